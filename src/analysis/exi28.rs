@@ -1,0 +1,148 @@
+//! EXI 28: health data may be stored only inside the EEA — even in a country
+//! with an adequacy decision (Switzerland, the United Kingdom).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::Context;
+use super::findings::{Finding, Severity, Subject};
+use crate::graph::Node;
+use crate::model::NodeRef;
+
+pub fn check(ctx: &Context, reach: &BTreeMap<String, BTreeSet<Node>>, findings: &mut Vec<Finding>) {
+    let p = ctx.project;
+    let r = ctx.reference;
+    // Site id → services storing there (declared `sites`, or copies made by flows).
+    let mut stored: BTreeMap<String, (BTreeSet<String>, Vec<String>)> = BTreeMap::new();
+    for svc in p.services.values() {
+        for s in &svc.sites {
+            stored
+                .entry(s.clone())
+                .or_default()
+                .0
+                .insert(svc.id.clone());
+        }
+    }
+    // Copies made by flows (replication, backup, storage) of health data to a
+    // site or an entity outside the EEA.
+    let mut entity_copies: BTreeMap<String, (BTreeSet<String>, Vec<String>)> = BTreeMap::new();
+    for f in p.flows.values() {
+        if !f.kind.stores_data() || !f.data.iter().any(|d| d.is_health()) {
+            continue;
+        }
+        let from = match &f.from {
+            NodeRef::Entity(s) => Node::Entity(s.clone()),
+            NodeRef::Site(s) => Node::Site(s.clone()),
+            NodeRef::Service(s) => Node::Service(s.clone()),
+        };
+        let services: Vec<String> = if f.services.is_empty() {
+            reach
+                .iter()
+                .filter(|(_, n)| n.contains(&from))
+                .map(|(s, _)| s.clone())
+                .collect()
+        } else {
+            f.services.clone()
+        };
+        match &f.to {
+            NodeRef::Site(s) => {
+                let e = stored.entry(s.clone()).or_default();
+                e.0.extend(services);
+                e.1.push(f.id.clone());
+            }
+            NodeRef::Entity(en) => {
+                let e = entity_copies.entry(en.clone()).or_default();
+                e.0.extend(services);
+                e.1.push(f.id.clone());
+            }
+            NodeRef::Service(_) => {}
+        }
+    }
+
+    for (site_id, (services, flows)) in stored {
+        let Some(site) = p.sites.get(&site_id) else {
+            continue;
+        };
+        if r.is_eea(&site.country) {
+            continue;
+        }
+        let adequate = !r.adequacy_for(&site.country, ctx.as_of).is_empty();
+        let (c_en, c_fr) = (
+            r.country_name(&site.country, "en"),
+            r.country_name(&site.country, "fr"),
+        );
+        let territory = r
+            .territory_note(&site.country)
+            .map(|n| format!(" ({n})"))
+            .unwrap_or_default();
+        let territory_fr = String::new();
+        let via = if flows.is_empty() {
+            String::new()
+        } else {
+            format!(" (flows: {})", flows.join(", "))
+        };
+        let via_fr = if flows.is_empty() {
+            String::new()
+        } else {
+            format!(" (flux : {})", flows.join(", "))
+        };
+        findings.push(
+            Finding::new(
+                "EXI28-STORAGE-OUTSIDE-EEA",
+                Severity::Error,
+                "HDS EXI 28",
+                Subject::Site(site_id.clone()),
+                format!(
+                    "Health data is stored at site `{}` ({}) in {c_en}{territory}, outside the EEA{via}. EXI 28 allows storage only inside the EEA{}.",
+                    site_id,
+                    site.role.as_str(),
+                    if adequate { ", even where an adequacy decision exists" } else { "" }
+                ),
+                format!(
+                    "Des données de santé sont stockées sur le site `{}` ({}, {c_fr}{territory_fr}), hors de l'EEE{via_fr}. L'exigence 28 n'autorise le stockage que dans l'EEE{}.",
+                    site_id,
+                    site.role.as_str(),
+                    if adequate { ", même lorsqu'une décision d'adéquation existe" } else { "" }
+                ),
+            )
+            .services(services.into_iter().collect())
+            .countries(vec![site.country.clone()])
+            .hint("move the storage, replica or backup to a site in the EEA (EU-27, Iceland, Liechtenstein, Norway)")
+            .at(&site.loc),
+        );
+    }
+
+    for (entity_id, (services, flows)) in entity_copies {
+        let Some(e) = p.entities.get(&entity_id) else {
+            continue;
+        };
+        if r.is_eea(&e.country) {
+            continue;
+        }
+        let (c_en, c_fr) = (
+            r.country_name(&e.country, "en"),
+            r.country_name(&e.country, "fr"),
+        );
+        findings.push(
+            Finding::new(
+                "EXI28-STORAGE-OUTSIDE-EEA",
+                Severity::Error,
+                "HDS EXI 28",
+                Subject::Entity(entity_id.clone()),
+                format!(
+                    "Health data is copied to {} in {c_en}, outside the EEA (flows: {}). EXI 28 allows storage only inside the EEA.",
+                    e.legal_name,
+                    flows.join(", ")
+                ),
+                format!(
+                    "Des données de santé sont copiées chez {} ({c_fr}), hors de l'EEE (flux : {}). L'exigence 28 n'autorise le stockage que dans l'EEE.",
+                    e.legal_name,
+                    flows.join(", ")
+                ),
+            )
+            .services(services.into_iter().collect())
+            .countries(vec![e.country.clone()])
+            .hint("if the copy is kept at one of this entity's sites in the EEA, point the flow at that site (`to = \"site-id\"`); otherwise move it into the EEA")
+            .at(&e.loc),
+        );
+    }
+}

@@ -1,0 +1,284 @@
+//! EXI 30: the host or a subcontractor involved in the service is subject —
+//! through its own country or any entity up its control chain — to the law
+//! of a country without an adequacy decision. The contract must then list the
+//! laws, the measures and the residual risk.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::Serialize;
+
+use super::Context;
+use super::findings::{Finding, Severity, Subject};
+use super::transfers::{AdequacyStatus, adequacy};
+use crate::graph::Node;
+use crate::model::MeasureTarget;
+
+/// An involved entity's subjection to a non-adequate country's law.
+#[derive(Debug, Clone, Serialize)]
+pub struct Exposure {
+    /// `exposure:<entity>:<country>`.
+    pub id: String,
+    /// The involved actor.
+    pub entity: String,
+    pub country: String,
+    /// The entity whose country it is (the actor itself or a parent).
+    pub through: String,
+    /// Control chain from the actor up to `through` (inclusive), nearest first.
+    pub chain: Vec<String>,
+    pub adequacy: AdequacyStatus,
+    /// Law ids from the reference data (access laws in force on the date).
+    pub laws: Vec<String>,
+    pub services: Vec<String>,
+    /// Measures mitigating this exposure (by entity in the chain or by law).
+    pub measures: Vec<String>,
+}
+
+/// Entities involved in each service: actors, operators of reached sites,
+/// teams of reached access origins, and recipients of flows.
+pub fn involved(
+    ctx: &Context,
+    reach: &BTreeMap<String, BTreeSet<Node>>,
+) -> BTreeMap<String, BTreeSet<String>> {
+    let p = ctx.project;
+    let mut out: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for (sid, nodes) in reach {
+        for n in nodes {
+            let e = match n {
+                Node::Entity(e) => Some(e.clone()),
+                Node::Site(s) => p.sites.get(s).map(|s| s.operator.clone()),
+                Node::AccessOrigin(a) => p.access_paths.get(a).map(|a| a.team.clone()),
+                Node::Service(_) => None,
+            };
+            if let Some(e) = e {
+                out.entry(e).or_default().insert(sid.clone());
+            }
+        }
+    }
+    // The host is involved in everything it sells.
+    if p.entities.contains_key(&p.config.host) {
+        out.entry(p.config.host.clone())
+            .or_default()
+            .extend(p.services.keys().cloned());
+    }
+    out
+}
+
+pub fn collect(
+    ctx: &Context,
+    reach: &BTreeMap<String, BTreeSet<Node>>,
+    findings: &mut Vec<Finding>,
+) -> Vec<Exposure> {
+    let p = ctx.project;
+    let r = ctx.reference;
+    let mut out = Vec::new();
+    for (entity_id, services) in involved(ctx, reach) {
+        let Some(entity) = p.entities.get(&entity_id) else {
+            continue;
+        };
+        let mut chain_ids = vec![entity_id.clone()];
+        chain_ids.extend(ctx.graph.control_chain(&entity_id));
+        let mut done: BTreeSet<String> = BTreeSet::new();
+        for (depth, through_id) in chain_ids.iter().enumerate() {
+            let Some(through) = p.entities.get(through_id) else {
+                continue;
+            };
+            let country = through.country.clone();
+            if r.is_eea(&country) || !done.insert(country.clone()) {
+                continue;
+            }
+            let status = adequacy(ctx, &country, Some(through));
+            let exposed = match &status {
+                AdequacyStatus::None => true,
+                AdequacyStatus::Full { .. } => false,
+                AdequacyStatus::Partial { in_scope, .. } => {
+                    !in_scope || ctx.policy.partial_adequacy_is_exposure
+                }
+            };
+            if !exposed {
+                continue;
+            }
+            let chain: Vec<String> = chain_ids[..=depth].to_vec();
+            let laws: Vec<String> = r
+                .laws_for(&country, ctx.as_of)
+                .iter()
+                .map(|l| l.id.clone())
+                .collect();
+            let measures: Vec<String> = p
+                .measures
+                .values()
+                .filter(|m| {
+                    m.mitigates.iter().any(|t| match t {
+                        MeasureTarget::Entity(e) => chain.contains(e),
+                        MeasureTarget::Law(l) => laws.contains(l),
+                        _ => false,
+                    })
+                })
+                .map(|m| m.id.clone())
+                .collect();
+            let exposure = Exposure {
+                id: format!("exposure:{entity_id}:{country}"),
+                entity: entity_id.clone(),
+                country: country.clone(),
+                through: through_id.clone(),
+                chain: chain.clone(),
+                adequacy: status.clone(),
+                laws: laws.clone(),
+                services: services.iter().cloned().collect(),
+                measures: measures.clone(),
+            };
+            findings.extend(judge(ctx, &exposure, entity));
+            out.push(exposure);
+        }
+    }
+    out.sort_by(|a, b| a.id.cmp(&b.id));
+    out
+}
+
+fn judge(ctx: &Context, x: &Exposure, entity: &crate::model::Entity) -> Vec<Finding> {
+    let p = ctx.project;
+    let r = ctx.reference;
+    let (c_en, c_fr) = (
+        r.country_name(&x.country, "en"),
+        r.country_name(&x.country, "fr"),
+    );
+    let name = |id: &str| {
+        p.entities
+            .get(id)
+            .map(|e| e.legal_name.clone())
+            .unwrap_or_else(|| id.to_string())
+    };
+    let via_en = if x.through == x.entity {
+        format!("incorporated in {c_en}")
+    } else {
+        let path: Vec<String> = x.chain.iter().map(|id| name(id)).collect();
+        format!("controlled from {c_en} through {}", path.join(" → "))
+    };
+    let via_fr = if x.through == x.entity {
+        format!("immatriculé dans le pays suivant : {c_fr}")
+    } else {
+        let path: Vec<String> = x.chain.iter().map(|id| name(id)).collect();
+        format!(
+            "contrôlé depuis le pays suivant : {c_fr}, par {}",
+            path.join(" → ")
+        )
+    };
+    let law_names: Vec<String> = x
+        .laws
+        .iter()
+        .map(|l| {
+            r.law(l)
+                .map(|l| l.name.clone())
+                .unwrap_or_else(|| l.clone())
+        })
+        .collect();
+    let (laws_en, laws_fr) = if law_names.is_empty() {
+        (
+            "no access law of this country is in the reference data".to_string(),
+            "aucune loi d'accès de ce pays ne figure dans les données de référence".to_string(),
+        )
+    } else {
+        (law_names.join("; "), law_names.join(" ; "))
+    };
+    let (partial_en, partial_fr) = match &x.adequacy {
+        AdequacyStatus::Partial { decision, .. } => (
+            format!(
+                " The adequacy decision {decision} is partial; the host's policy counts partial adequacy as exposure."
+            ),
+            format!(
+                " La décision d'adéquation {decision} est partielle ; la politique de l'hébergeur la compte comme une exposition."
+            ),
+        ),
+        _ => (String::new(), String::new()),
+    };
+    let base = |code, sev, en: String, fr: String| {
+        Finding::new(
+            code,
+            sev,
+            "HDS EXI 30; GDPR Art. 48",
+            Subject::Entity(x.entity.clone()),
+            en,
+            fr,
+        )
+        .services(x.services.clone())
+        .countries(vec![x.country.clone()])
+        .laws(x.laws.clone())
+        .at(&entity.loc)
+    };
+    let mut out = Vec::new();
+    let residuals: Vec<&str> = x
+        .measures
+        .iter()
+        .filter_map(|m| p.measures.get(m))
+        .filter_map(|m| m.residual_risk.as_deref())
+        .collect();
+    let (kind_en, kind_fr) = if matches!(x.adequacy, AdequacyStatus::None) {
+        (
+            "a country without an adequacy decision",
+            "pays tiers sans décision d'adéquation",
+        )
+    } else {
+        (
+            "a country whose adequacy decision is only partial",
+            "pays tiers dont la décision d'adéquation n'est que partielle",
+        )
+    };
+    let head_en = format!(
+        "{} is subject to the law of {c_en}, {kind_en} ({via_en}). Laws that could compel access: {laws_en}.{partial_en}",
+        entity.legal_name
+    );
+    let head_fr = format!(
+        "{} est soumis au droit d'un {kind_fr} ({via_fr}). Lois pouvant imposer un accès : {laws_fr}.{partial_fr}",
+        entity.legal_name
+    );
+    if x.measures.is_empty() {
+        out.push(
+            base(
+                "EXI30-NO-MEASURE",
+                Severity::Error,
+                format!("{head_en} No mitigation measure is linked: the contract must list the measures and the residual risk."),
+                format!("{head_fr} Aucune mesure de réduction du risque n'est liée : le contrat doit lister les mesures et le risque résiduel."),
+            )
+            .hint(format!(
+                "write a measure in content/measures/ with `mitigates = [\"entity:{}\"]` (or `law:ID`) and a `residual_risk`",
+                x.through
+            )),
+        );
+    } else if residuals.is_empty() {
+        out.push(
+            base(
+                "EXI30-NO-RESIDUAL-RISK",
+                Severity::Error,
+                format!("{head_en} Measures: {}; none states the residual risk that EXI 30 requires.", x.measures.join(", ")),
+                format!("{head_fr} Mesures : {} ; aucune n'indique le risque résiduel exigé par l'exigence 30.", x.measures.join(", ")),
+            )
+            .hint("add `residual_risk = \"…\"` to the front matter of at least one of these measures"),
+        );
+    } else {
+        out.push(base(
+            "EXI30-EXPOSURE",
+            Severity::Notice,
+            format!(
+                "{head_en} Disclose in the contract with the measures ({}) and the residual risk.",
+                x.measures.join(", ")
+            ),
+            format!(
+                "{head_fr} À indiquer au contrat avec les mesures ({}) et le risque résiduel.",
+                x.measures.join(", ")
+            ),
+        ));
+    }
+    if x.laws.is_empty() {
+        out.push(
+            base(
+                "EXI30-LAWS-UNKNOWN",
+                // A partial decision means the country was assessed; a country
+                // with no decision at all must have its laws named.
+                if matches!(x.adequacy, AdequacyStatus::None) { Severity::Warning } else { Severity::Notice },
+                format!("The reference data lists no access law for {c_en}; the contract must still name the laws that could compel access to data held by {}.", entity.legal_name),
+                format!("Les données de référence ne listent aucune loi d'accès pour ce pays ({c_fr}) ; le contrat doit néanmoins nommer les lois qui pourraient imposer l'accès aux données détenues par {}.", entity.legal_name),
+            )
+            .hint(format!("add the applicable laws in sovmap.toml under [[reference.law]] with `country = \"{}\"`", x.country)),
+        );
+    }
+    out
+}

@@ -1,0 +1,283 @@
+//! HDS coverage: every actor performing an HDS activity for a service must be
+//! certified for it (or exempted under the host's certificate), with a
+//! certificate valid on the date; and SecNumCloud statements must be backed
+//! by a qualification.
+
+use jiff::civil::Date;
+
+use super::findings::{Finding, Severity, Subject};
+use super::{Context, HdsStatus};
+use crate::model::{Entity, HdsCertificate};
+
+/// Deadline for hosts certified under the 2018 referential to be certified
+/// against the 2024 one (arrêté of 26 April 2024; 24-month transition).
+fn v2_deadline(ctx: &Context) -> Date {
+    ctx.reference.hds_existing_holders_deadline()
+}
+
+fn valid_on(c: &HdsCertificate, d: Date) -> bool {
+    c.issued <= d && d <= c.expires
+}
+
+/// Whether an entity's certificate covers an activity on the date.
+fn covers(ctx: &Context, e: &Entity, activity: u8) -> bool {
+    e.hds.as_ref().is_some_and(|c| {
+        valid_on(c, ctx.as_of) && c.activities.contains(&activity) && !outdated(ctx, c)
+    })
+}
+
+/// A 2018-referential certificate no longer shows conformity after the deadline.
+fn outdated(ctx: &Context, c: &HdsCertificate) -> bool {
+    let deadline = v2_deadline(ctx);
+    ctx.as_of >= deadline
+        && match c.referential.as_deref() {
+            Some("2018") => true,
+            Some(_) => false,
+            // Before the 2024 referential was published, only the 2018 one existed.
+            None => c.issued < ctx.reference.hds_published(),
+        }
+}
+
+/// Chapter 8 column "HDS certified": yes / exempted / no, for the activities performed.
+pub fn status(ctx: &Context, entity: &str, activities: &[u8]) -> HdsStatus {
+    let Some(e) = ctx.project.entities.get(entity) else {
+        return HdsStatus::No;
+    };
+    if !activities.is_empty() && activities.iter().all(|a| covers(ctx, e, *a)) {
+        return HdsStatus::Certified;
+    }
+    if activities.is_empty()
+        && e.hds
+            .as_ref()
+            .is_some_and(|c| valid_on(c, ctx.as_of) && !outdated(ctx, c))
+    {
+        return HdsStatus::Certified;
+    }
+    if let Some(host) = e
+        .hds_exempted_under
+        .as_ref()
+        .and_then(|h| ctx.project.entities.get(h))
+        && activities
+            .iter()
+            .all(|a| covers(ctx, e, *a) || covers(ctx, host, *a))
+    {
+        return HdsStatus::Exempted;
+    }
+    HdsStatus::No
+}
+
+/// Whether an entity holds a SecNumCloud qualification valid on the date.
+pub fn secnumcloud_valid(ctx: &Context, entity: &str) -> bool {
+    ctx.project
+        .entities
+        .get(entity)
+        .and_then(|e| e.secnumcloud.as_ref())
+        .is_some_and(|q| {
+            q.issued.is_none_or(|d| d <= ctx.as_of) && q.expires.is_none_or(|d| ctx.as_of <= d)
+        })
+}
+
+fn activity_list(ctx: &Context, acts: &[u8], lang: &str) -> String {
+    acts.iter()
+        .map(|a| {
+            let label = ctx
+                .reference
+                .hds_activity(*a)
+                .map(|x| {
+                    if lang == "fr" {
+                        x.label_fr.clone()
+                    } else {
+                        x.label_en.clone()
+                    }
+                })
+                .unwrap_or_default();
+            format!("{a}° {label}")
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+pub fn check(ctx: &Context, findings: &mut Vec<Finding>) {
+    let p = ctx.project;
+    let mut certificate_checked = std::collections::BTreeSet::new();
+    for svc in p.services.values() {
+        for actor in &svc.actors {
+            let Some(e) = p.entities.get(&actor.entity) else {
+                continue;
+            };
+            let host = e
+                .hds_exempted_under
+                .as_ref()
+                .and_then(|h| p.entities.get(h));
+            let missing: Vec<u8> = actor
+                .activities
+                .iter()
+                .copied()
+                .filter(|a| !covers(ctx, e, *a) && !host.is_some_and(|h| covers(ctx, h, *a)))
+                .collect();
+            if !missing.is_empty() {
+                let why_en = match (&e.hds, host) {
+                    (None, None) => "it holds no HDS certificate and is not declared exempted under the host's certificate".to_string(),
+                    (Some(_), None) => "its certificate does not cover them on this date".to_string(),
+                    (_, Some(h)) => format!("neither its own certificate nor that of {} covers them on this date", h.legal_name),
+                };
+                let why_fr = match (&e.hds, host) {
+                    (None, None) => "il ne détient pas de certificat HDS et n'est pas déclaré exempté au titre du certificat de l'hébergeur".to_string(),
+                    (Some(_), None) => "son certificat ne les couvre pas à cette date".to_string(),
+                    (_, Some(h)) => format!("ni son certificat ni celui de {} ne les couvrent à cette date", h.legal_name),
+                };
+                findings.push(
+                    Finding::new(
+                        "HDS-NOT-CERTIFIED",
+                        Severity::Error,
+                        "CSP L.1111-8, R.1111-9; HDS certification",
+                        Subject::Entity(e.id.clone()),
+                        format!(
+                            "{} performs HDS activities {} for service `{}` but {why_en}.",
+                            e.legal_name,
+                            activity_list(ctx, &missing, "en"),
+                            svc.id
+                        ),
+                        format!(
+                            "{} exerce les activités HDS {} pour le service `{}` mais {why_fr}.",
+                            e.legal_name,
+                            activity_list(ctx, &missing, "fr"),
+                            svc.id
+                        ),
+                    )
+                    .services(vec![svc.id.clone()])
+                    .countries(vec![e.country.clone()])
+                    .hint("add an [entity.hds] certificate covering these activities, or `hds_exempted_under = \"<host id>\"` if the host's certified scope covers this actor's work")
+                    .at(&actor.loc),
+                );
+            }
+            for ent in std::iter::once(e).chain(host) {
+                if certificate_checked.insert(ent.id.clone()) {
+                    certificate_findings(ctx, ent, findings);
+                }
+            }
+        }
+        if svc.secnumcloud && !secnumcloud_valid(ctx, &p.config.host) {
+            findings.push(
+                Finding::new(
+                    "SNC-NOT-QUALIFIED",
+                    Severity::Error,
+                    "HDS EXI 31; SecNumCloud 3.2",
+                    Subject::Service(svc.id.clone()),
+                    format!("Service `{}` is declared SecNumCloud but the host holds no SecNumCloud qualification valid on {}.", svc.id, ctx.as_of),
+                    format!("Le service `{}` est déclaré SecNumCloud mais l'hébergeur ne détient pas de qualification SecNumCloud valide au {}.", svc.id, ctx.as_of),
+                )
+                .services(vec![svc.id.clone()])
+                .hint("add [entity.secnumcloud] to the host entity, or remove `secnumcloud = true`")
+                .at(&svc.loc),
+            );
+        }
+    }
+    for e in p.entities.values() {
+        if let Some(h) = &e.hds_exempted_under
+            && p.entities.get(h).is_some_and(|h| h.hds.is_none())
+        {
+            findings.push(
+                    Finding::new(
+                        "HDS-EXEMPTION-INVALID",
+                        Severity::Error,
+                        "HDS certification",
+                        Subject::Entity(e.id.clone()),
+                        format!("{} is declared exempted under `{h}`, which holds no HDS certificate.", e.legal_name),
+                        format!("{} est déclaré exempté au titre de `{h}`, qui ne détient pas de certificat HDS.", e.legal_name),
+                    )
+                    .hint("point `hds_exempted_under` at the certified host")
+                    .at(&e.loc),
+                );
+        }
+    }
+}
+
+fn certificate_findings(ctx: &Context, e: &Entity, findings: &mut Vec<Finding>) {
+    let Some(c) = &e.hds else { return };
+    let mk = |code, sev, en: String, fr: String| {
+        Finding::new(
+            code,
+            sev,
+            "HDS certification",
+            Subject::Entity(e.id.clone()),
+            en,
+            fr,
+        )
+        .countries(vec![e.country.clone()])
+        .at(&e.loc)
+    };
+    if c.expires < ctx.as_of {
+        findings.push(
+            mk(
+                "HDS-CERT-EXPIRED",
+                Severity::Error,
+                format!(
+                    "The HDS certificate of {} expired on {} (certifier: {}).",
+                    e.legal_name, c.expires, c.certifier
+                ),
+                format!(
+                    "Le certificat HDS de {} a expiré le {} (certificateur : {}).",
+                    e.legal_name, c.expires, c.certifier
+                ),
+            )
+            .hint("declare the renewed certificate (new `issued` and `expires` dates)"),
+        );
+    } else if c.issued > ctx.as_of {
+        findings.push(mk(
+            "HDS-CERT-NOT-YET-VALID",
+            Severity::Error,
+            format!(
+                "The HDS certificate of {} is issued on {}, after the date of the map ({}).",
+                e.legal_name, c.issued, ctx.as_of
+            ),
+            format!(
+                "Le certificat HDS de {} est délivré le {}, après la date de la cartographie ({}).",
+                e.legal_name, c.issued, ctx.as_of
+            ),
+        ));
+    } else if outdated(ctx, c) {
+        findings.push(
+            mk(
+                "HDS-REFERENTIAL-OUTDATED",
+                Severity::Error,
+                format!(
+                    "The HDS certificate of {} (issued {}) was audited against the 2018 referential; certified hosts had until {} to be certified against the 2024 referential.",
+                    e.legal_name,
+                    c.issued,
+                    v2_deadline(ctx)
+                ),
+                format!(
+                    "Le certificat HDS de {} (délivré le {}) relève du référentiel de 2018 ; les hébergeurs certifiés avaient jusqu'au {} pour être certifiés selon le référentiel de 2024.",
+                    e.legal_name,
+                    c.issued,
+                    v2_deadline(ctx)
+                ),
+            )
+            .hint("declare the certificate issued against the 2024 referential (`referential = \"2024\"`)"),
+        );
+    } else {
+        let days = ctx
+            .as_of
+            .until(c.expires)
+            .map(|s| i64::from(s.get_days()))
+            .unwrap_or(0);
+        if days <= ctx.policy.expiry_warning_days {
+            findings.push(
+                mk(
+                    "HDS-CERT-EXPIRING",
+                    Severity::Warning,
+                    format!(
+                        "The HDS certificate of {} expires on {}, in {days} days.",
+                        e.legal_name, c.expires
+                    ),
+                    format!(
+                        "Le certificat HDS de {} expire le {}, dans {days} jours.",
+                        e.legal_name, c.expires
+                    ),
+                )
+                .hint("plan the renewal audit and update the declaration once renewed"),
+            );
+        }
+    }
+}

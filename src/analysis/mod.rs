@@ -1,0 +1,324 @@
+//! Apply the law to the declarations: transfers, exposures, findings and the
+//! EXI 31 form of each service.
+//!
+//! Each rule lives in its own module and reads the [`Context`] (project,
+//! flow graph, reference data as of a date, policy); rules never print, they
+//! return data. Rendering shows what analysis decided and never re-derives a
+//! legal conclusion.
+
+mod exi28;
+mod exi30;
+mod findings;
+mod hds;
+mod transfers;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use jiff::civil::Date;
+use serde::Serialize;
+
+use crate::graph::{FlowGraph, Node};
+use crate::model::{Policy, Project};
+use crate::reference::{Overridden, Reference};
+
+pub use exi30::Exposure;
+pub use findings::{Finding, Severity, Subject};
+pub use transfers::{AdequacyStatus, BasisStatus, Transfer, TransferKind};
+
+/// Everything a rule needs.
+pub struct Context<'a> {
+    pub project: &'a Project,
+    pub graph: &'a FlowGraph,
+    pub reference: &'a Reference,
+    pub as_of: Date,
+    pub policy: &'a Policy,
+}
+
+/// Which of the three EXI 31 publications applies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Exi31Form {
+    /// SecNumCloud-qualified: fixed statement of no third-country access risk.
+    Secnumcloud,
+    /// No transfer and no EXI 30 exposure: fixed statement of no transfer.
+    NoTransfer,
+    /// Transfers or exposures: the chapter 8 table.
+    Table,
+}
+
+/// HDS certification status of an actor for the chapter 8 table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum HdsStatus {
+    Certified,
+    Exempted,
+    No,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ActorRole {
+    Host,
+    Subcontractor,
+}
+
+/// One row of the chapter 8 table.
+#[derive(Debug, Clone, Serialize)]
+pub struct ActorRow {
+    pub entity: String,
+    pub role: ActorRole,
+    pub hds: HdsStatus,
+    pub secnumcloud: bool,
+    /// HDS activities (1–6) the actor performs for the service(s).
+    pub activities: Vec<u8>,
+    /// EXI 29: transfer ids (remote access and flows to this actor outside the EEA).
+    pub exi29: Vec<String>,
+    /// EXI 29 countries, sorted.
+    pub exi29_countries: Vec<String>,
+    /// EXI 30: exposure ids concerning this actor.
+    pub exi30: Vec<String>,
+}
+
+/// The analysis of one service.
+#[derive(Debug, Clone, Serialize)]
+pub struct ServiceAnalysis {
+    pub id: String,
+    pub form: Exi31Form,
+    /// Entities involved (actors, site operators, teams, recipients), sorted.
+    pub actors: Vec<ActorRow>,
+    pub storage_countries: Vec<String>,
+    pub transfers: Vec<String>,
+    pub exposures: Vec<String>,
+}
+
+/// The result of analysing a project as of a date.
+#[derive(Debug, Clone, Serialize)]
+pub struct Analysis {
+    pub as_of: Date,
+    pub policy: Policy,
+    pub provider_form: Exi31Form,
+    /// Chapter 8 rows for the provider as a whole (union over services).
+    pub provider_actors: Vec<ActorRow>,
+    pub services: BTreeMap<String, ServiceAnalysis>,
+    pub transfers: Vec<Transfer>,
+    pub exposures: Vec<Exposure>,
+    pub findings: Vec<Finding>,
+    /// Legal facts replaced or added by `sovmap.toml`.
+    pub overridden: Vec<Overridden>,
+}
+
+impl Analysis {
+    pub fn count(&self, s: Severity) -> usize {
+        self.findings.iter().filter(|f| f.severity == s).count()
+    }
+
+    /// Whether any finding is at or above `deny`.
+    pub fn denied(&self, deny: Option<Severity>) -> bool {
+        deny.is_some_and(|d| self.findings.iter().any(|f| f.severity >= d))
+    }
+}
+
+/// Run every rule.
+pub fn analyse(project: &Project, reference: &Reference, as_of: Date) -> Analysis {
+    let graph = FlowGraph::build(project);
+    let ctx = Context {
+        project,
+        graph: &graph,
+        reference,
+        as_of,
+        policy: &project.config.policy,
+    };
+    let mut findings = Vec::new();
+
+    // Which services reach which nodes.
+    let reach: BTreeMap<String, BTreeSet<Node>> = project
+        .services
+        .keys()
+        .map(|s| (s.clone(), graph.reach_of_service(project, s)))
+        .collect();
+
+    let transfers = transfers::collect(&ctx, &reach, &mut findings);
+    exi28::check(&ctx, &reach, &mut findings);
+    let exposures = exi30::collect(&ctx, &reach, &mut findings);
+    hds::check(&ctx, &mut findings);
+
+    for o in &reference.overridden {
+        findings.push(Finding::new(
+            "REF-OVERRIDDEN",
+            Severity::Notice,
+            "reference data",
+            Subject::Reference(o.id.clone()),
+            format!(
+                "Legal fact `{}` ({}) was {} by sovmap.toml; the embedded reference data is not used for it.",
+                o.id,
+                o.kind,
+                match o.action {
+                    crate::reference::OverrideAction::Replaced => "replaced",
+                    crate::reference::OverrideAction::Added => "added",
+                }
+            ),
+            format!(
+                "Le fait juridique `{}` ({}) a été {} par sovmap.toml ; la donnée de référence intégrée n'est pas utilisée.",
+                o.id,
+                o.kind,
+                match o.action {
+                    crate::reference::OverrideAction::Replaced => "remplacé",
+                    crate::reference::OverrideAction::Added => "ajouté",
+                }
+            ),
+        ));
+    }
+
+    // Per-service tables and forms.
+    let mut services = BTreeMap::new();
+    for (sid, svc) in &project.services {
+        let nodes = &reach[sid];
+        let svc_transfers: Vec<&Transfer> = transfers
+            .iter()
+            .filter(|t| t.services.contains(sid))
+            .collect();
+        let svc_exposures: Vec<&Exposure> = exposures
+            .iter()
+            .filter(|e| e.services.contains(sid))
+            .collect();
+        let actors = actor_rows(&ctx, nodes, Some(sid), &svc_transfers, &svc_exposures);
+        let qualified = svc.secnumcloud && hds::secnumcloud_valid(&ctx, &project.config.host);
+        let form = if qualified {
+            Exi31Form::Secnumcloud
+        } else if svc_transfers.iter().any(|t| t.health) || !svc_exposures.is_empty() {
+            Exi31Form::Table
+        } else {
+            Exi31Form::NoTransfer
+        };
+        let mut storage: Vec<String> = svc
+            .sites
+            .iter()
+            .filter_map(|s| project.sites.get(s))
+            .map(|s| s.country.clone())
+            .collect();
+        storage.sort();
+        storage.dedup();
+        services.insert(
+            sid.clone(),
+            ServiceAnalysis {
+                id: sid.clone(),
+                form,
+                actors,
+                storage_countries: storage,
+                transfers: svc_transfers.iter().map(|t| t.id.clone()).collect(),
+                exposures: svc_exposures.iter().map(|e| e.id.clone()).collect(),
+            },
+        );
+    }
+    let provider_form = if services.is_empty() {
+        if transfers.iter().any(|t| t.health) || !exposures.is_empty() {
+            Exi31Form::Table
+        } else {
+            Exi31Form::NoTransfer
+        }
+    } else if services.values().all(|s| s.form == Exi31Form::Secnumcloud) {
+        Exi31Form::Secnumcloud
+    } else if services.values().all(|s| s.form != Exi31Form::Table) {
+        Exi31Form::NoTransfer
+    } else {
+        Exi31Form::Table
+    };
+    let all_nodes: BTreeSet<Node> = reach.values().flatten().cloned().collect();
+    let all_t: Vec<&Transfer> = transfers.iter().collect();
+    let all_e: Vec<&Exposure> = exposures.iter().collect();
+    let provider_actors = actor_rows(&ctx, &all_nodes, None, &all_t, &all_e);
+
+    findings::sort(&mut findings);
+    Analysis {
+        as_of,
+        policy: project.config.policy.clone(),
+        provider_form,
+        provider_actors,
+        services,
+        transfers,
+        exposures,
+        findings,
+        overridden: reference.overridden.clone(),
+    }
+}
+
+/// Entities involved in a service (or all services), as chapter 8 rows:
+/// the host first, then subcontractors by legal name.
+fn actor_rows(
+    ctx: &Context,
+    nodes: &BTreeSet<Node>,
+    service: Option<&String>,
+    transfers: &[&Transfer],
+    exposures: &[&Exposure],
+) -> Vec<ActorRow> {
+    let p = ctx.project;
+    let mut ids: BTreeSet<String> = BTreeSet::new();
+    for n in nodes {
+        match n {
+            Node::Entity(e) => {
+                ids.insert(e.clone());
+            }
+            Node::Site(s) => {
+                if let Some(site) = p.sites.get(s) {
+                    ids.insert(site.operator.clone());
+                }
+            }
+            Node::AccessOrigin(a) => {
+                if let Some(ap) = p.access_paths.get(a) {
+                    ids.insert(ap.team.clone());
+                }
+            }
+            Node::Service(_) => {}
+        }
+    }
+    let mut rows: Vec<ActorRow> = ids
+        .into_iter()
+        .filter_map(|id| p.entities.get(&id))
+        .map(|e| {
+            let mut activities: Vec<u8> = p
+                .services
+                .values()
+                .filter(|s| service.is_none_or(|sid| *sid == s.id))
+                .flat_map(|s| s.actors.iter())
+                .filter(|a| a.entity == e.id)
+                .flat_map(|a| a.activities.iter().copied())
+                .collect();
+            activities.sort();
+            activities.dedup();
+            let exi29: Vec<&&Transfer> = transfers.iter().filter(|t| t.recipient == e.id).collect();
+            let mut countries: Vec<String> = exi29.iter().map(|t| t.country.clone()).collect();
+            countries.sort();
+            countries.dedup();
+            ActorRow {
+                entity: e.id.clone(),
+                role: if e.id == p.config.host {
+                    ActorRole::Host
+                } else {
+                    ActorRole::Subcontractor
+                },
+                hds: hds::status(ctx, &e.id, &activities),
+                secnumcloud: hds::secnumcloud_valid(ctx, &e.id),
+                activities,
+                exi29: exi29.iter().map(|t| t.id.clone()).collect(),
+                exi29_countries: countries,
+                exi30: exposures
+                    .iter()
+                    .filter(|x| x.entity == e.id)
+                    .map(|x| x.id.clone())
+                    .collect(),
+            }
+        })
+        .collect();
+    rows.sort_by(|a, b| {
+        let na = p
+            .entities
+            .get(&a.entity)
+            .map(|e| e.legal_name.to_lowercase());
+        let nb = p
+            .entities
+            .get(&b.entity)
+            .map(|e| e.legal_name.to_lowercase());
+        (a.role != ActorRole::Host, na, &a.entity).cmp(&(b.role != ActorRole::Host, nb, &b.entity))
+    });
+    rows
+}

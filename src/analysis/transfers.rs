@@ -1,0 +1,579 @@
+//! Transfers (flows and remote access that make data reachable from outside
+//! the EEA), their basis, and the EXI 29 / GDPR chapter V findings.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::Serialize;
+
+use super::Context;
+use super::findings::{Finding, Severity, Subject};
+use crate::graph::Node;
+use crate::model::{Basis, DataCategory, Entity, NodeRef};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum TransferKind {
+    /// A data flow to a site or entity outside the EEA.
+    Flow,
+    /// Remote access from outside the EEA.
+    RemoteAccess,
+}
+
+/// Whether an adequacy decision covers a destination and recipient.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "status", rename_all = "kebab-case")]
+pub enum AdequacyStatus {
+    /// No decision in force for the country on the date.
+    None,
+    /// A decision covering the whole country.
+    Full { decision: String },
+    /// A partial decision; `in_scope` says whether the recipient satisfies its
+    /// condition (e.g. listed under the DPF, subject to PIPEDA).
+    Partial {
+        decision: String,
+        condition: String,
+        in_scope: bool,
+    },
+}
+
+impl AdequacyStatus {
+    /// The transfer may rest on adequacy alone.
+    pub fn covers(&self) -> bool {
+        matches!(
+            self,
+            AdequacyStatus::Full { .. } | AdequacyStatus::Partial { in_scope: true, .. }
+        )
+    }
+
+    pub fn decision(&self) -> Option<&str> {
+        match self {
+            AdequacyStatus::None => None,
+            AdequacyStatus::Full { decision } | AdequacyStatus::Partial { decision, .. } => {
+                Some(decision)
+            }
+        }
+    }
+}
+
+/// How the transfer is framed, after checking the declared basis against the law.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum BasisStatus {
+    /// Art. 45 adequacy decision (in scope).
+    Adequacy,
+    /// Art. 46 appropriate safeguard.
+    Safeguard,
+    /// Art. 49 derogation.
+    Derogation,
+    /// Nothing valid frames the transfer.
+    Missing,
+}
+
+/// A transfer of personal data outside the EEA (EXI 31 map rows).
+#[derive(Debug, Clone, Serialize)]
+pub struct Transfer {
+    /// `flow:<id>` or `access:<id>`.
+    pub id: String,
+    pub kind: TransferKind,
+    /// The flow or access path id.
+    pub source: String,
+    /// Country outside the EEA that the data reaches (or is reached from).
+    pub country: String,
+    /// Entity receiving the data or reaching it.
+    pub recipient: String,
+    /// Site receiving the data, for flows to a site.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub site: Option<String>,
+    pub services: Vec<String>,
+    pub data: Vec<DataCategory>,
+    /// Health data is concerned (EXI 28–31); otherwise personal data only.
+    pub health: bool,
+    /// The destination keeps a copy (storage, replication, backup).
+    pub storage: bool,
+    pub adequacy: AdequacyStatus,
+    pub basis: Option<Basis>,
+    pub basis_reference: Option<String>,
+    pub basis_status: BasisStatus,
+    pub purpose: Option<String>,
+    pub safeguards: Vec<String>,
+    /// Measures declared as mitigating this transfer (by flow, access or recipient).
+    pub measures: Vec<String>,
+}
+
+/// Evaluate adequacy for a destination country and recipient as of the date.
+pub fn adequacy(ctx: &Context, country: &str, recipient: Option<&Entity>) -> AdequacyStatus {
+    let decisions = ctx.reference.adequacy_for(country, ctx.as_of);
+    if let Some(full) = decisions.iter().find(|d| d.scope_condition.is_none()) {
+        return AdequacyStatus::Full {
+            decision: full.id.clone(),
+        };
+    }
+    let mut best = AdequacyStatus::None;
+    for d in decisions {
+        if let Some(cond) = &d.scope_condition {
+            let in_scope = recipient.is_some_and(|e| e.satisfies_scope(cond));
+            if in_scope || best == AdequacyStatus::None {
+                best = AdequacyStatus::Partial {
+                    decision: d.id.clone(),
+                    condition: cond.clone(),
+                    in_scope,
+                };
+            }
+            if in_scope {
+                break;
+            }
+        }
+    }
+    best
+}
+
+pub fn basis_label(b: &Basis, lang: &str) -> String {
+    let fr = lang == "fr";
+    match b {
+        Basis::Adequacy => if fr {
+            "décision d'adéquation (art. 45 RGPD)"
+        } else {
+            "adequacy decision (GDPR Art. 45)"
+        }
+        .into(),
+        Basis::Scc { module } => {
+            let base = if fr {
+                "clauses contractuelles types (décision (UE) 2021/914, art. 46 RGPD)"
+            } else {
+                "standard contractual clauses (Decision (EU) 2021/914, GDPR Art. 46)"
+            };
+            match module {
+                Some(m) => format!("{base}, module {m}"),
+                None => base.into(),
+            }
+        }
+        Basis::Bcr => if fr {
+            "règles d'entreprise contraignantes (art. 46 et 47 RGPD)"
+        } else {
+            "binding corporate rules (GDPR Art. 46–47)"
+        }
+        .into(),
+        Basis::CodeOfConduct => if fr {
+            "code de conduite approuvé (art. 46.2.e RGPD)"
+        } else {
+            "approved code of conduct (GDPR Art. 46(2)(e))"
+        }
+        .into(),
+        Basis::Certification => if fr {
+            "mécanisme de certification approuvé (art. 46.2.f RGPD)"
+        } else {
+            "approved certification mechanism (GDPR Art. 46(2)(f))"
+        }
+        .into(),
+        Basis::AdHocClauses => if fr {
+            "clauses ad hoc autorisées par l'autorité de contrôle (art. 46.3.a RGPD)"
+        } else {
+            "ad hoc clauses authorised by the supervisory authority (GDPR Art. 46(3)(a))"
+        }
+        .into(),
+        Basis::Derogation { ground } => {
+            if fr {
+                format!("dérogation de l'art. 49 RGPD ({ground})")
+            } else {
+                format!("GDPR Art. 49 derogation ({ground})")
+            }
+        }
+    }
+}
+
+fn scope_text(ctx: &Context, decision: &str, lang: &str) -> String {
+    ctx.reference
+        .adequacy
+        .iter()
+        .find(|d| d.id == decision)
+        .map(|d| {
+            if lang == "fr" {
+                d.scope_fr.clone()
+            } else {
+                d.scope.clone()
+            }
+        })
+        .unwrap_or_default()
+}
+
+fn decision_name(ctx: &Context, decision: &str) -> String {
+    ctx.reference
+        .adequacy
+        .iter()
+        .find(|d| d.id == decision)
+        .map(|d| d.decision.clone())
+        .unwrap_or_else(|| decision.to_string())
+}
+
+/// Services whose data reaches a node.
+fn services_at(reach: &BTreeMap<String, BTreeSet<Node>>, node: &Node) -> Vec<String> {
+    reach
+        .iter()
+        .filter(|(_, nodes)| nodes.contains(node))
+        .map(|(s, _)| s.clone())
+        .collect()
+}
+
+fn node_of(r: &NodeRef) -> Node {
+    match r {
+        NodeRef::Entity(s) => Node::Entity(s.clone()),
+        NodeRef::Site(s) => Node::Site(s.clone()),
+        NodeRef::Service(s) => Node::Service(s.clone()),
+    }
+}
+
+/// Measures that mitigate a transfer: by its flow/access id or its recipient.
+fn measures_for(
+    ctx: &Context,
+    source: &crate::model::MeasureTarget,
+    recipient: &str,
+) -> Vec<String> {
+    use crate::model::MeasureTarget;
+    ctx.project
+        .measures
+        .values()
+        .filter(|m| {
+            m.mitigates
+                .iter()
+                .any(|t| t == source || *t == MeasureTarget::Entity(recipient.to_string()))
+        })
+        .map(|m| m.id.clone())
+        .collect()
+}
+
+pub fn collect(
+    ctx: &Context,
+    reach: &BTreeMap<String, BTreeSet<Node>>,
+    findings: &mut Vec<Finding>,
+) -> Vec<Transfer> {
+    let p = ctx.project;
+    let r = ctx.reference;
+    let mut out = Vec::new();
+
+    for f in p.flows.values() {
+        let (country, recipient, site) = match &f.to {
+            NodeRef::Site(s) => match p.sites.get(s) {
+                Some(site) => (site.country.clone(), site.operator.clone(), Some(s.clone())),
+                None => continue,
+            },
+            NodeRef::Entity(e) => match p.entities.get(e) {
+                Some(ent) => (ent.country.clone(), e.clone(), None),
+                None => continue,
+            },
+            // Data sent into a service stays where the service stores it (EXI 28 checks that).
+            NodeRef::Service(_) => continue,
+        };
+        if r.is_eea(&country) || !f.data.iter().any(|d| d.is_personal()) {
+            continue;
+        }
+        let services = if f.services.is_empty() {
+            services_at(reach, &node_of(&f.from))
+        } else {
+            f.services.clone()
+        };
+        let t = Transfer {
+            id: format!("flow:{}", f.id),
+            kind: TransferKind::Flow,
+            source: f.id.clone(),
+            country: country.clone(),
+            recipient: recipient.clone(),
+            site,
+            services,
+            data: f.data.clone(),
+            health: f.data.iter().any(|d| d.is_health()),
+            storage: f.kind.stores_data(),
+            adequacy: adequacy(ctx, &country, p.entities.get(&recipient)),
+            basis: f.basis.clone(),
+            basis_reference: f.basis_reference.clone(),
+            basis_status: BasisStatus::Missing,
+            purpose: f.description.clone(),
+            safeguards: Vec::new(),
+            measures: measures_for(
+                ctx,
+                &crate::model::MeasureTarget::Flow(f.id.clone()),
+                &recipient,
+            ),
+        };
+        out.push(judge(ctx, t, true, &f.loc, findings));
+    }
+
+    for a in p.access_paths.values() {
+        if r.is_eea(&a.country) || !a.data.iter().any(|d| d.is_personal()) {
+            continue;
+        }
+        let mut services: Vec<String> = a
+            .targets
+            .iter()
+            .flat_map(|t| match t {
+                NodeRef::Service(s) => vec![s.clone()],
+                other => services_at(reach, &node_of(other)),
+            })
+            .collect();
+        services.sort();
+        services.dedup();
+        let t = Transfer {
+            id: format!("access:{}", a.id),
+            kind: TransferKind::RemoteAccess,
+            source: a.id.clone(),
+            country: a.country.clone(),
+            recipient: a.team.clone(),
+            site: None,
+            services,
+            data: a.data.clone(),
+            health: a.data.iter().any(|d| d.is_health()),
+            storage: false,
+            adequacy: adequacy(ctx, &a.country, p.entities.get(&a.team)),
+            basis: a.basis.clone(),
+            basis_reference: a.basis_reference.clone(),
+            basis_status: BasisStatus::Missing,
+            purpose: Some(a.purpose.clone()),
+            safeguards: a.safeguards.clone(),
+            measures: measures_for(
+                ctx,
+                &crate::model::MeasureTarget::Access(a.id.clone()),
+                &a.team,
+            ),
+        };
+        out.push(judge(ctx, t, a.systematic, &a.loc, findings));
+    }
+    out.sort_by(|a, b| a.id.cmp(&b.id));
+    out
+}
+
+/// Decide the basis status of a transfer and push its finding.
+fn judge(
+    ctx: &Context,
+    mut t: Transfer,
+    systematic: bool,
+    loc: &crate::diag::Loc,
+    findings: &mut Vec<Finding>,
+) -> Transfer {
+    let p = ctx.project;
+    let r = ctx.reference;
+    let access = t.kind == TransferKind::RemoteAccess;
+    let exi29 = access && t.health;
+    let subject = if access {
+        Subject::Access(t.source.clone())
+    } else {
+        Subject::Flow(t.source.clone())
+    };
+    let rule: &'static str = if exi29 {
+        "HDS EXI 29; GDPR Art. 44-49"
+    } else {
+        "GDPR Art. 44-49"
+    };
+    let (c_en, c_fr) = (
+        r.country_name(&t.country, "en"),
+        r.country_name(&t.country, "fr"),
+    );
+    let who = p
+        .entities
+        .get(&t.recipient)
+        .map(|e| e.legal_name.clone())
+        .unwrap_or_else(|| t.recipient.clone());
+    let (what_en, what_fr) = if access {
+        (
+            format!(
+                "Remote access to {} from {c_en} by {who}",
+                if t.health {
+                    "health data"
+                } else {
+                    "personal data"
+                }
+            ),
+            format!(
+                "L'accès à distance aux {} depuis {c_fr} par {who}",
+                if t.health {
+                    "données de santé"
+                } else {
+                    "données personnelles"
+                }
+            ),
+        )
+    } else {
+        (
+            format!(
+                "The flow `{}` of {} to {who} in {c_en}",
+                t.source,
+                if t.health {
+                    "health data"
+                } else {
+                    "personal data"
+                }
+            ),
+            format!(
+                "Le flux `{}` de {} vers {who} ({c_fr})",
+                t.source,
+                if t.health {
+                    "données de santé"
+                } else {
+                    "données personnelles"
+                }
+            ),
+        )
+    };
+    let code = |suffix: &str| -> &'static str {
+        match (exi29, suffix) {
+            (true, "ADEQUACY") => "EXI29-ACCESS-ADEQUACY",
+            (true, "SAFEGUARD") => "EXI29-ACCESS-SAFEGUARD",
+            (true, "DEROGATION-SYSTEMATIC") => "EXI29-DEROGATION-SYSTEMATIC",
+            (true, "DEROGATION") => "EXI29-DEROGATION",
+            (true, "NO-BASIS") => "EXI29-NO-BASIS",
+            (true, _) => "EXI29-ADEQUACY-NOT-APPLICABLE",
+            (false, "ADEQUACY") => "TRANSFER-ADEQUACY",
+            (false, "SAFEGUARD") => "TRANSFER-SAFEGUARD",
+            (false, "DEROGATION-SYSTEMATIC") => "TRANSFER-DEROGATION-SYSTEMATIC",
+            (false, "DEROGATION") => "TRANSFER-DEROGATION",
+            (false, "NO-BASIS") => "TRANSFER-NO-BASIS",
+            (false, _) => "TRANSFER-ADEQUACY-NOT-APPLICABLE",
+        }
+    };
+    let services = t.services.clone();
+    let mk = |code: &'static str, sev: Severity, en: String, fr: String| {
+        Finding::new(code, sev, rule, subject.clone(), en, fr)
+            .services(services.clone())
+            .countries(vec![t.country.clone()])
+            .at(loc)
+    };
+
+    // Partial decision, recipient outside its scope: say so precisely.
+    let out_of_scope = match &t.adequacy {
+        AdequacyStatus::Partial {
+            decision,
+            condition,
+            in_scope: false,
+        } => Some((decision.clone(), condition.clone())),
+        _ => None,
+    };
+    let no_adequacy_en = match &out_of_scope {
+        Some((d, _)) => format!(
+            "the adequacy decision for {c_en} ({}) is partial ({}) and {who} is not declared within its scope",
+            decision_name(ctx, d),
+            scope_text(ctx, d, "en")
+        ),
+        None => format!("no adequacy decision covers {c_en} on {}", ctx.as_of),
+    };
+    let no_adequacy_fr = match &out_of_scope {
+        Some((d, _)) => format!(
+            "la décision d'adéquation pour ce pays ({c_fr} : {}) est partielle ({}) et {who} n'est pas déclaré dans son périmètre",
+            decision_name(ctx, d),
+            scope_text(ctx, d, "fr")
+        ),
+        None => format!(
+            "aucune décision d'adéquation ne couvre {c_fr} au {}",
+            ctx.as_of
+        ),
+    };
+    let scope_hint = out_of_scope.as_ref().map(|(_, cond)| {
+        format!(
+            "if {who} satisfies the decision's condition, add `adequacy_scopes = [\"{cond}\"]`{} to entity `{}`; otherwise declare an Art. 46 safeguard",
+            if cond == "dpf" { " (or `dpf = true`)" } else { "" },
+            t.recipient
+        )
+    });
+
+    let declared_adequacy = matches!(t.basis, Some(Basis::Adequacy));
+    let _ = declared_adequacy;
+    let finding = if t.adequacy.covers() {
+        let decision = t.adequacy.decision().unwrap_or_default().to_string();
+        let partial = matches!(t.adequacy, AdequacyStatus::Partial { .. });
+        if t.basis.as_ref().is_some_and(|b| b.is_art46()) {
+            t.basis_status = BasisStatus::Safeguard;
+        } else {
+            t.basis_status = BasisStatus::Adequacy;
+        }
+        let scope_en = if partial {
+            format!(
+                " — a partial decision ({})",
+                scope_text(ctx, &decision, "en").trim_end_matches('.')
+            )
+        } else {
+            String::new()
+        };
+        let scope_fr = if partial {
+            format!(
+                " — décision partielle ({})",
+                scope_text(ctx, &decision, "fr").trim_end_matches('.')
+            )
+        } else {
+            String::new()
+        };
+        mk(
+            code("ADEQUACY"),
+            Severity::Notice,
+            format!(
+                "{what_en} rests on the adequacy decision {}{scope_en}. Disclose it to clients.",
+                decision_name(ctx, &decision)
+            ),
+            format!(
+                "{what_fr} repose sur la décision d'adéquation {}{scope_fr}. À indiquer aux clients.",
+                decision_name(ctx, &decision)
+            ),
+        )
+    } else {
+        match &t.basis {
+            Some(b) if b.is_art46() => {
+                t.basis_status = BasisStatus::Safeguard;
+                mk(
+                    code("SAFEGUARD"),
+                    Severity::Notice,
+                    format!(
+                        "{what_en}: {no_adequacy_en}; it is framed by {}. Tell clients there is no adequacy decision and which safeguard applies.",
+                        basis_label(b, "en")
+                    ),
+                    format!(
+                        "{what_fr} : {no_adequacy_fr} ; il est encadré par {}. Les clients doivent être informés de l'absence de décision d'adéquation et de la garantie appliquée.",
+                        basis_label(b, "fr")
+                    ),
+                )
+            }
+            Some(b @ Basis::Derogation { .. }) => {
+                t.basis_status = BasisStatus::Derogation;
+                if systematic {
+                    mk(
+                        code("DEROGATION-SYSTEMATIC"),
+                        Severity::Warning,
+                        format!("{what_en}: {no_adequacy_en}; it relies on a {}, which is for occasional transfers and cannot frame a regular access or flow.", basis_label(b, "en")),
+                        format!("{what_fr} : {no_adequacy_fr} ; il repose sur une {}, réservée aux transferts occasionnels, qui ne peut encadrer un accès ou un flux régulier.", basis_label(b, "fr")),
+                    )
+                    .hint("use an Art. 46 safeguard (e.g. `basis = \"scc-3\"`), or set `systematic = false` if the access is truly exceptional")
+                } else {
+                    mk(
+                        code("DEROGATION"),
+                        Severity::Notice,
+                        format!(
+                            "{what_en}: {no_adequacy_en}; an exceptional access relies on a {}.",
+                            basis_label(b, "en")
+                        ),
+                        format!(
+                            "{what_fr} : {no_adequacy_fr} ; un accès exceptionnel repose sur une {}.",
+                            basis_label(b, "fr")
+                        ),
+                    )
+                }
+            }
+            Some(Basis::Adequacy) => {
+                t.basis_status = BasisStatus::Missing;
+                mk(
+                    code("ADEQUACY-NOT-APPLICABLE"),
+                    Severity::Error,
+                    format!("{what_en} is declared as resting on adequacy, but {no_adequacy_en}."),
+                    format!("{what_fr} est déclaré fondé sur une décision d'adéquation, mais {no_adequacy_fr}."),
+                )
+                .hint(scope_hint.clone().unwrap_or_else(|| "declare an Art. 46 safeguard, e.g. `basis = \"scc-2\"` or `basis = \"bcr\"`".to_string()))
+            }
+            _ => {
+                t.basis_status = BasisStatus::Missing;
+                mk(
+                    code("NO-BASIS"),
+                    Severity::Error,
+                    format!("{what_en} has no legal basis: {no_adequacy_en} and no Art. 46 safeguard is declared."),
+                    format!("{what_fr} n'a pas de fondement juridique : {no_adequacy_fr} et aucune garantie de l'art. 46 n'est déclarée."),
+                )
+                .hint(scope_hint.clone().unwrap_or_else(|| "declare the safeguard that frames it, e.g. `basis = \"scc-2\"` (standard contractual clauses, module 2) or `basis = \"bcr\"`".to_string()))
+            }
+        }
+    };
+    findings.push(finding);
+    t
+}

@@ -1,0 +1,334 @@
+//! `sovmap check`: load, validate, analyse, print findings.
+
+use std::collections::BTreeMap;
+use std::io::Write;
+
+use serde::Serialize;
+
+use crate::analysis::{Analysis, Exi31Form, Finding, Severity};
+use crate::cli::{CheckArgs, EXIT_FINDINGS, EXIT_INVALID, EXIT_OK, Format, Global};
+use crate::diag::{Diagnostics, Resolved};
+use crate::{AsOfSource, Checked};
+
+/// Version of the `--format json` output; bumped on incompatible changes.
+pub const JSON_FORMAT_VERSION: u32 = 1;
+
+pub fn run(global: &Global, args: &CheckArgs) -> i32 {
+    match crate::check_project(&global.root, global.as_of) {
+        Err(diags) => {
+            print_invalid(&diags, args.format, global.use_color());
+            EXIT_INVALID
+        }
+        Ok((checked, source)) => {
+            let denied = checked.analysis.denied(args.deny.severity());
+            let out = match args.format {
+                Format::Json => json(&checked, source),
+                Format::Text => text(&checked, source, global),
+            };
+            let mut stdout = std::io::stdout().lock();
+            let _ = stdout.write_all(out.as_bytes());
+            let _ = stdout.flush();
+            if denied { EXIT_FINDINGS } else { EXIT_OK }
+        }
+    }
+}
+
+/// Print load diagnostics (text on stderr, or JSON on stdout).
+pub fn print_invalid(diags: &Diagnostics, format: Format, color: bool) {
+    match format {
+        Format::Json => {
+            #[derive(Serialize)]
+            struct Invalid {
+                format_version: u32,
+                status: &'static str,
+                diagnostics: Vec<Resolved>,
+            }
+            let v = Invalid {
+                format_version: JSON_FORMAT_VERSION,
+                status: "invalid",
+                diagnostics: diags.resolved(),
+            };
+            println!("{}", serde_json::to_string_pretty(&v).unwrap_or_default());
+        }
+        Format::Text => {
+            let mut stderr = std::io::stderr().lock();
+            let _ = stderr.write_all(diags.render(color).as_bytes());
+            let n = diags.error_count();
+            let _ = writeln!(
+                stderr,
+                "error: the declarations are invalid ({n} problem{}); nothing was analysed",
+                if n == 1 { "" } else { "s" }
+            );
+        }
+    }
+}
+
+fn location(diags: &Diagnostics, f: &Finding) -> Option<(String, usize, usize)> {
+    let file = diags.files.get(f.loc.file?)?;
+    let (l, c) = file.line_col(f.loc.span.start);
+    Some((file.name.clone(), l, c))
+}
+
+#[derive(Serialize)]
+struct JsonFinding<'a> {
+    #[serde(flatten)]
+    finding: &'a Finding,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    file: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    line: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    column: Option<usize>,
+}
+
+#[derive(Serialize)]
+struct JsonReport<'a> {
+    format_version: u32,
+    status: &'static str,
+    tool: &'static str,
+    provider: &'a str,
+    host: &'a str,
+    as_of: String,
+    as_of_source: AsOfSource,
+    reference_compiled_on: String,
+    summary: BTreeMap<&'static str, usize>,
+    #[serde(flatten)]
+    analysis: &'a Analysis,
+    #[serde(rename = "findings_located")]
+    findings_located: Vec<JsonFinding<'a>>,
+    notes: Vec<Resolved>,
+}
+
+fn json(c: &Checked, source: AsOfSource) -> String {
+    let a = &c.analysis;
+    let summary = BTreeMap::from([
+        ("error", a.count(Severity::Error)),
+        ("warning", a.count(Severity::Warning)),
+        ("notice", a.count(Severity::Notice)),
+    ]);
+    let report = JsonReport {
+        format_version: JSON_FORMAT_VERSION,
+        status: "analysed",
+        tool: concat!("sovmap ", env!("CARGO_PKG_VERSION")),
+        provider: &c.project.config.name,
+        host: &c.project.config.host,
+        as_of: a.as_of.to_string(),
+        as_of_source: source,
+        reference_compiled_on: c.reference.meta.compiled_on.to_string(),
+        summary,
+        analysis: a,
+        findings_located: a
+            .findings
+            .iter()
+            .map(|f| {
+                let loc = location(&c.diagnostics, f);
+                JsonFinding {
+                    finding: f,
+                    file: loc.as_ref().map(|l| l.0.clone()),
+                    line: loc.as_ref().map(|l| l.1),
+                    column: loc.as_ref().map(|l| l.2),
+                }
+            })
+            .collect(),
+        notes: c.diagnostics.resolved(),
+    };
+    let mut s = serde_json::to_string_pretty(&report).unwrap_or_default();
+    s.push('\n');
+    s
+}
+
+fn form_label(f: Exi31Form, fr: bool) -> &'static str {
+    match (f, fr) {
+        (Exi31Form::Secnumcloud, false) => "SecNumCloud statement",
+        (Exi31Form::NoTransfer, false) => "no-transfer statement",
+        (Exi31Form::Table, false) => "chapter 8 table",
+        (Exi31Form::Secnumcloud, true) => "déclaration SecNumCloud",
+        (Exi31Form::NoTransfer, true) => "déclaration d'absence de transfert",
+        (Exi31Form::Table, true) => "tableau du chapitre 8",
+    }
+}
+
+fn text(c: &Checked, source: AsOfSource, g: &Global) -> String {
+    let fr = g.lang.code() == "fr";
+    let color = g.use_color();
+    let paint = |sev: Severity, s: &str| -> String {
+        if !color {
+            return s.to_string();
+        }
+        let code = match sev {
+            Severity::Error => "31;1",
+            Severity::Warning => "33;1",
+            Severity::Notice => "36",
+        };
+        format!("\x1b[{code}m{s}\x1b[0m")
+    };
+    let a = &c.analysis;
+    let p = &c.project;
+    let mut out = String::new();
+    let src = match (source, fr) {
+        (AsOfSource::CommandLine, false) => "--as-of",
+        (AsOfSource::PublicationDate, false) => "publication_date",
+        (AsOfSource::Today, false) => "today",
+        (AsOfSource::CommandLine, true) => "--as-of",
+        (AsOfSource::PublicationDate, true) => "publication_date",
+        (AsOfSource::Today, true) => "aujourd'hui",
+    };
+    out.push_str(&format!(
+        "sovmap check — {} ({})\n",
+        p.config.name,
+        if fr {
+            format!(
+                "faits juridiques au {} [{src}], données de référence compilées le {}",
+                a.as_of, c.reference.meta.compiled_on
+            )
+        } else {
+            format!(
+                "legal facts as of {} [{src}], reference data compiled {}",
+                a.as_of, c.reference.meta.compiled_on
+            )
+        }
+    ));
+    let policy = if a.policy.partial_adequacy_is_exposure {
+        if fr {
+            "une adéquation partielle compte comme exposition (EXI 30)"
+        } else {
+            "partial adequacy counts as exposure (EXI 30)"
+        }
+    } else if fr {
+        "une adéquation partielle, destinataire dans le périmètre, ne compte pas comme exposition (EXI 30)"
+    } else {
+        "partial adequacy with the recipient in scope does not count as exposure (EXI 30)"
+    };
+    out.push_str(&format!(
+        "{}: {policy}",
+        if fr { "politique" } else { "policy" }
+    ));
+    if let Some(r) = &a.policy.rationale {
+        out.push_str(&format!(" — {r}"));
+    }
+    out.push('\n');
+    if !a.overridden.is_empty() {
+        let list: Vec<String> = a
+            .overridden
+            .iter()
+            .map(|o| format!("{} ({})", o.id, format!("{:?}", o.action).to_lowercase()))
+            .collect();
+        out.push_str(&format!(
+            "{}: {}\n",
+            if fr {
+                "faits remplacés ou ajoutés par sovmap.toml"
+            } else {
+                "facts overridden by sovmap.toml"
+            },
+            list.join(", ")
+        ));
+    }
+    for n in c.diagnostics.resolved() {
+        if !g.quiet {
+            out.push_str(&format!(
+                "note: {}:{}:{}: {}\n",
+                n.file.unwrap_or_default(),
+                n.line.unwrap_or(0),
+                n.column.unwrap_or(0),
+                n.message
+            ));
+        }
+    }
+    out.push_str(&format!(
+        "{}: {}\n",
+        if fr {
+            "forme EXI 31 (prestataire)"
+        } else {
+            "EXI 31 form (provider)"
+        },
+        form_label(a.provider_form, fr)
+    ));
+
+    // Group by service; provider-wide findings last.
+    let mut groups: Vec<(String, Vec<&Finding>)> = Vec::new();
+    for (sid, sa) in &a.services {
+        let svc = &p.services[sid];
+        let fs: Vec<&Finding> = a
+            .findings
+            .iter()
+            .filter(|f| f.services.contains(sid))
+            .collect();
+        groups.push((
+            format!(
+                "Service {} ({}) — {}: {}",
+                sid,
+                svc.name,
+                if fr { "forme EXI 31" } else { "EXI 31 form" },
+                form_label(sa.form, fr)
+            ),
+            fs,
+        ));
+    }
+    let general: Vec<&Finding> = a
+        .findings
+        .iter()
+        .filter(|f| f.services.is_empty())
+        .collect();
+    if !general.is_empty() {
+        groups.push((
+            if fr {
+                "Ensemble du prestataire".to_string()
+            } else {
+                "Provider-wide".to_string()
+            },
+            general,
+        ));
+    }
+    for (title, fs) in groups {
+        out.push_str(&format!("\n{title}\n"));
+        let shown: Vec<&&Finding> = fs
+            .iter()
+            .filter(|f| !g.quiet || f.severity == Severity::Error)
+            .collect();
+        if fs.is_empty() {
+            out.push_str(if fr {
+                "  aucun constat\n"
+            } else {
+                "  no findings\n"
+            });
+        }
+        for f in shown {
+            out.push_str(&format!(
+                "  {}[{}] {}: {}\n",
+                paint(f.severity, f.severity.as_str()),
+                f.code,
+                f.subject.describe(),
+                if fr { &f.message_fr } else { &f.message_en }
+            ));
+            if let Some((file, l, col)) = location(&c.diagnostics, f) {
+                out.push_str(&format!("      --> {file}:{l}:{col}\n"));
+            }
+            out.push_str(&format!(
+                "      {}: {}\n",
+                if fr { "règle" } else { "rule" },
+                f.rule
+            ));
+            if let Some(h) = &f.hint
+                && (f.severity > Severity::Notice || g.verbose)
+            {
+                out.push_str(&format!("      help: {h}\n"));
+            }
+        }
+    }
+    let (e, w, n) = (
+        a.count(Severity::Error),
+        a.count(Severity::Warning),
+        a.count(Severity::Notice),
+    );
+    out.push_str(&format!(
+        "\n{}: {} error{}, {} warning{}, {} notice{}\n",
+        if fr { "bilan" } else { "summary" },
+        e,
+        if e == 1 { "" } else { "s" },
+        w,
+        if w == 1 { "" } else { "s" },
+        n,
+        if n == 1 { "" } else { "s" }
+    ));
+    out
+}

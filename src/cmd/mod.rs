@@ -1,0 +1,3 @@
+//! One module per command; each takes parsed arguments and returns an exit code.
+
+pub mod check;

@@ -1,0 +1,340 @@
+//! Diagnostics for bad input: every problem found while loading a project, each
+//! pointing at a file, a byte span, a short message and a hint.
+//!
+//! The loader never stops at the first problem: it pushes [`Diagnostic`]s into a
+//! [`Diagnostics`] collection and the command prints them all at once (rustc
+//! style through miette, or JSON), then exits with code 2. Spans are byte ranges
+//! into the file's text; line and column are computed here, once, so that every
+//! output format agrees.
+
+use std::fmt;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use serde::Serialize;
+
+/// A file read from the project, kept so diagnostics can quote it.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// Path as shown to the user (relative to the project root when possible).
+    pub name: String,
+    pub path: PathBuf,
+    pub text: Arc<String>,
+}
+
+impl SourceFile {
+    pub fn new(name: impl Into<String>, path: impl Into<PathBuf>, text: String) -> Self {
+        SourceFile {
+            name: name.into(),
+            path: path.into(),
+            text: Arc::new(text),
+        }
+    }
+
+    /// 1-based line and column (in characters) of a byte offset.
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        let offset = offset.min(self.text.len());
+        let mut off = offset;
+        while off > 0 && !self.text.is_char_boundary(off) {
+            off -= 1;
+        }
+        let before = &self.text[..off];
+        let line = before.matches('\n').count() + 1;
+        let line_start = before.rfind('\n').map(|i| i + 1).unwrap_or(0);
+        let col = before[line_start..].chars().count() + 1;
+        (line, col)
+    }
+}
+
+/// Where a declaration (or one of its values) was written.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Loc {
+    /// Index into [`Diagnostics::files`]/the project's file list; `None` for
+    /// built-in or synthetic items.
+    pub file: Option<usize>,
+    pub span: Range<usize>,
+}
+
+impl Loc {
+    pub fn new(file: usize, span: Range<usize>) -> Self {
+        Loc {
+            file: Some(file),
+            span,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    Error,
+    Note,
+}
+
+/// One problem in the input.
+#[derive(Debug, Clone)]
+pub struct Diagnostic {
+    /// Stable code, e.g. `unknown-key`; printed as `sovmap::unknown-key`.
+    pub code: &'static str,
+    pub level: Level,
+    pub message: String,
+    pub loc: Loc,
+    /// Short label under the span.
+    pub label: Option<String>,
+    /// What to do about it.
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn error(code: &'static str, loc: Loc, message: impl Into<String>) -> Self {
+        Diagnostic {
+            code,
+            level: Level::Error,
+            message: message.into(),
+            loc,
+            label: None,
+            help: None,
+        }
+    }
+
+    pub fn note(code: &'static str, loc: Loc, message: impl Into<String>) -> Self {
+        Diagnostic {
+            level: Level::Note,
+            ..Diagnostic::error(code, loc, message)
+        }
+    }
+
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn with_label(mut self, label: impl Into<String>) -> Self {
+        self.label = Some(label.into());
+        self
+    }
+}
+
+/// All files read and all problems found in one run.
+#[derive(Debug, Default, Clone)]
+pub struct Diagnostics {
+    pub files: Vec<SourceFile>,
+    pub items: Vec<Diagnostic>,
+}
+
+/// A diagnostic with its position resolved, for JSON output and tests.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Resolved {
+    pub code: String,
+    pub level: Level,
+    pub file: Option<String>,
+    pub line: Option<usize>,
+    pub column: Option<usize>,
+    pub message: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub help: Option<String>,
+}
+
+impl Diagnostics {
+    pub fn add_file(&mut self, file: SourceFile) -> usize {
+        self.files.push(file);
+        self.files.len() - 1
+    }
+
+    pub fn push(&mut self, d: Diagnostic) {
+        self.items.push(d);
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.items.iter().any(|d| d.level == Level::Error)
+    }
+
+    pub fn error_count(&self) -> usize {
+        self.items
+            .iter()
+            .filter(|d| d.level == Level::Error)
+            .count()
+    }
+
+    /// Diagnostics sorted by file, then position, for stable output.
+    pub fn sorted(&self) -> Vec<&Diagnostic> {
+        let mut v: Vec<&Diagnostic> = self.items.iter().collect();
+        v.sort_by(|a, b| {
+            let fa = a.loc.file.map(|f| self.files[f].name.as_str());
+            let fb = b.loc.file.map(|f| self.files[f].name.as_str());
+            (fa, a.loc.span.start, a.level, &a.message).cmp(&(
+                fb,
+                b.loc.span.start,
+                b.level,
+                &b.message,
+            ))
+        });
+        v
+    }
+
+    pub fn resolve(&self, d: &Diagnostic) -> Resolved {
+        let (file, line, column) = match d.loc.file.and_then(|f| self.files.get(f)) {
+            Some(f) => {
+                let (l, c) = f.line_col(d.loc.span.start);
+                (Some(f.name.clone()), Some(l), Some(c))
+            }
+            None => (None, None, None),
+        };
+        Resolved {
+            code: format!("sovmap::{}", d.code),
+            level: d.level,
+            file,
+            line,
+            column,
+            message: d.message.clone(),
+            help: d.help.clone(),
+        }
+    }
+
+    pub fn resolved(&self) -> Vec<Resolved> {
+        self.sorted().into_iter().map(|d| self.resolve(d)).collect()
+    }
+
+    /// Render every diagnostic rustc-style (file:line:col, snippet, hint).
+    pub fn render(&self, color: bool) -> String {
+        let handler = if color {
+            miette::GraphicalReportHandler::new_themed(miette::GraphicalTheme::unicode())
+        } else {
+            miette::GraphicalReportHandler::new_themed(miette::GraphicalTheme::unicode_nocolor())
+        }
+        .with_context_lines(1)
+        .with_width(100);
+        let mut out = String::new();
+        for d in self.sorted() {
+            let r = self.resolve(d);
+            if let (Some(file), Some(line), Some(col)) = (&r.file, r.line, r.column) {
+                out.push_str(&format!("{file}:{line}:{col}: "));
+            }
+            out.push_str(&format!(
+                "{}[{}]: {}\n",
+                match d.level {
+                    Level::Error => "error",
+                    Level::Note => "note",
+                },
+                d.code,
+                d.message
+            ));
+            let report = Rendered {
+                diag: d,
+                source: d
+                    .loc
+                    .file
+                    .and_then(|f| self.files.get(f))
+                    .map(|f| miette::NamedSource::new(&f.name, f.text.to_string())),
+            };
+            let mut s = String::new();
+            if handler.render_report(&mut s, &report).is_ok() {
+                out.push_str(&s);
+            }
+            out.push('\n');
+        }
+        out
+    }
+}
+
+/// Adapter so that miette can draw our diagnostic.
+struct Rendered<'a> {
+    diag: &'a Diagnostic,
+    source: Option<miette::NamedSource<String>>,
+}
+
+impl fmt::Debug for Rendered<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.diag.message)
+    }
+}
+
+impl fmt::Display for Rendered<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.diag.message)
+    }
+}
+
+impl std::error::Error for Rendered<'_> {}
+
+impl miette::Diagnostic for Rendered<'_> {
+    fn code<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        Some(Box::new(format!("sovmap::{}", self.diag.code)))
+    }
+
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(match self.diag.level {
+            Level::Error => miette::Severity::Error,
+            Level::Note => miette::Severity::Advice,
+        })
+    }
+
+    fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        self.diag
+            .help
+            .as_ref()
+            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
+    }
+
+    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+        self.source.as_ref().map(|s| s as &dyn miette::SourceCode)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = miette::LabeledSpan> + '_>> {
+        let src = self.source.as_ref()?;
+        let len = src.inner().len();
+        let start = self.diag.loc.span.start.min(len);
+        let end = self.diag.loc.span.end.clamp(start, len);
+        let label = self
+            .diag
+            .label
+            .clone()
+            .unwrap_or_else(|| "here".to_string());
+        Some(Box::new(std::iter::once(miette::LabeledSpan::new(
+            Some(label),
+            start,
+            end - start,
+        ))))
+    }
+}
+
+/// Display a path relative to `root` when it is inside it.
+pub fn display_path(root: &Path, path: &Path) -> String {
+    path.strip_prefix(root)
+        .unwrap_or(path)
+        .to_string_lossy()
+        .replace('\\', "/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_col_counts_characters() {
+        let f = SourceFile::new("a.toml", "a.toml", "ab\ncé=1\n".to_string());
+        assert_eq!(f.line_col(0), (1, 1));
+        assert_eq!(f.line_col(3), (2, 1));
+        // 'é' is two bytes; the '=' after it is column 3.
+        assert_eq!(f.line_col(6), (2, 3));
+        assert_eq!(f.line_col(999), (3, 1));
+    }
+
+    #[test]
+    fn render_names_file_line_and_column() {
+        let mut d = Diagnostics::default();
+        let f = d.add_file(SourceFile::new(
+            "content/x.toml",
+            "x",
+            "id = 1\nname = 2\n".to_string(),
+        ));
+        d.push(Diagnostic::error("wrong-type", Loc::new(f, 14..15), "bad").with_help("fix it"));
+        let out = d.render(false);
+        assert!(
+            out.contains("content/x.toml:2:8: error[wrong-type]: bad"),
+            "{out}"
+        );
+        assert!(out.contains("fix it"));
+    }
+}

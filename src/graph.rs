@@ -1,0 +1,217 @@
+//! The flow graph: who holds, moves, reaches and controls the data.
+//!
+//! Nodes are entities, sites, services and access origins (one per remote
+//! access path: a team of an entity, in a country). Edges are data flows,
+//! remote access, operation of a site, storage of a service at a site,
+//! performance of a service by an actor, employment of a team, and control
+//! (parent → subsidiary). Analysis asks the graph which entities are involved
+//! in a service, following data wherever it goes — including onward transfers
+//! through subcontractors' own subcontractors.
+
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
+
+use petgraph::Direction;
+use petgraph::graph::{DiGraph, NodeIndex};
+use petgraph::visit::EdgeRef;
+use serde::Serialize;
+
+use crate::model::{NodeRef, Project};
+
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(tag = "kind", content = "id", rename_all = "kebab-case")]
+pub enum Node {
+    Entity(String),
+    Site(String),
+    Service(String),
+    /// The origin of a remote-access path (keyed by the access path id).
+    AccessOrigin(String),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", content = "id", rename_all = "kebab-case")]
+pub enum Edge {
+    /// Data flow (flow id), from → to.
+    Flow(String),
+    /// Remote access (access id), origin → target.
+    Access(String),
+    /// Entity operates site.
+    Operates,
+    /// Service stores its data at site.
+    Stores,
+    /// Entity performs HDS activities for service.
+    Performs,
+    /// Entity employs the team behind an access origin.
+    Employs,
+    /// Parent controls subsidiary.
+    Controls,
+}
+
+pub struct FlowGraph {
+    pub graph: DiGraph<Node, Edge>,
+    index: BTreeMap<Node, NodeIndex>,
+}
+
+impl FlowGraph {
+    pub fn build(p: &Project) -> FlowGraph {
+        let mut g = FlowGraph {
+            graph: DiGraph::new(),
+            index: BTreeMap::new(),
+        };
+        for id in p.entities.keys() {
+            g.node(Node::Entity(id.clone()));
+        }
+        for id in p.sites.keys() {
+            g.node(Node::Site(id.clone()));
+        }
+        for id in p.services.keys() {
+            g.node(Node::Service(id.clone()));
+        }
+        for e in p.entities.values() {
+            if let Some(parent) = &e.parent {
+                g.edge(
+                    Node::Entity(parent.clone()),
+                    Node::Entity(e.id.clone()),
+                    Edge::Controls,
+                );
+            }
+        }
+        for s in p.sites.values() {
+            g.edge(
+                Node::Entity(s.operator.clone()),
+                Node::Site(s.id.clone()),
+                Edge::Operates,
+            );
+        }
+        for s in p.services.values() {
+            for site in &s.sites {
+                g.edge(
+                    Node::Service(s.id.clone()),
+                    Node::Site(site.clone()),
+                    Edge::Stores,
+                );
+            }
+            for a in &s.actors {
+                g.edge(
+                    Node::Entity(a.entity.clone()),
+                    Node::Service(s.id.clone()),
+                    Edge::Performs,
+                );
+            }
+        }
+        for f in p.flows.values() {
+            g.edge(node_of(&f.from), node_of(&f.to), Edge::Flow(f.id.clone()));
+        }
+        for a in p.access_paths.values() {
+            let origin = Node::AccessOrigin(a.id.clone());
+            g.edge(Node::Entity(a.team.clone()), origin.clone(), Edge::Employs);
+            for t in &a.targets {
+                g.edge(origin.clone(), node_of(t), Edge::Access(a.id.clone()));
+            }
+        }
+        g
+    }
+
+    fn node(&mut self, n: Node) -> NodeIndex {
+        if let Some(i) = self.index.get(&n) {
+            return *i;
+        }
+        let i = self.graph.add_node(n.clone());
+        self.index.insert(n, i);
+        i
+    }
+
+    fn edge(&mut self, a: Node, b: Node, e: Edge) {
+        let a = self.node(a);
+        let b = self.node(b);
+        self.graph.add_edge(a, b, e);
+    }
+
+    pub fn index_of(&self, n: &Node) -> Option<NodeIndex> {
+        self.index.get(n).copied()
+    }
+
+    /// Everything that holds or can reach a service's data: its storage sites
+    /// and their operators, its actors, every node its data flows to (onward,
+    /// transitively, respecting flows restricted to other services), the
+    /// access origins reaching any of these and the teams' entities.
+    ///
+    /// Control edges are not followed: a parent is not an actor, but its
+    /// jurisdiction reaches its subsidiaries (see [`FlowGraph::control_chain`]).
+    pub fn reach_of_service(&self, p: &Project, service: &str) -> BTreeSet<Node> {
+        let mut seen = BTreeSet::new();
+        let Some(start) = self.index_of(&Node::Service(service.to_string())) else {
+            return seen;
+        };
+        let mut queue = VecDeque::from([start]);
+        let mut visited = BTreeSet::from([start]);
+        while let Some(i) = queue.pop_front() {
+            seen.insert(self.graph[i].clone());
+            let mut next = Vec::new();
+            for e in self.graph.edges_directed(i, Direction::Outgoing) {
+                match e.weight() {
+                    Edge::Stores => next.push(e.target()),
+                    Edge::Flow(fid) => {
+                        let carries = p.flows.get(fid).is_some_and(|f| {
+                            f.services.is_empty() || f.services.iter().any(|s| s == service)
+                        });
+                        if carries {
+                            next.push(e.target());
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            for e in self.graph.edges_directed(i, Direction::Incoming) {
+                match e.weight() {
+                    Edge::Operates | Edge::Performs | Edge::Access(_) | Edge::Employs => {
+                        next.push(e.source())
+                    }
+                    _ => {}
+                }
+            }
+            // Entities reached hold data: follow their outgoing flows only
+            // (not the services they perform for others).
+            for n in next {
+                let is_other_service = matches!(&self.graph[n], Node::Service(s) if s != service);
+                if !is_other_service && visited.insert(n) {
+                    queue.push_back(n);
+                }
+            }
+        }
+        seen
+    }
+
+    /// The chain of parents of an entity, nearest first (cycle-safe).
+    pub fn control_chain(&self, entity: &str) -> Vec<String> {
+        let mut chain = Vec::new();
+        let Some(mut i) = self.index_of(&Node::Entity(entity.to_string())) else {
+            return chain;
+        };
+        loop {
+            let parent = self
+                .graph
+                .edges_directed(i, Direction::Incoming)
+                .find(|e| matches!(e.weight(), Edge::Controls))
+                .map(|e| e.source());
+            match parent {
+                Some(pi) => match &self.graph[pi] {
+                    Node::Entity(id) if id != entity && !chain.contains(id) => {
+                        chain.push(id.clone());
+                        i = pi;
+                    }
+                    _ => break,
+                },
+                None => break,
+            }
+        }
+        chain
+    }
+}
+
+fn node_of(r: &NodeRef) -> Node {
+    match r {
+        NodeRef::Entity(s) => Node::Entity(s.clone()),
+        NodeRef::Site(s) => Node::Site(s.clone()),
+        NodeRef::Service(s) => Node::Service(s.clone()),
+    }
+}

@@ -1,0 +1,73 @@
+//! sovmap: where health data goes and which foreign laws can reach it.
+//!
+//! Data flows one way: files → [`load`] (validate) → [`model`] → [`graph`] →
+//! [`analysis`] (findings) → output. The legal facts live in [`reference`],
+//! as embedded, dated, sourced data. The command-line interface ([`cli`]) is
+//! a thin layer over these modules.
+
+pub mod analysis;
+pub mod cli;
+pub mod cmd;
+pub mod diag;
+pub mod graph;
+pub mod load;
+pub mod model;
+pub mod reference;
+
+use std::path::Path;
+
+use jiff::civil::Date;
+
+use crate::analysis::Analysis;
+use crate::diag::Diagnostics;
+use crate::model::Project;
+use crate::reference::Reference;
+
+/// A loaded and analysed project, ready to print or render.
+pub struct Checked {
+    pub project: Project,
+    /// The embedded reference data with the provider's overrides applied.
+    pub reference: Reference,
+    pub analysis: Analysis,
+    /// Files read (for quoting) and notes raised while loading.
+    pub diagnostics: Diagnostics,
+}
+
+/// Where the `--as-of` date came from, for outputs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum AsOfSource {
+    CommandLine,
+    PublicationDate,
+    Today,
+}
+
+/// Load, validate and analyse the project at `root`. `as_of` overrides the
+/// publication date of `sovmap.toml` (default: today).
+pub fn check_project(
+    root: &Path,
+    as_of: Option<Date>,
+) -> Result<(Checked, AsOfSource), Diagnostics> {
+    let embedded = Reference::embedded();
+    let loaded = load::load(root, embedded);
+    let Some(project) = loaded.project else {
+        return Err(loaded.diagnostics);
+    };
+    let overrides = &project.config.reference_overrides;
+    let reference = embedded.with_overrides(&overrides.adequacy, &overrides.laws);
+    let (as_of, source) = match (as_of, project.config.publication_date) {
+        (Some(d), _) => (d, AsOfSource::CommandLine),
+        (None, Some(d)) => (d, AsOfSource::PublicationDate),
+        (None, None) => (jiff::Zoned::now().date(), AsOfSource::Today),
+    };
+    let analysis = analysis::analyse(&project, &reference, as_of);
+    Ok((
+        Checked {
+            project,
+            reference,
+            analysis,
+            diagnostics: loaded.diagnostics,
+        },
+        source,
+    ))
+}

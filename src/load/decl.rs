@@ -1,0 +1,1249 @@
+//! Reading each kind of declaration from its spanned TOML table.
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+use std::str::FromStr;
+
+use ipnetwork::IpNetwork;
+use toml::de::{DeTable, DeValue};
+
+use super::reader::{Ctx, DiagExt, Fields, Sp, suggest};
+use crate::diag::{Diagnostics, Loc};
+use crate::model::*;
+use crate::reference::{CountryLookup, Reference};
+
+/// Top-level tables a declaration file may hold, and what each declares.
+pub const DECLARATION_KINDS: [(&str, &str); 5] = [
+    (
+        "entity",
+        "a legal entity (host, subcontractor, parent company)",
+    ),
+    ("site", "a data centre or office"),
+    ("service", "a service or product"),
+    ("flow", "a data flow"),
+    ("access", "a remote-access path"),
+];
+
+/// A flow as written, before its endpoints are resolved to node kinds.
+pub struct RawFlow {
+    pub flow: Flow,
+    pub from: Sp<String>,
+    pub to: Sp<String>,
+    pub services: Vec<Sp<String>>,
+}
+
+pub struct RawAccess {
+    pub access: AccessPath,
+    pub team: Sp<String>,
+    pub targets: Vec<Sp<String>>,
+}
+
+pub struct RawMeasure {
+    pub measure: Measure,
+    pub mitigates: Vec<Sp<String>>,
+    pub file: usize,
+    pub offset: usize,
+}
+
+/// A reference to check once everything is loaded.
+pub struct PendingRef {
+    pub kind: RefKind,
+    pub id: String,
+    pub loc: Loc,
+    /// What refers ("parent of entity `x`").
+    pub context: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RefKind {
+    Entity,
+    Site,
+}
+
+/// Everything read so far.
+#[derive(Default)]
+pub struct State {
+    pub config: Option<Config>,
+    pub entities: BTreeMap<String, Entity>,
+    pub parents: BTreeMap<String, Sp<String>>,
+    pub parent_files: BTreeMap<String, usize>,
+    pub sites: BTreeMap<String, Site>,
+    pub services: BTreeMap<String, (Service, Vec<Sp<String>>, usize)>,
+    pub flows: BTreeMap<String, (RawFlow, usize)>,
+    pub access: BTreeMap<String, (RawAccess, usize)>,
+    pub measures: BTreeMap<String, RawMeasure>,
+    pub pages: BTreeMap<String, Page>,
+    pub pending: Vec<PendingRef>,
+    /// First place each (kind, id) was declared, to report duplicates.
+    pub seen: BTreeMap<(&'static str, String), Loc>,
+}
+
+impl State {
+    fn claim(&mut self, ctx: &mut Ctx, kind: &'static str, id: &Sp<String>) -> bool {
+        let loc = ctx.loc(id.span.clone());
+        if let Some(first) = self.seen.get(&(kind, id.value.clone())) {
+            let first_name = first
+                .file
+                .and_then(|f| ctx.diags.files.get(f))
+                .map(|f| {
+                    let (l, c) = f.line_col(first.span.start);
+                    format!("{}:{l}:{c}", f.name)
+                })
+                .unwrap_or_default();
+            ctx.error(
+                "duplicate-id",
+                id.span.clone(),
+                format!("{kind} `{}` is declared twice", id.value),
+            )
+            .with_help_mut(format!(
+                "first declared at {first_name}; give each {kind} its own id"
+            ));
+            return false;
+        }
+        self.seen.insert((kind, id.value.clone()), loc);
+        true
+    }
+
+    fn pending(&mut self, ctx: &Ctx, kind: RefKind, id: &Sp<String>, context: String) {
+        self.pending.push(PendingRef {
+            kind,
+            id: id.value.clone(),
+            loc: ctx.loc(id.span.clone()),
+            context,
+        });
+    }
+}
+
+/// Ids appear in file names and URLs: keep them to a safe alphabet.
+fn check_id(ctx: &mut Ctx, id: &Sp<String>) -> bool {
+    let ok = id.value.len() <= 80
+        && id
+            .value
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+        && id
+            .value
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_');
+    if !ok {
+        let slug: String = id
+            .value
+            .to_lowercase()
+            .chars()
+            .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+            .collect::<String>()
+            .split('-')
+            .filter(|s| !s.is_empty())
+            .collect::<Vec<_>>()
+            .join("-");
+        ctx.error("bad-id", id.span.clone(), format!("`{}` is not a valid id", id.value))
+            .with_help_mut(format!(
+                "ids use lower-case letters, digits, `-` and `_` (they become file names and links); e.g. `{}`",
+                if slug.is_empty() { "my-id".to_string() } else { slug }
+            ));
+    }
+    ok
+}
+
+fn country(ctx: &mut Ctx, reference: &Reference, v: &Sp<String>) -> Option<String> {
+    match reference.lookup_country(&v.value) {
+        CountryLookup::Found { code, note } => {
+            if let Some(note) = note {
+                ctx.note("country-alias", v.span.clone(), note);
+            }
+            Some(code)
+        }
+        CountryLookup::Unknown { hint } => {
+            let d = ctx.error(
+                "unknown-country",
+                v.span.clone(),
+                format!("`{}` is not an ISO 3166-1 alpha-2 country code", v.value),
+            );
+            d.with_help_mut(hint.unwrap_or_else(|| {
+                "write the two-letter ISO code, e.g. `FR`, `DE`, `US`, `GB`".to_string()
+            }));
+            None
+        }
+        CountryLookup::Ambiguous { candidates, hint } => {
+            ctx.error(
+                "ambiguous-country",
+                v.span.clone(),
+                format!("`{}` could mean {}", v.value, candidates.join(", ")),
+            )
+            .with_help_mut(hint);
+            None
+        }
+    }
+}
+
+fn ip_ranges(ctx: &mut Ctx, items: Vec<Sp<String>>) -> Vec<IpRange> {
+    let mut out = Vec::new();
+    for item in items {
+        match parse_ip_range(&item.value) {
+            Ok(network) => out.push(IpRange {
+                network,
+                loc: ctx.loc(item.span.clone()),
+            }),
+            Err(IpRangeError::HostBits(fixed)) => {
+                ctx.error(
+                    "ip-host-bits",
+                    item.span.clone(),
+                    format!("`{}` has host bits set", item.value),
+                )
+                .with_help_mut(format!("the network is `{fixed}`; write that (or a longer prefix if you meant a smaller range)"));
+            }
+            Err(IpRangeError::Invalid(e)) => {
+                ctx.error(
+                    "bad-ip-range",
+                    item.span.clone(),
+                    format!("`{}` is not an IP range: {e}", item.value),
+                )
+                .with_help_mut("write a CIDR range such as `192.0.2.0/24` or `2001:db8::/32`");
+            }
+        }
+    }
+    out
+}
+
+pub enum IpRangeError {
+    HostBits(IpNetwork),
+    Invalid(String),
+}
+
+/// Parse a CIDR range; a bare address is a single-address range. Host bits
+/// set (`10.0.0.1/8`) are refused with the corrected network.
+pub fn parse_ip_range(s: &str) -> Result<IpNetwork, IpRangeError> {
+    let net = IpNetwork::from_str(s.trim()).map_err(|e| IpRangeError::Invalid(e.to_string()))?;
+    let fixed = IpNetwork::new(net.network(), net.prefix())
+        .map_err(|e| IpRangeError::Invalid(e.to_string()))?;
+    if fixed.ip() != net.ip() {
+        return Err(IpRangeError::HostBits(fixed));
+    }
+    Ok(net)
+}
+
+fn enum_value<T: Copy>(
+    ctx: &mut Ctx,
+    key: &str,
+    v: &Sp<String>,
+    all: &[(&'static str, T)],
+) -> Option<T> {
+    if let Some((_, t)) = all.iter().find(|(s, _)| *s == v.value) {
+        return Some(*t);
+    }
+    let names: Vec<&str> = all.iter().map(|(s, _)| *s).collect();
+    let hint = match suggest(&v.value, names.iter().copied()) {
+        Some(s) => format!("did you mean `{s}`? Allowed: {}", names.join(", ")),
+        None => format!("allowed values: {}", names.join(", ")),
+    };
+    ctx.error(
+        "bad-value",
+        v.span.clone(),
+        format!("`{}` is not a valid `{key}`", v.value),
+    )
+    .with_help_mut(hint);
+    None
+}
+
+fn basis(ctx: &mut Ctx, v: Option<Sp<String>>) -> Option<Basis> {
+    let v = v?;
+    let b = Basis::parse(&v.value.to_lowercase());
+    if b.is_none() {
+        ctx.error(
+            "bad-basis",
+            v.span.clone(),
+            format!("`{}` is not a transfer basis sovmap knows", v.value),
+        )
+        .with_help_mut(format!("write one of: {}", Basis::SPELLINGS));
+    }
+    b
+}
+
+fn data_categories(ctx: &mut Ctx, items: Vec<Sp<String>>) -> Vec<DataCategory> {
+    let mut out: Vec<DataCategory> = items
+        .iter()
+        .filter_map(|i| enum_value(ctx, "data", i, &DataCategory::ALL))
+        .collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
+fn activities(ctx: &mut Ctx, f: &mut Fields, key: &str) -> Option<Vec<u8>> {
+    let list = f.int_list(ctx, key)?;
+    let mut out = Vec::new();
+    for n in list {
+        if is_hds_activity(n.value) {
+            out.push(n.value as u8);
+        } else {
+            ctx.error("bad-activity", n.span.clone(), format!("{} is not an HDS activity", n.value))
+                .with_help_mut("HDS activities are numbered 1 to 6 (art. R.1111-9 CSP): 1 physical sites, 2 hardware, 3 virtual infrastructure, 4 application platform, 5 administration and operation, 6 backup");
+        }
+    }
+    out.sort();
+    out.dedup();
+    Some(out)
+}
+
+fn top_table<'a, 'i>(
+    root: &'a DeTable<'i>,
+) -> impl Iterator<Item = (&'a str, &'a toml::Spanned<DeValue<'i>>, Range<usize>)> {
+    root.iter()
+        .map(|(k, v)| (k.get_ref().as_ref(), v, k.span()))
+}
+
+/// Parse a TOML text, reporting syntax errors (with recovery: several per file).
+fn parse<'i>(ctx: &mut Ctx, text: &'i str) -> (DeTable<'i>, Range<usize>) {
+    let (doc, errors) = DeTable::parse_recoverable(text);
+    for e in errors {
+        let span = e.span().unwrap_or(0..0);
+        let msg = e.message().trim().to_string();
+        ctx.error("toml-syntax", span, format!("TOML syntax error: {msg}"))
+            .with_help_mut("check quotes around text, `=` between key and value, and [brackets] around table names");
+    }
+    let span = doc.span();
+    (doc.into_inner(), span)
+}
+
+pub fn read_config(state: &mut State, diags: &mut Diagnostics, file: usize, reference: &Reference) {
+    let text = diags.files[file].text.clone();
+    let mut ctx = Ctx {
+        file,
+        offset: 0,
+        diags,
+    };
+    let (doc, span) = parse(&mut ctx, &text);
+    let mut f = Fields::new(&doc, 0..span.start.min(1), "sovmap.toml");
+    let name = f.req_str(&mut ctx, "name", "\"Example Health Cloud\"");
+    let host = f.req_str(
+        &mut ctx,
+        "host",
+        "\"example-host\" (the id of the host's own entity)",
+    );
+    let base_url = f.opt_str(&mut ctx, "base_url");
+    if let Some(u) = &base_url
+        && !(u.value.starts_with("https://") || u.value.starts_with("http://"))
+    {
+        ctx.error(
+            "bad-value",
+            u.span.clone(),
+            "`base_url` must start with https://",
+        )
+        .with_help_mut(
+            "write the public address of the published map, e.g. `https://example.com/transfers/`",
+        );
+    }
+    let version = f.opt_str(&mut ctx, "version");
+    let publication_date = f.opt_date(&mut ctx, "publication_date");
+    let langs = f.str_list(&mut ctx, "languages");
+    let mut languages = Vec::new();
+    for l in &langs {
+        if l.value == "fr" || l.value == "en" {
+            if !languages.contains(&l.value) {
+                languages.push(l.value.clone());
+            }
+        } else {
+            ctx.error(
+                "bad-value",
+                l.span.clone(),
+                format!("language `{}` is not supported", l.value),
+            )
+            .with_help_mut("sovmap writes French (`fr`) and English (`en`)");
+        }
+    }
+    if languages.is_empty() {
+        languages = vec!["fr".to_string(), "en".to_string()];
+    }
+    let theme = f.opt_str(&mut ctx, "theme");
+    let notice_days = f.opt_int(&mut ctx, "notice_days", "30").and_then(|n| {
+        u32::try_from(n.value)
+            .ok()
+            .filter(|d| *d <= 3650)
+            .or_else(|| {
+                ctx.error(
+                    "bad-value",
+                    n.span.clone(),
+                    "`notice_days` must be between 0 and 3650",
+                );
+                None
+            })
+    });
+
+    let mut policy = Policy::default();
+    if let Some((t, tspan)) = f.opt_table(&mut ctx, "policy") {
+        let mut p = Fields::new(t, tspan, "[policy]");
+        if let Some(b) = p.opt_bool(&mut ctx, "partial_adequacy_is_exposure") {
+            policy.partial_adequacy_is_exposure = b;
+        }
+        policy.rationale = p.opt_str(&mut ctx, "rationale").map(|s| s.value);
+        if let Some(n) = p.opt_int(&mut ctx, "expiry_warning_days", "90") {
+            if (0..=3650).contains(&n.value) {
+                policy.expiry_warning_days = n.value;
+            } else {
+                ctx.error(
+                    "bad-value",
+                    n.span.clone(),
+                    "`expiry_warning_days` must be between 0 and 3650",
+                );
+            }
+        }
+        p.finish(
+            &mut ctx,
+            &[
+                "partial_adequacy_is_exposure",
+                "rationale",
+                "expiry_warning_days",
+            ],
+        );
+    }
+
+    // Legal facts the provider overrides: read with serde (same schema as the
+    // embedded data), errors mapped to the file.
+    let mut overrides = ReferenceOverrides::default();
+    if let Some((t, tspan)) = f.opt_table(&mut ctx, "reference") {
+        let mut r = Fields::new(t, tspan.clone(), "[reference]");
+        let _ = r.raw("adequacy");
+        let _ = r.raw("law");
+        r.finish(&mut ctx, &["adequacy", "law"]);
+        #[derive(serde::Deserialize)]
+        struct Doc {
+            #[serde(default)]
+            reference: Section,
+        }
+        #[derive(serde::Deserialize, Default)]
+        #[serde(deny_unknown_fields)]
+        struct Section {
+            #[serde(default)]
+            adequacy: Vec<crate::reference::AdequacyDecision>,
+            #[serde(default)]
+            law: Vec<crate::reference::ForeignLaw>,
+        }
+        match toml::from_str::<Doc>(&text) {
+            Ok(doc) => {
+                for a in &doc.reference.adequacy {
+                    if !a.country.is_empty() && reference.country(&a.country).is_none() {
+                        ctx.error(
+                            "unknown-country",
+                            tspan.clone(),
+                            format!(
+                                "[[reference.adequacy]] `{}`: unknown country `{}`",
+                                a.id, a.country
+                            ),
+                        )
+                        .with_help_mut("write the two-letter ISO code");
+                    }
+                }
+                for l in &doc.reference.law {
+                    if reference.country(&l.country).is_none() {
+                        ctx.error(
+                            "unknown-country",
+                            tspan.clone(),
+                            format!(
+                                "[[reference.law]] `{}`: unknown country `{}`",
+                                l.id, l.country
+                            ),
+                        )
+                        .with_help_mut("write the two-letter ISO code");
+                    }
+                }
+                overrides.adequacy = doc.reference.adequacy;
+                overrides.laws = doc.reference.law;
+            }
+            Err(e) => {
+                let span = e.span().unwrap_or(tspan.clone());
+                ctx.error("bad-reference", span, format!("invalid legal fact: {}", e.message().trim()))
+                    .with_help_mut("each [[reference.adequacy]] / [[reference.law]] needs the same keys as the embedded facts; see the README, section \"Overriding legal facts\"");
+            }
+        }
+    }
+    f.finish(
+        &mut ctx,
+        &[
+            "name",
+            "host",
+            "base_url",
+            "version",
+            "publication_date",
+            "languages",
+            "theme",
+            "notice_days",
+            "policy",
+            "reference",
+        ],
+    );
+
+    if let Some(h) = &host {
+        state.pending(
+            &ctx,
+            RefKind::Entity,
+            h,
+            "the `host` of sovmap.toml".to_string(),
+        );
+    }
+    state.config = Some(Config {
+        name: name.map(|n| n.value).unwrap_or_default(),
+        host: host.map(|h| h.value).unwrap_or_default(),
+        base_url: base_url.map(|u| u.value),
+        version: version.map(|v| v.value),
+        publication_date: publication_date.map(|d| d.value),
+        languages,
+        theme: theme.map(|t| t.value),
+        notice_days: notice_days.unwrap_or(30),
+        policy,
+        reference_overrides: overrides,
+        loc: Loc::new(file, 0..0),
+    });
+}
+
+pub fn read_declarations(
+    state: &mut State,
+    diags: &mut Diagnostics,
+    file: usize,
+    reference: &Reference,
+) {
+    let text = diags.files[file].text.clone();
+    let mut ctx = Ctx {
+        file,
+        offset: 0,
+        diags,
+    };
+    let (doc, _) = parse(&mut ctx, &text);
+    for (key, value, key_span) in top_table(&doc) {
+        let tables: Vec<(&DeTable, Range<usize>)> = match value.get_ref() {
+            DeValue::Array(items) => items
+                .iter()
+                .filter_map(|i| match i.get_ref() {
+                    DeValue::Table(t) => Some((t, i.span())),
+                    _ => None,
+                })
+                .collect(),
+            DeValue::Table(t) => vec![(t, value.span())],
+            _ => Vec::new(),
+        };
+        let known = DECLARATION_KINDS.iter().any(|(k, _)| *k == key);
+        if !known || tables.is_empty() {
+            let kinds: Vec<String> = DECLARATION_KINDS
+                .iter()
+                .map(|(k, _)| format!("[[{k}]]"))
+                .collect();
+            let hint = match suggest(key, DECLARATION_KINDS.iter().map(|(k, _)| *k)) {
+                Some(s) => format!(
+                    "did you mean `[[{s}]]`? A declaration file holds {}",
+                    kinds.join(", ")
+                ),
+                None => format!("a declaration file holds tables named {}", kinds.join(", ")),
+            };
+            ctx.error(
+                "unknown-key",
+                key_span,
+                format!("`{key}` is not something sovmap declares"),
+            )
+            .with_help_mut(hint);
+            continue;
+        }
+        for (t, span) in tables {
+            match key {
+                "entity" => read_entity(state, &mut ctx, reference, t, span),
+                "site" => read_site(state, &mut ctx, reference, t, span),
+                "service" => read_service(state, &mut ctx, t, span),
+                "flow" => read_flow(state, &mut ctx, t, span),
+                _ => read_access(state, &mut ctx, reference, t, span),
+            }
+        }
+    }
+}
+
+fn id_of(ctx: &mut Ctx, f: &mut Fields, kind: &str) -> Option<Sp<String>> {
+    let id = f.req_str(ctx, "id", &format!("\"my-{kind}\""))?;
+    f.set_what(format!("{kind} `{}`", id.value));
+    if check_id(ctx, &id) { Some(id) } else { None }
+}
+
+fn read_entity(
+    state: &mut State,
+    ctx: &mut Ctx,
+    reference: &Reference,
+    t: &DeTable,
+    span: Range<usize>,
+) {
+    let mut f = Fields::new(t, span, "entity");
+    let id = id_of(ctx, &mut f, "entity");
+    let legal_name = f.req_str(ctx, "legal_name", "\"Example SAS\"");
+    let country_v = f.req_str(ctx, "country", "\"FR\"");
+    let cc = country_v.as_ref().and_then(|c| country(ctx, reference, c));
+    let parent = f.opt_str(ctx, "parent");
+    let control_share = f.opt_number(ctx, "control_share", "100").and_then(|n| {
+        if (0.0..=100.0).contains(&n.value) {
+            Some(n.value)
+        } else {
+            ctx.error(
+                "bad-value",
+                n.span.clone(),
+                "`control_share` is a percentage between 0 and 100",
+            );
+            None
+        }
+    });
+    if control_share.is_some() && parent.is_none() {
+        ctx.error(
+            "bad-value",
+            f.span(),
+            "`control_share` is given but no `parent`",
+        )
+        .with_help_mut("add `parent = \"…\"` (the controlling entity) or remove `control_share`");
+    }
+    let description = f.opt_str(ctx, "description").map(|s| s.value);
+    let website = f.opt_str(ctx, "website").map(|s| s.value);
+    let hds = f.opt_table(ctx, "hds").and_then(|(t, tspan)| {
+        let mut h = Fields::new(t, tspan.clone(), "[entity.hds] certificate");
+        let acts = activities(ctx, &mut h, "activities");
+        if acts.is_none() {
+            ctx.error("missing-key", tspan.start..tspan.start + 1, "HDS certificate has no `activities`")
+                .with_help_mut("list the certified activities, e.g. `activities = [1, 2, 3, 4, 5, 6]`");
+        }
+        let issued = h.req_date(ctx, "issued");
+        let expires = h.req_date(ctx, "expires");
+        let certifier = h.req_str(ctx, "certifier", "\"Example Certification\"");
+        let number = h.opt_str(ctx, "number").map(|s| s.value);
+        let referential = h.opt_str(ctx, "referential");
+        if let Some(r) = &referential
+            && r.value != "2018" && r.value != "2024" {
+                ctx.error("bad-value", r.span.clone(), format!("unknown HDS referential `{}`", r.value))
+                    .with_help_mut("write \"2018\" (first referential) or \"2024\" (referential v2, arrêté of 26 April 2024)");
+            }
+        if let (Some(i), Some(e)) = (&issued, &expires)
+            && e.value <= i.value {
+                ctx.error("bad-date", e.span.clone(), "the certificate expires before it was issued")
+                    .with_help_mut("check `issued` and `expires`");
+            }
+        h.finish(ctx, &["activities", "issued", "expires", "certifier", "number", "referential"]);
+        Some(HdsCertificate {
+            activities: acts?,
+            issued: issued?.value,
+            expires: expires?.value,
+            certifier: certifier?.value,
+            number,
+            referential: referential.map(|r| r.value),
+        })
+    });
+    let exempted = f.opt_str(ctx, "hds_exempted_under");
+    let secnumcloud = f.opt_table(ctx, "secnumcloud").and_then(|(t, tspan)| {
+        let mut s = Fields::new(t, tspan, "[entity.secnumcloud] qualification");
+        let version = s.req_str(ctx, "version", "\"3.2\"");
+        let issued = s.opt_date(ctx, "issued").map(|d| d.value);
+        let expires = s.opt_date(ctx, "expires").map(|d| d.value);
+        let offer = s.opt_str(ctx, "offer").map(|s| s.value);
+        s.finish(ctx, &["version", "issued", "expires", "offer"]);
+        Some(SecNumCloud {
+            version: version?.value,
+            issued,
+            expires,
+            offer,
+        })
+    });
+    let dpf = f.opt_bool(ctx, "dpf").unwrap_or(false);
+    let scopes = f.str_list(ctx, "adequacy_scopes");
+    let conditions = reference.scope_conditions();
+    let mut adequacy_scopes = Vec::new();
+    for s in scopes {
+        if conditions.contains(&s.value.as_str()) {
+            adequacy_scopes.push(s.value);
+        } else {
+            ctx.error(
+                "bad-value",
+                s.span.clone(),
+                format!(
+                    "`{}` is not the scope condition of any adequacy decision",
+                    s.value
+                ),
+            )
+            .with_help_mut(format!("known conditions: {}", conditions.join(", ")));
+        }
+    }
+    f.finish(
+        ctx,
+        &[
+            "id",
+            "legal_name",
+            "country",
+            "parent",
+            "control_share",
+            "description",
+            "website",
+            "hds",
+            "hds_exempted_under",
+            "secnumcloud",
+            "dpf",
+            "adequacy_scopes",
+        ],
+    );
+    let (Some(id), Some(legal_name), Some(cc)) = (id, legal_name, cc) else {
+        return;
+    };
+    if !state.claim(ctx, "entity", &id) {
+        return;
+    }
+    if let Some(p) = &parent {
+        state.pending(
+            ctx,
+            RefKind::Entity,
+            p,
+            format!("parent of entity `{}`", id.value),
+        );
+        state.parents.insert(id.value.clone(), p.clone());
+        state.parent_files.insert(id.value.clone(), ctx.file);
+    }
+    if let Some(e) = &exempted {
+        state.pending(
+            ctx,
+            RefKind::Entity,
+            e,
+            format!("`hds_exempted_under` of entity `{}`", id.value),
+        );
+    }
+    state.entities.insert(
+        id.value.clone(),
+        Entity {
+            id: id.value.clone(),
+            legal_name: legal_name.value,
+            country: cc,
+            parent: parent.map(|p| p.value),
+            control_share,
+            description,
+            website,
+            hds,
+            hds_exempted_under: exempted.map(|e| e.value),
+            secnumcloud,
+            dpf,
+            adequacy_scopes,
+            loc: ctx.loc(id.span.clone()),
+        },
+    );
+}
+
+fn coordinates(ctx: &mut Ctx, f: &mut Fields) -> Option<(f64, f64)> {
+    let v = f.raw("coordinates")?;
+    let nums: Option<Vec<f64>> = match v.get_ref() {
+        DeValue::Array(items) if items.len() == 2 => items
+            .iter()
+            .map(|i| match i.get_ref() {
+                DeValue::Float(x) => x.as_str().replace('_', "").parse::<f64>().ok(),
+                DeValue::Integer(x) => x.as_str().parse::<f64>().ok(),
+                _ => None,
+            })
+            .collect(),
+        _ => None,
+    };
+    match nums.as_deref() {
+        Some([lat, lon]) if (-90.0..=90.0).contains(lat) && (-180.0..=180.0).contains(lon) => {
+            Some((*lat, *lon))
+        }
+        _ => {
+            ctx.error("bad-coordinates", v.span(), "`coordinates` must be [latitude, longitude] in degrees")
+                .with_help_mut("e.g. `coordinates = [48.8566, 2.3522]` for Paris (latitude -90…90 first, then longitude -180…180)");
+            None
+        }
+    }
+}
+
+fn read_site(
+    state: &mut State,
+    ctx: &mut Ctx,
+    reference: &Reference,
+    t: &DeTable,
+    span: Range<usize>,
+) {
+    let mut f = Fields::new(t, span, "site");
+    let id = id_of(ctx, &mut f, "site");
+    let name = f.req_str(ctx, "name", "\"Paris data centre\"");
+    let operator = f.req_str(ctx, "operator", "\"entity-id\"");
+    let country_v = f.req_str(ctx, "country", "\"FR\"");
+    let cc = country_v.as_ref().and_then(|c| country(ctx, reference, c));
+    let city = f.opt_str(ctx, "city").map(|s| s.value);
+    let coords = coordinates(ctx, &mut f);
+    let ranges = f.str_list(ctx, "ip_ranges");
+    let ip = ip_ranges(ctx, ranges);
+    let role_v = f.req_str(ctx, "role", "\"primary\"");
+    let role = role_v
+        .as_ref()
+        .and_then(|r| enum_value(ctx, "role", r, &SiteRole::ALL));
+    f.finish(
+        ctx,
+        &[
+            "id",
+            "name",
+            "operator",
+            "country",
+            "city",
+            "coordinates",
+            "ip_ranges",
+            "role",
+        ],
+    );
+    let (Some(id), Some(name), Some(operator), Some(cc), Some(role)) =
+        (id, name, operator, cc, role)
+    else {
+        return;
+    };
+    if !state.claim(ctx, "site", &id) {
+        return;
+    }
+    state.pending(
+        ctx,
+        RefKind::Entity,
+        &operator,
+        format!("operator of site `{}`", id.value),
+    );
+    state.sites.insert(
+        id.value.clone(),
+        Site {
+            id: id.value.clone(),
+            name: name.value,
+            operator: operator.value,
+            country: cc,
+            city,
+            coordinates: coords,
+            ip_ranges: ip,
+            role,
+            loc: ctx.loc(id.span.clone()),
+        },
+    );
+}
+
+fn read_service(state: &mut State, ctx: &mut Ctx, t: &DeTable, span: Range<usize>) {
+    let mut f = Fields::new(t, span, "service");
+    let id = id_of(ctx, &mut f, "service");
+    let name = f.req_str(ctx, "name", "\"Managed PostgreSQL\"");
+    let description = f.opt_str(ctx, "description").map(|s| s.value);
+    let sites = f.str_list(ctx, "sites");
+    let secnumcloud = f.opt_bool(ctx, "secnumcloud").unwrap_or(false);
+    let mut actors = Vec::new();
+    let actor_tables = f.table_list(ctx, "actor");
+    for (t, aspan) in actor_tables {
+        let mut a = Fields::new(t, aspan.clone(), "[[service.actor]]");
+        let entity = a.req_str(ctx, "entity", "\"entity-id\"");
+        let acts = activities(ctx, &mut a, "activities");
+        if acts.is_none() {
+            ctx.error("missing-key", aspan.start..aspan.start + 1, "[[service.actor]] has no `activities`")
+                .with_help_mut("list the HDS activities this actor performs for the service, e.g. `activities = [1, 2]`");
+        }
+        a.finish(ctx, &["entity", "activities"]);
+        if let (Some(e), Some(acts)) = (entity, acts) {
+            if let Some(id) = &id {
+                state.pending(
+                    ctx,
+                    RefKind::Entity,
+                    &e,
+                    format!("actor of service `{}`", id.value),
+                );
+            }
+            actors.push(ServiceActor {
+                entity: e.value,
+                activities: acts,
+                loc: ctx.loc(e.span.clone()),
+            });
+        }
+    }
+    if sites.is_empty() && f.raw("sites").is_none() {
+        ctx.error("missing-key", f.span().start..f.span().start + 1, "a service must say where its data is stored")
+            .with_help_mut("add `sites = [\"site-id\", …]` (every site that stores, replicates or backs up the data)");
+    }
+    if actors.is_empty() {
+        ctx.error("missing-key", f.span().start..f.span().start + 1, "a service must name at least one actor")
+            .with_help_mut("add a `[[service.actor]]` table with `entity` and `activities` for the host and each subcontractor");
+    }
+    f.finish(
+        ctx,
+        &["id", "name", "description", "sites", "secnumcloud", "actor"],
+    );
+    let (Some(id), Some(name)) = (id, name) else {
+        return;
+    };
+    if !state.claim(ctx, "service", &id) {
+        return;
+    }
+    for s in &sites {
+        state.pending(
+            ctx,
+            RefKind::Site,
+            s,
+            format!("site of service `{}`", id.value),
+        );
+    }
+    let service = Service {
+        id: id.value.clone(),
+        name: name.value,
+        description,
+        sites: sites.iter().map(|s| s.value.clone()).collect(),
+        actors,
+        secnumcloud,
+        loc: ctx.loc(id.span.clone()),
+    };
+    state
+        .services
+        .insert(id.value.clone(), (service, sites, ctx.file));
+}
+
+fn read_flow(state: &mut State, ctx: &mut Ctx, t: &DeTable, span: Range<usize>) {
+    let mut f = Fields::new(t, span, "flow");
+    let id = id_of(ctx, &mut f, "flow");
+    let from = f.req_str(ctx, "from", "\"site-or-entity-id\"");
+    let to = f.req_str(ctx, "to", "\"site-or-entity-id\"");
+    let kind_v = f.req_str(ctx, "kind", "\"backup\"");
+    let kind = kind_v
+        .as_ref()
+        .and_then(|k| enum_value(ctx, "kind", k, &FlowKind::ALL));
+    if !t.contains_key("data") {
+        ctx.error("missing-key", f.span().start..f.span().start + 1, "a flow must say which data it carries")
+            .with_help_mut("add e.g. `data = [\"health\"]` (health, health-pseudonymised, health-encrypted, personal, metadata, anonymous)");
+    }
+    let data_items = f.str_list(ctx, "data");
+    let data = data_categories(ctx, data_items);
+    let services = f.str_list(ctx, "services");
+    let b = f.opt_str(ctx, "basis");
+    let basis = basis(ctx, b);
+    let basis_reference = f.opt_str(ctx, "basis_reference").map(|s| s.value);
+    let description = f.opt_str(ctx, "description").map(|s| s.value);
+    f.finish(
+        ctx,
+        &[
+            "id",
+            "from",
+            "to",
+            "kind",
+            "data",
+            "services",
+            "basis",
+            "basis_reference",
+            "description",
+        ],
+    );
+    let (Some(id), Some(from), Some(to), Some(kind)) = (id, from, to, kind) else {
+        return;
+    };
+    if !state.claim(ctx, "flow", &id) {
+        return;
+    }
+    let flow = Flow {
+        id: id.value.clone(),
+        from: NodeRef::Entity(String::new()),
+        to: NodeRef::Entity(String::new()),
+        kind,
+        data,
+        services: Vec::new(),
+        basis,
+        basis_reference,
+        description,
+        loc: ctx.loc(id.span.clone()),
+    };
+    state.flows.insert(
+        id.value.clone(),
+        (
+            RawFlow {
+                flow,
+                from,
+                to,
+                services,
+            },
+            ctx.file,
+        ),
+    );
+}
+
+fn read_access(
+    state: &mut State,
+    ctx: &mut Ctx,
+    reference: &Reference,
+    t: &DeTable,
+    span: Range<usize>,
+) {
+    let mut f = Fields::new(t, span, "access path");
+    let id = id_of(ctx, &mut f, "access path");
+    let team = f.req_str(ctx, "team", "\"entity-id\" (the entity employing the team)");
+    let name = f.opt_str(ctx, "name").map(|s| s.value);
+    let country_v = f.req_str(ctx, "country", "\"MA\" (where the access is made from)");
+    let cc = country_v.as_ref().and_then(|c| country(ctx, reference, c));
+    let city = f.opt_str(ctx, "city").map(|s| s.value);
+    let ranges = f.str_list(ctx, "source_ip_ranges");
+    let source_ip_ranges = ip_ranges(ctx, ranges);
+    let targets = f.str_list(ctx, "targets");
+    if targets.is_empty() {
+        ctx.error(
+            "missing-key",
+            f.span().start..f.span().start + 1,
+            "an access path must name what it reaches",
+        )
+        .with_help_mut("add `targets = [\"service-or-site-id\"]`");
+    }
+    let purpose = f.req_str(ctx, "purpose", "\"level-2 support\"");
+    let safeguards = f
+        .str_list(ctx, "safeguards")
+        .into_iter()
+        .map(|s| s.value)
+        .collect();
+    let b = f.opt_str(ctx, "basis");
+    let basis = basis(ctx, b);
+    let basis_reference = f.opt_str(ctx, "basis_reference").map(|s| s.value);
+    let data_items = f.str_list(ctx, "data");
+    let mut data = data_categories(ctx, data_items);
+    if data.is_empty() {
+        data = vec![DataCategory::Health];
+    }
+    let systematic = f.opt_bool(ctx, "systematic").unwrap_or(true);
+    f.finish(
+        ctx,
+        &[
+            "id",
+            "team",
+            "name",
+            "country",
+            "city",
+            "source_ip_ranges",
+            "targets",
+            "purpose",
+            "safeguards",
+            "basis",
+            "basis_reference",
+            "data",
+            "systematic",
+        ],
+    );
+    let (Some(id), Some(team), Some(cc), Some(purpose)) = (id, team, cc, purpose) else {
+        return;
+    };
+    if !state.claim(ctx, "access", &id) {
+        return;
+    }
+    state.pending(
+        ctx,
+        RefKind::Entity,
+        &team,
+        format!("team of access path `{}`", id.value),
+    );
+    let access = AccessPath {
+        id: id.value.clone(),
+        team: team.value.clone(),
+        name,
+        country: cc,
+        city,
+        source_ip_ranges,
+        targets: Vec::new(),
+        purpose: purpose.value,
+        safeguards,
+        basis,
+        basis_reference,
+        data,
+        systematic,
+        loc: ctx.loc(id.span.clone()),
+    };
+    state.access.insert(
+        id.value.clone(),
+        (
+            RawAccess {
+                access,
+                team,
+                targets,
+            },
+            ctx.file,
+        ),
+    );
+}
+
+/// Split `+++` front matter from a Markdown file: (front matter, its byte offset, body).
+fn front_matter(text: &str) -> Option<(&str, usize, &str)> {
+    let rest = text.strip_prefix("+++")?;
+    let rest_start = 3;
+    let nl = rest.find('\n')?;
+    if !rest[..nl].trim().is_empty() {
+        return None;
+    }
+    let fm_start = rest_start + nl + 1;
+    let after = &text[fm_start..];
+    let mut pos = 0;
+    for line in after.split_inclusive('\n') {
+        if line.trim_end() == "+++" {
+            let body = &after[pos + line.len()..];
+            return Some((&after[..pos], fm_start, body));
+        }
+        pos += line.len();
+    }
+    None
+}
+
+fn markdown_file<'a>(
+    ctx: &mut Ctx,
+    text: &'a str,
+    what: &str,
+) -> Option<(&'a str, usize, &'a str)> {
+    let r = front_matter(text);
+    if r.is_none() {
+        ctx.error(
+            "no-front-matter",
+            0..text.len().min(3),
+            format!("this {what} has no front matter"),
+        )
+        .with_help_mut(
+            "start the file with a `+++` line, TOML keys (id, title …), and a closing `+++` line",
+        );
+    }
+    r
+}
+
+pub fn read_measure(state: &mut State, diags: &mut Diagnostics, file: usize) {
+    let text = diags.files[file].text.clone();
+    let mut ctx = Ctx {
+        file,
+        offset: 0,
+        diags,
+    };
+    let Some((fm, offset, body)) = markdown_file(&mut ctx, &text, "measure") else {
+        return;
+    };
+    ctx.offset = offset;
+    let (doc, _) = parse(&mut ctx, fm);
+    let mut f = Fields::new(&doc, 0..1, "measure");
+    let id = id_of(&mut ctx, &mut f, "measure");
+    let title = f.req_str(
+        &mut ctx,
+        "title",
+        "\"Access through the host's bastion only\"",
+    );
+    let kind_v = f.req_str(&mut ctx, "kind", "\"technical\"");
+    let kind = kind_v
+        .as_ref()
+        .and_then(|k| enum_value(&mut ctx, "kind", k, &MeasureKind::ALL));
+    let mitigates = f.str_list(&mut ctx, "mitigates");
+    if mitigates.is_empty() {
+        ctx.error("missing-key", 0..1, "a measure must say what it mitigates")
+            .with_help_mut("add e.g. `mitigates = [\"entity:parent-inc\", \"access:support-l2\", \"law:US-CLOUD\"]`");
+    }
+    let residual_risk = f.opt_str(&mut ctx, "residual_risk").map(|s| s.value);
+    let level_v = f.opt_str(&mut ctx, "residual_level");
+    let residual_level = level_v.as_ref().and_then(|l| {
+        enum_value(
+            &mut ctx,
+            "residual_level",
+            l,
+            &[
+                ("low", RiskLevel::Low),
+                ("medium", RiskLevel::Medium),
+                ("high", RiskLevel::High),
+            ],
+        )
+    });
+    f.finish(
+        &mut ctx,
+        &[
+            "id",
+            "title",
+            "kind",
+            "mitigates",
+            "residual_risk",
+            "residual_level",
+        ],
+    );
+    let (Some(id), Some(title), Some(kind)) = (id, title, kind) else {
+        return;
+    };
+    if !state.claim(&mut ctx, "measure", &id) {
+        return;
+    }
+    let measure = Measure {
+        id: id.value.clone(),
+        title: title.value,
+        kind,
+        mitigates: Vec::new(),
+        residual_risk,
+        residual_level,
+        body: body.to_string(),
+        loc: ctx.loc(id.span.clone()),
+    };
+    state.measures.insert(
+        id.value.clone(),
+        RawMeasure {
+            measure,
+            mitigates,
+            file,
+            offset,
+        },
+    );
+}
+
+pub fn read_page(state: &mut State, diags: &mut Diagnostics, file: usize) {
+    let text = diags.files[file].text.clone();
+    let stem = std::path::Path::new(&diags.files[file].name)
+        .file_stem()
+        .map(|s| s.to_string_lossy().to_string())
+        .unwrap_or_default();
+    let mut ctx = Ctx {
+        file,
+        offset: 0,
+        diags,
+    };
+    let Some((fm, offset, body)) = markdown_file(&mut ctx, &text, "page") else {
+        return;
+    };
+    ctx.offset = offset;
+    let (doc, _) = parse(&mut ctx, fm);
+    let mut f = Fields::new(&doc, 0..1, format!("page `{stem}`"));
+    let title = f.req_str(&mut ctx, "title", "\"About us\"");
+    f.finish(&mut ctx, &["title"]);
+    let id = Sp {
+        value: stem,
+        span: 0..1,
+    };
+    if !check_id(&mut ctx, &id) {
+        return;
+    }
+    let Some(title) = title else {
+        return;
+    };
+    if !state.claim(&mut ctx, "page", &id) {
+        return;
+    }
+    state.pages.insert(
+        id.value.clone(),
+        Page {
+            id: id.value,
+            title: title.value,
+            body: body.to_string(),
+            loc: ctx.loc(0..1),
+        },
+    );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn host_bits_are_reported_with_the_network() {
+        match parse_ip_range("10.0.0.1/8") {
+            Err(IpRangeError::HostBits(n)) => assert_eq!(n.to_string(), "10.0.0.0/8"),
+            _ => panic!("expected host bits error"),
+        }
+        assert!(parse_ip_range("192.0.2.0/24").is_ok());
+        assert!(parse_ip_range("2001:db8::/32").is_ok());
+        assert!(parse_ip_range("192.0.2.7").is_ok());
+        assert!(matches!(
+            parse_ip_range("300.1.1.1/8"),
+            Err(IpRangeError::Invalid(_))
+        ));
+        assert!(matches!(
+            parse_ip_range("10.0.0.0/33"),
+            Err(IpRangeError::Invalid(_))
+        ));
+    }
+
+    #[test]
+    fn front_matter_is_split_with_offsets() {
+        let text = "+++\nid = \"x\"\n+++\nbody\n";
+        let (fm, off, body) = front_matter(text).unwrap();
+        assert_eq!(fm, "id = \"x\"\n");
+        assert_eq!(&text[off..off + 2], "id");
+        assert_eq!(body, "body\n");
+        assert!(front_matter("no front matter").is_none());
+        assert!(front_matter("+++\nid = 1\n").is_none());
+    }
+}

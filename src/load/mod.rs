@@ -1,0 +1,182 @@
+//! Load and validate a project folder into a [`Project`].
+//!
+//! Reads `sovmap.toml` and every file under `content/`, reports *all* problems
+//! at once as [`Diagnostics`], and only returns a project when there are none.
+//! Declaration files are TOML holding arrays of tables named after what they
+//! declare (`[[entity]]`, `[[site]]`, `[[service]]`, `[[flow]]`, `[[access]]`);
+//! by convention one folder per kind, but any `.toml` file under `content/`
+//! may hold any kind. Measures and pages are Markdown with `+++` TOML front
+//! matter.
+
+mod decl;
+pub mod reader;
+mod refs;
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use crate::diag::{Diagnostic, Diagnostics, Loc, SourceFile, display_path};
+use crate::model::Project;
+use crate::reference::Reference;
+
+pub use decl::DECLARATION_KINDS;
+
+/// The outcome of loading: the project if valid, and every file read (kept
+/// for quoting in later findings) plus diagnostics (notes even on success).
+pub struct Loaded {
+    pub project: Option<Project>,
+    pub diagnostics: Diagnostics,
+}
+
+/// Name of the configuration file at the project root.
+pub const CONFIG_FILE: &str = "sovmap.toml";
+
+/// Load the project at `root`, validating it against the reference data
+/// (country codes, adequacy scope conditions).
+pub fn load(root: &Path, reference: &Reference) -> Loaded {
+    let mut diags = Diagnostics::default();
+    let mut state = decl::State::default();
+
+    let config_path = root.join(CONFIG_FILE);
+    match read_file(root, &config_path, &mut diags) {
+        Some(f) => decl::read_config(&mut state, &mut diags, f, reference),
+        None => {
+            if !config_path.exists() {
+                diags.push(
+                    Diagnostic::error(
+                        "no-project",
+                        Loc::default(),
+                        format!("no {CONFIG_FILE} in {}", root.display()),
+                    )
+                    .with_help(
+                        "run sovmap in a project folder, pass --root DIR, or create one with `sovmap init`",
+                    ),
+                );
+            }
+        }
+    }
+
+    let content = root.join("content");
+    if content.is_dir() {
+        let mut files = Vec::new();
+        walk(&content, &mut files, &mut diags, root);
+        files.sort();
+        for path in files {
+            let rel = display_path(root, &path);
+            let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+            let in_md_folder =
+                rel.starts_with("content/measures/") || rel.starts_with("content/pages/");
+            match (ext, in_md_folder) {
+                ("toml", false) => {
+                    if let Some(f) = read_file(root, &path, &mut diags) {
+                        decl::read_declarations(&mut state, &mut diags, f, reference);
+                    }
+                }
+                ("md", true) => {
+                    if let Some(f) = read_file(root, &path, &mut diags) {
+                        if rel.starts_with("content/measures/") {
+                            decl::read_measure(&mut state, &mut diags, f);
+                        } else {
+                            decl::read_page(&mut state, &mut diags, f);
+                        }
+                    }
+                }
+                _ => {
+                    let help = if in_md_folder {
+                        "measures and pages are Markdown files ending in .md; rename or move this file"
+                    } else {
+                        "declarations are TOML files ending in .toml; Markdown goes in content/measures/ or content/pages/; rename or move this file"
+                    };
+                    diags.push(
+                        Diagnostic::error(
+                            "unexpected-file",
+                            Loc::default(),
+                            format!("{rel}: not a file sovmap reads"),
+                        )
+                        .with_help(help),
+                    );
+                }
+            }
+        }
+    } else {
+        diags.push(
+            Diagnostic::error(
+                "no-content",
+                Loc::default(),
+                format!("no content/ folder in {}", root.display()),
+            )
+            .with_help("declarations go in content/entities/, content/sites/, content/services/ …"),
+        );
+    }
+
+    let project = refs::resolve(state, &mut diags, reference);
+    let project = if diags.has_errors() { None } else { project };
+    Loaded {
+        project,
+        diagnostics: diags,
+    }
+}
+
+/// Collect files under `dir`, skipping hidden files and editor backups.
+fn walk(dir: &Path, out: &mut Vec<PathBuf>, diags: &mut Diagnostics, root: &Path) {
+    let entries = match fs::read_dir(dir) {
+        Ok(e) => e,
+        Err(e) => {
+            diags.push(Diagnostic::error(
+                "read-failed",
+                Loc::default(),
+                format!("cannot read folder {}: {e}", display_path(root, dir)),
+            ));
+            return;
+        }
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().to_string();
+        if name.starts_with('.') || name.ends_with('~') || name.starts_with('#') {
+            continue;
+        }
+        let path = entry.path();
+        if path.is_dir() {
+            walk(&path, out, diags, root);
+        } else {
+            out.push(path);
+        }
+    }
+}
+
+fn read_file(root: &Path, path: &Path, diags: &mut Diagnostics) -> Option<usize> {
+    let name = display_path(root, path);
+    match fs::read(path) {
+        Ok(bytes) => match String::from_utf8(bytes) {
+            Ok(mut text) => {
+                if text.starts_with('\u{feff}') {
+                    text.drain(..3);
+                }
+                Some(diags.add_file(SourceFile::new(name, path, text)))
+            }
+            Err(e) => {
+                diags.push(
+                    Diagnostic::error(
+                        "not-utf8",
+                        Loc::default(),
+                        format!(
+                            "{name}: not UTF-8 text (invalid byte at offset {})",
+                            e.utf8_error().valid_up_to()
+                        ),
+                    )
+                    .with_help("save the file as UTF-8"),
+                );
+                None
+            }
+        },
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        Err(e) => {
+            diags.push(Diagnostic::error(
+                "read-failed",
+                Loc::default(),
+                format!("cannot read {name}: {e}"),
+            ));
+            None
+        }
+    }
+}

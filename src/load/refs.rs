@@ -1,0 +1,358 @@
+//! Second pass: check every reference between declarations, resolve flow
+//! endpoints and measure targets to node kinds, and detect ownership cycles.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::decl::{RefKind, State};
+use super::reader::{DiagExt, Sp, suggest};
+use crate::diag::{Diagnostic, Diagnostics, Loc};
+use crate::model::*;
+use crate::reference::Reference;
+
+fn unknown(diags: &mut Diagnostics, loc: Loc, what: &str, id: &str, context: &str, known: &[&str]) {
+    let mut d = Diagnostic::error(
+        "unknown-id",
+        loc,
+        format!("{context} refers to unknown {what} `{id}`"),
+    );
+    let hint = match suggest(id, known.iter().copied()) {
+        Some(s) => format!("did you mean `{s}`?"),
+        None if known.is_empty() => format!("no {what} is declared yet"),
+        None if known.len() <= 12 => format!("declared {what}s: {}", known.join(", ")),
+        None => format!("declare the {what} `{id}` or correct the id"),
+    };
+    d.with_help_mut(hint);
+    diags.push(d);
+}
+
+/// Resolve a node reference written as `id` or `kind:id` (kind: entity, site, service).
+fn node(
+    state: &State,
+    diags: &mut Diagnostics,
+    file: usize,
+    v: &Sp<String>,
+    context: &str,
+    allow_entity: bool,
+) -> Option<NodeRef> {
+    let loc = Loc::new(file, v.span.clone());
+    let (prefix, id) = match v.value.split_once(':') {
+        Some((p, id)) => (Some(p), id),
+        None => (None, v.value.as_str()),
+    };
+    let mut found = Vec::new();
+    if matches!(prefix, None | Some("site")) && state.sites.contains_key(id) {
+        found.push(NodeRef::Site(id.to_string()));
+    }
+    if matches!(prefix, None | Some("service")) && state.services.contains_key(id) {
+        found.push(NodeRef::Service(id.to_string()));
+    }
+    if allow_entity && matches!(prefix, None | Some("entity")) && state.entities.contains_key(id) {
+        found.push(NodeRef::Entity(id.to_string()));
+    }
+    if let Some(p) = prefix {
+        let allowed: &[&str] = if allow_entity {
+            &["site", "service", "entity"]
+        } else {
+            &["site", "service"]
+        };
+        if !allowed.contains(&p) {
+            let mut d = Diagnostic::error(
+                "bad-value",
+                loc,
+                format!("`{p}:` is not a kind of node here"),
+            );
+            d.with_help_mut(format!(
+                "write `{}:{id}` or just `{id}`",
+                allowed.join(&format!(":{id}`, `")[..])
+            ));
+            diags.push(d);
+            return None;
+        }
+    }
+    match found.len() {
+        1 => found.pop(),
+        0 => {
+            let mut known: Vec<&str> = state.sites.keys().map(|s| s.as_str()).collect();
+            known.extend(state.services.keys().map(|s| s.as_str()));
+            if allow_entity {
+                known.extend(state.entities.keys().map(|s| s.as_str()));
+            }
+            let what = if allow_entity {
+                "site, service or entity"
+            } else {
+                "site or service"
+            };
+            unknown(diags, loc, what, id, context, &known);
+            None
+        }
+        _ => {
+            let kinds: Vec<String> = found
+                .iter()
+                .map(|n| match n {
+                    NodeRef::Entity(_) => format!("`entity:{id}`"),
+                    NodeRef::Site(_) => format!("`site:{id}`"),
+                    NodeRef::Service(_) => format!("`service:{id}`"),
+                })
+                .collect();
+            let mut d = Diagnostic::error(
+                "ambiguous-id",
+                loc,
+                format!("`{id}` names several declarations"),
+            );
+            d.with_help_mut(format!("write {} to say which", kinds.join(" or ")));
+            diags.push(d);
+            None
+        }
+    }
+}
+
+pub fn resolve(
+    mut state: State,
+    diags: &mut Diagnostics,
+    reference: &Reference,
+) -> Option<Project> {
+    let _ = reference;
+    // Plain references (parents, operators, actors, hosts, sites of services).
+    let entity_ids: Vec<String> = state.entities.keys().cloned().collect();
+    let site_ids: Vec<String> = state.sites.keys().cloned().collect();
+    for p in std::mem::take(&mut state.pending) {
+        let (exists, what, known) = match p.kind {
+            RefKind::Entity => (state.entities.contains_key(&p.id), "entity", &entity_ids),
+            RefKind::Site => (state.sites.contains_key(&p.id), "site", &site_ids),
+        };
+        if !exists {
+            let known: Vec<&str> = known.iter().map(|s| s.as_str()).collect();
+            unknown(diags, p.loc, what, &p.id, &p.context, &known);
+        }
+    }
+
+    // Ownership cycles: follow each chain of parents.
+    let mut reported: BTreeSet<String> = BTreeSet::new();
+    for start in state.parents.keys() {
+        let mut seen = vec![start.clone()];
+        let mut cur = start.clone();
+        while let Some(p) = state.parents.get(&cur) {
+            if p.value == *start {
+                let cycle_key = {
+                    let mut s = seen.clone();
+                    s.sort();
+                    s.join(",")
+                };
+                if reported.insert(cycle_key) {
+                    let file = state.parent_files.get(start).copied().unwrap_or(0);
+                    let chain = seen
+                        .iter()
+                        .chain(std::iter::once(start))
+                        .cloned()
+                        .collect::<Vec<_>>()
+                        .join(" → ");
+                    let mut d = Diagnostic::error(
+                        "ownership-cycle",
+                        Loc::new(file, p.span.clone()),
+                        format!("ownership cycle: {chain}"),
+                    );
+                    d.with_help_mut("an entity cannot control itself through its parents; remove or correct one `parent`");
+                    diags.push(d);
+                }
+                break;
+            }
+            if seen.contains(&p.value) || !state.entities.contains_key(&p.value) {
+                break;
+            }
+            seen.push(p.value.clone());
+            cur = p.value.clone();
+        }
+    }
+
+    let mut project = Project {
+        config: state.config.take().unwrap_or_default(),
+        ..Project::default()
+    };
+
+    // Services: actors' entities checked above.
+    let services: BTreeMap<String, Service> = std::mem::take(&mut state.services)
+        .into_iter()
+        .map(|(k, (s, _, _))| (k, s))
+        .collect();
+
+    let flows = std::mem::take(&mut state.flows);
+    let access = std::mem::take(&mut state.access);
+    let measures = std::mem::take(&mut state.measures);
+    // Re-insert services so node() can see them.
+    for (k, s) in &services {
+        state.services.insert(k.clone(), (s.clone(), Vec::new(), 0));
+    }
+
+    for (id, (raw, file)) in flows {
+        let ctx_from = format!("`from` of flow `{id}`");
+        let ctx_to = format!("`to` of flow `{id}`");
+        let from = node(&state, diags, file, &raw.from, &ctx_from, true);
+        let to = node(&state, diags, file, &raw.to, &ctx_to, true);
+        let mut svc = Vec::new();
+        for s in &raw.services {
+            if services.contains_key(&s.value) {
+                svc.push(s.value.clone());
+            } else {
+                let known: Vec<&str> = services.keys().map(|s| s.as_str()).collect();
+                unknown(
+                    diags,
+                    Loc::new(file, s.span.clone()),
+                    "service",
+                    &s.value,
+                    &format!("flow `{id}`"),
+                    &known,
+                );
+            }
+        }
+        if let (Some(from), Some(to)) = (from, to) {
+            if from == to {
+                let mut d = Diagnostic::error(
+                    "bad-value",
+                    Loc::new(file, raw.to.span.clone()),
+                    format!("flow `{id}` goes from a node to itself"),
+                );
+                d.with_help_mut("`from` and `to` must differ");
+                diags.push(d);
+                continue;
+            }
+            let mut flow = raw.flow;
+            flow.from = from;
+            flow.to = to;
+            flow.services = svc;
+            project.flows.insert(id, flow);
+        }
+    }
+
+    for (id, (raw, file)) in access {
+        let mut targets = Vec::new();
+        for t in &raw.targets {
+            if let Some(n) = node(
+                &state,
+                diags,
+                file,
+                t,
+                &format!("target of access path `{id}`"),
+                false,
+            ) {
+                targets.push(n);
+            }
+        }
+        let _ = &raw.team;
+        let mut a = raw.access;
+        targets.sort();
+        targets.dedup();
+        a.targets = targets;
+        project.access_paths.insert(id, a);
+    }
+
+    let laws_known = |id: &str| {
+        reference.law(id).is_some()
+            || project
+                .config
+                .reference_overrides
+                .laws
+                .iter()
+                .any(|l| l.id == id)
+    };
+    for (id, raw) in measures {
+        let mut targets = Vec::new();
+        for m in &raw.mitigates {
+            let loc = Loc::new(raw.file, raw.offset + m.span.start..raw.offset + m.span.end);
+            let (prefix, tid) = match m.value.split_once(':') {
+                Some((p, t)) => (Some(p), t),
+                None => (None, m.value.as_str()),
+            };
+            let mut found = Vec::new();
+            if matches!(prefix, None | Some("entity")) && state.entities.contains_key(tid) {
+                found.push(MeasureTarget::Entity(tid.to_string()));
+            }
+            if matches!(prefix, None | Some("access")) && project.access_paths.contains_key(tid) {
+                found.push(MeasureTarget::Access(tid.to_string()));
+            }
+            if matches!(prefix, None | Some("flow")) && project.flows.contains_key(tid) {
+                found.push(MeasureTarget::Flow(tid.to_string()));
+            }
+            if matches!(prefix, None | Some("law")) && laws_known(tid) {
+                found.push(MeasureTarget::Law(tid.to_string()));
+            }
+            if let Some(p) = prefix
+                && !["entity", "access", "flow", "law"].contains(&p)
+            {
+                let mut d = Diagnostic::error(
+                    "bad-value",
+                    loc,
+                    format!("`{p}:` is not something a measure mitigates"),
+                );
+                d.with_help_mut(
+                    "write `entity:ID`, `access:ID`, `flow:ID` or `law:ID` (e.g. `law:US-CLOUD`)",
+                );
+                diags.push(d);
+                continue;
+            }
+            match found.len() {
+                1 => targets.extend(found),
+                0 => {
+                    let mut known: Vec<String> = state
+                        .entities
+                        .keys()
+                        .map(|k| format!("entity:{k}"))
+                        .collect();
+                    known.extend(project.access_paths.keys().map(|k| format!("access:{k}")));
+                    known.extend(project.flows.keys().map(|k| format!("flow:{k}")));
+                    known.extend(reference.laws.iter().map(|l| format!("law:{}", l.id)));
+                    let refs: Vec<&str> = known.iter().map(|s| s.as_str()).collect();
+                    let guess = suggest(&m.value, refs.iter().copied()).or_else(|| {
+                        refs.iter()
+                            .copied()
+                            .find(|k| k.ends_with(&format!(":{tid}")))
+                    });
+                    let mut d = Diagnostic::error(
+                        "unknown-id",
+                        loc,
+                        format!("measure `{id}` mitigates unknown `{}`", m.value),
+                    );
+                    d.with_help_mut(match guess {
+                        Some(g) => format!("did you mean `{g}`?"),
+                        None => "write `entity:ID`, `access:ID`, `flow:ID` or `law:ID` with a declared id or a law of the reference data".to_string(),
+                    });
+                    diags.push(d);
+                }
+                _ => {
+                    let mut d = Diagnostic::error(
+                        "ambiguous-id",
+                        loc,
+                        format!("`{tid}` names several things a measure can mitigate"),
+                    );
+                    d.with_help_mut(format!(
+                        "prefix it: {}",
+                        found
+                            .iter()
+                            .map(|t| match t {
+                                MeasureTarget::Entity(_) => format!("`entity:{tid}`"),
+                                MeasureTarget::Access(_) => format!("`access:{tid}`"),
+                                MeasureTarget::Flow(_) => format!("`flow:{tid}`"),
+                                MeasureTarget::Law(_) => format!("`law:{tid}`"),
+                            })
+                            .collect::<Vec<_>>()
+                            .join(" or ")
+                    ));
+                    diags.push(d);
+                }
+            }
+        }
+        let mut measure = raw.measure;
+        targets.sort();
+        targets.dedup();
+        measure.mitigates = targets;
+        project.measures.insert(id, measure);
+    }
+
+    project.entities = std::mem::take(&mut state.entities);
+    project.sites = std::mem::take(&mut state.sites);
+    project.services = services;
+    project.pages = std::mem::take(&mut state.pages);
+    if project.config.host.is_empty() {
+        return None;
+    }
+    Some(project)
+}

@@ -1,0 +1,537 @@
+//! The provider's declarations, as plain data, after loading and validation.
+//!
+//! Everything here has been checked by [`crate::load`]: ids are unique per kind,
+//! every reference points to an existing declaration, country codes are valid
+//! ISO 3166-1 alpha-2 codes (EU aliases such as `EL` already mapped), dates are
+//! real dates and IP ranges parse. Later stages (graph, analysis, render) can
+//! therefore index freely by id without re-checking.
+//!
+//! Each declaration keeps a [`Loc`] so that findings can point back at the file
+//! and line where it was written.
+
+use std::collections::BTreeMap;
+
+use ipnetwork::IpNetwork;
+use jiff::civil::Date;
+use serde::Serialize;
+
+use crate::diag::Loc;
+
+/// An ISO 3166-1 alpha-2 country code, upper case (`FR`, `US`, `GB`).
+pub type CountryCode = String;
+
+/// The whole project: `sovmap.toml` plus everything under `content/`.
+#[derive(Debug, Clone, Default)]
+pub struct Project {
+    pub config: Config,
+    /// Keyed by id; a `BTreeMap` so that every iteration is sorted and output
+    /// is reproducible.
+    pub entities: BTreeMap<String, Entity>,
+    pub sites: BTreeMap<String, Site>,
+    pub services: BTreeMap<String, Service>,
+    pub flows: BTreeMap<String, Flow>,
+    pub access_paths: BTreeMap<String, AccessPath>,
+    pub measures: BTreeMap<String, Measure>,
+    pub pages: BTreeMap<String, Page>,
+}
+
+/// `sovmap.toml`: who publishes, in which languages, under which policy.
+#[derive(Debug, Clone, Default)]
+pub struct Config {
+    /// Display name of the provider ("SantéCloud").
+    pub name: String,
+    /// Id of the entity that is the certified host (the provider's own legal entity).
+    pub host: String,
+    pub base_url: Option<String>,
+    /// Version label of the published map ("2026.3").
+    pub version: Option<String>,
+    /// Date the map is valid from; the default `--as-of` date.
+    pub publication_date: Option<Date>,
+    pub languages: Vec<String>,
+    pub theme: Option<String>,
+    /// Days of notice before a subprocessor change takes effect.
+    pub notice_days: u32,
+    pub policy: Policy,
+    /// Legal facts the provider adds or replaces (a newer decision, a law).
+    pub reference_overrides: ReferenceOverrides,
+    pub loc: Loc,
+}
+
+/// The host's choices where the law leaves room for interpretation.
+#[derive(Debug, Clone, Serialize)]
+pub struct Policy {
+    /// Whether being subject to the law of a country with only a *partial*
+    /// adequacy decision (e.g. a DPF-listed US parent) counts as an EXI 30
+    /// exposure. Default `true`: the cautious reading, because the US decision
+    /// does not neutralise the CLOUD Act or FISA 702.
+    pub partial_adequacy_is_exposure: bool,
+    /// Why the host chose this reading (printed with the findings).
+    pub rationale: Option<String>,
+    /// Days before a certificate's expiry when a warning is raised.
+    pub expiry_warning_days: i64,
+}
+
+impl Default for Policy {
+    fn default() -> Self {
+        Policy {
+            partial_adequacy_is_exposure: true,
+            rationale: None,
+            expiry_warning_days: 90,
+        }
+    }
+}
+
+/// Facts declared in `sovmap.toml` under `[[reference.adequacy]]` and
+/// `[[reference.law]]`; same id replaces the embedded fact, a new id adds one.
+#[derive(Debug, Clone, Default)]
+pub struct ReferenceOverrides {
+    pub adequacy: Vec<crate::reference::AdequacyDecision>,
+    pub laws: Vec<crate::reference::ForeignLaw>,
+}
+
+/// A legal person: the host, a subcontractor, a parent company.
+#[derive(Debug, Clone, Serialize)]
+pub struct Entity {
+    pub id: String,
+    pub legal_name: String,
+    /// Country of incorporation.
+    pub country: CountryCode,
+    /// The entity that controls this one, if any.
+    pub parent: Option<String>,
+    /// Share of capital / voting rights held by the parent, in percent, if known.
+    pub control_share: Option<f64>,
+    pub description: Option<String>,
+    pub website: Option<String>,
+    pub hds: Option<HdsCertificate>,
+    /// Id of the host whose HDS certificate covers this entity's work
+    /// ("exempté": audited within the host's certified scope).
+    pub hds_exempted_under: Option<String>,
+    pub secnumcloud: Option<SecNumCloud>,
+    /// Listed under the EU-US Data Privacy Framework.
+    pub dpf: bool,
+    /// Scope conditions of partial adequacy decisions this entity satisfies,
+    /// e.g. `pipeda` (Canada), `appi` (Japan), `pipa` (Korea), `dpf` (US).
+    pub adequacy_scopes: Vec<String>,
+    #[serde(skip)]
+    pub loc: Loc,
+}
+
+impl Entity {
+    /// Whether this entity satisfies a partial decision's scope condition.
+    pub fn satisfies_scope(&self, condition: &str) -> bool {
+        (condition == "dpf" && self.dpf) || self.adequacy_scopes.iter().any(|s| s == condition)
+    }
+}
+
+/// An HDS certificate (referential of 2018 or 2024).
+#[derive(Debug, Clone, Serialize)]
+pub struct HdsCertificate {
+    /// Activities 1–6 of art. R.1111-9 CSP covered by the certificate.
+    pub activities: Vec<u8>,
+    pub issued: Date,
+    pub expires: Date,
+    pub certifier: String,
+    pub number: Option<String>,
+    /// Referential the certificate was audited against ("2018" or "2024").
+    pub referential: Option<String>,
+}
+
+/// A SecNumCloud qualification (ANSSI).
+#[derive(Debug, Clone, Serialize)]
+pub struct SecNumCloud {
+    pub version: String,
+    pub issued: Option<Date>,
+    pub expires: Option<Date>,
+    /// Name of the qualified offer.
+    pub offer: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SiteRole {
+    Primary,
+    Replica,
+    Backup,
+    DisasterRecovery,
+    Office,
+}
+
+impl SiteRole {
+    pub const ALL: [(&'static str, SiteRole); 5] = [
+        ("primary", SiteRole::Primary),
+        ("replica", SiteRole::Replica),
+        ("backup", SiteRole::Backup),
+        ("disaster-recovery", SiteRole::DisasterRecovery),
+        ("office", SiteRole::Office),
+    ];
+
+    /// Whether health data is stored at a site with this role.
+    pub fn stores_data(self) -> bool {
+        !matches!(self, SiteRole::Office)
+    }
+
+    pub fn as_str(self) -> &'static str {
+        Self::ALL
+            .iter()
+            .find(|(_, r)| *r == self)
+            .map(|(s, _)| *s)
+            .unwrap_or("primary")
+    }
+}
+
+/// A physical place where data is stored or processed.
+#[derive(Debug, Clone, Serialize)]
+pub struct Site {
+    pub id: String,
+    pub name: String,
+    /// Entity that operates the site.
+    pub operator: String,
+    pub country: CountryCode,
+    pub city: Option<String>,
+    /// (latitude, longitude) in degrees.
+    pub coordinates: Option<(f64, f64)>,
+    pub ip_ranges: Vec<IpRange>,
+    pub role: SiteRole,
+    #[serde(skip)]
+    pub loc: Loc,
+}
+
+/// A declared IP range with where it was written (for `verify`).
+#[derive(Debug, Clone, Serialize)]
+pub struct IpRange {
+    #[serde(serialize_with = "ser_display")]
+    pub network: IpNetwork,
+    #[serde(skip)]
+    pub loc: Loc,
+}
+
+fn ser_display<S: serde::Serializer, T: std::fmt::Display>(v: &T, s: S) -> Result<S::Ok, S::Error> {
+    s.collect_str(v)
+}
+
+/// What the host sells; the transfer map is published per service.
+#[derive(Debug, Clone, Serialize)]
+pub struct Service {
+    pub id: String,
+    pub name: String,
+    pub description: Option<String>,
+    /// Sites where the service's data is stored (any role).
+    pub sites: Vec<String>,
+    /// Who performs which HDS activity for this service.
+    pub actors: Vec<ServiceActor>,
+    /// Delivered under the host's SecNumCloud qualification.
+    pub secnumcloud: bool,
+    #[serde(skip)]
+    pub loc: Loc,
+}
+
+/// One actor of a service and the HDS activities (1–6) it performs.
+#[derive(Debug, Clone, Serialize)]
+pub struct ServiceActor {
+    pub entity: String,
+    pub activities: Vec<u8>,
+    #[serde(skip)]
+    pub loc: Loc,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum FlowKind {
+    Storage,
+    Replication,
+    Backup,
+    Processing,
+    RemoteAdministration,
+    SupportAccess,
+    Telemetry,
+}
+
+impl FlowKind {
+    pub const ALL: [(&'static str, FlowKind); 7] = [
+        ("storage", FlowKind::Storage),
+        ("replication", FlowKind::Replication),
+        ("backup", FlowKind::Backup),
+        ("processing", FlowKind::Processing),
+        ("remote-administration", FlowKind::RemoteAdministration),
+        ("support-access", FlowKind::SupportAccess),
+        ("telemetry", FlowKind::Telemetry),
+    ];
+
+    /// Whether the destination keeps a copy of the data (EXI 28 applies).
+    pub fn stores_data(self) -> bool {
+        matches!(
+            self,
+            FlowKind::Storage | FlowKind::Replication | FlowKind::Backup
+        )
+    }
+
+    pub fn as_str(self) -> &'static str {
+        Self::ALL
+            .iter()
+            .find(|(_, r)| *r == self)
+            .map(|(s, _)| *s)
+            .unwrap_or("storage")
+    }
+}
+
+/// Categories of data carried by a flow or reachable through an access path.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum DataCategory {
+    /// Personal health data in the clear.
+    Health,
+    /// Pseudonymised health data (still personal data; re-identification data in the EEA).
+    HealthPseudonymised,
+    /// Encrypted health data whose keys stay in the EEA (still a transfer; encryption is a measure).
+    HealthEncrypted,
+    /// Personal data that is not health data (contacts, accounts).
+    Personal,
+    /// Technical metadata and logs (may identify people).
+    Metadata,
+    /// Anonymous data: not personal data, never a transfer.
+    Anonymous,
+}
+
+impl DataCategory {
+    pub const ALL: [(&'static str, DataCategory); 6] = [
+        ("health", DataCategory::Health),
+        ("health-pseudonymised", DataCategory::HealthPseudonymised),
+        ("health-encrypted", DataCategory::HealthEncrypted),
+        ("personal", DataCategory::Personal),
+        ("metadata", DataCategory::Metadata),
+        ("anonymous", DataCategory::Anonymous),
+    ];
+
+    pub fn is_health(self) -> bool {
+        matches!(
+            self,
+            DataCategory::Health
+                | DataCategory::HealthPseudonymised
+                | DataCategory::HealthEncrypted
+        )
+    }
+
+    /// Personal data in the GDPR sense (pseudonymised and encrypted data included).
+    pub fn is_personal(self) -> bool {
+        !matches!(self, DataCategory::Anonymous)
+    }
+
+    pub fn as_str(self) -> &'static str {
+        Self::ALL
+            .iter()
+            .find(|(_, r)| *r == self)
+            .map(|(s, _)| *s)
+            .unwrap_or("health")
+    }
+}
+
+/// The legal basis declared for a transfer (GDPR chapter V).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum Basis {
+    /// Art. 45 adequacy decision.
+    Adequacy,
+    /// Art. 46(2)(c) standard contractual clauses 2021/914, optional module 1–4.
+    Scc { module: Option<u8> },
+    /// Art. 46(2)(b) / 47 binding corporate rules.
+    Bcr,
+    /// Art. 46(2)(e) approved code of conduct.
+    CodeOfConduct,
+    /// Art. 46(2)(f) approved certification mechanism.
+    Certification,
+    /// Art. 46(3)(a) ad hoc clauses authorised by a supervisory authority.
+    AdHocClauses,
+    /// Art. 49 derogation, with its letter (a–g) or `residual`.
+    Derogation { ground: String },
+}
+
+impl Basis {
+    /// Art. 46 appropriate safeguards.
+    pub fn is_art46(&self) -> bool {
+        matches!(
+            self,
+            Basis::Scc { .. }
+                | Basis::Bcr
+                | Basis::CodeOfConduct
+                | Basis::Certification
+                | Basis::AdHocClauses
+        )
+    }
+
+    /// The spelling used in declaration files (`scc-3`, `art49-a`, …).
+    pub fn as_key(&self) -> String {
+        match self {
+            Basis::Adequacy => "adequacy".into(),
+            Basis::Scc { module: None } => "scc".into(),
+            Basis::Scc { module: Some(m) } => format!("scc-{m}"),
+            Basis::Bcr => "bcr".into(),
+            Basis::CodeOfConduct => "code-of-conduct".into(),
+            Basis::Certification => "certification".into(),
+            Basis::AdHocClauses => "ad-hoc-clauses".into(),
+            Basis::Derogation { ground } => format!("art49-{ground}"),
+        }
+    }
+
+    /// Parse the spelling used in declaration files.
+    pub fn parse(s: &str) -> Option<Basis> {
+        Some(match s {
+            "adequacy" => Basis::Adequacy,
+            "scc" => Basis::Scc { module: None },
+            "scc-1" | "scc-2" | "scc-3" | "scc-4" => Basis::Scc {
+                module: s[4..].parse().ok(),
+            },
+            "bcr" => Basis::Bcr,
+            "code-of-conduct" => Basis::CodeOfConduct,
+            "certification" => Basis::Certification,
+            "ad-hoc-clauses" => Basis::AdHocClauses,
+            _ => {
+                let ground = s.strip_prefix("art49-")?;
+                if matches!(ground, "a" | "b" | "c" | "d" | "e" | "f" | "g" | "residual") {
+                    Basis::Derogation {
+                        ground: ground.to_string(),
+                    }
+                } else {
+                    return None;
+                }
+            }
+        })
+    }
+
+    pub const SPELLINGS: &'static str = "adequacy, scc, scc-1 … scc-4, bcr, code-of-conduct, certification, ad-hoc-clauses, art49-a … art49-g, art49-residual";
+}
+
+/// Data moving between two nodes (sites, entities, services).
+#[derive(Debug, Clone, Serialize)]
+pub struct Flow {
+    pub id: String,
+    pub from: NodeRef,
+    pub to: NodeRef,
+    pub kind: FlowKind,
+    pub data: Vec<DataCategory>,
+    /// Services whose data this flow carries (empty: all services stored at `from`).
+    pub services: Vec<String>,
+    pub basis: Option<Basis>,
+    /// Where the basis is documented (contract, annex, clause).
+    pub basis_reference: Option<String>,
+    pub description: Option<String>,
+    #[serde(skip)]
+    pub loc: Loc,
+}
+
+/// A reference to a node of the flow graph, resolved by the loader.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(tag = "kind", content = "id", rename_all = "kebab-case")]
+pub enum NodeRef {
+    Entity(String),
+    Site(String),
+    Service(String),
+}
+
+impl NodeRef {
+    pub fn id(&self) -> &str {
+        match self {
+            NodeRef::Entity(s) | NodeRef::Site(s) | NodeRef::Service(s) => s,
+        }
+    }
+}
+
+/// A team reaching sites or services remotely (administration, support…).
+#[derive(Debug, Clone, Serialize)]
+pub struct AccessPath {
+    pub id: String,
+    /// Entity employing the team.
+    pub team: String,
+    /// Human-readable team name ("Level-2 support, Casablanca").
+    pub name: Option<String>,
+    /// Country the access is made from.
+    pub country: CountryCode,
+    pub city: Option<String>,
+    pub source_ip_ranges: Vec<IpRange>,
+    /// Services or sites reached.
+    pub targets: Vec<NodeRef>,
+    pub purpose: String,
+    pub safeguards: Vec<String>,
+    pub basis: Option<Basis>,
+    pub basis_reference: Option<String>,
+    /// Data reachable through this path (default: health data).
+    pub data: Vec<DataCategory>,
+    /// Regular access (the default) rather than an exceptional, one-off one.
+    /// Art. 49 derogations cannot frame systematic access.
+    pub systematic: bool,
+    #[serde(skip)]
+    pub loc: Loc,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum MeasureKind {
+    Technical,
+    Contractual,
+    Organisational,
+}
+
+impl MeasureKind {
+    pub const ALL: [(&'static str, MeasureKind); 3] = [
+        ("technical", MeasureKind::Technical),
+        ("contractual", MeasureKind::Contractual),
+        ("organisational", MeasureKind::Organisational),
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MeasureKind::Technical => "technical",
+            MeasureKind::Contractual => "contractual",
+            MeasureKind::Organisational => "organisational",
+        }
+    }
+}
+
+/// What a measure mitigates: an entity's exposure to foreign law, an access
+/// path, a flow, or every exposure to a given law.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(tag = "kind", content = "id", rename_all = "kebab-case")]
+pub enum MeasureTarget {
+    Entity(String),
+    Access(String),
+    Flow(String),
+    Law(String),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RiskLevel {
+    Low,
+    Medium,
+    High,
+}
+
+/// A mitigation measure, written in Markdown with TOML front matter.
+#[derive(Debug, Clone, Serialize)]
+pub struct Measure {
+    pub id: String,
+    pub title: String,
+    pub kind: MeasureKind,
+    pub mitigates: Vec<MeasureTarget>,
+    /// The risk that remains once the measure applies (EXI 30 (c)).
+    pub residual_risk: Option<String>,
+    pub residual_level: Option<RiskLevel>,
+    /// Markdown body (rendered and sanitised by the site builder).
+    pub body: String,
+    #[serde(skip)]
+    pub loc: Loc,
+}
+
+/// A free page (`content/pages/*.md`).
+#[derive(Debug, Clone, Serialize)]
+pub struct Page {
+    pub id: String,
+    pub title: String,
+    pub body: String,
+    #[serde(skip)]
+    pub loc: Loc,
+}
+
+/// The six HDS activities (art. R.1111-9 CSP) are numbered 1 to 6.
+pub fn is_hds_activity(n: i64) -> bool {
+    (1..=6).contains(&n)
+}
