@@ -49,7 +49,7 @@ pub struct Global {
     /// Print only errors and the summary.
     #[arg(short, long, global = true, conflicts_with = "verbose")]
     pub quiet: bool,
-    /// Also print hints for notices and the legal facts used.
+    /// Also print the hints of notices.
     #[arg(short, long, global = true)]
     pub verbose: bool,
     /// When to use colours in terminal output.

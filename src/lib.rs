@@ -13,6 +13,7 @@ pub mod graph;
 pub mod load;
 pub mod model;
 pub mod reference;
+pub mod render;
 
 use std::path::Path;
 

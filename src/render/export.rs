@@ -1,0 +1,1 @@
+//! Machine-readable exports (work in progress).

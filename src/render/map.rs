@@ -1,0 +1,1 @@
+//! Inline SVG world map (work in progress).
