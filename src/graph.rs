@@ -151,8 +151,10 @@ impl FlowGraph {
                 match e.weight() {
                     Edge::Stores => next.push(e.target()),
                     Edge::Flow(fid) => {
+                        // Anonymous data is not personal data: it drags no one in.
                         let carries = p.flows.get(fid).is_some_and(|f| {
-                            f.services.is_empty() || f.services.iter().any(|s| s == service)
+                            (f.services.is_empty() || f.services.iter().any(|s| s == service))
+                                && f.data.iter().any(|d| d.is_personal())
                         });
                         if carries {
                             next.push(e.target());
@@ -213,5 +215,61 @@ fn node_of(r: &NodeRef) -> Node {
         NodeRef::Entity(s) => Node::Entity(s.clone()),
         NodeRef::Site(s) => Node::Site(s.clone()),
         NodeRef::Service(s) => Node::Service(s.clone()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::reference::Reference;
+
+    fn example() -> Project {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let loaded = crate::load::load(root, Reference::embedded());
+        loaded.project.expect("the example project is valid")
+    }
+
+    #[test]
+    fn reach_follows_sites_operators_flows_and_access_but_not_other_services() {
+        let p = example();
+        let g = FlowGraph::build(&p);
+        let pg = g.reach_of_service(&p, "postgresql");
+        assert!(pg.contains(&Node::Site("sxb1".into())));
+        assert!(
+            pg.contains(&Node::Entity("alsace-dc".into())),
+            "operator of a storage site"
+        );
+        assert!(pg.contains(&Node::AccessOrigin("support-n2-casablanca".into())));
+        assert!(
+            pg.contains(&Node::Entity("atlas-infogerance".into())),
+            "team's employer"
+        );
+        assert!(
+            pg.contains(&Node::Entity("sentinelle".into())),
+            "telemetry flow from a storage site"
+        );
+        // The replication flow is restricted to dossier-patient.
+        assert!(!pg.contains(&Node::Site("par-stratus".into())));
+        // Montreal reaches the dossier-patient service, not its sites: not postgresql.
+        assert!(!pg.contains(&Node::AccessOrigin("incidents-montreal".into())));
+        assert!(!pg.contains(&Node::Service("dossier-patient".into())));
+        let dpi = g.reach_of_service(&p, "dossier-patient");
+        assert!(dpi.contains(&Node::Site("par-stratus".into())));
+        assert!(dpi.contains(&Node::Entity("stratus-fr".into())));
+    }
+
+    #[test]
+    fn control_chain_goes_up_to_the_ultimate_parent() {
+        let p = example();
+        let g = FlowGraph::build(&p);
+        assert_eq!(
+            g.control_chain("stratus-fr"),
+            vec!["stratus-inc".to_string()]
+        );
+        assert_eq!(
+            g.control_chain("hexasante"),
+            vec!["hexasante-holding".to_string()]
+        );
+        assert!(g.control_chain("stratus-inc").is_empty());
     }
 }

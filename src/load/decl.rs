@@ -299,8 +299,13 @@ fn parse<'i>(ctx: &mut Ctx, text: &'i str) -> (DeTable<'i>, Range<usize>) {
     for e in errors {
         let span = e.span().unwrap_or(0..0);
         let msg = e.message().trim().to_string();
+        let help = if msg.contains("date") || msg.contains("time") {
+            "dates are written year-month-day (2026-01-31) and must exist in the calendar"
+        } else {
+            "check quotes around text, `=` between key and value, and [brackets] around table names"
+        };
         ctx.error("toml-syntax", span, format!("TOML syntax error: {msg}"))
-            .with_help_mut("check quotes around text, `=` between key and value, and [brackets] around table names");
+            .with_help_mut(help);
     }
     let span = doc.span();
     (doc.into_inner(), span)

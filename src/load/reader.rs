@@ -404,7 +404,11 @@ fn number(v: &Spanned<DeValue<'_>>) -> Option<f64> {
 pub fn read_date(ctx: &mut Ctx, key: &str, v: &Spanned<DeValue<'_>>) -> Option<Date> {
     let text = match v.get_ref() {
         DeValue::Datetime(dt) => {
-            if dt.time.is_some() || dt.offset.is_some() {
+            if dt.date.is_none() && dt.time.is_none() {
+                // Unreadable date: the TOML parser has already reported it.
+                return None;
+            }
+            if dt.date.is_none() || dt.time.is_some() || dt.offset.is_some() {
                 ctx.error(
                     "bad-date",
                     v.span(),

@@ -17,7 +17,9 @@ fn unknown(diags: &mut Diagnostics, loc: Loc, what: &str, id: &str, context: &st
     );
     let hint = match suggest(id, known.iter().copied()) {
         Some(s) => format!("did you mean `{s}`?"),
-        None if known.is_empty() => format!("no {what} is declared yet"),
+        None if known.is_empty() => {
+            format!("no valid {what} was loaded: declare `{id}` or fix the errors reported for it")
+        }
         None if known.len() <= 12 => format!("declared {what}s: {}", known.join(", ")),
         None => format!("declare the {what} `{id}` or correct the id"),
     };
