@@ -124,6 +124,22 @@ pub enum Command {
     ///
     /// Exit 0 when no finding reaches --deny, 1 when one does, 2 for invalid input.
     Check(CheckArgs),
+    /// Check, then render the static website (EXI 31 page, actors, services, annex, exports).
+    ///
+    /// Refuses to publish (exit 1, nothing written) when a finding reaches --deny;
+    /// exit 2 for invalid input or an unusable output folder. The output folder is
+    /// replaced atomically: a failed build leaves the previous site untouched.
+    Build(BuildArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct BuildArgs {
+    /// Output folder, replaced as a whole [default: site/ under --root].
+    #[arg(long, short, value_name = "DIR")]
+    pub output: Option<PathBuf>,
+    /// Lowest severity that refuses the build (exit 1, nothing written).
+    #[arg(long, value_enum, default_value_t = Deny::Error)]
+    pub deny: Deny,
 }
 
 #[derive(Args, Debug)]
@@ -156,5 +172,6 @@ pub fn run() -> i32 {
     };
     match &cli.command {
         Command::Check(args) => crate::cmd::check::run(&cli.global, args),
+        Command::Build(args) => crate::cmd::build::run(&cli.global, args),
     }
 }

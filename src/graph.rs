@@ -137,7 +137,7 @@ impl FlowGraph {
     ///
     /// Control edges are not followed: a parent is not an actor, but its
     /// jurisdiction reaches its subsidiaries (see [`FlowGraph::control_chain`]).
-    pub fn reach_of_service(&self, p: &Project, service: &str) -> BTreeSet<Node> {
+    pub fn reach_of_service(&self, p: &Project, service: &str, scope: Reach) -> BTreeSet<Node> {
         let mut seen = BTreeSet::new();
         let Some(start) = self.index_of(&Node::Service(service.to_string())) else {
             return seen;
@@ -154,7 +154,7 @@ impl FlowGraph {
                         // Anonymous data is not personal data: it drags no one in.
                         let carries = p.flows.get(fid).is_some_and(|f| {
                             (f.services.is_empty() || f.services.iter().any(|s| s == service))
-                                && f.data.iter().any(|d| d.is_personal())
+                                && f.data.iter().any(|d| scope.admits(*d))
                         });
                         if carries {
                             next.push(e.target());
@@ -165,8 +165,13 @@ impl FlowGraph {
             }
             for e in self.graph.edges_directed(i, Direction::Incoming) {
                 match e.weight() {
-                    Edge::Operates | Edge::Performs | Edge::Access(_) | Edge::Employs => {
-                        next.push(e.source())
+                    Edge::Operates | Edge::Performs | Edge::Employs => next.push(e.source()),
+                    Edge::Access(aid)
+                        if p.access_paths
+                            .get(aid)
+                            .is_some_and(|a| a.data.iter().any(|d| scope.admits(*d))) =>
+                    {
+                        next.push(e.source());
                     }
                     _ => {}
                 }
@@ -210,6 +215,24 @@ impl FlowGraph {
     }
 }
 
+/// Which data makes a node part of a service's reach.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reach {
+    /// Any personal data (GDPR chapter V: which services a transfer concerns).
+    Personal,
+    /// Health data only (HDS: who is involved in hosting the service's health data).
+    Health,
+}
+
+impl Reach {
+    fn admits(self, d: crate::model::DataCategory) -> bool {
+        match self {
+            Reach::Personal => d.is_personal(),
+            Reach::Health => d.is_health(),
+        }
+    }
+}
+
 fn node_of(r: &NodeRef) -> Node {
     match r {
         NodeRef::Entity(s) => Node::Entity(s.clone()),
@@ -233,7 +256,7 @@ mod tests {
     fn reach_follows_sites_operators_flows_and_access_but_not_other_services() {
         let p = example();
         let g = FlowGraph::build(&p);
-        let pg = g.reach_of_service(&p, "postgresql");
+        let pg = g.reach_of_service(&p, "postgresql", Reach::Personal);
         assert!(pg.contains(&Node::Site("sxb1".into())));
         assert!(
             pg.contains(&Node::Entity("alsace-dc".into())),
@@ -253,9 +276,13 @@ mod tests {
         // Montreal reaches the dossier-patient service, not its sites: not postgresql.
         assert!(!pg.contains(&Node::AccessOrigin("incidents-montreal".into())));
         assert!(!pg.contains(&Node::Service("dossier-patient".into())));
-        let dpi = g.reach_of_service(&p, "dossier-patient");
+        let dpi = g.reach_of_service(&p, "dossier-patient", Reach::Personal);
         assert!(dpi.contains(&Node::Site("par-stratus".into())));
         assert!(dpi.contains(&Node::Entity("stratus-fr".into())));
+        // Only metadata goes to the SIEM: not involved in hosting health data.
+        let health = g.reach_of_service(&p, "postgresql", Reach::Health);
+        assert!(!health.contains(&Node::Entity("sentinelle".into())));
+        assert!(health.contains(&Node::Entity("atlas-infogerance".into())));
     }
 
     #[test]

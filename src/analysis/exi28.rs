@@ -74,7 +74,10 @@ pub fn check(ctx: &Context, reach: &BTreeMap<String, BTreeSet<Node>>, findings: 
             .territory_note(&site.country)
             .map(|n| format!(" ({n})"))
             .unwrap_or_default();
-        let territory_fr = String::new();
+        let territory_fr = r
+            .territory_note_in(&site.country, "fr")
+            .map(|n| format!(" ; {n}"))
+            .unwrap_or_default();
         let via = if flows.is_empty() {
             String::new()
         } else {
@@ -92,7 +95,7 @@ pub fn check(ctx: &Context, reach: &BTreeMap<String, BTreeSet<Node>>, findings: 
                 "HDS EXI 28",
                 Subject::Site(site_id.clone()),
                 format!(
-                    "Health data is stored at site `{}` ({}) in {c_en}{territory}, outside the EEA{via}. EXI 28 allows storage only inside the EEA{}.",
+                    "Health data is stored at site `{}` ({}, {c_en}{territory}), outside the EEA{via}. EXI 28 allows storage only inside the EEA{}.",
                     site_id,
                     site.role.as_str(),
                     if adequate { ", even where an adequacy decision exists" } else { "" }

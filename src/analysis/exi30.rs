@@ -83,7 +83,7 @@ pub fn collect(
                 continue;
             };
             let country = through.country.clone();
-            if r.is_eea(&country) || !done.insert(country.clone()) {
+            if r.is_eea(&country) || done.contains(&country) {
                 continue;
             }
             let status = adequacy(ctx, &country, Some(through));
@@ -97,6 +97,8 @@ pub fn collect(
             if !exposed {
                 continue;
             }
+            // One exposure per country and actor: the nearest entity that makes it.
+            done.insert(country.clone());
             let chain: Vec<String> = chain_ids[..=depth].to_vec();
             let laws: Vec<String> = r
                 .laws_for(&country, ctx.as_of)
@@ -148,19 +150,16 @@ fn judge(ctx: &Context, x: &Exposure, entity: &crate::model::Entity) -> Vec<Find
             .unwrap_or_else(|| id.to_string())
     };
     let via_en = if x.through == x.entity {
-        format!("incorporated in {c_en}")
+        "incorporated there".to_string()
     } else {
         let path: Vec<String> = x.chain.iter().map(|id| name(id)).collect();
-        format!("controlled from {c_en} through {}", path.join(" → "))
+        format!("controlled through {}", path.join(" → "))
     };
     let via_fr = if x.through == x.entity {
-        format!("immatriculé dans le pays suivant : {c_fr}")
+        "immatriculé dans ce pays".to_string()
     } else {
         let path: Vec<String> = x.chain.iter().map(|id| name(id)).collect();
-        format!(
-            "contrôlé depuis le pays suivant : {c_fr}, par {}",
-            path.join(" → ")
-        )
+        format!("contrôlé par {}", path.join(" → "))
     };
     let law_names: Vec<String> = x
         .laws
@@ -180,12 +179,30 @@ fn judge(ctx: &Context, x: &Exposure, entity: &crate::model::Entity) -> Vec<Find
         (law_names.join("; "), law_names.join(" ; "))
     };
     let (partial_en, partial_fr) = match &x.adequacy {
-        AdequacyStatus::Partial { decision, .. } => (
+        AdequacyStatus::Partial {
+            decision,
+            in_scope: true,
+            ..
+        } => (
             format!(
                 " The adequacy decision {decision} is partial; the host's policy counts partial adequacy as exposure."
             ),
             format!(
                 " La décision d'adéquation {decision} est partielle ; la politique de l'hébergeur la compte comme une exposition."
+            ),
+        ),
+        AdequacyStatus::Partial {
+            decision,
+            condition,
+            in_scope: false,
+        } => (
+            format!(
+                " The adequacy decision {decision} is partial and {} is not declared within its scope (`{condition}`).",
+                name(&x.through)
+            ),
+            format!(
+                " La décision d'adéquation {decision} est partielle et {} n'est pas déclaré dans son périmètre (`{condition}`).",
+                name(&x.through)
             ),
         ),
         _ => (String::new(), String::new()),
@@ -223,11 +240,11 @@ fn judge(ctx: &Context, x: &Exposure, entity: &crate::model::Entity) -> Vec<Find
         )
     };
     let head_en = format!(
-        "{} is subject to the law of {c_en}, {kind_en} ({via_en}). Laws that could compel access: {laws_en}.{partial_en}",
+        "{} is subject to the law of {kind_en}: {c_en} ({via_en}). Laws that could compel access: {laws_en}.{partial_en}",
         entity.legal_name
     );
     let head_fr = format!(
-        "{} est soumis au droit d'un {kind_fr} ({via_fr}). Lois pouvant imposer un accès : {laws_fr}.{partial_fr}",
+        "{} est soumis au droit d'un {kind_fr} : {c_fr} ({via_fr}). Lois pouvant imposer un accès : {laws_fr}.{partial_fr}",
         entity.legal_name
     );
     if x.measures.is_empty() {

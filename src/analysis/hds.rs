@@ -29,7 +29,8 @@ fn covers(ctx: &Context, e: &Entity, activity: u8) -> bool {
 /// A 2018-referential certificate no longer shows conformity after the deadline.
 fn outdated(ctx: &Context, c: &HdsCertificate) -> bool {
     let deadline = v2_deadline(ctx);
-    ctx.as_of >= deadline
+    // Certified hosts had *until* the deadline (inclusive).
+    ctx.as_of > deadline
         && match c.referential.as_deref() {
             Some("2018") => true,
             Some(_) => false,

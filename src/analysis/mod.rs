@@ -10,6 +10,8 @@ mod exi28;
 mod exi30;
 mod findings;
 mod hds;
+#[cfg(test)]
+mod tests;
 mod transfers;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -17,7 +19,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use jiff::civil::Date;
 use serde::Serialize;
 
-use crate::graph::{FlowGraph, Node};
+use crate::graph::{FlowGraph, Node, Reach};
 use crate::model::{Policy, Project};
 use crate::reference::{Overridden, Reference};
 
@@ -130,16 +132,22 @@ pub fn analyse(project: &Project, reference: &Reference, as_of: Date) -> Analysi
     };
     let mut findings = Vec::new();
 
-    // Which services reach which nodes.
-    let reach: BTreeMap<String, BTreeSet<Node>> = project
-        .services
-        .keys()
-        .map(|s| (s.clone(), graph.reach_of_service(project, s)))
-        .collect();
+    // Which nodes each service's data reaches: any personal data (to know
+    // which services a transfer concerns), and health data (to know who is
+    // involved in hosting it: EXI 30, chapter 8 table).
+    let reach_of = |scope: Reach| -> BTreeMap<String, BTreeSet<Node>> {
+        project
+            .services
+            .keys()
+            .map(|s| (s.clone(), graph.reach_of_service(project, s, scope)))
+            .collect()
+    };
+    let reach = reach_of(Reach::Personal);
+    let health_reach = reach_of(Reach::Health);
 
     let transfers = transfers::collect(&ctx, &reach, &mut findings);
     exi28::check(&ctx, &reach, &mut findings);
-    let exposures = exi30::collect(&ctx, &reach, &mut findings);
+    let exposures = exi30::collect(&ctx, &health_reach, &mut findings);
     hds::check(&ctx, &mut findings);
 
     for o in &reference.overridden {
@@ -172,7 +180,7 @@ pub fn analyse(project: &Project, reference: &Reference, as_of: Date) -> Analysi
     // Per-service tables and forms.
     let mut services = BTreeMap::new();
     for (sid, svc) in &project.services {
-        let nodes = &reach[sid];
+        let nodes = &health_reach[sid];
         let svc_transfers: Vec<&Transfer> = transfers
             .iter()
             .filter(|t| t.services.contains(sid))
@@ -182,14 +190,6 @@ pub fn analyse(project: &Project, reference: &Reference, as_of: Date) -> Analysi
             .filter(|e| e.services.contains(sid))
             .collect();
         let actors = actor_rows(&ctx, nodes, Some(sid), &svc_transfers, &svc_exposures);
-        let qualified = svc.secnumcloud && hds::secnumcloud_valid(&ctx, &project.config.host);
-        let form = if qualified {
-            Exi31Form::Secnumcloud
-        } else if svc_transfers.iter().any(|t| t.health) || !svc_exposures.is_empty() {
-            Exi31Form::Table
-        } else {
-            Exi31Form::NoTransfer
-        };
         let mut storage: Vec<String> = svc
             .sites
             .iter()
@@ -198,6 +198,38 @@ pub fn analyse(project: &Project, reference: &Reference, as_of: Date) -> Analysi
             .collect();
         storage.sort();
         storage.dedup();
+        // Health data leaves the EEA (transfer or storage) or an actor is
+        // exposed to non-adequate law: the table, whatever else is declared.
+        let leaves = svc_transfers.iter().any(|t| t.health)
+            || !svc_exposures.is_empty()
+            || storage.iter().any(|c| !reference.is_eea(c));
+        let qualified = svc.secnumcloud && hds::secnumcloud_valid(&ctx, &project.config.host);
+        if qualified && leaves {
+            findings.push(
+                Finding::new(
+                    "SNC-CONTRADICTION",
+                    Severity::Error,
+                    "HDS EXI 31; SecNumCloud 3.2 §19.2, §19.6",
+                    Subject::Service(sid.clone()),
+                    format!(
+                        "Service `{sid}` is declared SecNumCloud, but its health data leaves the EEA or an actor is subject to non-adequate foreign law: the SecNumCloud statement (no risk of third-country access) would be false."
+                    ),
+                    format!(
+                        "Le service `{sid}` est déclaré SecNumCloud, mais ses données de santé sortent de l'EEE ou un acteur est soumis à un droit étranger non adéquat : la déclaration SecNumCloud (aucun risque d'accès imposé par un pays tiers) serait fausse."
+                    ),
+                )
+                .services(vec![sid.clone()])
+                .hint("remove `secnumcloud = true` or the transfers and actors that contradict it")
+                .at(&svc.loc),
+            );
+        }
+        let form = if qualified && !leaves {
+            Exi31Form::Secnumcloud
+        } else if leaves {
+            Exi31Form::Table
+        } else {
+            Exi31Form::NoTransfer
+        };
         services.insert(
             sid.clone(),
             ServiceAnalysis {
@@ -223,7 +255,7 @@ pub fn analyse(project: &Project, reference: &Reference, as_of: Date) -> Analysi
     } else {
         Exi31Form::Table
     };
-    let all_nodes: BTreeSet<Node> = reach.values().flatten().cloned().collect();
+    let all_nodes: BTreeSet<Node> = health_reach.values().flatten().cloned().collect();
     let all_t: Vec<&Transfer> = transfers.iter().collect();
     let all_e: Vec<&Exposure> = exposures.iter().collect();
     let provider_actors = actor_rows(&ctx, &all_nodes, None, &all_t, &all_e);

@@ -374,7 +374,7 @@ fn judge(
     let (what_en, what_fr) = if access {
         (
             format!(
-                "Remote access to {} from {c_en} by {who}",
+                "Remote access to {} by {who} from a third country ({c_en})",
                 if t.health {
                     "health data"
                 } else {
@@ -382,7 +382,7 @@ fn judge(
                 }
             ),
             format!(
-                "L'accès à distance aux {} depuis {c_fr} par {who}",
+                "L'accès à distance aux {} par {who} depuis un pays tiers ({c_fr})",
                 if t.health {
                     "données de santé"
                 } else {
@@ -393,7 +393,7 @@ fn judge(
     } else {
         (
             format!(
-                "The flow `{}` of {} to {who} in {c_en}",
+                "The flow `{}` of {} to {who} in a third country ({c_en})",
                 t.source,
                 if t.health {
                     "health data"
@@ -447,11 +447,11 @@ fn judge(
     };
     let no_adequacy_en = match &out_of_scope {
         Some((d, _)) => format!(
-            "the adequacy decision for {c_en} ({}) is partial ({}) and {who} is not declared within its scope",
+            "the adequacy decision for this country ({}) is partial ({}) and {who} is not declared within its scope",
             decision_name(ctx, d),
             scope_text(ctx, d, "en")
         ),
-        None => format!("no adequacy decision covers {c_en} on {}", ctx.as_of),
+        None => format!("no adequacy decision covers this country on {}", ctx.as_of),
     };
     let no_adequacy_fr = match &out_of_scope {
         Some((d, _)) => format!(
@@ -460,7 +460,7 @@ fn judge(
             scope_text(ctx, d, "fr")
         ),
         None => format!(
-            "aucune décision d'adéquation ne couvre {c_fr} au {}",
+            "aucune décision d'adéquation ne couvre ce pays au {}",
             ctx.as_of
         ),
     };

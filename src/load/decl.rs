@@ -74,6 +74,9 @@ pub struct State {
     pub measures: BTreeMap<String, RawMeasure>,
     pub pages: BTreeMap<String, Page>,
     pub pending: Vec<PendingRef>,
+    /// Ids of declarations that were written but had errors: references to
+    /// them are not reported again as unknown.
+    pub invalid: std::collections::BTreeSet<String>,
     /// First place each (kind, id) was declared, to report duplicates.
     pub seen: BTreeMap<(&'static str, String), Loc>,
 }
@@ -298,6 +301,7 @@ fn parse<'i>(ctx: &mut Ctx, text: &'i str) -> (DeTable<'i>, Range<usize>) {
     let (doc, errors) = DeTable::parse_recoverable(text);
     for e in errors {
         let span = e.span().unwrap_or(0..0);
+        ctx.syntax.push(span.clone());
         let msg = e.message().trim().to_string();
         let help = if msg.contains("date") || msg.contains("time") {
             "dates are written year-month-day (2026-01-31) and must exist in the calendar"
@@ -317,15 +321,14 @@ pub fn read_config(state: &mut State, diags: &mut Diagnostics, file: usize, refe
         file,
         offset: 0,
         diags,
+        syntax: Vec::new(),
     };
+    let before = ctx.diags.items.len();
     let (doc, span) = parse(&mut ctx, &text);
+    let syntax_ok = ctx.diags.items.len() == before;
     let mut f = Fields::new(&doc, 0..span.start.min(1), "sovmap.toml");
     let name = f.req_str(&mut ctx, "name", "\"Example Health Cloud\"");
-    let host = f.req_str(
-        &mut ctx,
-        "host",
-        "\"example-host\" (the id of the host's own entity)",
-    );
+    let host = f.req_str(&mut ctx, "host", "\"example-host\"");
     let base_url = f.opt_str(&mut ctx, "base_url");
     if let Some(u) = &base_url
         && !(u.value.starts_with("https://") || u.value.starts_with("http://"))
@@ -410,7 +413,9 @@ pub fn read_config(state: &mut State, diags: &mut Diagnostics, file: usize, refe
         let mut r = Fields::new(t, tspan.clone(), "[reference]");
         let _ = r.raw("adequacy");
         let _ = r.raw("law");
+        let before_keys = ctx.diags.items.len();
         r.finish(&mut ctx, &["adequacy", "law"]);
+        let keys_ok = ctx.diags.items.len() == before_keys;
         #[derive(serde::Deserialize)]
         struct Doc {
             #[serde(default)]
@@ -424,7 +429,18 @@ pub fn read_config(state: &mut State, diags: &mut Diagnostics, file: usize, refe
             #[serde(default)]
             law: Vec<crate::reference::ForeignLaw>,
         }
-        match toml::from_str::<Doc>(&text) {
+        // Problems already reported (syntax, unknown keys) would be reported
+        // again by serde: read the facts only from a clean file.
+        let parsed = if syntax_ok && keys_ok {
+            Some(toml::from_str::<Doc>(&text))
+        } else {
+            None
+        };
+        match parsed.unwrap_or_else(|| {
+            Ok(Doc {
+                reference: Section::default(),
+            })
+        }) {
             Ok(doc) => {
                 for a in &doc.reference.adequacy {
                     if !a.country.is_empty() && reference.country(&a.country).is_none() {
@@ -512,6 +528,7 @@ pub fn read_declarations(
         file,
         offset: 0,
         diags,
+        syntax: Vec::new(),
     };
     let (doc, _) = parse(&mut ctx, &text);
     for (key, value, key_span) in top_table(&doc) {
@@ -559,8 +576,10 @@ pub fn read_declarations(
     }
 }
 
-fn id_of(ctx: &mut Ctx, f: &mut Fields, kind: &str) -> Option<Sp<String>> {
+fn id_of(state: &mut State, ctx: &mut Ctx, f: &mut Fields, kind: &str) -> Option<Sp<String>> {
     let id = f.req_str(ctx, "id", &format!("\"my-{kind}\""))?;
+    // Until the declaration is complete, treat the id as declared-with-errors.
+    state.invalid.insert(id.value.clone());
     f.set_what(format!("{kind} `{}`", id.value));
     if check_id(ctx, &id) { Some(id) } else { None }
 }
@@ -573,7 +592,7 @@ fn read_entity(
     span: Range<usize>,
 ) {
     let mut f = Fields::new(t, span, "entity");
-    let id = id_of(ctx, &mut f, "entity");
+    let id = id_of(state, ctx, &mut f, "entity");
     let legal_name = f.req_str(ctx, "legal_name", "\"Example SAS\"");
     let country_v = f.req_str(ctx, "country", "\"FR\"");
     let cc = country_v.as_ref().and_then(|c| country(ctx, reference, c));
@@ -603,7 +622,7 @@ fn read_entity(
     let hds = f.opt_table(ctx, "hds").and_then(|(t, tspan)| {
         let mut h = Fields::new(t, tspan.clone(), "[entity.hds] certificate");
         let acts = activities(ctx, &mut h, "activities");
-        if acts.is_none() {
+        if acts.is_none() && !t.contains_key("activities") {
             ctx.error("missing-key", tspan.start..tspan.start + 1, "HDS certificate has no `activities`")
                 .with_help_mut("list the certified activities, e.g. `activities = [1, 2, 3, 4, 5, 6]`");
         }
@@ -733,8 +752,7 @@ fn coordinates(ctx: &mut Ctx, f: &mut Fields) -> Option<(f64, f64)> {
         DeValue::Array(items) if items.len() == 2 => items
             .iter()
             .map(|i| match i.get_ref() {
-                DeValue::Float(x) => x.as_str().replace('_', "").parse::<f64>().ok(),
-                DeValue::Integer(x) => x.as_str().parse::<f64>().ok(),
+                DeValue::Float(_) | DeValue::Integer(_) => super::reader::number(i),
                 _ => None,
             })
             .collect(),
@@ -760,7 +778,7 @@ fn read_site(
     span: Range<usize>,
 ) {
     let mut f = Fields::new(t, span, "site");
-    let id = id_of(ctx, &mut f, "site");
+    let id = id_of(state, ctx, &mut f, "site");
     let name = f.req_str(ctx, "name", "\"Paris data centre\"");
     let operator = f.req_str(ctx, "operator", "\"entity-id\"");
     let country_v = f.req_str(ctx, "country", "\"FR\"");
@@ -818,7 +836,7 @@ fn read_site(
 
 fn read_service(state: &mut State, ctx: &mut Ctx, t: &DeTable, span: Range<usize>) {
     let mut f = Fields::new(t, span, "service");
-    let id = id_of(ctx, &mut f, "service");
+    let id = id_of(state, ctx, &mut f, "service");
     let name = f.req_str(ctx, "name", "\"Managed PostgreSQL\"");
     let description = f.opt_str(ctx, "description").map(|s| s.value);
     let sites = f.str_list(ctx, "sites");
@@ -829,7 +847,7 @@ fn read_service(state: &mut State, ctx: &mut Ctx, t: &DeTable, span: Range<usize
         let mut a = Fields::new(t, aspan.clone(), "[[service.actor]]");
         let entity = a.req_str(ctx, "entity", "\"entity-id\"");
         let acts = activities(ctx, &mut a, "activities");
-        if acts.is_none() {
+        if acts.is_none() && !t.contains_key("activities") {
             ctx.error("missing-key", aspan.start..aspan.start + 1, "[[service.actor]] has no `activities`")
                 .with_help_mut("list the HDS activities this actor performs for the service, e.g. `activities = [1, 2]`");
         }
@@ -854,7 +872,7 @@ fn read_service(state: &mut State, ctx: &mut Ctx, t: &DeTable, span: Range<usize
         ctx.error("missing-key", f.span().start..f.span().start + 1, "a service must say where its data is stored")
             .with_help_mut("add `sites = [\"site-id\", …]` (every site that stores, replicates or backs up the data)");
     }
-    if actors.is_empty() {
+    if actors.is_empty() && !t.contains_key("actor") {
         ctx.error("missing-key", f.span().start..f.span().start + 1, "a service must name at least one actor")
             .with_help_mut("add a `[[service.actor]]` table with `entity` and `activities` for the host and each subcontractor");
     }
@@ -892,7 +910,7 @@ fn read_service(state: &mut State, ctx: &mut Ctx, t: &DeTable, span: Range<usize
 
 fn read_flow(state: &mut State, ctx: &mut Ctx, t: &DeTable, span: Range<usize>) {
     let mut f = Fields::new(t, span, "flow");
-    let id = id_of(ctx, &mut f, "flow");
+    let id = id_of(state, ctx, &mut f, "flow");
     let from = f.req_str(ctx, "from", "\"site-or-entity-id\"");
     let to = f.req_str(ctx, "to", "\"site-or-entity-id\"");
     let kind_v = f.req_str(ctx, "kind", "\"backup\"");
@@ -964,10 +982,10 @@ fn read_access(
     span: Range<usize>,
 ) {
     let mut f = Fields::new(t, span, "access path");
-    let id = id_of(ctx, &mut f, "access path");
-    let team = f.req_str(ctx, "team", "\"entity-id\" (the entity employing the team)");
+    let id = id_of(state, ctx, &mut f, "access path");
+    let team = f.req_str(ctx, "team", "\"entity-id\"");
     let name = f.opt_str(ctx, "name").map(|s| s.value);
-    let country_v = f.req_str(ctx, "country", "\"MA\" (where the access is made from)");
+    let country_v = f.req_str(ctx, "country", "\"MA\"");
     let cc = country_v.as_ref().and_then(|c| country(ctx, reference, c));
     let city = f.opt_str(ctx, "city").map(|s| s.value);
     let ranges = f.str_list(ctx, "source_ip_ranges");
@@ -1101,6 +1119,7 @@ pub fn read_measure(state: &mut State, diags: &mut Diagnostics, file: usize) {
         file,
         offset: 0,
         diags,
+        syntax: Vec::new(),
     };
     let Some((fm, offset, body)) = markdown_file(&mut ctx, &text, "measure") else {
         return;
@@ -1108,7 +1127,7 @@ pub fn read_measure(state: &mut State, diags: &mut Diagnostics, file: usize) {
     ctx.offset = offset;
     let (doc, _) = parse(&mut ctx, fm);
     let mut f = Fields::new(&doc, 0..1, "measure");
-    let id = id_of(&mut ctx, &mut f, "measure");
+    let id = id_of(state, &mut ctx, &mut f, "measure");
     let title = f.req_str(
         &mut ctx,
         "title",
@@ -1185,6 +1204,7 @@ pub fn read_page(state: &mut State, diags: &mut Diagnostics, file: usize) {
         file,
         offset: 0,
         diags,
+        syntax: Vec::new(),
     };
     let Some((fm, offset, body)) = markdown_file(&mut ctx, &text, "page") else {
         return;

@@ -49,7 +49,7 @@ pub fn load(root: &Path, reference: &Reference) -> Loaded {
                         format!("no {CONFIG_FILE} in {}", root.display()),
                     )
                     .with_help(
-                        "run sovmap in a project folder, pass --root DIR, or create one with `sovmap init`",
+                        "run sovmap in a project folder (one holding sovmap.toml and content/) or pass --root DIR",
                     ),
                 );
             }
@@ -82,6 +82,7 @@ pub fn load(root: &Path, reference: &Reference) -> Loaded {
                     }
                 }
                 _ => {
+                    let file = diags.add_file(SourceFile::new(rel.clone(), &path, String::new()));
                     let help = if in_md_folder {
                         "measures and pages are Markdown files ending in .md; rename or move this file"
                     } else {
@@ -90,7 +91,7 @@ pub fn load(root: &Path, reference: &Reference) -> Loaded {
                     diags.push(
                         Diagnostic::error(
                             "unexpected-file",
-                            Loc::default(),
+                            Loc::new(file, 0..0),
                             format!("{rel}: not a file sovmap reads"),
                         )
                         .with_help(help),
@@ -136,6 +137,23 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>, diags: &mut Diagnostics, root: &Path
             continue;
         }
         let path = entry.path();
+        let is_link = entry.file_type().is_ok_and(|t| t.is_symlink());
+        if is_link && path.is_dir() {
+            diags.push(
+                Diagnostic::note(
+                    "symlink-skipped",
+                    Loc::default(),
+                    format!(
+                        "{}: symbolic link to a folder, not followed",
+                        display_path(root, &path)
+                    ),
+                )
+                .with_help(
+                    "copy the folder into content/ if its declarations belong to this project",
+                ),
+            );
+            continue;
+        }
         if path.is_dir() {
             walk(&path, out, diags, root);
         } else {
@@ -155,14 +173,14 @@ fn read_file(root: &Path, path: &Path, diags: &mut Diagnostics) -> Option<usize>
                 Some(diags.add_file(SourceFile::new(name, path, text)))
             }
             Err(e) => {
+                let offset = e.utf8_error().valid_up_to();
+                let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
+                let file = diags.add_file(SourceFile::new(name.clone(), path, text));
                 diags.push(
                     Diagnostic::error(
                         "not-utf8",
-                        Loc::default(),
-                        format!(
-                            "{name}: not UTF-8 text (invalid byte at offset {})",
-                            e.utf8_error().valid_up_to()
-                        ),
+                        Loc::new(file, offset..offset + 1),
+                        format!("{name}: not UTF-8 text (invalid byte at offset {offset})"),
                     )
                     .with_help("save the file as UTF-8"),
                 );

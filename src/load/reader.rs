@@ -21,6 +21,9 @@ pub struct Ctx<'d> {
     /// Byte offset of the parsed text inside the file (front matter).
     pub offset: usize,
     pub diags: &'d mut Diagnostics,
+    /// Spans of TOML syntax errors (relative to the parsed text): values the
+    /// parser recovered there are not reported a second time.
+    pub syntax: Vec<Range<usize>>,
 }
 
 impl Ctx<'_> {
@@ -127,6 +130,14 @@ impl<'t, 'i> Fields<'t, 'i> {
         expected: &str,
         example: &str,
     ) {
+        let span = v.span();
+        if ctx
+            .syntax
+            .iter()
+            .any(|e| e.start < span.end.max(span.start + 1) && span.start < e.end.max(e.start + 1))
+        {
+            return;
+        }
         ctx.error(
             "wrong-type",
             v.span(),
@@ -183,18 +194,16 @@ impl<'t, 'i> Fields<'t, 'i> {
     pub fn opt_int(&mut self, ctx: &mut Ctx, key: &str, example: &str) -> Option<Sp<i64>> {
         let v = self.raw(key)?;
         match v.get_ref() {
-            DeValue::Integer(i) => {
-                match i64::from_str_radix(&i.as_str().replace('_', ""), i.radix()) {
-                    Ok(n) => Some(Sp {
-                        value: n,
-                        span: v.span(),
-                    }),
-                    Err(_) => {
-                        ctx.error("bad-value", v.span(), format!("`{key}` is too large"));
-                        None
-                    }
+            DeValue::Integer(i) => match int_value(i).ok_or(()) {
+                Ok(n) => Some(Sp {
+                    value: n,
+                    span: v.span(),
+                }),
+                Err(_) => {
+                    ctx.error("bad-value", v.span(), format!("`{key}` is too large"));
+                    None
                 }
-            }
+            },
             _ => {
                 self.wrong_type(ctx, key, v, "a whole number", example);
                 None
@@ -287,7 +296,7 @@ impl<'t, 'i> Fields<'t, 'i> {
         let mut out = Vec::new();
         for item in items.iter() {
             match item.get_ref() {
-                DeValue::Integer(i) => match i.as_str().replace('_', "").parse::<i64>() {
+                DeValue::Integer(i) => match int_value(i).ok_or(()) {
                     Ok(n) => out.push(Sp {
                         value: n,
                         span: item.span(),
@@ -382,14 +391,20 @@ impl<'t, 'i> Fields<'t, 'i> {
     }
 }
 
-fn number(v: &Spanned<DeValue<'_>>) -> Option<f64> {
+/// An integer in any TOML radix (`0x96`, `0b111`, `1_000`); `None` if it does
+/// not fit in an `i64`.
+pub fn int_value(i: &toml::de::DeInteger<'_>) -> Option<i64> {
+    i64::from_str_radix(&i.as_str().replace('_', ""), i.radix()).ok()
+}
+
+pub fn number(v: &Spanned<DeValue<'_>>) -> Option<f64> {
     match v.get_ref() {
-        DeValue::Integer(i) => i
-            .as_str()
-            .replace('_', "")
-            .parse::<i64>()
-            .ok()
-            .map(|n| n as f64),
+        DeValue::Integer(i) => int_value(i).map(|n| n as f64).or_else(|| {
+            // Too large for i64: still a number (range checks report it).
+            (i.radix() == 10)
+                .then(|| i.as_str().replace('_', "").parse::<f64>().ok())
+                .flatten()
+        }),
         DeValue::Float(f) => f
             .as_str()
             .replace('_', "")

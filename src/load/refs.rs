@@ -20,7 +20,7 @@ fn unknown(diags: &mut Diagnostics, loc: Loc, what: &str, id: &str, context: &st
         None if known.is_empty() => {
             format!("no valid {what} was loaded: declare `{id}` or fix the errors reported for it")
         }
-        None if known.len() <= 12 => format!("declared {what}s: {}", known.join(", ")),
+        None if known.len() <= 12 => format!("declared: {}", known.join(", ")),
         None => format!("declare the {what} `{id}` or correct the id"),
     };
     d.with_help_mut(hint);
@@ -73,6 +73,7 @@ fn node(
     }
     match found.len() {
         1 => found.pop(),
+        0 if state.invalid.contains(id) => None,
         0 => {
             let mut known: Vec<&str> = state.sites.keys().map(|s| s.as_str()).collect();
             known.extend(state.services.keys().map(|s| s.as_str()));
@@ -122,7 +123,7 @@ pub fn resolve(
             RefKind::Entity => (state.entities.contains_key(&p.id), "entity", &entity_ids),
             RefKind::Site => (state.sites.contains_key(&p.id), "site", &site_ids),
         };
-        if !exists {
+        if !exists && !state.invalid.contains(&p.id) {
             let known: Vec<&str> = known.iter().map(|s| s.as_str()).collect();
             unknown(diags, p.loc, what, &p.id, &p.context, &known);
         }
@@ -141,7 +142,7 @@ pub fn resolve(
                     s.join(",")
                 };
                 if reported.insert(cycle_key) {
-                    let file = state.parent_files.get(start).copied().unwrap_or(0);
+                    let file = state.parent_files.get(&cur).copied().unwrap_or(0);
                     let chain = seen
                         .iter()
                         .chain(std::iter::once(start))
@@ -293,6 +294,7 @@ pub fn resolve(
             }
             match found.len() {
                 1 => targets.extend(found),
+                0 if state.invalid.contains(tid) => {}
                 0 => {
                     let mut known: Vec<String> = state
                         .entities

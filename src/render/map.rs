@@ -1,1 +1,2421 @@
-//! Inline SVG world map (work in progress).
+//! The world map of the EXI 31 page: an inline SVG, with no script and no
+//! external request, and the same facts as rows for a screen-reader table.
+//!
+//! The geometry is `themes/default/map/world.json` (Natural Earth 1:50m,
+//! d3 `geoNaturalEarth1`, viewBox `0 0 1000 450`), compiled into the binary
+//! and parsed once. Markers are placed with a port of the same projection.
+//!
+//! Layout of the SVG (viewBox `0 0 1000 780`):
+//! - `y` 0–450: the world, in the coordinates of `world.json`;
+//! - below it, on the left, an enlarged inset of Europe (most sites of an
+//!   HDS host are in the EEA, a few units apart on the world map), and on the
+//!   right the legend.
+//!
+//! Countries are shaded by status on the map date (EEA, adequacy decision,
+//! partial adequacy decision, none); sites and remote-access origins are
+//! markers of fixed size (Malta and Luxembourg stay visible); every transfer
+//! leaving the EEA (`analysis.transfers`) is a curve coloured by its basis
+//! status, with a letter badge and a dash pattern so that nothing relies on
+//! colour alone. Styling uses presentation attributes (which page CSS may
+//! override through the `sm-*` classes), never a `<style>` element, so that a
+//! strict Content-Security-Policy does not break it.
+//!
+//! Rendering shows what analysis decided: the basis status of each line is
+//! the transfer's `basis_status`; country shading asks the reference data.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::f64::consts::{PI, TAU};
+use std::fmt::Write as _;
+use std::sync::LazyLock;
+
+use jiff::civil::Date;
+use serde::Deserialize;
+
+use crate::Checked;
+use crate::analysis::{AdequacyStatus, BasisStatus, Transfer, TransferKind};
+use crate::model::{Basis, NodeRef, SiteRole};
+use crate::reference::Reference;
+
+/// The map geometry compiled into the binary.
+pub const WORLD_JSON: &str = include_str!("../../themes/default/map/world.json");
+
+/// Width and height of the whole SVG, in user units.
+pub const SVG_WIDTH: f64 = 1000.0;
+pub const SVG_HEIGHT: f64 = 790.0;
+
+/// Region of the world map (world units) enlarged in the Europe inset:
+/// Iceland to Cyprus, the North Cape to Malta and the Maghreb (a common
+/// origin of support access).
+const INSET_REGION: [f64; 4] = [436.0, 30.0, 600.0, 172.0];
+const INSET_SCALE: f64 = 2.2;
+const INSET_ORIGIN: (f64, f64) = (10.0, 472.0);
+
+/// Fixed points (latitude, longitude of the main town) for codes that have
+/// no feature of their own in Natural Earth 1:50m: overseas parts drawn with
+/// their state (French outermost regions, Svalbard, Caribbean Netherlands),
+/// islands below the map's resolution, and the codes without a numeric code.
+/// Antarctica (AQ) is not drawn and has none.
+const EXTRA_POINTS: [(&str, f64, f64); 16] = [
+    ("BQ", 12.15, -68.27),
+    ("BV", -54.42, 3.36),
+    ("CC", -12.19, 96.83),
+    ("CX", -10.49, 105.62),
+    ("EA", 35.89, -5.32),
+    ("GF", 4.92, -52.33),
+    ("GI", 36.14, -5.35),
+    ("GP", 16.24, -61.53),
+    ("IC", 28.12, -15.43),
+    ("MQ", 14.60, -61.07),
+    ("RE", -20.88, 55.45),
+    ("SJ", 78.22, 15.65),
+    ("TK", -9.20, -171.85),
+    ("TV", -8.52, 179.20),
+    ("UM", 19.28, 166.65),
+    ("YT", -12.78, 45.23),
+];
+
+// Palette. Text is #1a1a1a on white (contrast 17:1); line colours are at
+// least 4.5:1 on white and drawn over a white casing.
+const OCEAN: &str = "#f3f7fa";
+const FILL_EEA: &str = "#7ea6d8";
+const FILL_ADEQUATE: &str = "#cfe8c9";
+const FILL_ADEQUATE_MARK: &str = "#3f7f3a";
+const FILL_THIRD: &str = "#d6d6d6";
+const FILL_NO_DATA: &str = "#ececec";
+const BORDER: &str = "#ffffff";
+const BORDER_INVOLVED: &str = "#333333";
+const INK: &str = "#1a1a1a";
+const MARKER_FILL: &str = "#1f2933";
+const FONT: &str =
+    "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif";
+
+fn basis_colour(s: BasisStatus) -> &'static str {
+    match s {
+        BasisStatus::Adequacy => "#1a7a3a",
+        BasisStatus::Safeguard => "#5b3a9e",
+        BasisStatus::Derogation => "#a14f00",
+        BasisStatus::Missing => "#c0141b",
+    }
+}
+
+fn basis_key(s: BasisStatus) -> &'static str {
+    match s {
+        BasisStatus::Adequacy => "adequacy",
+        BasisStatus::Safeguard => "safeguard",
+        BasisStatus::Derogation => "derogation",
+        BasisStatus::Missing => "missing",
+    }
+}
+
+/// Dash pattern of a line kind (`None`: solid).
+fn dash(kind: TransferKind) -> Option<&'static str> {
+    match kind {
+        TransferKind::Flow => None,
+        TransferKind::RemoteAccess => Some("6 3"),
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Escaping and number formatting
+
+/// Escapes a string for XML text and attribute values (`&`, `<`, `>`, `"`,
+/// `'`), and drops the characters XML 1.0 forbids (control characters other
+/// than tab, newline and carriage return; U+FFFE, U+FFFF).
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            '\t' | '\n' | '\r' => out.push(c),
+            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A coordinate with one decimal, never `-0.0`, `NaN` or `inf`.
+fn f1(v: f64) -> String {
+    if !v.is_finite() {
+        return "0.0".into();
+    }
+    let r = (v * 10.0).round() / 10.0;
+    let r = if r == 0.0 { 0.0 } else { r };
+    format!("{r:.1}")
+}
+
+fn is_fr(lang: &str) -> bool {
+    lang.get(..2).is_some_and(|p| p.eq_ignore_ascii_case("fr"))
+}
+
+// ---------------------------------------------------------------------------
+// Projection and geometry
+
+/// d3 `geoNaturalEarth1` with the scale and translation of `world.json`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Projection {
+    pub scale: f64,
+    pub translate: (f64, f64),
+}
+
+impl Projection {
+    /// Longitude and latitude in degrees to SVG user units (y grows downwards).
+    pub fn project(&self, lon: f64, lat: f64) -> (f64, f64) {
+        let mut l = lon.to_radians();
+        // d3 wraps the longitude into [-π, π]; ±180 stay as they are.
+        if l > PI {
+            l -= TAU;
+        } else if l < -PI {
+            l += TAU;
+        }
+        let p = lat.clamp(-90.0, 90.0).to_radians();
+        let p2 = p * p;
+        let p4 = p2 * p2;
+        let rx =
+            l * (0.8707 - 0.131979 * p2 + p4 * (-0.013791 + p4 * (0.003971 * p2 - 0.001529 * p4)));
+        let ry =
+            p * (1.007226 + p2 * (0.015085 + p4 * (-0.044475 + 0.028874 * p2 - 0.005916 * p4)));
+        (
+            self.translate.0 + self.scale * rx,
+            self.translate.1 - self.scale * ry,
+        )
+    }
+}
+
+#[derive(Deserialize)]
+struct WorldFile {
+    viewbox: [f64; 4],
+    projection: ProjectionFile,
+    #[serde(default)]
+    test_points: Vec<TestPoint>,
+    countries: Vec<FeatureFile>,
+}
+
+#[derive(Deserialize)]
+struct ProjectionFile {
+    scale: f64,
+    translate: [f64; 2],
+}
+
+/// A city projected by d3 itself, to check the port.
+#[derive(Debug, Clone, Deserialize)]
+pub struct TestPoint {
+    pub name: String,
+    pub lon: f64,
+    pub lat: f64,
+    pub x: f64,
+    pub y: f64,
+}
+
+#[derive(Deserialize)]
+struct FeatureFile {
+    numeric: String,
+    name: String,
+    d: String,
+}
+
+/// One country feature of the map.
+struct Feature {
+    /// ISO 3166-1 numeric code ("" for the five features without one).
+    numeric: String,
+    name: String,
+    d: String,
+    /// Area of the largest ring (projected units²).
+    area: f64,
+    /// A point inside the largest ring: its bounding-box centre when inside,
+    /// else the middle of the widest inner span on that horizontal line.
+    anchor: (f64, f64),
+}
+
+/// The parsed map geometry.
+pub struct World {
+    pub viewbox: [f64; 4],
+    pub projection: Projection,
+    pub test_points: Vec<TestPoint>,
+    features: Vec<Feature>,
+}
+
+static WORLD: LazyLock<Option<World>> = LazyLock::new(|| World::parse(WORLD_JSON).ok());
+
+impl World {
+    /// The embedded geometry (`None` only if the embedded file is broken,
+    /// which the tests rule out).
+    pub fn embedded() -> Option<&'static World> {
+        WORLD.as_ref()
+    }
+
+    pub fn parse(json: &str) -> Result<World, String> {
+        let f: WorldFile = serde_json::from_str(json).map_err(|e| e.to_string())?;
+        let features = f
+            .countries
+            .into_iter()
+            .map(|c| {
+                let rings = parse_rings(&c.d);
+                let largest = rings
+                    .iter()
+                    .map(|r| (ring_area(r).abs(), r))
+                    .max_by(|a, b| a.0.total_cmp(&b.0));
+                let (area, anchor) = match largest {
+                    Some((a, r)) => (a, ring_anchor(r)),
+                    None => (0.0, (0.0, 0.0)),
+                };
+                Feature {
+                    numeric: c.numeric,
+                    name: c.name,
+                    d: c.d,
+                    area,
+                    anchor,
+                }
+            })
+            .collect();
+        Ok(World {
+            viewbox: f.viewbox,
+            projection: Projection {
+                scale: f.projection.scale,
+                translate: (f.projection.translate[0], f.projection.translate[1]),
+            },
+            test_points: f.test_points,
+            features,
+        })
+    }
+
+    /// The anchor of the largest feature with this name (for the features
+    /// without a numeric code, e.g. Kosovo).
+    pub fn anchor_of_name(&self, name: &str) -> Option<(f64, f64)> {
+        self.features
+            .iter()
+            .filter(|f| f.name == name)
+            .max_by(|a, b| a.area.total_cmp(&b.area))
+            .map(|f| f.anchor)
+    }
+
+    /// Number of country features.
+    pub fn feature_count(&self) -> usize {
+        self.features.len()
+    }
+
+    /// The anchor of the largest feature with this numeric code.
+    pub fn anchor_of_numeric(&self, numeric: &str) -> Option<(f64, f64)> {
+        self.features
+            .iter()
+            .filter(|f| !numeric.is_empty() && f.numeric == numeric)
+            .max_by(|a, b| a.area.total_cmp(&b.area))
+            .map(|f| f.anchor)
+    }
+}
+
+/// Rings of an SVG path made of absolute `M`, `L` and `Z` commands (the
+/// format of `world.json`); pairs after `M` or `L` are line-to points.
+fn parse_rings(d: &str) -> Vec<Vec<(f64, f64)>> {
+    let mut rings = Vec::new();
+    let mut cur: Vec<(f64, f64)> = Vec::new();
+    let mut pending: Option<f64> = None;
+    let mut num = String::new();
+    let flush_num = |num: &mut String, pending: &mut Option<f64>, cur: &mut Vec<(f64, f64)>| {
+        if num.is_empty() {
+            return;
+        }
+        if let Ok(v) = num.parse::<f64>() {
+            match pending.take() {
+                Some(x) => cur.push((x, v)),
+                None => *pending = Some(v),
+            }
+        }
+        num.clear();
+    };
+    for c in d.chars() {
+        match c {
+            'M' | 'm' => {
+                flush_num(&mut num, &mut pending, &mut cur);
+                pending = None;
+                if cur.len() >= 3 {
+                    rings.push(std::mem::take(&mut cur));
+                }
+                cur.clear();
+            }
+            'Z' | 'z' => {
+                flush_num(&mut num, &mut pending, &mut cur);
+                pending = None;
+                if cur.len() >= 3 {
+                    rings.push(std::mem::take(&mut cur));
+                }
+                cur.clear();
+            }
+            'L' | 'l' | ',' | ' ' | '\n' | '\t' => {
+                flush_num(&mut num, &mut pending, &mut cur);
+            }
+            '-' if !num.is_empty() && !num.ends_with(['e', 'E']) => {
+                flush_num(&mut num, &mut pending, &mut cur);
+                num.push(c);
+            }
+            c => num.push(c),
+        }
+    }
+    flush_num(&mut num, &mut pending, &mut cur);
+    if cur.len() >= 3 {
+        rings.push(cur);
+    }
+    rings
+}
+
+/// Signed area (shoelace).
+fn ring_area(r: &[(f64, f64)]) -> f64 {
+    let n = r.len();
+    let mut s = 0.0;
+    for i in 0..n {
+        let (x0, y0) = r[i];
+        let (x1, y1) = r[(i + 1) % n];
+        s += x0 * y1 - x1 * y0;
+    }
+    s / 2.0
+}
+
+fn point_in_ring(r: &[(f64, f64)], x: f64, y: f64) -> bool {
+    let n = r.len();
+    let mut inside = false;
+    let mut j = n.wrapping_sub(1);
+    for i in 0..n {
+        let (xi, yi) = r[i];
+        let (xj, yj) = r[j % n];
+        if (yi > y) != (yj > y) && x < (xj - xi) * (y - yi) / (yj - yi) + xi {
+            inside = !inside;
+        }
+        j = i;
+    }
+    inside
+}
+
+/// A fixed point inside a ring, for markers without coordinates.
+fn ring_anchor(r: &[(f64, f64)]) -> (f64, f64) {
+    let (mut x0, mut y0, mut x1, mut y1) = (f64::MAX, f64::MAX, f64::MIN, f64::MIN);
+    for &(x, y) in r {
+        x0 = x0.min(x);
+        y0 = y0.min(y);
+        x1 = x1.max(x);
+        y1 = y1.max(y);
+    }
+    let (cx, cy) = ((x0 + x1) / 2.0, (y0 + y1) / 2.0);
+    if point_in_ring(r, cx, cy) {
+        return (cx, cy);
+    }
+    // The centre falls outside (a crescent such as Croatia): take the middle
+    // of the widest inner span of the ring on the centre's horizontal line.
+    let n = r.len();
+    let mut xs: Vec<f64> = Vec::new();
+    for i in 0..n {
+        let (xa, ya) = r[i];
+        let (xb, yb) = r[(i + 1) % n];
+        if (ya > cy) != (yb > cy) {
+            xs.push(xa + (cy - ya) * (xb - xa) / (yb - ya));
+        }
+    }
+    xs.sort_by(f64::total_cmp);
+    xs.chunks_exact(2)
+        .map(|p| (p[1] - p[0], (p[0] + p[1]) / 2.0))
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, mx)| (mx, cy))
+        .unwrap_or((cx, cy))
+}
+
+// ---------------------------------------------------------------------------
+// Labels
+
+/// Every fixed text of the map and of its table, in French or English.
+/// The page renderer may use the `table_*` and `col_*` fields for the
+/// screen-reader table built from [`map_rows`].
+#[derive(Debug, Clone)]
+pub struct MapLabels {
+    pub lang: &'static str,
+    /// Title of the SVG ("Carte des transferts hors de l'EEE").
+    pub title: &'static str,
+    pub inset_title: &'static str,
+    pub legend_title: &'static str,
+    pub legend_countries: &'static str,
+    pub eea: &'static str,
+    pub adequate: &'static str,
+    pub partial: &'static str,
+    pub third: &'static str,
+    pub no_data: &'static str,
+    pub legend_markers: &'static str,
+    pub data_site: &'static str,
+    pub office: &'static str,
+    pub access_origin: &'static str,
+    pub legend_links: &'static str,
+    pub flow: &'static str,
+    pub remote_access: &'static str,
+    pub legend_basis: &'static str,
+    pub basis_adequacy: &'static str,
+    pub basis_safeguard: &'static str,
+    pub basis_derogation: &'static str,
+    pub basis_missing: &'static str,
+    pub letter_adequacy: &'static str,
+    pub letter_safeguard: &'static str,
+    pub letter_derogation: &'static str,
+    pub letter_missing: &'static str,
+    pub no_transfer: &'static str,
+    pub as_of: &'static str,
+    pub credit: &'static str,
+    pub not_placed: &'static str,
+    /// Caption of the table equivalent to the map.
+    pub table_caption: &'static str,
+    pub col_kind: &'static str,
+    pub col_label: &'static str,
+    pub col_country: &'static str,
+    pub col_eea: &'static str,
+    pub col_status: &'static str,
+    pub yes: &'static str,
+    pub no: &'static str,
+}
+
+impl MapLabels {
+    /// French for `fr…`, English otherwise.
+    pub fn new(lang: &str) -> MapLabels {
+        if is_fr(lang) {
+            MapLabels {
+                lang: "fr",
+                title: "Carte des transferts de données hors de l'EEE",
+                inset_title: "Europe (EEE) : agrandissement",
+                legend_title: "Légende",
+                legend_countries: "Pays (à la date de la carte)",
+                eea: "Espace économique européen (EEE)",
+                adequate: "Décision d'adéquation (art. 45 RGPD)",
+                partial: "Décision d'adéquation partielle",
+                third: "Sans décision d'adéquation",
+                no_data: "Territoire sans code ISO (non évalué)",
+                legend_markers: "Repères",
+                data_site: "Site hébergeant des données",
+                office: "Bureau (sans stockage)",
+                access_origin: "Origine d'un accès à distance (placée au centre du pays)",
+                legend_links: "Transferts hors de l'EEE",
+                flow: "Flux de données (trait plein)",
+                remote_access: "Accès à distance (tirets)",
+                legend_basis: "Fondement du transfert",
+                basis_adequacy: "Décision d'adéquation (art. 45 RGPD)",
+                basis_safeguard: "Garanties appropriées (art. 46 RGPD)",
+                basis_derogation: "Dérogation (art. 49 RGPD)",
+                basis_missing: "Aucun fondement valable",
+                letter_adequacy: "A",
+                letter_safeguard: "G",
+                letter_derogation: "D",
+                letter_missing: "!",
+                no_transfer: "Aucun transfert hors de l'EEE",
+                as_of: "Situation au",
+                credit: "Fond de carte : Natural Earth (domaine public), world-atlas (ISC)",
+                not_placed: "non placé sur la carte (coordonnées non déclarées)",
+                table_caption: "Sites, accès à distance et transferts représentés sur la carte",
+                col_kind: "Nature",
+                col_label: "Désignation",
+                col_country: "Pays",
+                col_eea: "Dans l'EEE",
+                col_status: "Fondement ou statut du pays",
+                yes: "oui",
+                no: "non",
+            }
+        } else {
+            MapLabels {
+                lang: "en",
+                title: "Map of data transfers outside the EEA",
+                inset_title: "Europe (EEA): enlarged",
+                legend_title: "Legend",
+                legend_countries: "Countries (on the map date)",
+                eea: "European Economic Area (EEA)",
+                adequate: "Adequacy decision (GDPR Art. 45)",
+                partial: "Partial adequacy decision",
+                third: "No adequacy decision",
+                no_data: "Territory without an ISO code (not assessed)",
+                legend_markers: "Markers",
+                data_site: "Site holding data",
+                office: "Office (no storage)",
+                access_origin: "Origin of a remote access (placed at the country's centre)",
+                legend_links: "Transfers outside the EEA",
+                flow: "Data flow (solid line)",
+                remote_access: "Remote access (dashed line)",
+                legend_basis: "Basis of the transfer",
+                basis_adequacy: "Adequacy decision (GDPR Art. 45)",
+                basis_safeguard: "Appropriate safeguards (GDPR Art. 46)",
+                basis_derogation: "Derogation (GDPR Art. 49)",
+                basis_missing: "No valid basis",
+                letter_adequacy: "A",
+                letter_safeguard: "S",
+                letter_derogation: "D",
+                letter_missing: "!",
+                no_transfer: "No transfer outside the EEA",
+                as_of: "As of",
+                credit: "Base map: Natural Earth (public domain), world-atlas (ISC)",
+                not_placed: "not placed on the map (no coordinates declared)",
+                table_caption: "Sites, remote access and transfers shown on the map",
+                col_kind: "Kind",
+                col_label: "Name",
+                col_country: "Country",
+                col_eea: "In the EEA",
+                col_status: "Basis or country status",
+                yes: "yes",
+                no: "no",
+            }
+        }
+    }
+
+    /// The colon of the language (" : " in French, ": " in English).
+    pub fn sep(&self) -> &'static str {
+        if self.lang == "fr" { " : " } else { ": " }
+    }
+
+    pub fn basis(&self, s: BasisStatus) -> &'static str {
+        match s {
+            BasisStatus::Adequacy => self.basis_adequacy,
+            BasisStatus::Safeguard => self.basis_safeguard,
+            BasisStatus::Derogation => self.basis_derogation,
+            BasisStatus::Missing => self.basis_missing,
+        }
+    }
+
+    pub fn basis_letter(&self, s: BasisStatus) -> &'static str {
+        match s {
+            BasisStatus::Adequacy => self.letter_adequacy,
+            BasisStatus::Safeguard => self.letter_safeguard,
+            BasisStatus::Derogation => self.letter_derogation,
+            BasisStatus::Missing => self.letter_missing,
+        }
+    }
+
+    fn shade(&self, s: Shade) -> &'static str {
+        match s {
+            Shade::Eea => self.eea,
+            Shade::Adequate => self.adequate,
+            Shade::Partial => self.partial,
+            Shade::Third => self.third,
+            Shade::NoData => self.no_data,
+        }
+    }
+
+    fn role(&self, r: SiteRole) -> &'static str {
+        let fr = self.lang == "fr";
+        match (r, fr) {
+            (SiteRole::Primary, true) => "Site de données (principal)",
+            (SiteRole::Replica, true) => "Site de données (réplique)",
+            (SiteRole::Backup, true) => "Site de données (sauvegarde)",
+            (SiteRole::DisasterRecovery, true) => "Site de données (secours)",
+            (SiteRole::Office, true) => "Bureau",
+            (SiteRole::Primary, false) => "Data site (primary)",
+            (SiteRole::Replica, false) => "Data site (replica)",
+            (SiteRole::Backup, false) => "Data site (backup)",
+            (SiteRole::DisasterRecovery, false) => "Data site (disaster recovery)",
+            (SiteRole::Office, false) => "Office",
+        }
+    }
+
+    fn kind(&self, k: TransferKind) -> &'static str {
+        match (k, self.lang == "fr") {
+            (TransferKind::Flow, true) => "Flux de données hors de l'EEE",
+            (TransferKind::Flow, false) => "Data flow leaving the EEA",
+            (TransferKind::RemoteAccess, true) => "Accès à distance",
+            (TransferKind::RemoteAccess, false) => "Remote access",
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Country status
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Shade {
+    Eea,
+    Adequate,
+    Partial,
+    Third,
+    NoData,
+}
+
+impl Shade {
+    const ALL: [Shade; 5] = [
+        Shade::Eea,
+        Shade::Adequate,
+        Shade::Partial,
+        Shade::Third,
+        Shade::NoData,
+    ];
+
+    fn class(self) -> &'static str {
+        match self {
+            Shade::Eea => "sm-eea",
+            Shade::Adequate => "sm-adequate",
+            Shade::Partial => "sm-partial",
+            Shade::Third => "sm-third",
+            Shade::NoData => "sm-nodata",
+        }
+    }
+
+    fn fill(self) -> &'static str {
+        match self {
+            Shade::Eea => FILL_EEA,
+            Shade::Adequate => "url(#sovmap-map-dots)",
+            Shade::Partial => "url(#sovmap-map-hatch)",
+            Shade::Third => FILL_THIRD,
+            Shade::NoData => FILL_NO_DATA,
+        }
+    }
+}
+
+fn shade_of(reference: &Reference, code: &str, as_of: Date) -> Shade {
+    if code.is_empty() {
+        return Shade::NoData;
+    }
+    if reference.is_eea(code) {
+        return Shade::Eea;
+    }
+    let decisions = reference.adequacy_for(code, as_of);
+    if decisions.is_empty() {
+        Shade::Third
+    } else if decisions.iter().any(|d| d.scope_condition.is_none()) {
+        Shade::Adequate
+    } else {
+        Shade::Partial
+    }
+}
+
+/// The status of a country as text: "EEA", or the adequacy decision(s).
+fn country_status(reference: &Reference, code: &str, as_of: Date, l: &MapLabels) -> String {
+    let shade = shade_of(reference, code, as_of);
+    match shade {
+        Shade::Adequate | Shade::Partial => {
+            let names: Vec<&str> = reference
+                .adequacy_for(code, as_of)
+                .iter()
+                .map(|d| d.decision.as_str())
+                .collect();
+            format!("{}{}{}", l.shade(shade), l.sep(), names.join(", "))
+        }
+        _ => l.shade(shade).to_string(),
+    }
+}
+
+/// The text of a transfer's basis, with its detail ("Appropriate safeguards
+/// (GDPR Art. 46): standard contractual clauses 2021/914, module 3").
+fn basis_text(c: &Checked, l: &MapLabels, t: &Transfer) -> String {
+    let fr = l.lang == "fr";
+    let head = l.basis(t.basis_status);
+    let detail = match t.basis_status {
+        BasisStatus::Adequacy => t.adequacy.decision().map(|d| {
+            let dec = c.reference.decision(d);
+            let name = dec
+                .map(|x| x.decision.clone())
+                .unwrap_or_else(|| d.to_string());
+            match &t.adequacy {
+                AdequacyStatus::Partial { .. } => {
+                    let scope = dec
+                        .map(|x| {
+                            if fr {
+                                x.scope_fr.clone()
+                            } else {
+                                x.scope.clone()
+                            }
+                        })
+                        .unwrap_or_default();
+                    if fr {
+                        format!("{name} (décision partielle : {scope})")
+                    } else {
+                        format!("{name} (partial decision: {scope})")
+                    }
+                }
+                _ => name,
+            }
+        }),
+        BasisStatus::Safeguard | BasisStatus::Derogation => {
+            t.basis.as_ref().map(|b| basis_detail(b, fr))
+        }
+        BasisStatus::Missing => None,
+    };
+    match detail {
+        Some(d) if !d.is_empty() => format!("{head}{}{d}", l.sep()),
+        _ => head.to_string(),
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Scene: what is drawn, in world units
+
+/// A point in world units, with its slot among the access origins of the
+/// same country (`(index, count)`), spread horizontally at draw time.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Pt {
+    x: f64,
+    y: f64,
+    slot: (usize, usize),
+}
+
+impl Pt {
+    fn at(x: f64, y: f64) -> Pt {
+        Pt { x, y, slot: (0, 1) }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum MarkerKind {
+    DataSite,
+    Office,
+    Access,
+}
+
+struct Marker {
+    kind: MarkerKind,
+    at: Pt,
+    class: String,
+    title: String,
+    label: String,
+    /// Whether the label is written next to the marker (else: tooltip only).
+    labelled: bool,
+}
+
+struct Line {
+    from: Pt,
+    to: Pt,
+    kind: TransferKind,
+    status: BasisStatus,
+    title: String,
+    /// Draw the basis badge on this line (the first line of each transfer).
+    badge: bool,
+}
+
+struct Scene {
+    markers: Vec<Marker>,
+    lines: Vec<Line>,
+    /// Country codes drawn on their own, outlined.
+    involved: BTreeSet<String>,
+}
+
+/// Everything the drawing needs about the project.
+struct Ctx<'a> {
+    c: &'a Checked,
+    world: &'a World,
+    l: MapLabels,
+    /// ISO numeric → alpha-2.
+    alpha2: BTreeMap<&'a str, &'a str>,
+}
+
+impl<'a> Ctx<'a> {
+    fn new(c: &'a Checked, world: &'a World, lang: &str) -> Ctx<'a> {
+        let alpha2 = c
+            .reference
+            .countries
+            .iter()
+            .filter(|k| !k.numeric.is_empty())
+            .map(|k| (k.numeric.as_str(), k.code.as_str()))
+            .collect();
+        Ctx {
+            c,
+            world,
+            l: MapLabels::new(lang),
+            alpha2,
+        }
+    }
+
+    fn country_name(&self, code: &str) -> String {
+        self.c.reference.country_name(code, self.l.lang)
+    }
+
+    /// The fixed point of a country (world units).
+    /// The largest polygon's inner point; for a code without a feature of
+    /// its own, a fixed point (see [`EXTRA_POINTS`]).
+    fn anchor(&self, code: &str) -> Option<(f64, f64)> {
+        let r = &self.c.reference;
+        let code = r.canonical_code(code);
+        let numeric = r.country(&code).map(|c| c.numeric.as_str()).unwrap_or("");
+        if let Some(a) = self.world.anchor_of_numeric(numeric) {
+            return Some(a);
+        }
+        if code == "XK" {
+            return self.world.anchor_of_name("Kosovo");
+        }
+        EXTRA_POINTS
+            .iter()
+            .find(|(c, _, _)| *c == code)
+            .map(|&(_, lat, lon)| self.world.projection.project(lon, lat))
+    }
+
+    fn site_point(&self, id: &str) -> Option<Pt> {
+        let s = self.c.project.sites.get(id)?;
+        match s.coordinates {
+            Some((lat, lon)) => {
+                let (x, y) = self.world.projection.project(lon, lat);
+                Some(Pt::at(x, y))
+            }
+            // A line still needs an end: the site's country.
+            None => self.anchor(&s.country).map(|(x, y)| Pt::at(x, y)),
+        }
+    }
+
+    fn site_name(&self, id: &str) -> String {
+        self.c
+            .project
+            .sites
+            .get(id)
+            .map(|s| s.name.clone())
+            .unwrap_or_else(|| id.to_string())
+    }
+
+    fn entity_name(&self, id: &str) -> String {
+        self.c
+            .project
+            .entities
+            .get(id)
+            .map(|e| e.legal_name.clone())
+            .unwrap_or_else(|| id.to_string())
+    }
+
+    fn access_name(&self, id: &str) -> String {
+        self.c
+            .project
+            .access_paths
+            .get(id)
+            .and_then(|a| a.name.clone())
+            .unwrap_or_else(|| id.to_string())
+    }
+
+    /// Sites an access target stands for, sorted and deduplicated.
+    fn target_sites(&self, t: &NodeRef) -> Vec<String> {
+        let p = &self.c.project;
+        let mut v: Vec<String> = match t {
+            NodeRef::Site(s) => vec![s.clone()],
+            NodeRef::Service(s) => p
+                .services
+                .get(s)
+                .map(|s| s.sites.clone())
+                .unwrap_or_default(),
+            NodeRef::Entity(e) => p
+                .sites
+                .values()
+                .filter(|s| &s.operator == e)
+                .map(|s| s.id.clone())
+                .collect(),
+        };
+        v.sort();
+        v.dedup();
+        v
+    }
+
+    /// Where each access origin is drawn: its country's point, spread when a
+    /// country has several origins.
+    fn access_points(&self) -> BTreeMap<String, Pt> {
+        let mut by_country: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+        for a in self.c.project.access_paths.values() {
+            by_country
+                .entry(a.country.as_str())
+                .or_default()
+                .push(a.id.as_str());
+        }
+        let mut out = BTreeMap::new();
+        for (country, ids) in by_country {
+            let Some((x, y)) = self.anchor(country) else {
+                continue;
+            };
+            let n = ids.len();
+            for (i, id) in ids.into_iter().enumerate() {
+                out.insert(id.to_string(), Pt { x, y, slot: (i, n) });
+            }
+        }
+        out
+    }
+
+    fn scene(&self) -> Scene {
+        let p = &self.c.project;
+        let mut markers = Vec::new();
+        let mut involved = BTreeSet::new();
+        for s in p.sites.values() {
+            involved.insert(s.country.clone());
+            let Some((lat, lon)) = s.coordinates else {
+                continue;
+            };
+            let (x, y) = self.world.projection.project(lon, lat);
+            let place = match &s.city {
+                Some(c) => format!("{c}, {}", self.country_name(&s.country)),
+                None => self.country_name(&s.country),
+            };
+            markers.push(Marker {
+                kind: if s.role.stores_data() {
+                    MarkerKind::DataSite
+                } else {
+                    MarkerKind::Office
+                },
+                at: Pt::at(x, y),
+                class: format!("sm-marker sm-site sm-site-{}", s.role.as_str()),
+                title: format!("{} — {} ({place})", self.l.role(s.role), s.name),
+                label: s.city.clone().unwrap_or_else(|| s.name.clone()),
+                labelled: true,
+            });
+        }
+        let origins = self.access_points();
+        for a in p.access_paths.values() {
+            involved.insert(a.country.clone());
+            let Some(at) = origins.get(&a.id) else {
+                continue;
+            };
+            let team = self.entity_name(&a.team);
+            let name = a.name.clone().unwrap_or_else(|| a.id.clone());
+            markers.push(Marker {
+                kind: MarkerKind::Access,
+                at: *at,
+                class: "sm-marker sm-access".into(),
+                title: format!(
+                    "{} — {name} ({team}, {})",
+                    self.l.kind(TransferKind::RemoteAccess),
+                    self.country_name(&a.country)
+                ),
+                label: self.country_name(&a.country),
+                // Origins inside the EEA are not transfers: no label.
+                labelled: !self.c.reference.is_eea(&a.country),
+            });
+        }
+
+        let mut lines = Vec::new();
+        for t in &self.c.analysis.transfers {
+            involved.insert(t.country.clone());
+            let mut pairs: Vec<(Pt, Pt, String)> = Vec::new();
+            match t.kind {
+                TransferKind::Flow => {
+                    let Some(f) = p.flows.get(&t.source) else {
+                        continue;
+                    };
+                    let to = match &t.site {
+                        Some(s) => self.site_point(s),
+                        None => self.anchor(&t.country).map(|(x, y)| Pt::at(x, y)),
+                    };
+                    let Some(to) = to else { continue };
+                    let to_name = match &t.site {
+                        Some(s) => self.site_name(s),
+                        None => self.entity_name(&t.recipient),
+                    };
+                    let froms: Vec<(Pt, String)> = match &f.from {
+                        NodeRef::Site(s) => self
+                            .site_point(s)
+                            .map(|pt| vec![(pt, self.site_name(s))])
+                            .unwrap_or_default(),
+                        NodeRef::Service(s) => self
+                            .target_sites(&NodeRef::Service(s.clone()))
+                            .iter()
+                            .filter_map(|id| self.site_point(id).map(|pt| (pt, self.site_name(id))))
+                            .collect(),
+                        NodeRef::Entity(e) => p
+                            .entities
+                            .get(e)
+                            .and_then(|ent| self.anchor(&ent.country))
+                            .map(|(x, y)| vec![(Pt::at(x, y), self.entity_name(e))])
+                            .unwrap_or_default(),
+                    };
+                    for (from, from_name) in froms {
+                        pairs.push((from, to, format!("{from_name} → {to_name}")));
+                    }
+                }
+                TransferKind::RemoteAccess => {
+                    let Some(a) = p.access_paths.get(&t.source) else {
+                        continue;
+                    };
+                    let Some(from) = origins.get(&a.id).copied() else {
+                        continue;
+                    };
+                    let mut sites: Vec<String> = a
+                        .targets
+                        .iter()
+                        .flat_map(|t| self.target_sites(t))
+                        .collect();
+                    sites.sort();
+                    sites.dedup();
+                    let from_name = self.access_name(&a.id);
+                    for s in sites {
+                        if let Some(to) = self.site_point(&s) {
+                            pairs.push((from, to, format!("{from_name} → {}", self.site_name(&s))));
+                        }
+                    }
+                }
+            }
+            let basis = basis_text(self.c, &self.l, t);
+            for (i, (from, to, what)) in pairs.into_iter().enumerate() {
+                lines.push(Line {
+                    from,
+                    to,
+                    kind: t.kind,
+                    status: t.basis_status,
+                    title: format!(
+                        "{} ({}, {}) — {what} — {basis}",
+                        self.l.kind(t.kind),
+                        self.country_name(&t.country),
+                        self.entity_name(&t.recipient)
+                    ),
+                    badge: i == 0,
+                });
+            }
+        }
+        Scene {
+            markers,
+            lines,
+            involved,
+        }
+    }
+}
+
+fn basis_detail(b: &Basis, fr: bool) -> String {
+    match (b, fr) {
+        (Basis::Adequacy, true) => "décision d'adéquation".into(),
+        (Basis::Adequacy, false) => "adequacy decision".into(),
+        (Basis::Scc { module: Some(m) }, true) => {
+            format!("clauses contractuelles types 2021/914, module {m}")
+        }
+        (Basis::Scc { module: Some(m) }, false) => {
+            format!("standard contractual clauses 2021/914, module {m}")
+        }
+        (Basis::Scc { module: None }, true) => "clauses contractuelles types 2021/914".into(),
+        (Basis::Scc { module: None }, false) => "standard contractual clauses 2021/914".into(),
+        (Basis::Bcr, true) => "règles d'entreprise contraignantes".into(),
+        (Basis::Bcr, false) => "binding corporate rules".into(),
+        (Basis::CodeOfConduct, true) => "code de conduite approuvé".into(),
+        (Basis::CodeOfConduct, false) => "approved code of conduct".into(),
+        (Basis::Certification, true) => "mécanisme de certification approuvé".into(),
+        (Basis::Certification, false) => "approved certification mechanism".into(),
+        (Basis::AdHocClauses, true) => {
+            "clauses ad hoc autorisées par l'autorité de contrôle".into()
+        }
+        (Basis::AdHocClauses, false) => {
+            "ad hoc clauses authorised by the supervisory authority".into()
+        }
+        (Basis::Derogation { ground }, true) => format!("art. 49 ({ground})"),
+        (Basis::Derogation { ground }, false) => format!("Art. 49 ({ground})"),
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Drawing
+
+/// A drawing area: world units mapped to SVG units, with its sizes.
+struct Panel {
+    /// SVG position of the region's top-left corner.
+    origin: (f64, f64),
+    /// Top-left corner of the region, in world units.
+    region0: (f64, f64),
+    scale: f64,
+    /// Visible rectangle (SVG units): x0, y0, x1, y1.
+    clip: [f64; 4],
+    marker_r: f64,
+    line_w: f64,
+    font: f64,
+    badge_r: f64,
+}
+
+impl Panel {
+    fn world(w: &World) -> Panel {
+        let [x, y, width, height] = w.viewbox;
+        Panel {
+            origin: (x, y),
+            region0: (x, y),
+            scale: 1.0,
+            clip: [x, y, x + width, y + height],
+            marker_r: 3.2,
+            line_w: 1.6,
+            font: 10.0,
+            badge_r: 5.5,
+        }
+    }
+
+    fn inset() -> Panel {
+        let [x0, y0, x1, y1] = INSET_REGION;
+        let (ox, oy) = INSET_ORIGIN;
+        Panel {
+            origin: (ox, oy),
+            region0: (x0, y0),
+            scale: INSET_SCALE,
+            clip: [
+                ox,
+                oy,
+                ox + (x1 - x0) * INSET_SCALE,
+                oy + (y1 - y0) * INSET_SCALE,
+            ],
+            marker_r: 4.6,
+            line_w: 2.2,
+            font: 11.0,
+            badge_r: 7.0,
+        }
+    }
+
+    fn raw(&self, x: f64, y: f64) -> (f64, f64) {
+        (
+            self.origin.0 + (x - self.region0.0) * self.scale,
+            self.origin.1 + (y - self.region0.1) * self.scale,
+        )
+    }
+
+    fn at(&self, p: Pt) -> (f64, f64) {
+        let (x, y) = self.raw(p.x, p.y);
+        let (i, n) = p.slot;
+        let dx = (i as f64 - (n as f64 - 1.0) / 2.0) * self.marker_r * 2.6;
+        (x + dx, y)
+    }
+
+    fn contains(&self, (x, y): (f64, f64), margin: f64) -> bool {
+        let [x0, y0, x1, y1] = self.clip;
+        x >= x0 - margin && x <= x1 + margin && y >= y0 - margin && y <= y1 + margin
+    }
+
+    fn overlaps(&self, b: [f64; 4]) -> bool {
+        let [x0, y0, x1, y1] = self.clip;
+        b[0] <= x1 && b[2] >= x0 && b[1] <= y1 && b[3] >= y0
+    }
+}
+
+/// Quadratic curve from `a` to `b`, bowing to the north: (control point).
+fn control(a: (f64, f64), b: (f64, f64)) -> Option<(f64, f64)> {
+    let (dx, dy) = (b.0 - a.0, b.1 - a.1);
+    let len = (dx * dx + dy * dy).sqrt();
+    if len < 0.5 {
+        return None;
+    }
+    let (mut nx, mut ny) = (-dy / len, dx / len);
+    if ny > 0.0 || (ny == 0.0 && nx > 0.0) {
+        nx = -nx;
+        ny = -ny;
+    }
+    let k = 0.18 * len;
+    Some(((a.0 + b.0) / 2.0 + nx * k, (a.1 + b.1) / 2.0 + ny * k))
+}
+
+/// The opening of a marker's element (without its closing `>` or `/>`) and
+/// the element name.
+fn marker_shape(kind: MarkerKind, (x, y): (f64, f64), r: f64) -> (String, &'static str) {
+    let sw = f1(r * 0.35);
+    match kind {
+        MarkerKind::DataSite => (
+            format!(
+                "<circle cx=\"{}\" cy=\"{}\" r=\"{}\" fill=\"{MARKER_FILL}\" stroke=\"#ffffff\" stroke-width=\"{sw}\"",
+                f1(x),
+                f1(y),
+                f1(r)
+            ),
+            "circle",
+        ),
+        MarkerKind::Office => {
+            let h = r * 0.9;
+            (
+                format!(
+                    "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"{MARKER_FILL}\" stroke=\"#ffffff\" stroke-width=\"{sw}\"",
+                    f1(x - h),
+                    f1(y - h),
+                    f1(2.0 * h),
+                    f1(2.0 * h)
+                ),
+                "rect",
+            )
+        }
+        MarkerKind::Access => (
+            format!(
+                "<path d=\"M{},{}L{},{} {},{}Z\" fill=\"{MARKER_FILL}\" stroke=\"#ffffff\" stroke-width=\"{sw}\" stroke-linejoin=\"round\"",
+                f1(x),
+                f1(y - r * 1.3),
+                f1(x + r * 1.2),
+                f1(y + r * 0.8),
+                f1(x - r * 1.2),
+                f1(y + r * 0.8)
+            ),
+            "path",
+        ),
+    }
+}
+
+fn badge(out: &mut String, (x, y): (f64, f64), r: f64, status: BasisStatus, letter: &str) {
+    let _ = writeln!(
+        out,
+        "<g class=\"sm-badge sm-basis-{}\" aria-hidden=\"true\"><circle cx=\"{}\" cy=\"{}\" r=\"{}\" fill=\"#ffffff\" stroke=\"{}\" stroke-width=\"{}\"/><text x=\"{}\" y=\"{}\" font-size=\"{}\" font-weight=\"700\" text-anchor=\"middle\" fill=\"{}\">{}</text></g>",
+        basis_key(status),
+        f1(x),
+        f1(y),
+        f1(r),
+        basis_colour(status),
+        f1(r * 0.28),
+        f1(x),
+        f1(y + r * 0.45),
+        f1(r * 1.3),
+        basis_colour(status),
+        escape(letter)
+    );
+}
+
+fn line_path(a: (f64, f64), c: (f64, f64), b: (f64, f64)) -> String {
+    format!(
+        "M{},{}Q{},{} {},{}",
+        f1(a.0),
+        f1(a.1),
+        f1(c.0),
+        f1(c.1),
+        f1(b.0),
+        f1(b.1)
+    )
+}
+
+/// A rough width of a label, for collision tests.
+fn text_width(s: &str, font: f64) -> f64 {
+    s.chars().count() as f64 * font * 0.56
+}
+
+fn boxes_overlap(a: [f64; 4], b: [f64; 4]) -> bool {
+    a[0] < b[2] && a[2] > b[0] && a[1] < b[3] && a[3] > b[1]
+}
+
+/// Lines, badges, markers and labels of one panel.
+fn draw_overlay(
+    out: &mut String,
+    ctx: &Ctx,
+    scene: &Scene,
+    panel: &Panel,
+    label_here: &dyn Fn(&Marker) -> bool,
+) {
+    // Lines: white casing, then the coloured stroke.
+    let mut badges = Vec::new();
+    for line in &scene.lines {
+        let a = panel.at(line.from);
+        let b = panel.at(line.to);
+        let Some(c) = control(a, b) else { continue };
+        let bbox = [
+            a.0.min(b.0).min(c.0),
+            a.1.min(b.1).min(c.1),
+            a.0.max(b.0).max(c.0),
+            a.1.max(b.1).max(c.1),
+        ];
+        if !panel.overlaps(bbox) {
+            continue;
+        }
+        let d = line_path(a, c, b);
+        let dash_attr = dash(line.kind)
+            .map(|d| {
+                let scaled: Vec<String> = d
+                    .split(' ')
+                    .filter_map(|v| v.parse::<f64>().ok())
+                    .map(|v| f1(v * panel.line_w / 1.6))
+                    .collect();
+                format!(" stroke-dasharray=\"{}\"", scaled.join(" "))
+            })
+            .unwrap_or_default();
+        let kind = match line.kind {
+            TransferKind::Flow => "sm-flow",
+            TransferKind::RemoteAccess => "sm-remote-access",
+        };
+        let _ = writeln!(
+            out,
+            "<g class=\"sm-line {kind} sm-basis-{}\"><title>{}</title><path d=\"{d}\" fill=\"none\" stroke=\"#ffffff\" stroke-width=\"{}\" stroke-linecap=\"round\"/><path d=\"{d}\" fill=\"none\" stroke=\"{}\" stroke-width=\"{}\"{dash_attr}/></g>",
+            basis_key(line.status),
+            escape(&line.title),
+            f1(panel.line_w + 2.0),
+            basis_colour(line.status),
+            f1(panel.line_w),
+        );
+        if line.badge {
+            let m = (
+                0.25 * a.0 + 0.5 * c.0 + 0.25 * b.0,
+                0.25 * a.1 + 0.5 * c.1 + 0.25 * b.1,
+            );
+            if panel.contains(m, -panel.badge_r) {
+                badges.push((m, line.status));
+            }
+        }
+    }
+    for (m, s) in badges {
+        badge(out, m, panel.badge_r, s, ctx.l.basis_letter(s));
+    }
+
+    // Markers: data sites, then offices, then access origins on top.
+    let order = [MarkerKind::DataSite, MarkerKind::Office, MarkerKind::Access];
+    let mut placed: Vec<[f64; 4]> = Vec::new();
+    let mut drawn: Vec<(&Marker, (f64, f64))> = Vec::new();
+    for kind in order {
+        for m in scene.markers.iter().filter(|m| m.kind == kind) {
+            let at = panel.at(m.at);
+            if !panel.contains(at, 0.0) {
+                continue;
+            }
+            let (open, tag) = marker_shape(kind, at, panel.marker_r);
+            let _ = writeln!(
+                out,
+                "<g class=\"{}\">{open}><title>{}</title></{tag}></g>",
+                escape(&m.class),
+                escape(&m.title)
+            );
+            let r = panel.marker_r * 1.3;
+            placed.push([at.0 - r, at.1 - r, at.0 + r, at.1 + r]);
+            drawn.push((m, at));
+        }
+    }
+
+    // Labels, placed greedily around their marker (right, left, the four
+    // diagonals, above, below) without overlapping a marker or a label; a
+    // label that fits nowhere is left out (the marker keeps its tooltip, the
+    // table keeps the row). Two sites in one city get one label.
+    let font = panel.font;
+    let mut written: BTreeSet<&str> = BTreeSet::new();
+    for (m, (x, y)) in drawn {
+        if !m.labelled
+            || !label_here(m)
+            || m.label.trim().is_empty()
+            || written.contains(m.label.as_str())
+        {
+            continue;
+        }
+        let w = text_width(&m.label, font);
+        let r = panel.marker_r * 1.4 + 1.5;
+        let d = r * 0.8;
+        let candidates = [
+            ("start", x + r, y + font * 0.35),
+            ("end", x - r, y + font * 0.35),
+            ("start", x + d, y + d + font * 0.8),
+            ("start", x + d, y - d),
+            ("end", x - d, y + d + font * 0.8),
+            ("end", x - d, y - d),
+            ("middle", x, y - r - 1.0),
+            ("middle", x, y + r + font * 0.8),
+        ]
+        .map(|(anchor, tx, ty)| {
+            let left = match anchor {
+                "start" => tx,
+                "end" => tx - w,
+                _ => tx - w / 2.0,
+            };
+            (
+                tx,
+                ty,
+                anchor,
+                [left, ty - font * 0.8, left + w, ty + font * 0.2],
+            )
+        });
+        let inside = |b: [f64; 4]| {
+            let [x0, y0, x1, y1] = panel.clip;
+            b[0] >= x0 && b[1] >= y0 && b[2] <= x1 && b[3] <= y1
+        };
+        let Some((tx, ty, anchor, bx)) = candidates
+            .into_iter()
+            .find(|c| inside(c.3) && !placed.iter().any(|p| boxes_overlap(*p, c.3)))
+        else {
+            continue;
+        };
+        placed.push(bx);
+        written.insert(m.label.as_str());
+        let _ = writeln!(
+            out,
+            "<text class=\"sm-label\" x=\"{}\" y=\"{}\" font-size=\"{}\" text-anchor=\"{anchor}\" fill=\"{INK}\" stroke=\"#ffffff\" stroke-width=\"{}\" stroke-linejoin=\"round\" paint-order=\"stroke\">{}</text>",
+            f1(tx),
+            f1(ty),
+            f1(font),
+            f1(font * 0.3),
+            escape(&m.label)
+        );
+    }
+}
+
+/// "15 novembre 2026" / "15 November 2026".
+fn long_date(d: Date, lang: &str) -> String {
+    const FR: [&str; 12] = [
+        "janvier",
+        "février",
+        "mars",
+        "avril",
+        "mai",
+        "juin",
+        "juillet",
+        "août",
+        "septembre",
+        "octobre",
+        "novembre",
+        "décembre",
+    ];
+    const EN: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    let i = usize::try_from(d.month() - 1).unwrap_or(0).min(11);
+    let month = if is_fr(lang) { FR[i] } else { EN[i] };
+    let day = if is_fr(lang) && d.day() == 1 {
+        "1er".to_string()
+    } else {
+        d.day().to_string()
+    };
+    format!("{day} {month} {}", d.year())
+}
+
+/// Words of `s` in lines of at most `max` characters.
+fn wrap(s: &str, max: usize) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    let mut cur = String::new();
+    for w in s.split_whitespace() {
+        if !cur.is_empty() && cur.chars().count() + 1 + w.chars().count() > max {
+            lines.push(std::mem::take(&mut cur));
+        }
+        if !cur.is_empty() {
+            cur.push(' ');
+        }
+        cur.push_str(w);
+    }
+    if !cur.is_empty() {
+        lines.push(cur);
+    }
+    lines
+}
+
+/// A legend text at (x, y), wrapped; returns the height used.
+fn legend_text(
+    out: &mut String,
+    x: f64,
+    y: f64,
+    s: &str,
+    size: f64,
+    bold: bool,
+    max: usize,
+) -> f64 {
+    let lines = wrap(s, max);
+    let weight = if bold { " font-weight=\"700\"" } else { "" };
+    let _ = write!(
+        out,
+        "<text x=\"{}\" y=\"{}\" font-size=\"{}\"{weight} fill=\"{INK}\">",
+        f1(x),
+        f1(y),
+        f1(size)
+    );
+    for (i, l) in lines.iter().enumerate() {
+        if i == 0 {
+            let _ = write!(out, "<tspan x=\"{}\">{}</tspan>", f1(x), escape(l));
+        } else {
+            let _ = write!(
+                out,
+                "<tspan x=\"{}\" dy=\"{}\">{}</tspan>",
+                f1(x),
+                f1(size * 1.2),
+                escape(l)
+            );
+        }
+    }
+    out.push_str("</text>\n");
+    size * 1.2 * lines.len().max(1) as f64
+}
+
+fn legend(out: &mut String, ctx: &Ctx, as_of: Date) {
+    let l = &ctx.l;
+    let (x0, y0) = (392.0, 466.0);
+    let size = 11.5;
+    let step = 6.0;
+    let _ = writeln!(out, "<g class=\"sm-legend\">");
+    let _ = writeln!(
+        out,
+        "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"#ffffff\" stroke=\"#b3b3b3\" stroke-width=\"0.8\"/>",
+        f1(x0 - 6.0),
+        f1(y0 + 6.0 - 2.0),
+        f1(SVG_WIDTH - 10.0 - (x0 - 6.0)),
+        f1(SVG_HEIGHT - 9.0 - (y0 + 4.0))
+    );
+    legend_text(out, x0, y0, l.legend_title, 12.5, true, 60);
+
+    // Column 1: countries and markers.
+    let cx = x0 + 6.0;
+    let mut y = y0 + 26.0;
+    y += legend_text(out, cx, y, l.legend_countries, size, true, 40) + 2.0;
+    for s in Shade::ALL {
+        let _ = writeln!(
+            out,
+            "<rect class=\"sm-land {}\" x=\"{}\" y=\"{}\" width=\"22\" height=\"13\" fill=\"{}\" stroke=\"#8c8c8c\" stroke-width=\"0.6\"/>",
+            s.class(),
+            f1(cx),
+            f1(y - 10.5),
+            s.fill()
+        );
+        y += legend_text(out, cx + 30.0, y, l.shade(s), size, false, 36) + step;
+    }
+    y += 4.0;
+    y += legend_text(out, cx, y, l.legend_markers, size, true, 40) + 2.0;
+    for (kind, text) in [
+        (MarkerKind::DataSite, l.data_site),
+        (MarkerKind::Office, l.office),
+        (MarkerKind::Access, l.access_origin),
+    ] {
+        let (open, _) = marker_shape(kind, (cx + 11.0, y - 4.0), 4.6);
+        let _ = writeln!(out, "{open}/>");
+        y += legend_text(out, cx + 30.0, y, text, size, false, 36) + step;
+    }
+
+    // Column 2: links and bases.
+    let cx = x0 + 300.0;
+    let mut y = y0 + 26.0;
+    y += legend_text(out, cx, y, l.legend_links, size, true, 40) + 2.0;
+    for (kind, text) in [
+        (TransferKind::Flow, l.flow),
+        (TransferKind::RemoteAccess, l.remote_access),
+    ] {
+        let dash_attr = dash(kind)
+            .map(|d| format!(" stroke-dasharray=\"{d}\""))
+            .unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "<path d=\"M{},{}H{}\" stroke=\"{INK}\" stroke-width=\"2.2\"{dash_attr}/>",
+            f1(cx),
+            f1(y - 4.0),
+            f1(cx + 24.0)
+        );
+        y += legend_text(out, cx + 30.0, y, text, size, false, 42) + step;
+    }
+    y += 4.0;
+    y += legend_text(out, cx, y, l.legend_basis, size, true, 40) + 2.0;
+    for s in [
+        BasisStatus::Adequacy,
+        BasisStatus::Safeguard,
+        BasisStatus::Derogation,
+        BasisStatus::Missing,
+    ] {
+        let _ = writeln!(
+            out,
+            "<path d=\"M{},{}H{}\" stroke=\"{}\" stroke-width=\"2.8\"/>",
+            f1(cx),
+            f1(y - 4.0),
+            f1(cx + 24.0),
+            basis_colour(s)
+        );
+        badge(out, (cx + 12.0, y - 4.0), 6.5, s, l.basis_letter(s));
+        y += legend_text(out, cx + 30.0, y, l.basis(s), size, false, 42) + step;
+    }
+    if ctx.c.analysis.transfers.is_empty() {
+        y += 4.0;
+        y += legend_text(out, cx, y, l.no_transfer, size, true, 40);
+    }
+    let _ = y;
+    let foot_y = SVG_HEIGHT - 30.0;
+    let cx = x0 + 6.0;
+    legend_text(
+        out,
+        cx,
+        foot_y,
+        &format!("{} {}", l.as_of, long_date(as_of, l.lang)),
+        size,
+        false,
+        44,
+    );
+    legend_text(out, cx, foot_y + 14.0, l.credit, 9.5, false, 70);
+    out.push_str("</g>\n");
+}
+
+fn svg_head(out: &mut String, title: &str, desc: &str) {
+    let _ = writeln!(
+        out,
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"sovmap-map\" viewBox=\"0 0 {} {}\" role=\"img\" aria-labelledby=\"sovmap-map-title sovmap-map-desc\" font-family=\"{}\">",
+        SVG_WIDTH,
+        SVG_HEIGHT,
+        escape(FONT)
+    );
+    let _ = writeln!(
+        out,
+        "<title id=\"sovmap-map-title\">{}</title>",
+        escape(title)
+    );
+    let _ = writeln!(out, "<desc id=\"sovmap-map-desc\">{}</desc>", escape(desc));
+    out.push_str(
+        "<!-- Map geometry: Natural Earth 1:50m (public domain) via world-atlas 2.0.2, (c) 2013-2019 Michael Bostock, ISC licence. -->\n",
+    );
+}
+
+/// A one-paragraph text equivalent of the map, for `<desc>`.
+fn description(ctx: &Ctx) -> String {
+    let fr = ctx.l.lang == "fr";
+    let p = &ctx.c.project;
+    let r = &ctx.c.reference;
+    let sites_out = p.sites.values().filter(|s| !r.is_eea(&s.country)).count();
+    let access_out = p
+        .access_paths
+        .values()
+        .filter(|a| !r.is_eea(&a.country))
+        .count();
+    let transfers = &ctx.c.analysis.transfers;
+    let mut s = if fr {
+        format!(
+            "Carte du monde au {} : {} site(s), dont {sites_out} hors de l'EEE ; {} accès à distance, dont {access_out} depuis l'extérieur de l'EEE ; {} transfert(s) hors de l'EEE.",
+            long_date(ctx.c.analysis.as_of, "fr"),
+            p.sites.len(),
+            p.access_paths.len(),
+            transfers.len()
+        )
+    } else {
+        format!(
+            "World map as of {}: {} site(s), {sites_out} of them outside the EEA; {} remote access path(s), {access_out} of them from outside the EEA; {} transfer(s) outside the EEA.",
+            long_date(ctx.c.analysis.as_of, "en"),
+            p.sites.len(),
+            p.access_paths.len(),
+            transfers.len()
+        )
+    };
+    for t in transfers {
+        let what = match t.kind {
+            TransferKind::Flow => ctx.l.kind(t.kind).to_string(),
+            TransferKind::RemoteAccess => ctx.access_name(&t.source),
+        };
+        let _ = write!(
+            s,
+            " {what} ({}, {}){} {}.",
+            ctx.country_name(&t.country),
+            ctx.entity_name(&t.recipient),
+            if fr { " :" } else { ":" },
+            ctx.l.basis(t.basis_status)
+        );
+    }
+    s.push_str(if fr {
+        " Le tableau qui accompagne la carte en donne le détail."
+    } else {
+        " The table next to the map gives the details."
+    });
+    s
+}
+
+/// The world map as an inline `<svg>` element: no script, no external
+/// reference, `role="img"` with `<title>` and `<desc>` (ids
+/// `sovmap-map-title` and `sovmap-map-desc`). Deterministic.
+pub fn world_map_svg(checked: &Checked, lang: &str) -> String {
+    let l = MapLabels::new(lang);
+    let Some(world) = World::embedded() else {
+        // Unreachable with the embedded data (tested); keep the page valid.
+        let mut out = String::new();
+        svg_head(
+            &mut out,
+            &format!("{} — {}", l.title, checked.project.config.name),
+            "",
+        );
+        out.push_str("</svg>\n");
+        return out;
+    };
+    let ctx = Ctx::new(checked, world, lang);
+    let scene = ctx.scene();
+    let as_of = checked.analysis.as_of;
+    let reference = &checked.reference;
+    let mut out = String::with_capacity(WORLD_JSON.len() + 64 * 1024);
+
+    let title = if checked.project.config.name.trim().is_empty() {
+        l.title.to_string()
+    } else {
+        format!("{} — {}", l.title, checked.project.config.name)
+    };
+    svg_head(&mut out, &title, &description(&ctx));
+
+    // Definitions: patterns for adequacy, the inset clip.
+    let inset = Panel::inset();
+    let [ix0, iy0, ix1, iy1] = inset.clip;
+    let _ = writeln!(
+        out,
+        "<defs>\n<pattern id=\"sovmap-map-dots\" patternUnits=\"userSpaceOnUse\" width=\"4\" height=\"4\"><rect width=\"4\" height=\"4\" fill=\"{FILL_ADEQUATE}\"/><circle cx=\"2\" cy=\"2\" r=\"0.8\" fill=\"{FILL_ADEQUATE_MARK}\"/></pattern>\n<pattern id=\"sovmap-map-hatch\" patternUnits=\"userSpaceOnUse\" width=\"4\" height=\"4\" patternTransform=\"rotate(45)\"><rect width=\"4\" height=\"4\" fill=\"{FILL_ADEQUATE}\"/><rect width=\"1.3\" height=\"4\" fill=\"{FILL_ADEQUATE_MARK}\"/></pattern>\n<clipPath id=\"sovmap-map-inset-clip\"><rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\"/></clipPath>\n</defs>",
+        f1(ix0),
+        f1(iy0),
+        f1(ix1 - ix0),
+        f1(iy1 - iy0)
+    );
+
+    // Background: white page, ocean behind the world.
+    let [vx, vy, vw, vh] = world.viewbox;
+    let _ = writeln!(
+        out,
+        "<rect class=\"sm-background\" x=\"0\" y=\"0\" width=\"{}\" height=\"{}\" fill=\"#ffffff\"/>",
+        f1(SVG_WIDTH),
+        f1(SVG_HEIGHT)
+    );
+    let _ = writeln!(
+        out,
+        "<rect class=\"sm-ocean\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"{OCEAN}\"/>",
+        f1(vx),
+        f1(vy),
+        f1(vw),
+        f1(vh)
+    );
+
+    // Countries: merged by shade, then the involved ones on their own.
+    let mut merged: BTreeMap<Shade, Vec<&str>> = BTreeMap::new();
+    let mut own: Vec<(String, Shade, &Feature)> = Vec::new();
+    for f in &world.features {
+        let code = match ctx.alpha2.get(f.numeric.as_str()) {
+            Some(c) => *c,
+            None if f.name == "Kosovo" => "XK",
+            None => "",
+        };
+        let shade = shade_of(reference, code, as_of);
+        if !code.is_empty() && scene.involved.contains(code) {
+            own.push((code.to_string(), shade, f));
+        } else {
+            merged.entry(shade).or_default().push(f.d.as_str());
+        }
+    }
+    own.sort_by(|a, b| (&a.0, &a.2.name).cmp(&(&b.0, &b.2.name)));
+    let _ = writeln!(
+        out,
+        "<g id=\"sovmap-map-land\" class=\"sm-countries\" stroke-linejoin=\"round\">"
+    );
+    for (shade, ds) in &merged {
+        let _ = writeln!(
+            out,
+            "<path class=\"sm-land {}\" fill=\"{}\" stroke=\"{BORDER}\" stroke-width=\"0.3\" d=\"{}\"/>",
+            shade.class(),
+            shade.fill(),
+            escape(&ds.join(""))
+        );
+    }
+    for (code, shade, f) in &own {
+        let _ = writeln!(
+            out,
+            "<path class=\"sm-land {} sm-involved\" data-country=\"{}\" fill=\"{}\" stroke=\"{BORDER_INVOLVED}\" stroke-width=\"0.5\" d=\"{}\"><title>{}</title></path>",
+            shade.class(),
+            escape(code),
+            shade.fill(),
+            escape(&f.d),
+            escape(&format!(
+                "{} — {}",
+                ctx.country_name(code),
+                country_status(reference, code, as_of, &ctx.l)
+            ))
+        );
+    }
+    out.push_str("</g>\n");
+
+    // The inset region, outlined on the world map.
+    let [rx0, ry0, rx1, ry1] = INSET_REGION;
+    let _ = writeln!(
+        out,
+        "<rect class=\"sm-inset-frame\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"none\" stroke=\"#555555\" stroke-width=\"0.8\" stroke-dasharray=\"3 2\"/>",
+        f1(rx0),
+        f1(ry0),
+        f1(rx1 - rx0),
+        f1(ry1 - ry0)
+    );
+
+    // World overlay; labels only outside the enlarged region.
+    let wp = Panel::world(world);
+    let in_region = |m: &Marker| {
+        let [x0, y0, x1, y1] = INSET_REGION;
+        (x0..=x1).contains(&m.at.x) && (y0..=y1).contains(&m.at.y)
+    };
+    let _ = writeln!(out, "<g class=\"sm-overlay sm-world\">");
+    draw_overlay(&mut out, &ctx, &scene, &wp, &|m: &Marker| !in_region(m));
+    out.push_str("</g>\n");
+
+    // Europe inset: the same countries, enlarged, clipped.
+    let _ = writeln!(
+        out,
+        "<text class=\"sm-inset-title\" x=\"{}\" y=\"{}\" font-size=\"12.5\" font-weight=\"700\" fill=\"{INK}\">{}</text>",
+        f1(ix0),
+        f1(iy0 - 6.0),
+        escape(ctx.l.inset_title)
+    );
+    let _ = writeln!(
+        out,
+        "<g class=\"sm-inset\" clip-path=\"url(#sovmap-map-inset-clip)\">"
+    );
+    let _ = writeln!(
+        out,
+        "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"{OCEAN}\"/>",
+        f1(ix0),
+        f1(iy0),
+        f1(ix1 - ix0),
+        f1(iy1 - iy0)
+    );
+    let _ = writeln!(
+        out,
+        "<use href=\"#sovmap-map-land\" transform=\"translate({} {}) scale({}) translate({} {})\"/>",
+        f1(INSET_ORIGIN.0),
+        f1(INSET_ORIGIN.1),
+        INSET_SCALE,
+        f1(-rx0),
+        f1(-ry0)
+    );
+    draw_overlay(&mut out, &ctx, &scene, &inset, &|_: &Marker| true);
+    out.push_str("</g>\n");
+    let _ = writeln!(
+        out,
+        "<rect class=\"sm-inset-border\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"none\" stroke=\"#555555\" stroke-width=\"1\"/>",
+        f1(ix0),
+        f1(iy0),
+        f1(ix1 - ix0),
+        f1(iy1 - iy0)
+    );
+
+    legend(&mut out, &ctx, as_of);
+    out.push_str("</svg>\n");
+    out
+}
+
+// ---------------------------------------------------------------------------
+// Rows for the screen-reader table
+
+/// One row of the table equivalent to the map: a site, a remote-access path
+/// or a data flow leaving the EEA. All strings are plain text in the map's
+/// language (escape them when writing HTML).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MapRow {
+    /// What it is ("Site de données (principal)", "Accès à distance", …).
+    pub kind: String,
+    /// Which one and where ("Strasbourg SXB1 — Strasbourg"; for a transfer,
+    /// its origin → its destinations and the recipient).
+    pub label: String,
+    /// ISO alpha-2 code of the country shown.
+    pub country: String,
+    pub country_name: String,
+    pub in_eea: bool,
+    /// The transfer's basis for a transfer, else the country's status.
+    pub status: String,
+}
+
+/// The map as rows: sites (by id), remote-access paths (by id), then flows
+/// leaving the EEA (by transfer id). Sites without coordinates are included
+/// and say they are not on the map.
+pub fn map_rows(checked: &Checked, lang: &str) -> Vec<MapRow> {
+    let l = MapLabels::new(lang);
+    let fr = l.lang == "fr";
+    let r = &checked.reference;
+    let p = &checked.project;
+    let as_of = checked.analysis.as_of;
+    let name_of = |id: &str| {
+        p.entities
+            .get(id)
+            .map(|e| e.legal_name.clone())
+            .unwrap_or_else(|| id.to_string())
+    };
+    let site_name = |id: &str| {
+        p.sites
+            .get(id)
+            .map(|s| s.name.clone())
+            .unwrap_or_else(|| id.to_string())
+    };
+    let transfer_of = |kind: TransferKind, source: &str| {
+        checked
+            .analysis
+            .transfers
+            .iter()
+            .find(|t| t.kind == kind && t.source == source)
+    };
+    let mut rows = Vec::new();
+    for s in p.sites.values() {
+        let mut label = s.name.clone();
+        if let Some(city) = &s.city
+            && !s.name.to_lowercase().contains(&city.to_lowercase())
+        {
+            label.push_str(" — ");
+            label.push_str(city);
+        }
+        label.push_str(&format!(" ({})", name_of(&s.operator)));
+        if s.coordinates.is_none() {
+            label.push_str(if fr { " ; " } else { "; " });
+            label.push_str(l.not_placed);
+        }
+        rows.push(MapRow {
+            kind: l.role(s.role).to_string(),
+            label,
+            country: s.country.clone(),
+            country_name: r.country_name(&s.country, l.lang),
+            in_eea: r.is_eea(&s.country),
+            status: country_status(r, &s.country, as_of, &l),
+        });
+    }
+    for a in p.access_paths.values() {
+        let mut label = a.name.clone().unwrap_or_else(|| a.id.clone());
+        label.push_str(&format!(" ({})", name_of(&a.team)));
+        let mut sites: Vec<String> = a
+            .targets
+            .iter()
+            .flat_map(|t| match t {
+                NodeRef::Site(s) => vec![s.clone()],
+                NodeRef::Service(s) => p
+                    .services
+                    .get(s)
+                    .map(|s| s.sites.clone())
+                    .unwrap_or_default(),
+                NodeRef::Entity(e) => p
+                    .sites
+                    .values()
+                    .filter(|s| &s.operator == e)
+                    .map(|s| s.id.clone())
+                    .collect(),
+            })
+            .collect();
+        sites.sort();
+        sites.dedup();
+        if !sites.is_empty() {
+            let names: Vec<String> = sites.iter().map(|s| site_name(s)).collect();
+            label.push_str(" → ");
+            label.push_str(&names.join(", "));
+        }
+        let status = match transfer_of(TransferKind::RemoteAccess, &a.id) {
+            Some(t) => basis_text(checked, &l, t),
+            None => country_status(r, &a.country, as_of, &l),
+        };
+        rows.push(MapRow {
+            kind: l.kind(TransferKind::RemoteAccess).to_string(),
+            label,
+            country: a.country.clone(),
+            country_name: r.country_name(&a.country, l.lang),
+            in_eea: r.is_eea(&a.country),
+            status,
+        });
+    }
+    for t in checked
+        .analysis
+        .transfers
+        .iter()
+        .filter(|t| t.kind == TransferKind::Flow)
+    {
+        let from = p
+            .flows
+            .get(&t.source)
+            .map(|f| match &f.from {
+                NodeRef::Site(s) => site_name(s),
+                NodeRef::Entity(e) => name_of(e),
+                NodeRef::Service(s) => p
+                    .services
+                    .get(s)
+                    .map(|s| s.name.clone())
+                    .unwrap_or_else(|| s.clone()),
+            })
+            .unwrap_or_default();
+        let to = match &t.site {
+            Some(s) => format!("{} ({})", site_name(s), name_of(&t.recipient)),
+            None => name_of(&t.recipient),
+        };
+        rows.push(MapRow {
+            kind: l.kind(TransferKind::Flow).to_string(),
+            label: format!("{}{}{from} → {to}", t.source, l.sep()),
+            country: t.country.clone(),
+            country_name: r.country_name(&t.country, l.lang),
+            in_eea: r.is_eea(&t.country),
+            status: basis_text(checked, &l, t),
+        });
+    }
+    rows
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn example() -> Checked {
+        match crate::check_project(std::path::Path::new(env!("CARGO_MANIFEST_DIR")), None) {
+            Ok((c, _)) => c,
+            Err(d) => panic!("the example project is invalid: {:?}", d.resolved()),
+        }
+    }
+
+    fn world() -> &'static World {
+        World::embedded().unwrap_or_else(|| panic!("world.json does not parse"))
+    }
+
+    #[test]
+    fn projection_matches_d3_test_points() {
+        let w = world();
+        assert!(w.test_points.len() >= 10);
+        for t in &w.test_points {
+            let (x, y) = w.projection.project(t.lon, t.lat);
+            assert!(
+                (x - t.x).abs() < 0.01 && (y - t.y).abs() < 0.01,
+                "{}: got ({x}, {y}), d3 says ({}, {})",
+                t.name,
+                t.x,
+                t.y
+            );
+        }
+    }
+
+    #[test]
+    fn world_geometry_parses_with_anchors_inside_countries() {
+        let w = world();
+        assert_eq!(w.feature_count(), 240);
+        assert_eq!(w.viewbox, [0.0, 0.0, 1000.0, 450.0]);
+        // France's point is in metropolitan France, not between Guiana and Réunion.
+        let (x, y) = w.anchor_of_numeric("250").unwrap_or_default();
+        let (px, py) = w.projection.project(2.35, 48.86);
+        assert!(
+            (x - px).abs() < 12.0 && (y - py).abs() < 12.0,
+            "France anchor at ({x}, {y})"
+        );
+        // Every feature with a code gets a point inside the viewBox (Malta and
+        // Luxembourg included).
+        for n in [
+            "470", "442", "504", "124", "578", "840", "191", "036", "336",
+        ] {
+            let (x, y) = w
+                .anchor_of_numeric(n)
+                .unwrap_or_else(|| panic!("no anchor for {n}"));
+            assert!(
+                (0.0..=1000.0).contains(&x) && (0.0..=450.0).contains(&y),
+                "{n}"
+            );
+        }
+        // Croatia is a crescent: its bounding-box centre is not in Croatia, the anchor is.
+        let hr = w
+            .features
+            .iter()
+            .find(|f| f.numeric == "191")
+            .map(|f| parse_rings(&f.d));
+        let (x, y) = w.anchor_of_numeric("191").unwrap_or_default();
+        assert!(
+            hr.unwrap_or_default()
+                .iter()
+                .any(|r| point_in_ring(r, x, y))
+        );
+        assert!(w.anchor_of_numeric("").is_none());
+    }
+
+    #[test]
+    fn every_map_code_is_known_to_the_reference() {
+        let c = example();
+        let w = world();
+        let numerics: BTreeSet<&str> = c
+            .reference
+            .countries
+            .iter()
+            .map(|k| k.numeric.as_str())
+            .collect();
+        let unknown: Vec<&str> = w
+            .features
+            .iter()
+            .filter(|f| !f.numeric.is_empty() && !numerics.contains(f.numeric.as_str()))
+            .map(|f| f.name.as_str())
+            .collect();
+        assert!(unknown.is_empty(), "{unknown:?}");
+    }
+
+    #[test]
+    fn path_parser_reads_world_json_syntax() {
+        let r = parse_rings("M1,2L3,4 5,-6 7,8ZM10,10L11,10 11,11Z");
+        assert_eq!(r.len(), 2);
+        assert_eq!(r[0], vec![(1.0, 2.0), (3.0, 4.0), (5.0, -6.0), (7.0, 8.0)]);
+        assert!((ring_area(&r[1]).abs() - 0.5).abs() < 1e-9);
+    }
+
+    #[test]
+    fn escape_neutralises_markup() {
+        assert_eq!(
+            escape("<script>alert(\"x\")</script> & 'co'"),
+            "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#39;co&#39;"
+        );
+        assert_eq!(escape("a\u{0}b\u{1b}c\u{FFFF}\td"), "abc\td");
+        assert_eq!(escape("Montréal — 東京"), "Montréal — 東京");
+    }
+
+    #[test]
+    fn floats_have_one_decimal_and_no_negative_zero() {
+        assert_eq!(f1(-0.04), "0.0");
+        assert_eq!(f1(12.345), "12.3");
+        assert_eq!(f1(f64::NAN), "0.0");
+        assert_eq!(f1(-3.25), "-3.3");
+    }
+
+    /// Elements balance and attributes are quoted (a small well-formedness check).
+    fn assert_well_formed(svg: &str) {
+        let mut stack: Vec<String> = Vec::new();
+        let mut rest = svg;
+        while let Some(i) = rest.find('<') {
+            rest = &rest[i..];
+            if rest.starts_with("<!--") {
+                let end = rest
+                    .find("-->")
+                    .unwrap_or_else(|| panic!("unclosed comment"));
+                assert!(!rest[4..end].contains("--"));
+                rest = &rest[end + 3..];
+                continue;
+            }
+            let end = rest.find('>').unwrap_or_else(|| panic!("unclosed tag"));
+            let tag = &rest[1..end];
+            assert!(!tag.contains('<'), "'<' inside a tag: {tag}");
+            if let Some(name) = tag.strip_prefix('/') {
+                assert_eq!(stack.pop().as_deref(), Some(name), "mismatched </{name}>");
+            } else if !tag.ends_with('/') {
+                let name = tag.split_whitespace().next().unwrap_or_default();
+                stack.push(name.to_string());
+            }
+            assert_eq!(tag.matches('"').count() % 2, 0, "unbalanced quotes: {tag}");
+            rest = &rest[end + 1..];
+        }
+        assert!(stack.is_empty(), "unclosed: {stack:?}");
+        // Text content never holds a raw '&' that is not an entity.
+        for (i, _) in svg.match_indices('&') {
+            let t = &svg[i..];
+            assert!(
+                ["&amp;", "&lt;", "&gt;", "&quot;", "&#39;"]
+                    .iter()
+                    .any(|e| t.starts_with(e)),
+                "raw & at {t}"
+            );
+        }
+    }
+
+    #[test]
+    fn example_map_is_self_contained_accessible_and_deterministic() {
+        let c = example();
+        let svg = world_map_svg(&c, "fr");
+        assert_well_formed(&svg);
+        assert!(svg.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\""));
+        assert!(svg.contains("role=\"img\""));
+        assert!(svg.contains("aria-labelledby=\"sovmap-map-title sovmap-map-desc\""));
+        assert!(svg.contains("<title id=\"sovmap-map-title\">Carte des transferts"));
+        assert!(svg.contains("<desc id=\"sovmap-map-desc\">"));
+        assert!(!svg.to_lowercase().contains("<script"));
+        assert!(!svg.contains("<style"));
+        // No reference outside the document.
+        for (i, _) in svg.match_indices("href=\"") {
+            assert!(svg[i + 6..].starts_with('#'), "external href");
+        }
+        for (i, _) in svg.match_indices("url(") {
+            assert!(svg[i + 4..].starts_with('#'), "external url()");
+        }
+        assert_eq!(svg.matches("http").count(), 1, "only the SVG namespace");
+        assert_eq!(svg, world_map_svg(&c, "fr"));
+        // Size: the geometry once, plus the overlay.
+        assert!(
+            svg.len() < WORLD_JSON.len() + 100_000,
+            "{} bytes",
+            svg.len()
+        );
+        // A few <path>s for the merged countries, one per involved country.
+        assert_eq!(
+            svg.matches("class=\"sm-land sm-").count()
+                - svg.matches("<rect class=\"sm-land").count(),
+            5 + 4
+        );
+        for code in ["FR", "DE", "MA", "CA"] {
+            assert!(svg.contains(&format!("data-country=\"{code}\"")), "{code}");
+        }
+        // Markers: 4 sites and 3 access origins, on the world map and in the inset.
+        assert_eq!(
+            svg.matches("class=\"sm-marker sm-site sm-site-").count(),
+            4 + 4
+        );
+        assert_eq!(svg.matches("class=\"sm-marker sm-access\"").count(), 3 + 2);
+        // Lines: Casablanca and Montréal to their 3 sites each; all in the world,
+        // all entering the inset.
+        assert_eq!(svg.matches("class=\"sm-line sm-remote-access").count(), 12);
+        assert_eq!(svg.matches("class=\"sm-line sm-flow").count(), 0);
+        assert!(svg.contains("sm-remote-access sm-basis-safeguard"));
+        assert!(svg.contains("sm-remote-access sm-basis-adequacy"));
+        assert!(svg.contains("stroke-dasharray"));
+        // Legend in French, every entry.
+        for t in [
+            "Légende",
+            "Espace économique européen (EEE)",
+            "Garanties appropriées (art. 46 RGPD)",
+            "Accès à distance (tirets)",
+            "Situation au 15 novembre 2026",
+        ] {
+            assert!(svg.contains(&escape(t)), "{t}");
+        }
+        let en = world_map_svg(&c, "en");
+        assert_well_formed(&en);
+        assert!(en.contains("Appropriate safeguards (GDPR Art. 46)"));
+        assert!(en.contains("Remote access (dashed line)"));
+        assert!(!en.contains("Légende"));
+    }
+
+    #[test]
+    fn user_strings_are_escaped_in_the_svg() {
+        let mut c = example();
+        if let Some(s) = c.project.sites.get_mut("sxb1") {
+            s.name = "<script>alert(\"x\")</script> & co".into();
+            s.city = Some("<b>Stras\"bourg</b>".into());
+        }
+        if let Some(a) = c.project.access_paths.get_mut("support-n2-casablanca") {
+            a.name = Some("Support ' \" <img src=x onerror=alert(1)>".into());
+        }
+        c.project.config.name = "Hexa & <Santé>".into();
+        let svg = world_map_svg(&c, "en");
+        assert_well_formed(&svg);
+        assert!(!svg.contains("<script"));
+        assert!(!svg.contains("<img"));
+        assert!(!svg.contains("<b>"));
+        assert!(svg.contains("&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; co"));
+        assert!(svg.contains("Hexa &amp; &lt;Santé&gt;"));
+    }
+
+    #[test]
+    fn sites_without_coordinates_are_rows_but_not_markers() {
+        let mut c = example();
+        if let Some(s) = c.project.sites.get_mut("bordeaux") {
+            s.coordinates = None;
+        }
+        let svg = world_map_svg(&c, "en");
+        assert_eq!(
+            svg.matches("class=\"sm-marker sm-site sm-site-").count(),
+            3 + 3
+        );
+        let rows = map_rows(&c, "en");
+        let row = rows
+            .iter()
+            .find(|r| r.label.starts_with("Siège"))
+            .unwrap_or_else(|| panic!("no Bordeaux row"));
+        assert!(
+            row.label
+                .ends_with("not placed on the map (no coordinates declared)")
+        );
+    }
+
+    #[test]
+    fn a_flow_leaving_the_eea_is_a_solid_line_and_a_row() {
+        use crate::model::{DataCategory, Flow, FlowKind};
+        let mut c = example();
+        // A backup to Montréal without any basis: the analysis says "missing".
+        let reference = c.reference.clone();
+        let mut site = c.project.sites["fra-backup"].clone();
+        site.id = "yul".into();
+        site.name = "Montréal YUL1".into();
+        site.country = "CA".into();
+        site.city = Some("Montréal".into());
+        site.coordinates = Some((45.5017, -73.5673));
+        site.operator = "atlas-infogerance".into();
+        c.project.sites.insert("yul".into(), site);
+        let mut flow: Flow = c.project.flows["sauvegarde-sxb1"].clone();
+        flow.id = "copie-yul".into();
+        flow.to = NodeRef::Site("yul".into());
+        flow.kind = FlowKind::Backup;
+        flow.data = vec![DataCategory::Health];
+        flow.basis = Some(Basis::Derogation { ground: "a".into() });
+        c.project.flows.insert("copie-yul".into(), flow);
+        c.analysis = crate::analysis::analyse(&c.project, &reference, c.analysis.as_of);
+        let t = c
+            .analysis
+            .transfers
+            .iter()
+            .find(|t| t.id == "flow:copie-yul")
+            .unwrap_or_else(|| panic!("no transfer"));
+        assert_eq!(t.basis_status, BasisStatus::Derogation);
+        let svg = world_map_svg(&c, "en");
+        assert_well_formed(&svg);
+        let flows: Vec<&str> = svg
+            .match_indices("class=\"sm-line sm-flow")
+            .map(|(i, _)| svg[i..].split("</g>").next().unwrap_or_default())
+            .collect();
+        assert!(!flows.is_empty());
+        assert!(flows.iter().all(|f| f.contains("sm-basis-derogation")));
+        let rows = map_rows(&c, "en");
+        let row = rows
+            .iter()
+            .find(|r| r.kind == "Data flow leaving the EEA")
+            .unwrap_or_else(|| panic!("no flow row"));
+        assert_eq!(row.country, "CA");
+        assert!(!row.in_eea);
+        assert!(
+            row.label
+                .starts_with("copie-yul: Strasbourg SXB1 → Montréal YUL1"),
+            "{}",
+            row.label
+        );
+        assert_eq!(row.status, "Derogation (GDPR Art. 49): Art. 49 (a)");
+    }
+
+    #[test]
+    fn every_country_code_has_a_point_except_antarctica() {
+        let c = example();
+        let w = world();
+        let ctx = Ctx::new(&c, w, "en");
+        let missing: Vec<&str> = c
+            .reference
+            .countries
+            .iter()
+            .map(|k| k.code.as_str())
+            .filter(|k| ctx.anchor(k).is_none())
+            .collect();
+        assert_eq!(missing, vec!["AQ"]);
+        // Réunion is in the Indian Ocean, not in metropolitan France.
+        let (x, y) = ctx.anchor("RE").unwrap_or_default();
+        assert!(x > 650.0 && y > 300.0, "RE at ({x}, {y})");
+        let kosovo = ctx.anchor("XK").unwrap_or_default();
+        let (px, py) = w.projection.project(21.17, 42.67);
+        assert!((kosovo.0 - px).abs() < 3.0 && (kosovo.1 - py).abs() < 3.0);
+    }
+
+    #[test]
+    fn a_provider_without_anything_gets_a_valid_empty_map() {
+        let mut c = example();
+        c.project.sites.clear();
+        c.project.access_paths.clear();
+        c.project.flows.clear();
+        c.analysis.transfers.clear();
+        let svg = world_map_svg(&c, "fr");
+        assert_well_formed(&svg);
+        assert!(svg.contains("Aucun transfert hors de l&#39;EEE"));
+        assert!(!svg.contains("sm-marker"));
+        assert!(!svg.contains("sm-involved"));
+        assert!(map_rows(&c, "fr").is_empty());
+    }
+
+    #[test]
+    fn micro_state_markers_keep_their_size() {
+        let mut c = example();
+        if let Some(s) = c.project.sites.get_mut("fra-backup") {
+            s.country = "MT".into();
+            s.city = Some("Valletta".into());
+            s.coordinates = Some((35.8989, 14.5146));
+        }
+        if let Some(a) = c.project.access_paths.get_mut("exploitation-bordeaux") {
+            a.country = "LU".into();
+        }
+        let svg = world_map_svg(&c, "en");
+        // Valletta on the world map (d3: 537.9, 141.7) and in the inset, at the
+        // fixed radius of each panel.
+        assert!(svg.contains("<circle cx=\"537.9\" cy=\"141.7\" r=\"3.2\""));
+        assert_eq!(svg.matches("sm-site-backup\"><circle").count(), 2);
+        let lu = svg
+            .match_indices("Remote access — Centre d&#39;exploitation de Bordeaux")
+            .count();
+        assert_eq!(
+            lu, 2,
+            "the Luxembourg origin is on the world map and in the inset"
+        );
+    }
+
+    #[test]
+    fn rows_cover_every_site_and_access_path() {
+        let c = example();
+        let rows = map_rows(&c, "fr");
+        assert_eq!(
+            rows.len(),
+            c.project.sites.len() + c.project.access_paths.len()
+        );
+        let casa = rows
+            .iter()
+            .find(|r| r.country == "MA")
+            .unwrap_or_else(|| panic!("no Morocco row"));
+        assert_eq!(casa.kind, "Accès à distance");
+        assert_eq!(casa.country_name, "Maroc");
+        assert!(!casa.in_eea);
+        assert_eq!(
+            casa.status,
+            "Garanties appropriées (art. 46 RGPD) : clauses contractuelles types 2021/914, module 3"
+        );
+        assert!(casa.label.contains("Atlas Infogérance SARL"));
+        assert!(casa.label.contains(
+            "→ Francfort FRA2 (sauvegardes), Stratus Paris (eu-west-paris-1), Strasbourg SXB1"
+        ));
+        let mtl = rows
+            .iter()
+            .find(|r| r.country == "CA")
+            .unwrap_or_else(|| panic!("no Canada row"));
+        assert!(mtl.status.starts_with("Décision d'adéquation (art. 45 RGPD) : Commission Decision 2002/2/EC (décision partielle"));
+        let sxb = rows
+            .iter()
+            .find(|r| r.label.starts_with("Strasbourg SXB1"))
+            .unwrap_or_else(|| panic!("no Strasbourg row"));
+        assert_eq!(sxb.kind, "Site de données (principal)");
+        assert!(sxb.in_eea);
+        assert_eq!(sxb.status, "Espace économique européen (EEE)");
+        let en = map_rows(&c, "en");
+        assert_eq!(en.len(), rows.len());
+        assert!(en.iter().any(|r| r.country_name == "Morocco"));
+    }
+
+    #[test]
+    #[ignore = "writes /tmp/map.svg for a visual check (rsvg-convert -w 1600 /tmp/map.svg -o /tmp/map.png)"]
+    fn write_example_map() {
+        let c = example();
+        let _ = std::fs::write("/tmp/map.svg", world_map_svg(&c, "fr"));
+        let _ = std::fs::write("/tmp/map-en.svg", world_map_svg(&c, "en"));
+    }
+}

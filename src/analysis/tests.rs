@@ -1,0 +1,1080 @@
+//! Unit tests of the rules: small projects built in code (or a fixture loaded
+//! and then varied), analysed as of a date, with exact codes, severities,
+//! subjects, countries and laws asserted.
+
+use std::path::Path;
+
+use jiff::civil::{Date, date};
+
+use super::{AdequacyStatus, Analysis, BasisStatus, Exi31Form, Finding, Severity, Subject};
+use crate::diag::Loc;
+use crate::model::{
+    AccessPath, Basis, DataCategory, Entity, Flow, FlowKind, HdsCertificate, Measure, MeasureKind,
+    MeasureTarget, NodeRef, Project, SecNumCloud, Service, ServiceActor, Site, SiteRole,
+};
+use crate::reference::Reference;
+
+const AS_OF: Date = date(2026, 11, 15);
+
+// ---------------------------------------------------------------------------
+// Builders.
+// ---------------------------------------------------------------------------
+
+fn entity(id: &str, country: &str) -> Entity {
+    Entity {
+        id: id.into(),
+        legal_name: format!("{id} legal name"),
+        country: country.into(),
+        parent: None,
+        control_share: None,
+        description: None,
+        website: None,
+        hds: None,
+        hds_exempted_under: None,
+        secnumcloud: None,
+        dpf: false,
+        adequacy_scopes: Vec::new(),
+        loc: Loc::default(),
+    }
+}
+
+fn cert(
+    activities: &[u8],
+    issued: Date,
+    expires: Date,
+    referential: Option<&str>,
+) -> HdsCertificate {
+    HdsCertificate {
+        activities: activities.to_vec(),
+        issued,
+        expires,
+        certifier: "Certificateur".into(),
+        number: None,
+        referential: referential.map(String::from),
+    }
+}
+
+fn site(id: &str, operator: &str, country: &str, role: SiteRole) -> Site {
+    Site {
+        id: id.into(),
+        name: id.into(),
+        operator: operator.into(),
+        country: country.into(),
+        city: None,
+        coordinates: None,
+        ip_ranges: Vec::new(),
+        role,
+        loc: Loc::default(),
+    }
+}
+
+fn service(id: &str, sites: &[&str], actors: &[(&str, &[u8])]) -> Service {
+    Service {
+        id: id.into(),
+        name: id.into(),
+        description: None,
+        sites: sites.iter().map(|s| s.to_string()).collect(),
+        actors: actors
+            .iter()
+            .map(|(e, a)| ServiceActor {
+                entity: e.to_string(),
+                activities: a.to_vec(),
+                loc: Loc::default(),
+            })
+            .collect(),
+        secnumcloud: false,
+        loc: Loc::default(),
+    }
+}
+
+fn access(id: &str, team: &str, country: &str, target: NodeRef, basis: Option<&str>) -> AccessPath {
+    AccessPath {
+        id: id.into(),
+        team: team.into(),
+        name: None,
+        country: country.into(),
+        city: None,
+        source_ip_ranges: Vec::new(),
+        targets: vec![target],
+        purpose: "support".into(),
+        safeguards: Vec::new(),
+        basis: basis.map(|b| Basis::parse(b).expect("valid basis")),
+        basis_reference: None,
+        data: vec![DataCategory::Health],
+        systematic: true,
+        loc: Loc::default(),
+    }
+}
+
+fn flow(id: &str, from: NodeRef, to: NodeRef, kind: FlowKind, data: &[DataCategory]) -> Flow {
+    Flow {
+        id: id.into(),
+        from,
+        to,
+        kind,
+        data: data.to_vec(),
+        services: Vec::new(),
+        basis: None,
+        basis_reference: None,
+        description: None,
+        loc: Loc::default(),
+    }
+}
+
+fn measure(id: &str, mitigates: Vec<MeasureTarget>, residual: Option<&str>) -> Measure {
+    Measure {
+        id: id.into(),
+        title: id.into(),
+        kind: MeasureKind::Technical,
+        mitigates,
+        residual_risk: residual.map(String::from),
+        residual_level: None,
+        body: String::new(),
+        loc: Loc::default(),
+    }
+}
+
+/// A French host certified for 1-6, one site in Paris, one service `svc`
+/// performed by the host alone.
+fn base() -> Project {
+    let mut p = Project::default();
+    p.config.name = "Test".into();
+    p.config.host = "host".into();
+    let mut host = entity("host", "FR");
+    host.hds = Some(cert(
+        &[1, 2, 3, 4, 5, 6],
+        date(2025, 1, 1),
+        date(2028, 1, 1),
+        Some("2024"),
+    ));
+    add_entity(&mut p, host);
+    add_site(&mut p, site("par1", "host", "FR", SiteRole::Primary));
+    add_service(
+        &mut p,
+        service("svc", &["par1"], &[("host", &[1, 2, 3, 4, 5, 6])]),
+    );
+    p
+}
+
+fn add_entity(p: &mut Project, e: Entity) {
+    p.entities.insert(e.id.clone(), e);
+}
+fn add_site(p: &mut Project, s: Site) {
+    p.sites.insert(s.id.clone(), s);
+}
+fn add_service(p: &mut Project, s: Service) {
+    p.services.insert(s.id.clone(), s);
+}
+fn add_access(p: &mut Project, a: AccessPath) {
+    p.access_paths.insert(a.id.clone(), a);
+}
+fn add_flow(p: &mut Project, f: Flow) {
+    p.flows.insert(f.id.clone(), f);
+}
+fn add_measure(p: &mut Project, m: Measure) {
+    p.measures.insert(m.id.clone(), m);
+}
+/// Add `id` as an actor of `svc` for activity 5, exempted under the host.
+fn add_actor(p: &mut Project, id: &str) {
+    p.entities.get_mut(id).unwrap().hds_exempted_under = Some("host".into());
+    p.services
+        .get_mut("svc")
+        .unwrap()
+        .actors
+        .push(ServiceActor {
+            entity: id.into(),
+            activities: vec![5],
+            loc: Loc::default(),
+        });
+}
+
+fn run(p: &Project, as_of: Date) -> Analysis {
+    super::analyse(p, Reference::embedded(), as_of)
+}
+
+fn load_fixture(name: &str) -> Project {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/sites")
+        .join(name);
+    crate::load::load(&root, Reference::embedded())
+        .project
+        .unwrap_or_else(|| panic!("fixture {name} loads"))
+}
+
+fn dump(a: &Analysis) -> String {
+    a.findings
+        .iter()
+        .map(|f| {
+            format!(
+                "  {} {} {:?} services={:?} countries={:?} laws={:?}",
+                f.severity.as_str(),
+                f.code,
+                f.subject,
+                f.services,
+                f.countries,
+                f.laws
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn about<'a>(a: &'a Analysis, subject: &Subject) -> Vec<&'a Finding> {
+    a.findings
+        .iter()
+        .filter(|f| &f.subject == subject)
+        .collect()
+}
+
+/// The single finding with this code about this subject, with this severity.
+fn one<'a>(a: &'a Analysis, code: &str, severity: Severity, subject: &Subject) -> &'a Finding {
+    let found: Vec<&Finding> = about(a, subject)
+        .into_iter()
+        .filter(|f| f.code == code)
+        .collect();
+    assert_eq!(found.len(), 1, "one {code} about {subject:?}:\n{}", dump(a));
+    assert_eq!(
+        found[0].severity,
+        severity,
+        "severity of {code}:\n{}",
+        dump(a)
+    );
+    found[0]
+}
+
+fn none(a: &Analysis, code: &str, subject: &Subject) {
+    assert!(
+        !about(a, subject).iter().any(|f| f.code == code),
+        "unexpected {code} about {subject:?}:\n{}",
+        dump(a)
+    );
+}
+
+fn codes(a: &Analysis, subject: &Subject) -> Vec<&'static str> {
+    let mut v: Vec<&'static str> = about(a, subject).iter().map(|f| f.code).collect();
+    v.sort();
+    v
+}
+
+fn ent(id: &str) -> Subject {
+    Subject::Entity(id.into())
+}
+fn acc(id: &str) -> Subject {
+    Subject::Access(id.into())
+}
+fn fl(id: &str) -> Subject {
+    Subject::Flow(id.into())
+}
+fn strings(v: &[&str]) -> Vec<String> {
+    v.iter().map(|s| s.to_string()).collect()
+}
+
+const CN_LAWS: [&str; 4] = ["CN-CEL", "CN-CSL", "CN-DSL", "CN-NIL"];
+const US_LAWS: [&str; 3] = ["US-CLOUD", "US-EO12333", "US-FISA702"];
+
+/// `dragon-fr` (FR, actor) ← `dragon-lux` (LU) ← `dragon-group` (CN).
+fn chinese_group() -> Project {
+    let mut p = base();
+    add_entity(&mut p, entity("dragon-group", "CN"));
+    let mut lux = entity("dragon-lux", "LU");
+    lux.parent = Some("dragon-group".into());
+    add_entity(&mut p, lux);
+    let mut fr = entity("dragon-fr", "FR");
+    fr.parent = Some("dragon-lux".into());
+    add_entity(&mut p, fr);
+    add_actor(&mut p, "dragon-fr");
+    p
+}
+
+// ---------------------------------------------------------------------------
+// EXI 30.
+// ---------------------------------------------------------------------------
+
+#[test]
+fn exi30_measures_and_residual_risk() {
+    let mut p = chinese_group();
+    let a = run(&p, AS_OF);
+    let f = one(&a, "EXI30-NO-MEASURE", Severity::Error, &ent("dragon-fr"));
+    assert_eq!(f.countries, ["CN"]);
+    assert_eq!(f.laws, CN_LAWS);
+    assert_eq!(f.services, ["svc"]);
+    assert!(
+        f.hint.as_deref().unwrap().contains("entity:dragon-group"),
+        "{:?}",
+        f.hint
+    );
+    let x = &a.exposures[0];
+    assert_eq!(a.exposures.len(), 1);
+    assert_eq!(x.id, "exposure:dragon-fr:CN");
+    assert_eq!(x.chain, ["dragon-fr", "dragon-lux", "dragon-group"]);
+    assert_eq!(x.adequacy, AdequacyStatus::None);
+
+    // A measure for another country's law does not count.
+    add_measure(
+        &mut p,
+        measure("us", vec![MeasureTarget::Law("US-CLOUD".into())], Some("r")),
+    );
+    let a = run(&p, AS_OF);
+    one(&a, "EXI30-NO-MEASURE", Severity::Error, &ent("dragon-fr"));
+
+    // law:CN-NIL without residual risk.
+    add_measure(
+        &mut p,
+        measure("nil", vec![MeasureTarget::Law("CN-NIL".into())], None),
+    );
+    let a = run(&p, AS_OF);
+    let f = one(
+        &a,
+        "EXI30-NO-RESIDUAL-RISK",
+        Severity::Error,
+        &ent("dragon-fr"),
+    );
+    assert_eq!(f.laws, CN_LAWS);
+    assert_eq!(a.exposures[0].measures, ["nil"]);
+    none(&a, "EXI30-NO-MEASURE", &ent("dragon-fr"));
+
+    // With the residual risk: disclosed.
+    p.measures.get_mut("nil").unwrap().residual_risk = Some("remaining".into());
+    let a = run(&p, AS_OF);
+    let f = one(&a, "EXI30-EXPOSURE", Severity::Notice, &ent("dragon-fr"));
+    assert_eq!(f.laws, CN_LAWS);
+    assert_eq!(codes(&a, &ent("dragon-fr")), ["EXI30-EXPOSURE"]);
+}
+
+#[test]
+fn exi30_measure_on_an_intermediate_parent_counts() {
+    let mut p = chinese_group();
+    add_measure(
+        &mut p,
+        measure(
+            "lux",
+            vec![MeasureTarget::Entity("dragon-lux".into())],
+            Some("r"),
+        ),
+    );
+    let a = run(&p, AS_OF);
+    one(&a, "EXI30-EXPOSURE", Severity::Notice, &ent("dragon-fr"));
+    assert_eq!(a.exposures[0].measures, ["lux"]);
+}
+
+#[test]
+fn exi30_laws_are_those_in_force_on_the_date() {
+    let p = chinese_group();
+    // The Counter-Espionage Law revision applies from 1 Jul 2023.
+    let a = run(&p, date(2022, 1, 1));
+    assert_eq!(a.exposures[0].laws, ["CN-CSL", "CN-DSL", "CN-NIL"]);
+    // Before any of them: the exposure stays, and the missing laws are flagged.
+    let a = run(&p, date(2016, 1, 1));
+    assert!(a.exposures[0].laws.is_empty());
+    one(&a, "EXI30-NO-MEASURE", Severity::Error, &ent("dragon-fr"));
+    one(
+        &a,
+        "EXI30-LAWS-UNKNOWN",
+        Severity::Warning,
+        &ent("dragon-fr"),
+    );
+
+    // The CLOUD Act dates from 23 Mar 2018.
+    let mut p = base();
+    add_entity(&mut p, entity("us-sub", "US"));
+    add_actor(&mut p, "us-sub");
+    let a = run(&p, date(2017, 6, 1));
+    assert_eq!(a.exposures[0].laws, ["US-EO12333", "US-FISA702"]);
+    let a = run(&p, AS_OF);
+    assert_eq!(a.exposures[0].laws, US_LAWS);
+}
+
+#[test]
+fn exi30_no_measure_for_the_chinese_fixture_without_its_measures() {
+    let mut p = load_fixture("foreign-control");
+    p.measures.clear();
+    let a = run(&p, AS_OF);
+    for e in ["dragon-fr", "phoenix-fr"] {
+        let f = one(&a, "EXI30-NO-MEASURE", Severity::Error, &ent(e));
+        assert_eq!(f.countries, ["CN"]);
+        assert_eq!(f.laws, CN_LAWS);
+    }
+    for e in ["stratus-fr", "eagle-fr"] {
+        let f = one(&a, "EXI30-NO-MEASURE", Severity::Error, &ent(e));
+        assert_eq!(f.laws, US_LAWS);
+    }
+    assert!(about(&a, &ent("albion-fr")).is_empty(), "{}", dump(&a));
+}
+
+#[test]
+fn exi30_policy_on_partial_adequacy() {
+    let mut p = load_fixture("foreign-control");
+    let ids = |a: &Analysis| a.exposures.iter().map(|x| x.id.clone()).collect::<Vec<_>>();
+    let a = run(&p, AS_OF);
+    assert_eq!(
+        ids(&a),
+        [
+            "exposure:dragon-fr:CN",
+            "exposure:eagle-fr:US",
+            "exposure:phoenix-fr:CN",
+            "exposure:stratus-fr:US"
+        ]
+    );
+    p.config.policy.partial_adequacy_is_exposure = false;
+    let a = run(&p, AS_OF);
+    assert_eq!(
+        ids(&a),
+        [
+            "exposure:dragon-fr:CN",
+            "exposure:eagle-fr:US",
+            "exposure:phoenix-fr:CN"
+        ]
+    );
+    assert_eq!(a.services["svc-stratus"].form, Exi31Form::NoTransfer);
+    assert_eq!(a.services["svc-eagle"].form, Exi31Form::Table);
+}
+
+#[test]
+fn exi30_canada_in_pipeda_scope_depends_on_policy() {
+    let mut p = base();
+    let mut ca = entity("maple", "CA");
+    ca.adequacy_scopes = vec!["pipeda".into()];
+    add_entity(&mut p, ca);
+    add_actor(&mut p, "maple");
+    add_entity(&mut p, entity("ontario", "CA"));
+    add_actor(&mut p, "ontario");
+    let a = run(&p, AS_OF);
+    assert!(matches!(
+        a.exposures
+            .iter()
+            .find(|x| x.entity == "maple")
+            .unwrap()
+            .adequacy,
+        AdequacyStatus::Partial { in_scope: true, .. }
+    ));
+    assert_eq!(a.exposures.len(), 2);
+    // Canada has no access law in the reference data: a notice (assessed country).
+    one(&a, "EXI30-LAWS-UNKNOWN", Severity::Notice, &ent("maple"));
+    p.config.policy.partial_adequacy_is_exposure = false;
+    let a = run(&p, AS_OF);
+    assert_eq!(a.exposures.len(), 1);
+    assert_eq!(a.exposures[0].entity, "ontario");
+    assert!(about(&a, &ent("maple")).is_empty(), "{}", dump(&a));
+}
+
+#[test]
+fn exi30_host_controlled_from_china_is_exposed_in_every_service() {
+    let mut p = base();
+    add_entity(&mut p, entity("parent-cn", "CN"));
+    p.entities.get_mut("host").unwrap().parent = Some("parent-cn".into());
+    // A second service the host sells through a subcontractor only.
+    add_entity(&mut p, entity("colo", "FR"));
+    p.entities.get_mut("colo").unwrap().hds = Some(cert(
+        &[1, 2, 3, 4, 5, 6],
+        date(2025, 1, 1),
+        date(2028, 1, 1),
+        Some("2024"),
+    ));
+    add_site(&mut p, site("lyon", "colo", "FR", SiteRole::Primary));
+    add_service(
+        &mut p,
+        service("svc2", &["lyon"], &[("colo", &[1, 2, 3, 4, 5, 6])]),
+    );
+    let a = run(&p, AS_OF);
+    let f = one(&a, "EXI30-NO-MEASURE", Severity::Error, &ent("host"));
+    assert_eq!(f.services, ["svc", "svc2"]);
+    assert_eq!(f.laws, CN_LAWS);
+    assert_eq!(a.services["svc2"].form, Exi31Form::Table);
+}
+
+#[test]
+fn exi30_two_non_adequate_countries_in_the_chain() {
+    let mut p = base();
+    add_entity(&mut p, entity("top-cn", "CN"));
+    let mut mid = entity("mid-in", "IN");
+    mid.parent = Some("top-cn".into());
+    add_entity(&mut p, mid);
+    let mut sub = entity("sub-fr", "FR");
+    sub.parent = Some("mid-in".into());
+    add_entity(&mut p, sub);
+    add_actor(&mut p, "sub-fr");
+    let a = run(&p, AS_OF);
+    let ids: Vec<&str> = a.exposures.iter().map(|x| x.id.as_str()).collect();
+    assert_eq!(ids, ["exposure:sub-fr:CN", "exposure:sub-fr:IN"]);
+    assert_eq!(a.exposures[0].chain, ["sub-fr", "mid-in", "top-cn"]);
+    assert_eq!(a.exposures[1].chain, ["sub-fr", "mid-in"]);
+    assert_eq!(a.exposures[1].laws, ["IN-CERTIN", "IN-ITA69"]);
+}
+
+#[test]
+fn exi30_site_operator_is_involved_even_if_not_an_actor() {
+    // A site in France operated by a US-controlled company holds the data.
+    let mut p = base();
+    add_entity(&mut p, entity("us-parent", "US"));
+    let mut op = entity("us-op-fr", "FR");
+    op.parent = Some("us-parent".into());
+    add_entity(&mut p, op);
+    add_site(&mut p, site("par2", "us-op-fr", "FR", SiteRole::Replica));
+    p.services.get_mut("svc").unwrap().sites.push("par2".into());
+    let a = run(&p, AS_OF);
+    let f = one(&a, "EXI30-NO-MEASURE", Severity::Error, &ent("us-op-fr"));
+    assert_eq!(f.countries, ["US"]);
+    assert_eq!(f.laws, US_LAWS);
+    assert!(a.transfers.is_empty());
+    assert_eq!(a.services["svc"].form, Exi31Form::Table);
+}
+
+// ---------------------------------------------------------------------------
+// EXI 29 and transfers.
+// ---------------------------------------------------------------------------
+
+#[test]
+fn exi29_full_adequacy_needs_no_declared_basis() {
+    let mut p = base();
+    add_access(
+        &mut p,
+        access("geneva", "host", "CH", NodeRef::Service("svc".into()), None),
+    );
+    add_access(
+        &mut p,
+        access(
+            "london",
+            "host",
+            "GB",
+            NodeRef::Service("svc".into()),
+            Some("scc-2"),
+        ),
+    );
+    let a = run(&p, AS_OF);
+    let f = one(
+        &a,
+        "EXI29-ACCESS-ADEQUACY",
+        Severity::Notice,
+        &acc("geneva"),
+    );
+    assert_eq!(f.countries, ["CH"]);
+    assert_eq!(f.services, ["svc"]);
+    let t = |id: &str| a.transfers.iter().find(|t| t.source == id).unwrap();
+    assert_eq!(t("geneva").basis_status, BasisStatus::Adequacy);
+    assert_eq!(
+        t("geneva").adequacy,
+        AdequacyStatus::Full {
+            decision: "CH".into()
+        }
+    );
+    // A safeguard on top of adequacy is recorded as such.
+    one(
+        &a,
+        "EXI29-ACCESS-ADEQUACY",
+        Severity::Notice,
+        &acc("london"),
+    );
+    assert_eq!(t("london").basis_status, BasisStatus::Safeguard);
+    assert!(
+        a.findings.iter().all(|f| f.severity == Severity::Notice),
+        "{}",
+        dump(&a)
+    );
+}
+
+#[test]
+fn exi29_access_from_the_eea_and_outermost_regions_is_not_a_transfer() {
+    let mut p = base();
+    for (id, c) in [
+        ("berlin", "DE"),
+        ("oslo", "NO"),
+        ("reunion", "RE"),
+        ("guadeloupe", "GP"),
+    ] {
+        add_access(
+            &mut p,
+            access(id, "host", c, NodeRef::Service("svc".into()), None),
+        );
+    }
+    add_access(
+        &mut p,
+        access("noumea", "host", "NC", NodeRef::Service("svc".into()), None),
+    );
+    let a = run(&p, AS_OF);
+    let ids: Vec<&str> = a.transfers.iter().map(|t| t.id.as_str()).collect();
+    assert_eq!(ids, ["access:noumea"]);
+    let f = one(&a, "EXI29-NO-BASIS", Severity::Error, &acc("noumea"));
+    assert_eq!(f.countries, ["NC"]);
+    assert_eq!(a.findings.len(), 1, "{}", dump(&a));
+}
+
+#[test]
+fn exi29_dpf_through_adequacy_scopes() {
+    let mut p = base();
+    let mut us = entity("us-team", "US");
+    us.adequacy_scopes = vec!["dpf".into()];
+    add_entity(&mut p, us);
+    add_access(
+        &mut p,
+        access(
+            "virginia",
+            "us-team",
+            "US",
+            NodeRef::Service("svc".into()),
+            Some("adequacy"),
+        ),
+    );
+    let a = run(&p, AS_OF);
+    one(
+        &a,
+        "EXI29-ACCESS-ADEQUACY",
+        Severity::Notice,
+        &acc("virginia"),
+    );
+    assert_eq!(
+        a.transfers[0].adequacy,
+        AdequacyStatus::Partial {
+            decision: "US-DPF".into(),
+            condition: "dpf".into(),
+            in_scope: true
+        }
+    );
+}
+
+#[test]
+fn transfer_codes_for_non_health_data() {
+    let mut p = base();
+    add_entity(&mut p, entity("in-team", "IN"));
+    let mut a1 = access(
+        "logs",
+        "in-team",
+        "IN",
+        NodeRef::Service("svc".into()),
+        None,
+    );
+    a1.data = vec![DataCategory::Metadata];
+    add_access(&mut p, a1);
+    let a = run(&p, AS_OF);
+    let f = one(&a, "TRANSFER-NO-BASIS", Severity::Error, &acc("logs"));
+    assert_eq!(f.rule, "GDPR Art. 44-49");
+    assert_eq!(f.countries, ["IN"]);
+    assert!(!a.transfers[0].health);
+    none(&a, "EXI29-NO-BASIS", &acc("logs"));
+    // No health data reachable: the team is not involved in hosting health
+    // data (no EXI 30 exposure, no chapter 8 row) and nothing health-related
+    // leaves the EEA.
+    assert!(a.exposures.is_empty(), "{:?}", a.exposures);
+    assert!(
+        !a.services["svc"]
+            .actors
+            .iter()
+            .any(|r| r.entity == "in-team")
+    );
+    assert_eq!(a.services["svc"].form, Exi31Form::NoTransfer);
+}
+
+#[test]
+fn flows_with_a_derogation_are_always_systematic() {
+    let mut p = base();
+    add_entity(&mut p, entity("in-lab", "IN"));
+    let mut f = flow(
+        "to-lab",
+        NodeRef::Site("par1".into()),
+        NodeRef::Entity("in-lab".into()),
+        FlowKind::Processing,
+        &[DataCategory::Personal],
+    );
+    f.basis = Basis::parse("art49-b");
+    add_flow(&mut p, f);
+    let a = run(&p, AS_OF);
+    let f = one(
+        &a,
+        "TRANSFER-DEROGATION-SYSTEMATIC",
+        Severity::Warning,
+        &fl("to-lab"),
+    );
+    assert_eq!(f.countries, ["IN"]);
+    assert_eq!(f.services, ["svc"]);
+    assert_eq!(a.transfers[0].basis_status, BasisStatus::Derogation);
+}
+
+#[test]
+fn exi29_art49_on_an_exceptional_access_is_a_notice() {
+    let mut p = base();
+    let mut a1 = access(
+        "once",
+        "host",
+        "MA",
+        NodeRef::Site("par1".into()),
+        Some("art49-c"),
+    );
+    a1.systematic = false;
+    add_access(&mut p, a1);
+    add_access(
+        &mut p,
+        access(
+            "always",
+            "host",
+            "MA",
+            NodeRef::Site("par1".into()),
+            Some("art49-residual"),
+        ),
+    );
+    let a = run(&p, AS_OF);
+    let f = one(&a, "EXI29-DEROGATION", Severity::Notice, &acc("once"));
+    assert_eq!(f.services, ["svc"]);
+    one(
+        &a,
+        "EXI29-DEROGATION-SYSTEMATIC",
+        Severity::Warning,
+        &acc("always"),
+    );
+}
+
+// ---------------------------------------------------------------------------
+// EXI 28.
+// ---------------------------------------------------------------------------
+
+#[test]
+fn exi28_only_copies_of_health_data_count() {
+    let mut p = base();
+    add_entity(&mut p, entity("in-op", "IN"));
+    for s in ["mumbai-a", "mumbai-b", "mumbai-c", "mumbai-d"] {
+        add_site(&mut p, site(s, "in-op", "IN", SiteRole::Backup));
+    }
+    let mut add = |id: &str, to: &str, kind: FlowKind, data: DataCategory| {
+        let mut f = flow(
+            id,
+            NodeRef::Site("par1".into()),
+            NodeRef::Site(to.into()),
+            kind,
+            &[data],
+        );
+        f.basis = Basis::parse("scc-2");
+        add_flow(&mut p, f);
+    };
+    add(
+        "processing",
+        "mumbai-a",
+        FlowKind::Processing,
+        DataCategory::Health,
+    );
+    add(
+        "backup-personal",
+        "mumbai-b",
+        FlowKind::Backup,
+        DataCategory::Personal,
+    );
+    add(
+        "replica-pseudo",
+        "mumbai-c",
+        FlowKind::Replication,
+        DataCategory::HealthPseudonymised,
+    );
+    add(
+        "storage-anon",
+        "mumbai-d",
+        FlowKind::Storage,
+        DataCategory::Anonymous,
+    );
+    let a = run(&p, AS_OF);
+    let exi28: Vec<&Subject> = a
+        .findings
+        .iter()
+        .filter(|f| f.code == "EXI28-STORAGE-OUTSIDE-EEA")
+        .map(|f| &f.subject)
+        .collect();
+    assert_eq!(exi28, [&Subject::Site("mumbai-c".into())], "{}", dump(&a));
+    let f = one(
+        &a,
+        "EXI28-STORAGE-OUTSIDE-EEA",
+        Severity::Error,
+        &Subject::Site("mumbai-c".into()),
+    );
+    assert_eq!(f.countries, ["IN"]);
+    assert_eq!(f.services, ["svc"]);
+    assert!(!f.message_en.contains("adequacy decision exists"));
+    // Every personal-data flow is a transfer; the anonymous one is not.
+    let ids: Vec<&str> = a.transfers.iter().map(|t| t.source.as_str()).collect();
+    assert_eq!(ids, ["backup-personal", "processing", "replica-pseudo"]);
+}
+
+#[test]
+fn exi28_declared_site_in_an_adequate_country() {
+    let mut p = base();
+    add_site(
+        &mut p,
+        site("zurich", "host", "CH", SiteRole::DisasterRecovery),
+    );
+    p.services
+        .get_mut("svc")
+        .unwrap()
+        .sites
+        .push("zurich".into());
+    let a = run(&p, AS_OF);
+    let f = one(
+        &a,
+        "EXI28-STORAGE-OUTSIDE-EEA",
+        Severity::Error,
+        &Subject::Site("zurich".into()),
+    );
+    assert_eq!(f.countries, ["CH"]);
+    assert!(
+        f.message_en
+            .contains("even where an adequacy decision exists")
+    );
+    assert_eq!(a.findings.len(), 1, "{}", dump(&a));
+}
+
+#[test]
+fn exi28_sites_in_outermost_regions_and_octs() {
+    let mut p = base();
+    for (s, c) in [
+        ("re", "RE"),
+        ("gp", "GP"),
+        ("yt", "YT"),
+        ("nc", "NC"),
+        ("pf", "PF"),
+        ("bl", "BL"),
+    ] {
+        add_site(&mut p, site(s, "host", c, SiteRole::Backup));
+        p.services.get_mut("svc").unwrap().sites.push(s.into());
+    }
+    let a = run(&p, AS_OF);
+    let mut flagged: Vec<String> = a
+        .findings
+        .iter()
+        .filter(|f| f.code == "EXI28-STORAGE-OUTSIDE-EEA")
+        .flat_map(|f| f.countries.clone())
+        .collect();
+    flagged.sort();
+    assert_eq!(flagged, strings(&["BL", "NC", "PF"]));
+}
+
+// ---------------------------------------------------------------------------
+// HDS certificates.
+// ---------------------------------------------------------------------------
+
+/// The base project with a subcontractor `colo` (activities 1-2) whose
+/// certificate expires on `expires`.
+fn with_colo(expires: Date, referential: Option<&str>, issued: Date) -> Project {
+    let mut p = base();
+    let mut colo = entity("colo", "FR");
+    colo.hds = Some(cert(&[1, 2], issued, expires, referential));
+    add_entity(&mut p, colo);
+    p.services
+        .get_mut("svc")
+        .unwrap()
+        .actors
+        .push(ServiceActor {
+            entity: "colo".into(),
+            activities: vec![1, 2],
+            loc: Loc::default(),
+        });
+    p
+}
+
+#[test]
+fn hds_expiry_boundaries() {
+    let issued = date(2024, 6, 1);
+    // Expires today: still valid (last day), expiring in 0 days.
+    let a = run(&with_colo(AS_OF, Some("2024"), issued), AS_OF);
+    let f = one(&a, "HDS-CERT-EXPIRING", Severity::Warning, &ent("colo"));
+    assert!(f.message_en.contains("in 0 days"), "{}", f.message_en);
+    none(&a, "HDS-NOT-CERTIFIED", &ent("colo"));
+    // Expired yesterday.
+    let a = run(&with_colo(date(2026, 11, 14), Some("2024"), issued), AS_OF);
+    one(&a, "HDS-CERT-EXPIRED", Severity::Error, &ent("colo"));
+    let f = one(&a, "HDS-NOT-CERTIFIED", Severity::Error, &ent("colo"));
+    assert_eq!(f.services, ["svc"]);
+    // Exactly 90 days: warned; 91: not.
+    let a = run(&with_colo(date(2027, 2, 13), Some("2024"), issued), AS_OF);
+    let f = one(&a, "HDS-CERT-EXPIRING", Severity::Warning, &ent("colo"));
+    assert!(f.message_en.contains("in 90 days"), "{}", f.message_en);
+    let a = run(&with_colo(date(2027, 2, 14), Some("2024"), issued), AS_OF);
+    assert!(a.findings.is_empty(), "{}", dump(&a));
+    // The policy sets the window.
+    let mut p = with_colo(date(2026, 12, 31), Some("2024"), issued);
+    p.config.policy.expiry_warning_days = 30;
+    assert!(run(&p, AS_OF).findings.is_empty());
+    p.config.policy.expiry_warning_days = 46;
+    one(
+        &run(&p, AS_OF),
+        "HDS-CERT-EXPIRING",
+        Severity::Warning,
+        &ent("colo"),
+    );
+}
+
+#[test]
+fn hds_certificate_not_yet_valid() {
+    let a = run(
+        &with_colo(date(2029, 12, 31), Some("2024"), date(2026, 12, 1)),
+        AS_OF,
+    );
+    one(&a, "HDS-CERT-NOT-YET-VALID", Severity::Error, &ent("colo"));
+    one(&a, "HDS-NOT-CERTIFIED", Severity::Error, &ent("colo"));
+}
+
+#[test]
+fn hds_referential_defaults_from_the_issue_date() {
+    // No `referential`: issued after the 2024 referential was published → 2024.
+    let a = run(
+        &with_colo(date(2027, 12, 31), None, date(2024, 6, 1)),
+        AS_OF,
+    );
+    assert!(a.findings.is_empty(), "{}", dump(&a));
+    // Issued before → 2018, outdated after the deadline, fine before.
+    let p = with_colo(date(2027, 12, 31), None, date(2024, 5, 1));
+    let a = run(&p, AS_OF);
+    one(
+        &a,
+        "HDS-REFERENTIAL-OUTDATED",
+        Severity::Error,
+        &ent("colo"),
+    );
+    one(&a, "HDS-NOT-CERTIFIED", Severity::Error, &ent("colo"));
+    assert!(run(&p, date(2026, 5, 1)).findings.is_empty());
+    // Explicit 2024 wins over an early issue date.
+    let a = run(
+        &with_colo(date(2027, 12, 31), Some("2024"), date(2024, 5, 1)),
+        AS_OF,
+    );
+    assert!(a.findings.is_empty(), "{}", dump(&a));
+}
+
+#[test]
+fn hds_exemption_follows_the_host_certificate() {
+    let mut p = base();
+    p.entities.get_mut("host").unwrap().hds = Some(cert(
+        &[5, 6],
+        date(2025, 1, 1),
+        date(2028, 1, 1),
+        Some("2024"),
+    ));
+    p.services.get_mut("svc").unwrap().actors[0].activities = vec![5, 6];
+    add_entity(&mut p, entity("ops", "FR"));
+    add_actor(&mut p, "ops"); // activity 5, exempted
+    let a = run(&p, AS_OF);
+    assert!(a.findings.is_empty(), "{}", dump(&a));
+    let row = a.services["svc"]
+        .actors
+        .iter()
+        .find(|r| r.entity == "ops")
+        .unwrap();
+    assert_eq!(row.hds, super::HdsStatus::Exempted);
+    // Once the host's certificate has expired, the exemption covers nothing.
+    let a = run(&p, date(2028, 3, 1));
+    one(&a, "HDS-CERT-EXPIRED", Severity::Error, &ent("host"));
+    let f = one(&a, "HDS-NOT-CERTIFIED", Severity::Error, &ent("ops"));
+    assert!(f.message_en.contains("5°"), "{}", f.message_en);
+}
+
+// ---------------------------------------------------------------------------
+// EXI 31 forms and SecNumCloud.
+// ---------------------------------------------------------------------------
+
+#[test]
+fn exi31_secnumcloud_needs_a_valid_qualification() {
+    let mut p = base();
+    p.services.get_mut("svc").unwrap().secnumcloud = true;
+    let a = run(&p, AS_OF);
+    let f = one(
+        &a,
+        "SNC-NOT-QUALIFIED",
+        Severity::Error,
+        &Subject::Service("svc".into()),
+    );
+    assert_eq!(f.services, ["svc"]);
+    assert_eq!(a.services["svc"].form, Exi31Form::NoTransfer);
+    // Qualified, but from a later date.
+    p.entities.get_mut("host").unwrap().secnumcloud = Some(SecNumCloud {
+        version: "3.2".into(),
+        issued: Some(date(2027, 1, 1)),
+        expires: None,
+        offer: None,
+    });
+    let a = run(&p, AS_OF);
+    one(
+        &a,
+        "SNC-NOT-QUALIFIED",
+        Severity::Error,
+        &Subject::Service("svc".into()),
+    );
+    let a = run(&p, date(2027, 3, 1));
+    assert!(a.findings.is_empty(), "{}", dump(&a));
+    assert_eq!(a.services["svc"].form, Exi31Form::Secnumcloud);
+    assert_eq!(a.provider_form, Exi31Form::Secnumcloud);
+}
+
+#[test]
+fn exi31_provider_form_is_the_worst_of_the_services() {
+    let mut p = base();
+    let a = run(&p, AS_OF);
+    assert_eq!(a.services["svc"].form, Exi31Form::NoTransfer);
+    assert_eq!(a.provider_form, Exi31Form::NoTransfer);
+    add_service(
+        &mut p,
+        service("svc2", &["par1"], &[("host", &[1, 2, 3, 4, 5, 6])]),
+    );
+    add_access(
+        &mut p,
+        access(
+            "casa",
+            "host",
+            "MA",
+            NodeRef::Service("svc2".into()),
+            Some("scc-1"),
+        ),
+    );
+    let a = run(&p, AS_OF);
+    assert_eq!(a.services["svc"].form, Exi31Form::NoTransfer);
+    assert_eq!(a.services["svc2"].form, Exi31Form::Table);
+    assert_eq!(a.provider_form, Exi31Form::Table);
+}
+
+#[test]
+fn exi30_lenient_policy_still_sees_an_out_of_scope_ultimate_parent() {
+    // fr-sub (FR) ← us-mid (US, DPF-listed) ← us-top (US, not listed).
+    // With `partial_adequacy_is_exposure = false`, us-mid is in the DPF scope
+    // and not an exposure; but us-top, which controls the chain and can be
+    // compelled under US law to produce data its subsidiaries hold, is
+    // outside the scope: per the host's own policy that is an exposure.
+    // exi30.rs inserts "US" into `done` for us-mid and skips us-top.
+    let mut p = base();
+    p.config.policy.partial_adequacy_is_exposure = false;
+    add_entity(&mut p, entity("us-top", "US"));
+    let mut mid = entity("us-mid", "US");
+    mid.parent = Some("us-top".into());
+    mid.dpf = true;
+    add_entity(&mut p, mid);
+    let mut sub = entity("fr-sub", "FR");
+    sub.parent = Some("us-mid".into());
+    add_entity(&mut p, sub);
+    add_actor(&mut p, "fr-sub");
+    let a = run(&p, AS_OF);
+    assert_eq!(a.exposures.len(), 1, "{:?}", a.exposures);
+    assert_eq!(a.exposures[0].through, "us-top");
+    assert!(matches!(
+        a.exposures[0].adequacy,
+        AdequacyStatus::Partial {
+            in_scope: false,
+            ..
+        }
+    ));
+    one(&a, "EXI30-NO-MEASURE", Severity::Error, &ent("fr-sub"));
+}
+
+#[test]
+fn exi30_lenient_policy_dpf_listed_chain() {
+    // Both US companies listed: no exposure under the lenient policy, an
+    // exposure (through the nearest parent) under the default one.
+    let mut p = base();
+    let mut top = entity("us-top", "US");
+    top.dpf = true;
+    add_entity(&mut p, top);
+    let mut mid = entity("us-mid", "US");
+    mid.parent = Some("us-top".into());
+    mid.dpf = true;
+    add_entity(&mut p, mid);
+    let mut sub = entity("fr-sub", "FR");
+    sub.parent = Some("us-mid".into());
+    add_entity(&mut p, sub);
+    add_actor(&mut p, "fr-sub");
+    let a = run(&p, AS_OF);
+    assert_eq!(a.exposures.len(), 1);
+    assert_eq!(a.exposures[0].id, "exposure:fr-sub:US");
+    assert_eq!(a.exposures[0].through, "us-mid");
+    p.config.policy.partial_adequacy_is_exposure = false;
+    assert!(run(&p, AS_OF).exposures.is_empty());
+}

@@ -1,0 +1,74 @@
+//! `sovmap build`: check, then render the site and swap it into the output
+//! folder atomically.
+
+use std::time::Instant;
+
+use crate::cli::{BuildArgs, CheckArgs, EXIT_FINDINGS, EXIT_INVALID, EXIT_OK, Format, Global};
+use crate::render::{site, write};
+
+pub fn run(global: &Global, args: &BuildArgs) -> i32 {
+    let started = Instant::now();
+    let output = args
+        .output
+        .clone()
+        .unwrap_or_else(|| global.root.join("site"));
+    // Refuse a dangerous output folder before anything else.
+    let out = match write::check_output(&global.root, &output) {
+        Ok(o) => o,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return EXIT_INVALID;
+        }
+    };
+    let checked = match crate::check_project(&global.root, global.as_of) {
+        Err(diags) => {
+            crate::cmd::check::print_invalid(&diags, Format::Text, global.use_color());
+            eprintln!("error: nothing was written");
+            return EXIT_INVALID;
+        }
+        Ok((c, _)) => c,
+    };
+    if checked.analysis.denied(args.deny.severity()) {
+        // Print the findings exactly as `check` does.
+        let check_args = CheckArgs {
+            format: Format::Text,
+            deny: args.deny,
+        };
+        let _ = crate::cmd::check::run(global, &check_args);
+        eprintln!(
+            "error: findings reach --deny {}; the map cannot be published as is and nothing was written",
+            format!("{:?}", args.deny).to_lowercase()
+        );
+        return EXIT_FINDINGS;
+    }
+    let files = match site::render(&checked, &global.root) {
+        Ok(f) => f,
+        Err(e) => {
+            eprintln!("error: {e}");
+            eprintln!("error: nothing was written");
+            return EXIT_INVALID;
+        }
+    };
+    if let Err(e) = write::write_atomically(&out, &files) {
+        eprintln!("error: {e}");
+        return match e {
+            write::WriteError::Refused(_) => EXIT_INVALID,
+            write::WriteError::Io(_) => EXIT_INVALID,
+        };
+    }
+    if !global.quiet {
+        let pages = files
+            .keys()
+            .filter(|p| p.extension().is_some_and(|e| e == "html"))
+            .count();
+        println!(
+            "sovmap build — {}: {} files ({} pages) written to {} in {} ms",
+            checked.project.config.name,
+            files.len(),
+            pages,
+            output.display(),
+            started.elapsed().as_millis()
+        );
+    }
+    EXIT_OK
+}

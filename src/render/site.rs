@@ -1,0 +1,1700 @@
+//! The static website: view models computed from the analysis, rendered with
+//! tera templates (the default theme is compiled in; a project's `templates/`
+//! and `themes/<name>/templates/` shadow files of the same name).
+//!
+//! Rendering shows what the analysis decided and never re-derives a legal
+//! conclusion. Everything is computed in memory, sorted, without the clock:
+//! the same input gives the same bytes.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+use tera::{Context, Tera};
+
+use super::i18n::{self, Lang, tr};
+use super::markdown;
+use super::write::SiteFiles;
+use crate::Checked;
+use crate::analysis::{ActorRow, AdequacyStatus, BasisStatus, Exi31Form, Exposure, Transfer};
+use crate::model::{Entity, HdsCertificate, MeasureTarget, NodeRef, Site};
+
+/// The default theme, compiled into the binary.
+pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
+    (
+        "base.html",
+        include_str!("../../themes/default/templates/base.html"),
+    ),
+    (
+        "index.html",
+        include_str!("../../themes/default/templates/index.html"),
+    ),
+    (
+        "actor.html",
+        include_str!("../../themes/default/templates/actor.html"),
+    ),
+    (
+        "service.html",
+        include_str!("../../themes/default/templates/service.html"),
+    ),
+    (
+        "measure.html",
+        include_str!("../../themes/default/templates/measure.html"),
+    ),
+    (
+        "page.html",
+        include_str!("../../themes/default/templates/page.html"),
+    ),
+    (
+        "annex.html",
+        include_str!("../../themes/default/templates/annex.html"),
+    ),
+    (
+        "annex_body.html",
+        include_str!("../../themes/default/templates/annex_body.html"),
+    ),
+    (
+        "404.html",
+        include_str!("../../themes/default/templates/404.html"),
+    ),
+    (
+        "partials/actors_table.html",
+        include_str!("../../themes/default/templates/partials/actors_table.html"),
+    ),
+    (
+        "partials/risk_table.html",
+        include_str!("../../themes/default/templates/partials/risk_table.html"),
+    ),
+    (
+        "partials/transfers_table.html",
+        include_str!("../../themes/default/templates/partials/transfers_table.html"),
+    ),
+    (
+        "partials/sites_table.html",
+        include_str!("../../themes/default/templates/partials/sites_table.html"),
+    ),
+    (
+        "partials/statement.html",
+        include_str!("../../themes/default/templates/partials/statement.html"),
+    ),
+    (
+        "partials/flows_table.html",
+        include_str!("../../themes/default/templates/partials/flows_table.html"),
+    ),
+    (
+        "partials/access_table.html",
+        include_str!("../../themes/default/templates/partials/access_table.html"),
+    ),
+    (
+        "partials/cert.html",
+        include_str!("../../themes/default/templates/partials/cert.html"),
+    ),
+    (
+        "partials/findings.html",
+        include_str!("../../themes/default/templates/partials/findings.html"),
+    ),
+];
+
+/// The default stylesheet, written to `static/style.css`.
+pub const DEFAULT_CSS: &str = include_str!("../../themes/default/static/style.css");
+
+const GENERATOR: &str = concat!("sovmap ", env!("CARGO_PKG_VERSION"));
+
+/// Why the site could not be rendered (a template problem: exit 2).
+#[derive(Debug)]
+pub struct RenderError(pub String);
+
+impl std::fmt::Display for RenderError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+fn tera_error(what: &str, e: &tera::Error) -> RenderError {
+    let mut msg = format!("{what}: {e}");
+    let mut src = std::error::Error::source(e);
+    while let Some(s) = src {
+        msg.push_str(&format!("\n  caused by: {s}"));
+        src = s.source();
+    }
+    RenderError(msg)
+}
+
+/// Load the templates: the compiled-in default theme, then
+/// `themes/<theme>/templates/` when `theme` is set, then the project's
+/// `templates/`; a later file shadows an earlier one of the same name.
+pub fn load_templates(root: &Path, theme: Option<&str>) -> Result<Tera, RenderError> {
+    let mut all: BTreeMap<String, String> = DEFAULT_TEMPLATES
+        .iter()
+        .map(|(n, s)| ((*n).to_string(), (*s).to_string()))
+        .collect();
+    let mut dirs = Vec::new();
+    if let Some(t) = theme {
+        if t.is_empty() || t.contains(['/', '\\']) || t.starts_with('.') {
+            return Err(RenderError(format!(
+                "theme `{t}` is not a folder name under themes/"
+            )));
+        }
+        dirs.push(root.join("themes").join(t).join("templates"));
+    }
+    dirs.push(root.join("templates"));
+    for dir in dirs {
+        for (name, path) in files_under(&dir) {
+            if !name.ends_with(".html") {
+                continue;
+            }
+            let text = fs::read_to_string(&path).map_err(|e| {
+                RenderError(format!("cannot read template `{}`: {e}", path.display()))
+            })?;
+            all.insert(name, text);
+        }
+    }
+    let mut tera = Tera::new();
+    tera.autoescape_on([".html", ".xml"]);
+    tera.add_raw_templates(all.iter().map(|(n, s)| (n.as_str(), s.as_str())))
+        .map_err(|e| tera_error("the templates do not compile", &e))?;
+    Ok(tera)
+}
+
+/// Files under `dir`, recursively, as (relative name with `/`, path), sorted.
+fn files_under(dir: &Path) -> Vec<(String, PathBuf)> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        let Ok(rd) = fs::read_dir(&d) else { continue };
+        for e in rd.flatten() {
+            let p = e.path();
+            let Ok(ft) = e.file_type() else { continue };
+            if ft.is_dir() {
+                stack.push(p);
+            } else if ft.is_file()
+                && let Ok(rel) = p.strip_prefix(dir)
+            {
+                let name: Vec<String> = rel
+                    .components()
+                    .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                    .collect();
+                if name.iter().any(|n| n.starts_with('.')) {
+                    continue;
+                }
+                out.push((name.join("/"), p));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+// ---------------------------------------------------------------------------
+// View models (everything a template prints is a string computed here).
+// ---------------------------------------------------------------------------
+
+#[derive(Debug, Clone, Serialize)]
+struct Link {
+    href: String,
+    text: String,
+}
+
+#[derive(Serialize)]
+struct NavItem {
+    href: String,
+    text: String,
+    current: bool,
+}
+
+#[derive(Serialize)]
+struct PageMeta {
+    lang: &'static str,
+    title: String,
+    /// Prefix to the site root ("", "../", "../../").
+    base: String,
+    css: String,
+    translation: Option<Translation>,
+    nav: Vec<NavItem>,
+    provider: String,
+    version: String,
+    valid_from: String,
+    as_of: String,
+    reference_compiled: String,
+    generator: &'static str,
+    home: String,
+}
+
+#[derive(Serialize)]
+struct Translation {
+    href: String,
+    text: &'static str,
+    lang: &'static str,
+}
+
+#[derive(Serialize)]
+struct StatementV {
+    text: String,
+    /// The French regulatory wording, shown beside the translation on English pages.
+    original_fr: Option<String>,
+}
+
+#[derive(Serialize)]
+struct ActorRowV {
+    id: String,
+    name: Link,
+    role: &'static str,
+    hds: &'static str,
+    secnumcloud: &'static str,
+    activities: Vec<String>,
+    exi29: Vec<String>,
+    exi30: Vec<Link>,
+}
+
+#[derive(Serialize)]
+struct LawV {
+    id: String,
+    name: String,
+    summary: String,
+}
+
+#[derive(Serialize)]
+struct RiskRowV {
+    anchor: String,
+    id: String,
+    entity: Link,
+    country: String,
+    how: String,
+    adequacy: String,
+    laws: Vec<LawV>,
+    measures: Vec<Link>,
+    residual: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct TransferV {
+    anchor: String,
+    id: String,
+    kind: &'static str,
+    country: String,
+    recipient: Link,
+    purpose: String,
+    basis: String,
+    basis_reference: Option<String>,
+    safeguards: Vec<String>,
+    data: String,
+    measures: Vec<Link>,
+    services: Vec<Link>,
+}
+
+#[derive(Serialize)]
+struct SiteV {
+    anchor: String,
+    id: String,
+    name: String,
+    city: String,
+    country: String,
+    operator: Link,
+    role: &'static str,
+    services: Vec<Link>,
+}
+
+#[derive(Serialize)]
+struct FlowV {
+    anchor: String,
+    id: String,
+    kind: &'static str,
+    from: Link,
+    to: Link,
+    data: String,
+    basis: Option<String>,
+    description: Option<String>,
+}
+
+#[derive(Serialize)]
+struct AccessV {
+    anchor: String,
+    id: String,
+    name: String,
+    team: Link,
+    place: String,
+    targets: Vec<Link>,
+    purpose: String,
+    safeguards: Vec<String>,
+    basis: Option<String>,
+}
+
+#[derive(Serialize)]
+struct FindingV {
+    severity: &'static str,
+    severity_class: &'static str,
+    code: &'static str,
+    message: String,
+}
+
+#[derive(Serialize)]
+struct CertV {
+    activities: Vec<String>,
+    issued: String,
+    expires: String,
+    certifier: String,
+    number: Option<String>,
+    referential: Option<String>,
+}
+
+#[derive(Serialize)]
+struct SncV {
+    version: String,
+    offer: Option<String>,
+    issued: Option<String>,
+    expires: Option<String>,
+}
+
+#[derive(Serialize)]
+struct SectionV {
+    id: String,
+    name: Link,
+    form: &'static str,
+    statement: Option<StatementV>,
+    actors: Vec<ActorRowV>,
+}
+
+#[derive(Serialize)]
+struct MapRowV {
+    kind: String,
+    label: String,
+    country: String,
+    in_eea: &'static str,
+    status: String,
+}
+
+#[derive(Serialize)]
+struct ActorSummaryV {
+    link: Link,
+    country: String,
+    role: &'static str,
+    hds: Option<CertV>,
+    exempted_under: Option<Link>,
+    secnumcloud: Option<SncV>,
+}
+
+#[derive(Serialize)]
+struct MitigatesV {
+    kind: &'static str,
+    link: Link,
+}
+
+#[derive(Serialize)]
+struct AnnexLinkV {
+    link: Link,
+    hash: String,
+}
+
+/// One language of the site being rendered.
+struct Ctx<'a> {
+    c: &'a Checked,
+    lang: Lang,
+    /// "" for the primary language, "en/" otherwise.
+    prefix: String,
+    /// Prefix from the current page to the site root.
+    base: String,
+}
+
+impl Ctx<'_> {
+    fn t(&self, key: &str) -> &'static str {
+        tr(self.lang, key)
+    }
+
+    fn code(&self) -> &'static str {
+        self.lang.code()
+    }
+
+    /// Link to a page of this language, given its path inside the language root.
+    fn href(&self, local: &str) -> String {
+        format!("{}{}{}", self.base, self.prefix, local)
+    }
+
+    fn country(&self, code: &str) -> String {
+        self.c.reference.country_name(code, self.code())
+    }
+
+    fn date(&self, d: jiff::civil::Date) -> String {
+        i18n::format_date(d, self.lang)
+    }
+
+    fn entity_name(&self, id: &str) -> String {
+        self.c
+            .project
+            .entities
+            .get(id)
+            .map(|e| e.legal_name.clone())
+            .unwrap_or_else(|| id.to_string())
+    }
+
+    fn actor(&self, id: &str) -> Link {
+        Link {
+            href: self.href(&format!("actors/{id}.html")),
+            text: self.entity_name(id),
+        }
+    }
+
+    fn service(&self, id: &str) -> Link {
+        Link {
+            href: self.href(&format!("services/{id}.html")),
+            text: self
+                .c
+                .project
+                .services
+                .get(id)
+                .map(|s| s.name.clone())
+                .unwrap_or_else(|| id.to_string()),
+        }
+    }
+
+    fn measure(&self, id: &str) -> Link {
+        Link {
+            href: self.href(&format!("measures/{id}.html")),
+            text: self
+                .c
+                .project
+                .measures
+                .get(id)
+                .map(|m| m.title.clone())
+                .unwrap_or_else(|| id.to_string()),
+        }
+    }
+
+    fn site(&self, id: &str) -> Link {
+        Link {
+            href: self.href(&format!("index.html#site-{id}")),
+            text: self
+                .c
+                .project
+                .sites
+                .get(id)
+                .map(|s| s.name.clone())
+                .unwrap_or_else(|| id.to_string()),
+        }
+    }
+
+    fn node(&self, n: &NodeRef) -> Link {
+        match n {
+            NodeRef::Entity(e) => self.actor(e),
+            NodeRef::Site(s) => self.site(s),
+            NodeRef::Service(s) => self.service(s),
+        }
+    }
+
+    fn activity(&self, n: u8) -> String {
+        match self.c.reference.hds_activity(n) {
+            Some(a) => format!(
+                "{n}° {}",
+                if self.lang.is_fr() {
+                    &a.label_fr
+                } else {
+                    &a.label_en
+                }
+            ),
+            None => format!("{n}°"),
+        }
+    }
+
+    fn statement(&self, form: Exi31Form) -> Option<StatementV> {
+        let s = match form {
+            Exi31Form::Secnumcloud => &self.c.reference.statements.secnumcloud,
+            Exi31Form::NoTransfer => &self.c.reference.statements.no_transfer,
+            Exi31Form::Table => return None,
+        };
+        Some(StatementV {
+            text: s.text(self.code()).to_string(),
+            original_fr: (!self.lang.is_fr()).then(|| s.text_fr.clone()),
+        })
+    }
+
+    fn adequacy_text(&self, a: &AdequacyStatus) -> String {
+        let r = &self.c.reference;
+        match a {
+            AdequacyStatus::None => self.t("no_adequacy").to_string(),
+            AdequacyStatus::Full { decision } => {
+                let d = r.decision(decision);
+                format!(
+                    "{} : {}",
+                    self.t("adequacy_decision"),
+                    d.map(|d| format!("{} ({})", d.name_in(self.code()), d.decision))
+                        .unwrap_or_else(|| decision.clone())
+                )
+            }
+            AdequacyStatus::Partial {
+                decision, in_scope, ..
+            } => {
+                let d = r.decision(decision);
+                let scope = d
+                    .map(|d| {
+                        if self.lang.is_fr() {
+                            d.scope_fr.clone()
+                        } else {
+                            d.scope.clone()
+                        }
+                    })
+                    .unwrap_or_default();
+                format!(
+                    "{} : {} — {} ({scope}) ; {}",
+                    self.t("adequacy_decision"),
+                    d.map(|d| format!("{} ({})", d.name_in(self.code()), d.decision))
+                        .unwrap_or_else(|| decision.clone()),
+                    self.t("partial_decision"),
+                    self.t(if *in_scope {
+                        "in_scope"
+                    } else {
+                        "out_of_scope"
+                    })
+                )
+            }
+        }
+        .replace(" : ", if self.lang.is_fr() { " : " } else { ": " })
+        .replace(" ; ", if self.lang.is_fr() { " ; " } else { "; " })
+    }
+
+    fn basis_text(&self, t: &Transfer) -> String {
+        match t.basis_status {
+            BasisStatus::Adequacy => self.adequacy_text(&t.adequacy),
+            BasisStatus::Safeguard | BasisStatus::Derogation => {
+                let declared = t
+                    .basis
+                    .as_ref()
+                    .map(|b| i18n::basis(b, self.lang))
+                    .unwrap_or_else(|| i18n::basis_status(t.basis_status, self.lang).into());
+                if t.adequacy.covers() {
+                    declared
+                } else {
+                    format!("{} ; {declared}", self.adequacy_text(&t.adequacy))
+                        .replace(" ; ", if self.lang.is_fr() { " ; " } else { "; " })
+                }
+            }
+            BasisStatus::Missing => format!(
+                "{} ({})",
+                i18n::basis_status(BasisStatus::Missing, self.lang),
+                self.adequacy_text(&t.adequacy)
+            ),
+        }
+    }
+
+    fn transfer(&self, id: &str) -> Option<&Transfer> {
+        self.c.analysis.transfers.iter().find(|t| t.id == id)
+    }
+
+    fn exposure(&self, id: &str) -> Option<&Exposure> {
+        self.c.analysis.exposures.iter().find(|e| e.id == id)
+    }
+
+    fn actor_row(&self, r: &ActorRow) -> ActorRowV {
+        let exi29 = r
+            .exi29
+            .iter()
+            .filter_map(|id| self.transfer(id))
+            .map(|t| {
+                let svc = if t.services.is_empty() {
+                    String::new()
+                } else {
+                    format!(
+                        " [{}{}{}]",
+                        self.t("col_services"),
+                        self.t("colon"),
+                        t.services
+                            .iter()
+                            .map(|s| self.service(s).text)
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )
+                };
+                format!(
+                    "{} — {} ({}){svc}",
+                    self.country(&t.country),
+                    self.basis_text(t),
+                    i18n::transfer_kind(t.kind, self.lang)
+                )
+            })
+            .collect();
+        let exi30 = r
+            .exi30
+            .iter()
+            .filter_map(|id| self.exposure(id))
+            .map(|x| Link {
+                href: format!("#{}", risk_anchor(&x.id)),
+                text: format!(
+                    "{} — {} ({})",
+                    self.t("yes"),
+                    self.country(&x.country),
+                    self.t("see_risk")
+                ),
+            })
+            .collect();
+        ActorRowV {
+            id: r.entity.clone(),
+            name: self.actor(&r.entity),
+            role: i18n::role(r.role, self.lang),
+            hds: i18n::hds_status(r.hds, self.lang),
+            secnumcloud: i18n::yes_no(r.secnumcloud, self.lang),
+            activities: r.activities.iter().map(|n| self.activity(*n)).collect(),
+            exi29,
+            exi30,
+        }
+    }
+
+    fn risk_row(&self, x: &Exposure) -> RiskRowV {
+        let r = &self.c.reference;
+        let p = &self.c.project;
+        let how = if x.through == x.entity {
+            self.t("incorporated").to_string()
+        } else {
+            format!(
+                "{} {}",
+                self.t("through"),
+                x.chain
+                    .iter()
+                    .map(|e| self.entity_name(e))
+                    .collect::<Vec<_>>()
+                    .join(" → ")
+            )
+        };
+        let laws = x
+            .laws
+            .iter()
+            .map(|id| match r.law(id) {
+                Some(l) => LawV {
+                    id: id.clone(),
+                    name: l.name_in(self.code()).to_string(),
+                    summary: if self.lang.is_fr() {
+                        l.summary_fr.clone()
+                    } else {
+                        l.summary.clone()
+                    },
+                },
+                None => LawV {
+                    id: id.clone(),
+                    name: id.clone(),
+                    summary: String::new(),
+                },
+            })
+            .collect();
+        let residual = x
+            .measures
+            .iter()
+            .filter_map(|m| p.measures.get(m))
+            .filter_map(|m| {
+                let text = m.residual_risk.as_ref()?;
+                Some(match m.residual_level {
+                    Some(l) => format!("{text} ({})", i18n::risk_level(l, self.lang)),
+                    None => text.clone(),
+                })
+            })
+            .collect();
+        RiskRowV {
+            anchor: risk_anchor(&x.id),
+            id: x.id.clone(),
+            entity: self.actor(&x.entity),
+            country: self.country(&x.country),
+            how,
+            adequacy: self.adequacy_text(&x.adequacy),
+            laws,
+            measures: x.measures.iter().map(|m| self.measure(m)).collect(),
+            residual,
+        }
+    }
+
+    fn transfer_v(&self, t: &Transfer) -> TransferV {
+        let mut data: Vec<&str> = t
+            .data
+            .iter()
+            .map(|d| i18n::data_category(*d, self.lang))
+            .collect();
+        data.dedup();
+        TransferV {
+            anchor: anchor(&t.id),
+            id: t.id.clone(),
+            kind: i18n::transfer_kind(t.kind, self.lang),
+            country: self.country(&t.country),
+            recipient: self.actor(&t.recipient),
+            purpose: t
+                .purpose
+                .clone()
+                .unwrap_or_else(|| self.t("not_stated").to_string()),
+            basis: self.basis_text(t),
+            basis_reference: t.basis_reference.clone(),
+            safeguards: t.safeguards.clone(),
+            data: data.join(", "),
+            measures: t.measures.iter().map(|m| self.measure(m)).collect(),
+            services: t.services.iter().map(|s| self.service(s)).collect(),
+        }
+    }
+
+    fn site_v(&self, s: &Site) -> SiteV {
+        let services = self
+            .c
+            .project
+            .services
+            .values()
+            .filter(|v| v.sites.contains(&s.id))
+            .map(|v| self.service(&v.id))
+            .collect();
+        SiteV {
+            anchor: format!("site-{}", s.id),
+            id: s.id.clone(),
+            name: s.name.clone(),
+            city: s.city.clone().unwrap_or_default(),
+            country: self.country(&s.country),
+            operator: self.actor(&s.operator),
+            role: i18n::site_role(s.role, self.lang),
+            services,
+        }
+    }
+
+    fn flow_v(&self, id: &str) -> Option<FlowV> {
+        let f = self.c.project.flows.get(id)?;
+        Some(FlowV {
+            anchor: format!("flow-{}", f.id),
+            id: f.id.clone(),
+            kind: i18n::flow_kind(f.kind, self.lang),
+            from: self.node(&f.from),
+            to: self.node(&f.to),
+            data: f
+                .data
+                .iter()
+                .map(|d| i18n::data_category(*d, self.lang))
+                .collect::<Vec<_>>()
+                .join(", "),
+            basis: f.basis.as_ref().map(|b| i18n::basis(b, self.lang)),
+            description: f.description.clone(),
+        })
+    }
+
+    fn access_v(&self, id: &str) -> Option<AccessV> {
+        let a = self.c.project.access_paths.get(id)?;
+        Some(AccessV {
+            anchor: format!("access-{}", a.id),
+            id: a.id.clone(),
+            name: a.name.clone().unwrap_or_else(|| a.id.clone()),
+            team: self.actor(&a.team),
+            place: match &a.city {
+                Some(city) => format!("{city}, {}", self.country(&a.country)),
+                None => self.country(&a.country),
+            },
+            targets: a.targets.iter().map(|t| self.node(t)).collect(),
+            purpose: a.purpose.clone(),
+            safeguards: a.safeguards.clone(),
+            basis: a.basis.as_ref().map(|b| i18n::basis(b, self.lang)),
+        })
+    }
+
+    fn cert(&self, h: &HdsCertificate) -> CertV {
+        let mut acts = h.activities.clone();
+        acts.sort();
+        acts.dedup();
+        CertV {
+            activities: acts.iter().map(|n| self.activity(*n)).collect(),
+            issued: self.date(h.issued),
+            expires: self.date(h.expires),
+            certifier: h.certifier.clone(),
+            number: h.number.clone(),
+            referential: h.referential.clone(),
+        }
+    }
+
+    fn actor_summary(&self, e: &Entity) -> ActorSummaryV {
+        ActorSummaryV {
+            link: self.actor(&e.id),
+            country: self.country(&e.country),
+            role: self.t(entity_role(self.c, &e.id)),
+            hds: e.hds.as_ref().map(|h| self.cert(h)),
+            exempted_under: e.hds_exempted_under.as_ref().map(|h| self.actor(h)),
+            secnumcloud: e.secnumcloud.as_ref().map(|s| SncV {
+                version: s.version.clone(),
+                offer: s.offer.clone(),
+                issued: s.issued.map(|d| self.date(d)),
+                expires: s.expires.map(|d| self.date(d)),
+            }),
+        }
+    }
+
+    fn finding(&self, f: &crate::analysis::Finding) -> FindingV {
+        FindingV {
+            severity: i18n::severity(f.severity, self.lang),
+            severity_class: f.severity.as_str(),
+            code: f.code,
+            message: if self.lang.is_fr() {
+                f.message_fr.clone()
+            } else {
+                f.message_en.clone()
+            },
+        }
+    }
+}
+
+/// `host`, `subcontractor`, `parent` or `other` (translation keys).
+fn entity_role(c: &Checked, id: &str) -> &'static str {
+    if id == c.project.config.host {
+        return "role_host";
+    }
+    if c.analysis.provider_actors.iter().any(|r| r.entity == id) {
+        return "role_subcontractor";
+    }
+    if c.project
+        .entities
+        .values()
+        .any(|e| e.parent.as_deref() == Some(id))
+    {
+        return "role_parent";
+    }
+    "role_other"
+}
+
+/// An HTML id from an analysis id (`flow:x` → `flow-x`).
+fn anchor(id: &str) -> String {
+    id.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect()
+}
+
+fn risk_anchor(exposure_id: &str) -> String {
+    format!(
+        "risk-{}",
+        anchor(exposure_id.strip_prefix("exposure:").unwrap_or(exposure_id))
+    )
+}
+
+/// Only web links are printed as links; anything else (`javascript:`) is text.
+fn safe_url(u: &str) -> Option<String> {
+    let l = u.trim().to_ascii_lowercase();
+    (l.starts_with("https://") || l.starts_with("http://")).then(|| u.trim().to_string())
+}
+
+fn hash_hex(s: &str) -> String {
+    let d = Sha256::digest(s.as_bytes());
+    d.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+// ---------------------------------------------------------------------------
+// The site.
+// ---------------------------------------------------------------------------
+
+/// The languages to publish: the primary one at the root, the others under
+/// `<code>/`. French comes first when published (EXI 07).
+pub fn languages(c: &Checked) -> Vec<Lang> {
+    let mut v: Vec<Lang> = c
+        .project
+        .config
+        .languages
+        .iter()
+        .filter_map(|l| Lang::parse(l))
+        .collect();
+    if v.is_empty() {
+        v = vec![Lang::Fr, Lang::En];
+    }
+    let mut seen = BTreeSet::new();
+    v.retain(|l| seen.insert(*l));
+    if let Some(i) = v.iter().position(|l| *l == Lang::Fr) {
+        v.swap(0, i);
+    }
+    v
+}
+
+struct Builder<'a> {
+    c: &'a Checked,
+    tera: Tera,
+    langs: Vec<Lang>,
+    files: SiteFiles,
+    html_paths: Vec<String>,
+}
+
+/// Render the whole site in memory.
+pub fn render(c: &Checked, root: &Path) -> Result<SiteFiles, RenderError> {
+    let tera = load_templates(root, c.project.config.theme.as_deref())?;
+    let mut b = Builder {
+        c,
+        tera,
+        langs: languages(c),
+        files: SiteFiles::new(),
+        html_paths: Vec::new(),
+    };
+    let langs = b.langs.clone();
+    for (i, lang) in langs.iter().enumerate() {
+        let prefix = if i == 0 {
+            String::new()
+        } else {
+            format!("{}/", lang.code())
+        };
+        b.language(*lang, &prefix)?;
+    }
+    b.not_found()?;
+    b.statics(root)?;
+    b.exports();
+    Ok(b.files)
+}
+
+impl<'a> Builder<'a> {
+    fn prefix_of(&self, lang: Lang) -> Option<String> {
+        let i = self.langs.iter().position(|l| *l == lang)?;
+        Some(if i == 0 {
+            String::new()
+        } else {
+            format!("{}/", lang.code())
+        })
+    }
+
+    fn ctx(&self, lang: Lang, prefix: &str, local: &str) -> Ctx<'a> {
+        let depth = format!("{prefix}{local}").matches('/').count();
+        Ctx {
+            c: self.c,
+            lang,
+            prefix: prefix.to_string(),
+            base: "../".repeat(depth),
+        }
+    }
+
+    fn meta(&self, x: &Ctx, local: &str, title: String) -> PageMeta {
+        let c = self.c;
+        let cfg = &c.project.config;
+        let other = x.lang.other();
+        let translation = self.prefix_of(other).map(|p| Translation {
+            href: format!("{}{p}{local}", x.base),
+            text: x.t("translation"),
+            lang: other.code(),
+        });
+        let mut nav = vec![
+            NavItem {
+                href: x.href("index.html"),
+                text: x.t("nav_home").into(),
+                current: local == "index.html",
+            },
+            NavItem {
+                href: x.href("annex/index.html"),
+                text: x.t("nav_annex").into(),
+                current: local.starts_with("annex/"),
+            },
+        ];
+        for p in c.project.pages.values() {
+            let l = format!("pages/{}.html", p.id);
+            nav.push(NavItem {
+                href: x.href(&l),
+                text: p.title.clone(),
+                current: local == l,
+            });
+        }
+        nav.push(NavItem {
+            href: format!("{}transfers.json", x.base),
+            text: x.t("nav_exports").into(),
+            current: false,
+        });
+        let valid = cfg.publication_date.unwrap_or(c.analysis.as_of);
+        PageMeta {
+            lang: x.code(),
+            title,
+            base: x.base.clone(),
+            css: format!("{}static/style.css", x.base),
+            translation,
+            nav,
+            provider: cfg.name.clone(),
+            version: cfg.version.clone().unwrap_or_else(|| "—".into()),
+            valid_from: x.date(valid),
+            as_of: x.date(c.analysis.as_of),
+            reference_compiled: x.date(c.reference.meta.compiled_on),
+            generator: GENERATOR,
+            home: x.href("index.html"),
+        }
+    }
+
+    fn render_to_string(&self, template: &str, ctx: &Context) -> Result<String, RenderError> {
+        self.tera
+            .render(template, ctx)
+            .map_err(|e| tera_error(&format!("cannot render `{template}`"), &e))
+    }
+
+    fn page(
+        &mut self,
+        x: &Ctx,
+        local: &str,
+        template: &str,
+        title: String,
+        mut ctx: Context,
+    ) -> Result<(), RenderError> {
+        let meta = self.meta(x, local, title);
+        ctx.insert("page", &meta);
+        ctx.insert("t", &i18n::table(x.lang));
+        let html = self.render_to_string(template, &ctx)?;
+        let path = format!("{}{local}", x.prefix);
+        self.html_paths.push(path.clone());
+        self.files.insert(PathBuf::from(path), html.into_bytes());
+        Ok(())
+    }
+
+    fn language(&mut self, lang: Lang, prefix: &str) -> Result<(), RenderError> {
+        let annexes = self.annexes(lang, prefix)?;
+        self.index(lang, prefix, annexes)?;
+        let c = self.c;
+        for id in c.project.entities.keys() {
+            self.actor_page(lang, prefix, id)?;
+        }
+        for id in c.project.services.keys() {
+            self.service_page(lang, prefix, id)?;
+        }
+        for m in c.project.measures.values() {
+            let local = format!("measures/{}.html", m.id);
+            let x = self.ctx(lang, prefix, &local);
+            let mut mitigates = Vec::new();
+            for t in &m.mitigates {
+                let (kind, link) = match t {
+                    MeasureTarget::Entity(e) => (x.t("actors"), x.actor(e)),
+                    MeasureTarget::Access(a) => (
+                        x.t("access_paths"),
+                        Link {
+                            href: x.href(&format!("index.html#access-{a}")),
+                            text: c
+                                .project
+                                .access_paths
+                                .get(a)
+                                .and_then(|p| p.name.clone())
+                                .unwrap_or_else(|| a.clone()),
+                        },
+                    ),
+                    MeasureTarget::Flow(f) => (
+                        x.t("flows"),
+                        Link {
+                            href: x.href(&format!("index.html#flow-{f}")),
+                            text: f.clone(),
+                        },
+                    ),
+                    MeasureTarget::Law(l) => (
+                        x.t("col_laws"),
+                        Link {
+                            href: String::new(),
+                            text: c
+                                .reference
+                                .law(l)
+                                .map(|l| l.name_in(lang.code()).to_string())
+                                .unwrap_or_else(|| l.clone()),
+                        },
+                    ),
+                };
+                mitigates.push(MitigatesV { kind, link });
+            }
+            #[derive(Serialize)]
+            struct MeasureV {
+                id: String,
+                title: String,
+                kind: &'static str,
+                mitigates: Vec<MitigatesV>,
+                residual: Option<String>,
+                level: Option<&'static str>,
+                body: String,
+            }
+            let v = MeasureV {
+                id: m.id.clone(),
+                title: m.title.clone(),
+                kind: i18n::measure_kind(m.kind, lang),
+                mitigates,
+                residual: m.residual_risk.clone(),
+                level: m.residual_level.map(|l| i18n::risk_level(l, lang)),
+                body: markdown::to_safe_html(&m.body),
+            };
+            let mut ctx = Context::new();
+            ctx.insert("measure", &v);
+            let title = m.title.clone();
+            self.page(&x, &local, "measure.html", title, ctx)?;
+        }
+        for p in c.project.pages.values() {
+            let local = format!("pages/{}.html", p.id);
+            let x = self.ctx(lang, prefix, &local);
+            #[derive(Serialize)]
+            struct PageV {
+                id: String,
+                title: String,
+                body: String,
+            }
+            let mut ctx = Context::new();
+            ctx.insert(
+                "content",
+                &PageV {
+                    id: p.id.clone(),
+                    title: p.title.clone(),
+                    body: markdown::to_safe_html(&p.body),
+                },
+            );
+            self.page(&x, &local, "page.html", p.title.clone(), ctx)?;
+        }
+        Ok(())
+    }
+
+    fn index(
+        &mut self,
+        lang: Lang,
+        prefix: &str,
+        annexes: Vec<AnnexLinkV>,
+    ) -> Result<(), RenderError> {
+        let c = self.c;
+        let a = &c.analysis;
+        let p = &c.project;
+        let local = "index.html";
+        let x = self.ctx(lang, prefix, local);
+        let provider = SectionV {
+            id: "provider".into(),
+            name: Link {
+                href: x.href("index.html"),
+                text: x.t("provider_section").into(),
+            },
+            form: i18n::form(a.provider_form, lang),
+            statement: x.statement(a.provider_form),
+            actors: if a.provider_form == Exi31Form::Table {
+                a.provider_actors.iter().map(|r| x.actor_row(r)).collect()
+            } else {
+                Vec::new()
+            },
+        };
+        let services: Vec<SectionV> = a
+            .services
+            .values()
+            .map(|s| SectionV {
+                id: s.id.clone(),
+                name: x.service(&s.id),
+                form: i18n::form(s.form, lang),
+                statement: x.statement(s.form),
+                actors: if s.form == Exi31Form::Table {
+                    s.actors.iter().map(|r| x.actor_row(r)).collect()
+                } else {
+                    Vec::new()
+                },
+            })
+            .collect();
+        let risks: Vec<RiskRowV> = a.exposures.iter().map(|e| x.risk_row(e)).collect();
+        let transfers: Vec<TransferV> = a.transfers.iter().map(|t| x.transfer_v(t)).collect();
+        let (storage, other_sites): (Vec<&Site>, Vec<&Site>) =
+            p.sites.values().partition(|s| s.role.stores_data());
+        let storage: Vec<SiteV> = storage.into_iter().map(|s| x.site_v(s)).collect();
+        let other_sites: Vec<SiteV> = other_sites.into_iter().map(|s| x.site_v(s)).collect();
+        let flows: Vec<FlowV> = p.flows.keys().filter_map(|f| x.flow_v(f)).collect();
+        let access: Vec<AccessV> = p
+            .access_paths
+            .keys()
+            .filter_map(|f| x.access_v(f))
+            .collect();
+        let host = p.entities.get(&p.config.host).map(|e| x.actor_summary(e));
+        let actors: Vec<ActorSummaryV> = p.entities.values().map(|e| x.actor_summary(e)).collect();
+        let measures: Vec<Link> = p.measures.keys().map(|m| x.measure(m)).collect();
+        let map_svg = super::map::world_map_svg(c, lang.code());
+        let map_rows: Vec<MapRowV> = super::map::map_rows(c, lang.code())
+            .into_iter()
+            .map(|r| MapRowV {
+                country: format!("{} ({})", r.country_name, r.country),
+                kind: r.kind,
+                label: r.label,
+                in_eea: i18n::yes_no(r.in_eea, lang),
+                status: r.status,
+            })
+            .collect();
+        let policy = if a.policy.partial_adequacy_is_exposure {
+            x.t("policy_partial_exposure")
+        } else {
+            x.t("policy_partial_ok")
+        };
+        let mut ctx = Context::new();
+        ctx.insert("provider", &provider);
+        ctx.insert("services", &services);
+        ctx.insert("risks", &risks);
+        ctx.insert("transfers", &transfers);
+        ctx.insert("storage", &storage);
+        ctx.insert("other_sites", &other_sites);
+        ctx.insert("flows", &flows);
+        ctx.insert("access", &access);
+        ctx.insert("host", &host);
+        ctx.insert("actors", &actors);
+        ctx.insert("measures", &measures);
+        ctx.insert("map_svg", &map_svg);
+        ctx.insert("map_rows", &map_rows);
+        ctx.insert("annexes", &annexes);
+        ctx.insert("policy", &policy);
+        ctx.insert("policy_rationale", &a.policy.rationale);
+        ctx.insert(
+            "exports",
+            &[
+                Link {
+                    href: format!("{}transfers.json", x.base),
+                    text: x.t("transfers_json").into(),
+                },
+                Link {
+                    href: format!("{}transfers.schema.json", x.base),
+                    text: x.t("transfers_schema").into(),
+                },
+                Link {
+                    href: format!("{}transfers.csv", x.base),
+                    text: x.t("transfers_csv").into(),
+                },
+            ],
+        );
+        let title = format!("{} — {}", x.t("index_title"), p.config.name);
+        self.page(&x, local, "index.html", title, ctx)
+    }
+
+    fn actor_page(&mut self, lang: Lang, prefix: &str, id: &str) -> Result<(), RenderError> {
+        let c = self.c;
+        let p = &c.project;
+        let Some(e) = p.entities.get(id) else {
+            return Ok(());
+        };
+        let local = format!("actors/{id}.html");
+        let x = self.ctx(lang, prefix, &local);
+        // Control chain, nearest parent first, cycle-safe.
+        #[derive(Serialize)]
+        struct ChainV {
+            link: Link,
+            country: String,
+            share: Option<String>,
+        }
+        let mut chain = Vec::new();
+        let mut seen = BTreeSet::from([id.to_string()]);
+        let mut cur = e;
+        while let Some(pid) = &cur.parent {
+            let Some(parent) = p.entities.get(pid) else {
+                break;
+            };
+            if !seen.insert(pid.clone()) {
+                break;
+            }
+            chain.push(ChainV {
+                link: x.actor(pid),
+                country: x.country(&parent.country),
+                share: cur.control_share.map(|s| format!("{s} %")),
+            });
+            cur = parent;
+        }
+        let risks: Vec<RiskRowV> = c
+            .analysis
+            .exposures
+            .iter()
+            .filter(|x| x.entity == id)
+            .map(|e| x.risk_row(e))
+            .collect();
+        let sites: Vec<SiteV> = p
+            .sites
+            .values()
+            .filter(|s| s.operator == id)
+            .map(|s| x.site_v(s))
+            .collect();
+        let own_sites: BTreeSet<&str> = sites.iter().map(|s| s.id.as_str()).collect();
+        let touches = |n: &NodeRef| match n {
+            NodeRef::Entity(e) => e == id,
+            NodeRef::Site(s) => own_sites.contains(s.as_str()),
+            NodeRef::Service(_) => false,
+        };
+        let flows: Vec<FlowV> = p
+            .flows
+            .values()
+            .filter(|f| touches(&f.from) || touches(&f.to))
+            .filter_map(|f| x.flow_v(&f.id))
+            .collect();
+        let access: Vec<AccessV> = p
+            .access_paths
+            .values()
+            .filter(|a| a.team == id || a.targets.iter().any(&touches))
+            .filter_map(|a| x.access_v(&a.id))
+            .collect();
+        let transfers: Vec<TransferV> = c
+            .analysis
+            .transfers
+            .iter()
+            .filter(|t| t.recipient == id)
+            .map(|t| x.transfer_v(t))
+            .collect();
+        let mut measure_ids: BTreeSet<String> = BTreeSet::new();
+        for m in p.measures.values() {
+            if m.mitigates.contains(&MeasureTarget::Entity(id.to_string())) {
+                measure_ids.insert(m.id.clone());
+            }
+        }
+        for x in c.analysis.exposures.iter().filter(|x| x.entity == id) {
+            measure_ids.extend(x.measures.iter().cloned());
+        }
+        for t in c.analysis.transfers.iter().filter(|t| t.recipient == id) {
+            measure_ids.extend(t.measures.iter().cloned());
+        }
+        let measures: Vec<Link> = measure_ids.iter().map(|m| x.measure(m)).collect();
+        let access_ids: BTreeSet<&str> = p
+            .access_paths
+            .values()
+            .filter(|a| a.team == id)
+            .map(|a| a.id.as_str())
+            .collect();
+        use crate::analysis::Subject;
+        let findings: Vec<FindingV> = c
+            .analysis
+            .findings
+            .iter()
+            .filter(|f| match &f.subject {
+                Subject::Entity(e) => e == id,
+                Subject::Site(s) => own_sites.contains(s.as_str()),
+                Subject::Access(a) => access_ids.contains(a.as_str()),
+                _ => false,
+            })
+            .map(|f| x.finding(f))
+            .collect();
+        let services: Vec<Link> = c
+            .analysis
+            .services
+            .values()
+            .filter(|s| s.actors.iter().any(|r| r.entity == id))
+            .map(|s| x.service(&s.id))
+            .collect();
+        #[derive(Serialize)]
+        struct ActorV {
+            id: String,
+            summary: ActorSummaryV,
+            description: Option<String>,
+            /// Only http(s) addresses; anything else is not printed.
+            website: Option<String>,
+            dpf: &'static str,
+            scopes: Vec<String>,
+        }
+        let v = ActorV {
+            id: id.to_string(),
+            summary: x.actor_summary(e),
+            description: e.description.clone(),
+            website: e.website.as_deref().and_then(safe_url),
+            dpf: i18n::yes_no(e.dpf, lang),
+            scopes: e.adequacy_scopes.clone(),
+        };
+        let mut ctx = Context::new();
+        ctx.insert("actor", &v);
+        ctx.insert("chain", &chain);
+        ctx.insert("risks", &risks);
+        ctx.insert("sites", &sites);
+        ctx.insert("flows", &flows);
+        ctx.insert("access", &access);
+        ctx.insert("transfers", &transfers);
+        ctx.insert("measures", &measures);
+        ctx.insert("findings", &findings);
+        ctx.insert("services", &services);
+        self.page(&x, &local, "actor.html", e.legal_name.clone(), ctx)
+    }
+
+    fn service_page(&mut self, lang: Lang, prefix: &str, id: &str) -> Result<(), RenderError> {
+        let c = self.c;
+        let p = &c.project;
+        let (Some(svc), Some(sa)) = (p.services.get(id), c.analysis.services.get(id)) else {
+            return Ok(());
+        };
+        let local = format!("services/{id}.html");
+        let x = self.ctx(lang, prefix, &local);
+        let section = SectionV {
+            id: id.to_string(),
+            name: x.service(id),
+            form: i18n::form(sa.form, lang),
+            statement: x.statement(sa.form),
+            actors: sa.actors.iter().map(|r| x.actor_row(r)).collect(),
+        };
+        let sites: Vec<SiteV> = svc
+            .sites
+            .iter()
+            .filter_map(|s| p.sites.get(s))
+            .map(|s| x.site_v(s))
+            .collect();
+        let transfers: Vec<TransferV> = sa
+            .transfers
+            .iter()
+            .filter_map(|t| x.transfer(t))
+            .map(|t| x.transfer_v(t))
+            .collect();
+        let risks: Vec<RiskRowV> = sa
+            .exposures
+            .iter()
+            .filter_map(|e| x.exposure(e))
+            .map(|e| x.risk_row(e))
+            .collect();
+        let mut measure_ids: BTreeSet<String> = BTreeSet::new();
+        for t in sa.transfers.iter().filter_map(|t| x.transfer(t)) {
+            measure_ids.extend(t.measures.iter().cloned());
+        }
+        for e in sa.exposures.iter().filter_map(|e| x.exposure(e)) {
+            measure_ids.extend(e.measures.iter().cloned());
+        }
+        let measures: Vec<Link> = measure_ids.iter().map(|m| x.measure(m)).collect();
+        let flows: Vec<FlowV> = p
+            .flows
+            .values()
+            .filter(|f| {
+                f.services.iter().any(|s| s == id)
+                    || (f.services.is_empty()
+                        && matches!(&f.from, NodeRef::Site(s) if svc.sites.contains(s)))
+                    || f.from == NodeRef::Service(id.to_string())
+                    || f.to == NodeRef::Service(id.to_string())
+            })
+            .filter_map(|f| x.flow_v(&f.id))
+            .collect();
+        let access: Vec<AccessV> = p
+            .access_paths
+            .values()
+            .filter(|a| {
+                a.targets.iter().any(|t| match t {
+                    NodeRef::Service(s) => s == id,
+                    NodeRef::Site(s) => svc.sites.contains(s),
+                    NodeRef::Entity(_) => false,
+                })
+            })
+            .filter_map(|a| x.access_v(&a.id))
+            .collect();
+        use crate::analysis::Subject;
+        let findings: Vec<FindingV> = c
+            .analysis
+            .findings
+            .iter()
+            .filter(|f| {
+                f.services.iter().any(|s| s == id) || f.subject == Subject::Service(id.into())
+            })
+            .map(|f| x.finding(f))
+            .collect();
+        #[derive(Serialize)]
+        struct ServiceV {
+            id: String,
+            name: String,
+            description: Option<String>,
+            annex: String,
+        }
+        let mut ctx = Context::new();
+        ctx.insert(
+            "service",
+            &ServiceV {
+                id: id.to_string(),
+                name: svc.name.clone(),
+                description: svc.description.clone(),
+                annex: x.href(&format!("annex/{id}.html")),
+            },
+        );
+        ctx.insert("section", &section);
+        ctx.insert("sites", &sites);
+        ctx.insert("transfers", &transfers);
+        ctx.insert("risks", &risks);
+        ctx.insert("measures", &measures);
+        ctx.insert("flows", &flows);
+        ctx.insert("access", &access);
+        ctx.insert("findings", &findings);
+        self.page(&x, &local, "service.html", svc.name.clone(), ctx)
+    }
+
+    /// The contract annexes of one language (whole provider, then per
+    /// service); returns their links and hashes for the index page.
+    fn annexes(&mut self, lang: Lang, prefix: &str) -> Result<Vec<AnnexLinkV>, RenderError> {
+        let c = self.c;
+        let mut out = Vec::new();
+        let mut scopes: Vec<Option<String>> = vec![None];
+        scopes.extend(c.project.services.keys().cloned().map(Some));
+        for scope in scopes {
+            let local = match &scope {
+                None => "annex/index.html".to_string(),
+                Some(s) => format!("annex/{s}.html"),
+            };
+            let x = self.ctx(lang, prefix, &local);
+            let hash = self.annex(&x, &local, scope.as_deref())?;
+            let text = match &scope {
+                None => x.t("annex_whole").to_string(),
+                Some(s) => x.service(s).text,
+            };
+            let index_x = self.ctx(lang, prefix, "index.html");
+            out.push(AnnexLinkV {
+                link: Link {
+                    href: index_x.href(&local),
+                    text,
+                },
+                hash,
+            });
+        }
+        Ok(out)
+    }
+
+    fn annex(
+        &mut self,
+        x: &Ctx,
+        local: &str,
+        service: Option<&str>,
+    ) -> Result<String, RenderError> {
+        let c = self.c;
+        let p = &c.project;
+        let a = &c.analysis;
+        let in_scope =
+            |services: &[String]| service.is_none_or(|s| services.iter().any(|x| x == s));
+        let sites: Vec<SiteV> = p
+            .sites
+            .values()
+            .filter(|s| s.role.stores_data())
+            .filter(|s| match service {
+                None => true,
+                Some(id) => p.services.get(id).is_some_and(|v| v.sites.contains(&s.id)),
+            })
+            .map(|s| x.site_v(s))
+            .collect();
+        let transfers: Vec<TransferV> = a
+            .transfers
+            .iter()
+            .filter(|t| in_scope(&t.services))
+            .map(|t| x.transfer_v(t))
+            .collect();
+        let risks: Vec<RiskRowV> = a
+            .exposures
+            .iter()
+            .filter(|e| in_scope(&e.services))
+            .map(|e| x.risk_row(e))
+            .collect();
+        let rows: &[ActorRow] = match service {
+            None => &a.provider_actors,
+            Some(id) => a
+                .services
+                .get(id)
+                .map(|s| s.actors.as_slice())
+                .unwrap_or(&[]),
+        };
+        let actors: Vec<ActorRowV> = rows.iter().map(|r| x.actor_row(r)).collect();
+        let certs: Vec<ActorSummaryV> = rows
+            .iter()
+            .filter_map(|r| p.entities.get(&r.entity))
+            .map(|e| x.actor_summary(e))
+            .collect();
+        let form = match service {
+            None => a.provider_form,
+            Some(id) => a
+                .services
+                .get(id)
+                .map(|s| s.form)
+                .unwrap_or(Exi31Form::Table),
+        };
+        #[derive(Serialize)]
+        struct AnnexV {
+            title: String,
+            scope: String,
+            form: &'static str,
+            statement: Option<StatementV>,
+            notice_days: u32,
+            policy: &'static str,
+            policy_rationale: Option<String>,
+        }
+        let scope = match service {
+            None => x.t("annex_whole").to_string(),
+            Some(id) => format!("{}{}{}", x.t("annex_for"), x.t("colon"), x.service(id).text),
+        };
+        let v = AnnexV {
+            title: x.t("annex_title").into(),
+            scope: scope.clone(),
+            form: i18n::form(form, x.lang),
+            statement: x.statement(form),
+            notice_days: p.config.notice_days,
+            policy: if a.policy.partial_adequacy_is_exposure {
+                x.t("policy_partial_exposure")
+            } else {
+                x.t("policy_partial_ok")
+            },
+            policy_rationale: a.policy.rationale.clone(),
+        };
+        let meta = self.meta(x, local, format!("{} — {scope}", x.t("annex_title")));
+        let mut ctx = Context::new();
+        ctx.insert("page", &meta);
+        ctx.insert("t", &i18n::table(x.lang));
+        ctx.insert("annex", &v);
+        ctx.insert("storage", &sites);
+        ctx.insert("transfers", &transfers);
+        ctx.insert("risks", &risks);
+        ctx.insert("actors", &actors);
+        ctx.insert("certs", &certs);
+        let body = self.render_to_string("annex_body.html", &ctx)?;
+        let hash = hash_hex(&body);
+        ctx.insert("annex_body", &body);
+        ctx.insert("annex_hash", &hash);
+        let html = self.render_to_string("annex.html", &ctx)?;
+        let path = format!("{}{local}", x.prefix);
+        self.html_paths.push(path.clone());
+        self.files.insert(PathBuf::from(path), html.into_bytes());
+        Ok(hash)
+    }
+
+    fn not_found(&mut self) -> Result<(), RenderError> {
+        let lang = self.langs.first().copied().unwrap_or(Lang::Fr);
+        let local = "404.html";
+        let x = self.ctx(lang, "", local);
+        let mut meta = self.meta(&x, "index.html", x.t("not_found_title").into());
+        // A server shows this page at any depth: use absolute links when the
+        // site's address is known.
+        if let Some(base) = self.c.project.config.base_url.as_deref().and_then(safe_url) {
+            let base = if base.ends_with('/') {
+                base
+            } else {
+                format!("{base}/")
+            };
+            let abs = |h: &str| format!("{base}{h}");
+            meta.css = abs(&meta.css);
+            meta.home = abs(&meta.home);
+            for n in &mut meta.nav {
+                n.href = abs(&n.href);
+                n.current = false;
+            }
+            if let Some(t) = &mut meta.translation {
+                t.href = abs(&t.href);
+            }
+            meta.base = base;
+        } else {
+            for n in &mut meta.nav {
+                n.current = false;
+            }
+        }
+        let mut ctx = Context::new();
+        ctx.insert("page", &meta);
+        ctx.insert("t", &i18n::table(lang));
+        let html = self.render_to_string("404.html", &ctx)?;
+        self.files
+            .insert(PathBuf::from("404.html"), html.into_bytes());
+        Ok(())
+    }
+
+    fn statics(&mut self, root: &Path) -> Result<(), RenderError> {
+        self.files.insert(
+            PathBuf::from("static/style.css"),
+            DEFAULT_CSS.as_bytes().to_vec(),
+        );
+        let mut dirs = Vec::new();
+        if let Some(t) = self.c.project.config.theme.as_deref() {
+            dirs.push(root.join("themes").join(t).join("static"));
+        }
+        dirs.push(root.join("static"));
+        for dir in dirs {
+            for (name, path) in files_under(&dir) {
+                let bytes = fs::read(&path)
+                    .map_err(|e| RenderError(format!("cannot read `{}`: {e}", path.display())))?;
+                self.files.insert(PathBuf::from("static").join(name), bytes);
+            }
+        }
+        Ok(())
+    }
+
+    fn exports(&mut self) {
+        let c = self.c;
+        let base = c.project.config.base_url.as_deref();
+        self.files.insert(
+            PathBuf::from("transfers.json"),
+            super::export::transfers_json(c).into_bytes(),
+        );
+        self.files.insert(
+            PathBuf::from("transfers.schema.json"),
+            super::export::transfers_schema().into_bytes(),
+        );
+        self.files.insert(
+            PathBuf::from("transfers.csv"),
+            super::export::transfers_csv(c).into_bytes(),
+        );
+        let mut paths = self.html_paths.clone();
+        paths.sort();
+        self.files.insert(
+            PathBuf::from("sitemap.xml"),
+            super::export::sitemap(base, &paths).into_bytes(),
+        );
+        self.files.insert(
+            PathBuf::from("robots.txt"),
+            super::export::robots(base).into_bytes(),
+        );
+    }
+}

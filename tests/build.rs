@@ -1,0 +1,458 @@
+//! `sovmap build`: the binary on a copy of the example project and on small
+//! fixture projects (tests/fixtures/build/).
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+
+const REPO: &str = env!("CARGO_MANIFEST_DIR");
+
+fn sovmap() -> Command {
+    let mut c = Command::cargo_bin("sovmap").unwrap();
+    c.env("NO_COLOR", "1");
+    c
+}
+
+fn copy_dir(src: &Path, dst: &Path) {
+    fs::create_dir_all(dst).unwrap();
+    for e in fs::read_dir(src).unwrap() {
+        let e = e.unwrap();
+        let to = dst.join(e.file_name());
+        if e.file_type().unwrap().is_dir() {
+            copy_dir(&e.path(), &to);
+        } else {
+            fs::copy(e.path(), &to).unwrap();
+        }
+    }
+}
+
+/// A temporary copy of the example project (sovmap.toml + content/).
+fn example() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    fs::copy(
+        Path::new(REPO).join("sovmap.toml"),
+        dir.path().join("sovmap.toml"),
+    )
+    .unwrap();
+    copy_dir(
+        &Path::new(REPO).join("content"),
+        &dir.path().join("content"),
+    );
+    dir
+}
+
+fn fixture(name: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(
+        &Path::new(REPO).join("tests/fixtures/build").join(name),
+        dir.path(),
+    );
+    dir
+}
+
+/// Every file under `dir`, by relative path with `/`.
+fn read_tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    fn walk(base: &Path, d: &Path, out: &mut BTreeMap<String, Vec<u8>>) {
+        for e in fs::read_dir(d).unwrap() {
+            let e = e.unwrap();
+            let p = e.path();
+            if e.file_type().unwrap().is_dir() {
+                walk(base, &p, out);
+            } else {
+                let rel = p
+                    .strip_prefix(base)
+                    .unwrap()
+                    .components()
+                    .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                    .collect::<Vec<_>>()
+                    .join("/");
+                out.insert(rel, fs::read(&p).unwrap());
+            }
+        }
+    }
+    let mut out = BTreeMap::new();
+    walk(dir, dir, &mut out);
+    out
+}
+
+fn build(root: &Path, out: &Path) -> BTreeMap<String, Vec<u8>> {
+    sovmap()
+        .arg("build")
+        .arg("--root")
+        .arg(root)
+        .arg("--output")
+        .arg(out)
+        .assert()
+        .success();
+    read_tree(out)
+}
+
+fn html_files(tree: &BTreeMap<String, Vec<u8>>) -> BTreeMap<&str, String> {
+    tree.iter()
+        .filter(|(p, _)| p.ends_with(".html"))
+        .map(|(p, b)| (p.as_str(), String::from_utf8(b.clone()).unwrap()))
+        .collect()
+}
+
+/// Values of `attr="…"` in an HTML text (attribute values are always quoted
+/// with `"` in the generated pages).
+fn attr_values(html: &str, attr: &str) -> Vec<String> {
+    let pat = format!(" {attr}=\"");
+    let mut out = Vec::new();
+    let mut rest = html;
+    while let Some(i) = rest.find(&pat) {
+        rest = &rest[i + pat.len()..];
+        if let Some(j) = rest.find('"') {
+            out.push(rest[..j].replace("&amp;", "&"));
+            rest = &rest[j..];
+        }
+    }
+    out
+}
+
+/// Resolve `href` relative to the page at `page` (both site-relative).
+fn resolve(page: &str, href: &str) -> String {
+    let mut parts: Vec<&str> = page.split('/').collect();
+    parts.pop();
+    for seg in href.split('/') {
+        match seg {
+            "." | "" => {}
+            ".." => {
+                parts.pop();
+            }
+            s => parts.push(s),
+        }
+    }
+    parts.join("/")
+}
+
+/// Every internal link and stylesheet of every page resolves to a generated
+/// file, and every `#anchor` to an `id` in it.
+fn check_links(tree: &BTreeMap<String, Vec<u8>>) {
+    let pages = html_files(tree);
+    let ids: BTreeMap<&str, BTreeSet<String>> = pages
+        .iter()
+        .map(|(p, h)| (*p, attr_values(h, "id").into_iter().collect()))
+        .collect();
+    let mut broken = Vec::new();
+    for (page, html) in &pages {
+        let mut links = attr_values(html, "href");
+        links.extend(attr_values(html, "src"));
+        for href in links {
+            if href.starts_with("http://")
+                || href.starts_with("https://")
+                || href.starts_with("mailto:")
+                || href.starts_with("data:")
+            {
+                continue;
+            }
+            let (path, frag) = match href.split_once('#') {
+                Some((p, f)) => (p, Some(f)),
+                None => (href.as_str(), None),
+            };
+            let target = if path.is_empty() {
+                (*page).to_string()
+            } else {
+                resolve(page, path)
+            };
+            if !tree.contains_key(&target) {
+                broken.push(format!("{page}: {href} → missing {target}"));
+                continue;
+            }
+            if let Some(f) = frag
+                && !ids.get(target.as_str()).is_some_and(|s| s.contains(f))
+            {
+                broken.push(format!("{page}: {href} → no id `{f}` in {target}"));
+            }
+        }
+    }
+    assert!(broken.is_empty(), "broken links:\n{}", broken.join("\n"));
+}
+
+#[test]
+fn example_builds_with_expected_files_and_sound_links() {
+    let dir = example();
+    let out = dir.path().join("site");
+    sovmap()
+        .arg("build")
+        .arg("--root")
+        .arg(dir.path())
+        .assert()
+        .success();
+    let tree = read_tree(&out);
+    for f in [
+        "index.html",
+        "en/index.html",
+        "404.html",
+        "annex/index.html",
+        "en/annex/index.html",
+        "annex/dossier-patient.html",
+        "en/annex/postgresql.html",
+        "actors/hexasante.html",
+        "actors/stratus-inc.html",
+        "en/actors/hexasante-holding.html",
+        "services/imagerie.html",
+        "en/services/dossier-patient.html",
+        "measures/bastion-acces-distants.html",
+        "pages/contact.html",
+        "en/pages/contact.html",
+        "transfers.json",
+        "transfers.schema.json",
+        "transfers.csv",
+        "sitemap.xml",
+        "robots.txt",
+        "static/style.css",
+    ] {
+        assert!(tree.contains_key(f), "missing {f}");
+    }
+    let pages = html_files(&tree);
+    let index = &pages["index.html"];
+    assert!(index.starts_with("<!DOCTYPE html>\n<html lang=\"fr\">"));
+    assert!(pages["en/index.html"].contains("<html lang=\"en\">"));
+    assert!(index.contains("default-src 'none'; style-src 'self'; img-src 'self' data:"));
+    assert!(index.contains("href=\"en/index.html\""), "translation link");
+    assert!(index.contains("Valable à compter du 15 novembre 2026"));
+    assert!(pages["en/index.html"].contains("Valid from 15 November 2026"));
+    // Activity numbers always come with their names.
+    assert!(index.contains("3° infrastructure virtuelle"));
+    assert!(pages["en/index.html"].contains("3° virtual infrastructure"));
+    // The chapter 8 table points at the risk table rows.
+    assert!(index.contains("href=\"#risk-stratus-fr-US\""));
+    assert!(index.contains("id=\"risk-stratus-fr-US\""));
+    // The annex prints its hash.
+    let annex = &pages["annex/index.html"];
+    assert!(annex.contains("SHA-256"));
+    // No external resources.
+    for (p, h) in &pages {
+        assert!(!h.contains("<script"), "{p} has a script");
+        if *p == "404.html" {
+            // Absolute links to the site's own address (base_url), by design.
+            continue;
+        }
+        for src in attr_values(h, "src") {
+            assert!(!src.starts_with("http"), "{p} loads {src}");
+        }
+        assert!(!h.contains("rel=\"stylesheet\" href=\"http"), "{p}");
+    }
+    check_links(&tree);
+}
+
+#[test]
+fn two_builds_are_byte_identical() {
+    let dir = example();
+    let a = build(dir.path(), &dir.path().join("a"));
+    let b = build(dir.path(), &dir.path().join("b"));
+    assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>());
+    for (k, v) in &a {
+        assert!(v == &b[k], "{k} differs between two builds");
+    }
+    // Rebuilding over an existing site replaces it and leaves no temporary folder.
+    let c = build(dir.path(), &dir.path().join("a"));
+    assert_eq!(a, c);
+    let leftovers: Vec<_> = fs::read_dir(dir.path())
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains(".tmp-") || n.contains(".old-"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+#[test]
+fn annex_hash_is_stable_and_printed() {
+    let dir = example();
+    let a = build(dir.path(), &dir.path().join("a"));
+    let html = String::from_utf8(a["annex/index.html"].clone()).unwrap();
+    let start = html.find("<code class=\"hash\">").unwrap() + 19;
+    let hash = &html[start..start + 64];
+    assert!(hash.chars().all(|c| c.is_ascii_hexdigit()), "{hash}");
+    // The index lists the same hash.
+    let index = String::from_utf8(a["index.html"].clone()).unwrap();
+    assert!(index.contains(hash));
+    // The French and English annexes are different texts, hence hashes.
+    let en = String::from_utf8(a["en/annex/index.html"].clone()).unwrap();
+    assert!(!en.contains(hash));
+}
+
+#[test]
+fn hostile_strings_are_escaped_and_sanitised() {
+    let dir = fixture("hostile");
+    let tree = build(dir.path(), &dir.path().join("site"));
+    let pages = html_files(&tree);
+    assert!(pages.len() > 5);
+    for (p, h) in &pages {
+        assert!(
+            !h.to_lowercase().contains("<script"),
+            "{p} contains <script"
+        );
+        // Plain-text fields may mention `javascript:` (escaped text); no
+        // link may use it.
+        for v in attr_values(h, "href")
+            .into_iter()
+            .chain(attr_values(h, "src"))
+            .chain(attr_values(h, "action"))
+        {
+            assert!(
+                !v.trim().to_lowercase().starts_with("javascript:"),
+                "{p} links to {v}"
+            );
+        }
+        assert!(
+            !h.contains("\" onmouseover=\""),
+            "{p} has an injected attribute"
+        );
+        assert!(!h.contains("<img src=x onerror"), "{p} has an injected img");
+        assert!(!h.contains("<svg onload"), "{p} has an injected svg");
+        assert!(!h.contains(" onclick=\""), "{p} has an onclick");
+    }
+    let measure = &pages["measures/evil.html"];
+    // The Markdown links to `javascript:` are dropped entirely.
+    assert!(!measure.contains("javascript:"), "{measure}");
+    assert!(!pages["pages/about.html"].contains("javascript:"));
+    assert!(measure.contains("<h1 id=\"heading\">"), "heading id kept");
+    check_links(&tree);
+}
+
+#[test]
+fn failing_project_exits_1_and_leaves_the_previous_site() {
+    let dir = fixture("failing");
+    let site = dir.path().join("site");
+    fs::create_dir_all(&site).unwrap();
+    fs::write(site.join(".sovmap-site"), "previous\n").unwrap();
+    fs::write(site.join("index.html"), "previous site").unwrap();
+    let out = sovmap()
+        .arg("build")
+        .arg("--root")
+        .arg(dir.path())
+        .assert()
+        .code(1)
+        .get_output()
+        .clone();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("EXI28-STORAGE-OUTSIDE-EEA"), "{stdout}");
+    assert_eq!(
+        fs::read_to_string(site.join("index.html")).unwrap(),
+        "previous site"
+    );
+    assert_eq!(read_tree(&site).len(), 2);
+    // --deny never publishes anyway.
+    sovmap()
+        .arg("build")
+        .arg("--root")
+        .arg(dir.path())
+        .args(["--deny", "never"])
+        .assert()
+        .success();
+    assert!(site.join("transfers.json").is_file());
+}
+
+#[test]
+fn invalid_input_exits_2_and_writes_nothing() {
+    let dir = example();
+    fs::write(
+        dir.path().join("content/entities/broken.toml"),
+        "[[entity]]\nid = \"x\"\nlegal_name = 3\n",
+    )
+    .unwrap();
+    sovmap()
+        .arg("build")
+        .arg("--root")
+        .arg(dir.path())
+        .assert()
+        .code(2);
+    assert!(!dir.path().join("site").exists());
+}
+
+#[test]
+fn dangerous_output_folders_are_refused() {
+    let dir = example();
+    let root = dir.path();
+    let before = read_tree(root);
+    for out in [
+        PathBuf::from("."),
+        PathBuf::from("content"),
+        PathBuf::from("content/entities"),
+        PathBuf::from(".."),
+        PathBuf::from("/"),
+    ] {
+        let o = sovmap()
+            .current_dir(root)
+            .arg("build")
+            .args(["--output"])
+            .arg(&out)
+            .assert()
+            .code(2)
+            .get_output()
+            .clone();
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(err.contains("refusing"), "{}: {err}", out.display());
+    }
+    // A non-empty folder that sovmap did not write.
+    fs::create_dir_all(root.join("docs")).unwrap();
+    fs::write(root.join("docs/notes.txt"), "mine").unwrap();
+    sovmap()
+        .current_dir(root)
+        .arg("build")
+        .args(["--output", "docs"])
+        .assert()
+        .code(2);
+    assert_eq!(
+        fs::read_to_string(root.join("docs/notes.txt")).unwrap(),
+        "mine"
+    );
+    let mut after = read_tree(root);
+    after.remove("docs/notes.txt");
+    assert_eq!(before, after, "the project was modified");
+}
+
+#[test]
+fn every_declaration_appears_in_the_outputs() {
+    let dir = example();
+    let tree = build(dir.path(), &dir.path().join("site"));
+    let (checked, _) =
+        sovmap::check_project(dir.path(), None).unwrap_or_else(|_| panic!("the example is valid"));
+    let p = &checked.project;
+    let json = String::from_utf8(tree["transfers.json"].clone()).unwrap();
+    let pages = html_files(&tree);
+    let ids = p
+        .entities
+        .keys()
+        .chain(p.sites.keys())
+        .chain(p.flows.keys())
+        .chain(p.access_paths.keys());
+    for id in ids {
+        assert!(
+            pages.values().any(|h| h.contains(id.as_str())),
+            "{id} on no HTML page"
+        );
+        assert!(
+            json.contains(&format!("\"{id}\"")),
+            "{id} not in transfers.json"
+        );
+    }
+}
+
+#[test]
+fn project_templates_shadow_the_theme() {
+    let dir = example();
+    fs::create_dir_all(dir.path().join("templates")).unwrap();
+    fs::write(
+        dir.path().join("templates/404.html"),
+        "{% extends \"base.html\" %}{% block content %}<p>custom {{ page.provider }}</p>{% endblock content %}",
+    )
+    .unwrap();
+    let tree = build(dir.path(), &dir.path().join("site"));
+    let html = String::from_utf8(tree["404.html"].clone()).unwrap();
+    assert!(html.contains("<p>custom Hexagone Santé</p>"), "{html}");
+    // A broken template is invalid input: exit 2, the site is untouched.
+    fs::write(dir.path().join("templates/index.html"), "{% if %}").unwrap();
+    sovmap()
+        .arg("build")
+        .arg("--root")
+        .arg(dir.path())
+        .assert()
+        .code(2);
+    assert_eq!(read_tree(&dir.path().join("site")), tree);
+}
