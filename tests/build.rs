@@ -129,9 +129,24 @@ fn resolve(page: &str, href: &str) -> String {
 }
 
 /// Every internal link and stylesheet of every page resolves to a generated
-/// file, and every `#anchor` to an `id` in it.
+/// file, and every `#anchor` to an `id` in it; no page gives one `id` to two
+/// elements (a link to it would land on the first).
 fn check_links(tree: &BTreeMap<String, Vec<u8>>) {
     let pages = html_files(tree);
+    let mut duplicates = Vec::new();
+    for (page, html) in &pages {
+        let mut seen = BTreeSet::new();
+        for id in attr_values(html, "id") {
+            if !seen.insert(id.clone()) {
+                duplicates.push(format!("{page}: id `{id}`"));
+            }
+        }
+    }
+    assert!(
+        duplicates.is_empty(),
+        "duplicate ids:\n{}",
+        duplicates.join("\n")
+    );
     let ids: BTreeMap<&str, BTreeSet<String>> = pages
         .iter()
         .map(|(p, h)| (*p, attr_values(h, "id").into_iter().collect()))
@@ -311,7 +326,7 @@ fn hostile_strings_are_escaped_and_sanitised() {
     // The Markdown links to `javascript:` are dropped entirely.
     assert!(!measure.contains("javascript:"), "{measure}");
     assert!(!pages["pages/about.html"].contains("javascript:"));
-    assert!(measure.contains("<h1 id=\"heading\">"), "heading id kept");
+    assert!(measure.contains("<h2 id=\"heading\">"), "heading id kept");
     check_links(&tree);
 }
 

@@ -707,7 +707,10 @@ impl Ctx<'_> {
             .collect();
         data.dedup();
         TransferV {
-            anchor: anchor(&t.id),
+            // Derived transfers are named after their flow or access path
+            // (`access:x`): prefixed, their anchors cannot take the ids of
+            // those rows (`access-x`) on the pages that list both.
+            anchor: format!("transfer-{}", anchor(&t.id)),
             id: t.id.clone(),
             kind: i18n::transfer_kind(t.kind, self.lang),
             country: self.country(&t.country),
