@@ -1275,7 +1275,8 @@ impl<'a> Builder<'a> {
             .analysis
             .exposures
             .iter()
-            .filter(|x| x.entity == id)
+            // Its own exposures, and those it causes as a parent up the chain.
+            .filter(|x| x.entity == id || x.chain.iter().any(|c| c == id))
             .map(|e| x.risk_row(e))
             .collect();
         let sites: Vec<SiteV> = p
