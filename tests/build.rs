@@ -471,3 +471,21 @@ fn project_templates_shadow_the_theme() {
         .code(2);
     assert_eq!(read_tree(&dir.path().join("site")), tree);
 }
+
+#[test]
+fn parent_company_page_shows_the_exposure_it_causes() {
+    // Stratus Cloud Inc. (US) controls Stratus Cloud France SAS: the exposure
+    // is recorded on the subsidiary, and must also appear on the parent's page.
+    let root = example();
+    let out = root.path().join("site");
+    let tree = build(root.path(), &out);
+    let pages = html_files(&tree);
+    let parent = &pages["actors/stratus-inc.html"];
+    assert!(
+        parent.contains("CLOUD Act"),
+        "no US law on the parent's page"
+    );
+    assert!(parent.contains("Stratus Cloud France SAS"));
+    let unrelated = &pages["actors/alsace-dc.html"];
+    assert!(!unrelated.contains("CLOUD Act"));
+}
