@@ -226,7 +226,7 @@ impl Diagnostics {
                     .loc
                     .file
                     .and_then(|f| self.files.get(f))
-                    .map(|f| miette::NamedSource::new(&f.name, f.text.to_string())),
+                    .map(|f| miette::NamedSource::new(&f.name, f.text.clone())),
             };
             let mut s = String::new();
             if handler.render_report(&mut s, &report).is_ok() {
@@ -241,7 +241,7 @@ impl Diagnostics {
 /// Adapter so that miette can draw our diagnostic.
 struct Rendered<'a> {
     diag: &'a Diagnostic,
-    source: Option<miette::NamedSource<String>>,
+    source: Option<miette::NamedSource<std::sync::Arc<String>>>,
 }
 
 impl fmt::Debug for Rendered<'_> {
