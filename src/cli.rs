@@ -130,6 +130,60 @@ pub enum Command {
     /// exit 2 for invalid input or an unusable output folder. The output folder is
     /// replaced atomically: a failed build leaves the previous site untouched.
     Build(BuildArgs),
+    /// Print the flow graph (entities, sites, services, access origins) as DOT, Mermaid or JSON.
+    ///
+    /// Nodes outside the EEA are marked. `--service ID` keeps what holds or can reach
+    /// that service's personal data, plus the parents of the entities kept.
+    /// Exit 2 for invalid input or an unknown service.
+    Graph(GraphArgs),
+    /// Create a new, working project (sovmap.toml and content/) in DIR.
+    ///
+    /// Refuses a folder that is not empty (exit 2) unless --force is given; with
+    /// --force, files of the scaffold overwrite files of the same name and other
+    /// files are left alone. Never prompts.
+    Init(InitArgs),
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish) on stdout.
+    Completions(CompletionsArgs),
+    /// Print the man page (roff) on stdout, e.g. `sovmap man > sovmap.1`.
+    Man,
+}
+
+/// Output format of `sovmap graph`.
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GraphFormat {
+    /// Graphviz DOT (`dot -Tsvg`).
+    Dot,
+    /// Mermaid flowchart (Markdown, GitHub, GitLab).
+    Mermaid,
+    /// JSON: nodes and edges, for scripts.
+    Json,
+}
+
+#[derive(Args, Debug)]
+pub struct GraphArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = GraphFormat::Dot)]
+    pub format: GraphFormat,
+    /// Keep only what holds or can reach this service's personal data (and the parents of its entities).
+    #[arg(long, value_name = "ID")]
+    pub service: Option<String>,
+}
+
+#[derive(Args, Debug)]
+pub struct InitArgs {
+    /// Folder to create the project in [default: --root, i.e. the current folder].
+    #[arg(value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+    /// Write into a folder that is not empty (scaffold files of the same name are overwritten).
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct CompletionsArgs {
+    /// The shell to generate completions for.
+    #[arg(value_enum, value_name = "SHELL")]
+    pub shell: clap_complete::Shell,
 }
 
 #[derive(Args, Debug)]
@@ -173,5 +227,9 @@ pub fn run() -> i32 {
     match &cli.command {
         Command::Check(args) => crate::cmd::check::run(&cli.global, args),
         Command::Build(args) => crate::cmd::build::run(&cli.global, args),
+        Command::Graph(args) => crate::cmd::graph::run(&cli.global, args),
+        Command::Init(args) => crate::cmd::init::run(&cli.global, args),
+        Command::Completions(args) => crate::cmd::completions::completions(args),
+        Command::Man => crate::cmd::completions::man(),
     }
 }

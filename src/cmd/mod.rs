@@ -2,3 +2,6 @@
 
 pub mod build;
 pub mod check;
+pub mod completions;
+pub mod graph;
+pub mod init;
