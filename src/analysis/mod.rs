@@ -25,7 +25,7 @@ use crate::reference::{Overridden, Reference};
 
 pub use exi30::Exposure;
 pub use findings::{Finding, Severity, Subject};
-pub use transfers::{AdequacyStatus, BasisStatus, Transfer, TransferKind};
+pub use transfers::{AdequacyStatus, BasisStatus, Transfer, TransferKind, basis_label};
 
 /// Everything a rule needs.
 pub struct Context<'a> {

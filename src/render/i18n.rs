@@ -641,59 +641,9 @@ pub fn basis_status(s: BasisStatus, lang: Lang) -> &'static str {
     }
 }
 
-/// The declared basis, in words.
+/// The declared basis, in words (the same wording as the findings).
 pub fn basis(b: &Basis, lang: Lang) -> String {
-    let fr = lang.is_fr();
-    match b {
-        Basis::Adequacy => if fr {
-            "décision d'adéquation (art. 45 RGPD)"
-        } else {
-            "adequacy decision (GDPR Art. 45)"
-        }
-        .into(),
-        Basis::Scc { module } => {
-            let base = if fr {
-                "clauses contractuelles types (décision (UE) 2021/914, art. 46 RGPD)"
-            } else {
-                "standard contractual clauses (Decision (EU) 2021/914, GDPR Art. 46)"
-            };
-            match module {
-                Some(m) => format!("{base}, module {m}"),
-                None => base.into(),
-            }
-        }
-        Basis::Bcr => if fr {
-            "règles d'entreprise contraignantes (art. 46 et 47 RGPD)"
-        } else {
-            "binding corporate rules (GDPR Art. 46–47)"
-        }
-        .into(),
-        Basis::CodeOfConduct => if fr {
-            "code de conduite approuvé (art. 46.2.e RGPD)"
-        } else {
-            "approved code of conduct (GDPR Art. 46(2)(e))"
-        }
-        .into(),
-        Basis::Certification => if fr {
-            "mécanisme de certification approuvé (art. 46.2.f RGPD)"
-        } else {
-            "approved certification mechanism (GDPR Art. 46(2)(f))"
-        }
-        .into(),
-        Basis::AdHocClauses => if fr {
-            "clauses ad hoc autorisées par l'autorité de contrôle (art. 46.3.a RGPD)"
-        } else {
-            "ad hoc clauses authorised by the supervisory authority (GDPR Art. 46(3)(a))"
-        }
-        .into(),
-        Basis::Derogation { ground } => {
-            if fr {
-                format!("dérogation de l'art. 49 RGPD ({ground})")
-            } else {
-                format!("GDPR Art. 49 derogation ({ground})")
-            }
-        }
-    }
+    crate::analysis::basis_label(b, if lang.is_fr() { "fr" } else { "en" })
 }
 
 #[cfg(test)]

@@ -1408,44 +1408,14 @@ fn draw_overlay(
     }
 }
 
-/// "15 novembre 2026" / "15 November 2026".
+/// "15 novembre 2026" / "15 November 2026": the site's date format.
 fn long_date(d: Date, lang: &str) -> String {
-    const FR: [&str; 12] = [
-        "janvier",
-        "février",
-        "mars",
-        "avril",
-        "mai",
-        "juin",
-        "juillet",
-        "août",
-        "septembre",
-        "octobre",
-        "novembre",
-        "décembre",
-    ];
-    const EN: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
-    let i = usize::try_from(d.month() - 1).unwrap_or(0).min(11);
-    let month = if is_fr(lang) { FR[i] } else { EN[i] };
-    let day = if is_fr(lang) && d.day() == 1 {
-        "1er".to_string()
+    let lang = if is_fr(lang) {
+        super::i18n::Lang::Fr
     } else {
-        d.day().to_string()
+        super::i18n::Lang::En
     };
-    format!("{day} {month} {}", d.year())
+    super::i18n::format_date(d, lang)
 }
 
 /// Words of `s` in lines of at most `max` characters.
