@@ -303,21 +303,44 @@ fn actor_rows(
             Node::Service(_) => {}
         }
     }
+    // Group once, then look up per row: the table must stay linear in the
+    // size of the inventory.
+    let mut activities_of: BTreeMap<&str, BTreeSet<u8>> = BTreeMap::new();
+    for s in p
+        .services
+        .values()
+        .filter(|s| service.is_none_or(|sid| *sid == s.id))
+    {
+        for a in &s.actors {
+            activities_of
+                .entry(a.entity.as_str())
+                .or_default()
+                .extend(a.activities.iter().copied());
+        }
+    }
+    let mut transfers_to: BTreeMap<&str, Vec<&Transfer>> = BTreeMap::new();
+    for t in transfers {
+        transfers_to
+            .entry(t.recipient.as_str())
+            .or_default()
+            .push(t);
+    }
+    let mut exposures_of: BTreeMap<&str, Vec<&Exposure>> = BTreeMap::new();
+    for x in exposures {
+        exposures_of.entry(x.entity.as_str()).or_default().push(x);
+    }
     let mut rows: Vec<ActorRow> = ids
         .into_iter()
         .filter_map(|id| p.entities.get(&id))
         .map(|e| {
-            let mut activities: Vec<u8> = p
-                .services
-                .values()
-                .filter(|s| service.is_none_or(|sid| *sid == s.id))
-                .flat_map(|s| s.actors.iter())
-                .filter(|a| a.entity == e.id)
-                .flat_map(|a| a.activities.iter().copied())
-                .collect();
-            activities.sort();
-            activities.dedup();
-            let exi29: Vec<&&Transfer> = transfers.iter().filter(|t| t.recipient == e.id).collect();
+            let activities: Vec<u8> = activities_of
+                .get(e.id.as_str())
+                .map(|a| a.iter().copied().collect())
+                .unwrap_or_default();
+            let exi29: &[&Transfer] = transfers_to
+                .get(e.id.as_str())
+                .map(|v| v.as_slice())
+                .unwrap_or(&[]);
             let mut countries: Vec<String> = exi29.iter().map(|t| t.country.clone()).collect();
             countries.sort();
             countries.dedup();
@@ -333,11 +356,10 @@ fn actor_rows(
                 activities,
                 exi29: exi29.iter().map(|t| t.id.clone()).collect(),
                 exi29_countries: countries,
-                exi30: exposures
-                    .iter()
-                    .filter(|x| x.entity == e.id)
-                    .map(|x| x.id.clone())
-                    .collect(),
+                exi30: exposures_of
+                    .get(e.id.as_str())
+                    .map(|v| v.iter().map(|x| x.id.clone()).collect())
+                    .unwrap_or_default(),
             }
         })
         .collect();
