@@ -35,6 +35,17 @@ pub struct Project {
     pub pages: BTreeMap<String, Page>,
 }
 
+impl Project {
+    /// An entity's legal name for messages and pages; the id itself if the
+    /// entity is unknown (never the case after validation).
+    pub fn entity_name(&self, id: &str) -> String {
+        self.entities
+            .get(id)
+            .map(|e| e.legal_name.clone())
+            .unwrap_or_else(|| id.to_string())
+    }
+}
+
 /// `sovmap.toml`: who publishes, in which languages, under which policy.
 #[derive(Debug, Clone, Default)]
 pub struct Config {

@@ -143,12 +143,7 @@ fn judge(ctx: &Context, x: &Exposure, entity: &crate::model::Entity) -> Vec<Find
         r.country_name(&x.country, "en"),
         r.country_name(&x.country, "fr"),
     );
-    let name = |id: &str| {
-        p.entities
-            .get(id)
-            .map(|e| e.legal_name.clone())
-            .unwrap_or_else(|| id.to_string())
-    };
+    let name = |id: &str| p.entity_name(id);
     let via_en = if x.through == x.entity {
         "incorporated there".to_string()
     } else {

@@ -366,11 +366,7 @@ fn judge(
         r.country_name(&t.country, "en"),
         r.country_name(&t.country, "fr"),
     );
-    let who = p
-        .entities
-        .get(&t.recipient)
-        .map(|e| e.legal_name.clone())
-        .unwrap_or_else(|| t.recipient.clone());
+    let who = p.entity_name(&t.recipient);
     let (what_en, what_fr) = if access {
         (
             format!(
@@ -472,8 +468,6 @@ fn judge(
         )
     });
 
-    let declared_adequacy = matches!(t.basis, Some(Basis::Adequacy));
-    let _ = declared_adequacy;
     let finding = if t.adequacy.covers() {
         let decision = t.adequacy.decision().unwrap_or_default().to_string();
         let partial = matches!(t.adequacy, AdequacyStatus::Partial { .. });

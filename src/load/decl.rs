@@ -34,7 +34,6 @@ pub struct RawFlow {
 
 pub struct RawAccess {
     pub access: AccessPath,
-    pub team: Sp<String>,
     pub targets: Vec<Sp<String>>,
 }
 
@@ -1060,17 +1059,9 @@ fn read_access(
         systematic,
         loc: ctx.loc(id.span.clone()),
     };
-    state.access.insert(
-        id.value.clone(),
-        (
-            RawAccess {
-                access,
-                team,
-                targets,
-            },
-            ctx.file,
-        ),
-    );
+    state
+        .access
+        .insert(id.value.clone(), (RawAccess { access, targets }, ctx.file));
 }
 
 /// Split `+++` front matter from a Markdown file: (front matter, its byte offset, body).

@@ -114,7 +114,6 @@ pub fn resolve(
     diags: &mut Diagnostics,
     reference: &Reference,
 ) -> Option<Project> {
-    let _ = reference;
     // Plain references (parents, operators, actors, hosts, sites of services).
     let entity_ids: Vec<String> = state.entities.keys().cloned().collect();
     let site_ids: Vec<String> = state.sites.keys().cloned().collect();
@@ -240,7 +239,6 @@ pub fn resolve(
                 targets.push(n);
             }
         }
-        let _ = &raw.team;
         let mut a = raw.access;
         targets.sort();
         targets.dedup();

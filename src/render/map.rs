@@ -858,12 +858,7 @@ impl<'a> Ctx<'a> {
     }
 
     fn entity_name(&self, id: &str) -> String {
-        self.c
-            .project
-            .entities
-            .get(id)
-            .map(|e| e.legal_name.clone())
-            .unwrap_or_else(|| id.to_string())
+        self.c.project.entity_name(id)
     }
 
     fn access_name(&self, id: &str) -> String {
@@ -1846,12 +1841,7 @@ pub fn map_rows(checked: &Checked, lang: &str) -> Vec<MapRow> {
     let r = &checked.reference;
     let p = &checked.project;
     let as_of = checked.analysis.as_of;
-    let name_of = |id: &str| {
-        p.entities
-            .get(id)
-            .map(|e| e.legal_name.clone())
-            .unwrap_or_else(|| id.to_string())
-    };
+    let name_of = |id: &str| p.entity_name(id);
     let site_name = |id: &str| {
         p.sites
             .get(id)

@@ -420,12 +420,7 @@ impl Ctx<'_> {
     }
 
     fn entity_name(&self, id: &str) -> String {
-        self.c
-            .project
-            .entities
-            .get(id)
-            .map(|e| e.legal_name.clone())
-            .unwrap_or_else(|| id.to_string())
+        self.c.project.entity_name(id)
     }
 
     fn actor(&self, id: &str) -> Link {
