@@ -39,6 +39,43 @@ fn outdated(ctx: &Context, c: &HdsCertificate) -> bool {
         }
 }
 
+/// Why a certificate does not cover `missing` on the date, in English and
+/// French: the reader must know whether to renew, re-audit or extend scope.
+fn why_uncovered(ctx: &Context, c: &HdsCertificate, missing: &[u8]) -> (String, String) {
+    if ctx.as_of < c.issued {
+        (
+            format!("it is issued on {}", c.issued),
+            format!("il est délivré le {}", c.issued),
+        )
+    } else if ctx.as_of > c.expires {
+        (
+            format!("it expired on {}", c.expires),
+            format!("il a expiré le {}", c.expires),
+        )
+    } else if outdated(ctx, c) {
+        let d = v2_deadline(ctx);
+        (
+            format!(
+                "it was audited against the 2018 referential, which no longer shows conformity after {d}"
+            ),
+            format!("il relève du référentiel de 2018, qui ne vaut plus conformité après le {d}"),
+        )
+    } else {
+        let absent: Vec<String> = missing
+            .iter()
+            .filter(|a| !c.activities.contains(a))
+            .map(|a| format!("{a}°"))
+            .collect();
+        (
+            format!("its scope lists no activity {}", absent.join(", ")),
+            format!(
+                "son périmètre ne comprend pas l'activité {}",
+                absent.join(", ")
+            ),
+        )
+    }
+}
+
 /// Chapter 8 column "HDS certified": yes / exempted / no, for the activities performed.
 pub fn status(ctx: &Context, entity: &str, activities: &[u8]) -> HdsStatus {
     let Some(e) = ctx.project.entities.get(entity) else {
@@ -119,12 +156,12 @@ pub fn check(ctx: &Context, findings: &mut Vec<Finding>) {
             if !missing.is_empty() {
                 let why_en = match (&e.hds, host) {
                     (None, None) => "it holds no HDS certificate and is not declared exempted under the host's certificate".to_string(),
-                    (Some(_), None) => "its certificate does not cover them on this date".to_string(),
+                    (Some(c), None) => format!("its certificate does not cover them on this date ({})", why_uncovered(ctx, c, &missing).0),
                     (_, Some(h)) => format!("neither its own certificate nor that of {} covers them on this date", h.legal_name),
                 };
                 let why_fr = match (&e.hds, host) {
                     (None, None) => "il ne détient pas de certificat HDS et n'est pas déclaré exempté au titre du certificat de l'hébergeur".to_string(),
-                    (Some(_), None) => "son certificat ne les couvre pas à cette date".to_string(),
+                    (Some(c), None) => format!("son certificat ne les couvre pas à cette date ({})", why_uncovered(ctx, c, &missing).1),
                     (_, Some(h)) => format!("ni son certificat ni celui de {} ne les couvrent à cette date", h.legal_name),
                 };
                 findings.push(

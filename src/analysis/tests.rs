@@ -631,6 +631,41 @@ fn exi29_dpf_through_adequacy_scopes() {
     );
 }
 
+/// A declared Art. 46 safeguard is what the provider relies on even where an
+/// adequacy decision also covers the recipient: the finding names both.
+#[test]
+fn exi29_declared_safeguard_is_named_when_adequacy_also_covers() {
+    let mut p = base();
+    let mut us = entity("us-team", "US");
+    us.dpf = true;
+    add_entity(&mut p, us);
+    add_access(
+        &mut p,
+        access(
+            "virginia",
+            "us-team",
+            "US",
+            NodeRef::Service("svc".into()),
+            Some("scc-3"),
+        ),
+    );
+    let a = run(&p, AS_OF);
+    let f = one(
+        &a,
+        "EXI29-ACCESS-ADEQUACY",
+        Severity::Notice,
+        &acc("virginia"),
+    );
+    assert!(
+        f.message_en.contains("framed by") && f.message_en.contains("module 3"),
+        "{}",
+        f.message_en
+    );
+    assert!(f.message_en.contains("also covers it"), "{}", f.message_en);
+    assert!(f.message_fr.contains("encadré par"), "{}", f.message_fr);
+    assert_eq!(a.transfers[0].basis_status, BasisStatus::Safeguard);
+}
+
 #[test]
 fn transfer_codes_for_non_health_data() {
     let mut p = base();
@@ -877,6 +912,12 @@ fn hds_expiry_boundaries() {
     one(&a, "HDS-CERT-EXPIRED", Severity::Error, &ent("colo"));
     let f = one(&a, "HDS-NOT-CERTIFIED", Severity::Error, &ent("colo"));
     assert_eq!(f.services, ["svc"]);
+    assert!(
+        f.message_en.contains("expired on 2026-11-14"),
+        "{}",
+        f.message_en
+    );
+    assert!(f.message_fr.contains("a expiré le"), "{}", f.message_fr);
     // Exactly 90 days: warned; 91: not.
     let a = run(&with_colo(date(2027, 2, 13), Some("2024"), issued), AS_OF);
     let f = one(&a, "HDS-CERT-EXPIRING", Severity::Warning, &ent("colo"));
@@ -903,7 +944,12 @@ fn hds_certificate_not_yet_valid() {
         AS_OF,
     );
     one(&a, "HDS-CERT-NOT-YET-VALID", Severity::Error, &ent("colo"));
-    one(&a, "HDS-NOT-CERTIFIED", Severity::Error, &ent("colo"));
+    let f = one(&a, "HDS-NOT-CERTIFIED", Severity::Error, &ent("colo"));
+    assert!(
+        f.message_en.contains("issued on 2026-12-01"),
+        "{}",
+        f.message_en
+    );
 }
 
 #[test]
@@ -923,7 +969,12 @@ fn hds_referential_defaults_from_the_issue_date() {
         Severity::Error,
         &ent("colo"),
     );
-    one(&a, "HDS-NOT-CERTIFIED", Severity::Error, &ent("colo"));
+    let f = one(&a, "HDS-NOT-CERTIFIED", Severity::Error, &ent("colo"));
+    assert!(
+        f.message_en.contains("2018 referential"),
+        "{}",
+        f.message_en
+    );
     assert!(run(&p, date(2026, 5, 1)).findings.is_empty());
     // Explicit 2024 wins over an early issue date.
     let a = run(

@@ -492,18 +492,33 @@ fn judge(
         } else {
             String::new()
         };
-        mk(
-            code("ADEQUACY"),
-            Severity::Notice,
-            format!(
-                "{what_en} rests on the adequacy decision {}{scope_en}. Disclose it to clients.",
-                decision_name(ctx, &decision)
+        // A declared Art. 46 safeguard is what the provider relies on, even
+        // where an adequacy decision would also cover the transfer: say both.
+        let (en, fr) = match t.basis.as_ref().filter(|b| b.is_art46()) {
+            Some(b) => (
+                format!(
+                    "{what_en} is framed by {} (declared); the adequacy decision {}{scope_en} also covers it. Disclose it to clients.",
+                    basis_label(b, "en"),
+                    decision_name(ctx, &decision)
+                ),
+                format!(
+                    "{what_fr} est encadré par {} (déclaré) ; la décision d'adéquation {}{scope_fr} le couvre aussi. À indiquer aux clients.",
+                    basis_label(b, "fr"),
+                    decision_name(ctx, &decision)
+                ),
             ),
-            format!(
-                "{what_fr} repose sur la décision d'adéquation {}{scope_fr}. À indiquer aux clients.",
-                decision_name(ctx, &decision)
+            None => (
+                format!(
+                    "{what_en} rests on the adequacy decision {}{scope_en}. Disclose it to clients.",
+                    decision_name(ctx, &decision)
+                ),
+                format!(
+                    "{what_fr} repose sur la décision d'adéquation {}{scope_fr}. À indiquer aux clients.",
+                    decision_name(ctx, &decision)
+                ),
             ),
-        )
+        };
+        mk(code("ADEQUACY"), Severity::Notice, en, fr)
     } else {
         match &t.basis {
             Some(b) if b.is_art46() => {
