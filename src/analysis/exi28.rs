@@ -72,11 +72,11 @@ pub fn check(ctx: &Context, reach: &BTreeMap<String, BTreeSet<Node>>, findings: 
         );
         let territory = r
             .territory_note(&site.country)
-            .map(|n| format!(" ({n})"))
+            .map(|n| format!(" {n}"))
             .unwrap_or_default();
         let territory_fr = r
             .territory_note_in(&site.country, "fr")
-            .map(|n| format!(" ; {n}"))
+            .map(|n| format!(" {n}"))
             .unwrap_or_default();
         let via = if flows.is_empty() {
             String::new()
@@ -95,13 +95,13 @@ pub fn check(ctx: &Context, reach: &BTreeMap<String, BTreeSet<Node>>, findings: 
                 "HDS EXI 28",
                 Subject::Site(site_id.clone()),
                 format!(
-                    "Health data is stored at site `{}` ({}, {c_en}{territory}), outside the EEA{via}. EXI 28 allows storage only inside the EEA{}.",
+                    "Health data is stored at site `{}` ({}, {c_en}), outside the EEA{via}. EXI 28 allows storage only inside the EEA{}.{territory}",
                     site_id,
                     site.role.as_str(),
                     if adequate { ", even where an adequacy decision exists" } else { "" }
                 ),
                 format!(
-                    "Des données de santé sont stockées sur le site `{}` ({}, {c_fr}{territory_fr}), hors de l'EEE{via_fr}. L'exigence 28 n'autorise le stockage que dans l'EEE{}.",
+                    "Des données de santé sont stockées sur le site `{}` ({}, {c_fr}), hors de l'EEE{via_fr}. L'exigence 28 n'autorise le stockage que dans l'EEE{}.{territory_fr}",
                     site_id,
                     site.role.as_str(),
                     if adequate { ", même lorsqu'une décision d'adéquation existe" } else { "" }

@@ -848,6 +848,15 @@ fn exi28_declared_site_in_an_adequate_country() {
         f.message_en
             .contains("even where an adequacy decision exists")
     );
+    // The territory note is its own sentence, not nested in parentheses.
+    assert!(
+        f.message_en
+            .contains("(disaster-recovery, Switzerland), outside the EEA")
+            && f.message_en
+                .ends_with("Storage there still breaches HDS requirement 28."),
+        "{}",
+        f.message_en
+    );
     assert_eq!(a.findings.len(), 1, "{}", dump(&a));
 }
 
