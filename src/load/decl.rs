@@ -363,6 +363,13 @@ pub fn read_config(state: &mut State, diags: &mut Diagnostics, file: usize, refe
         languages = vec!["fr".to_string(), "en".to_string()];
     }
     let theme = f.opt_str(&mut ctx, "theme");
+    let geoip = f.opt_str(&mut ctx, "geoip");
+    if let Some(g) = &geoip
+        && g.value.trim().is_empty()
+    {
+        ctx.error("bad-value", g.span.clone(), "`geoip` is empty")
+            .with_help_mut("write the path of a .mmdb country database, relative to the project root, or remove the key to use the embedded one");
+    }
     let notice_days = f.opt_int(&mut ctx, "notice_days", "30").and_then(|n| {
         u32::try_from(n.value)
             .ok()
@@ -490,6 +497,7 @@ pub fn read_config(state: &mut State, diags: &mut Diagnostics, file: usize, refe
             "notice_days",
             "policy",
             "reference",
+            "geoip",
         ],
     );
 
@@ -512,6 +520,7 @@ pub fn read_config(state: &mut State, diags: &mut Diagnostics, file: usize, refe
         notice_days: notice_days.unwrap_or(30),
         policy,
         reference_overrides: overrides,
+        geoip: geoip.map(|g| g.value),
         loc: Loc::new(file, 0..0),
     });
 }
