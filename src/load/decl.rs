@@ -216,6 +216,20 @@ pub enum IpRangeError {
 /// Parse a CIDR range; a bare address is a single-address range. Host bits
 /// set (`10.0.0.1/8`) are refused with the corrected network.
 pub fn parse_ip_range(s: &str) -> Result<IpNetwork, IpRangeError> {
+    // Name a prefix that is too long for a valid address as such (ipnetwork
+    // says "invalid address" for `10.0.0.0/33`).
+    if let Some((addr, prefix)) = s.trim().split_once('/')
+        && let Ok(ip) = addr.parse::<std::net::IpAddr>()
+        && let Ok(p) = prefix.parse::<u32>()
+    {
+        let max = if ip.is_ipv4() { 32 } else { 128 };
+        if p > max {
+            return Err(IpRangeError::Invalid(format!(
+                "the prefix /{p} is too long for an IPv{} address (at most /{max})",
+                if ip.is_ipv4() { 4 } else { 6 }
+            )));
+        }
+    }
     let net = IpNetwork::from_str(s.trim()).map_err(|e| IpRangeError::Invalid(e.to_string()))?;
     let fixed = IpNetwork::new(net.network(), net.prefix())
         .map_err(|e| IpRangeError::Invalid(e.to_string()))?;

@@ -174,12 +174,7 @@ fn utc_date(epoch: u64) -> String {
 }
 
 fn describe(e: &MaxMindDbError) -> String {
-    let s = e.to_string();
-    if s.contains("metadata") {
-        format!("not a MaxMind DB (.mmdb) file, or a truncated one ({s})")
-    } else {
-        format!("not a usable MaxMind DB (.mmdb) file ({s})")
-    }
+    format!("not a valid MaxMind DB (.mmdb) file: truncated, damaged or of another format ({e})")
 }
 
 impl GeoDatabase {

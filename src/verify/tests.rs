@@ -284,7 +284,11 @@ fn bad_databases_are_named_errors() {
         .err()
         .unwrap();
     assert_eq!(e.file, "x.mmdb");
-    assert!(e.message.contains("not a MaxMind DB"), "{}", e.message);
+    assert!(
+        e.message.contains("not a valid MaxMind DB"),
+        "{}",
+        e.message
+    );
     // Truncated: the metadata at the end is gone.
     let mut w = Writer::builder("T")
         .description(&[("en", "t")])
