@@ -457,3 +457,79 @@ fn test_databases_and_outputs_are_byte_reproducible() {
     );
     assert_eq!(a.stdout, b.stdout);
 }
+
+#[test]
+fn build_shows_the_evidence_on_site_and_actor_pages_and_the_exi31_page() {
+    let dir = tempfile::tempdir().unwrap();
+    // A file name a browser would read as markup: it must come out escaped.
+    let db = dir.path().join("geo<b>.mmdb");
+    fs::write(&db, database(IpVersion::V6, Layout::GeoIp2)).unwrap();
+    let out = dir.path().join("site");
+    let o = out.to_str().unwrap();
+    // The access finding is an error: the default --deny refuses to publish.
+    let refused = run(
+        &["build", "--geoip", db.to_str().unwrap(), "--output", o],
+        &fixture(),
+    );
+    assert_eq!(refused.code, Some(1), "{}", refused.stderr);
+    assert!(
+        refused.stdout.contains("GEOIP-ACCESS-OUTSIDE-EEA"),
+        "{}",
+        refused.stdout
+    );
+    assert!(!out.exists());
+    let b = run(
+        &[
+            "build",
+            "--geoip",
+            db.to_str().unwrap(),
+            "--deny",
+            "never",
+            "--output",
+            o,
+        ],
+        &fixture(),
+    );
+    assert_eq!(b.code, Some(0), "{}", b.stderr);
+    let read = |p: &str| fs::read_to_string(out.join(p)).unwrap();
+    let index_en = read("en/index.html");
+    assert!(
+        index_en.contains("GeoIP verification of the declared IP ranges: 6 ranges checked against"),
+        "{index_en}"
+    );
+    assert!(index_en.contains("geo&lt;b&gt;.mmdb (GeoLite2-Country, built 2026-06-17)"));
+    assert!(!index_en.contains("geo<b>"));
+    assert!(index_en.contains("not proof of physical location"));
+    assert!(index_en.contains(
+        "192.0.2.0/24 — declared FR · database: FR 50.00%, US 25.00%, no data 25.00% — contradicts the declaration"
+    ));
+    assert!(index_en.contains(
+        "2001:db8::/32 — declared FR · database: FR 50.00%, NL 50.00% — partly elsewhere in the EEA"
+    ));
+    let index_fr = read("index.html");
+    assert!(
+        index_fr.contains("Vérification GeoIP des plages IP déclarées : 6 plages vérifiées avec")
+    );
+    assert!(index_fr.contains("contredit la déclaration"));
+    // The actor page of the team using the access path.
+    let actor = read("en/actors/host.html");
+    assert!(
+        actor.contains("192.0.2.128/26 — declared FR · database: US 100.00% — outside the EEA: the annex would be wrong"),
+        "{actor}"
+    );
+    assert!(actor.contains("203.0.113.0/25 — declared FR · database: FR 100.00% — agrees"));
+    // Without verification the EXI 31 page says so, and no evidence is shown.
+    let plain_out = dir.path().join("plain");
+    let p = run(
+        &["build", "--output", plain_out.to_str().unwrap()],
+        &fixture(),
+    );
+    assert_eq!(p.code, Some(0), "{}", p.stderr);
+    let plain = fs::read_to_string(plain_out.join("en/index.html")).unwrap();
+    assert!(
+        plain.contains(
+            "GeoIP verification of the declared IP ranges: not run for this publication."
+        )
+    );
+    assert!(!plain.contains("GeoIP evidence"));
+}
