@@ -11,7 +11,7 @@ use std::net::IpAddr;
 use std::path::{Path, PathBuf};
 
 use ipnetwork::IpNetwork;
-use maxminddb::{LookupResult, MaxMindDbError, Reader, WithinOptions};
+use maxminddb::{LookupResult, MaxMindDbError, PathElement, Reader, WithinOptions};
 use serde::{Deserialize, Serialize};
 
 /// The embedded default, IPv4 half (see `data/geoip/LICENSE.md`).
@@ -335,10 +335,28 @@ impl GeoDatabase {
             return Ok(None);
         };
         let found = r.lookup(ip).map_err(|e| self.read_error(e))?;
+        if !found.has_data() {
+            return Ok(None);
+        }
+        // The flat layout needs one key: read it directly (the hot path of
+        // the embedded database); anything else goes through the full record.
+        if self.info.layout == Some(RecordLayout::FlatCountryCode)
+            && let Ok(Some(code)) = found.decode_path::<&str>(&[PathElement::Key("country_code")])
+        {
+            return Ok(Some(code).filter(|c| !c.is_empty()));
+        }
         let rec = found
             .decode::<CountryRecord>()
             .map_err(|e| self.read_error(e))?;
         Ok(rec.and_then(|r| r.code()))
+    }
+
+    /// Whether the database has a record for this address (tree walk only,
+    /// no decoding; for benchmarks).
+    pub fn has_record(&self, ip: IpAddr) -> bool {
+        self.reader_for(ip.is_ipv6())
+            .and_then(|r| r.lookup(ip).ok())
+            .is_some_and(|f| f.has_data())
     }
 
     /// Every record of the database inside `range` (or the one record that
