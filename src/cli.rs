@@ -142,6 +142,16 @@ pub enum Command {
     /// --force, files of the scaffold overwrite files of the same name and other
     /// files are left alone. Never prompts.
     Init(InitArgs),
+    /// Check the IP ranges declared on sites and access paths against a GeoIP country database.
+    ///
+    /// For every range, the share of its addresses the database places in each
+    /// country, compared with the declared country. Uses the embedded database
+    /// (ip-location-db iptoasn-country, PDDL, data of 2026-06-17) unless --geoip FILE
+    /// or `geoip` in sovmap.toml names another .mmdb file. These are registration or
+    /// geofeed countries, not proof of physical location.
+    /// Exit 0 when no finding reaches --deny, 1 when one does, 2 for invalid input
+    /// or an unusable database file.
+    Verify(VerifyArgs),
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish) on stdout.
     Completions(CompletionsArgs),
     /// Print the man page (roff) on stdout, e.g. `sovmap man > sovmap.1`.
@@ -194,6 +204,25 @@ pub struct BuildArgs {
     /// Lowest severity that refuses the build (exit 1, nothing written).
     #[arg(long, value_enum, default_value_t = Deny::Error)]
     pub deny: Deny,
+    /// Check the declared IP ranges against a GeoIP database and show the evidence on the site.
+    #[arg(long)]
+    pub verify: bool,
+    /// GeoIP country database (.mmdb) for the verification; implies --verify.
+    #[arg(long, value_name = "FILE")]
+    pub geoip: Option<PathBuf>,
+}
+
+#[derive(Args, Debug)]
+pub struct VerifyArgs {
+    /// Output format: text for people, json for scripts (documented in the README).
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// Lowest severity that makes the command exit with code 1.
+    #[arg(long, value_enum, default_value_t = Deny::Error)]
+    pub deny: Deny,
+    /// GeoIP country database (.mmdb) to use instead of `geoip` of sovmap.toml or the embedded one.
+    #[arg(long, value_name = "FILE")]
+    pub geoip: Option<PathBuf>,
 }
 
 #[derive(Args, Debug)]
@@ -204,6 +233,12 @@ pub struct CheckArgs {
     /// Lowest severity that makes the command exit with code 1.
     #[arg(long, value_enum, default_value_t = Deny::Error)]
     pub deny: Deny,
+    /// Also check the declared IP ranges against a GeoIP database (as `sovmap verify`).
+    #[arg(long)]
+    pub verify: bool,
+    /// GeoIP country database (.mmdb) for the verification; implies --verify.
+    #[arg(long, value_name = "FILE")]
+    pub geoip: Option<PathBuf>,
 }
 
 fn parse_date(s: &str) -> Result<Date, String> {
@@ -229,6 +264,7 @@ pub fn run() -> i32 {
         Command::Build(args) => crate::cmd::build::run(&cli.global, args),
         Command::Graph(args) => crate::cmd::graph::run(&cli.global, args),
         Command::Init(args) => crate::cmd::init::run(&cli.global, args),
+        Command::Verify(args) => crate::cmd::verify::run(&cli.global, args),
         Command::Completions(args) => crate::cmd::completions::completions(args),
         Command::Man => crate::cmd::completions::man(),
     }

@@ -14,6 +14,7 @@ pub mod load;
 pub mod model;
 pub mod reference;
 pub mod render;
+pub mod verify;
 
 use std::path::Path;
 
@@ -32,6 +33,22 @@ pub struct Checked {
     pub analysis: Analysis,
     /// Files read (for quoting) and notes raised while loading.
     pub diagnostics: Diagnostics,
+    /// GeoIP evidence for the declared IP ranges, when verification was run
+    /// ([`Checked::add_verification`]); its findings are also in `analysis`.
+    pub verification: Option<verify::Verification>,
+}
+
+impl Checked {
+    /// Check the declared IP ranges against `db` and add the `GEOIP-…`
+    /// findings to the analysis' findings (so that `--deny`, the summary and
+    /// the site count them). Errors only when the database cannot be read.
+    pub fn add_verification(&mut self, db: &verify::GeoDatabase) -> Result<(), verify::GeoIpError> {
+        let v = verify::verify(&self.project, &self.reference, db)?;
+        self.analysis.findings.extend(v.findings.iter().cloned());
+        verify::sort_findings(&mut self.analysis.findings);
+        self.verification = Some(v);
+        Ok(())
+    }
 }
 
 /// Where the `--as-of` date came from, for outputs.
@@ -68,6 +85,7 @@ pub fn check_project(
             reference,
             analysis,
             diagnostics: loaded.diagnostics,
+            verification: None,
         },
         source,
     ))

@@ -65,6 +65,10 @@ pub struct Config {
     pub policy: Policy,
     /// Legal facts the provider adds or replaces (a newer decision, a law).
     pub reference_overrides: ReferenceOverrides,
+    /// GeoIP country database (`.mmdb`) for `sovmap verify`, as written in
+    /// `sovmap.toml` (relative to the project root); setting it also turns
+    /// verification on for `check` and `build`.
+    pub geoip: Option<String>,
     pub loc: Loc,
 }
 

@@ -856,7 +856,6 @@ fn invalid_ip_ranges_and_host_bits() {
 }
 
 #[test]
-#[ignore = "bug: `10.0.0.0/33` is reported as `invalid address: 10.0.0.0/33`; the address is fine, the prefix is too long"]
 fn too_long_prefix_is_named_as_such() {
     let diags = assert_includes(
         "ip-ranges",

@@ -20,7 +20,7 @@ pub fn run(global: &Global, args: &BuildArgs) -> i32 {
             return EXIT_INVALID;
         }
     };
-    let checked = match crate::check_project(&global.root, global.as_of) {
+    let mut checked = match crate::check_project(&global.root, global.as_of) {
         Err(diags) => {
             crate::cmd::check::print_invalid(&diags, Format::Text, global.use_color());
             eprintln!("error: nothing was written");
@@ -28,11 +28,22 @@ pub fn run(global: &Global, args: &BuildArgs) -> i32 {
         }
         Ok((c, _)) => c,
     };
+    // GeoIP evidence: with --verify / --geoip, or when sovmap.toml sets `geoip`.
+    if crate::cmd::verify::wanted(&checked, args.verify, args.geoip.as_deref())
+        && let Err(e) =
+            crate::cmd::verify::run_verification(&mut checked, &global.root, args.geoip.as_deref())
+    {
+        crate::cmd::verify::print_db_error(&e, Format::Text);
+        eprintln!("error: nothing was written");
+        return EXIT_INVALID;
+    }
     if checked.analysis.denied(args.deny.severity()) {
         // Print the findings exactly as `check` does.
         let check_args = CheckArgs {
             format: Format::Text,
             deny: args.deny,
+            verify: args.verify,
+            geoip: args.geoip.clone(),
         };
         let _ = crate::cmd::check::run(global, &check_args);
         eprintln!(

@@ -19,7 +19,17 @@ pub fn run(global: &Global, args: &CheckArgs) -> i32 {
             print_invalid(&diags, args.format, global.use_color());
             EXIT_INVALID
         }
-        Ok((checked, source)) => {
+        Ok((mut checked, source)) => {
+            if crate::cmd::verify::wanted(&checked, args.verify, args.geoip.as_deref())
+                && let Err(e) = crate::cmd::verify::run_verification(
+                    &mut checked,
+                    &global.root,
+                    args.geoip.as_deref(),
+                )
+            {
+                crate::cmd::verify::print_db_error(&e, args.format);
+                return EXIT_INVALID;
+            }
             let denied = checked.analysis.denied(args.deny.severity());
             let out = match args.format {
                 Format::Json => json(&checked, source),
@@ -97,6 +107,9 @@ struct JsonReport<'a> {
     #[serde(rename = "findings_located")]
     findings_located: Vec<JsonFinding<'a>>,
     notes: Vec<Resolved>,
+    /// GeoIP evidence (`--verify`); absent when verification was not run.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    verification: Option<&'a crate::verify::Verification>,
 }
 
 fn json(c: &Checked, source: AsOfSource) -> String {
@@ -131,6 +144,7 @@ fn json(c: &Checked, source: AsOfSource) -> String {
             })
             .collect(),
         notes: c.diagnostics.resolved(),
+        verification: c.verification.as_ref(),
     };
     let mut s = serde_json::to_string_pretty(&report).unwrap_or_default();
     s.push('\n');
@@ -243,6 +257,9 @@ fn text(c: &Checked, source: AsOfSource, g: &Global) -> String {
         },
         form_label(a.provider_form, fr)
     ));
+    if let Some(v) = &c.verification {
+        out.push_str(&crate::cmd::verify::database_lines(&v.database, fr));
+    }
 
     // Group by service; provider-wide findings last.
     let mut groups: Vec<(String, Vec<&Finding>)> = Vec::new();

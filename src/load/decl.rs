@@ -216,6 +216,20 @@ pub enum IpRangeError {
 /// Parse a CIDR range; a bare address is a single-address range. Host bits
 /// set (`10.0.0.1/8`) are refused with the corrected network.
 pub fn parse_ip_range(s: &str) -> Result<IpNetwork, IpRangeError> {
+    // Name a prefix that is too long for a valid address as such (ipnetwork
+    // says "invalid address" for `10.0.0.0/33`).
+    if let Some((addr, prefix)) = s.trim().split_once('/')
+        && let Ok(ip) = addr.parse::<std::net::IpAddr>()
+        && let Ok(p) = prefix.parse::<u32>()
+    {
+        let max = if ip.is_ipv4() { 32 } else { 128 };
+        if p > max {
+            return Err(IpRangeError::Invalid(format!(
+                "the prefix /{p} is too long for an IPv{} address (at most /{max})",
+                if ip.is_ipv4() { 4 } else { 6 }
+            )));
+        }
+    }
     let net = IpNetwork::from_str(s.trim()).map_err(|e| IpRangeError::Invalid(e.to_string()))?;
     let fixed = IpNetwork::new(net.network(), net.prefix())
         .map_err(|e| IpRangeError::Invalid(e.to_string()))?;
@@ -363,6 +377,13 @@ pub fn read_config(state: &mut State, diags: &mut Diagnostics, file: usize, refe
         languages = vec!["fr".to_string(), "en".to_string()];
     }
     let theme = f.opt_str(&mut ctx, "theme");
+    let geoip = f.opt_str(&mut ctx, "geoip");
+    if let Some(g) = &geoip
+        && g.value.trim().is_empty()
+    {
+        ctx.error("bad-value", g.span.clone(), "`geoip` is empty")
+            .with_help_mut("write the path of a .mmdb country database, relative to the project root, or remove the key to use the embedded one");
+    }
     let notice_days = f.opt_int(&mut ctx, "notice_days", "30").and_then(|n| {
         u32::try_from(n.value)
             .ok()
@@ -490,6 +511,7 @@ pub fn read_config(state: &mut State, diags: &mut Diagnostics, file: usize, refe
             "notice_days",
             "policy",
             "reference",
+            "geoip",
         ],
     );
 
@@ -512,6 +534,7 @@ pub fn read_config(state: &mut State, diags: &mut Diagnostics, file: usize, refe
         notice_days: notice_days.unwrap_or(30),
         policy,
         reference_overrides: overrides,
+        geoip: geoip.map(|g| g.value),
         loc: Loc::new(file, 0..0),
     });
 }

@@ -294,6 +294,8 @@ struct SiteV {
     operator: Link,
     role: &'static str,
     services: Vec<Link>,
+    /// GeoIP evidence, one line per declared range (empty when not verified).
+    evidence: Vec<String>,
 }
 
 #[derive(Serialize)]
@@ -741,7 +743,86 @@ impl Ctx<'_> {
             operator: self.actor(&s.operator),
             role: i18n::site_role(s.role, self.lang),
             services,
+            evidence: self.evidence(crate::verify::Holder::Site, &s.id),
         }
+    }
+
+    /// "192.0.2.0/24 — declared FR · database: FR 50.00%, US 25.00% — contradicts
+    /// the declaration (the embedded database (2026-06-17))": one line per range of
+    /// a site or access path, as `verify` computed it.
+    fn evidence(&self, holder: crate::verify::Holder, id: &str) -> Vec<String> {
+        use crate::verify::Verdict;
+        let Some(v) = &self.c.verification else {
+            return Vec::new();
+        };
+        let db = v.database.short(self.code());
+        v.for_holder(holder, id)
+            .into_iter()
+            .map(|r| {
+                let verdict = self.t(match r.verdict {
+                    Verdict::Agrees => "geoip_agrees",
+                    Verdict::ElsewhereInEea => "geoip_elsewhere_in_eea",
+                    Verdict::Contradicts => "geoip_contradicts",
+                    Verdict::AnnexWrong => "geoip_annex_wrong",
+                    Verdict::NoData => "geoip_no_data",
+                    Verdict::NotCovered => "geoip_not_covered",
+                });
+                let shares = match r.verdict {
+                    Verdict::NoData | Verdict::NotCovered => String::new(),
+                    _ => r.shares_text(self.t("geoip_no_data")),
+                };
+                format!(
+                    "{} — {} {} · {}{}{} — {verdict} · {db}",
+                    r.range,
+                    self.t("geoip_declared"),
+                    r.declared_country,
+                    self.t("geoip_database_view"),
+                    self.t("colon"),
+                    if shares.is_empty() {
+                        "—".to_string()
+                    } else {
+                        shares
+                    },
+                )
+            })
+            .collect()
+    }
+
+    /// The sentence of the EXI 31 page saying whether and against what the
+    /// declared ranges were verified.
+    fn verification_summary(&self) -> String {
+        use crate::verify::Verdict;
+        let Some(v) = &self.c.verification else {
+            return self.t("geoip_not_run").to_string();
+        };
+        let d = &v.database;
+        let count = |k: Verdict| v.ranges.iter().filter(|r| r.verdict == k).count();
+        let parts: Vec<String> = [
+            (Verdict::Agrees, "geoip_agrees"),
+            (Verdict::ElsewhereInEea, "geoip_elsewhere_in_eea"),
+            (Verdict::Contradicts, "geoip_contradicts"),
+            (Verdict::AnnexWrong, "geoip_annex_wrong"),
+            (Verdict::NoData, "geoip_no_data"),
+            (Verdict::NotCovered, "geoip_not_covered"),
+        ]
+        .iter()
+        .filter(|(k, _)| count(*k) > 0)
+        .map(|(k, key)| format!("{}{}{}", self.t(key), self.t("colon"), count(*k)))
+        .collect();
+        format!(
+            "{}{}{} {} {} ({}, {} {}){}{}. {}",
+            self.t("geoip_run"),
+            self.t("colon"),
+            v.ranges.len(),
+            self.t("geoip_checked_against"),
+            d.name,
+            d.database_type,
+            self.t("geoip_built"),
+            d.build_date,
+            if parts.is_empty() { "" } else { " — " },
+            parts.join(", "),
+            self.t("geoip_caveat"),
+        )
     }
 
     fn flow_v(&self, id: &str) -> Option<FlowV> {
@@ -1213,6 +1294,7 @@ impl<'a> Builder<'a> {
         ctx.insert("annexes", &annexes);
         ctx.insert("policy", &policy);
         ctx.insert("policy_rationale", &a.policy.rationale);
+        ctx.insert("geoip_verification", &x.verification_summary());
         ctx.insert(
             "exports",
             &[
@@ -1373,6 +1455,13 @@ impl<'a> Builder<'a> {
         ctx.insert("measures", &measures);
         ctx.insert("findings", &findings);
         ctx.insert("services", &services);
+        // GeoIP evidence of the access paths this actor's teams use (its
+        // sites carry theirs in the sites table).
+        let evidence: Vec<String> = access_ids
+            .iter()
+            .flat_map(|a| x.evidence(crate::verify::Holder::Access, a))
+            .collect();
+        ctx.insert("evidence", &evidence);
         self.page(&x, &local, "actor.html", e.legal_name.clone(), ctx)
     }
 

@@ -1,0 +1,323 @@
+//! `sovmap verify`: check the declared IP ranges against a GeoIP country
+//! database and print the evidence (shares per country) and the findings.
+//! Also the helpers `check --verify` and `build --verify` share.
+
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::Path;
+
+use serde::Serialize;
+
+use crate::Checked;
+use crate::analysis::{Finding, Severity};
+use crate::cli::{EXIT_FINDINGS, EXIT_INVALID, EXIT_OK, Format, Global, VerifyArgs};
+use crate::diag::{Level, Resolved};
+use crate::verify::{
+    CAVEAT_EN, CAVEAT_FR, DatabaseInfo, GeoIpError, Holder, RangeEvidence, Verdict, Verification,
+};
+
+use super::check::{JSON_FORMAT_VERSION, print_invalid};
+
+pub fn run(global: &Global, args: &VerifyArgs) -> i32 {
+    let mut checked = match crate::check_project(&global.root, global.as_of) {
+        Err(diags) => {
+            print_invalid(&diags, args.format, global.use_color());
+            return EXIT_INVALID;
+        }
+        Ok((c, _)) => c,
+    };
+    if let Err(e) = run_verification(&mut checked, &global.root, args.geoip.as_deref()) {
+        print_db_error(&e, args.format);
+        return EXIT_INVALID;
+    }
+    let Some(v) = &checked.verification else {
+        return EXIT_INVALID;
+    };
+    let denied = args
+        .deny
+        .severity()
+        .is_some_and(|d| v.findings.iter().any(|f| f.severity >= d));
+    let out = match args.format {
+        Format::Json => json(&checked, v),
+        Format::Text => text(&checked, v, global),
+    };
+    let mut stdout = std::io::stdout().lock();
+    let _ = stdout.write_all(out.as_bytes());
+    let _ = stdout.flush();
+    if denied { EXIT_FINDINGS } else { EXIT_OK }
+}
+
+/// Whether `check` / `build` verify: `--verify`, `--geoip FILE`, or `geoip`
+/// set in `sovmap.toml`.
+pub fn wanted(checked: &Checked, flag: bool, geoip: Option<&Path>) -> bool {
+    flag || geoip.is_some() || checked.project.config.geoip.is_some()
+}
+
+/// Open the database (`--geoip`, else `geoip` of sovmap.toml, else the
+/// embedded one) and add the evidence and findings to `checked`.
+pub fn run_verification(
+    checked: &mut Checked,
+    root: &Path,
+    geoip: Option<&Path>,
+) -> Result<(), GeoIpError> {
+    let db = crate::verify::open_database(root, geoip, checked.project.config.geoip.as_deref())?;
+    checked.add_verification(&db)
+}
+
+/// A database that cannot be used: named, with what to do (stderr, or JSON
+/// on stdout like other invalid input).
+pub fn print_db_error(e: &GeoIpError, format: Format) {
+    match format {
+        Format::Json => {
+            #[derive(Serialize)]
+            struct Invalid {
+                format_version: u32,
+                status: &'static str,
+                diagnostics: Vec<Resolved>,
+            }
+            let v = Invalid {
+                format_version: JSON_FORMAT_VERSION,
+                status: "invalid",
+                diagnostics: vec![Resolved {
+                    code: "bad-geoip-database".to_string(),
+                    level: Level::Error,
+                    file: Some(e.file.clone()),
+                    line: None,
+                    column: None,
+                    message: format!("{}: {}", e.file, e.message),
+                    help: Some(e.help.clone()),
+                }],
+            };
+            println!("{}", serde_json::to_string_pretty(&v).unwrap_or_default());
+        }
+        Format::Text => {
+            eprintln!("error[bad-geoip-database]: {}: {}", e.file, e.message);
+            eprintln!("  help: {}", e.help);
+            eprintln!("error: the GeoIP database cannot be used; nothing was verified");
+        }
+    }
+}
+
+/// "database: … — type `…`, built 2026-06-17, …" and the caveat, for text outputs.
+pub fn database_lines(d: &DatabaseInfo, fr: bool) -> String {
+    let layout = d.layout.map(|l| l.as_str()).unwrap_or("?");
+    let families = if d.ip_version == 4 {
+        if fr { "IPv4 seulement" } else { "IPv4 only" }
+    } else {
+        "IPv4 + IPv6"
+    };
+    if fr {
+        format!(
+            "base GeoIP : {} — type `{}`, construite le {} (build_epoch {}), champ {}, {}\nattention : {}\n",
+            d.name, d.database_type, d.build_date, d.build_epoch, layout, families, CAVEAT_FR
+        )
+    } else {
+        format!(
+            "GeoIP database: {} — type `{}`, built {} (build_epoch {}), field {}, {}\ncaution: {}\n",
+            d.name, d.database_type, d.build_date, d.build_epoch, layout, families, CAVEAT_EN
+        )
+    }
+}
+
+fn verdict_label(v: Verdict, fr: bool) -> &'static str {
+    match (v, fr) {
+        (Verdict::Agrees, false) => "agrees",
+        (Verdict::ElsewhereInEea, false) => "elsewhere in EEA",
+        (Verdict::Contradicts, false) => "CONTRADICTS",
+        (Verdict::AnnexWrong, false) => "ANNEX WRONG",
+        (Verdict::NoData, false) => "no data",
+        (Verdict::NotCovered, false) => "not covered (IPv6)",
+        (Verdict::Agrees, true) => "concorde",
+        (Verdict::ElsewhereInEea, true) => "ailleurs dans l'EEE",
+        (Verdict::Contradicts, true) => "CONTREDIT",
+        (Verdict::AnnexWrong, true) => "ANNEXE FAUSSE",
+        (Verdict::NoData, true) => "sans donnée",
+        (Verdict::NotCovered, true) => "non couverte (IPv6)",
+    }
+}
+
+fn location(c: &Checked, f: &Finding) -> Option<(String, usize, usize)> {
+    let file = c.diagnostics.files.get(f.loc.file?)?;
+    let (l, col) = file.line_col(f.loc.span.start);
+    Some((file.name.clone(), l, col))
+}
+
+fn text(c: &Checked, v: &Verification, g: &Global) -> String {
+    let fr = g.lang.code() == "fr";
+    let mut out = format!("sovmap verify — {}\n", c.project.config.name);
+    out.push_str(&database_lines(&v.database, fr));
+    let mut holders: Vec<(Holder, &str, &str)> = Vec::new();
+    for r in &v.ranges {
+        if !holders
+            .iter()
+            .any(|(h, id, _)| *h == r.holder && *id == r.id)
+        {
+            holders.push((r.holder, &r.id, &r.declared_country));
+        }
+    }
+    if holders.is_empty() {
+        out.push_str(if fr {
+            "\naucune plage IP déclarée (`ip_ranges` des sites, `source_ip_ranges` des accès)\n"
+        } else {
+            "\nno IP range declared (`ip_ranges` of sites, `source_ip_ranges` of access paths)\n"
+        });
+    }
+    let no_data = if fr { "sans donnée" } else { "no data" };
+    for (h, id, declared) in &holders {
+        let kind = match (h, fr) {
+            (Holder::Site, _) => "site",
+            (Holder::Access, false) => "access",
+            (Holder::Access, true) => "accès",
+        };
+        out.push_str(&format!(
+            "\n{kind} {id} ({} {declared})\n",
+            if fr { "déclaré" } else { "declared" }
+        ));
+        let rs: Vec<&RangeEvidence> = v.for_holder(*h, id);
+        let width = rs
+            .iter()
+            .map(|r| r.range.to_string().len())
+            .max()
+            .unwrap_or(0);
+        for r in rs {
+            if g.quiet && r.verdict == Verdict::Agrees {
+                continue;
+            }
+            let shares = r.shares_text(no_data);
+            out.push_str(&format!(
+                "  {:<width$}  {:<20} {}\n",
+                r.range.to_string(),
+                verdict_label(r.verdict, fr),
+                if shares.is_empty() {
+                    "—".to_string()
+                } else {
+                    shares
+                },
+            ));
+        }
+    }
+    if !v.findings.is_empty() {
+        out.push_str(if fr { "\nconstats\n" } else { "\nfindings\n" });
+    }
+    for f in &v.findings {
+        if g.quiet && f.severity != Severity::Error {
+            continue;
+        }
+        out.push_str(&format!(
+            "  {}[{}] {}: {}\n",
+            f.severity.as_str(),
+            f.code,
+            f.subject.describe(),
+            if fr { &f.message_fr } else { &f.message_en }
+        ));
+        if let Some((file, l, col)) = location(c, f) {
+            out.push_str(&format!("      --> {file}:{l}:{col}\n"));
+        }
+        if let Some(h) = &f.hint
+            && (f.severity > Severity::Notice || g.verbose)
+        {
+            out.push_str(&format!("      help: {h}\n"));
+        }
+    }
+    let count = |s: Severity| v.findings.iter().filter(|f| f.severity == s).count();
+    let agree = v
+        .ranges
+        .iter()
+        .filter(|r| r.verdict == Verdict::Agrees)
+        .count();
+    let (e, w, n) = (
+        count(Severity::Error),
+        count(Severity::Warning),
+        count(Severity::Notice),
+    );
+    let pl = |k: usize| if k == 1 { "" } else { "s" };
+    out.push_str(&format!(
+        "\n{}: {} range{} checked, {} agree{}; {} error{}, {} warning{}, {} notice{}\n",
+        if fr { "bilan" } else { "summary" },
+        v.ranges.len(),
+        pl(v.ranges.len()),
+        agree,
+        if agree == 1 { "s" } else { "" },
+        e,
+        pl(e),
+        w,
+        pl(w),
+        n,
+        pl(n)
+    ));
+    out
+}
+
+#[derive(Serialize)]
+struct JsonFinding<'a> {
+    #[serde(flatten)]
+    finding: &'a Finding,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    file: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    line: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    column: Option<usize>,
+}
+
+#[derive(Serialize)]
+struct JsonReport<'a> {
+    format_version: u32,
+    status: &'static str,
+    tool: &'static str,
+    provider: &'a str,
+    database: &'a DatabaseInfo,
+    caveat: &'static str,
+    summary: BTreeMap<&'static str, usize>,
+    ranges: &'a [RangeEvidence],
+    findings: Vec<JsonFinding<'a>>,
+}
+
+fn json(c: &Checked, v: &Verification) -> String {
+    let count = |s: Severity| v.findings.iter().filter(|f| f.severity == s).count();
+    let mut summary = BTreeMap::from([
+        ("ranges", v.ranges.len()),
+        ("error", count(Severity::Error)),
+        ("warning", count(Severity::Warning)),
+        ("notice", count(Severity::Notice)),
+    ]);
+    for verdict in [
+        Verdict::Agrees,
+        Verdict::ElsewhereInEea,
+        Verdict::Contradicts,
+        Verdict::AnnexWrong,
+        Verdict::NoData,
+        Verdict::NotCovered,
+    ] {
+        summary.insert(
+            verdict.as_str(),
+            v.ranges.iter().filter(|r| r.verdict == verdict).count(),
+        );
+    }
+    let report = JsonReport {
+        format_version: JSON_FORMAT_VERSION,
+        status: "verified",
+        tool: concat!("sovmap ", env!("CARGO_PKG_VERSION")),
+        provider: &c.project.config.name,
+        database: &v.database,
+        caveat: v.caveat,
+        summary,
+        ranges: &v.ranges,
+        findings: v
+            .findings
+            .iter()
+            .map(|f| {
+                let loc = location(c, f);
+                JsonFinding {
+                    finding: f,
+                    file: loc.as_ref().map(|l| l.0.clone()),
+                    line: loc.as_ref().map(|l| l.1),
+                    column: loc.as_ref().map(|l| l.2),
+                }
+            })
+            .collect(),
+    };
+    let mut s = serde_json::to_string_pretty(&report).unwrap_or_default();
+    s.push('\n');
+    s
+}

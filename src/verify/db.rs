@@ -1,0 +1,424 @@
+//! Opening a GeoIP country database (MaxMind DB format, `.mmdb`) and reading
+//! the country of an address or of every sub-network of a range.
+//!
+//! Two record layouts are in common use and both are read: GeoIP2 / GeoLite2 /
+//! DB-IP (`{country: {iso_code: "FR"}, registered_country: …}`) and the flat
+//! layout of ip-location-db (`{country_code: "FR"}`). `Reader::verify()` is
+//! not called: it rejects the ip-location-db files although lookups work.
+
+use std::borrow::Cow;
+use std::net::IpAddr;
+use std::path::{Path, PathBuf};
+
+use ipnetwork::IpNetwork;
+use maxminddb::{LookupResult, MaxMindDbError, PathElement, Reader, WithinOptions};
+use serde::{Deserialize, Serialize};
+
+/// The embedded default, IPv4 half (see `data/geoip/LICENSE.md`).
+const EMBEDDED_V4: &[u8] = include_bytes!("../../data/geoip/iptoasn-country-ipv4.mmdb");
+/// The embedded default, IPv6 half.
+const EMBEDDED_V6: &[u8] = include_bytes!("../../data/geoip/iptoasn-country-ipv6.mmdb");
+/// How the embedded database is named in outputs.
+pub const EMBEDDED_NAME: &str =
+    "embedded: ip-location-db iptoasn-country 2.3.2026061719 (PDDL-1.0)";
+
+type Bytes = Cow<'static, [u8]>;
+
+/// A database that could not be used; always names the file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GeoIpError {
+    /// The file as the user gave it (or the embedded database's name).
+    pub file: String,
+    pub message: String,
+    /// What to do.
+    pub help: String,
+}
+
+impl std::fmt::Display for GeoIpError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.file, self.message)
+    }
+}
+
+impl std::error::Error for GeoIpError {}
+
+/// Where the country of a record is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum RecordLayout {
+    /// `country.iso_code` (GeoIP2, GeoLite2 Country/City, DB-IP).
+    CountryIsoCode,
+    /// `country_code` (ip-location-db).
+    FlatCountryCode,
+}
+
+impl RecordLayout {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RecordLayout::CountryIsoCode => "country.iso_code",
+            RecordLayout::FlatCountryCode => "country_code",
+        }
+    }
+}
+
+/// What outputs say about the database: which one, what kind, how old.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DatabaseInfo {
+    /// The file given, or [`EMBEDDED_NAME`].
+    pub name: String,
+    pub embedded: bool,
+    /// `database_type` of the metadata (both halves for the embedded pair).
+    pub database_type: String,
+    /// `build_epoch` of the metadata, seconds since 1970 (UTC).
+    pub build_epoch: u64,
+    /// The build date, `YYYY-MM-DD` (UTC).
+    pub build_date: String,
+    /// 4 (IPv4 only) or 6.
+    pub ip_version: u16,
+    /// The layout found in the records (None: no record was found to tell).
+    pub layout: Option<RecordLayout>,
+    /// English description of the metadata, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+}
+
+impl DatabaseInfo {
+    /// "the embedded database (2026-06-17)" / "geo/City.mmdb (2026-05-01)", for messages.
+    pub fn short(&self, lang: &str) -> String {
+        match (self.embedded, lang == "fr") {
+            (true, false) => format!("the embedded database ({})", self.build_date),
+            (true, true) => format!("la base embarquée ({})", self.build_date),
+            (false, _) => format!("{} ({})", self.name, self.build_date),
+        }
+    }
+}
+
+enum Readers {
+    /// Separate IPv4 and IPv6 files (the embedded default).
+    Pair {
+        v4: Reader<Bytes>,
+        v6: Reader<Bytes>,
+    },
+    Single(Reader<Bytes>),
+}
+
+/// An open country database.
+pub struct GeoDatabase {
+    readers: Readers,
+    pub info: DatabaseInfo,
+}
+
+/// The fields of a record sovmap reads; every other field is skipped.
+#[derive(Deserialize)]
+struct CountryRecord<'a> {
+    #[serde(borrow, default)]
+    country_code: Option<&'a str>,
+    #[serde(borrow, default)]
+    country: Option<IsoCode<'a>>,
+    #[serde(borrow, default)]
+    registered_country: Option<IsoCode<'a>>,
+}
+
+#[derive(Deserialize)]
+struct IsoCode<'a> {
+    #[serde(borrow, default)]
+    iso_code: Option<&'a str>,
+}
+
+impl<'a> CountryRecord<'a> {
+    /// The located country first (`country.iso_code`), then the flat
+    /// `country_code`, then the registered country (GeoLite2 records of
+    /// anycast or satellite blocks have only that one).
+    fn code(&self) -> Option<&'a str> {
+        self.country
+            .as_ref()
+            .and_then(|c| c.iso_code)
+            .or(self.country_code)
+            .or_else(|| self.registered_country.as_ref().and_then(|c| c.iso_code))
+            .filter(|c| !c.is_empty())
+    }
+
+    fn layout(&self) -> Option<RecordLayout> {
+        if self.country.as_ref().and_then(|c| c.iso_code).is_some()
+            || self
+                .registered_country
+                .as_ref()
+                .and_then(|c| c.iso_code)
+                .is_some()
+        {
+            Some(RecordLayout::CountryIsoCode)
+        } else if self.country_code.is_some() {
+            Some(RecordLayout::FlatCountryCode)
+        } else {
+            None
+        }
+    }
+}
+
+/// One sub-network of a range that the database holds a record for.
+#[derive(Debug, Clone, Copy)]
+pub struct SubNetwork<'a> {
+    /// Addresses of the declared range that this record covers.
+    pub prefix_len: u8,
+    /// The record's country code as written in the database (None: a record
+    /// without a country).
+    pub country: Option<&'a str>,
+}
+
+fn utc_date(epoch: u64) -> String {
+    i64::try_from(epoch)
+        .ok()
+        .and_then(|s| jiff::Timestamp::from_second(s).ok())
+        .map(|t| t.to_zoned(jiff::tz::TimeZone::UTC).date().to_string())
+        .unwrap_or_else(|| "unknown".to_string())
+}
+
+fn describe(e: &MaxMindDbError) -> String {
+    format!("not a valid MaxMind DB (.mmdb) file: truncated, damaged or of another format ({e})")
+}
+
+impl GeoDatabase {
+    /// The database compiled into the binary (two files, picked by address family).
+    pub fn embedded() -> Result<GeoDatabase, GeoIpError> {
+        let err = |e: MaxMindDbError| GeoIpError {
+            file: EMBEDDED_NAME.to_string(),
+            message: describe(&e),
+            help: "the binary is damaged: rebuild sovmap".to_string(),
+        };
+        let v4 = Reader::from_source(Cow::Borrowed(EMBEDDED_V4)).map_err(err)?;
+        let v6 = Reader::from_source(Cow::Borrowed(EMBEDDED_V6)).map_err(err)?;
+        let m = v4.metadata();
+        let database_type = if v4.metadata().database_type == v6.metadata().database_type {
+            m.database_type.clone()
+        } else {
+            format!("{} + {}", m.database_type, v6.metadata().database_type)
+        };
+        let build_epoch = m.build_epoch.max(v6.metadata().build_epoch);
+        let mut db = GeoDatabase {
+            info: DatabaseInfo {
+                name: EMBEDDED_NAME.to_string(),
+                embedded: true,
+                database_type,
+                build_epoch,
+                build_date: utc_date(build_epoch),
+                ip_version: 6,
+                layout: None,
+                description: None,
+            },
+            readers: Readers::Pair { v4, v6 },
+        };
+        db.info.layout = db.detect_layout().map_err(|e| GeoIpError {
+            file: EMBEDDED_NAME.to_string(),
+            message: describe(&e),
+            help: "the binary is damaged: rebuild sovmap".to_string(),
+        })?;
+        Ok(db)
+    }
+
+    /// Open a database file. `shown` is how the file is named in messages
+    /// (the path as the user wrote it).
+    pub fn open(path: &Path, shown: &str) -> Result<GeoDatabase, GeoIpError> {
+        let bytes = std::fs::read(path).map_err(|e| GeoIpError {
+            file: shown.to_string(),
+            message: match e.kind() {
+                std::io::ErrorKind::NotFound => "no such file".to_string(),
+                std::io::ErrorKind::IsADirectory => "is a folder, not a .mmdb file".to_string(),
+                _ => format!("cannot be read ({e})"),
+            },
+            help: "give the path of a MaxMind-format country database (.mmdb), or drop --geoip / `geoip` to use the embedded one".to_string(),
+        })?;
+        Self::from_bytes(Cow::Owned(bytes), shown)
+    }
+
+    /// A database held in memory (tests, benchmarks).
+    pub fn from_bytes(bytes: Cow<'static, [u8]>, shown: &str) -> Result<GeoDatabase, GeoIpError> {
+        let bad = |message: String| {
+            GeoIpError {
+            file: shown.to_string(),
+            message,
+            help: "download the database again, or give another file; supported: MaxMind GeoLite2/GeoIP2 Country or City, DB-IP, ip-location-db country databases".to_string(),
+        }
+        };
+        let reader = Reader::from_source(bytes).map_err(|e| bad(describe(&e)))?;
+        let m = reader.metadata();
+        if m.ip_version != 4 && m.ip_version != 6 {
+            return Err(bad(format!("unsupported ip_version {}", m.ip_version)));
+        }
+        let mut db = GeoDatabase {
+            info: DatabaseInfo {
+                name: shown.to_string(),
+                embedded: false,
+                database_type: m.database_type.clone(),
+                build_epoch: m.build_epoch,
+                build_date: utc_date(m.build_epoch),
+                ip_version: m.ip_version,
+                layout: None,
+                description: m
+                    .description
+                    .get("en")
+                    .or_else(|| m.description.values().next())
+                    .filter(|d| !d.trim().is_empty())
+                    .cloned(),
+            },
+            readers: Readers::Single(reader),
+        };
+        db.info.layout = db.detect_layout().map_err(|e| bad(describe(&e)))?;
+        if db.info.layout.is_none() && db.has_any_record().map_err(|e| bad(describe(&e)))? {
+            return Err(bad(format!(
+                "its records hold no country (neither `country.iso_code` nor `country_code`; database type `{}`): is it an ASN, ISP or anonymous-IP database?",
+                db.info.database_type
+            )));
+        }
+        Ok(db)
+    }
+
+    fn readers(&self) -> Vec<&Reader<Bytes>> {
+        match &self.readers {
+            Readers::Pair { v4, v6 } => vec![v4, v6],
+            Readers::Single(r) => vec![r],
+        }
+    }
+
+    /// The layout of the first records that carry a country.
+    fn detect_layout(&self) -> Result<Option<RecordLayout>, MaxMindDbError> {
+        for r in self.readers() {
+            for item in r.networks(WithinOptions::default())?.take(256) {
+                let item = item?;
+                if let Some(rec) = item.decode::<CountryRecord>()?
+                    && let Some(l) = rec.layout()
+                {
+                    return Ok(Some(l));
+                }
+            }
+        }
+        Ok(None)
+    }
+
+    fn has_any_record(&self) -> Result<bool, MaxMindDbError> {
+        for r in self.readers() {
+            if let Some(item) = r.networks(WithinOptions::default())?.next() {
+                item?;
+                return Ok(true);
+            }
+        }
+        Ok(false)
+    }
+
+    /// The reader that answers for this address family; None for IPv6 in an
+    /// IPv4-only database (maxminddb would return an error, not "no data").
+    fn reader_for(&self, v6: bool) -> Option<&Reader<Bytes>> {
+        match &self.readers {
+            Readers::Pair { v4, v6: r6 } => Some(if v6 { r6 } else { v4 }),
+            Readers::Single(r) if v6 && r.metadata().ip_version == 4 => None,
+            Readers::Single(r) => Some(r),
+        }
+    }
+
+    /// Whether the database can answer for IPv6 addresses.
+    pub fn covers_ipv6(&self) -> bool {
+        self.reader_for(true).is_some()
+    }
+
+    fn read_error(&self, e: MaxMindDbError) -> GeoIpError {
+        GeoIpError {
+            file: self.info.name.clone(),
+            message: format!("a record cannot be read ({e})"),
+            help: "the database is damaged or not a country database: download it again or give another file".to_string(),
+        }
+    }
+
+    /// The country code of one address (as written in the database), None
+    /// when it has no record or no country. `Ok(None)` too for an IPv6
+    /// address in an IPv4-only database: check [`Self::covers_ipv6`].
+    pub fn country_of(&self, ip: IpAddr) -> Result<Option<&str>, GeoIpError> {
+        let Some(r) = self.reader_for(ip.is_ipv6()) else {
+            return Ok(None);
+        };
+        let found = r.lookup(ip).map_err(|e| self.read_error(e))?;
+        if !found.has_data() {
+            return Ok(None);
+        }
+        // The flat layout needs one key: read it directly (the hot path of
+        // the embedded database); anything else goes through the full record.
+        if self.info.layout == Some(RecordLayout::FlatCountryCode)
+            && let Ok(Some(code)) = found.decode_path::<&str>(&[PathElement::Key("country_code")])
+        {
+            return Ok(Some(code).filter(|c| !c.is_empty()));
+        }
+        let rec = found
+            .decode::<CountryRecord>()
+            .map_err(|e| self.read_error(e))?;
+        Ok(rec.and_then(|r| r.code()))
+    }
+
+    /// Whether the database has a record for this address (tree walk only,
+    /// no decoding; for benchmarks).
+    pub fn has_record(&self, ip: IpAddr) -> bool {
+        self.reader_for(ip.is_ipv6())
+            .and_then(|r| r.lookup(ip).ok())
+            .is_some_and(|f| f.has_data())
+    }
+
+    /// Every record of the database inside `range` (or the one record that
+    /// contains the whole range), with the part of the range it covers,
+    /// given as a prefix length in the range's own address family: the
+    /// record covers `2^(bits - prefix_len)` of the range's addresses.
+    /// Networks without data are not listed. None for an IPv6 range in an
+    /// IPv4-only database.
+    pub fn sub_networks(
+        &self,
+        range: IpNetwork,
+    ) -> Result<Option<Vec<SubNetwork<'_>>>, GeoIpError> {
+        let Some(r) = self.reader_for(range.is_ipv6()) else {
+            return Ok(None);
+        };
+        let opts = WithinOptions::default().include_aliased_networks();
+        let mut out = Vec::new();
+        // Records are shared by many networks: decode each offset once.
+        let mut cache: Vec<(usize, Option<&str>)> = Vec::new();
+        for item in r.within(range, opts).map_err(|e| self.read_error(e))? {
+            let item: LookupResult<'_, Bytes> = item.map_err(|e| self.read_error(e))?;
+            let Some(offset) = item.offset() else {
+                continue;
+            };
+            let net = item.network().map_err(|e| self.read_error(e))?;
+            // A record larger than the range covers all of it; a record of
+            // the other family (IPv4 range above the IPv4 subtree of an
+            // IPv6 database) too.
+            let prefix_len = if net.is_ipv6() == range.is_ipv6() {
+                net.prefix().max(range.prefix())
+            } else {
+                range.prefix()
+            };
+            let country = match cache.iter().find(|(o, _)| *o == offset) {
+                Some((_, c)) => *c,
+                None => {
+                    let c = item
+                        .decode::<CountryRecord>()
+                        .map_err(|e| self.read_error(e))?
+                        .and_then(|r| r.code());
+                    if cache.len() < 64 {
+                        cache.push((offset, c));
+                    }
+                    c
+                }
+            };
+            out.push(SubNetwork {
+                prefix_len,
+                country,
+            });
+        }
+        Ok(Some(out))
+    }
+}
+
+/// Resolve `--geoip FILE` / `geoip = "…"`: a path relative to the project root
+/// when it comes from `sovmap.toml`, as given (relative to the current folder)
+/// on the command line.
+pub fn resolve(root: &Path, from_config: bool, path: &Path) -> PathBuf {
+    if from_config && path.is_relative() {
+        root.join(path)
+    } else {
+        path.to_path_buf()
+    }
+}
