@@ -14,6 +14,8 @@ pub mod load;
 pub mod model;
 pub mod reference;
 pub mod render;
+pub mod schema;
+pub mod serve;
 
 use std::path::Path;
 

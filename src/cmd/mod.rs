@@ -5,3 +5,5 @@ pub mod check;
 pub mod completions;
 pub mod graph;
 pub mod init;
+pub mod schema;
+pub mod serve;
