@@ -140,7 +140,16 @@ pub fn content_type(path: &Path) -> &'static str {
 /// needs no coordination with the writer.
 pub struct Output {
     dir: PathBuf,
-    written: BTreeMap<PathBuf, Vec<u8>>,
+    /// Length and hash of each file written, not the bytes: a large site
+    /// would otherwise be held twice in memory.
+    written: BTreeMap<PathBuf, (usize, u64)>,
+}
+
+fn fingerprint(bytes: &[u8]) -> (usize, u64) {
+    use std::hash::{DefaultHasher, Hasher};
+    let mut h = DefaultHasher::new();
+    h.write(bytes);
+    (bytes.len(), h.finish())
 }
 
 impl Output {
@@ -156,16 +165,19 @@ impl Output {
     }
 
     /// Bring the folder to `files`; returns how many files were written or removed.
-    pub fn sync(&mut self, files: SiteFiles) -> io::Result<usize> {
+    pub fn sync(&mut self, files: &SiteFiles) -> io::Result<usize> {
         let mut touched = 0;
-        for (rel, bytes) in &files {
+        let mut prints = BTreeMap::new();
+        for (rel, bytes) in files {
             if rel.is_absolute() || rel.components().any(|c| !matches!(c, Component::Normal(_))) {
                 return Err(io::Error::other(format!(
                     "refusing to write outside the served folder: {}",
                     rel.display()
                 )));
             }
-            if self.written.get(rel) == Some(bytes) {
+            let print = fingerprint(bytes);
+            prints.insert(rel.clone(), print);
+            if self.written.get(rel) == Some(&print) {
                 continue;
             }
             let path = self.dir.join(rel);
@@ -196,7 +208,7 @@ impl Output {
                 touched += 1;
             }
         }
-        self.written = files;
+        self.written = prints;
         Ok(touched)
     }
 }
@@ -281,15 +293,15 @@ mod tests {
         let mut files = SiteFiles::new();
         files.insert("a/index.html".into(), b"a".to_vec());
         files.insert("b/x/index.html".into(), b"b".to_vec());
-        assert_eq!(out.sync(files.clone()).unwrap(), 2);
-        assert_eq!(out.sync(files.clone()).unwrap(), 0);
+        assert_eq!(out.sync(&files).unwrap(), 2);
+        assert_eq!(out.sync(&files).unwrap(), 0);
         files.insert("a/index.html".into(), b"a2".to_vec());
         files.remove(&PathBuf::from("b/x/index.html"));
-        assert_eq!(out.sync(files).unwrap(), 2);
+        assert_eq!(out.sync(&files).unwrap(), 2);
         assert_eq!(fs::read(t.path().join("a/index.html")).unwrap(), b"a2");
         assert!(!t.path().join("b").exists());
         let mut bad = SiteFiles::new();
         bad.insert("../x".into(), Vec::new());
-        assert!(out.sync(bad).is_err());
+        assert!(out.sync(&bad).is_err());
     }
 }

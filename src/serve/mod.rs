@@ -122,7 +122,7 @@ impl Builder {
                     .filter(|p| p.extension().is_some_and(|e| e == "html"))
                     .count();
                 overlay::make_live(&mut files);
-                match self.output.sync(files) {
+                match self.output.sync(&files) {
                     Ok(touched) => Ok((pages, touched)),
                     Err(e) => Err(Failure::other(
                         "the site could not be written",
