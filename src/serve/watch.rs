@@ -71,10 +71,11 @@ fn add_watches(d: &mut ProjectDebouncer, root: &Path, watched: &mut BTreeSet<Pat
     }
     for name in WATCHED_DIRS {
         let dir = root.join(name);
-        if dir.is_dir()
-            && !watched.contains(&dir)
-            && d.watch(&dir, RecursiveMode::Recursive).is_ok()
-        {
+        if !dir.is_dir() || watched.contains(&dir) {
+            continue;
+        }
+        let _ = d.unwatch(&dir);
+        if d.watch(&dir, RecursiveMode::Recursive).is_ok() {
             watched.insert(dir);
         }
     }
@@ -105,6 +106,15 @@ fn rebuild_loop(
                     for e in events {
                         if !affects_build(&e.kind) {
                             continue;
+                        }
+                        // A watched folder removed or created again (a branch
+                        // switch, an archive unpacked) needs a new watch.
+                        if matches!(e.kind, EventKind::Create(_) | EventKind::Remove(_)) {
+                            for p in &e.paths {
+                                if p.parent() == Some(root.as_path()) {
+                                    watched.remove(p);
+                                }
+                            }
                         }
                         for p in &e.paths {
                             if let Some(rel) = relevant(&root, p) {
