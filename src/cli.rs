@@ -152,6 +152,20 @@ pub enum Command {
     /// Exit 0 when no finding reaches --deny, 1 when one does, 2 for invalid input
     /// or an unusable database file.
     Verify(VerifyArgs),
+    /// Preview the site: build it into a temporary folder, serve it on 127.0.0.1 and
+    /// rebuild and reload the open pages when the project changes.
+    ///
+    /// Never writes into site/. While the project does not build, the browser shows the
+    /// errors (file, line, column) instead of the pages, and the terminal prints them;
+    /// saving a fixed file recovers. Ctrl-C stops the server and removes the folder.
+    /// Exit 2 when it cannot start (port taken, folder missing).
+    Serve(ServeArgs),
+    /// Write the JSON Schemas of sovmap.toml and of the declaration files, for editors.
+    ///
+    /// `--output DIR` writes one file per kind (sovmap.schema.json, entity.schema.json …);
+    /// `--kind KIND` prints one schema on stdout. Point Taplo / Even Better TOML at them with
+    /// a first line `#:schema ./schemas/sovmap.schema.json` (as `sovmap init` writes).
+    Schema(SchemaArgs),
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish) on stdout.
     Completions(CompletionsArgs),
     /// Print the man page (roff) on stdout, e.g. `sovmap man > sovmap.1`.
@@ -187,6 +201,26 @@ pub struct InitArgs {
     /// Write into a folder that is not empty (scaffold files of the same name are overwritten).
     #[arg(long)]
     pub force: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct ServeArgs {
+    /// Port to listen on [default: 1111, or the next free one up to 1130]; 0 picks any free port.
+    #[arg(long, short, value_name = "PORT")]
+    pub port: Option<u16>,
+    /// Address to listen on. Anything but a loopback address shares the draft with the network (a warning is printed).
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1")]
+    pub interface: std::net::IpAddr,
+}
+
+#[derive(Args, Debug)]
+pub struct SchemaArgs {
+    /// Folder to write every schema into (created if missing; files of the same name are replaced).
+    #[arg(long, short, value_name = "DIR", required_unless_present = "kind")]
+    pub output: Option<PathBuf>,
+    /// Print only this schema on stdout.
+    #[arg(long, value_enum, conflicts_with = "output")]
+    pub kind: Option<crate::schema::Kind>,
 }
 
 #[derive(Args, Debug)]
@@ -265,6 +299,8 @@ pub fn run() -> i32 {
         Command::Graph(args) => crate::cmd::graph::run(&cli.global, args),
         Command::Init(args) => crate::cmd::init::run(&cli.global, args),
         Command::Verify(args) => crate::cmd::verify::run(&cli.global, args),
+        Command::Serve(args) => crate::cmd::serve::run(&cli.global, args),
+        Command::Schema(args) => crate::cmd::schema::run(&cli.global, args),
         Command::Completions(args) => crate::cmd::completions::completions(args),
         Command::Man => crate::cmd::completions::man(),
     }

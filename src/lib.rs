@@ -15,6 +15,8 @@ pub mod model;
 pub mod reference;
 pub mod render;
 pub mod verify;
+pub mod schema;
+pub mod serve;
 
 use std::path::Path;
 

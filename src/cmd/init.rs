@@ -2,7 +2,10 @@
 //! `check` and `build` accept as is (exit 0), for the provider to edit.
 //!
 //! The scaffold is embedded in the binary (`src/init_template/`) and holds no
-//! date of the day: two runs write byte-identical files.
+//! date of the day: two runs write byte-identical files. Its TOML files start
+//! with a `#:schema` comment naming the JSON Schemas written into `schemas/`
+//! (see [`crate::schema`]), so that editors with Taplo / Even Better TOML
+//! complete and check them without any network access.
 
 use std::fs;
 use std::io;
@@ -64,9 +67,10 @@ pub fn run(global: &Global, args: &InitArgs) -> i32 {
     }
     if !global.quiet {
         println!(
-            "sovmap init — created a project in {} ({} files).",
+            "sovmap init — created a project in {} ({} files, and the JSON Schemas for editors in {}).",
             dir.display(),
-            TEMPLATE.len()
+            TEMPLATE.len(),
+            SCHEMA_DIR
         );
         println!(
             "Next: replace the example values (the HDS certificate first), then run `sovmap check` and `sovmap build` there."
@@ -86,6 +90,10 @@ fn is_empty_or_missing(dir: &Path) -> io::Result<bool> {
     }
 }
 
+/// Folder of the project where `init` writes the JSON Schemas (outside
+/// content/, which holds only declarations).
+pub const SCHEMA_DIR: &str = "schemas/";
+
 fn write_template(dir: &Path) -> io::Result<()> {
     for (rel, text) in TEMPLATE {
         let path = dir.join(rel);
@@ -93,6 +101,11 @@ fn write_template(dir: &Path) -> io::Result<()> {
             fs::create_dir_all(parent)?;
         }
         fs::write(&path, text)?;
+    }
+    let schemas = dir.join(SCHEMA_DIR);
+    fs::create_dir_all(&schemas)?;
+    for (name, text) in crate::schema::all() {
+        fs::write(schemas.join(name), text)?;
     }
     Ok(())
 }

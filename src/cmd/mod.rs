@@ -6,3 +6,5 @@ pub mod completions;
 pub mod graph;
 pub mod init;
 pub mod verify;
+pub mod schema;
+pub mod serve;

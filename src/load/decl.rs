@@ -24,6 +24,101 @@ pub const DECLARATION_KINDS: [(&str, &str); 5] = [
     ("access", "a remote-access path"),
 ];
 
+/// The keys each table accepts; any other key is reported as unknown. The
+/// JSON Schemas ([`crate::schema`]) are checked against these lists, so the
+/// two cannot drift apart.
+pub mod keys {
+    pub const CONFIG: &[&str] = &[
+        "name",
+        "host",
+        "base_url",
+        "version",
+        "publication_date",
+        "languages",
+        "theme",
+        "notice_days",
+        "policy",
+        "reference",
+        "geoip",
+    ];
+    pub const POLICY: &[&str] = &[
+        "partial_adequacy_is_exposure",
+        "rationale",
+        "expiry_warning_days",
+    ];
+    pub const REFERENCE: &[&str] = &["adequacy", "law"];
+    pub const ENTITY: &[&str] = &[
+        "id",
+        "legal_name",
+        "country",
+        "parent",
+        "control_share",
+        "description",
+        "website",
+        "hds",
+        "hds_exempted_under",
+        "secnumcloud",
+        "dpf",
+        "adequacy_scopes",
+    ];
+    pub const HDS: &[&str] = &[
+        "activities",
+        "issued",
+        "expires",
+        "certifier",
+        "number",
+        "referential",
+    ];
+    pub const SECNUMCLOUD: &[&str] = &["version", "issued", "expires", "offer"];
+    pub const SITE: &[&str] = &[
+        "id",
+        "name",
+        "operator",
+        "country",
+        "city",
+        "coordinates",
+        "ip_ranges",
+        "role",
+    ];
+    pub const SERVICE: &[&str] = &["id", "name", "description", "sites", "secnumcloud", "actor"];
+    pub const ACTOR: &[&str] = &["entity", "activities"];
+    pub const FLOW: &[&str] = &[
+        "id",
+        "from",
+        "to",
+        "kind",
+        "data",
+        "services",
+        "basis",
+        "basis_reference",
+        "description",
+    ];
+    pub const ACCESS: &[&str] = &[
+        "id",
+        "team",
+        "name",
+        "country",
+        "city",
+        "source_ip_ranges",
+        "targets",
+        "purpose",
+        "safeguards",
+        "basis",
+        "basis_reference",
+        "data",
+        "systematic",
+    ];
+    pub const MEASURE: &[&str] = &[
+        "id",
+        "title",
+        "kind",
+        "mitigates",
+        "residual_risk",
+        "residual_level",
+    ];
+    pub const PAGE: &[&str] = &["title"];
+}
+
 /// A flow as written, before its endpoints are resolved to node kinds.
 pub struct RawFlow {
     pub flow: Flow,
@@ -416,14 +511,7 @@ pub fn read_config(state: &mut State, diags: &mut Diagnostics, file: usize, refe
                 );
             }
         }
-        p.finish(
-            &mut ctx,
-            &[
-                "partial_adequacy_is_exposure",
-                "rationale",
-                "expiry_warning_days",
-            ],
-        );
+        p.finish(&mut ctx, keys::POLICY);
     }
 
     // Legal facts the provider overrides: read with serde (same schema as the
@@ -434,7 +522,7 @@ pub fn read_config(state: &mut State, diags: &mut Diagnostics, file: usize, refe
         let _ = r.raw("adequacy");
         let _ = r.raw("law");
         let before_keys = ctx.diags.items.len();
-        r.finish(&mut ctx, &["adequacy", "law"]);
+        r.finish(&mut ctx, keys::REFERENCE);
         let keys_ok = ctx.diags.items.len() == before_keys;
         #[derive(serde::Deserialize)]
         struct Doc {
@@ -498,22 +586,7 @@ pub fn read_config(state: &mut State, diags: &mut Diagnostics, file: usize, refe
             }
         }
     }
-    f.finish(
-        &mut ctx,
-        &[
-            "name",
-            "host",
-            "base_url",
-            "version",
-            "publication_date",
-            "languages",
-            "theme",
-            "notice_days",
-            "policy",
-            "reference",
-            "geoip",
-        ],
-    );
+    f.finish(&mut ctx, keys::CONFIG);
 
     if let Some(h) = &host {
         state.pending(
@@ -663,7 +736,7 @@ fn read_entity(
                 ctx.error("bad-date", e.span.clone(), "the certificate expires before it was issued")
                     .with_help_mut("check `issued` and `expires`");
             }
-        h.finish(ctx, &["activities", "issued", "expires", "certifier", "number", "referential"]);
+        h.finish(ctx, keys::HDS);
         Some(HdsCertificate {
             activities: acts?,
             issued: issued?.value,
@@ -680,7 +753,7 @@ fn read_entity(
         let issued = s.opt_date(ctx, "issued").map(|d| d.value);
         let expires = s.opt_date(ctx, "expires").map(|d| d.value);
         let offer = s.opt_str(ctx, "offer").map(|s| s.value);
-        s.finish(ctx, &["version", "issued", "expires", "offer"]);
+        s.finish(ctx, keys::SECNUMCLOUD);
         Some(SecNumCloud {
             version: version?.value,
             issued,
@@ -707,23 +780,7 @@ fn read_entity(
             .with_help_mut(format!("known conditions: {}", conditions.join(", ")));
         }
     }
-    f.finish(
-        ctx,
-        &[
-            "id",
-            "legal_name",
-            "country",
-            "parent",
-            "control_share",
-            "description",
-            "website",
-            "hds",
-            "hds_exempted_under",
-            "secnumcloud",
-            "dpf",
-            "adequacy_scopes",
-        ],
-    );
+    f.finish(ctx, keys::ENTITY);
     let (Some(id), Some(legal_name), Some(cc)) = (id, legal_name, cc) else {
         return;
     };
@@ -813,19 +870,7 @@ fn read_site(
     let role = role_v
         .as_ref()
         .and_then(|r| enum_value(ctx, "role", r, &SiteRole::ALL));
-    f.finish(
-        ctx,
-        &[
-            "id",
-            "name",
-            "operator",
-            "country",
-            "city",
-            "coordinates",
-            "ip_ranges",
-            "role",
-        ],
-    );
+    f.finish(ctx, keys::SITE);
     let (Some(id), Some(name), Some(operator), Some(cc), Some(role)) =
         (id, name, operator, cc, role)
     else {
@@ -873,7 +918,7 @@ fn read_service(state: &mut State, ctx: &mut Ctx, t: &DeTable, span: Range<usize
             ctx.error("missing-key", aspan.start..aspan.start + 1, "[[service.actor]] has no `activities`")
                 .with_help_mut("list the HDS activities this actor performs for the service, e.g. `activities = [1, 2]`");
         }
-        a.finish(ctx, &["entity", "activities"]);
+        a.finish(ctx, keys::ACTOR);
         if let (Some(e), Some(acts)) = (entity, acts) {
             if let Some(id) = &id {
                 state.pending(
@@ -898,10 +943,7 @@ fn read_service(state: &mut State, ctx: &mut Ctx, t: &DeTable, span: Range<usize
         ctx.error("missing-key", f.span().start..f.span().start + 1, "a service must name at least one actor")
             .with_help_mut("add a `[[service.actor]]` table with `entity` and `activities` for the host and each subcontractor");
     }
-    f.finish(
-        ctx,
-        &["id", "name", "description", "sites", "secnumcloud", "actor"],
-    );
+    f.finish(ctx, keys::SERVICE);
     let (Some(id), Some(name)) = (id, name) else {
         return;
     };
@@ -950,20 +992,7 @@ fn read_flow(state: &mut State, ctx: &mut Ctx, t: &DeTable, span: Range<usize>) 
     let basis = basis(ctx, b);
     let basis_reference = f.opt_str(ctx, "basis_reference").map(|s| s.value);
     let description = f.opt_str(ctx, "description").map(|s| s.value);
-    f.finish(
-        ctx,
-        &[
-            "id",
-            "from",
-            "to",
-            "kind",
-            "data",
-            "services",
-            "basis",
-            "basis_reference",
-            "description",
-        ],
-    );
+    f.finish(ctx, keys::FLOW);
     let (Some(id), Some(from), Some(to), Some(kind)) = (id, from, to, kind) else {
         return;
     };
@@ -1036,24 +1065,7 @@ fn read_access(
         data = vec![DataCategory::Health];
     }
     let systematic = f.opt_bool(ctx, "systematic").unwrap_or(true);
-    f.finish(
-        ctx,
-        &[
-            "id",
-            "team",
-            "name",
-            "country",
-            "city",
-            "source_ip_ranges",
-            "targets",
-            "purpose",
-            "safeguards",
-            "basis",
-            "basis_reference",
-            "data",
-            "systematic",
-        ],
-    );
+    f.finish(ctx, keys::ACCESS);
     let (Some(id), Some(team), Some(cc), Some(purpose)) = (id, team, cc, purpose) else {
         return;
     };
@@ -1170,17 +1182,7 @@ pub fn read_measure(state: &mut State, diags: &mut Diagnostics, file: usize) {
             ],
         )
     });
-    f.finish(
-        &mut ctx,
-        &[
-            "id",
-            "title",
-            "kind",
-            "mitigates",
-            "residual_risk",
-            "residual_level",
-        ],
-    );
+    f.finish(&mut ctx, keys::MEASURE);
     let (Some(id), Some(title), Some(kind)) = (id, title, kind) else {
         return;
     };
@@ -1227,7 +1229,7 @@ pub fn read_page(state: &mut State, diags: &mut Diagnostics, file: usize) {
     let (doc, _) = parse(&mut ctx, fm);
     let mut f = Fields::new(&doc, 0..1, format!("page `{stem}`"));
     let title = f.req_str(&mut ctx, "title", "\"About us\"");
-    f.finish(&mut ctx, &["title"]);
+    f.finish(&mut ctx, keys::PAGE);
     let id = Sp {
         value: stem,
         span: 0..1,

@@ -19,7 +19,7 @@ use crate::diag::{Diagnostic, Diagnostics, Loc, SourceFile, display_path};
 use crate::model::Project;
 use crate::reference::Reference;
 
-pub use decl::DECLARATION_KINDS;
+pub use decl::{DECLARATION_KINDS, keys};
 
 /// The outcome of loading: the project if valid, and every file read (kept
 /// for quoting in later findings) plus diagnostics (notes even on success).

@@ -372,6 +372,14 @@ impl<'t, 'i> Fields<'t, 'i> {
 
     /// Report every key that was never read, with a "did you mean" hint.
     pub fn finish(self, ctx: &mut Ctx, known: &[&str]) {
+        // `known` is also what the JSON Schemas are checked against
+        // (`load::keys`): every key read must be listed there.
+        debug_assert!(
+            self.used.iter().all(|k| known.contains(&k.as_str())),
+            "a key read from {} is missing from its key list {known:?}: {:?}",
+            self.what,
+            self.used
+        );
         for (k, _) in self.table.iter() {
             let name: &str = k.get_ref();
             if self.used.contains(name) {

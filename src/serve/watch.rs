@@ -1,0 +1,208 @@
+//! Watching the project: file events are debounced (an editor's save storm
+//! of write, rename and chmod becomes one batch), filtered to what the build
+//! reads, and each batch triggers one rebuild on a thread of its own.
+
+use std::collections::BTreeSet;
+use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc;
+use std::thread::JoinHandle;
+use std::time::Duration;
+
+use notify::event::{AccessKind, EventKind, MetadataKind, ModifyKind};
+use notify::{RecommendedWatcher, RecursiveMode};
+use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, new_debouncer};
+
+use super::Builder;
+use crate::diag::display_path;
+
+/// Quiet time after the last event before rebuilding. Editors write a file
+/// in several system calls within a few milliseconds.
+const DEBOUNCE: Duration = Duration::from_millis(40);
+
+/// Folders under the project root whose changes affect the site.
+const WATCHED_DIRS: [&str; 4] = ["content", "templates", "themes", "static"];
+
+/// The rebuilding thread and its file watcher.
+pub struct Watcher {
+    stop: Arc<AtomicBool>,
+    thread: JoinHandle<()>,
+}
+
+impl Watcher {
+    /// Watch `root` and rebuild with `builder` on every relevant change.
+    pub fn start(root: &Path, builder: Builder) -> Result<Watcher, String> {
+        let (tx, rx) = mpsc::channel::<DebounceEventResult>();
+        let mut debouncer = new_debouncer(DEBOUNCE, None, tx)
+            .map_err(|e| format!("cannot watch the project's files: {e}"))?;
+        let root = root.to_path_buf();
+        let abs_root = root.canonicalize().unwrap_or_else(|_| root.clone());
+        let mut watched = BTreeSet::new();
+        add_watches(&mut debouncer, &abs_root, &mut watched);
+        let stop = Arc::new(AtomicBool::new(false));
+        let thread_stop = stop.clone();
+        let thread = std::thread::Builder::new()
+            .name("sovmap-rebuild".into())
+            .spawn(move || {
+                rebuild_loop(rx, debouncer, builder, abs_root, watched, thread_stop);
+            })
+            .map_err(|e| format!("cannot start the rebuilding thread: {e}"))?;
+        Ok(Watcher { stop, thread })
+    }
+
+    /// Stop watching; waits for a build in progress so that it does not write
+    /// into a folder being removed.
+    pub fn stop(self) {
+        self.stop.store(true, Ordering::SeqCst);
+        let _ = self.thread.join();
+    }
+}
+
+type ProjectDebouncer = Debouncer<RecommendedWatcher, RecommendedCache>;
+
+/// Watch the root itself (for `sovmap.toml` and folders created later) and
+/// each existing folder of [`WATCHED_DIRS`], recursively.
+fn add_watches(d: &mut ProjectDebouncer, root: &Path, watched: &mut BTreeSet<PathBuf>) {
+    if watched.insert(root.to_path_buf())
+        && let Err(e) = d.watch(root, RecursiveMode::NonRecursive)
+    {
+        eprintln!("warning: cannot watch {}: {e}", root.display());
+    }
+    for name in WATCHED_DIRS {
+        let dir = root.join(name);
+        if !dir.is_dir() || watched.contains(&dir) {
+            continue;
+        }
+        let _ = d.unwatch(&dir);
+        if d.watch(&dir, RecursiveMode::Recursive).is_ok() {
+            watched.insert(dir);
+        }
+    }
+}
+
+fn rebuild_loop(
+    rx: mpsc::Receiver<DebounceEventResult>,
+    mut debouncer: ProjectDebouncer,
+    mut builder: Builder,
+    root: PathBuf,
+    mut watched: BTreeSet<PathBuf>,
+    stop: Arc<AtomicBool>,
+) {
+    loop {
+        if stop.load(Ordering::SeqCst) {
+            break;
+        }
+        let first = match rx.recv_timeout(Duration::from_millis(100)) {
+            Ok(r) => r,
+            Err(mpsc::RecvTimeoutError::Timeout) => continue,
+            Err(mpsc::RecvTimeoutError::Disconnected) => break,
+        };
+        // Batches that arrived meanwhile (during a long build) go into the same rebuild.
+        let mut changed = BTreeSet::new();
+        for batch in std::iter::once(first).chain(rx.try_iter()) {
+            match batch {
+                Ok(events) => {
+                    for e in events {
+                        if !affects_build(&e.kind) {
+                            continue;
+                        }
+                        // A watched folder removed or created again (a branch
+                        // switch, an archive unpacked) needs a new watch.
+                        if matches!(e.kind, EventKind::Create(_) | EventKind::Remove(_)) {
+                            for p in &e.paths {
+                                if p.parent() == Some(root.as_path()) {
+                                    watched.remove(p);
+                                }
+                            }
+                        }
+                        for p in &e.paths {
+                            if let Some(rel) = relevant(&root, p) {
+                                changed.insert(rel);
+                            }
+                        }
+                    }
+                }
+                Err(errors) => {
+                    for e in errors {
+                        eprintln!("warning: watching files: {e}");
+                    }
+                }
+            }
+        }
+        if changed.is_empty() || stop.load(Ordering::SeqCst) {
+            continue;
+        }
+        let changed: Vec<String> = changed.into_iter().collect();
+        builder.build(&changed);
+        add_watches(&mut debouncer, &root, &mut watched);
+    }
+    debouncer.stop();
+}
+
+/// Reading a file (the build does) must not trigger a build.
+fn affects_build(kind: &EventKind) -> bool {
+    !matches!(
+        kind,
+        EventKind::Access(AccessKind::Open(_) | AccessKind::Read | AccessKind::Close(_))
+            | EventKind::Modify(ModifyKind::Metadata(MetadataKind::AccessTime))
+    )
+}
+
+/// The path relative to the project, if the build reads it: `sovmap.toml`
+/// or a file under one of [`WATCHED_DIRS`], not hidden, not an editor backup.
+fn relevant(root: &Path, path: &Path) -> Option<String> {
+    let rel = path.strip_prefix(root).ok()?;
+    let mut parts = rel.components();
+    let first = match parts.next()? {
+        Component::Normal(n) => n.to_str()?,
+        _ => return None,
+    };
+    let top_ok = first == crate::load::CONFIG_FILE || (WATCHED_DIRS.contains(&first));
+    if !top_ok {
+        return None;
+    }
+    let hidden = rel.components().any(|c| {
+        let n = c.as_os_str().to_string_lossy();
+        n.starts_with('.') || n.ends_with('~') || n.starts_with('#') || n.ends_with(".swp")
+    });
+    if hidden {
+        return None;
+    }
+    Some(display_path(root, path))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_what_the_build_reads_is_relevant() {
+        let root = Path::new("/p");
+        let yes = [
+            "/p/sovmap.toml",
+            "/p/content/sites/a.toml",
+            "/p/themes/t/templates/base.html",
+            "/p/templates/x.html",
+            "/p/static/logo.svg",
+            "/p/content",
+        ];
+        for p in yes {
+            assert!(relevant(root, Path::new(p)).is_some(), "{p}");
+        }
+        let no = [
+            "/p/site/index.html",
+            "/p/target/debug/x",
+            "/p/content/sites/.a.toml.swp",
+            "/p/content/sites/a.toml~",
+            "/p/content/sites/#a.toml#",
+            "/p/README.md",
+            "/other/content/a.toml",
+        ];
+        for p in no {
+            assert!(relevant(root, Path::new(p)).is_none(), "{p}");
+        }
+        assert!(!affects_build(&EventKind::Access(AccessKind::Read)));
+        assert!(affects_build(&EventKind::Modify(ModifyKind::Any)));
+    }
+}
