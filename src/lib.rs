@@ -12,6 +12,7 @@ pub mod diag;
 pub mod graph;
 pub mod load;
 pub mod model;
+pub mod published;
 pub mod reference;
 pub mod render;
 
