@@ -142,6 +142,13 @@ pub enum Command {
     /// --force, files of the scaffold overwrite files of the same name and other
     /// files are left alone. Never prompts.
     Init(InitArgs),
+    /// Compare two published transfers.json files: what changed, what became riskier.
+    ///
+    /// Works on any provider's files (no project needed). Exit 0 when the files
+    /// compare, 1 when --fail-on-risk is given and something became riskier
+    /// (new non-EEA country, exposure or law, lost certificate, removed measure,
+    /// weaker transfer basis, storage outside the EEA), 2 for unreadable files.
+    Diff(DiffArgs),
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish) on stdout.
     Completions(CompletionsArgs),
     /// Print the man page (roff) on stdout, e.g. `sovmap man > sovmap.1`.
@@ -167,6 +174,22 @@ pub struct GraphArgs {
     /// Keep only what holds or can reach this service's personal data (and the parents of its entities).
     #[arg(long, value_name = "ID")]
     pub service: Option<String>,
+}
+
+#[derive(Args, Debug)]
+pub struct DiffArgs {
+    /// The earlier publication (a transfers.json written by `sovmap build`).
+    #[arg(value_name = "OLD")]
+    pub old: PathBuf,
+    /// The later publication.
+    #[arg(value_name = "NEW")]
+    pub new: PathBuf,
+    /// Output format: text for people, json for scripts (documented in the README).
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// Exit with code 1 when something became riskier (for a customer's CI).
+    #[arg(long)]
+    pub fail_on_risk: bool,
 }
 
 #[derive(Args, Debug)]
@@ -229,6 +252,7 @@ pub fn run() -> i32 {
         Command::Build(args) => crate::cmd::build::run(&cli.global, args),
         Command::Graph(args) => crate::cmd::graph::run(&cli.global, args),
         Command::Init(args) => crate::cmd::init::run(&cli.global, args),
+        Command::Diff(args) => crate::cmd::diff::run(&cli.global, args),
         Command::Completions(args) => crate::cmd::completions::completions(args),
         Command::Man => crate::cmd::completions::man(),
     }

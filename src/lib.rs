@@ -6,6 +6,7 @@
 //! a thin layer over these modules.
 
 pub mod analysis;
+pub mod changes;
 pub mod cli;
 pub mod cmd;
 pub mod diag;

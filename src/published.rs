@@ -755,6 +755,95 @@ impl Publication {
 }
 
 // ---------------------------------------------------------------------------
+// The matching internal types, so that labels use the site's one wording
+// (`render::i18n`). `None` for a value this sovmap does not know.
+
+impl SiteRole {
+    pub fn model(self) -> Option<crate::model::SiteRole> {
+        by_key(self, &crate::model::SiteRole::ALL)
+    }
+}
+
+impl FlowKind {
+    pub fn model(self) -> Option<crate::model::FlowKind> {
+        by_key(self, &crate::model::FlowKind::ALL)
+    }
+}
+
+impl DataCategory {
+    pub fn model(self) -> Option<crate::model::DataCategory> {
+        by_key(self, &crate::model::DataCategory::ALL)
+    }
+}
+
+impl MeasureKind {
+    pub fn model(self) -> Option<crate::model::MeasureKind> {
+        by_key(self, &crate::model::MeasureKind::ALL)
+    }
+}
+
+impl RiskLevel {
+    pub fn model(self) -> Option<crate::model::RiskLevel> {
+        use crate::model::RiskLevel as M;
+        match self {
+            RiskLevel::Low => Some(M::Low),
+            RiskLevel::Medium => Some(M::Medium),
+            RiskLevel::High => Some(M::High),
+            RiskLevel::Unknown => None,
+        }
+    }
+}
+
+impl Severity {
+    pub fn model(self) -> Option<crate::analysis::Severity> {
+        use crate::analysis::Severity as M;
+        match self {
+            Severity::Notice => Some(M::Notice),
+            Severity::Warning => Some(M::Warning),
+            Severity::Error => Some(M::Error),
+            Severity::Unknown => None,
+        }
+    }
+}
+
+impl BasisStatus {
+    pub fn model(self) -> Option<crate::analysis::BasisStatus> {
+        use crate::analysis::BasisStatus as M;
+        match self {
+            BasisStatus::Adequacy => Some(M::Adequacy),
+            BasisStatus::Safeguard => Some(M::Safeguard),
+            BasisStatus::Derogation => Some(M::Derogation),
+            BasisStatus::Missing => Some(M::Missing),
+            BasisStatus::Unknown => None,
+        }
+    }
+}
+
+impl TransferKind {
+    pub fn model(self) -> Option<crate::analysis::TransferKind> {
+        use crate::analysis::TransferKind as M;
+        match self {
+            TransferKind::Flow => Some(M::Flow),
+            TransferKind::RemoteAccess => Some(M::RemoteAccess),
+            TransferKind::Unknown => None,
+        }
+    }
+}
+
+impl Basis {
+    pub fn model(&self) -> Option<crate::model::Basis> {
+        crate::model::Basis::parse(&self.key())
+    }
+}
+
+/// The internal value whose declaration-file spelling is this value's JSON spelling.
+fn by_key<P: Serialize, M: Copy>(v: P, all: &[(&'static str, M)]) -> Option<M> {
+    let key = serde_json::to_value(v).ok()?;
+    let key = key.as_str()?;
+    all.iter().find(|(k, _)| *k == key).map(|(_, m)| *m)
+}
+
+// ---------------------------------------------------------------------------
 // Reading
 
 /// Why a file could not be read as a publication. Every variant names the file.
@@ -1215,6 +1304,26 @@ mod tests {
         assert!(pubn.sites[0].role.stores());
         assert_eq!(pubn.findings[0].severity, Severity::Unknown);
         assert!(pubn.services.is_empty() && pubn.flows.is_empty());
+    }
+
+    #[test]
+    fn values_map_to_the_internal_types() {
+        assert_eq!(
+            SiteRole::DisasterRecovery.model(),
+            Some(crate::model::SiteRole::DisasterRecovery)
+        );
+        assert_eq!(
+            DataCategory::HealthPseudonymised.model(),
+            Some(crate::model::DataCategory::HealthPseudonymised)
+        );
+        assert_eq!(FlowKind::Unknown.model(), None);
+        let b = Basis {
+            kind: BasisKind::Derogation,
+            module: None,
+            ground: Some("b".into()),
+        };
+        assert_eq!(b.key(), "art49-b");
+        assert!(b.model().is_some());
     }
 
     #[test]

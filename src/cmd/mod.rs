@@ -3,5 +3,6 @@
 pub mod build;
 pub mod check;
 pub mod completions;
+pub mod diff;
 pub mod graph;
 pub mod init;
