@@ -31,27 +31,10 @@ use crate::reference::Reference;
 use crate::render::i18n::{self, Lang};
 
 /// A text in both languages of the site.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Tr {
-    pub en: String,
-    pub fr: String,
-}
-
-impl Tr {
-    fn of(f: impl Fn(Lang) -> String) -> Tr {
-        Tr {
-            en: f(Lang::En),
-            fr: f(Lang::Fr),
-        }
-    }
-
-    pub fn get(&self, lang: Lang) -> &str {
-        if lang.is_fr() { &self.fr } else { &self.en }
-    }
-}
+pub use crate::published::Text as Tr;
 
 /// What kind of item a change is about, in the order changes are listed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, serde::Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Item {
     /// A country appearing in (or leaving) the map: sites, access paths,

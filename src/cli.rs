@@ -217,6 +217,10 @@ pub struct BuildArgs {
     /// Lowest severity that refuses the build (exit 1, nothing written).
     #[arg(long, value_enum, default_value_t = Deny::Error)]
     pub deny: Deny,
+    /// The last published transfers.json, to say what changed (changes.html, feed.xml)
+    /// [default: `previous` in sovmap.toml; none: a first publication].
+    #[arg(long, value_name = "FILE")]
+    pub previous: Option<PathBuf>,
 }
 
 #[derive(Args, Debug)]

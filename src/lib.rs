@@ -11,6 +11,7 @@ pub mod cli;
 pub mod cmd;
 pub mod diag;
 pub mod graph;
+pub mod history;
 pub mod load;
 pub mod model;
 pub mod published;

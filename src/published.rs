@@ -69,6 +69,81 @@ pub struct Publication {
     pub transfers: Vec<Transfer>,
     pub exposures: Vec<Exposure>,
     pub findings: Vec<Finding>,
+    /// The publications so far, newest first (this one included when written
+    /// by `sovmap build`): what the changes page and the Atom feed show, carried
+    /// from one publication to the next. Empty in files without it.
+    #[serde(default)]
+    pub history: Vec<HistoryEntry>,
+}
+
+/// A text in the two languages of the site.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize)]
+pub struct Text {
+    pub en: String,
+    pub fr: String,
+}
+
+impl Text {
+    /// Build both languages with the same function.
+    pub fn of(f: impl Fn(crate::render::i18n::Lang) -> String) -> Text {
+        Text {
+            en: f(crate::render::i18n::Lang::En),
+            fr: f(crate::render::i18n::Lang::Fr),
+        }
+    }
+
+    /// The text in `lang`, falling back to the other language when empty.
+    pub fn get(&self, lang: crate::render::i18n::Lang) -> &str {
+        match (lang.is_fr(), self.fr.is_empty(), self.en.is_empty()) {
+            (true, false, _) | (false, _, true) => &self.fr,
+            _ => &self.en,
+        }
+    }
+}
+
+/// One publication in the history: the entry of the Atom feed and of the
+/// changes page. Texts are frozen at publication time (what clients were told).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+pub struct HistoryEntry {
+    /// Stable Atom id (`tag:` URI from the site's domain, the date and the version).
+    pub id: String,
+    #[serde(default)]
+    pub version: Option<String>,
+    /// Publication date.
+    pub date: Date,
+    /// Version and date of the publication it was compared with; `null` for
+    /// the first publication (or when none was given).
+    #[serde(default)]
+    pub compared_with: Option<String>,
+    /// Date the changes under notice take effect (date + notice period), when there are any.
+    #[serde(default)]
+    pub effective: Option<Date>,
+    #[serde(default)]
+    pub riskier: bool,
+    pub title: Text,
+    pub summary: Text,
+    #[serde(default)]
+    pub changes: Vec<HistoryChange>,
+}
+
+/// One change as recorded in the history.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+pub struct HistoryChange {
+    /// `country`, `entity`, `site`, `service`, `access-path`, `flow`,
+    /// `transfer`, `exposure`, `measure` or `finding`.
+    pub item: String,
+    /// `added`, `removed` or `changed`.
+    pub change: String,
+    pub id: String,
+    pub text: Text,
+    #[serde(default)]
+    pub details: Vec<Text>,
+    /// Why it is riskier (empty: it is not).
+    #[serde(default)]
+    pub risks: Vec<Text>,
+    /// Date it takes effect, for a change under notice.
+    #[serde(default)]
+    pub effective: Option<Date>,
 }
 
 /// Top-level keys a file must have to be read as a publication (the others

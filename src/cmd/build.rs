@@ -28,6 +28,21 @@ pub fn run(global: &Global, args: &BuildArgs) -> i32 {
         }
         Ok((c, _)) => c,
     };
+    // The previous publication: read before anything is written; a bad file
+    // stops the build (exit 2) rather than publishing a wrong history.
+    let previous_path = args
+        .previous
+        .clone()
+        .or_else(|| checked.project.config.previous.clone());
+    let previous = match previous_path.as_deref().map(crate::published::read) {
+        None => None,
+        Some(Ok(p)) => Some(p),
+        Some(Err(e)) => {
+            eprintln!("error: --previous: {e}");
+            eprintln!("error: nothing was written");
+            return EXIT_INVALID;
+        }
+    };
     if checked.analysis.denied(args.deny.severity()) {
         // Print the findings exactly as `check` does.
         let check_args = CheckArgs {
@@ -41,7 +56,7 @@ pub fn run(global: &Global, args: &BuildArgs) -> i32 {
         );
         return EXIT_FINDINGS;
     }
-    let files = match site::render(&checked, &global.root) {
+    let files = match site::render_with_previous(&checked, &global.root, previous.as_ref()) {
         Ok(f) => f,
         Err(e) => {
             eprintln!("error: {e}");

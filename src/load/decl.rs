@@ -363,6 +363,7 @@ pub fn read_config(state: &mut State, diags: &mut Diagnostics, file: usize, refe
         languages = vec!["fr".to_string(), "en".to_string()];
     }
     let theme = f.opt_str(&mut ctx, "theme");
+    let previous = f.opt_str(&mut ctx, "previous");
     let notice_days = f.opt_int(&mut ctx, "notice_days", "30").and_then(|n| {
         u32::try_from(n.value)
             .ok()
@@ -488,6 +489,7 @@ pub fn read_config(state: &mut State, diags: &mut Diagnostics, file: usize, refe
             "languages",
             "theme",
             "notice_days",
+            "previous",
             "policy",
             "reference",
         ],
@@ -510,6 +512,14 @@ pub fn read_config(state: &mut State, diags: &mut Diagnostics, file: usize, refe
         languages,
         theme: theme.map(|t| t.value),
         notice_days: notice_days.unwrap_or(30),
+        // Relative to the project root (the folder of sovmap.toml); read by `build`.
+        previous: previous.map(|p| {
+            let p = std::path::PathBuf::from(p.value);
+            match ctx.diags.files[file].path.parent() {
+                Some(root) if p.is_relative() => root.join(p),
+                _ => p,
+            }
+        }),
         policy,
         reference_overrides: overrides,
         loc: Loc::new(file, 0..0),

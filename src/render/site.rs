@@ -60,6 +60,10 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../themes/default/templates/404.html"),
     ),
     (
+        "changes.html",
+        include_str!("../../themes/default/templates/changes.html"),
+    ),
+    (
         "partials/actors_table.html",
         include_str!("../../themes/default/templates/partials/actors_table.html"),
     ),
@@ -220,6 +224,8 @@ struct PageMeta {
     reference_compiled: String,
     generator: &'static str,
     home: String,
+    /// This language's Atom feed (`<link rel="alternate">` in the head).
+    feed: String,
 }
 
 #[derive(Serialize)]
@@ -901,17 +907,32 @@ pub fn languages(c: &Checked) -> Vec<Lang> {
 
 struct Builder<'a> {
     c: &'a Checked,
+    /// History, change list and the publication as read back (changes.html, feed.xml).
+    published: crate::history::Published,
     tera: Tera,
     langs: Vec<Lang>,
     files: SiteFiles,
     html_paths: Vec<String>,
 }
 
-/// Render the whole site in memory.
+/// Render the whole site in memory, as a first publication (no previous one
+/// to compare with).
 pub fn render(c: &Checked, root: &Path) -> Result<SiteFiles, RenderError> {
+    render_with_previous(c, root, None)
+}
+
+/// Render the whole site in memory; `previous` is the last published
+/// `transfers.json` (changes.html and feed.xml say what changed since).
+pub fn render_with_previous(
+    c: &Checked,
+    root: &Path,
+    previous: Option<&crate::published::Publication>,
+) -> Result<SiteFiles, RenderError> {
     let tera = load_templates(root, c.project.config.theme.as_deref())?;
+    let published = crate::history::for_build(c, previous).map_err(RenderError)?;
     let mut b = Builder {
         c,
+        published,
         tera,
         langs: languages(c),
         files: SiteFiles::new(),
@@ -925,6 +946,7 @@ pub fn render(c: &Checked, root: &Path) -> Result<SiteFiles, RenderError> {
             format!("{}/", lang.code())
         };
         b.language(*lang, &prefix)?;
+        b.changes(*lang, &prefix)?;
     }
     b.not_found()?;
     b.statics(root)?;
@@ -982,6 +1004,11 @@ impl<'a> Builder<'a> {
             });
         }
         nav.push(NavItem {
+            href: x.href(super::changes::PAGE),
+            text: x.t("nav_changes").into(),
+            current: local == super::changes::PAGE,
+        });
+        nav.push(NavItem {
             href: format!("{}transfers.json", x.base),
             text: x.t("nav_exports").into(),
             current: false,
@@ -1001,6 +1028,7 @@ impl<'a> Builder<'a> {
             reference_compiled: x.date(c.reference.meta.compiled_on),
             generator: GENERATOR,
             home: x.href("index.html"),
+            feed: x.href(super::changes::FEED),
         }
     }
 
@@ -1612,6 +1640,25 @@ impl<'a> Builder<'a> {
         Ok(hash)
     }
 
+    /// `changes.html` and `feed.xml` of one language (see `render::changes`).
+    fn changes(&mut self, lang: Lang, prefix: &str) -> Result<(), RenderError> {
+        let local = super::changes::PAGE;
+        let x = self.ctx(lang, prefix, local);
+        let ctx = super::changes::page_context(&self.published, lang, &x.base, prefix);
+        self.page(&x, local, "changes.html", x.t("changes_title").into(), ctx)?;
+        let feed = super::changes::feed(
+            &self.published.current,
+            &self.published.history,
+            lang,
+            prefix,
+        );
+        self.files.insert(
+            PathBuf::from(format!("{prefix}{}", super::changes::FEED)),
+            feed.into_bytes(),
+        );
+        Ok(())
+    }
+
     fn not_found(&mut self) -> Result<(), RenderError> {
         let lang = self.langs.first().copied().unwrap_or(Lang::Fr);
         let local = "404.html";
@@ -1628,6 +1675,7 @@ impl<'a> Builder<'a> {
             let abs = |h: &str| format!("{base}{h}");
             meta.css = abs(&meta.css);
             meta.home = abs(&meta.home);
+            meta.feed = abs(&meta.feed);
             for n in &mut meta.nav {
                 n.href = abs(&n.href);
                 n.current = false;
@@ -1675,7 +1723,7 @@ impl<'a> Builder<'a> {
         let base = c.project.config.base_url.as_deref();
         self.files.insert(
             PathBuf::from("transfers.json"),
-            super::export::transfers_json(c).into_bytes(),
+            super::export::transfers_json_with_history(c, &self.published.history).into_bytes(),
         );
         self.files.insert(
             PathBuf::from("transfers.schema.json"),
@@ -1686,6 +1734,11 @@ impl<'a> Builder<'a> {
             super::export::transfers_csv(c).into_bytes(),
         );
         let mut paths = self.html_paths.clone();
+        for l in &self.langs {
+            if let Some(p) = self.prefix_of(*l) {
+                paths.push(format!("{p}{}", super::changes::FEED));
+            }
+        }
         paths.sort();
         self.files.insert(
             PathBuf::from("sitemap.xml"),
