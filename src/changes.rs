@@ -916,13 +916,17 @@ impl Builder<'_> {
                         |v, l| v.map(|x| format!("{x} %")).unwrap_or_else(|| opt(None, l)),
                     );
                     self.certificates(o, n, &mut d);
-                    if !d.details.is_empty() {
+                    // A certificate can expire between two publications
+                    // without any change in the file: a risk without details.
+                    if !d.details.is_empty() || !d.risks.is_empty() {
+                        let expired_only = d.details.is_empty();
                         let text = Tr::of(|l| {
-                            format!(
-                                "{} {}",
-                                fr(l, "Entity changed:", "Entité modifiée :"),
-                                n.legal_name
-                            )
+                            let what = if expired_only {
+                                fr(l, "Certificate expired:", "Certificat expiré :")
+                            } else {
+                                fr(l, "Entity changed:", "Entité modifiée :")
+                            };
+                            format!("{what} {}", n.legal_name)
                         });
                         self.push(Item::Entity, ChangeKind::Changed, &id, text, d, false);
                     }
@@ -2302,5 +2306,263 @@ fn measures_field(d: &mut Diffs, b: &Builder<'_>, o: &[String], n: &[String]) {
                 )
             }),
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::published::{BasisStatus, Publication, Severity, SiteRole};
+    use std::path::Path;
+    use std::sync::OnceLock;
+
+    fn example() -> Publication {
+        static P: OnceLock<Publication> = OnceLock::new();
+        P.get_or_init(|| {
+            let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+            let (c, _) = crate::check_project(root, None).unwrap_or_else(|_| panic!("checks"));
+            let text = crate::render::export::transfers_json(&c);
+            crate::published::parse(Path::new("transfers.json"), &text)
+                .unwrap_or_else(|e| panic!("{e}"))
+        })
+        .clone()
+    }
+
+    fn kinds(c: &Change) -> Vec<RiskKind> {
+        c.risks.iter().map(|r| r.kind).collect()
+    }
+
+    fn find<'a>(l: &'a ChangeList, item: Item, id: &str) -> &'a Change {
+        l.changes
+            .iter()
+            .find(|c| c.item == item && c.id == id)
+            .unwrap_or_else(|| panic!("no {item:?} {id} in {:#?}", l.changes))
+    }
+
+    #[test]
+    fn identical_publications_have_no_change() {
+        let p = example();
+        let l = compare(&p, &p);
+        assert!(l.is_empty());
+        assert!(!l.riskier());
+        assert_eq!(l.summary(Lang::En), "no change");
+        assert_eq!(l.summary(Lang::Fr), "aucun changement");
+        assert!(!l.different_providers);
+    }
+
+    #[test]
+    fn lost_and_expired_certificates_are_riskier() {
+        let old = example();
+        let mut new = old.clone();
+        let i = new.entities.iter().position(|e| e.id == "alsace-dc");
+        let i = i.unwrap_or_else(|| panic!("alsace-dc"));
+        new.entities[i].hds = None;
+        let l = compare(&old, &new);
+        let c = find(&l, Item::Entity, "alsace-dc");
+        assert_eq!(c.change, ChangeKind::Changed);
+        assert_eq!(kinds(c), [RiskKind::CertificateLost]);
+        assert_eq!(c.details[0].field, "hds");
+        assert_eq!(c.details[0].new, None);
+
+        // Same certificate, but the new publication is dated after its expiry.
+        let mut new = old.clone();
+        let expires = new.entities[i].hds.as_ref().map(|h| h.expires);
+        let expires = expires.unwrap_or_else(|| panic!("certificate"));
+        new.as_of = expires.tomorrow().unwrap_or(expires);
+        let l = compare(&old, &new);
+        let c = find(&l, Item::Entity, "alsace-dc");
+        assert_eq!(kinds(c), [RiskKind::CertificateLost]);
+        assert!(c.risks[0].text.en.contains("expired on 9 December 2027"));
+        assert!(c.details.is_empty(), "nothing in the file changed");
+
+        // Losing the DPF listing is losing a certification.
+        let mut new = old.clone();
+        let j = new.entities.iter().position(|e| e.dpf);
+        new.entities[j.unwrap_or_else(|| panic!("a dpf entity"))].dpf = false;
+        let l = compare(&old, &new);
+        assert!(
+            l.changes
+                .iter()
+                .any(|c| kinds(c) == [RiskKind::CertificateLost])
+        );
+    }
+
+    #[test]
+    fn removed_measures_and_safeguards_are_riskier() {
+        let old = example();
+        let mut new = old.clone();
+        let gone = new.measures.remove(0).id;
+        for t in &mut new.transfers {
+            t.measures.retain(|m| *m != gone);
+        }
+        for x in &mut new.exposures {
+            x.measures.retain(|m| *m != gone);
+        }
+        new.access_paths[0].safeguards.pop();
+        let l = compare(&old, &new);
+        let m = find(&l, Item::Measure, &gone);
+        assert_eq!(m.change, ChangeKind::Removed);
+        assert_eq!(kinds(m), [RiskKind::MeasureRemoved]);
+        let mitigated: Vec<&Change> = l
+            .changes
+            .iter()
+            .filter(|c| matches!(c.item, Item::Transfer | Item::Exposure))
+            .collect();
+        assert!(!mitigated.is_empty());
+        assert!(
+            mitigated
+                .iter()
+                .all(|c| kinds(c) == [RiskKind::MeasureRemoved])
+        );
+        let a = find(&l, Item::AccessPath, &old.access_paths[0].id);
+        assert_eq!(kinds(a), [RiskKind::MeasureRemoved]);
+        // Adding the measure back is not riskier.
+        assert!(!compare(&new, &old).riskier());
+    }
+
+    #[test]
+    fn a_weaker_basis_is_riskier_and_a_stronger_one_is_not() {
+        let old = example();
+        let mut new = old.clone();
+        assert_eq!(new.transfers[0].basis_status, BasisStatus::Adequacy);
+        new.transfers[0].basis_status = BasisStatus::Derogation;
+        let l = compare(&old, &new);
+        let c = find(&l, Item::Transfer, &old.transfers[0].id);
+        assert_eq!(kinds(c), [RiskKind::WeakerBasis]);
+        assert!(
+            c.risks[0]
+                .text
+                .en
+                .contains("adequacy decision (GDPR Art. 45) → derogation (GDPR Art. 49)")
+        );
+        let back = compare(&new, &old);
+        let c = find(&back, Item::Transfer, &old.transfers[0].id);
+        assert!(c.risks.is_empty());
+        assert_eq!(c.details[0].field, "basis_status");
+    }
+
+    #[test]
+    fn new_laws_exposures_countries_and_storage_outside_the_eea_are_riskier() {
+        let old = example();
+        let mut new = old.clone();
+        new.exposures[0].laws.push("US-CLOUD-ACT".into());
+        let i = new.sites.iter().position(|s| s.role == SiteRole::Office);
+        let i = i.unwrap_or_else(|| panic!("an office"));
+        new.sites[i].role = SiteRole::Backup;
+        new.sites[i].country = "SG".into();
+        let mut x = new.exposures[0].clone();
+        x.id = "exposure:rheinwerk:CN".into();
+        x.entity = "rheinwerk".into();
+        x.country = "CN".into();
+        new.exposures.push(x);
+        new.provider.publication_date = jiff::civil::Date::new(2027, 1, 10).ok();
+        new.provider.notice_days = 60;
+        let l = compare(&old, &new);
+
+        let e = find(&l, Item::Exposure, &old.exposures[0].id);
+        assert_eq!(kinds(e), [RiskKind::NewLaw]);
+        let s = find(&l, Item::Site, &old.sites[i].id);
+        assert_eq!(kinds(s), [RiskKind::StorageOutsideEea]);
+        let sg = find(&l, Item::Country, "SG");
+        assert_eq!(kinds(sg), [RiskKind::NewNonEeaCountry]);
+        assert!(sg.notice);
+        let cn = find(&l, Item::Exposure, "exposure:rheinwerk:CN");
+        assert_eq!(kinds(cn), [RiskKind::NewExposure]);
+        // Effective 60 days after 10 January 2027.
+        let due = jiff::civil::Date::new(2027, 3, 11).ok();
+        assert_eq!(cn.effective, due);
+        assert_eq!(sg.effective, due);
+        assert_eq!(s.effective, None, "a changed site is not under notice");
+        assert_eq!(l.counts.under_notice, 3, "SG, CN and the new exposure");
+    }
+
+    #[test]
+    fn new_problems_are_riskier_but_new_notices_are_not() {
+        let old = example();
+        let mut new = old.clone();
+        let mut warn = new.findings[0].clone();
+        warn.code = "HDS-CERT-EXPIRING".into();
+        warn.severity = Severity::Warning;
+        let mut notice = new.findings[0].clone();
+        notice.code = "SOMETHING-TO-DISCLOSE".into();
+        notice.severity = Severity::Notice;
+        new.findings[0].severity = Severity::Error;
+        new.findings.push(warn);
+        new.findings.push(notice);
+        let l = compare(&old, &new);
+        let found: Vec<(&str, ChangeKind, Vec<RiskKind>)> = l
+            .changes
+            .iter()
+            .filter(|c| c.item == Item::Finding)
+            .map(|c| (c.id.split(':').next().unwrap_or(""), c.change, kinds(c)))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (
+                    "HDS-CERT-EXPIRING",
+                    ChangeKind::Added,
+                    vec![RiskKind::NewProblem]
+                ),
+                ("SOMETHING-TO-DISCLOSE", ChangeKind::Added, vec![]),
+                (
+                    old.findings[0].code.as_str(),
+                    ChangeKind::Changed,
+                    vec![RiskKind::NewProblem]
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn subcontractors_are_told_from_parent_companies() {
+        let old = example();
+        let mut new = old.clone();
+        let mut parent = new.entities[0].clone();
+        parent.id = "holding".into();
+        parent.legal_name = "Holding SA".into();
+        parent.hds = None;
+        new.entities.push(parent);
+        let mut sub = new.entities[0].clone();
+        sub.id = "newsub".into();
+        sub.legal_name = "New Sub SAS".into();
+        sub.parent = Some("holding".into());
+        new.entities.push(sub);
+        new.sites[0].operator = "newsub".into();
+        let l = compare(&old, &new);
+        let h = find(&l, Item::Entity, "holding");
+        assert!(!h.notice);
+        assert!(h.text.en.starts_with("New entity: Holding SA"));
+        let s = find(&l, Item::Entity, "newsub");
+        assert!(s.notice);
+        assert_eq!(
+            s.text.en,
+            "New subcontractor: New Sub SAS, France (FR), controlled by Holding SA"
+        );
+        assert_eq!(
+            s.text.fr,
+            "Nouveau sous-traitant : New Sub SAS, France (FR), contrôlée par Holding SA"
+        );
+    }
+
+    #[test]
+    fn changes_are_listed_in_a_fixed_order() {
+        let old = example();
+        let mut new = old.clone();
+        new.sites.reverse();
+        new.sites[0].city = Some("Ailleurs".into());
+        new.sites[1].city = Some("Autre part".into());
+        new.entities.pop();
+        new.measures.pop();
+        let l = compare(&old, &new);
+        let keys: Vec<(Item, ChangeKind, String)> = l
+            .changes
+            .iter()
+            .map(|c| (c.item, c.change, c.id.clone()))
+            .collect();
+        let mut sorted = keys.clone();
+        sorted.sort();
+        assert_eq!(keys, sorted);
+        assert_eq!(compare(&old, &new), l, "deterministic");
     }
 }

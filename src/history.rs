@@ -293,6 +293,62 @@ mod tests {
         assert_eq!(authority(Some("https://"), "x"), "x.sovmap.invalid");
     }
 
+    fn example() -> Publication {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let (c, _) = crate::check_project(root, None).unwrap_or_else(|_| panic!("checks"));
+        let text = crate::render::export::transfers_json(&c);
+        published::parse(Path::new("transfers.json"), &text).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    #[test]
+    fn history_accumulates_newest_first_without_duplicates() {
+        let v1 = example();
+        let h1 = accumulate(None, entry(&v1, None));
+        assert_eq!(h1.len(), 1);
+        assert!(h1[0].changes.is_empty() && h1[0].compared_with.is_none());
+        assert!(h1[0].summary.en.starts_with("First publication"));
+        let mut v1 = v1;
+        v1.history = h1.clone();
+
+        let mut v2 = v1.clone();
+        v2.history.clear();
+        v2.provider.version = Some("2026.5".into());
+        v2.provider.publication_date = jiff::civil::Date::new(2026, 12, 1).ok();
+        // The Strasbourg data centre moves to Singapore: a new non-EEA country.
+        let i = v2.sites.iter().position(|s| s.id == "sxb1").unwrap_or(0);
+        v2.sites[i].country = "SG".into();
+        let list = compare(&v1, &v2);
+        let h2 = accumulate(Some(&v1), entry(&v2, Some(&list)));
+        assert_eq!(h2.len(), 2);
+        assert_eq!(h2[1], h1[0], "earlier entries are kept as they were");
+        assert_ne!(h2[0].id, h2[1].id);
+        assert!(h2[0].riskier);
+        assert_eq!(h2[0].compared_with.as_deref(), Some("2026.4"));
+        assert!(
+            h2[0]
+                .summary
+                .en
+                .starts_with("Since 2026.4 (15 November 2026): ")
+        );
+        assert_eq!(h2[0].effective, jiff::civil::Date::new(2026, 12, 31).ok());
+
+        // Republishing the same version replaces its entry rather than adding one.
+        v2.history = h2.clone();
+        let again = accumulate(Some(&v2), entry(&v2, Some(&compare(&v2, &v2))));
+        assert_eq!(again.len(), 2);
+        assert_eq!(again[0].id, h2[0].id);
+        assert!(again[0].changes.is_empty());
+
+        // A previous file without history stands for one entry.
+        let mut bare = v1.clone();
+        bare.history.clear();
+        let h = accumulate(Some(&bare), entry(&v2, Some(&list)));
+        assert_eq!(h.len(), 2);
+        assert_eq!(h[1].id, h1[0].id);
+        assert!(h[1].summary.en.starts_with("Earlier publication"));
+        assert_eq!(feed_id(&v2, &h), feed_id(&v1, &h1));
+    }
+
     #[test]
     fn tag_specific_part_is_encoded() {
         assert_eq!(tag_specific("2026.4"), "2026.4");

@@ -1969,6 +1969,39 @@ mod tests {
     }
 
     #[test]
+    fn json_with_a_history_validates_against_the_schema() {
+        let c = example();
+        // Compare the example with a copy that lost a measure: a history
+        // entry with changes, details and risks.
+        let first = crate::published::parse(std::path::Path::new("t.json"), &transfers_json(&c))
+            .unwrap_or_else(|e| panic!("{e}"));
+        let mut older = first.clone();
+        older.provider.version = Some("2026.3".into());
+        older.measures.push(crate::published::Measure {
+            id: "gone".into(),
+            title: "Gone".into(),
+            kind: crate::published::MeasureKind::Technical,
+            mitigates: Vec::new(),
+            residual_risk: None,
+            residual_level: None,
+        });
+        older.sites[0].city = Some("Elsewhere".into());
+        let list = crate::changes::compare(&older, &first);
+        assert!(list.riskier());
+        let entry = crate::history::entry(&first, Some(&list));
+        let history = crate::history::accumulate(Some(&older), entry);
+        assert_eq!(history.len(), 2);
+        let doc = parse(&transfers_json_with_history(&c, &history));
+        let s = schema();
+        let errs = validate(&doc, &s, &s, "$", true);
+        assert!(errs.is_empty(), "{errs:#?}");
+        assert_eq!(
+            doc["history"][0]["changes"].as_array().map(Vec::len),
+            Some(list.changes.len())
+        );
+    }
+
+    #[test]
     fn validator_catches_missing_unknown_and_mistyped_keys() {
         let c = example();
         let s = schema();
