@@ -312,6 +312,26 @@ fn in_country(code: &str, lang: Lang) -> String {
     }
 }
 
+/// Where a country appears: the first five places, then how many more.
+fn places(wh: &[Tr], lang: Lang) -> String {
+    const SHOWN: usize = 5;
+    let mut s = wh
+        .iter()
+        .take(SHOWN)
+        .map(|w| w.get(lang))
+        .collect::<Vec<_>>()
+        .join(sep(lang));
+    if wh.len() > SHOWN {
+        let more = wh.len() - SHOWN;
+        s.push_str(&if lang.is_fr() {
+            format!(" et {more} de plus")
+        } else {
+            format!(" and {more} more")
+        });
+    }
+    s
+}
+
 fn sep(lang: Lang) -> &'static str {
     if lang.is_fr() { " ; " } else { "; " }
 }
@@ -441,6 +461,11 @@ struct Builder<'a> {
     old: &'a Publication,
     new: &'a Publication,
     changes: Vec<Change>,
+    /// Legal names by id (the new file's, else the old one's): lookups stay
+    /// O(log n) on large inventories.
+    entity_names: BTreeMap<&'a str, &'a str>,
+    /// Display names of sites by id, likewise.
+    site_names: BTreeMap<&'a str, String>,
 }
 
 /// Accumulates the details and risks of one changed item.
@@ -567,14 +592,17 @@ impl<'a> Builder<'a> {
     }
 
     fn old_name(&self, id: &str) -> String {
-        self.old.entity_name(id).to_string()
+        self.name(id)
     }
 
     fn name(&self, id: &str) -> String {
-        self.new
-            .entity(id)
-            .or_else(|| self.old.entity(id))
-            .map(|e| e.legal_name.clone())
+        self.entity_names.get(id).unwrap_or(&id).to_string()
+    }
+
+    fn site_name(&self, id: &str) -> String {
+        self.site_names
+            .get(id)
+            .cloned()
             .unwrap_or_else(|| id.to_string())
     }
 }
@@ -621,6 +649,12 @@ fn involved(p: &Publication) -> BTreeSet<&str> {
 
 /// Where each country appears in a publication, in words.
 fn countries(p: &Publication) -> BTreeMap<String, Vec<Tr>> {
+    let names: BTreeMap<&str, &str> = p
+        .entities
+        .iter()
+        .map(|e| (e.id.as_str(), e.legal_name.as_str()))
+        .collect();
+    let name = |id: &str| names.get(id).copied().unwrap_or(id).to_string();
     let mut m: BTreeMap<String, Vec<Tr>> = BTreeMap::new();
     for s in &p.sites {
         m.entry(s.country.clone()).or_default().push(Tr::of(|l| {
@@ -632,7 +666,7 @@ fn countries(p: &Publication) -> BTreeMap<String, Vec<Tr>> {
             format!(
                 "{} {}",
                 fr(l, "remote access by", "accès à distance par"),
-                p.entity_name(&a.team)
+                name(&a.team)
             )
         }));
     }
@@ -646,7 +680,7 @@ fn countries(p: &Publication) -> BTreeMap<String, Vec<Tr>> {
             format!(
                 "{} {}",
                 fr(l, "law reaching", "droit s'appliquant à"),
-                p.entity_name(&x.entity)
+                name(&x.entity)
             )
         }));
     }
@@ -658,7 +692,7 @@ fn countries(p: &Publication) -> BTreeMap<String, Vec<Tr>> {
                 format!(
                     "{} {}",
                     fr(l, "transfer to", "transfert vers"),
-                    p.entity_name(&t.recipient)
+                    name(&t.recipient)
                 )
             }));
         }
@@ -713,10 +747,22 @@ fn valid(expires: Option<Date>, on: Date) -> bool {
 
 /// Compare two publications.
 pub fn compare(old: &Publication, new: &Publication) -> ChangeList {
+    let mut entity_names = BTreeMap::new();
+    let mut site_names = BTreeMap::new();
+    for p in [old, new] {
+        for e in &p.entities {
+            entity_names.insert(e.id.as_str(), e.legal_name.as_str());
+        }
+        for s in &p.sites {
+            site_names.insert(s.id.as_str(), s.name_or_id());
+        }
+    }
     let mut b = Builder {
         old,
         new,
         changes: Vec::new(),
+        entity_names,
+        site_names,
     };
     b.countries();
     b.entities();
@@ -785,7 +831,7 @@ impl Builder<'_> {
                             ),
                             i18n::tr(l, "colon"),
                             country(&code, l),
-                            wh.iter().map(|w| w.get(l)).collect::<Vec<_>>().join(sep(l))
+                            places(wh, l)
                         )
                     });
                     self.push(Item::Country, ChangeKind::Added, &code, text, d, true);
@@ -916,19 +962,50 @@ impl Builder<'_> {
                         |v, l| v.map(|x| format!("{x} %")).unwrap_or_else(|| opt(None, l)),
                     );
                     self.certificates(o, n, &mut d);
+                    // An entity already declared (say, a parent company) that
+                    // starts taking part in the hosting is a new subcontractor.
+                    let (was, is) = (
+                        old_involved.contains(id.as_str()),
+                        new_involved.contains(id.as_str()),
+                    );
+                    if was != is {
+                        d.details.push(Detail {
+                            field: "subcontractor",
+                            old: Some(was.to_string()),
+                            new: Some(is.to_string()),
+                            text: Tr::of(|l| {
+                                if is {
+                                    fr(
+                                        l,
+                                        "now takes part in the hosting (subcontractor)",
+                                        "intervient désormais dans l'hébergement (sous-traitant)",
+                                    )
+                                } else {
+                                    fr(
+                                        l,
+                                        "no longer takes part in the hosting",
+                                        "n'intervient plus dans l'hébergement",
+                                    )
+                                }
+                            }),
+                        });
+                    }
+                    let became_sub = is && !was;
                     // A certificate can expire between two publications
                     // without any change in the file: a risk without details.
                     if !d.details.is_empty() || !d.risks.is_empty() {
                         let expired_only = d.details.is_empty();
                         let text = Tr::of(|l| {
-                            let what = if expired_only {
+                            let what = if became_sub {
+                                fr(l, "New subcontractor:", "Nouveau sous-traitant :")
+                            } else if expired_only {
                                 fr(l, "Certificate expired:", "Certificat expiré :")
                             } else {
                                 fr(l, "Entity changed:", "Entité modifiée :")
                             };
                             format!("{what} {}", n.legal_name)
                         });
-                        self.push(Item::Entity, ChangeKind::Changed, &id, text, d, false);
+                        self.push(Item::Entity, ChangeKind::Changed, &id, text, d, became_sub);
                     }
                 }
                 (None, None) => {}
@@ -1299,13 +1376,7 @@ impl Builder<'_> {
                         Some(n.name.clone()),
                         opt,
                     );
-                    let site_name = |id: &str| {
-                        self.new
-                            .site(id)
-                            .or_else(|| self.old.site(id))
-                            .map(|s| s.name_or_id())
-                            .unwrap_or_else(|| id.to_string())
-                    };
+                    let site_name = |id: &str| self.site_name(id);
                     d.list(
                         "sites",
                         lbl!("sites", "sites"),
@@ -1493,12 +1564,7 @@ impl Builder<'_> {
     fn node(&self, n: &published::Node) -> String {
         match n.kind.as_str() {
             "entity" => self.name(&n.id),
-            "site" => self
-                .new
-                .site(&n.id)
-                .or_else(|| self.old.site(&n.id))
-                .map(|s| s.name_or_id())
-                .unwrap_or_else(|| n.id.clone()),
+            "site" => self.site_name(&n.id),
             _ => n.id.clone(),
         }
     }
@@ -2535,6 +2601,15 @@ mod tests {
         assert!(h.text.en.starts_with("New entity: Holding SA"));
         let s = find(&l, Item::Entity, "newsub");
         assert!(s.notice);
+        // A declared parent that starts operating a site becomes a subcontractor.
+        let mut later = new.clone();
+        later.sites[1].operator = "holding".into();
+        let l2 = compare(&new, &later);
+        let h2 = find(&l2, Item::Entity, "holding");
+        assert_eq!(h2.change, ChangeKind::Changed);
+        assert!(h2.notice && h2.effective.is_some());
+        assert_eq!(h2.text.en, "New subcontractor: Holding SA");
+        assert_eq!(h2.details[0].field, "subcontractor");
         assert_eq!(
             s.text.en,
             "New subcontractor: New Sub SAS, France (FR), controlled by Holding SA"

@@ -36,7 +36,10 @@ pub fn run(global: &Global, args: &BuildArgs) -> i32 {
         .or_else(|| checked.project.config.previous.clone());
     let previous = match previous_path.as_deref().map(crate::published::read) {
         None => None,
-        Some(Ok(p)) => Some(p),
+        Some(Ok(p)) => {
+            warn_about_previous(&checked, &p, previous_path.as_deref());
+            Some(p)
+        }
         Some(Err(e)) => {
             eprintln!("error: --previous: {e}");
             eprintln!("error: nothing was written");
@@ -86,4 +89,28 @@ pub fn run(global: &Global, args: &BuildArgs) -> i32 {
         );
     }
     EXIT_OK
+}
+
+/// A previous publication of another provider, or dated after this one, is
+/// probably the wrong file: say so (the build goes on; `diff` allows both).
+fn warn_about_previous(
+    checked: &crate::Checked,
+    previous: &crate::published::Publication,
+    path: Option<&std::path::Path>,
+) {
+    let path = path.map(|p| p.display().to_string()).unwrap_or_default();
+    let cfg = &checked.project.config;
+    if previous.provider.host != cfg.host {
+        eprintln!(
+            "warning: {path}: published by {} (host `{}`), not by this project's host `{}`; changes.html compares two different providers",
+            previous.provider.name, previous.provider.host, cfg.host
+        );
+    }
+    let current = cfg.publication_date.unwrap_or(checked.analysis.as_of);
+    if previous.date() > current {
+        eprintln!(
+            "warning: {path}: the previous publication is dated {}, after this one ({current}); check `publication_date` in sovmap.toml",
+            previous.date()
+        );
+    }
 }
