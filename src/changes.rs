@@ -961,6 +961,20 @@ impl Builder<'_> {
                         n.control_share.map(|x| format!("{x}")),
                         |v, l| v.map(|x| format!("{x} %")).unwrap_or_else(|| opt(None, l)),
                     );
+                    d.field(
+                        "description",
+                        lbl!("description", "description"),
+                        o.description.clone(),
+                        n.description.clone(),
+                        opt,
+                    );
+                    d.field(
+                        "website",
+                        lbl!("website", "site web"),
+                        o.website.clone(),
+                        n.website.clone(),
+                        opt,
+                    );
                     self.certificates(o, n, &mut d);
                     // An entity already declared (say, a parent company) that
                     // starts taking part in the hosting is a new subcontractor.
