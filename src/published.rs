@@ -1043,6 +1043,119 @@ impl fmt::Display for ReadError {
 
 impl std::error::Error for ReadError {}
 
+impl ReadError {
+    /// Position in the file (1-based line and column), when there is one.
+    fn position(&self) -> Option<(usize, usize)> {
+        match self {
+            ReadError::NotJson { line, column, .. } | ReadError::Invalid { line, column, .. } => {
+                Some((*line, *column))
+            }
+            _ => None,
+        }
+    }
+
+    /// The problem without the file and position, and what to do about it.
+    fn message_and_help(&self) -> (String, String) {
+        let expected = format!(
+            "give the transfers.json that `sovmap build` publishes (with \"$schema\": \"{TRANSFERS_SCHEMA_FILE}\" and \"format_version\")"
+        );
+        match self {
+            ReadError::Unreadable { error, .. } => (
+                format!("cannot read the file: {error}"),
+                "give the path of a published transfers.json".into(),
+            ),
+            ReadError::NotJson {
+                truncated: true,
+                message,
+                ..
+            } => (
+                format!("the JSON text stops in the middle ({message})"),
+                "the file looks truncated: download or copy it again".into(),
+            ),
+            ReadError::NotJson { message, .. } => (format!("not valid JSON: {message}"), expected),
+            ReadError::OtherKind { reason, .. } => {
+                (format!("not a sovmap transfers.json: {reason}"), expected)
+            }
+            ReadError::NewerVersion {
+                found, supported, ..
+            } => (
+                format!(
+                    "written in transfers.json format version {found}, but this sovmap reads versions up to {supported}"
+                ),
+                "install a newer sovmap to read it".into(),
+            ),
+            ReadError::Invalid { at, message, .. } => (
+                format!("at `{at}`: {message}"),
+                "the file does not follow the transfers.json format (see transfers.schema.json)"
+                    .into(),
+            ),
+        }
+    }
+}
+
+/// Longest line quoted in a snippet; a minified file is reported without one.
+const MAX_QUOTED_LINE: usize = 400;
+
+/// Render read errors for a terminal: rustc-style with a snippet of the file
+/// when there is a position to show (through [`crate::diag`]), else one line
+/// each; every message names its file.
+pub fn render_errors(errors: &[ReadError], color: bool) -> String {
+    let mut out = String::new();
+    for e in errors {
+        let (message, help) = e.message_and_help();
+        let text = match e {
+            ReadError::Unreadable { .. } => None,
+            _ => std::fs::read_to_string(e.path()).ok(),
+        };
+        let offset = text.as_deref().and_then(|t| match e.position() {
+            Some((line, column)) => offset_of(t, line, column),
+            // The key the message is about, where the file names it first.
+            None if matches!(e, ReadError::NewerVersion { .. }) => {
+                t.find("\"format_version\"").or(Some(0))
+            }
+            None => t.find("\"$schema\"").or(Some(0)),
+        });
+        match (text, offset) {
+            (Some(text), Some(offset)) => {
+                let mut diags = crate::diag::Diagnostics::default();
+                let name = e.path().display().to_string();
+                let file = diags.add_file(crate::diag::SourceFile::new(name, e.path(), text));
+                diags.push(
+                    crate::diag::Diagnostic::error(
+                        e.code(),
+                        crate::diag::Loc::new(file, offset..offset),
+                        message,
+                    )
+                    .with_help(help),
+                );
+                out.push_str(&diags.render(color));
+            }
+            _ => {
+                out.push_str(&format!("error[{}]: {e}\n", e.code()));
+            }
+        }
+    }
+    out
+}
+
+/// Byte offset of a 1-based line and column, when the line is short enough
+/// to quote.
+fn offset_of(text: &str, line: usize, column: usize) -> Option<usize> {
+    let mut start = 0;
+    for _ in 1..line {
+        start += text[start..].find('\n')? + 1;
+    }
+    let end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+    if end - start > MAX_QUOTED_LINE {
+        return None;
+    }
+    let mut off = (start + column.saturating_sub(1)).min(end);
+    while !text.is_char_boundary(off) {
+        off -= 1;
+    }
+    Some(off)
+}
+
 /// Read and parse a `transfers.json` file.
 pub fn read(path: &Path) -> Result<Publication, ReadError> {
     let text = std::fs::read_to_string(path).map_err(|error| ReadError::Unreadable {
@@ -1420,6 +1533,34 @@ mod tests {
             msg.starts_with(&format!("site/transfers.json:{line}:")),
             "{msg}"
         );
+    }
+
+    #[test]
+    fn errors_render_with_a_snippet_of_the_file() {
+        let dir = std::env::temp_dir().join(format!("sovmap-published-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
+        let f = dir.join("cut.json");
+        let text = example_text();
+        std::fs::write(&f, &text[..200]).unwrap_or_else(|e| panic!("{e}"));
+        let e = read(&f).err().unwrap_or_else(|| panic!("refused"));
+        let out = render_errors(&[e], false);
+        let (line, _) = (text[..200].lines().count(), 0);
+        assert!(
+            out.starts_with(&format!("{}:{line}:", f.display())),
+            "{out}"
+        );
+        assert!(out.contains("error[truncated-json]"), "{out}");
+        assert!(out.contains("download or copy it again"), "{out}");
+        // A minified file: no snippet, still the file and position.
+        let long = dir.join("long.json");
+        std::fs::write(&long, format!("{{\"a\": \"{}\", ", "x".repeat(1000)))
+            .unwrap_or_else(|e| panic!("{e}"));
+        let e = read(&long).err().unwrap_or_else(|| panic!("refused"));
+        let out = render_errors(&[e], false);
+        assert!(out.starts_with("error[truncated-json]: "), "{out}");
+        assert!(out.contains("long.json:1:"), "{out}");
+        assert!(out.len() < 500, "{out}");
+        let _ = std::fs::remove_dir_all(&dir);
     }
 
     #[test]

@@ -499,16 +499,16 @@ fn bad_previous_files_are_refused_naming_the_file_and_writing_nothing() {
             "schema.json",
             read(&site1.join("transfers.schema.json")),
             &[
-                "schema.json: not a sovmap transfers.json",
-                "its \"$schema\" is \"https://json-schema.org/draft/2020-12/schema\"",
-                "expected the transfers.json that `sovmap build` publishes",
+                "schema.json:",
+                "error[not-a-publication]: not a sovmap transfers.json: its \"$schema\" is \"https://json-schema.org/draft/2020-12/schema\"",
+                "help: give the transfers.json that `sovmap build` publishes",
             ],
         ),
         (
             "other.json",
             "{\"name\": \"subprocessors\", \"items\": []}".to_string(),
             &[
-                "other.json: not a sovmap transfers.json",
+                "other.json:1:1: error[not-a-publication]: not a sovmap transfers.json",
                 "neither \"$schema\" nor \"format_version\"",
             ],
         ),
@@ -516,8 +516,10 @@ fn bad_previous_files_are_refused_naming_the_file_and_writing_nothing() {
             "newer.json",
             good.replacen("\"format_version\": 1,", "\"format_version\": 7,", 1),
             &[
-                "newer.json: written in transfers.json format version 7",
+                "newer.json:",
+                "error[newer-format-version]: written in transfers.json format version 7",
                 "reads versions up to 1",
+                "install a newer sovmap",
             ],
         ),
     ];

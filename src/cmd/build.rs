@@ -41,8 +41,13 @@ pub fn run(global: &Global, args: &BuildArgs) -> i32 {
             Some(p)
         }
         Some(Err(e)) => {
-            eprintln!("error: --previous: {e}");
-            eprintln!("error: nothing was written");
+            eprint!(
+                "{}",
+                crate::published::render_errors(&[e], global.use_color())
+            );
+            eprintln!(
+                "error: the previous publication (--previous, or `previous` in sovmap.toml) cannot be read; nothing was written"
+            );
             return EXIT_INVALID;
         }
     };

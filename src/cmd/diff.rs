@@ -25,7 +25,7 @@ pub fn run(global: &Global, args: &DiffArgs) -> i32 {
         (Ok(o), Ok(n)) => (o, n),
         (o, n) => {
             let errors: Vec<ReadError> = [o.err(), n.err()].into_iter().flatten().collect();
-            print_invalid(&errors, args.format);
+            print_invalid(&errors, args.format, global.use_color());
             return EXIT_INVALID;
         }
     };
@@ -49,7 +49,7 @@ pub fn run(global: &Global, args: &DiffArgs) -> i32 {
 }
 
 /// Errors on stderr (text), or as a JSON document on stdout.
-pub fn print_invalid(errors: &[ReadError], format: Format) {
+pub fn print_invalid(errors: &[ReadError], format: Format, color: bool) {
     match format {
         Format::Json => {
             #[derive(Serialize)]
@@ -80,9 +80,13 @@ pub fn print_invalid(errors: &[ReadError], format: Format) {
         }
         Format::Text => {
             let mut stderr = std::io::stderr().lock();
-            for e in errors {
-                let _ = writeln!(stderr, "error: {e}");
-            }
+            let _ = stderr.write_all(published::render_errors(errors, color).as_bytes());
+            let _ = writeln!(
+                stderr,
+                "error: {} file{} cannot be read as a publication; nothing was compared",
+                errors.len(),
+                if errors.len() > 1 { "s" } else { "" }
+            );
         }
     }
 }
