@@ -74,16 +74,27 @@ fn tag_specific(s: &str) -> String {
 
 /// Stable id of a publication's feed entry.
 pub fn entry_id(p: &Publication) -> String {
-    let date = p.date();
-    let which = p
-        .provider
-        .version
-        .clone()
-        .unwrap_or_else(|| date.to_string());
+    entry_id_for(
+        p.provider.base_url.as_deref(),
+        &p.provider.host,
+        p.provider.version.as_deref(),
+        p.date(),
+    )
+}
+
+/// [`entry_id`] from the facts of `sovmap.toml` (base URL, host id, version,
+/// publication date).
+pub fn entry_id_for(
+    base_url: Option<&str>,
+    host: &str,
+    version: Option<&str>,
+    date: Date,
+) -> String {
+    let which = version.map_or_else(|| date.to_string(), str::to_string);
     format!(
         "tag:{},{date}:{}/publication/{}",
-        authority(p.provider.base_url.as_deref(), &p.provider.host),
-        tag_specific(&p.provider.host),
+        authority(base_url, host),
+        tag_specific(host),
         tag_specific(&which)
     )
 }
@@ -265,6 +276,20 @@ pub fn for_build(checked: &Checked, previous: Option<&Publication>) -> Result<Pu
     let current = published::parse(Path::new("transfers.json"), &text)
         .map_err(|e| format!("internal error: the export does not read back: {e}"))?;
     let changes = previous.map(|p| compare(p, &current));
+    // Rebuilding a publication that was already built (`previous` pointing
+    // at the last build of the same version) without any change keeps its
+    // entry as it was: the change list against the publication before it.
+    let id = entry_id(&current);
+    if let (Some(p), Some(list)) = (previous, &changes)
+        && list.is_empty()
+        && p.history.first().is_some_and(|e| e.id == id)
+    {
+        return Ok(Published {
+            current,
+            changes: None,
+            history: p.history.clone(),
+        });
+    }
     let e = entry(&current, changes.as_ref());
     let history = accumulate(previous, e);
     Ok(Published {

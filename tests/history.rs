@@ -334,6 +334,21 @@ fn two_successive_builds_publish_the_changes_and_a_growing_feed() {
     let r = build(&root, &site3, Some(&previous));
     assert_eq!(r.code, Some(0), "{}", r.stderr);
     assert!(tree(&site2) == tree(&site3), "same input, same bytes");
+    // Rebuilding the same publication from its own output (`previous`
+    // pointing at the last build) changes nothing: the change list against
+    // 2026.4 is kept, not replaced by an empty one.
+    let site4 = tmp.path().join("site4");
+    let r = build(&root, &site4, Some(&site2.join("transfers.json")));
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("is this same publication"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        tree(&site2) == tree(&site4),
+        "an unchanged rebuild is idempotent"
+    );
 
     // `sovmap diff` on the two published files.
     let new = site2.join("transfers.json");

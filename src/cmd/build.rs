@@ -112,6 +112,18 @@ fn warn_about_previous(
         );
     }
     let current = cfg.publication_date.unwrap_or(checked.analysis.as_of);
+    let id = crate::history::entry_id_for(
+        cfg.base_url.as_deref(),
+        &cfg.host,
+        cfg.version.as_deref(),
+        current,
+    );
+    if previous.history.first().is_some_and(|e| e.id == id) {
+        eprintln!(
+            "note: {path} is this same publication (version {}, {current}) built before; a rebuild without changes keeps its change list, but if the declarations changed, changes.html compares with that build. Give a new `version` or `publication_date` for a new publication, and keep the last published transfers.json apart from the output folder",
+            cfg.version.as_deref().unwrap_or("—")
+        );
+    }
     if previous.date() > current {
         eprintln!(
             "warning: {path}: the previous publication is dated {}, after this one ({current}); check `publication_date` in sovmap.toml",

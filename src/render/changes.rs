@@ -149,7 +149,8 @@ pub fn page_context(p: &Published, lang: Lang, base: &str, prefix: &str) -> Cont
     }
     let v = ChangesV {
         feed_href: format!("{base}{prefix}{FEED}"),
-        first: p.changes.is_none(),
+        // The current entry compares with nothing: the first publication.
+        first: p.history.first().is_none_or(|e| e.compared_with.is_none()),
         entries,
     };
     let mut ctx = Context::new();
