@@ -915,10 +915,15 @@ struct Builder<'a> {
     html_paths: Vec<String>,
 }
 
-/// Render the whole site in memory, as a first publication (no previous one
-/// to compare with).
+/// Render the whole site in memory, compared with `previous` of
+/// sovmap.toml when set (else as a first publication). `sovmap build` reads
+/// the previous file itself (for `--previous`) and calls [`render_with_previous`].
 pub fn render(c: &Checked, root: &Path) -> Result<SiteFiles, RenderError> {
-    render_with_previous(c, root, None)
+    let previous = match &c.project.config.previous {
+        None => None,
+        Some(p) => Some(crate::published::read(p).map_err(|e| RenderError(e.to_string()))?),
+    };
+    render_with_previous(c, root, previous.as_ref())
 }
 
 /// Render the whole site in memory; `previous` is the last published
