@@ -1219,7 +1219,7 @@ impl Builder<'_> {
                             None => country(&s.country, l),
                         };
                         format!(
-                            "{}{}{} ({place}), {} {}, {}",
+                            "{}{}{} — {place}, {} {}, {}",
                             fr(l, "New site", "Nouveau site"),
                             i18n::tr(l, "colon"),
                             s.name_or_id(),
@@ -1233,7 +1233,7 @@ impl Builder<'_> {
                 (Some(s), None) => {
                     let text = Tr::of(|l| {
                         format!(
-                            "{}{}{} ({})",
+                            "{}{}{} — {}",
                             fr(l, "Site removed", "Site retiré"),
                             i18n::tr(l, "colon"),
                             s.name_or_id(),

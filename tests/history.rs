@@ -595,3 +595,42 @@ fn bad_previous_files_are_refused_naming_the_file_and_writing_nothing() {
     assert_eq!(r.code, Some(2));
     assert!(tree(&site1) == before);
 }
+
+/// A subprocessor list written by hand in the `transfers.json` format (only
+/// the required keys, no analysis): `diff` still reads and compares it.
+#[test]
+fn diff_reads_minimal_hand_written_publications() {
+    let dir = common::fixtures().join("history");
+    let old = dir.join("subprocessors-2026-01.json");
+    let new = dir.join("subprocessors-2026-03.json");
+    let r = run(&["diff", "--fail-on-risk", &s(&old), &s(&new)], None);
+    assert_eq!(r.code, Some(1), "{}{}", r.stdout, r.stderr);
+    let expected = "sovmap diff — Acme SaaS: 2026-01 (1 January 2026) → 2026-03 (1 March 2026)
+
+Entities (subcontractors and parent companies)
+  + New subcontractor: Functional Software Inc. (Sentry), United States (US) [effective 31 March 2026]
+  - Subcontractor removed: Zendesk Inc., United States (US)
+  ~ Entity changed: Amazon Web Services EMEA SARL
+      description: Hosting → Hosting and backups
+
+Sites
+  + New site: AWS us-east-1 — United States (US), operated by Amazon Web Services EMEA SARL, backup
+    ! riskier: data stored outside the EEA: United States (US)
+
+Remote access
+  + New remote access: Functional Software Inc. (Sentry) from United States (US) — Error monitoring
+  - Remote access removed: Zendesk Inc. from United States (US)
+
+6 changes (3 added, 2 removed, 1 changed), 1 riskier
+";
+    assert_eq!(r.stdout, expected);
+    // Backwards, nothing is riskier: removing a site outside the EEA and a subcontractor.
+    let r = run(&["diff", "--fail-on-risk", &s(&new), &s(&old)], None);
+    assert_eq!(r.code, Some(0), "{}", r.stdout);
+    assert!(
+        r.stdout
+            .ends_with("6 changes (2 added, 3 removed, 1 changed)\n"),
+        "{}",
+        r.stdout
+    );
+}
