@@ -296,6 +296,13 @@ fn two_successive_builds_publish_the_changes_and_a_growing_feed() {
         "https://transparence.hexasante.example/changes.html#publication-2026-12-01-2026.5"
     );
     assert!(feed2.entries[0].content.contains("Pacific Support LLC"));
+    let xml = read(&site2.join("feed.xml"));
+    assert_eq!(
+        xml.matches("<category term=\"riskier\" label=\"Plus risqué\"/>")
+            .count(),
+        1,
+        "only the riskier publication is tagged"
+    );
     assert!(feed2.entries[0].summary.contains("31 décembre 2026"));
     let feed2_en = parse_feed(&read(&site2.join("en/feed.xml")));
     assert_eq!(feed2_en.entries.len(), 2);

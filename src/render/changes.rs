@@ -247,6 +247,13 @@ pub fn feed(current: &Publication, history: &[HistoryEntry], lang: Lang, prefix:
             "    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
             escape(&href)
         ));
+        if e.riskier {
+            // Lets a feed reader filter the publications that raised the risk.
+            x.push_str(&format!(
+                "    <category term=\"riskier\" label=\"{}\"/>\n",
+                escape(tr(lang, "riskier"))
+            ));
+        }
         x.push_str(&format!(
             "    <summary>{}</summary>\n",
             escape(e.summary.get(lang))
