@@ -16,7 +16,9 @@
 //! A change is *riskier* ([`Change::risks`] not empty) when it adds a country
 //! outside the EEA, an exposure or a law reaching the data, a transfer, a
 //! copy stored outside the EEA, a weaker transfer basis, or when it removes a
-//! certificate, a measure or a safeguard, or adds an error or warning finding.
+//! certificate, a measure or a safeguard, or adds an error or warning finding,
+//! or when the provider shortens its notice period or stops counting partial
+//! adequacy as an exposure.
 //! A change *under notice* ([`Change::notice`]: a new subcontractor, country
 //! or exposure) takes effect after the notice period announced by the new
 //! publication (GDPR Art. 28(2) prior information): [`Change::effective`].
@@ -37,6 +39,8 @@ pub use crate::published::Text as Tr;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, serde::Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Item {
+    /// The provider as a whole: its reading of the law (policy), its notice period.
+    Provider,
     /// A country appearing in (or leaving) the map: sites, access paths,
     /// transfers, exposures, entities.
     Country,
@@ -52,7 +56,8 @@ pub enum Item {
 }
 
 impl Item {
-    pub const ALL: [Item; 10] = [
+    pub const ALL: [Item; 11] = [
+        Item::Provider,
         Item::Country,
         Item::Entity,
         Item::Site,
@@ -68,6 +73,7 @@ impl Item {
     /// Heading of the group of changes about this kind of item.
     pub fn heading(self, lang: Lang) -> &'static str {
         let (en, fr) = match self {
+            Item::Provider => ("The provider", "Le prestataire"),
             Item::Country => ("Countries", "Pays"),
             Item::Entity => (
                 "Entities (subcontractors and parent companies)",
@@ -119,6 +125,10 @@ pub enum RiskKind {
     MeasureRemoved,
     /// A new error or warning finding, or a finding got more severe.
     NewProblem,
+    /// The notice period before changes take effect got shorter.
+    ShorterNotice,
+    /// The provider's reading now discloses fewer exposures (partial adequacy).
+    FewerDisclosed,
 }
 
 /// One reason a change is riskier, with its explanation.
@@ -764,6 +774,7 @@ pub fn compare(old: &Publication, new: &Publication) -> ChangeList {
         entity_names,
         site_names,
     };
+    b.provider();
     b.countries();
     b.entities();
     b.sites();
@@ -797,6 +808,87 @@ pub fn compare(old: &Publication, new: &Publication) -> ChangeList {
 }
 
 impl Builder<'_> {
+    /// Provider-wide facts a client relies on: the reading of partial
+    /// adequacy (it decides which exposures are disclosed) and the notice period.
+    fn provider(&mut self) {
+        let (o, n) = (&self.old.provider, &self.new.provider);
+        let mut d = Diffs::default();
+        d.field(
+            "notice_days",
+            lbl!("notice period (days)", "préavis (jours)"),
+            Some(o.notice_days.to_string()),
+            Some(n.notice_days.to_string()),
+            opt,
+        );
+        if n.notice_days < o.notice_days {
+            d.risk(
+                RiskKind::ShorterNotice,
+                Tr::of(|l| {
+                    fr(
+                        l,
+                        "clients are told of changes later",
+                        "les clients sont prévenus des changements plus tard",
+                    )
+                }),
+            );
+        }
+        let reading = |p: &Publication| {
+            p.policy
+                .as_ref()
+                .map(|x| x.partial_adequacy_is_exposure.to_string())
+        };
+        let words = |v: Option<&str>, l: Lang| match v {
+            Some("true") => fr(
+                l,
+                "subjection to the law of a country with only a partial adequacy decision counts as an exposure",
+                "la soumission au droit d'un pays dont la décision d'adéquation n'est que partielle compte comme une exposition",
+            ),
+            Some(_) => fr(
+                l,
+                "subjection to the law of a country with a partial adequacy decision does not count as an exposure",
+                "la soumission au droit d'un pays dont la décision d'adéquation est partielle ne compte pas comme une exposition",
+            ),
+            None => fr(l, "not stated", "non précisé"),
+        };
+        if d.field(
+            "partial_adequacy_is_exposure",
+            lbl!(
+                "reading of partial adequacy",
+                "lecture de l'adéquation partielle"
+            ),
+            reading(self.old),
+            reading(self.new),
+            words,
+        ) && reading(self.new).as_deref() == Some("false")
+        {
+            d.risk(
+                RiskKind::FewerDisclosed,
+                Tr::of(|l| {
+                    fr(
+                        l,
+                        "exposures under partial adequacy decisions are no longer disclosed as such",
+                        "les expositions relevant d'une décision d'adéquation partielle ne sont plus déclarées comme telles",
+                    )
+                }),
+            );
+        }
+        if !d.details.is_empty() {
+            let text = Tr::of(|l| {
+                format!(
+                    "{} {}",
+                    fr(
+                        l,
+                        "Provider-wide change:",
+                        "Changement pour l'ensemble du prestataire :"
+                    ),
+                    n.name
+                )
+            });
+            let id = n.host.clone();
+            self.push(Item::Provider, ChangeKind::Changed, &id, text, d, false);
+        }
+    }
+
     fn countries(&mut self) {
         let o = countries(self.old);
         let n = countries(self.new);
@@ -2632,6 +2724,24 @@ mod tests {
             s.text.fr,
             "Nouveau sous-traitant : New Sub SAS, France (FR), contrôlée par Holding SA"
         );
+    }
+
+    #[test]
+    fn a_shorter_notice_and_a_lenient_reading_are_riskier() {
+        let old = example();
+        let mut new = old.clone();
+        new.provider.notice_days = 15;
+        if let Some(p) = new.policy.as_mut() {
+            p.partial_adequacy_is_exposure = false;
+        }
+        let l = compare(&old, &new);
+        let c = find(&l, Item::Provider, &old.provider.host);
+        assert_eq!(
+            kinds(c),
+            [RiskKind::ShorterNotice, RiskKind::FewerDisclosed]
+        );
+        assert_eq!(c.details[0].text.en, "notice period (days): 30 → 15");
+        assert!(!compare(&new, &old).riskier());
     }
 
     #[test]

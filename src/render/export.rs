@@ -1297,6 +1297,7 @@ fn defs() -> Map<String, Value> {
                     "item",
                     one_of(
                         &[
+                            "provider",
                             "country",
                             "entity",
                             "site",
