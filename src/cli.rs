@@ -166,6 +166,13 @@ pub enum Command {
     /// `--kind KIND` prints one schema on stdout. Point Taplo / Even Better TOML at them with
     /// a first line `#:schema ./schemas/sovmap.schema.json` (as `sovmap init` writes).
     Schema(SchemaArgs),
+    /// Compare two published transfers.json files: what changed, what became riskier.
+    ///
+    /// Works on any provider's files (no project needed). Exit 0 when the files
+    /// compare, 1 when --fail-on-risk is given and something became riskier
+    /// (new non-EEA country, exposure or law, lost certificate, removed measure,
+    /// weaker transfer basis, storage outside the EEA), 2 for unreadable files.
+    Diff(DiffArgs),
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish) on stdout.
     Completions(CompletionsArgs),
     /// Print the man page (roff) on stdout, e.g. `sovmap man > sovmap.1`.
@@ -191,6 +198,22 @@ pub struct GraphArgs {
     /// Keep only what holds or can reach this service's personal data (and the parents of its entities).
     #[arg(long, value_name = "ID")]
     pub service: Option<String>,
+}
+
+#[derive(Args, Debug)]
+pub struct DiffArgs {
+    /// The earlier publication (a transfers.json written by `sovmap build`).
+    #[arg(value_name = "OLD")]
+    pub old: PathBuf,
+    /// The later publication.
+    #[arg(value_name = "NEW")]
+    pub new: PathBuf,
+    /// Output format: text for people, json for scripts (documented in the README).
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// Exit with code 1 when something became riskier (for a customer's CI).
+    #[arg(long)]
+    pub fail_on_risk: bool,
 }
 
 #[derive(Args, Debug)]
@@ -244,6 +267,10 @@ pub struct BuildArgs {
     /// GeoIP country database (.mmdb) for the verification; implies --verify.
     #[arg(long, value_name = "FILE")]
     pub geoip: Option<PathBuf>,
+    /// The last published transfers.json, to say what changed (changes.html, feed.xml)
+    /// [default: `previous` in sovmap.toml; none: a first publication].
+    #[arg(long, value_name = "FILE")]
+    pub previous: Option<PathBuf>,
 }
 
 #[derive(Args, Debug)]
@@ -301,6 +328,7 @@ pub fn run() -> i32 {
         Command::Verify(args) => crate::cmd::verify::run(&cli.global, args),
         Command::Serve(args) => crate::cmd::serve::run(&cli.global, args),
         Command::Schema(args) => crate::cmd::schema::run(&cli.global, args),
+        Command::Diff(args) => crate::cmd::diff::run(&cli.global, args),
         Command::Completions(args) => crate::cmd::completions::completions(args),
         Command::Man => crate::cmd::completions::man(),
     }

@@ -4,14 +4,21 @@
 //! [`analysis`] (findings) → output. The legal facts live in [`reference`],
 //! as embedded, dated, sourced data. The command-line interface ([`cli`]) is
 //! a thin layer over these modules.
+//!
+//! A published `transfers.json` is read back by [`published`] (typed,
+//! versioned); [`changes`] compares two publications and [`history`] carries
+//! the list of publications from one to the next (changes page, Atom feed).
 
 pub mod analysis;
+pub mod changes;
 pub mod cli;
 pub mod cmd;
 pub mod diag;
 pub mod graph;
+pub mod history;
 pub mod load;
 pub mod model;
+pub mod published;
 pub mod reference;
 pub mod render;
 pub mod verify;

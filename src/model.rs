@@ -62,6 +62,9 @@ pub struct Config {
     pub theme: Option<String>,
     /// Days of notice before a subprocessor change takes effect.
     pub notice_days: u32,
+    /// The last published `transfers.json` to compare with (`previous = "…"`),
+    /// resolved against the project root; `sovmap build --previous` overrides it.
+    pub previous: Option<std::path::PathBuf>,
     pub policy: Policy,
     /// Legal facts the provider adds or replaces (a newer decision, a law).
     pub reference_overrides: ReferenceOverrides,

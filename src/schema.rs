@@ -429,6 +429,10 @@ pub struct ConfigFile {
     /// project folder [default: the embedded ip-location-db iptoasn-country].
     #[serde(default)]
     geoip: Option<String>,
+    /// The last published `transfers.json`, relative to the project folder:
+    /// `sovmap build` says what changed since (changes.html, feed.xml).
+    #[serde(default)]
+    previous: Option<String>,
 }
 
 /// `[policy]`

@@ -37,6 +37,29 @@ pub fn run(global: &Global, args: &BuildArgs) -> i32 {
         eprintln!("error: nothing was written");
         return EXIT_INVALID;
     }
+    // The previous publication: read before anything is written; a bad file
+    // stops the build (exit 2) rather than publishing a wrong history.
+    let previous_path = args
+        .previous
+        .clone()
+        .or_else(|| checked.project.config.previous.clone());
+    let previous = match previous_path.as_deref().map(crate::published::read) {
+        None => None,
+        Some(Ok(p)) => {
+            warn_about_previous(&checked, &p, previous_path.as_deref());
+            Some(p)
+        }
+        Some(Err(e)) => {
+            eprint!(
+                "{}",
+                crate::published::render_errors(&[e], global.use_color())
+            );
+            eprintln!(
+                "error: the previous publication (--previous, or `previous` in sovmap.toml) cannot be read; nothing was written"
+            );
+            return EXIT_INVALID;
+        }
+    };
     if checked.analysis.denied(args.deny.severity()) {
         // Print the findings exactly as `check` does.
         let check_args = CheckArgs {
@@ -52,7 +75,7 @@ pub fn run(global: &Global, args: &BuildArgs) -> i32 {
         );
         return EXIT_FINDINGS;
     }
-    let files = match site::render(&checked, &global.root) {
+    let files = match site::render_with_previous(&checked, &global.root, previous.as_ref()) {
         Ok(f) => f,
         Err(e) => {
             eprintln!("error: {e}");
@@ -82,4 +105,40 @@ pub fn run(global: &Global, args: &BuildArgs) -> i32 {
         );
     }
     EXIT_OK
+}
+
+/// A previous publication of another provider, or dated after this one, is
+/// probably the wrong file: say so (the build goes on; `diff` allows both).
+fn warn_about_previous(
+    checked: &crate::Checked,
+    previous: &crate::published::Publication,
+    path: Option<&std::path::Path>,
+) {
+    let path = path.map(|p| p.display().to_string()).unwrap_or_default();
+    let cfg = &checked.project.config;
+    if previous.provider.host != cfg.host {
+        eprintln!(
+            "warning: {path}: published by {} (host `{}`), not by this project's host `{}`; changes.html compares two different providers",
+            previous.provider.name, previous.provider.host, cfg.host
+        );
+    }
+    let current = cfg.publication_date.unwrap_or(checked.analysis.as_of);
+    let id = crate::history::entry_id_for(
+        cfg.base_url.as_deref(),
+        &cfg.host,
+        cfg.version.as_deref(),
+        current,
+    );
+    if previous.history.first().is_some_and(|e| e.id == id) {
+        eprintln!(
+            "note: {path} is this same publication (version {}, {current}) built before; a rebuild without changes keeps its change list, but if the declarations changed, changes.html compares with that build. Give a new `version` or `publication_date` for a new publication, and keep the last published transfers.json apart from the output folder",
+            cfg.version.as_deref().unwrap_or("—")
+        );
+    }
+    if previous.date() > current {
+        eprintln!(
+            "warning: {path}: the previous publication is dated {}, after this one ({current}); check `publication_date` in sovmap.toml",
+            previous.date()
+        );
+    }
 }

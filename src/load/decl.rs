@@ -37,6 +37,7 @@ pub mod keys {
         "languages",
         "theme",
         "notice_days",
+        "previous",
         "policy",
         "reference",
         "geoip",
@@ -479,6 +480,7 @@ pub fn read_config(state: &mut State, diags: &mut Diagnostics, file: usize, refe
         ctx.error("bad-value", g.span.clone(), "`geoip` is empty")
             .with_help_mut("write the path of a .mmdb country database, relative to the project root, or remove the key to use the embedded one");
     }
+    let previous = f.opt_str(&mut ctx, "previous");
     let notice_days = f.opt_int(&mut ctx, "notice_days", "30").and_then(|n| {
         u32::try_from(n.value)
             .ok()
@@ -605,6 +607,14 @@ pub fn read_config(state: &mut State, diags: &mut Diagnostics, file: usize, refe
         languages,
         theme: theme.map(|t| t.value),
         notice_days: notice_days.unwrap_or(30),
+        // Relative to the project root (the folder of sovmap.toml); read by `build`.
+        previous: previous.map(|p| {
+            let p = std::path::PathBuf::from(p.value);
+            match ctx.diags.files[file].path.parent() {
+                Some(root) if p.is_relative() => root.join(p),
+                _ => p,
+            }
+        }),
         policy,
         reference_overrides: overrides,
         geoip: geoip.map(|g| g.value),

@@ -56,6 +56,7 @@ struct Doc<'a> {
     transfers: Vec<TransferOut<'a>>,
     exposures: &'a [Exposure],
     findings: Vec<FindingOut<'a>>,
+    history: &'a [crate::published::HistoryEntry],
 }
 
 #[derive(Serialize)]
@@ -296,7 +297,7 @@ fn control_chain<'a>(c: &'a Checked, id: &str) -> Vec<&'a str> {
     chain
 }
 
-fn document(c: &Checked) -> Doc<'_> {
+fn document<'a>(c: &'a Checked, history: &'a [crate::published::HistoryEntry]) -> Doc<'a> {
     let p = &c.project;
     let a = &c.analysis;
     let r = &c.reference;
@@ -544,6 +545,7 @@ fn document(c: &Checked) -> Doc<'_> {
                 hint: f.hint.as_deref(),
             })
             .collect(),
+        history,
     }
 }
 
@@ -552,9 +554,18 @@ fn document(c: &Checked) -> Doc<'_> {
 /// provider, the policy and the reference facts used. Pretty-printed,
 /// deterministic, with a trailing newline; see [`transfers_schema`].
 pub fn transfers_json(checked: &Checked) -> String {
+    transfers_json_with_history(checked, &[])
+}
+
+/// [`transfers_json`] with the publication history (newest first) that
+/// `sovmap build` carries from one publication to the next (see `crate::history`).
+pub fn transfers_json_with_history(
+    checked: &Checked,
+    history: &[crate::published::HistoryEntry],
+) -> String {
     // Serialising plain data to a String cannot fail (no non-string map
     // keys, no failing Serialize impl); keep a valid document regardless.
-    let mut s = serde_json::to_string_pretty(&document(checked)).unwrap_or_else(|e| {
+    let mut s = serde_json::to_string_pretty(&document(checked, history)).unwrap_or_else(|e| {
         format!(
             "{{\n  \"$schema\": \"{TRANSFERS_SCHEMA_FILE}\",\n  \"format_version\": {TRANSFERS_FORMAT_VERSION},\n  \"error\": {}\n}}",
             Value::String(e.to_string())
@@ -1267,6 +1278,110 @@ fn defs() -> Map<String, Value> {
             ],
         ),
     );
+    let text = |what: &str| {
+        desc(
+            json!({"type": "object",
+                   "properties": {
+                       "en": {"type": "string", "description": "In English."},
+                       "fr": {"type": "string", "description": "In French."}},
+                   "required": ["en", "fr"]}),
+            what,
+        )
+    };
+    def(
+        "history_change",
+        object(
+            "One change of a publication, in words, as clients were told.",
+            vec![
+                (
+                    "item",
+                    one_of(
+                        &[
+                            "provider",
+                            "country",
+                            "entity",
+                            "site",
+                            "service",
+                            "access-path",
+                            "flow",
+                            "transfer",
+                            "exposure",
+                            "measure",
+                            "finding",
+                        ],
+                        "What kind of item changed.",
+                    ),
+                ),
+                (
+                    "change",
+                    one_of(&["added", "removed", "changed"], "What happened to it."),
+                ),
+                (
+                    "id",
+                    string(
+                        "Id of the item (a country code for countries; `code:kind:id` for findings).",
+                    ),
+                ),
+                ("text", text("The change in one sentence.")),
+                (
+                    "details",
+                    desc(
+                        json!({"type": "array", "items": {"type": "object", "properties": {"en": {"type": "string", "description": "In English."}, "fr": {"type": "string", "description": "In French."}}, "required": ["en", "fr"]}}),
+                        "For a changed item: what changed, field by field.",
+                    ),
+                ),
+                (
+                    "risks",
+                    desc(
+                        json!({"type": "array", "items": {"type": "object", "properties": {"en": {"type": "string", "description": "In English."}, "fr": {"type": "string", "description": "In French."}}, "required": ["en", "fr"]}}),
+                        "Why the change makes things riskier; empty when it does not.",
+                    ),
+                ),
+                (
+                    "effective",
+                    date_or_null(
+                        "For a change under notice (new subcontractor, country or exposure): the date it takes effect (publication date + notice period).",
+                    ),
+                ),
+            ],
+        ),
+    );
+    def(
+        "history_entry",
+        object(
+            "One publication of the map: an entry of the Atom feed (feed.xml) and of changes.html.",
+            vec![
+                (
+                    "id",
+                    string(
+                        "Stable Atom entry id: a tag: URI from the site's domain, the publication date and version.",
+                    ),
+                ),
+                (
+                    "version",
+                    string_or_null("Version label of that publication."),
+                ),
+                ("date", date("Publication date.")),
+                (
+                    "compared_with",
+                    string_or_null(
+                        "Version (or date) of the publication it was compared with; null for the first one.",
+                    ),
+                ),
+                (
+                    "effective",
+                    date_or_null("Date the changes under notice take effect, when there are any."),
+                ),
+                ("riskier", boolean("Some change made things riskier.")),
+                ("title", text("Title of the entry.")),
+                ("summary", text("Counts of changes in words.")),
+                (
+                    "changes",
+                    array_of("history_change", "The changes, grouped by kind of item."),
+                ),
+            ],
+        ),
+    );
     d
 }
 
@@ -1491,6 +1606,13 @@ fn schema_value() -> Value {
             (
                 "findings",
                 array_of("finding", "Every finding, most severe first."),
+            ),
+            (
+                "history",
+                array_of(
+                    "history_entry",
+                    "The publications so far, newest first, this one included (empty when written outside `sovmap build`); carried from one publication to the next by `sovmap build --previous`.",
+                ),
             ),
         ],
     );
@@ -1845,6 +1967,39 @@ mod tests {
         let s = schema();
         let errs = validate(&doc, &s, &s, "$", true);
         assert!(errs.is_empty(), "{errs:#?}");
+    }
+
+    #[test]
+    fn json_with_a_history_validates_against_the_schema() {
+        let c = example();
+        // Compare the example with a copy that lost a measure: a history
+        // entry with changes, details and risks.
+        let first = crate::published::parse(std::path::Path::new("t.json"), &transfers_json(&c))
+            .unwrap_or_else(|e| panic!("{e}"));
+        let mut older = first.clone();
+        older.provider.version = Some("2026.3".into());
+        older.measures.push(crate::published::Measure {
+            id: "gone".into(),
+            title: "Gone".into(),
+            kind: crate::published::MeasureKind::Technical,
+            mitigates: Vec::new(),
+            residual_risk: None,
+            residual_level: None,
+        });
+        older.sites[0].city = Some("Elsewhere".into());
+        let list = crate::changes::compare(&older, &first);
+        assert!(list.riskier());
+        let entry = crate::history::entry(&first, Some(&list));
+        let history = crate::history::accumulate(Some(&older), entry);
+        assert_eq!(history.len(), 2);
+        let doc = parse(&transfers_json_with_history(&c, &history));
+        let s = schema();
+        let errs = validate(&doc, &s, &s, "$", true);
+        assert!(errs.is_empty(), "{errs:#?}");
+        assert_eq!(
+            doc["history"][0]["changes"].as_array().map(Vec::len),
+            Some(list.changes.len())
+        );
     }
 
     #[test]

@@ -60,6 +60,10 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../themes/default/templates/404.html"),
     ),
     (
+        "changes.html",
+        include_str!("../../themes/default/templates/changes.html"),
+    ),
+    (
         "partials/actors_table.html",
         include_str!("../../themes/default/templates/partials/actors_table.html"),
     ),
@@ -220,6 +224,8 @@ struct PageMeta {
     reference_compiled: String,
     generator: &'static str,
     home: String,
+    /// This language's Atom feed (`<link rel="alternate">` in the head).
+    feed: String,
 }
 
 #[derive(Serialize)]
@@ -982,17 +988,37 @@ pub fn languages(c: &Checked) -> Vec<Lang> {
 
 struct Builder<'a> {
     c: &'a Checked,
+    /// History, change list and the publication as read back (changes.html, feed.xml).
+    published: crate::history::Published,
     tera: Tera,
     langs: Vec<Lang>,
     files: SiteFiles,
     html_paths: Vec<String>,
 }
 
-/// Render the whole site in memory.
+/// Render the whole site in memory, compared with `previous` of
+/// sovmap.toml when set (else as a first publication). `sovmap build` reads
+/// the previous file itself (for `--previous`) and calls [`render_with_previous`].
 pub fn render(c: &Checked, root: &Path) -> Result<SiteFiles, RenderError> {
+    let previous = match &c.project.config.previous {
+        None => None,
+        Some(p) => Some(crate::published::read(p).map_err(|e| RenderError(e.to_string()))?),
+    };
+    render_with_previous(c, root, previous.as_ref())
+}
+
+/// Render the whole site in memory; `previous` is the last published
+/// `transfers.json` (changes.html and feed.xml say what changed since).
+pub fn render_with_previous(
+    c: &Checked,
+    root: &Path,
+    previous: Option<&crate::published::Publication>,
+) -> Result<SiteFiles, RenderError> {
     let tera = load_templates(root, c.project.config.theme.as_deref())?;
+    let published = crate::history::for_build(c, previous).map_err(RenderError)?;
     let mut b = Builder {
         c,
+        published,
         tera,
         langs: languages(c),
         files: SiteFiles::new(),
@@ -1006,6 +1032,7 @@ pub fn render(c: &Checked, root: &Path) -> Result<SiteFiles, RenderError> {
             format!("{}/", lang.code())
         };
         b.language(*lang, &prefix)?;
+        b.changes(*lang, &prefix)?;
     }
     b.not_found()?;
     b.statics(root)?;
@@ -1063,6 +1090,11 @@ impl<'a> Builder<'a> {
             });
         }
         nav.push(NavItem {
+            href: x.href(super::changes::PAGE),
+            text: x.t("nav_changes").into(),
+            current: local == super::changes::PAGE,
+        });
+        nav.push(NavItem {
             href: format!("{}transfers.json", x.base),
             text: x.t("nav_exports").into(),
             current: false,
@@ -1082,6 +1114,7 @@ impl<'a> Builder<'a> {
             reference_compiled: x.date(c.reference.meta.compiled_on),
             generator: GENERATOR,
             home: x.href("index.html"),
+            feed: x.href(super::changes::FEED),
         }
     }
 
@@ -1701,6 +1734,25 @@ impl<'a> Builder<'a> {
         Ok(hash)
     }
 
+    /// `changes.html` and `feed.xml` of one language (see `render::changes`).
+    fn changes(&mut self, lang: Lang, prefix: &str) -> Result<(), RenderError> {
+        let local = super::changes::PAGE;
+        let x = self.ctx(lang, prefix, local);
+        let ctx = super::changes::page_context(&self.published, lang, &x.base, prefix);
+        self.page(&x, local, "changes.html", x.t("changes_title").into(), ctx)?;
+        let feed = super::changes::feed(
+            &self.published.current,
+            &self.published.history,
+            lang,
+            prefix,
+        );
+        self.files.insert(
+            PathBuf::from(format!("{prefix}{}", super::changes::FEED)),
+            feed.into_bytes(),
+        );
+        Ok(())
+    }
+
     fn not_found(&mut self) -> Result<(), RenderError> {
         let lang = self.langs.first().copied().unwrap_or(Lang::Fr);
         let local = "404.html";
@@ -1717,6 +1769,7 @@ impl<'a> Builder<'a> {
             let abs = |h: &str| format!("{base}{h}");
             meta.css = abs(&meta.css);
             meta.home = abs(&meta.home);
+            meta.feed = abs(&meta.feed);
             for n in &mut meta.nav {
                 n.href = abs(&n.href);
                 n.current = false;
@@ -1764,7 +1817,7 @@ impl<'a> Builder<'a> {
         let base = c.project.config.base_url.as_deref();
         self.files.insert(
             PathBuf::from("transfers.json"),
-            super::export::transfers_json(c).into_bytes(),
+            super::export::transfers_json_with_history(c, &self.published.history).into_bytes(),
         );
         self.files.insert(
             PathBuf::from("transfers.schema.json"),
@@ -1775,6 +1828,11 @@ impl<'a> Builder<'a> {
             super::export::transfers_csv(c).into_bytes(),
         );
         let mut paths = self.html_paths.clone();
+        for l in &self.langs {
+            if let Some(p) = self.prefix_of(*l) {
+                paths.push(format!("{p}{}", super::changes::FEED));
+            }
+        }
         paths.sort();
         self.files.insert(
             PathBuf::from("sitemap.xml"),
