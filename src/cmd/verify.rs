@@ -183,7 +183,11 @@ fn text(c: &Checked, v: &Verification, g: &Global) -> String {
             if g.quiet && r.verdict == Verdict::Agrees {
                 continue;
             }
-            let shares = r.shares_text(no_data);
+            let shares = if r.verdict == Verdict::NotCovered {
+                String::new()
+            } else {
+                r.shares_text(no_data)
+            };
             out.push_str(&format!(
                 "  {:<width$}  {:<20} {}\n",
                 r.range.to_string(),

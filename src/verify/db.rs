@@ -282,7 +282,9 @@ impl GeoDatabase {
     /// The layout of the first records that carry a country.
     fn detect_layout(&self) -> Result<Option<RecordLayout>, MaxMindDbError> {
         for r in self.readers() {
-            for item in r.networks(WithinOptions::default())?.take(256) {
+            // The first records with data; a country database has a country
+            // in nearly all of them.
+            for item in r.networks(WithinOptions::default())?.take(4096) {
                 let item = item?;
                 if let Some(rec) = item.decode::<CountryRecord>()?
                     && let Some(l) = rec.layout()

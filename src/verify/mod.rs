@@ -490,7 +490,7 @@ fn finding(
                 others.join(", ")
             ),
             format!(
-                "{what_fr} déclaré en {dname_fr} ({dc}) : {src_fr} place une partie de {range} ailleurs dans l'EEE ({}) : {shares_fr}",
+                "{what_fr}, pays déclaré {dname_fr} ({dc}) : {src_fr} place une partie de {range} ailleurs dans l'EEE ({}) : {shares_fr}",
                 others.join(", ")
             ),
         )
@@ -502,7 +502,7 @@ fn finding(
             let (why_en, why_fr) = if outside.is_empty() {
                 (
                     format!("none of {range} is placed in {dc}"),
-                    format!("aucune adresse de {range} n'est placée en {dc}"),
+                    format!("aucune adresse de {range} n'est placée dans le pays déclaré ({dc})"),
                 )
             } else {
                 (
@@ -529,7 +529,7 @@ fn finding(
                     "{what_en} declared in {dname_en} ({dc}): {why_en} by {src_en}: {shares_en}"
                 ),
                 format!(
-                    "{what_fr} déclaré en {dname_fr} ({dc}) : {why_fr} par {src_fr} : {shares_fr}"
+                    "{what_fr}, pays déclaré {dname_fr} ({dc}) : {why_fr} par {src_fr} : {shares_fr}"
                 ),
             )
             .countries(others.clone())
@@ -553,7 +553,7 @@ fn finding(
                 outside.join(", ")
             ),
             format!(
-                "accès distant déclaré depuis {dname_fr} ({dc}), dans l'EEE, mais {src_fr} place {} de sa plage source {range} hors de l'EEE ({}) : {shares_fr}. Si l'accès se fait de là, c'est un transfert que l'annexe publiée ne mentionne pas : l'annexe serait fausse",
+                "accès distant, pays déclaré {dname_fr} ({dc}), dans l'EEE, mais {src_fr} place {} de sa plage source {range} hors de l'EEE ({}) : {shares_fr}. Si l'accès se fait de là, c'est un transfert que l'annexe publiée ne mentionne pas : l'annexe serait fausse",
                 percent(outside_share),
                 outside.join(", ")
             ),
