@@ -193,12 +193,18 @@ pub const CAVEAT_EN: &str =
 pub const CAVEAT_FR: &str = "Les pays GeoIP sont des pays d'enregistrement ou de geofeed, pas une preuve de localisation physique.";
 
 impl Verification {
-    /// The evidence for the ranges of one site or access path.
-    pub fn for_holder(&self, holder: Holder, id: &str) -> Vec<&RangeEvidence> {
-        self.ranges
-            .iter()
-            .filter(|r| r.holder == holder && r.id == id)
-            .collect()
+    /// The evidence for the ranges of one site or access path. `ranges` is
+    /// sorted by (holder, id) — sites then access paths, each by id, as
+    /// [`verify`] builds it — so this is a binary search, not a scan (pages
+    /// ask once per site).
+    pub fn for_holder(&self, holder: Holder, id: &str) -> &[RangeEvidence] {
+        let start = self
+            .ranges
+            .partition_point(|r| (r.holder, r.id.as_str()) < (holder, id));
+        let end = self
+            .ranges
+            .partition_point(|r| (r.holder, r.id.as_str()) <= (holder, id));
+        &self.ranges[start..end.max(start)]
     }
 }
 
@@ -266,6 +272,12 @@ pub fn verify(
         .par_iter()
         .map(|d| evidence(d, reference, db))
         .collect::<Result<Vec<_>, _>>()?;
+    debug_assert!(
+        ranges
+            .windows(2)
+            .all(|w| (w[0].holder, &w[0].id) <= (w[1].holder, &w[1].id)),
+        "ranges must stay sorted by holder for for_holder"
+    );
     let mut findings: Vec<Finding> = ranges
         .par_iter()
         .filter_map(|e| finding(project, reference, &db.info, e))

@@ -350,3 +350,28 @@ fn percentages_never_round_to_a_misleading_value() {
     assert_eq!(percent(1.0 / 16_777_216.0), "<0.01%");
     assert_eq!(percent(1.0 - 1.0 / 16_777_216.0), ">99.99%");
 }
+
+#[test]
+fn evidence_is_found_per_holder() {
+    let d = db(IpVersion::V4, Layout::Flat, &[("10.0.0.0/8", "FR")]);
+    let mut p = project(
+        ("FR", &["10.1.0.0/16", "10.2.0.0/16"]),
+        ("FR", &["10.3.0.0/16"]),
+    );
+    let mut other = p.sites["dc"].clone();
+    other.id = "ab".into();
+    other.ip_ranges = vec![range("10.4.0.0/16")];
+    p.sites.insert("ab".into(), other);
+    let v = run(&p, &d);
+    let ids = |h: Holder, id: &str| -> Vec<String> {
+        v.for_holder(h, id)
+            .iter()
+            .map(|r| r.range.to_string())
+            .collect()
+    };
+    assert_eq!(ids(Holder::Site, "dc"), vec!["10.1.0.0/16", "10.2.0.0/16"]);
+    assert_eq!(ids(Holder::Site, "ab"), vec!["10.4.0.0/16"]);
+    assert_eq!(ids(Holder::Access, "support"), vec!["10.3.0.0/16"]);
+    assert!(ids(Holder::Access, "dc").is_empty());
+    assert!(ids(Holder::Site, "zz").is_empty());
+}
