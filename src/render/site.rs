@@ -757,7 +757,7 @@ impl Ctx<'_> {
         };
         let db = v.database.short(self.code());
         v.for_holder(holder, id)
-            .into_iter()
+            .iter()
             .map(|r| {
                 let verdict = self.t(match r.verdict {
                     Verdict::Agrees => "geoip_agrees",
