@@ -375,3 +375,37 @@ fn evidence_is_found_per_holder() {
     assert!(ids(Holder::Access, "dc").is_empty());
     assert!(ids(Holder::Site, "zz").is_empty());
 }
+
+#[test]
+fn geoip2_records_without_country_fall_back_to_the_registered_country() {
+    let mut w = Writer::builder("GeoLite2-Country")
+        .ip_version(IpVersion::V6)
+        .description(&[("en", "sovmap unit-test database")])
+        .build_epoch(UNIX_EPOCH + Duration::from_secs(1_781_654_400))
+        .build();
+    w.insert_value(
+        "192.0.2.0/25".parse::<IpNet>().unwrap(),
+        record(Layout::GeoIp2, "FR"),
+    )
+    .unwrap();
+    // An anycast block: no `country`, only `registered_country`.
+    w.insert_value(
+        "192.0.2.128/25".parse::<IpNet>().unwrap(),
+        Value::map([(
+            "registered_country",
+            Value::map([("iso_code", Value::from("US"))]),
+        )]),
+    )
+    .unwrap();
+    let d = GeoDatabase::from_bytes(Cow::Owned(w.to_bytes().unwrap()), "t.mmdb").unwrap();
+    assert_eq!(d.info.layout, Some(RecordLayout::CountryIsoCode));
+    assert_eq!(
+        d.country_of("192.0.2.200".parse().unwrap()).unwrap(),
+        Some("US")
+    );
+    let v = run(&project(("FR", &["192.0.2.0/24"]), ("FR", &[])), &d);
+    assert_eq!(
+        shares(&v.ranges[0]),
+        vec![("FR".into(), 128), ("US".into(), 128)]
+    );
+}
