@@ -173,7 +173,6 @@ fn text(p: &Project, diags: &Diagnostics, v: &Verification, g: &Global) -> Strin
             "\nno IP range declared (`ip_ranges` of sites, `source_ip_ranges` of access paths)\n"
         });
     }
-    let no_data = if fr { "sans donnée" } else { "no data" };
     for (h, id, declared) in &holders {
         let kind = match (h, fr) {
             (Holder::Site, _) => "site",
@@ -197,7 +196,7 @@ fn text(p: &Project, diags: &Diagnostics, v: &Verification, g: &Global) -> Strin
             let shares = if r.verdict == Verdict::NotCovered {
                 String::new()
             } else {
-                r.shares_text(no_data)
+                r.shares_text(if fr { "fr" } else { "en" })
             };
             out.push_str(&format!(
                 "  {:<width$}  {:<20} {}\n",

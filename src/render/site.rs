@@ -794,7 +794,7 @@ impl Ctx<'_> {
                     "{}{}{} ({verdict})",
                     r.range,
                     self.t("colon"),
-                    r.shares_text(self.t("geoip_no_data"))
+                    r.shares_text(self.code())
                 ),
             });
         }

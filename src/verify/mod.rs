@@ -141,15 +141,37 @@ fn ser_display<S: Serializer, T: std::fmt::Display>(v: &T, s: S) -> Result<S::Ok
 }
 
 impl RangeEvidence {
-    /// "FR 62.50%, US 37.50%, no data 0.01%" — for text output and pages.
-    pub fn shares_text(&self, no_data_label: &str) -> String {
-        let mut parts: Vec<String> = self
-            .countries
-            .iter()
-            .map(|c| format!("{} {}", c.country, percent(c.share)))
-            .collect();
+    /// "FR 62.50%, US 37.50%, no data 0.01%" — for text output and pages, in
+    /// `lang` ("fr" or "en"). At most [`SHARES_SHOWN`] countries are named
+    /// (the declared country always is); the rest are summed as "other
+    /// countries", so that a /8 or an IPv6 /12 stays readable. JSON keeps
+    /// every country.
+    pub fn shares_text(&self, lang: &str) -> String {
+        let fr = lang == "fr";
+        let mut parts = Vec::new();
+        let mut rest = (0usize, 0u128);
+        for (i, c) in self.countries.iter().enumerate() {
+            if i < SHARES_SHOWN || c.country == self.declared_country {
+                parts.push(format!("{} {}", c.country, percent(c.share)));
+            } else {
+                rest.0 += 1;
+                rest.1 = rest.1.saturating_add(c.addresses);
+            }
+        }
+        if rest.0 > 0 {
+            parts.push(format!(
+                "{} {} {}",
+                rest.0,
+                if fr { "autres pays" } else { "other countries" },
+                percent(ratio(rest.1, self.addresses))
+            ));
+        }
         if self.no_data_addresses > 0 {
-            parts.push(format!("{no_data_label} {}", percent(self.no_data_share)));
+            parts.push(format!(
+                "{} {}",
+                if fr { "sans donnée" } else { "no data" },
+                percent(self.no_data_share)
+            ));
         }
         parts.join(", ")
     }
@@ -161,6 +183,22 @@ impl RangeEvidence {
             .find(|c| c.country == self.declared_country)
             .map(|c| c.share)
             .unwrap_or(0.0)
+    }
+}
+
+/// Countries named in [`RangeEvidence::shares_text`] and in messages.
+pub const SHARES_SHOWN: usize = 10;
+
+/// "US, CN, JP … (+84)": a list of codes cut after [`SHARES_SHOWN`].
+fn capped(codes: &[String]) -> String {
+    if codes.len() <= SHARES_SHOWN {
+        codes.join(", ")
+    } else {
+        format!(
+            "{} … (+{})",
+            codes[..SHARES_SHOWN].join(", "),
+            codes.len() - SHARES_SHOWN
+        )
     }
 }
 
@@ -438,8 +476,8 @@ fn finding(
     let dc = &e.declared_country;
     let dname_en = reference.country_name(dc, "en");
     let dname_fr = reference.country_name(dc, "fr");
-    let shares_en = e.shares_text("no data");
-    let shares_fr = e.shares_text("sans donnée");
+    let shares_en = e.shares_text("en");
+    let shares_fr = e.shares_text("fr");
     let src_en = db.short("en");
     let src_fr = db.short("fr");
     let others: Vec<String> = e
@@ -499,11 +537,11 @@ fn finding(
             subject,
             format!(
                 "{what_en} declared in {dname_en} ({dc}): {src_en} places part of {range} elsewhere in the EEA ({}): {shares_en}",
-                others.join(", ")
+                capped(&others)
             ),
             format!(
                 "{what_fr}, pays déclaré {dname_fr} ({dc}) : {src_fr} place une partie de {range} ailleurs dans l'EEE ({}) : {shares_fr}",
-                others.join(", ")
+                capped(&others)
             ),
         )
         .countries(others.clone())
@@ -522,13 +560,13 @@ fn finding(
                         "{} of {range} is placed outside {} ({})",
                         percent(outside_share),
                         if e.declared_eea { "the EEA" } else { "the declared country" },
-                        outside.join(", ")
+                        capped(&outside)
                     ),
                     format!(
                         "{} de {range} est placé hors {} ({})",
                         percent(outside_share),
                         if e.declared_eea { "de l'EEE" } else { "du pays déclaré" },
-                        outside.join(", ")
+                        capped(&outside)
                     ),
                 )
             };
@@ -562,12 +600,12 @@ fn finding(
             format!(
                 "remote access declared from {dname_en} ({dc}), in the EEA, but {src_en} places {} of its source range {range} outside the EEA ({}): {shares_en}. If the access is made from there, it is a transfer the published annex does not list: the annex would be wrong",
                 percent(outside_share),
-                outside.join(", ")
+                capped(&outside)
             ),
             format!(
                 "accès distant, pays déclaré {dname_fr} ({dc}), dans l'EEE, mais {src_fr} place {} de sa plage source {range} hors de l'EEE ({}) : {shares_fr}. Si l'accès se fait de là, c'est un transfert que l'annexe publiée ne mentionne pas : l'annexe serait fausse",
                 percent(outside_share),
-                outside.join(", ")
+                capped(&outside)
             ),
         )
         .countries(outside.clone())

@@ -409,3 +409,30 @@ fn geoip2_records_without_country_fall_back_to_the_registered_country() {
         vec![("FR".into(), 128), ("US".into(), 128)]
     );
 }
+
+#[test]
+fn long_share_lists_are_cut_but_keep_the_declared_country() {
+    let codes = [
+        "US", "CN", "JP", "KR", "BR", "GB", "CA", "RU", "AU", "IN", "TW", "MX", "ZA", "AR",
+    ];
+    let nets: Vec<(String, &str)> = codes
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (format!("192.0.2.{}/28", i * 16), *c))
+        .chain([("192.0.2.224/29".to_string(), "FR")])
+        .collect();
+    let entries: Vec<(&str, &str)> = nets.iter().map(|(n, c)| (n.as_str(), *c)).collect();
+    let d = db(IpVersion::V4, Layout::Flat, &entries);
+    let v = run(&project(("FR", &["192.0.2.0/24"]), ("FR", &[])), &d);
+    let e = &v.ranges[0];
+    assert_eq!(e.countries.len(), 15);
+    assert_eq!(
+        e.shares_text("en"),
+        "AR 6.25%, AU 6.25%, BR 6.25%, CA 6.25%, CN 6.25%, GB 6.25%, IN 6.25%, JP 6.25%, KR 6.25%, MX 6.25%, FR 3.12%, 4 other countries 25.00%, no data 9.38%"
+    );
+    assert!(
+        v.findings[0].message_en.contains("(+4))"),
+        "{}",
+        v.findings[0].message_en
+    );
+}
