@@ -500,24 +500,27 @@ fn build_shows_the_evidence_on_site_and_actor_pages_and_the_exi31_page() {
     assert!(index_en.contains("geo&lt;b&gt;.mmdb (GeoLite2-Country, built 2026-06-17)"));
     assert!(!index_en.contains("geo<b>"));
     assert!(index_en.contains("not proof of physical location"));
+    // One line per site: the ranges that do not agree first.
+    assert!(
+        index_en.contains(
+            "GeoIP evidence: declared FR · database: 1/2 agree; 192.0.2.0/24: FR 50.00%, US 25.00%, no data 25.00% (contradicts the declaration); 198.51.100.0/24: FR 100.00% (agrees) · "
+        ),
+        "{index_en}"
+    );
     assert!(index_en.contains(
-        "192.0.2.0/24 — declared FR · database: FR 50.00%, US 25.00%, no data 25.00% — contradicts the declaration"
-    ));
-    assert!(index_en.contains(
-        "2001:db8::/32 — declared FR · database: FR 50.00%, NL 50.00% — partly elsewhere in the EEA"
+        "GeoIP evidence: declared FR · database: 0/2 agree; 2001:db8::/32: FR 50.00%, NL 50.00% (partly elsewhere in the EEA); 10.0.0.0/8: no data ·"
     ));
     let index_fr = read("index.html");
     assert!(
         index_fr.contains("Vérification GeoIP des plages IP déclarées : 6 plages vérifiées avec")
     );
-    assert!(index_fr.contains("contredit la déclaration"));
+    assert!(index_fr.contains("0/2 concordent"));
     // The actor page of the team using the access path.
     let actor = read("en/actors/host.html");
     assert!(
-        actor.contains("192.0.2.128/26 — declared FR · database: US 100.00% — outside the EEA: the annex would be wrong"),
+        actor.contains("admin-paris — declared FR · database: 1/2 agree; 192.0.2.128/26: US 100.00% (outside the EEA: the annex would be wrong); 203.0.113.0/25: FR 100.00% (agrees)"),
         "{actor}"
     );
-    assert!(actor.contains("203.0.113.0/25 — declared FR · database: FR 100.00% — agrees"));
     // Without verification the EXI 31 page says so, and no evidence is shown.
     let plain_out = dir.path().join("plain");
     let p = run(

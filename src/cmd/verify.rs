@@ -11,7 +11,9 @@ use serde::Serialize;
 use crate::Checked;
 use crate::analysis::{Finding, Severity};
 use crate::cli::{EXIT_FINDINGS, EXIT_INVALID, EXIT_OK, Format, Global, VerifyArgs};
-use crate::diag::{Level, Resolved};
+use crate::diag::{Diagnostics, Level, Resolved};
+use crate::model::Project;
+use crate::reference::Reference;
 use crate::verify::{
     CAVEAT_EN, CAVEAT_FR, DatabaseInfo, GeoIpError, Holder, RangeEvidence, Verdict, Verification,
 };
@@ -19,27 +21,35 @@ use crate::verify::{
 use super::check::{JSON_FORMAT_VERSION, print_invalid};
 
 pub fn run(global: &Global, args: &VerifyArgs) -> i32 {
-    let mut checked = match crate::check_project(&global.root, global.as_of) {
-        Err(diags) => {
-            print_invalid(&diags, args.format, global.use_color());
+    // Load and validate only: the legal analysis is not needed to compare
+    // ranges with a database (and costs far more on large inventories).
+    let loaded = crate::load::load(&global.root, Reference::embedded());
+    let Some(project) = loaded.project else {
+        print_invalid(&loaded.diagnostics, args.format, global.use_color());
+        return EXIT_INVALID;
+    };
+    let overrides = &project.config.reference_overrides;
+    let reference = Reference::embedded().with_overrides(&overrides.adequacy, &overrides.laws);
+    let verified = crate::verify::open_database(
+        &global.root,
+        args.geoip.as_deref(),
+        project.config.geoip.as_deref(),
+    )
+    .and_then(|db| crate::verify::verify(&project, &reference, &db));
+    let v = match verified {
+        Ok(v) => v,
+        Err(e) => {
+            print_db_error(&e, args.format);
             return EXIT_INVALID;
         }
-        Ok((c, _)) => c,
-    };
-    if let Err(e) = run_verification(&mut checked, &global.root, args.geoip.as_deref()) {
-        print_db_error(&e, args.format);
-        return EXIT_INVALID;
-    }
-    let Some(v) = &checked.verification else {
-        return EXIT_INVALID;
     };
     let denied = args
         .deny
         .severity()
         .is_some_and(|d| v.findings.iter().any(|f| f.severity >= d));
     let out = match args.format {
-        Format::Json => json(&checked, v),
-        Format::Text => text(&checked, v, global),
+        Format::Json => json(&project, &loaded.diagnostics, &v),
+        Format::Text => text(&project, &loaded.diagnostics, &v, global),
     };
     let mut stdout = std::io::stdout().lock();
     let _ = stdout.write_all(out.as_bytes());
@@ -136,21 +146,22 @@ fn verdict_label(v: Verdict, fr: bool) -> &'static str {
     }
 }
 
-fn location(c: &Checked, f: &Finding) -> Option<(String, usize, usize)> {
-    let file = c.diagnostics.files.get(f.loc.file?)?;
+fn location(diags: &Diagnostics, f: &Finding) -> Option<(String, usize, usize)> {
+    let file = diags.files.get(f.loc.file?)?;
     let (l, col) = file.line_col(f.loc.span.start);
     Some((file.name.clone(), l, col))
 }
 
-fn text(c: &Checked, v: &Verification, g: &Global) -> String {
+fn text(p: &Project, diags: &Diagnostics, v: &Verification, g: &Global) -> String {
     let fr = g.lang.code() == "fr";
-    let mut out = format!("sovmap verify — {}\n", c.project.config.name);
+    let mut out = format!("sovmap verify — {}\n", p.config.name);
     out.push_str(&database_lines(&v.database, fr));
+    // Ranges come grouped by holder (sites, then access paths, by id).
     let mut holders: Vec<(Holder, &str, &str)> = Vec::new();
     for r in &v.ranges {
-        if !holders
-            .iter()
-            .any(|(h, id, _)| *h == r.holder && *id == r.id)
+        if holders
+            .last()
+            .is_none_or(|(h, id, _)| *h != r.holder || *id != r.id)
         {
             holders.push((r.holder, &r.id, &r.declared_country));
         }
@@ -162,7 +173,6 @@ fn text(c: &Checked, v: &Verification, g: &Global) -> String {
             "\nno IP range declared (`ip_ranges` of sites, `source_ip_ranges` of access paths)\n"
         });
     }
-    let no_data = if fr { "sans donnée" } else { "no data" };
     for (h, id, declared) in &holders {
         let kind = match (h, fr) {
             (Holder::Site, _) => "site",
@@ -173,7 +183,7 @@ fn text(c: &Checked, v: &Verification, g: &Global) -> String {
             "\n{kind} {id} ({} {declared})\n",
             if fr { "déclaré" } else { "declared" }
         ));
-        let rs: Vec<&RangeEvidence> = v.for_holder(*h, id);
+        let rs: &[RangeEvidence] = v.for_holder(*h, id);
         let width = rs
             .iter()
             .map(|r| r.range.to_string().len())
@@ -183,7 +193,11 @@ fn text(c: &Checked, v: &Verification, g: &Global) -> String {
             if g.quiet && r.verdict == Verdict::Agrees {
                 continue;
             }
-            let shares = r.shares_text(no_data);
+            let shares = if r.verdict == Verdict::NotCovered {
+                String::new()
+            } else {
+                r.shares_text(if fr { "fr" } else { "en" })
+            };
             out.push_str(&format!(
                 "  {:<width$}  {:<20} {}\n",
                 r.range.to_string(),
@@ -210,7 +224,7 @@ fn text(c: &Checked, v: &Verification, g: &Global) -> String {
             f.subject.describe(),
             if fr { &f.message_fr } else { &f.message_en }
         ));
-        if let Some((file, l, col)) = location(c, f) {
+        if let Some((file, l, col)) = location(diags, f) {
             out.push_str(&format!("      --> {file}:{l}:{col}\n"));
         }
         if let Some(h) = &f.hint
@@ -273,7 +287,7 @@ struct JsonReport<'a> {
     findings: Vec<JsonFinding<'a>>,
 }
 
-fn json(c: &Checked, v: &Verification) -> String {
+fn json(p: &Project, diags: &Diagnostics, v: &Verification) -> String {
     let count = |s: Severity| v.findings.iter().filter(|f| f.severity == s).count();
     let mut summary = BTreeMap::from([
         ("ranges", v.ranges.len()),
@@ -298,7 +312,7 @@ fn json(c: &Checked, v: &Verification) -> String {
         format_version: JSON_FORMAT_VERSION,
         status: "verified",
         tool: concat!("sovmap ", env!("CARGO_PKG_VERSION")),
-        provider: &c.project.config.name,
+        provider: &p.config.name,
         database: &v.database,
         caveat: v.caveat,
         summary,
@@ -307,7 +321,7 @@ fn json(c: &Checked, v: &Verification) -> String {
             .findings
             .iter()
             .map(|f| {
-                let loc = location(c, f);
+                let loc = location(diags, f);
                 JsonFinding {
                     finding: f,
                     file: loc.as_ref().map(|l| l.0.clone()),

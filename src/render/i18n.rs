@@ -349,6 +349,8 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("geoip_declared", "déclaré", "declared"),
     ("geoip_database_view", "selon la base", "database"),
     ("geoip_no_data", "sans donnée", "no data"),
+    ("geoip_more", "autres", "more"),
+    ("geoip_agree_count", "concordent", "agree"),
     ("geoip_agrees", "concorde", "agrees"),
     (
         "geoip_elsewhere_in_eea",

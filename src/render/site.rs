@@ -395,6 +395,9 @@ struct AnnexLinkV {
     hash: String,
 }
 
+/// Ranges detailed in a site's or access path's evidence line.
+const EVIDENCE_DETAILS: usize = 5;
+
 /// One language of the site being rendered.
 struct Ctx<'a> {
     c: &'a Checked,
@@ -753,45 +756,74 @@ impl Ctx<'_> {
         }
     }
 
-    /// "192.0.2.0/24 — declared FR · database: FR 50.00%, US 25.00% — contradicts
-    /// the declaration (the embedded database (2026-06-17))": one line per range of
-    /// a site or access path, as `verify` computed it.
+    /// One short line for the ranges of a site or access path, as `verify`
+    /// computed them: "declared FR · database: 2/3 agree; 8.8.8.0/24: US
+    /// 100.00% (contradicts the declaration); 192.0.2.0/25: FR 100.00% … ·
+    /// the embedded database (2026-06-17)". Ranges that do not agree come
+    /// first; at most [`EVIDENCE_DETAILS`] are detailed so that a site with
+    /// hundreds of ranges keeps a one-line summary. Empty when not verified
+    /// or when nothing was declared.
     fn evidence(&self, holder: crate::verify::Holder, id: &str) -> Vec<String> {
         use crate::verify::Verdict;
         let Some(v) = &self.c.verification else {
             return Vec::new();
         };
-        let db = v.database.short(self.code());
-        v.for_holder(holder, id)
-            .into_iter()
-            .map(|r| {
-                let verdict = self.t(match r.verdict {
-                    Verdict::Agrees => "geoip_agrees",
-                    Verdict::ElsewhereInEea => "geoip_elsewhere_in_eea",
-                    Verdict::Contradicts => "geoip_contradicts",
-                    Verdict::AnnexWrong => "geoip_annex_wrong",
-                    Verdict::NoData => "geoip_no_data",
-                    Verdict::NotCovered => "geoip_not_covered",
-                });
-                let shares = match r.verdict {
-                    Verdict::NoData | Verdict::NotCovered => String::new(),
-                    _ => r.shares_text(self.t("geoip_no_data")),
-                };
-                format!(
-                    "{} — {} {} · {}{}{} — {verdict} · {db}",
+        let ranges = v.for_holder(holder, id);
+        let Some(first) = ranges.first() else {
+            return Vec::new();
+        };
+        let mut ordered: Vec<&crate::verify::RangeEvidence> = ranges.iter().collect();
+        ordered.sort_by_key(|r| r.verdict == Verdict::Agrees);
+        let agree = ranges
+            .iter()
+            .filter(|r| r.verdict == Verdict::Agrees)
+            .count();
+        let mut parts = vec![format!(
+            "{agree}/{} {}",
+            ranges.len(),
+            self.t("geoip_agree_count")
+        )];
+        for r in ordered.iter().take(EVIDENCE_DETAILS) {
+            let verdict = self.t(match r.verdict {
+                Verdict::Agrees => "geoip_agrees",
+                Verdict::ElsewhereInEea => "geoip_elsewhere_in_eea",
+                Verdict::Contradicts => "geoip_contradicts",
+                Verdict::AnnexWrong => "geoip_annex_wrong",
+                Verdict::NoData => "geoip_no_data",
+                Verdict::NotCovered => "geoip_not_covered",
+            });
+            parts.push(match r.verdict {
+                Verdict::NoData | Verdict::NotCovered => {
+                    format!("{}{}{verdict}", r.range, self.t("colon"))
+                }
+                _ => format!(
+                    "{}{}{} ({verdict})",
                     r.range,
-                    self.t("geoip_declared"),
-                    r.declared_country,
-                    self.t("geoip_database_view"),
                     self.t("colon"),
-                    if shares.is_empty() {
-                        "—".to_string()
-                    } else {
-                        shares
-                    },
-                )
-            })
-            .collect()
+                    r.shares_text(self.code())
+                ),
+            });
+        }
+        if ranges.len() > EVIDENCE_DETAILS {
+            parts.push(format!(
+                "+{} {}",
+                ranges.len() - EVIDENCE_DETAILS,
+                self.t("geoip_more")
+            ));
+        }
+        let who = match holder {
+            crate::verify::Holder::Site => String::new(),
+            crate::verify::Holder::Access => format!("{id} — "),
+        };
+        vec![format!(
+            "{who}{} {} · {}{}{} · {}",
+            self.t("geoip_declared"),
+            first.declared_country,
+            self.t("geoip_database_view"),
+            self.t("colon"),
+            parts.join("; "),
+            v.database.short(self.code()),
+        )]
     }
 
     /// The sentence of the EXI 31 page saying whether and against what the

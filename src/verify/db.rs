@@ -282,7 +282,9 @@ impl GeoDatabase {
     /// The layout of the first records that carry a country.
     fn detect_layout(&self) -> Result<Option<RecordLayout>, MaxMindDbError> {
         for r in self.readers() {
-            for item in r.networks(WithinOptions::default())?.take(256) {
+            // The first records with data; a country database has a country
+            // in nearly all of them.
+            for item in r.networks(WithinOptions::default())?.take(4096) {
                 let item = item?;
                 if let Some(rec) = item.decode::<CountryRecord>()?
                     && let Some(l) = rec.layout()
@@ -335,20 +337,33 @@ impl GeoDatabase {
             return Ok(None);
         };
         let found = r.lookup(ip).map_err(|e| self.read_error(e))?;
+        self.record_country(&found).map_err(|e| self.read_error(e))
+    }
+
+    /// The country code of a record. The known layout's key is read directly
+    /// (no decoding of the rest of a City record: names, subdivisions…);
+    /// otherwise, or when that key is missing, the whole record is read.
+    fn record_country<'a>(
+        &self,
+        found: &LookupResult<'a, Bytes>,
+    ) -> Result<Option<&'a str>, MaxMindDbError> {
         if !found.has_data() {
             return Ok(None);
         }
-        // The flat layout needs one key: read it directly (the hot path of
-        // the embedded database); anything else goes through the full record.
-        if self.info.layout == Some(RecordLayout::FlatCountryCode)
-            && let Ok(Some(code)) = found.decode_path::<&str>(&[PathElement::Key("country_code")])
+        let path: &[PathElement<'_>] = match self.info.layout {
+            Some(RecordLayout::FlatCountryCode) => &[PathElement::Key("country_code")],
+            Some(RecordLayout::CountryIsoCode) => {
+                &[PathElement::Key("country"), PathElement::Key("iso_code")]
+            }
+            None => &[],
+        };
+        if !path.is_empty()
+            && let Ok(Some(code)) = found.decode_path::<&str>(path)
+            && !code.is_empty()
         {
-            return Ok(Some(code).filter(|c| !c.is_empty()));
+            return Ok(Some(code));
         }
-        let rec = found
-            .decode::<CountryRecord>()
-            .map_err(|e| self.read_error(e))?;
-        Ok(rec.and_then(|r| r.code()))
+        Ok(found.decode::<CountryRecord>()?.and_then(|r| r.code()))
     }
 
     /// Whether the database has a record for this address (tree walk only,
@@ -393,10 +408,7 @@ impl GeoDatabase {
             let country = match cache.iter().find(|(o, _)| *o == offset) {
                 Some((_, c)) => *c,
                 None => {
-                    let c = item
-                        .decode::<CountryRecord>()
-                        .map_err(|e| self.read_error(e))?
-                        .and_then(|r| r.code());
+                    let c = self.record_country(&item).map_err(|e| self.read_error(e))?;
                     if cache.len() < 64 {
                         cache.push((offset, c));
                     }

@@ -141,15 +141,37 @@ fn ser_display<S: Serializer, T: std::fmt::Display>(v: &T, s: S) -> Result<S::Ok
 }
 
 impl RangeEvidence {
-    /// "FR 62.50%, US 37.50%, no data 0.01%" — for text output and pages.
-    pub fn shares_text(&self, no_data_label: &str) -> String {
-        let mut parts: Vec<String> = self
-            .countries
-            .iter()
-            .map(|c| format!("{} {}", c.country, percent(c.share)))
-            .collect();
+    /// "FR 62.50%, US 37.50%, no data 0.01%" — for text output and pages, in
+    /// `lang` ("fr" or "en"). At most [`SHARES_SHOWN`] countries are named
+    /// (the declared country always is); the rest are summed as "other
+    /// countries", so that a /8 or an IPv6 /12 stays readable. JSON keeps
+    /// every country.
+    pub fn shares_text(&self, lang: &str) -> String {
+        let fr = lang == "fr";
+        let mut parts = Vec::new();
+        let mut rest = (0usize, 0u128);
+        for (i, c) in self.countries.iter().enumerate() {
+            if i < SHARES_SHOWN || c.country == self.declared_country {
+                parts.push(format!("{} {}", c.country, percent(c.share)));
+            } else {
+                rest.0 += 1;
+                rest.1 = rest.1.saturating_add(c.addresses);
+            }
+        }
+        if rest.0 > 0 {
+            parts.push(format!(
+                "{} {} {}",
+                rest.0,
+                if fr { "autres pays" } else { "other countries" },
+                percent(ratio(rest.1, self.addresses))
+            ));
+        }
         if self.no_data_addresses > 0 {
-            parts.push(format!("{no_data_label} {}", percent(self.no_data_share)));
+            parts.push(format!(
+                "{} {}",
+                if fr { "sans donnée" } else { "no data" },
+                percent(self.no_data_share)
+            ));
         }
         parts.join(", ")
     }
@@ -161,6 +183,22 @@ impl RangeEvidence {
             .find(|c| c.country == self.declared_country)
             .map(|c| c.share)
             .unwrap_or(0.0)
+    }
+}
+
+/// Countries named in [`RangeEvidence::shares_text`] and in messages.
+pub const SHARES_SHOWN: usize = 10;
+
+/// "US, CN, JP … (+84)": a list of codes cut after [`SHARES_SHOWN`].
+fn capped(codes: &[String]) -> String {
+    if codes.len() <= SHARES_SHOWN {
+        codes.join(", ")
+    } else {
+        format!(
+            "{} … (+{})",
+            codes[..SHARES_SHOWN].join(", "),
+            codes.len() - SHARES_SHOWN
+        )
     }
 }
 
@@ -193,12 +231,18 @@ pub const CAVEAT_EN: &str =
 pub const CAVEAT_FR: &str = "Les pays GeoIP sont des pays d'enregistrement ou de geofeed, pas une preuve de localisation physique.";
 
 impl Verification {
-    /// The evidence for the ranges of one site or access path.
-    pub fn for_holder(&self, holder: Holder, id: &str) -> Vec<&RangeEvidence> {
-        self.ranges
-            .iter()
-            .filter(|r| r.holder == holder && r.id == id)
-            .collect()
+    /// The evidence for the ranges of one site or access path. `ranges` is
+    /// sorted by (holder, id) — sites then access paths, each by id, as
+    /// [`verify`] builds it — so this is a binary search, not a scan (pages
+    /// ask once per site).
+    pub fn for_holder(&self, holder: Holder, id: &str) -> &[RangeEvidence] {
+        let start = self
+            .ranges
+            .partition_point(|r| (r.holder, r.id.as_str()) < (holder, id));
+        let end = self
+            .ranges
+            .partition_point(|r| (r.holder, r.id.as_str()) <= (holder, id));
+        &self.ranges[start..end.max(start)]
     }
 }
 
@@ -266,6 +310,12 @@ pub fn verify(
         .par_iter()
         .map(|d| evidence(d, reference, db))
         .collect::<Result<Vec<_>, _>>()?;
+    debug_assert!(
+        ranges
+            .windows(2)
+            .all(|w| (w[0].holder, &w[0].id) <= (w[1].holder, &w[1].id)),
+        "ranges must stay sorted by holder for for_holder"
+    );
     let mut findings: Vec<Finding> = ranges
         .par_iter()
         .filter_map(|e| finding(project, reference, &db.info, e))
@@ -426,8 +476,8 @@ fn finding(
     let dc = &e.declared_country;
     let dname_en = reference.country_name(dc, "en");
     let dname_fr = reference.country_name(dc, "fr");
-    let shares_en = e.shares_text("no data");
-    let shares_fr = e.shares_text("sans donnée");
+    let shares_en = e.shares_text("en");
+    let shares_fr = e.shares_text("fr");
     let src_en = db.short("en");
     let src_fr = db.short("fr");
     let others: Vec<String> = e
@@ -487,11 +537,11 @@ fn finding(
             subject,
             format!(
                 "{what_en} declared in {dname_en} ({dc}): {src_en} places part of {range} elsewhere in the EEA ({}): {shares_en}",
-                others.join(", ")
+                capped(&others)
             ),
             format!(
-                "{what_fr} déclaré en {dname_fr} ({dc}) : {src_fr} place une partie de {range} ailleurs dans l'EEE ({}) : {shares_fr}",
-                others.join(", ")
+                "{what_fr}, pays déclaré {dname_fr} ({dc}) : {src_fr} place une partie de {range} ailleurs dans l'EEE ({}) : {shares_fr}",
+                capped(&others)
             ),
         )
         .countries(others.clone())
@@ -502,7 +552,7 @@ fn finding(
             let (why_en, why_fr) = if outside.is_empty() {
                 (
                     format!("none of {range} is placed in {dc}"),
-                    format!("aucune adresse de {range} n'est placée en {dc}"),
+                    format!("aucune adresse de {range} n'est placée dans le pays déclaré ({dc})"),
                 )
             } else {
                 (
@@ -510,13 +560,13 @@ fn finding(
                         "{} of {range} is placed outside {} ({})",
                         percent(outside_share),
                         if e.declared_eea { "the EEA" } else { "the declared country" },
-                        outside.join(", ")
+                        capped(&outside)
                     ),
                     format!(
                         "{} de {range} est placé hors {} ({})",
                         percent(outside_share),
                         if e.declared_eea { "de l'EEE" } else { "du pays déclaré" },
-                        outside.join(", ")
+                        capped(&outside)
                     ),
                 )
             };
@@ -529,7 +579,7 @@ fn finding(
                     "{what_en} declared in {dname_en} ({dc}): {why_en} by {src_en}: {shares_en}"
                 ),
                 format!(
-                    "{what_fr} déclaré en {dname_fr} ({dc}) : {why_fr} par {src_fr} : {shares_fr}"
+                    "{what_fr}, pays déclaré {dname_fr} ({dc}) : {why_fr} par {src_fr} : {shares_fr}"
                 ),
             )
             .countries(others.clone())
@@ -550,12 +600,12 @@ fn finding(
             format!(
                 "remote access declared from {dname_en} ({dc}), in the EEA, but {src_en} places {} of its source range {range} outside the EEA ({}): {shares_en}. If the access is made from there, it is a transfer the published annex does not list: the annex would be wrong",
                 percent(outside_share),
-                outside.join(", ")
+                capped(&outside)
             ),
             format!(
-                "accès distant déclaré depuis {dname_fr} ({dc}), dans l'EEE, mais {src_fr} place {} de sa plage source {range} hors de l'EEE ({}) : {shares_fr}. Si l'accès se fait de là, c'est un transfert que l'annexe publiée ne mentionne pas : l'annexe serait fausse",
+                "accès distant, pays déclaré {dname_fr} ({dc}), dans l'EEE, mais {src_fr} place {} de sa plage source {range} hors de l'EEE ({}) : {shares_fr}. Si l'accès se fait de là, c'est un transfert que l'annexe publiée ne mentionne pas : l'annexe serait fausse",
                 percent(outside_share),
-                outside.join(", ")
+                capped(&outside)
             ),
         )
         .countries(outside.clone())

@@ -350,3 +350,89 @@ fn percentages_never_round_to_a_misleading_value() {
     assert_eq!(percent(1.0 / 16_777_216.0), "<0.01%");
     assert_eq!(percent(1.0 - 1.0 / 16_777_216.0), ">99.99%");
 }
+
+#[test]
+fn evidence_is_found_per_holder() {
+    let d = db(IpVersion::V4, Layout::Flat, &[("10.0.0.0/8", "FR")]);
+    let mut p = project(
+        ("FR", &["10.1.0.0/16", "10.2.0.0/16"]),
+        ("FR", &["10.3.0.0/16"]),
+    );
+    let mut other = p.sites["dc"].clone();
+    other.id = "ab".into();
+    other.ip_ranges = vec![range("10.4.0.0/16")];
+    p.sites.insert("ab".into(), other);
+    let v = run(&p, &d);
+    let ids = |h: Holder, id: &str| -> Vec<String> {
+        v.for_holder(h, id)
+            .iter()
+            .map(|r| r.range.to_string())
+            .collect()
+    };
+    assert_eq!(ids(Holder::Site, "dc"), vec!["10.1.0.0/16", "10.2.0.0/16"]);
+    assert_eq!(ids(Holder::Site, "ab"), vec!["10.4.0.0/16"]);
+    assert_eq!(ids(Holder::Access, "support"), vec!["10.3.0.0/16"]);
+    assert!(ids(Holder::Access, "dc").is_empty());
+    assert!(ids(Holder::Site, "zz").is_empty());
+}
+
+#[test]
+fn geoip2_records_without_country_fall_back_to_the_registered_country() {
+    let mut w = Writer::builder("GeoLite2-Country")
+        .ip_version(IpVersion::V6)
+        .description(&[("en", "sovmap unit-test database")])
+        .build_epoch(UNIX_EPOCH + Duration::from_secs(1_781_654_400))
+        .build();
+    w.insert_value(
+        "192.0.2.0/25".parse::<IpNet>().unwrap(),
+        record(Layout::GeoIp2, "FR"),
+    )
+    .unwrap();
+    // An anycast block: no `country`, only `registered_country`.
+    w.insert_value(
+        "192.0.2.128/25".parse::<IpNet>().unwrap(),
+        Value::map([(
+            "registered_country",
+            Value::map([("iso_code", Value::from("US"))]),
+        )]),
+    )
+    .unwrap();
+    let d = GeoDatabase::from_bytes(Cow::Owned(w.to_bytes().unwrap()), "t.mmdb").unwrap();
+    assert_eq!(d.info.layout, Some(RecordLayout::CountryIsoCode));
+    assert_eq!(
+        d.country_of("192.0.2.200".parse().unwrap()).unwrap(),
+        Some("US")
+    );
+    let v = run(&project(("FR", &["192.0.2.0/24"]), ("FR", &[])), &d);
+    assert_eq!(
+        shares(&v.ranges[0]),
+        vec![("FR".into(), 128), ("US".into(), 128)]
+    );
+}
+
+#[test]
+fn long_share_lists_are_cut_but_keep_the_declared_country() {
+    let codes = [
+        "US", "CN", "JP", "KR", "BR", "GB", "CA", "RU", "AU", "IN", "TW", "MX", "ZA", "AR",
+    ];
+    let nets: Vec<(String, &str)> = codes
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (format!("192.0.2.{}/28", i * 16), *c))
+        .chain([("192.0.2.224/29".to_string(), "FR")])
+        .collect();
+    let entries: Vec<(&str, &str)> = nets.iter().map(|(n, c)| (n.as_str(), *c)).collect();
+    let d = db(IpVersion::V4, Layout::Flat, &entries);
+    let v = run(&project(("FR", &["192.0.2.0/24"]), ("FR", &[])), &d);
+    let e = &v.ranges[0];
+    assert_eq!(e.countries.len(), 15);
+    assert_eq!(
+        e.shares_text("en"),
+        "AR 6.25%, AU 6.25%, BR 6.25%, CA 6.25%, CN 6.25%, GB 6.25%, IN 6.25%, JP 6.25%, KR 6.25%, MX 6.25%, FR 3.12%, 4 other countries 25.00%, no data 9.38%"
+    );
+    assert!(
+        v.findings[0].message_en.contains("(+4))"),
+        "{}",
+        v.findings[0].message_en
+    );
+}
