@@ -69,6 +69,38 @@ pub struct Publication {
     pub transfers: Vec<Transfer>,
     pub exposures: Vec<Exposure>,
     pub findings: Vec<Finding>,
+    /// Provider chains the publisher imported (its providers' publications,
+    /// and theirs in turn); items that came through one carry `chain`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub chains: Vec<ChainLink>,
+}
+
+/// One link of a provider chain, as exported (see [`crate::model::ChainLink`]).
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+pub struct ChainLink {
+    /// Namespace prefix of the ids that came through this link.
+    pub id: String,
+    /// Id of the entity whose publication it is.
+    pub entity: String,
+    pub provider: String,
+    #[serde(default)]
+    pub host_legal_name: Option<String>,
+    #[serde(default)]
+    pub version: Option<String>,
+    #[serde(default)]
+    pub publication_date: Option<Date>,
+    pub as_of: Date,
+    #[serde(default)]
+    pub file: String,
+    #[serde(default = "one")]
+    pub format_version: u32,
+    /// The link this one was imported through.
+    #[serde(default)]
+    pub via: Option<String>,
+}
+
+fn one() -> u32 {
+    1
 }
 
 /// Top-level keys a file must have to be read as a publication (the others
@@ -271,6 +303,10 @@ pub struct Entity {
     pub dpf: bool,
     #[serde(default)]
     pub adequacy_scopes: Vec<String>,
+    /// Chain links (ids of [`Publication::chains`]) this item came
+    /// through, nearest first; empty for the publisher's own declarations.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub chain: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
@@ -344,6 +380,10 @@ pub struct Site {
     pub ip_ranges: Vec<String>,
     #[serde(default = "primary")]
     pub role: SiteRole,
+    /// Chain links (ids of [`Publication::chains`]) this item came
+    /// through, nearest first; empty for the publisher's own declarations.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub chain: Vec<String>,
 }
 
 fn primary() -> SiteRole {
@@ -490,6 +530,10 @@ pub struct Flow {
     pub basis_reference: Option<String>,
     #[serde(default)]
     pub description: Option<String>,
+    /// Chain links (ids of [`Publication::chains`]) this item came
+    /// through, nearest first; empty for the publisher's own declarations.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub chain: Vec<String>,
 }
 
 /// A team reaching sites or services remotely.
@@ -519,6 +563,10 @@ pub struct AccessPath {
     pub data: Vec<DataCategory>,
     #[serde(default)]
     pub systematic: bool,
+    /// Chain links (ids of [`Publication::chains`]) this item came
+    /// through, nearest first; empty for the publisher's own declarations.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub chain: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
@@ -561,6 +609,10 @@ pub struct Measure {
     pub residual_risk: Option<String>,
     #[serde(default)]
     pub residual_level: Option<RiskLevel>,
+    /// Chain links (ids of [`Publication::chains`]) this item came
+    /// through, nearest first; empty for the publisher's own declarations.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub chain: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]

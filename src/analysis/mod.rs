@@ -260,6 +260,7 @@ pub fn analyse(project: &Project, reference: &Reference, as_of: Date) -> Analysi
     let all_e: Vec<&Exposure> = exposures.iter().collect();
     let provider_actors = actor_rows(&ctx, &all_nodes, None, &all_t, &all_e);
 
+    name_chain_links(project, &mut findings);
     findings::sort(&mut findings);
     Analysis {
         as_of,
@@ -375,4 +376,44 @@ fn actor_rows(
         (a.role != ActorRole::Host, na, &a.entity).cmp(&(b.role != ActorRole::Host, nb, &b.entity))
     });
     rows
+}
+
+/// Findings about items imported from a provider's publication say which
+/// link of the chain they come from ("via stratus-fr's publication (Stratus
+/// Cloud, 2026-11-15)"), nearest link first.
+fn name_chain_links(project: &Project, findings: &mut [Finding]) {
+    if project.chains.is_empty() {
+        return;
+    }
+    for f in findings.iter_mut() {
+        let id = match &f.subject {
+            findings::Subject::Entity(i)
+            | findings::Subject::Site(i)
+            | findings::Subject::Flow(i)
+            | findings::Subject::Access(i)
+            | findings::Subject::Measure(i) => i,
+            findings::Subject::Service(_) | findings::Subject::Reference(_) => continue,
+        };
+        let links = project.chain_of(id);
+        if links.is_empty() {
+            continue;
+        }
+        let say = |fr: bool| {
+            let mut out = links[0].describe(fr);
+            for l in &links[1..] {
+                let date = l.publication_date.unwrap_or(l.as_of);
+                if fr {
+                    out.push_str(&format!(
+                        ", puis celle de {} ({}, {date})",
+                        l.entity, l.provider
+                    ));
+                } else {
+                    out.push_str(&format!(", then {}'s ({}, {date})", l.entity, l.provider));
+                }
+            }
+            out
+        };
+        f.message_en = format!("{} [{}]", f.message_en, say(false));
+        f.message_fr = format!("{} [{}]", f.message_fr, say(true));
+    }
 }
