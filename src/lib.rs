@@ -15,6 +15,7 @@ pub mod model;
 pub mod published;
 pub mod reference;
 pub mod render;
+pub mod review;
 
 use std::path::Path;
 

@@ -933,11 +933,24 @@ impl std::error::Error for ReadError {}
 
 /// Read and parse a `transfers.json` file.
 pub fn read(path: &Path) -> Result<Publication, ReadError> {
-    let text = std::fs::read_to_string(path).map_err(|error| ReadError::Unreadable {
+    let bytes = std::fs::read(path).map_err(|error| ReadError::Unreadable {
         path: path.to_path_buf(),
         error,
     })?;
-    parse(path, &text)
+    match String::from_utf8(bytes) {
+        Ok(text) => parse(path, &text),
+        // Cut in the middle of a multi-byte character: a truncated file,
+        // reported as such by the JSON parser on the complete part.
+        Err(e) if e.utf8_error().error_len().is_none() => {
+            let valid = e.utf8_error().valid_up_to();
+            let bytes = e.into_bytes();
+            parse(path, &String::from_utf8_lossy(&bytes[..valid]))
+        }
+        Err(e) => Err(ReadError::Unreadable {
+            path: path.to_path_buf(),
+            error: std::io::Error::new(std::io::ErrorKind::InvalidData, e.utf8_error()),
+        }),
+    }
 }
 
 /// Parse the text of a `transfers.json`; `path` is only used in errors.

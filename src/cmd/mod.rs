@@ -5,3 +5,4 @@ pub mod check;
 pub mod completions;
 pub mod graph;
 pub mod init;
+pub mod review;

@@ -1,0 +1,977 @@
+//! A customer's review of providers' publications against its own policy
+//! (`sovmap review`).
+//!
+//! The verdicts come from what each provider published in its
+//! `transfers.json` (sites, transfers, exposures, entities' HDS fields,
+//! measures, findings), read through [`crate::published`]: the review
+//! re-derives no legal conclusion beyond what the policy asks (whether a
+//! country is in the EEA, which is a fixed list of the reference data).
+//!
+//! Each rule of the policy gives, per provider and per service, a verdict
+//! (met or not) and the items that violate it, each with the reason, the
+//! country and laws involved, the chain link it comes through, and the
+//! provider's declared measures and residual risk for it.
+
+pub mod html;
+pub mod policy;
+
+use serde::Serialize;
+
+pub use policy::Policy;
+
+use crate::published::{Adequacy, AdequacyLevel, Publication, RiskLevel, Severity, TransferKind};
+use crate::reference::Reference;
+
+/// Version of the `--format json` output of `sovmap review`.
+pub const REVIEW_FORMAT_VERSION: u32 = 1;
+
+/// The whole review: one entry per publication, in the order given.
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    pub format_version: u32,
+    pub policy: Policy,
+    /// Rules applied (those the policy states), in report order.
+    pub rules: Vec<RuleInfo>,
+    pub providers: Vec<ProviderReport>,
+    /// Whether every rule is met for every service of every provider.
+    pub met: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RuleInfo {
+    /// Stable id (`storage.outside_eea`), the policy key it comes from.
+    pub id: &'static str,
+    /// What the policy requires, in words.
+    pub requirement: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ProviderReport {
+    /// The file as given on the command line.
+    pub file: String,
+    pub name: String,
+    pub host_legal_name: Option<String>,
+    pub version: Option<String>,
+    pub publication_date: Option<String>,
+    pub as_of: String,
+    /// Providers of this provider, as published (chain links).
+    pub chain: Vec<String>,
+    pub services: Vec<ServiceReport>,
+    pub met: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ServiceReport {
+    /// Service id; `*` when the publication declares no service (the
+    /// provider as a whole).
+    pub id: String,
+    pub name: String,
+    pub verdicts: Vec<Verdict>,
+    pub met: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Verdict {
+    pub rule: &'static str,
+    pub met: bool,
+    /// Why it is met (what was checked) or empty when not.
+    pub reason: String,
+    pub violations: Vec<Violation>,
+}
+
+/// One item of the publication that fails a rule.
+#[derive(Debug, Clone, Serialize)]
+pub struct Violation {
+    /// `site`, `transfer`, `exposure`, `entity`, `finding`.
+    pub kind: &'static str,
+    pub id: String,
+    /// What is wrong, in words.
+    pub reason: String,
+    pub countries: Vec<String>,
+    pub laws: Vec<String>,
+    /// "via hostco's publication (Host Co, 2026-11-01)" when the item came
+    /// through the provider's own provider chain.
+    pub via: Option<String>,
+    /// The provider's declared measures for this item.
+    pub measures: Vec<MeasureInfo>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct MeasureInfo {
+    pub id: String,
+    pub title: String,
+    pub kind: String,
+    pub residual_risk: Option<String>,
+    pub residual_level: Option<RiskLevel>,
+}
+
+/// The rules a policy states, in report order.
+pub fn rules(p: &Policy, reference: &Reference) -> Vec<RuleInfo> {
+    let mut out = Vec::new();
+    let allow = |b: bool| if b { "allowed" } else { "not allowed" };
+    let partial = if p.accept_partial_adequacy {
+        "a partial adequacy decision (e.g. the EU-US DPF) counts when the recipient is in its scope"
+    } else {
+        "a partial adequacy decision (e.g. the EU-US DPF) does not count"
+    };
+    if let Some(b) = p.storage_outside_eea {
+        out.push(RuleInfo {
+            id: "storage.outside_eea",
+            requirement: format!("Storage outside the EEA: {}.", allow(b)),
+        });
+    }
+    if let Some(c) = &p.storage_countries {
+        out.push(RuleInfo {
+            id: "storage.countries",
+            requirement: format!("Storage only in: {}.", names(reference, c)),
+        });
+    }
+    if let Some(b) = p.access_outside_eea {
+        out.push(RuleInfo {
+            id: "remote_access.outside_eea",
+            requirement: format!("Remote access from outside the EEA: {}.", allow(b)),
+        });
+    }
+    if let Some(b) = p.access_non_adequate {
+        out.push(RuleInfo {
+            id: "remote_access.non_adequate",
+            requirement: format!(
+                "Remote access from a country without adequacy: {}; {partial}.",
+                allow(b)
+            ),
+        });
+    }
+    if let Some(b) = p.transfers_outside_eea {
+        out.push(RuleInfo {
+            id: "transfers.outside_eea",
+            requirement: format!(
+                "Other data flows (processing, telemetry) leaving the EEA: {}.",
+                allow(b)
+            ),
+        });
+    }
+    if let Some(b) = p.transfers_non_adequate {
+        out.push(RuleInfo {
+            id: "transfers.non_adequate",
+            requirement: format!(
+                "Other data flows to a country without adequacy: {}; {partial}.",
+                allow(b)
+            ),
+        });
+    }
+    if !p.refused_laws.is_empty() {
+        out.push(RuleInfo {
+            id: "exposure.refused_laws",
+            requirement: format!(
+                "No actor subject to: {}.",
+                p.refused_laws
+                    .iter()
+                    .map(|l| reference
+                        .law(l)
+                        .map_or(l.clone(), |x| format!("{} ({l})", x.name)))
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            ),
+        });
+    }
+    if !p.refused_countries.is_empty() {
+        out.push(RuleInfo {
+            id: "exposure.refused_countries",
+            requirement: format!(
+                "No actor subject to the law of: {}.",
+                names(reference, &p.refused_countries)
+            ),
+        });
+    }
+    if p.measures_required {
+        out.push(RuleInfo {
+            id: "measures.required",
+            requirement: format!(
+                "Every exposure to foreign law and every transfer without adequacy has declared measures; {partial}."
+            ),
+        });
+    }
+    if let Some(l) = p.max_residual {
+        out.push(RuleInfo {
+            id: "measures.max_residual",
+            requirement: format!(
+                "The residual risk declared for each exposure and transfer without adequacy is at most {}.",
+                level(l)
+            ),
+        });
+    }
+    if !p.hds_activities.is_empty() {
+        out.push(RuleInfo {
+            id: "hds.activities",
+            requirement: format!(
+                "Whoever performs HDS activities {} for a service is HDS certified for them, or covered by a certified host (exempted).",
+                p.hds_activities
+                    .iter()
+                    .map(u8::to_string)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        });
+    }
+    if let Some(s) = p.refuse_findings {
+        out.push(RuleInfo {
+            id: "findings.refuse",
+            requirement: format!(
+                "No finding of the provider's own analysis at or above {}.",
+                severity(s)
+            ),
+        });
+    }
+    out
+}
+
+/// Review every publication (with the file name to show) against `policy`.
+pub fn review(policy: &Policy, pubs: &[(String, Publication)], reference: &Reference) -> Report {
+    let rules = rules(policy, reference);
+    let providers: Vec<ProviderReport> = pubs
+        .iter()
+        .map(|(file, p)| provider(policy, &rules, file, p, reference))
+        .collect();
+    Report {
+        format_version: REVIEW_FORMAT_VERSION,
+        policy: policy.clone(),
+        met: providers.iter().all(|p| p.met),
+        rules,
+        providers,
+    }
+}
+
+fn provider(
+    policy: &Policy,
+    rules: &[RuleInfo],
+    file: &str,
+    p: &Publication,
+    reference: &Reference,
+) -> ProviderReport {
+    let mut scopes: Vec<(String, String)> = p
+        .services
+        .iter()
+        .map(|s| {
+            (
+                s.id.clone(),
+                if s.name.is_empty() {
+                    s.id.clone()
+                } else {
+                    s.name.clone()
+                },
+            )
+        })
+        .collect();
+    if scopes.is_empty() {
+        scopes.push(("*".into(), "the provider as a whole".into()));
+    }
+    let services: Vec<ServiceReport> = scopes
+        .into_iter()
+        .map(|(id, name)| {
+            let verdicts: Vec<Verdict> = rules
+                .iter()
+                .map(|r| verdict(policy, r.id, &id, p, reference))
+                .collect();
+            ServiceReport {
+                met: verdicts.iter().all(|v| v.met),
+                id,
+                name,
+                verdicts,
+            }
+        })
+        .collect();
+    ProviderReport {
+        file: file.to_string(),
+        name: p.provider.name.clone(),
+        host_legal_name: p.provider.host_legal_name.clone(),
+        version: p.provider.version.clone(),
+        publication_date: p.provider.publication_date.map(|d| d.to_string()),
+        as_of: p.as_of.to_string(),
+        chain: p
+            .chains
+            .iter()
+            .map(|c| {
+                format!(
+                    "{} ({}, {})",
+                    c.provider,
+                    c.entity,
+                    c.publication_date.unwrap_or(c.as_of)
+                )
+            })
+            .collect(),
+        met: services.iter().all(|s| s.met),
+        services,
+    }
+}
+
+/// Whether an item of the publication concerns service `sid` (an item
+/// naming no service concerns them all).
+fn concerns(services: &[String], sid: &str) -> bool {
+    sid == "*" || services.is_empty() || services.iter().any(|s| s == sid)
+}
+
+/// Whether adequacy alone frames it under this policy.
+fn adequate(a: &Adequacy, policy: &Policy) -> bool {
+    match a.status {
+        AdequacyLevel::Full => true,
+        AdequacyLevel::Partial => policy.accept_partial_adequacy && a.in_scope == Some(true),
+        AdequacyLevel::None | AdequacyLevel::Unknown => false,
+    }
+}
+
+fn adequacy_words(a: &Adequacy) -> String {
+    let d = a
+        .decision
+        .as_deref()
+        .map(|d| format!(" ({d})"))
+        .unwrap_or_default();
+    match a.status {
+        AdequacyLevel::Full => format!("full adequacy{d}"),
+        AdequacyLevel::Partial => match a.in_scope {
+            Some(true) => format!("partial adequacy{d}, recipient in its scope"),
+            Some(false) => format!("partial adequacy{d}, recipient outside its scope"),
+            None => format!("partial adequacy{d}"),
+        },
+        AdequacyLevel::None => "no adequacy decision".into(),
+        AdequacyLevel::Unknown => "adequacy not stated".into(),
+    }
+}
+
+/// "via hostco's publication (Host Co, 2026-11-01), then …" for an item
+/// that came through the provider's own chain.
+fn via(p: &Publication, chain: &[String]) -> Option<String> {
+    let parts: Vec<String> = chain
+        .iter()
+        .filter_map(|id| p.chains.iter().find(|c| &c.id == id))
+        .map(|c| {
+            format!(
+                "{}'s publication ({}, {})",
+                c.entity,
+                c.provider,
+                c.publication_date.unwrap_or(c.as_of)
+            )
+        })
+        .collect();
+    if parts.is_empty() {
+        None
+    } else {
+        Some(format!("via {}", parts.join(", then ")))
+    }
+}
+
+/// The chain of the item an id names (site, entity, access path, flow).
+fn chain_of<'a>(p: &'a Publication, kind: &str, id: &str) -> &'a [String] {
+    let found = match kind {
+        "site" => p.sites.iter().find(|s| s.id == id).map(|s| &s.chain),
+        "entity" => p.entities.iter().find(|s| s.id == id).map(|s| &s.chain),
+        "access" => p.access_paths.iter().find(|s| s.id == id).map(|s| &s.chain),
+        "flow" => p.flows.iter().find(|s| s.id == id).map(|s| &s.chain),
+        _ => None,
+    };
+    found.map(Vec::as_slice).unwrap_or(&[])
+}
+
+/// A transfer id is `flow:<id>` or `access:<id>`.
+fn transfer_chain<'a>(p: &'a Publication, id: &str) -> &'a [String] {
+    match id.split_once(':') {
+        Some((k, rest)) => chain_of(p, k, rest),
+        None => &[],
+    }
+}
+
+fn measures(p: &Publication, ids: &[String]) -> Vec<MeasureInfo> {
+    ids.iter()
+        .map(|id| match p.measures.iter().find(|m| &m.id == id) {
+            Some(m) => MeasureInfo {
+                id: m.id.clone(),
+                title: if m.title.is_empty() {
+                    m.id.clone()
+                } else {
+                    m.title.clone()
+                },
+                kind: format!("{:?}", m.kind).to_lowercase(),
+                residual_risk: m.residual_risk.clone(),
+                residual_level: m.residual_level,
+            },
+            None => MeasureInfo {
+                id: id.clone(),
+                title: id.clone(),
+                kind: "unknown".into(),
+                residual_risk: None,
+                residual_level: None,
+            },
+        })
+        .collect()
+}
+
+fn level(l: RiskLevel) -> &'static str {
+    match l {
+        RiskLevel::Low => "low",
+        RiskLevel::Medium => "medium",
+        RiskLevel::High => "high",
+        RiskLevel::Unknown => "unknown",
+    }
+}
+
+fn severity(s: Severity) -> &'static str {
+    match s {
+        Severity::Notice => "notice",
+        Severity::Warning => "warning",
+        Severity::Error => "error",
+        Severity::Unknown => "unknown",
+    }
+}
+
+fn names(reference: &Reference, codes: &[String]) -> String {
+    codes
+        .iter()
+        .map(|c| format!("{} ({c})", reference.country_name(c, "en")))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The exposures and transfers without adequacy of a service, which the
+/// `measures.*` rules look at: (kind, id, words, countries, laws, chain, measure ids).
+type Mitigable<'a> = (
+    &'static str,
+    &'a str,
+    String,
+    Vec<String>,
+    Vec<String>,
+    &'a [String],
+    &'a [String],
+);
+
+fn mitigable<'a>(
+    p: &'a Publication,
+    sid: &str,
+    policy: &Policy,
+    r: &Reference,
+) -> Vec<Mitigable<'a>> {
+    let mut out: Vec<Mitigable> = Vec::new();
+    for x in p
+        .exposures
+        .iter()
+        .filter(|x| concerns(&x.services, sid) && !adequate(&x.adequacy, policy))
+    {
+        out.push((
+            "exposure",
+            &x.id,
+            format!(
+                "{} is subject to the law of {} ({})",
+                p.entity_name(&x.entity),
+                r.country_name(&x.country, "en"),
+                adequacy_words(&x.adequacy)
+            ),
+            vec![x.country.clone()],
+            x.laws.clone(),
+            chain_of(p, "entity", &x.entity),
+            &x.measures,
+        ));
+    }
+    for t in p
+        .transfers
+        .iter()
+        .filter(|t| concerns(&t.services, sid) && !adequate(&t.adequacy, policy))
+    {
+        out.push((
+            "transfer",
+            &t.id,
+            format!(
+                "{} {} {} ({})",
+                transfer_kind(t.kind),
+                p.entity_name(&t.recipient),
+                if t.kind == TransferKind::RemoteAccess {
+                    format!("from {}", r.country_name(&t.country, "en"))
+                } else {
+                    format!("in {}", r.country_name(&t.country, "en"))
+                },
+                adequacy_words(&t.adequacy)
+            ),
+            vec![t.country.clone()],
+            Vec::new(),
+            transfer_chain(p, &t.id),
+            &t.measures,
+        ));
+    }
+    out
+}
+
+fn transfer_kind(k: TransferKind) -> &'static str {
+    match k {
+        TransferKind::RemoteAccess => "remote access by",
+        _ => "data flow to",
+    }
+}
+
+fn verdict(
+    policy: &Policy,
+    rule: &'static str,
+    sid: &str,
+    p: &Publication,
+    r: &Reference,
+) -> Verdict {
+    let mut v: Vec<Violation> = Vec::new();
+    let mut checked = 0usize;
+    let violation = |kind: &'static str,
+                     id: &str,
+                     reason: String,
+                     countries: Vec<String>,
+                     laws: Vec<String>,
+                     chain: &[String],
+                     measure_ids: &[String]| Violation {
+        kind,
+        id: id.to_string(),
+        reason,
+        countries,
+        laws,
+        via: via(p, chain),
+        measures: measures(p, measure_ids),
+    };
+    // Sites where the service's data is stored, with the storage transfers.
+    let storage_sites: Vec<&crate::published::Site> = {
+        let ids: Vec<&String> = match p.services.iter().find(|s| s.id == sid) {
+            Some(s) => s.sites.iter().collect(),
+            None => p
+                .sites
+                .iter()
+                .filter(|s| s.role.stores())
+                .map(|s| &s.id)
+                .collect(),
+        };
+        let mut sites: Vec<&crate::published::Site> =
+            ids.into_iter().filter_map(|id| p.site(id)).collect();
+        for t in p
+            .transfers
+            .iter()
+            .filter(|t| t.storage && concerns(&t.services, sid))
+        {
+            if let Some(s) = t.site.as_deref().and_then(|id| p.site(id))
+                && !sites.iter().any(|x| x.id == s.id)
+            {
+                sites.push(s);
+            }
+        }
+        sites
+    };
+    let transfers_of = |kind: TransferKind| {
+        p.transfers
+            .iter()
+            .filter(move |t| t.kind == kind && concerns(&t.services, sid))
+    };
+    match rule {
+        "storage.outside_eea" if policy.storage_outside_eea == Some(false) => {
+            for s in &storage_sites {
+                checked += 1;
+                if !r.is_eea(&s.country) {
+                    v.push(violation(
+                        "site",
+                        &s.id,
+                        format!(
+                            "data stored at {} ({}) in {}, outside the EEA",
+                            s.name,
+                            p.entity_name(&s.operator),
+                            r.country_name(&s.country, "en")
+                        ),
+                        vec![s.country.clone()],
+                        Vec::new(),
+                        &s.chain,
+                        &[],
+                    ));
+                }
+            }
+        }
+        "storage.countries" => {
+            let allowed = policy.storage_countries.as_deref().unwrap_or(&[]);
+            for s in &storage_sites {
+                checked += 1;
+                if !allowed.contains(&s.country) {
+                    v.push(violation(
+                        "site",
+                        &s.id,
+                        format!(
+                            "data stored at {} ({}) in {}, not an accepted country",
+                            s.name,
+                            p.entity_name(&s.operator),
+                            r.country_name(&s.country, "en")
+                        ),
+                        vec![s.country.clone()],
+                        Vec::new(),
+                        &s.chain,
+                        &[],
+                    ));
+                }
+            }
+        }
+        "remote_access.outside_eea"
+        | "remote_access.non_adequate"
+        | "transfers.outside_eea"
+        | "transfers.non_adequate" => {
+            let access = rule.starts_with("remote_access");
+            let allowed = match rule {
+                "remote_access.outside_eea" => policy.access_outside_eea,
+                "remote_access.non_adequate" => policy.access_non_adequate,
+                "transfers.outside_eea" => policy.transfers_outside_eea,
+                _ => policy.transfers_non_adequate,
+            };
+            if allowed == Some(false) {
+                let kind = if access {
+                    TransferKind::RemoteAccess
+                } else {
+                    TransferKind::Flow
+                };
+                for t in transfers_of(kind).filter(|t| access || !t.storage) {
+                    checked += 1;
+                    let fails = rule.ends_with("outside_eea") || !adequate(&t.adequacy, policy);
+                    if fails {
+                        let who = p.entity_name(&t.recipient);
+                        let what = if access {
+                            format!(
+                                "remote access by {who} from {}",
+                                r.country_name(&t.country, "en")
+                            )
+                        } else {
+                            format!("data flow to {who} in {}", r.country_name(&t.country, "en"))
+                        };
+                        v.push(violation(
+                            "transfer",
+                            &t.id,
+                            format!(
+                                "{what}: {}{}",
+                                adequacy_words(&t.adequacy),
+                                t.purpose
+                                    .as_deref()
+                                    .map(|x| format!("; purpose: {x}"))
+                                    .unwrap_or_default()
+                            ),
+                            vec![t.country.clone()],
+                            Vec::new(),
+                            transfer_chain(p, &t.id),
+                            &t.measures,
+                        ));
+                    }
+                }
+            }
+        }
+        "exposure.refused_laws" | "exposure.refused_countries" => {
+            for x in p.exposures.iter().filter(|x| concerns(&x.services, sid)) {
+                checked += 1;
+                let laws: Vec<String> = x
+                    .laws
+                    .iter()
+                    .filter(|l| policy.refused_laws.contains(l))
+                    .cloned()
+                    .collect();
+                let bad = if rule == "exposure.refused_laws" {
+                    !laws.is_empty()
+                } else {
+                    policy.refused_countries.contains(&x.country)
+                };
+                if bad {
+                    let through = if x.through.is_empty() || x.through == x.entity {
+                        String::new()
+                    } else {
+                        format!(" through {}", p.entity_name(&x.through))
+                    };
+                    let law_names: Vec<String> = x
+                        .laws
+                        .iter()
+                        .map(|l| {
+                            p.law(l)
+                                .map(|x| format!("{} ({l})", x.name))
+                                .or_else(|| r.law(l).map(|x| format!("{} ({l})", x.name)))
+                                .unwrap_or_else(|| l.clone())
+                        })
+                        .collect();
+                    v.push(violation(
+                        "exposure",
+                        &x.id,
+                        format!(
+                            "{} is subject to the law of {}{through}: {}",
+                            p.entity_name(&x.entity),
+                            r.country_name(&x.country, "en"),
+                            if law_names.is_empty() {
+                                "no access law listed".to_string()
+                            } else {
+                                law_names.join("; ")
+                            }
+                        ),
+                        vec![x.country.clone()],
+                        x.laws.clone(),
+                        chain_of(p, "entity", &x.entity),
+                        &x.measures,
+                    ));
+                }
+            }
+        }
+        "measures.required" | "measures.max_residual" => {
+            for (kind, id, words, countries, laws, chain, ids) in mitigable(p, sid, policy, r) {
+                checked += 1;
+                let info = measures(p, ids);
+                let reason = if rule == "measures.required" {
+                    ids.is_empty()
+                        .then(|| format!("{words}: no measure declared"))
+                } else {
+                    let max = policy.max_residual.unwrap_or(RiskLevel::High);
+                    // Several measures: the highest residual stated (cautious).
+                    let worst = info.iter().filter_map(|m| m.residual_level).max();
+                    match worst {
+                        None => Some(format!("{words}: no residual risk level declared")),
+                        Some(l) if l > max => Some(format!(
+                            "{words}: residual risk {} is above {}",
+                            level(l),
+                            level(max)
+                        )),
+                        Some(_) => None,
+                    }
+                };
+                if let Some(reason) = reason {
+                    v.push(Violation {
+                        kind,
+                        id: id.to_string(),
+                        reason,
+                        countries,
+                        laws,
+                        via: via(p, chain),
+                        measures: info,
+                    });
+                }
+            }
+        }
+        "hds.activities" => {
+            let actors: Vec<(&str, Vec<u8>)> = match p.services.iter().find(|s| s.id == sid) {
+                Some(s) => s
+                    .actors
+                    .iter()
+                    .map(|a| (a.entity.as_str(), a.activities.clone()))
+                    .collect(),
+                None => p
+                    .services
+                    .iter()
+                    .flat_map(|s| s.actors.iter())
+                    .map(|a| (a.entity.as_str(), a.activities.clone()))
+                    .collect(),
+            };
+            for (entity, acts) in actors {
+                let needed: Vec<u8> = acts
+                    .into_iter()
+                    .filter(|a| policy.hds_activities.contains(a))
+                    .collect();
+                if needed.is_empty() {
+                    continue;
+                }
+                checked += 1;
+                let e = p.entity(entity);
+                let exempted = e.and_then(|e| e.hds_exempted_under.as_deref());
+                let cert = e.and_then(|e| e.hds.as_ref());
+                let valid =
+                    cert.filter(|c| c.issued.is_none_or(|i| i <= p.as_of) && p.as_of <= c.expires);
+                let missing: Vec<u8> = needed
+                    .iter()
+                    .copied()
+                    .filter(|a| !valid.is_some_and(|c| c.activities.contains(a)))
+                    .collect();
+                if exempted.is_some() || missing.is_empty() {
+                    continue;
+                }
+                let list = |v: &[u8]| v.iter().map(u8::to_string).collect::<Vec<_>>().join(", ");
+                let why = match (cert, valid) {
+                    (None, _) => "no HDS certificate declared".to_string(),
+                    (Some(c), None) => format!(
+                        "its HDS certificate is not valid on {} (expires {})",
+                        p.as_of, c.expires
+                    ),
+                    (Some(_), Some(_)) => {
+                        format!(
+                            "its HDS certificate does not cover activity {}",
+                            list(&missing)
+                        )
+                    }
+                };
+                v.push(violation(
+                    "entity",
+                    entity,
+                    format!(
+                        "{} performs HDS activities {}: {why}",
+                        p.entity_name(entity),
+                        list(&needed)
+                    ),
+                    e.map(|e| vec![e.country.clone()]).unwrap_or_default(),
+                    Vec::new(),
+                    chain_of(p, "entity", entity),
+                    &[],
+                ));
+            }
+        }
+        "findings.refuse" => {
+            let min = policy.refuse_findings.unwrap_or(Severity::Error);
+            for f in p.findings.iter().filter(|f| concerns(&f.services, sid)) {
+                checked += 1;
+                if f.severity >= min {
+                    v.push(violation(
+                        "finding",
+                        &format!("{}:{}:{}", f.code, f.subject.kind, f.subject.id),
+                        format!("{} {}: {}", severity(f.severity), f.code, f.message(false)),
+                        f.countries.clone(),
+                        f.laws.clone(),
+                        chain_of(p, &f.subject.kind, &f.subject.id),
+                        &[],
+                    ));
+                }
+            }
+        }
+        _ => {}
+    }
+    let met = v.is_empty();
+    Verdict {
+        rule,
+        met,
+        reason: if met {
+            match checked {
+                0 => "nothing in the publication concerns this rule".to_string(),
+                1 => "1 item checked, none fails".to_string(),
+                n => format!("{n} items checked, none fails"),
+            }
+        } else {
+            String::new()
+        },
+        violations: v,
+    }
+}
+
+/// The report as text for the terminal.
+pub fn text(report: &Report) -> String {
+    let mut out = String::new();
+    let push = |out: &mut String, s: String| {
+        out.push_str(&s);
+        out.push('\n');
+    };
+    push(
+        &mut out,
+        format!(
+            "sovmap review — policy \"{}\" ({})",
+            report.policy.name, report.policy.file
+        ),
+    );
+    push(&mut out, "rules applied:".into());
+    for r in &report.rules {
+        push(&mut out, format!("  {:<28} {}", r.id, r.requirement));
+    }
+    if report.rules.is_empty() {
+        push(
+            &mut out,
+            "  (none: the policy states no rule; see the README, section \"Reviewing providers\")"
+                .into(),
+        );
+    }
+    for p in &report.providers {
+        out.push('\n');
+        let date = p.publication_date.as_deref().unwrap_or(&p.as_of);
+        push(
+            &mut out,
+            format!(
+                "{} — {} ({}{}, published {date}): {}",
+                p.name,
+                p.file,
+                p.host_legal_name.as_deref().unwrap_or(""),
+                p.version
+                    .as_deref()
+                    .map(|v| format!(", version {v}"))
+                    .unwrap_or_default(),
+                if p.met {
+                    "MEETS the policy"
+                } else {
+                    "FAILS the policy"
+                }
+            ),
+        );
+        if !p.chain.is_empty() {
+            push(
+                &mut out,
+                format!("  provider chain: {}", p.chain.join("; ")),
+            );
+        }
+        for s in &p.services {
+            let failed = s.verdicts.iter().filter(|v| !v.met).count();
+            push(
+                &mut out,
+                format!(
+                    "  service {} ({}): {}",
+                    s.id,
+                    s.name,
+                    if s.met {
+                        "meets every rule".to_string()
+                    } else {
+                        format!("fails {failed} of {} rules", s.verdicts.len())
+                    }
+                ),
+            );
+            for v in &s.verdicts {
+                if v.met {
+                    push(&mut out, format!("    ok    {} — {}", v.rule, v.reason));
+                    continue;
+                }
+                push(&mut out, format!("    FAIL  {}", v.rule));
+                for x in &v.violations {
+                    push(
+                        &mut out,
+                        format!("      - {} {}: {}", x.kind, x.id, x.reason),
+                    );
+                    if let Some(via) = &x.via {
+                        push(&mut out, format!("        {via}"));
+                    }
+                    if !x.laws.is_empty() {
+                        push(&mut out, format!("        laws: {}", x.laws.join(", ")));
+                    }
+                    for m in &x.measures {
+                        push(
+                            &mut out,
+                            format!(
+                                "        measure {} ({}): {}{}",
+                                m.id,
+                                m.kind,
+                                m.title,
+                                match (&m.residual_level, &m.residual_risk) {
+                                    (Some(l), Some(t)) => format!(" — residual {}: {t}", level(*l)),
+                                    (Some(l), None) => format!(" — residual {}", level(*l)),
+                                    (None, Some(t)) => format!(" — residual: {t}"),
+                                    (None, None) => String::new(),
+                                }
+                            ),
+                        );
+                    }
+                    if x.measures.is_empty() && matches!(x.kind, "transfer" | "exposure") {
+                        push(
+                            &mut out,
+                            "        no measure declared by the provider".into(),
+                        );
+                    }
+                }
+            }
+        }
+    }
+    out.push('\n');
+    let failing: Vec<&str> = report
+        .providers
+        .iter()
+        .filter(|p| !p.met)
+        .map(|p| p.name.as_str())
+        .collect();
+    push(
+        &mut out,
+        if failing.is_empty() {
+            format!(
+                "summary: {} provider(s) reviewed; all meet the policy",
+                report.providers.len()
+            )
+        } else {
+            format!(
+                "summary: {} provider(s) reviewed; {} fail(s) the policy: {}",
+                report.providers.len(),
+                failing.len(),
+                failing.join(", ")
+            )
+        },
+    );
+    out
+}
