@@ -224,9 +224,33 @@ fn add(
             None
         }
     };
-    let entity_ids: BTreeSet<&str> = p.entities.iter().map(|e| e.id.as_str()).collect();
-    let site_ids: BTreeSet<&str> = p.sites.iter().map(|s| s.id.as_str()).collect();
-    let known_entity = |id: &str| entity_ids.contains(id);
+    // Entities that will exist here: the publication's host (it is the
+    // declaring entity, even when the file does not list it) and those with
+    // a country this sovmap knows. References to others are dropped.
+    let entity_ids: BTreeSet<&str> = p
+        .entities
+        .iter()
+        .filter(|e| {
+            matches!(
+                reference.lookup_country(&e.country),
+                CountryLookup::Found { .. }
+            )
+        })
+        .map(|e| e.id.as_str())
+        .collect();
+    let known_entity = |id: &str| id == host || entity_ids.contains(id);
+    let site_ids: BTreeSet<&str> = p
+        .sites
+        .iter()
+        .filter(|s| {
+            known_entity(&s.operator)
+                && matches!(
+                    reference.lookup_country(&s.country),
+                    CountryLookup::Found { .. }
+                )
+        })
+        .map(|s| s.id.as_str())
+        .collect();
     let hds = |h: &published::HdsCertificate| HdsCertificate {
         activities: h.activities.clone(),
         issued: h.issued.unwrap_or(p.as_of.min(h.expires)),
@@ -363,6 +387,7 @@ fn add(
         }
     };
 
+    let mut access_ids: BTreeSet<&str> = BTreeSet::new();
     for a in &p.access_paths {
         if !known_entity(&a.team) {
             continue;
@@ -376,6 +401,7 @@ fn add(
         if targets.is_empty() {
             continue;
         }
+        access_ids.insert(&a.id);
         let id = ns(&a.id);
         let access = AccessPath {
             id: id.clone(),
@@ -405,6 +431,8 @@ fn add(
         );
     }
 
+    // Flow ids of the publication → the flows made of it here.
+    let mut flow_ids: BTreeMap<&str, Vec<String>> = BTreeMap::new();
     for f in &p.flows {
         let from = nodes(&f.from, true);
         let to = nodes(&f.to, true);
@@ -420,6 +448,7 @@ fn add(
             } else {
                 ns(&f.id)
             };
+            flow_ids.entry(&f.id).or_default().push(id.clone());
             let flow = Flow {
                 id: id.clone(),
                 from: NodeRef::Entity(String::new()),
@@ -447,20 +476,21 @@ fn add(
         }
     }
 
-    let access_ids: BTreeSet<&str> = p.access_paths.iter().map(|a| a.id.as_str()).collect();
-    let flow_ids: BTreeSet<&str> = p.flows.iter().map(|f| f.id.as_str()).collect();
     for m in &p.measures {
         let mitigates: Vec<Sp<String>> = m
             .mitigates
             .iter()
-            .filter_map(|t| match t.kind.as_str() {
-                "entity" if known_entity(&t.id) => Some(format!("entity:{}", ns(&t.id))),
+            .flat_map(|t| match t.kind.as_str() {
+                "entity" if known_entity(&t.id) => vec![format!("entity:{}", ns(&t.id))],
                 "access" if access_ids.contains(t.id.as_str()) => {
-                    Some(format!("access:{}", ns(&t.id)))
+                    vec![format!("access:{}", ns(&t.id))]
                 }
-                "flow" if flow_ids.contains(t.id.as_str()) => Some(format!("flow:{}", ns(&t.id))),
-                "law" if reference.law(&t.id).is_some() => Some(format!("law:{}", t.id)),
-                _ => None,
+                "flow" => flow_ids
+                    .get(t.id.as_str())
+                    .map(|v| v.iter().map(|f| format!("flow:{f}")).collect())
+                    .unwrap_or_default(),
+                "law" if reference.law(&t.id).is_some() => vec![format!("law:{}", t.id)],
+                _ => Vec::new(),
             })
             .map(sp)
             .collect();
@@ -578,4 +608,136 @@ fn data(list: &[published::DataCategory]) -> Vec<DataCategory> {
     out.sort();
     out.dedup();
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn publication(name: &str, chains: &[(&str, &str, Option<&str>)]) -> Publication {
+        let links: Vec<String> = chains
+            .iter()
+            .map(|(id, provider, via)| {
+                format!(
+                    r#"{{"id": "{id}", "entity": "{id}", "provider": "{provider}", "as_of": "2026-01-01", "file": "x.json", "via": {}}}"#,
+                    via.map_or("null".to_string(), |v| format!("\"{v}\""))
+                )
+            })
+            .collect();
+        let text = format!(
+            r#"{{"$schema": "transfers.schema.json", "format_version": 1, "as_of": "2026-01-01",
+               "provider": {{"name": "{name}", "host": "h"}}, "entities": [], "sites": [],
+               "transfers": [], "exposures": [], "findings": [], "chains": [{}]}}"#,
+            links.join(",")
+        );
+        published::parse(Path::new("p.json"), &text).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    #[test]
+    fn loops_and_repeated_links_are_found_and_diamonds_are_not() {
+        let p = publication("Host", &[("hyper", "Hyper", None)]);
+        assert_eq!(find_loop(&p, "Vendor"), None);
+        assert!(find_loop(&p, "Host").is_some_and(|m| m.contains("Host's own publication")));
+        assert!(
+            find_loop(&p, "Hyper")
+                .is_some_and(|m| m.contains("comes back to Hyper (Host → Hyper)"))
+        );
+        // Host → A → Host: a repeated link.
+        let p = publication("Host", &[("a", "A", None), ("a.b", "Host", Some("a"))]);
+        assert!(
+            find_loop(&p, "Vendor")
+                .is_some_and(|m| m.contains("repeats a provider (Host → A → Host)"))
+        );
+        // The same provider on two separate paths is not a loop.
+        let p = publication(
+            "Host",
+            &[
+                ("a", "A", None),
+                ("a.z", "Z", Some("a")),
+                ("b", "B", None),
+                ("b.z", "Z", Some("b")),
+            ],
+        );
+        assert_eq!(find_loop(&p, "Vendor"), None);
+    }
+
+    #[test]
+    fn a_hand_written_publication_imports_what_resolves_and_drops_the_rest() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let root = dir.path();
+        let write = |p: &str, t: &str| {
+            let path = root.join(p);
+            std::fs::create_dir_all(path.parent().unwrap_or(root))
+                .unwrap_or_else(|e| panic!("{e}"));
+            std::fs::write(path, t).unwrap_or_else(|e| panic!("{e}"));
+        };
+        write("sovmap.toml", "name = \"Me\"\nhost = \"me\"\n");
+        write(
+            "content/entities/e.toml",
+            "[[entity]]\nid = \"me\"\nlegal_name = \"Me\"\ncountry = \"FR\"\n\n[[entity]]\nid = \"prov\"\nlegal_name = \"Prov\"\ncountry = \"FR\"\npublication = \"p.json\"\n\n[[service]]\nid = \"app\"\nname = \"App\"\nsites = [\"prov.s1\"]\n\n  [[service.actor]]\n  entity = \"me\"\n  activities = [5]\n",
+        );
+        write(
+            "p.json",
+            r#"{"$schema": "transfers.schema.json", "format_version": 1, "as_of": "2026-01-01",
+  "provider": {"name": "Prov", "host": "h"},
+  "entities": [{"id": "x", "legal_name": "X", "country": "ZZ"}],
+  "sites": [
+    {"id": "s1", "operator": "h", "country": "FR"},
+    {"id": "s2", "operator": "x", "country": "FR"},
+    {"id": "s3", "operator": "h", "country": "DE", "role": "backup"},
+    {"id": "s4", "operator": "h", "country": "US", "role": "orbital"}],
+  "services": [{"id": "svc", "sites": ["s1", "s3", "s2"]}],
+  "flows": [{"id": "f", "from": {"kind": "service", "id": "svc"}, "to": {"kind": "site", "id": "s4"}, "kind": "backup"}],
+  "access_paths": [{"id": "a", "team": "x", "country": "MA", "targets": [{"kind": "service", "id": "svc"}]}],
+  "measures": [{"id": "m", "kind": "technical", "mitigates": [{"kind": "flow", "id": "f"}, {"kind": "access", "id": "a"}, {"kind": "law", "id": "US-CLOUD"}]}],
+  "transfers": [], "exposures": [], "findings": []}"#,
+        );
+        let loaded = crate::load::load(root, Reference::embedded());
+        let p = loaded
+            .project
+            .unwrap_or_else(|| panic!("{}", loaded.diagnostics.render(false)));
+        let ids = |v: Vec<&String>| v.into_iter().cloned().collect::<Vec<_>>();
+        assert_eq!(
+            ids(p.sites.keys().collect()),
+            ["prov.s1", "prov.s3", "prov.s4"]
+        );
+        assert_eq!(p.sites["prov.s1"].operator, "prov");
+        assert_eq!(
+            p.sites["prov.s4"].role,
+            SiteRole::Primary,
+            "unknown role: cautious"
+        );
+        assert!(
+            !p.entities.contains_key("prov.x"),
+            "unknown country: left out"
+        );
+        assert!(p.access_paths.is_empty(), "its team was left out");
+        assert_eq!(ids(p.flows.keys().collect()), ["prov.f.1", "prov.f.2"]);
+        assert_eq!(p.flows["prov.f.2"].from, NodeRef::Site("prov.s3".into()));
+        assert_eq!(p.flows["prov.f.2"].data, [DataCategory::Health]);
+        assert_eq!(
+            p.measures["prov.m"].mitigates,
+            [
+                MeasureTarget::Flow("prov.f.1".into()),
+                MeasureTarget::Flow("prov.f.2".into()),
+                MeasureTarget::Law("US-CLOUD".into()),
+            ]
+        );
+        assert_eq!(p.chains["prov"].provider, "Prov");
+        assert_eq!(
+            p.chain_of("prov.s1")
+                .iter()
+                .map(|l| l.id.as_str())
+                .collect::<Vec<_>>(),
+            ["prov"]
+        );
+        assert!(p.chain_of("me").is_empty());
+        let notes = loaded.diagnostics.render(false);
+        assert!(
+            notes.contains(
+                "p.json: items with a country code this sovmap does not know were left out: ZZ"
+            ),
+            "{notes}"
+        );
+    }
 }

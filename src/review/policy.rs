@@ -266,3 +266,78 @@ fn countries(ctx: &mut Ctx, reference: &Reference, list: Vec<Sp<String>>) -> Vec
     out.dedup();
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read_text(text: &str) -> Result<Policy, Diagnostics> {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let path = dir.path().join("policy.toml");
+        std::fs::write(&path, text).unwrap_or_else(|e| panic!("{e}"));
+        read(&path, Reference::embedded())
+    }
+
+    #[test]
+    fn an_empty_policy_applies_no_rule_and_keys_are_read() {
+        let p = read_text("").unwrap_or_else(|_| panic!("empty policy reads"));
+        assert_eq!(p.storage_outside_eea, None);
+        assert!(!p.accept_partial_adequacy && !p.measures_required);
+        let p = read_text(
+            "name = \"P\"\n[storage]\noutside_eea = false\ncountries = [\"fr\", \"DE\"]\n[exposure]\nrefused_laws = [\"US-CLOUD\"]\nrefused_countries = [\"CN\"]\n[measures]\nmax_residual = \"low\"\n[hds]\nactivities = [6, 1, 1]\n[findings]\nrefuse = \"warning\"\n",
+        )
+        .unwrap_or_else(|d| panic!("{}", d.render(false)));
+        assert_eq!(p.name, "P");
+        assert_eq!(p.storage_outside_eea, Some(false));
+        assert_eq!(
+            p.storage_countries,
+            Some(vec!["DE".to_string(), "FR".to_string()])
+        );
+        assert_eq!(p.refused_laws, ["US-CLOUD"]);
+        assert_eq!(p.refused_countries, ["CN"]);
+        assert_eq!(p.max_residual, Some(RiskLevel::Low));
+        assert_eq!(p.hds_activities, [1, 6]);
+        assert_eq!(p.refuse_findings, Some(Severity::Warning));
+    }
+
+    #[test]
+    fn every_problem_is_reported_with_its_position() {
+        let d = read_text(
+            "nmae = \"x\"\n[storage]\noutside_eea = \"no\"\n[exposure]\nrefused_laws = [\"US-CLOUDY\"]\nrefused_countries = [\"USA\"]\n[hds]\nactivities = [7]\n",
+        )
+        .err()
+        .unwrap_or_else(|| panic!("refused"));
+        let codes: Vec<String> = d
+            .resolved()
+            .iter()
+            .map(|r| {
+                let code = r.code.rsplit("::").next().unwrap_or_default();
+                format!("{code}@{}", r.line.unwrap_or(0))
+            })
+            .collect();
+        for expected in [
+            ("unknown-key", 1),
+            ("wrong-type", 3),
+            ("unknown-law", 5),
+            ("unknown-country", 6),
+            ("bad-activity", 8),
+        ] {
+            let key = format!("{}@{}", expected.0, expected.1);
+            assert!(codes.contains(&key), "{key} in {codes:?}");
+        }
+        let text = d.render(false);
+        assert!(text.contains("did you mean `name`?"), "{text}");
+        assert!(text.contains("did you mean `US-CLOUD`?"), "{text}");
+    }
+
+    #[test]
+    fn a_missing_file_is_named() {
+        let d = read(Path::new("/nonexistent/policy.toml"), Reference::embedded())
+            .err()
+            .unwrap_or_else(|| panic!("refused"));
+        assert!(
+            d.render(false)
+                .contains("/nonexistent/policy.toml: cannot read the policy file")
+        );
+    }
+}
