@@ -559,6 +559,13 @@ fn verdict(
             .iter()
             .filter(move |t| t.kind == kind && concerns(&t.services, sid))
     };
+    let site_name = |s: &crate::published::Site| {
+        if s.name.is_empty() {
+            s.id.clone()
+        } else {
+            s.name.clone()
+        }
+    };
     match rule {
         "storage.outside_eea" if policy.storage_outside_eea == Some(false) => {
             for s in &storage_sites {
@@ -569,7 +576,7 @@ fn verdict(
                         &s.id,
                         format!(
                             "data stored at {} ({}) in {}, outside the EEA",
-                            s.name,
+                            site_name(s),
                             p.entity_name(&s.operator),
                             r.country_name(&s.country, "en")
                         ),
@@ -591,7 +598,7 @@ fn verdict(
                         &s.id,
                         format!(
                             "data stored at {} ({}) in {}, not an accepted country",
-                            s.name,
+                            site_name(s),
                             p.entity_name(&s.operator),
                             r.country_name(&s.country, "en")
                         ),
@@ -867,17 +874,17 @@ pub fn text(report: &Report) -> String {
     for p in &report.providers {
         out.push('\n');
         let date = p.publication_date.as_deref().unwrap_or(&p.as_of);
+        let mut about: Vec<String> = Vec::new();
+        about.extend(p.host_legal_name.clone());
+        about.extend(p.version.as_ref().map(|v| format!("version {v}")));
+        about.push(format!("published {date}"));
         push(
             &mut out,
             format!(
-                "{} — {} ({}{}, published {date}): {}",
+                "{} — {} ({}): {}",
                 p.name,
                 p.file,
-                p.host_legal_name.as_deref().unwrap_or(""),
-                p.version
-                    .as_deref()
-                    .map(|v| format!(", version {v}"))
-                    .unwrap_or_default(),
+                about.join(", "),
                 if p.met {
                     "MEETS the policy"
                 } else {
@@ -974,4 +981,141 @@ pub fn text(report: &Report) -> String {
         },
     );
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    /// A provider storing in the US, with an uncertified actor, a telemetry
+    /// flow to India, a Chinese parent and an error finding.
+    const PUBLICATION: &str = r#"{
+  "$schema": "transfers.schema.json", "format_version": 1, "as_of": "2026-06-01",
+  "provider": {"name": "P", "host": "p", "publication_date": "2026-06-01"},
+  "entities": [
+    {"id": "p", "legal_name": "P SAS", "country": "FR", "parent": "cn",
+     "hds": {"activities": [1, 2], "issued": "2025-01-01", "expires": "2028-01-01", "certifier": "C"}},
+    {"id": "cn", "legal_name": "CN Group", "country": "CN"},
+    {"id": "ops", "legal_name": "Ops Ltd", "country": "IN"}],
+  "sites": [
+    {"id": "par", "operator": "p", "country": "FR"},
+    {"id": "nyc", "operator": "p", "country": "US", "role": "backup"}],
+  "services": [
+    {"id": "a", "name": "A", "sites": ["par", "nyc"], "actors": [{"entity": "p", "activities": [1, 2, 5]}]},
+    {"id": "b", "name": "B", "sites": ["par"], "actors": [{"entity": "p", "activities": [1]}]}],
+  "measures": [{"id": "enc", "title": "Encryption", "kind": "technical", "residual_level": "high"}],
+  "transfers": [
+    {"id": "flow:telemetry", "kind": "flow", "country": "IN", "recipient": "ops", "services": ["a"],
+     "adequacy": {"status": "none"}, "basis_status": "safeguard", "measures": ["enc"]}],
+  "exposures": [
+    {"id": "exposure:p:CN", "entity": "p", "country": "CN", "through": "cn",
+     "adequacy": {"status": "none"}, "laws": ["CN-NIL"], "services": []}],
+  "findings": [
+    {"code": "EXI28-STORAGE-OUTSIDE-EEA", "severity": "error", "subject": {"kind": "site", "id": "nyc"},
+     "services": ["a"], "message_en": "Stored in the US."}]
+}"#;
+
+    fn report(policy: Policy) -> Report {
+        let p = crate::published::parse(Path::new("p.json"), PUBLICATION)
+            .unwrap_or_else(|e| panic!("{e}"));
+        review(&policy, &[("p.json".into(), p)], Reference::embedded())
+    }
+
+    fn verdict<'a>(r: &'a Report, service: &str, rule: &str) -> &'a Verdict {
+        r.providers[0]
+            .services
+            .iter()
+            .find(|s| s.id == service)
+            .and_then(|s| s.verdicts.iter().find(|v| v.rule == rule))
+            .unwrap_or_else(|| panic!("{service} {rule}"))
+    }
+
+    #[test]
+    fn each_rule_names_what_fails_it_per_service() {
+        let r = report(Policy {
+            storage_outside_eea: Some(false),
+            storage_countries: Some(vec!["FR".into()]),
+            transfers_non_adequate: Some(false),
+            refused_countries: vec!["CN".into()],
+            measures_required: true,
+            max_residual: Some(RiskLevel::Medium),
+            hds_activities: vec![1, 2, 3, 4, 5, 6],
+            refuse_findings: Some(Severity::Error),
+            ..Policy::default()
+        });
+        assert!(!r.met);
+        let v = verdict(&r, "a", "storage.outside_eea");
+        assert_eq!(v.violations.len(), 1);
+        assert_eq!(v.violations[0].id, "nyc");
+        assert!(
+            v.violations[0]
+                .reason
+                .contains("in United States, outside the EEA")
+        );
+        assert!(verdict(&r, "b", "storage.outside_eea").met);
+        assert!(!verdict(&r, "a", "storage.countries").met);
+        let t = verdict(&r, "a", "transfers.non_adequate");
+        assert_eq!(t.violations[0].id, "flow:telemetry");
+        assert_eq!(t.violations[0].measures[0].title, "Encryption");
+        assert!(verdict(&r, "b", "transfers.non_adequate").met);
+        // An exposure naming no service concerns every service.
+        for s in ["a", "b"] {
+            let x = verdict(&r, s, "exposure.refused_countries");
+            assert!(
+                x.violations[0]
+                    .reason
+                    .contains("P SAS is subject to the law of China through CN Group")
+            );
+            assert_eq!(x.violations[0].laws, ["CN-NIL"]);
+        }
+        let m = verdict(&r, "a", "measures.required");
+        assert_eq!(
+            m.violations.len(),
+            1,
+            "the exposure has no measure; the flow has one"
+        );
+        assert!(m.violations[0].reason.ends_with("no measure declared"));
+        let res = verdict(&r, "a", "measures.max_residual");
+        assert!(
+            res.violations
+                .iter()
+                .any(|v| v.reason.ends_with("residual risk high is above medium"))
+        );
+        let h = verdict(&r, "a", "hds.activities");
+        assert!(h.violations[0].reason.contains("does not cover activity 5"));
+        assert!(verdict(&r, "b", "hds.activities").met);
+        assert!(!verdict(&r, "a", "findings.refuse").met);
+        assert!(verdict(&r, "b", "findings.refuse").met);
+        assert_eq!(
+            verdict(&r, "b", "findings.refuse").reason,
+            "nothing in the publication concerns this rule"
+        );
+        // The text says the same.
+        let text = text(&r);
+        assert!(text.contains("service a (A): fails 8 of 8 rules"), "{text}");
+        assert!(text.contains("FAILS the policy"));
+    }
+
+    #[test]
+    fn partial_adequacy_is_accepted_only_when_the_policy_says_so() {
+        let a = Adequacy {
+            status: AdequacyLevel::Partial,
+            decision: Some("US-DPF".into()),
+            condition: Some("dpf".into()),
+            in_scope: Some(true),
+        };
+        let strict = Policy::default();
+        let lenient = Policy {
+            accept_partial_adequacy: true,
+            ..Policy::default()
+        };
+        assert!(!adequate(&a, &strict));
+        assert!(adequate(&a, &lenient));
+        let out_of_scope = Adequacy {
+            in_scope: Some(false),
+            ..a
+        };
+        assert!(!adequate(&out_of_scope, &lenient));
+    }
 }
