@@ -232,6 +232,22 @@ fn bad_publications_and_loops_exit_2_naming_both_files_and_write_nothing() {
     assert!(o.stderr.contains("Host Co → Hyper Cloud"), "{}", o.stderr);
     assert!(!loop_root.join("site").exists());
 
+    // The same publication named by two entities.
+    let root = importer(dir.path(), "../host/site/transfers.json");
+    fs::write(
+        root.join("content/entities/twice.toml"),
+        "[[entity]]\nid = \"again\"\nlegal_name = \"Host Co SAS\"\ncountry = \"FR\"\npublication = \"../host/site/transfers.json\"\n",
+    )
+    .expect("write");
+    let o = run(&["check", "--root", s(&root)]);
+    assert_eq!(o.code, Some(2), "{}", o.stderr);
+    assert!(
+        o.stderr
+            .contains("twice.toml:5:15: error[duplicate-publication]: `publication` of entity `again`: ../host/site/transfers.json is already imported through entity `prov`"),
+        "{}",
+        o.stderr
+    );
+
     // Importing one's own publication is a loop too.
     let host_root = dir.path().join("host");
     fs::write(

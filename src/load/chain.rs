@@ -88,7 +88,7 @@ pub fn import(
         if let Some(first) = seen_files.get(&key) {
             diags.push(
                 Diagnostic::error(
-                    "chain-loop",
+                    "duplicate-publication",
                     loc,
                     format!(
                         "{what}: {} is already imported through entity `{first}`; a provider's publication joins the project once",
