@@ -458,8 +458,15 @@ fn the_html_report_is_standalone_escaped_and_accessible() {
     );
     // No request leaves the page.
     assert!(html.contains("default-src 'none'"));
-    for needle in ["src=", "href=", "url(", "@import"] {
+    for needle in ["src=", "url(", "@import", "http:", "https:"] {
         assert!(!html.contains(needle), "{needle} in the report");
+    }
+    // Only links within the page (the summary to each service's table).
+    for (i, _) in html.match_indices("href=\"") {
+        let target = &html[i + 6..];
+        let id = &target[1..target.find('"').expect("closed")];
+        assert!(target.starts_with('#'), "external link {target:.40}");
+        assert!(html.contains(&format!("id=\"{id}\"")), "dangling #{id}");
     }
     // Accessible tables.
     assert!(
