@@ -53,6 +53,26 @@ impl Project {
             .collect()
     }
 
+    /// "via hostco's publication (Host Co, 2026-11-01), then hostco.hyper's
+    /// (Hyper Cloud, 2026-10-01)" for an imported id; `None` for a local one.
+    pub fn chain_note(&self, id: &str, fr: bool) -> Option<String> {
+        let links = self.chain_of(id);
+        let (first, rest) = links.split_first()?;
+        let mut out = first.describe(fr);
+        for l in rest {
+            let date = l.publication_date.unwrap_or(l.as_of);
+            if fr {
+                out.push_str(&format!(
+                    ", puis celle de {} ({}, {date})",
+                    l.entity, l.provider
+                ));
+            } else {
+                out.push_str(&format!(", then {}'s ({}, {date})", l.entity, l.provider));
+            }
+        }
+        Some(out)
+    }
+
     /// An entity's legal name for messages and pages; the id itself if the
     /// entity is unknown (never the case after validation).
     pub fn entity_name(&self, id: &str) -> String {

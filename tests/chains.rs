@@ -139,10 +139,11 @@ fn a_three_level_chain_is_resolved_and_named() {
         o.stdout
     );
     // The site has a page for each imported actor.
+    let page = fs::read_to_string(vendor_root.join("site/actors/hostco.hyper.hyper-inc.html"))
+        .expect("actor page of an imported entity");
     assert!(
-        vendor_root
-            .join("site/actors/hostco.hyper.hyper-inc.html")
-            .is_file()
+        page.contains("<dt>Imported</dt><dd>via hostco&#39;s publication (Host Co, 2026-11-01), then hostco.hyper&#39;s (Hyper Cloud, 2026-10-01)</dd>"),
+        "{page}"
     );
 }
 

@@ -394,26 +394,11 @@ fn name_chain_links(project: &Project, findings: &mut [Finding]) {
             | findings::Subject::Measure(i) => i,
             findings::Subject::Service(_) | findings::Subject::Reference(_) => continue,
         };
-        let links = project.chain_of(id);
-        if links.is_empty() {
+        let (Some(en), Some(fr)) = (project.chain_note(id, false), project.chain_note(id, true))
+        else {
             continue;
-        }
-        let say = |fr: bool| {
-            let mut out = links[0].describe(fr);
-            for l in &links[1..] {
-                let date = l.publication_date.unwrap_or(l.as_of);
-                if fr {
-                    out.push_str(&format!(
-                        ", puis celle de {} ({}, {date})",
-                        l.entity, l.provider
-                    ));
-                } else {
-                    out.push_str(&format!(", then {}'s ({}, {date})", l.entity, l.provider));
-                }
-            }
-            out
         };
-        f.message_en = format!("{} [{}]", f.message_en, say(false));
-        f.message_fr = format!("{} [{}]", f.message_fr, say(true));
+        f.message_en = format!("{} [{en}]", f.message_en);
+        f.message_fr = format!("{} [{fr}]", f.message_fr);
     }
 }

@@ -1373,6 +1373,7 @@ impl<'a> Builder<'a> {
         ctx.insert("measures", &measures);
         ctx.insert("findings", &findings);
         ctx.insert("services", &services);
+        ctx.insert("provider_chain", &p.chain_note(id, lang.is_fr()));
         self.page(&x, &local, "actor.html", e.legal_name.clone(), ctx)
     }
 
