@@ -50,9 +50,7 @@ pub fn run(global: &Global, args: &ReviewArgs) -> i32 {
     };
     let report = review::review(&policy, &pubs, reference);
     if let Some(path) = &args.html {
-        let written = review::html::render(&report)
-            .map_err(|e| e.to_string())
-            .and_then(|page| write_atomically(path, &page));
+        let written = review::html::render(&report).and_then(|page| write_atomically(path, &page));
         if let Err(e) = written {
             eprintln!("error: {}: {e}", path.display());
             eprintln!("error: nothing was written");
