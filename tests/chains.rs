@@ -477,6 +477,38 @@ fn the_html_report_is_standalone_escaped_and_accessible() {
     );
     assert!(html.contains("<th scope=\"col\">Provider’s measures and residual risk</th>"));
     assert!(html.contains("rowspan=\"3\""), "one row per violation");
+    // In French with --lang fr, text and page alike.
+    let fr_page = dir.path().join("fr.html");
+    let o = run(&[
+        "review",
+        s(&vendor),
+        "--policy",
+        &policy("strict.toml"),
+        "--html",
+        s(&fr_page),
+        "--lang",
+        "fr",
+    ]);
+    assert_eq!(o.code, Some(1), "{}", o.stderr);
+    assert!(o.stdout.contains("MedSoft — "), "{}", o.stdout);
+    assert!(
+        o.stdout.contains("NE RESPECTE PAS la politique"),
+        "{}",
+        o.stdout
+    );
+    assert!(
+        o.stdout.contains("via la publication de hostco (Host Co, 2026-11-01), puis la publication de hostco.hyper (Hyper Cloud, 2026-10-01)"),
+        "{}",
+        o.stdout
+    );
+    assert!(o.stdout.contains("résiduel moyen"), "{}", o.stdout);
+    let fr = fs::read_to_string(&fr_page).expect("French report");
+    assert!(fr.starts_with("<!DOCTYPE html>\n<html lang=\"fr\">"));
+    assert_balanced(&fr);
+    assert!(fr.contains("<th scope=\"col\">Mesures du fournisseur et risque résiduel</th>"));
+    assert!(fr.contains("ne respecte pas la politique"));
+    assert!(!fr.contains("<script"));
+
     // Deterministic.
     let again = dir.path().join("again.html");
     run(&[

@@ -48,10 +48,8 @@ pub fn run(global: &Global, args: &ReviewArgs) -> i32 {
         eprintln!("error: nothing was reviewed and nothing was written");
         return EXIT_INVALID;
     };
-    if global.lang == crate::cli::Lang::Fr && !global.quiet {
-        eprintln!("note: the review is written in English only for now (--lang fr is not applied)");
-    }
-    let report = review::review(&policy, &pubs, reference);
+    let fr = global.lang == crate::cli::Lang::Fr;
+    let report = review::review(&policy, &pubs, reference, fr);
     if let Some(path) = &args.html {
         let written = review::html::render(&report).and_then(|page| write_atomically(path, &page));
         if let Err(e) = written {

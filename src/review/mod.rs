@@ -29,6 +29,8 @@ pub const REVIEW_FORMAT_VERSION: u32 = 1;
 #[derive(Debug, Clone, Serialize)]
 pub struct Report {
     pub format_version: u32,
+    /// Language of the sentences (`en` or `fr`).
+    pub lang: &'static str,
     pub policy: Policy,
     /// Rules applied (those the policy states), in report order.
     pub rules: Vec<RuleInfo>,
@@ -105,135 +107,196 @@ pub struct MeasureInfo {
     pub residual_level: Option<RiskLevel>,
 }
 
-/// The rules a policy states, in report order.
-pub fn rules(p: &Policy, reference: &Reference) -> Vec<RuleInfo> {
-    let mut out = Vec::new();
-    let allow = |b: bool| if b { "allowed" } else { "not allowed" };
-    let partial = if p.accept_partial_adequacy {
-        "a partial adequacy decision (e.g. the EU-US DPF) counts when the recipient is in its scope"
-    } else {
-        "a partial adequacy decision (e.g. the EU-US DPF) does not count"
+/// `tr!(fr, "English {x}", "Français {x}", args…)`: the sentence in the
+/// language of the report.
+macro_rules! tr {
+    ($fr:expr, $en:literal, $frs:literal $(, $a:expr)* $(,)?) => {
+        if $fr { format!($frs $(, $a)*) } else { format!($en $(, $a)*) }
     };
+}
+
+/// The rules a policy states, in report order.
+pub fn rules(p: &Policy, reference: &Reference, fr: bool) -> Vec<RuleInfo> {
+    let mut out = Vec::new();
+    let allow = |b: bool| match (b, fr) {
+        (true, false) => "allowed",
+        (false, false) => "not allowed",
+        (true, true) => "autorisé",
+        (false, true) => "non autorisé",
+    };
+    let partial = match (p.accept_partial_adequacy, fr) {
+        (true, false) => {
+            "a partial adequacy decision (e.g. the EU-US DPF) counts when the recipient is in its scope"
+        }
+        (false, false) => "a partial adequacy decision (e.g. the EU-US DPF) does not count",
+        (true, true) => {
+            "une décision d'adéquation partielle (p. ex. le DPF UE–États-Unis) compte quand le destinataire est dans son champ"
+        }
+        (false, true) => {
+            "une décision d'adéquation partielle (p. ex. le DPF UE–États-Unis) ne compte pas"
+        }
+    };
+    let mut rule = |id: &'static str, requirement: String| out.push(RuleInfo { id, requirement });
     if let Some(b) = p.storage_outside_eea {
-        out.push(RuleInfo {
-            id: "storage.outside_eea",
-            requirement: format!("Storage outside the EEA: {}.", allow(b)),
-        });
+        rule(
+            "storage.outside_eea",
+            tr!(
+                fr,
+                "Storage outside the EEA: {}.",
+                "Stockage hors de l'EEE : {}.",
+                allow(b)
+            ),
+        );
     }
     if let Some(c) = &p.storage_countries {
-        out.push(RuleInfo {
-            id: "storage.countries",
-            requirement: format!("Storage only in: {}.", names(reference, c)),
-        });
+        let n = names(reference, c, fr);
+        rule(
+            "storage.countries",
+            tr!(fr, "Storage only in: {n}.", "Stockage uniquement en : {n}."),
+        );
     }
     if let Some(b) = p.access_outside_eea {
-        out.push(RuleInfo {
-            id: "remote_access.outside_eea",
-            requirement: format!("Remote access from outside the EEA: {}.", allow(b)),
-        });
+        rule(
+            "remote_access.outside_eea",
+            tr!(
+                fr,
+                "Remote access from outside the EEA: {}.",
+                "Accès à distance depuis l'extérieur de l'EEE : {}.",
+                allow(b)
+            ),
+        );
     }
     if let Some(b) = p.access_non_adequate {
-        out.push(RuleInfo {
-            id: "remote_access.non_adequate",
-            requirement: format!(
+        rule(
+            "remote_access.non_adequate",
+            tr!(
+                fr,
                 "Remote access from a country without adequacy: {}; {partial}.",
+                "Accès à distance depuis un pays sans adéquation : {} ; {partial}.",
                 allow(b)
             ),
-        });
+        );
     }
     if let Some(b) = p.transfers_outside_eea {
-        out.push(RuleInfo {
-            id: "transfers.outside_eea",
-            requirement: format!(
+        rule(
+            "transfers.outside_eea",
+            tr!(
+                fr,
                 "Other data flows (processing, telemetry) leaving the EEA: {}.",
+                "Autres flux de données (traitement, télémétrie) hors de l'EEE : {}.",
                 allow(b)
             ),
-        });
+        );
     }
     if let Some(b) = p.transfers_non_adequate {
-        out.push(RuleInfo {
-            id: "transfers.non_adequate",
-            requirement: format!(
+        rule(
+            "transfers.non_adequate",
+            tr!(
+                fr,
                 "Other data flows to a country without adequacy: {}; {partial}.",
+                "Autres flux de données vers un pays sans adéquation : {} ; {partial}.",
                 allow(b)
             ),
-        });
+        );
     }
     if !p.refused_laws.is_empty() {
-        out.push(RuleInfo {
-            id: "exposure.refused_laws",
-            requirement: format!(
-                "No actor subject to: {}.",
-                p.refused_laws
-                    .iter()
-                    .map(|l| reference
-                        .law(l)
-                        .map_or(l.clone(), |x| format!("{} ({l})", x.name)))
-                    .collect::<Vec<_>>()
-                    .join("; ")
+        let laws = p
+            .refused_laws
+            .iter()
+            .map(|l| {
+                reference.law(l).map_or(l.clone(), |x| {
+                    format!("{} ({l})", if fr { &x.name_fr } else { &x.name })
+                })
+            })
+            .collect::<Vec<_>>()
+            .join("; ");
+        rule(
+            "exposure.refused_laws",
+            tr!(
+                fr,
+                "No actor subject to: {laws}.",
+                "Aucun acteur soumis à : {laws}."
             ),
-        });
+        );
     }
     if !p.refused_countries.is_empty() {
-        out.push(RuleInfo {
-            id: "exposure.refused_countries",
-            requirement: format!(
-                "No actor subject to the law of: {}.",
-                names(reference, &p.refused_countries)
+        let n = names(reference, &p.refused_countries, fr);
+        rule(
+            "exposure.refused_countries",
+            tr!(
+                fr,
+                "No actor subject to the law of: {n}.",
+                "Aucun acteur soumis au droit de : {n}."
             ),
-        });
+        );
     }
     if p.measures_required {
-        out.push(RuleInfo {
-            id: "measures.required",
-            requirement: format!(
-                "Every exposure to foreign law and every transfer without adequacy has declared measures; {partial}."
+        rule(
+            "measures.required",
+            tr!(
+                fr,
+                "Every exposure to foreign law and every transfer without adequacy has declared measures; {partial}.",
+                "Chaque exposition à un droit étranger et chaque transfert sans adéquation a des mesures déclarées ; {partial}."
             ),
-        });
+        );
     }
     if let Some(l) = p.max_residual {
-        out.push(RuleInfo {
-            id: "measures.max_residual",
-            requirement: format!(
+        rule(
+            "measures.max_residual",
+            tr!(
+                fr,
                 "The residual risk declared for each exposure and transfer without adequacy is at most {}.",
-                level(l)
+                "Le risque résiduel déclaré pour chaque exposition et chaque transfert sans adéquation est au plus {}.",
+                level(l, fr)
             ),
-        });
+        );
     }
     if !p.hds_activities.is_empty() {
-        out.push(RuleInfo {
-            id: "hds.activities",
-            requirement: format!(
-                "Whoever performs HDS activities {} for a service is HDS certified for them, or covered by a certified host (exempted).",
-                p.hds_activities
-                    .iter()
-                    .map(u8::to_string)
-                    .collect::<Vec<_>>()
-                    .join(", ")
+        let acts = p
+            .hds_activities
+            .iter()
+            .map(u8::to_string)
+            .collect::<Vec<_>>()
+            .join(", ");
+        rule(
+            "hds.activities",
+            tr!(
+                fr,
+                "Whoever performs HDS activities {acts} for a service is HDS certified for them, or covered by a certified host (exempted).",
+                "Qui exerce les activités HDS {acts} pour un service est certifié HDS pour elles, ou couvert par un hébergeur certifié (exempté)."
             ),
-        });
+        );
     }
-    if let Some(s) = p.refuse_findings {
-        out.push(RuleInfo {
-            id: "findings.refuse",
-            requirement: format!(
+    if let Some(sv) = p.refuse_findings {
+        rule(
+            "findings.refuse",
+            tr!(
+                fr,
                 "No finding of the provider's own analysis at or above {}.",
-                severity(s)
+                "Aucun constat de l'analyse du fournisseur de niveau {} ou plus.",
+                severity(sv, fr)
             ),
-        });
+        );
     }
     out
 }
 
 /// Review every publication (with the file name to show) against `policy`.
-pub fn review(policy: &Policy, pubs: &[(String, Publication)], reference: &Reference) -> Report {
-    let rules = rules(policy, reference);
+/// `fr`: the report's sentences in French (else English).
+pub fn review(
+    policy: &Policy,
+    pubs: &[(String, Publication)],
+    reference: &Reference,
+    fr: bool,
+) -> Report {
+    let rules = rules(policy, reference, fr);
     let providers: Vec<ProviderReport> = pubs
         .iter()
-        .map(|(file, p)| provider(policy, &rules, file, p, reference))
+        .map(|(file, p)| provider(policy, &rules, file, p, reference, fr))
         .collect();
     Report {
         format_version: REVIEW_FORMAT_VERSION,
+        lang: if fr { "fr" } else { "en" },
         policy: policy.clone(),
         met: providers.iter().all(|p| p.met),
         rules,
@@ -247,6 +310,7 @@ fn provider(
     file: &str,
     p: &Publication,
     reference: &Reference,
+    fr: bool,
 ) -> ProviderReport {
     let mut scopes: Vec<(String, String)> = p
         .services
@@ -263,14 +327,21 @@ fn provider(
         })
         .collect();
     if scopes.is_empty() {
-        scopes.push(("*".into(), "the provider as a whole".into()));
+        scopes.push((
+            "*".into(),
+            tr!(
+                fr,
+                "the provider as a whole",
+                "le fournisseur dans son ensemble"
+            ),
+        ));
     }
     let services: Vec<ServiceReport> = scopes
         .into_iter()
         .map(|(id, name)| {
             let verdicts: Vec<Verdict> = rules
                 .iter()
-                .map(|r| verdict(policy, r.id, &id, p, reference))
+                .map(|r| verdict(policy, r.id, &id, p, reference, fr))
                 .collect();
             ServiceReport {
                 met: verdicts.iter().all(|v| v.met),
@@ -319,41 +390,53 @@ fn adequate(a: &Adequacy, policy: &Policy) -> bool {
     }
 }
 
-fn adequacy_words(a: &Adequacy) -> String {
+fn adequacy_words(a: &Adequacy, fr: bool) -> String {
     let d = a
         .decision
         .as_deref()
         .map(|d| format!(" ({d})"))
         .unwrap_or_default();
     match a.status {
-        AdequacyLevel::Full => format!("full adequacy{d}"),
+        AdequacyLevel::Full => tr!(fr, "full adequacy{d}", "adéquation complète{d}"),
         AdequacyLevel::Partial => match a.in_scope {
-            Some(true) => format!("partial adequacy{d}, recipient in its scope"),
-            Some(false) => format!("partial adequacy{d}, recipient outside its scope"),
-            None => format!("partial adequacy{d}"),
+            Some(true) => tr!(
+                fr,
+                "partial adequacy{d}, recipient in its scope",
+                "adéquation partielle{d}, destinataire dans son champ"
+            ),
+            Some(false) => tr!(
+                fr,
+                "partial adequacy{d}, recipient outside its scope",
+                "adéquation partielle{d}, destinataire hors de son champ"
+            ),
+            None => tr!(fr, "partial adequacy{d}", "adéquation partielle{d}"),
         },
-        AdequacyLevel::None => "no adequacy decision".into(),
-        AdequacyLevel::Unknown => "adequacy not stated".into(),
+        AdequacyLevel::None => tr!(fr, "no adequacy decision", "aucune décision d'adéquation"),
+        AdequacyLevel::Unknown => tr!(fr, "adequacy not stated", "adéquation non indiquée"),
     }
 }
 
 /// "via hostco's publication (Host Co, 2026-11-01), then …" for an item
 /// that came through the provider's own chain.
-fn via(p: &Publication, chain: &[String]) -> Option<String> {
+fn via(p: &Publication, chain: &[String], fr: bool) -> Option<String> {
     let parts: Vec<String> = chain
         .iter()
         .filter_map(|id| p.chains.iter().find(|c| &c.id == id))
         .map(|c| {
-            format!(
-                "{}'s publication ({}, {})",
+            let date = c.publication_date.unwrap_or(c.as_of);
+            tr!(
+                fr,
+                "{}'s publication ({}, {date})",
+                "la publication de {} ({}, {date})",
                 c.entity,
-                c.provider,
-                c.publication_date.unwrap_or(c.as_of)
+                c.provider
             )
         })
         .collect();
     if parts.is_empty() {
         None
+    } else if fr {
+        Some(format!("via {}", parts.join(", puis ")))
     } else {
         Some(format!("via {}", parts.join(", then ")))
     }
@@ -404,28 +487,54 @@ fn measures(p: &Publication, ids: &[String]) -> Vec<MeasureInfo> {
         .collect()
 }
 
-fn level(l: RiskLevel) -> &'static str {
-    match l {
-        RiskLevel::Low => "low",
-        RiskLevel::Medium => "medium",
-        RiskLevel::High => "high",
-        RiskLevel::Unknown => "unknown",
+fn level(l: RiskLevel, fr: bool) -> &'static str {
+    match (l, fr) {
+        (RiskLevel::Low, false) => "low",
+        (RiskLevel::Medium, false) => "medium",
+        (RiskLevel::High, false) => "high",
+        (RiskLevel::Low, true) => "faible",
+        (RiskLevel::Medium, true) => "moyen",
+        (RiskLevel::High, true) => "élevé",
+        (RiskLevel::Unknown, false) => "unknown",
+        (RiskLevel::Unknown, true) => "inconnu",
     }
 }
 
-fn severity(s: Severity) -> &'static str {
-    match s {
-        Severity::Notice => "notice",
-        Severity::Warning => "warning",
-        Severity::Error => "error",
-        Severity::Unknown => "unknown",
+/// Kinds of items and measures, in French when asked.
+fn word(kind: &str, fr: bool) -> &str {
+    if !fr {
+        return kind;
+    }
+    match kind {
+        "transfer" => "transfert",
+        "exposure" => "exposition",
+        "entity" => "entité",
+        "finding" => "constat",
+        "technical" => "technique",
+        "contractual" => "contractuelle",
+        "organisational" => "organisationnelle",
+        _ => kind,
     }
 }
 
-fn names(reference: &Reference, codes: &[String]) -> String {
+fn severity(s: Severity, fr: bool) -> &'static str {
+    match (s, fr) {
+        (Severity::Notice, false) => "notice",
+        (Severity::Warning, false) => "warning",
+        (Severity::Error, false) => "error",
+        (Severity::Notice, true) => "information",
+        (Severity::Warning, true) => "avertissement",
+        (Severity::Error, true) => "erreur",
+        (Severity::Unknown, false) => "unknown",
+        (Severity::Unknown, true) => "inconnu",
+    }
+}
+
+fn names(reference: &Reference, codes: &[String], fr: bool) -> String {
+    let lang = if fr { "fr" } else { "en" };
     codes
         .iter()
-        .map(|c| format!("{} ({c})", reference.country_name(c, "en")))
+        .map(|c| format!("{} ({c})", reference.country_name(c, lang)))
         .collect::<Vec<_>>()
         .join(", ")
 }
@@ -447,6 +556,7 @@ fn mitigable<'a>(
     sid: &str,
     policy: &Policy,
     r: &Reference,
+    fr: bool,
 ) -> Vec<Mitigable<'a>> {
     let mut out: Vec<Mitigable> = Vec::new();
     for x in p
@@ -458,10 +568,9 @@ fn mitigable<'a>(
             "exposure",
             &x.id,
             format!(
-                "{} is subject to the law of {} ({})",
-                p.entity_name(&x.entity),
-                r.country_name(&x.country, "en"),
-                adequacy_words(&x.adequacy)
+                "{} ({})",
+                subject_to(p, &x.entity, &x.country, r, fr),
+                adequacy_words(&x.adequacy, fr)
             ),
             vec![x.country.clone()],
             x.laws.clone(),
@@ -478,15 +587,9 @@ fn mitigable<'a>(
             "transfer",
             &t.id,
             format!(
-                "{} {} {} ({})",
-                transfer_kind(t.kind),
-                p.entity_name(&t.recipient),
-                if t.kind == TransferKind::RemoteAccess {
-                    format!("from {}", r.country_name(&t.country, "en"))
-                } else {
-                    format!("in {}", r.country_name(&t.country, "en"))
-                },
-                adequacy_words(&t.adequacy)
+                "{} ({})",
+                transfer_words(p, t, r, fr),
+                adequacy_words(&t.adequacy, fr)
             ),
             vec![t.country.clone()],
             Vec::new(),
@@ -497,11 +600,39 @@ fn mitigable<'a>(
     out
 }
 
-fn transfer_kind(k: TransferKind) -> &'static str {
-    match k {
-        TransferKind::RemoteAccess => "remote access by",
-        _ => "data flow to",
+/// "remote access by X from Morocco" / "data flow to X in India".
+fn transfer_words(
+    p: &Publication,
+    t: &crate::published::Transfer,
+    r: &Reference,
+    fr: bool,
+) -> String {
+    let who = p.entity_name(&t.recipient);
+    let country = r.country_name(&t.country, if fr { "fr" } else { "en" });
+    if t.kind == TransferKind::RemoteAccess {
+        tr!(
+            fr,
+            "remote access by {who} from {country}",
+            "accès à distance par {who} depuis : {country}"
+        )
+    } else {
+        tr!(
+            fr,
+            "data flow to {who} in {country}",
+            "flux de données vers {who} ({country})"
+        )
     }
+}
+
+/// "X is subject to the law of China".
+fn subject_to(p: &Publication, entity: &str, country: &str, r: &Reference, fr: bool) -> String {
+    let who = p.entity_name(entity);
+    let c = r.country_name(country, if fr { "fr" } else { "en" });
+    tr!(
+        fr,
+        "{who} is subject to the law of {c}",
+        "{who} est soumis au droit de : {c}"
+    )
 }
 
 fn verdict(
@@ -510,7 +641,9 @@ fn verdict(
     sid: &str,
     p: &Publication,
     r: &Reference,
+    fr: bool,
 ) -> Verdict {
+    let lang = if fr { "fr" } else { "en" };
     let mut v: Vec<Violation> = Vec::new();
     let mut checked = 0usize;
     let violation = |kind: &'static str,
@@ -525,7 +658,7 @@ fn verdict(
         reason,
         countries,
         laws,
-        via: via(p, chain),
+        via: via(p, chain, fr),
         measures: measures(p, measure_ids),
     };
     // Sites where the service's data is stored, with the storage transfers.
@@ -574,11 +707,13 @@ fn verdict(
                     v.push(violation(
                         "site",
                         &s.id,
-                        format!(
+                        tr!(
+                            fr,
                             "data stored at {} ({}) in {}, outside the EEA",
+                            "données stockées à {} ({}) : {}, hors de l'EEE",
                             site_name(s),
                             p.entity_name(&s.operator),
-                            r.country_name(&s.country, "en")
+                            r.country_name(&s.country, lang)
                         ),
                         vec![s.country.clone()],
                         Vec::new(),
@@ -596,11 +731,13 @@ fn verdict(
                     v.push(violation(
                         "site",
                         &s.id,
-                        format!(
+                        tr!(
+                            fr,
                             "data stored at {} ({}) in {}, not an accepted country",
+                            "données stockées à {} ({}) : {}, pays non accepté",
                             site_name(s),
                             p.entity_name(&s.operator),
-                            r.country_name(&s.country, "en")
+                            r.country_name(&s.country, lang)
                         ),
                         vec![s.country.clone()],
                         Vec::new(),
@@ -631,24 +768,17 @@ fn verdict(
                     checked += 1;
                     let fails = rule.ends_with("outside_eea") || !adequate(&t.adequacy, policy);
                     if fails {
-                        let who = p.entity_name(&t.recipient);
-                        let what = if access {
-                            format!(
-                                "remote access by {who} from {}",
-                                r.country_name(&t.country, "en")
-                            )
-                        } else {
-                            format!("data flow to {who} in {}", r.country_name(&t.country, "en"))
-                        };
+                        let what = transfer_words(p, t, r, fr);
                         v.push(violation(
                             "transfer",
                             &t.id,
                             format!(
-                                "{what}: {}{}",
-                                adequacy_words(&t.adequacy),
+                                "{what}{} {}{}",
+                                if fr { " :" } else { ":" },
+                                adequacy_words(&t.adequacy, fr),
                                 t.purpose
                                     .as_deref()
-                                    .map(|x| format!("; purpose: {x}"))
+                                    .map(|x| tr!(fr, "; purpose: {x}", " ; finalité : {x}"))
                                     .unwrap_or_default()
                             ),
                             vec![t.country.clone()],
@@ -678,15 +808,19 @@ fn verdict(
                     let through = if x.through.is_empty() || x.through == x.entity {
                         String::new()
                     } else {
-                        format!(" through {}", p.entity_name(&x.through))
+                        tr!(fr, " through {}", " par {}", p.entity_name(&x.through))
                     };
                     let law_names: Vec<String> = x
                         .laws
                         .iter()
                         .map(|l| {
                             p.law(l)
-                                .map(|x| format!("{} ({l})", x.name))
-                                .or_else(|| r.law(l).map(|x| format!("{} ({l})", x.name)))
+                                .map(|x| format!("{} ({l})", x.name_in(fr)))
+                                .or_else(|| {
+                                    r.law(l).map(|x| {
+                                        format!("{} ({l})", if fr { &x.name_fr } else { &x.name })
+                                    })
+                                })
                                 .unwrap_or_else(|| l.clone())
                         })
                         .collect();
@@ -694,11 +828,11 @@ fn verdict(
                         "exposure",
                         &x.id,
                         format!(
-                            "{} is subject to the law of {}{through}: {}",
-                            p.entity_name(&x.entity),
-                            r.country_name(&x.country, "en"),
+                            "{}{through}{} {}",
+                            subject_to(p, &x.entity, &x.country, r, fr),
+                            if fr { " :" } else { ":" },
                             if law_names.is_empty() {
-                                "no access law listed".to_string()
+                                tr!(fr, "no access law listed", "aucune loi d'accès indiquée")
                             } else {
                                 law_names.join("; ")
                             }
@@ -712,22 +846,33 @@ fn verdict(
             }
         }
         "measures.required" | "measures.max_residual" => {
-            for (kind, id, words, countries, laws, chain, ids) in mitigable(p, sid, policy, r) {
+            for (kind, id, words, countries, laws, chain, ids) in mitigable(p, sid, policy, r, fr) {
                 checked += 1;
                 let info = measures(p, ids);
                 let reason = if rule == "measures.required" {
-                    ids.is_empty()
-                        .then(|| format!("{words}: no measure declared"))
+                    ids.is_empty().then(|| {
+                        tr!(
+                            fr,
+                            "{words}: no measure declared",
+                            "{words} : aucune mesure déclarée"
+                        )
+                    })
                 } else {
                     let max = policy.max_residual.unwrap_or(RiskLevel::High);
                     // Several measures: the highest residual stated (cautious).
                     let worst = info.iter().filter_map(|m| m.residual_level).max();
                     match worst {
-                        None => Some(format!("{words}: no residual risk level declared")),
-                        Some(l) if l > max => Some(format!(
+                        None => Some(tr!(
+                            fr,
+                            "{words}: no residual risk level declared",
+                            "{words} : aucun niveau de risque résiduel déclaré"
+                        )),
+                        Some(l) if l > max => Some(tr!(
+                            fr,
                             "{words}: residual risk {} is above {}",
-                            level(l),
-                            level(max)
+                            "{words} : risque résiduel {} au-dessus de {}",
+                            level(l, fr),
+                            level(max, fr)
                         )),
                         Some(_) => None,
                     }
@@ -739,7 +884,7 @@ fn verdict(
                         reason,
                         countries,
                         laws,
-                        via: via(p, chain),
+                        via: via(p, chain, fr),
                         measures: info,
                     });
                 }
@@ -783,23 +928,32 @@ fn verdict(
                 }
                 let list = |v: &[u8]| v.iter().map(u8::to_string).collect::<Vec<_>>().join(", ");
                 let why = match (cert, valid) {
-                    (None, _) => "no HDS certificate declared".to_string(),
-                    (Some(c), None) => format!(
-                        "its HDS certificate is not valid on {} (expires {})",
-                        p.as_of, c.expires
+                    (None, _) => tr!(
+                        fr,
+                        "no HDS certificate declared",
+                        "aucun certificat HDS déclaré"
                     ),
-                    (Some(_), Some(_)) => {
-                        format!(
-                            "its HDS certificate does not cover activity {}",
-                            list(&missing)
-                        )
-                    }
+                    (Some(c), None) => tr!(
+                        fr,
+                        "its HDS certificate is not valid on {} (expires {})",
+                        "son certificat HDS n'est pas valide le {} (expire le {})",
+                        p.as_of,
+                        c.expires
+                    ),
+                    (Some(_), Some(_)) => tr!(
+                        fr,
+                        "its HDS certificate does not cover activity {}",
+                        "son certificat HDS ne couvre pas l'activité {}",
+                        list(&missing)
+                    ),
                 };
                 v.push(violation(
                     "entity",
                     entity,
-                    format!(
+                    tr!(
+                        fr,
                         "{} performs HDS activities {}: {why}",
+                        "{} exerce les activités HDS {} : {why}",
                         p.entity_name(entity),
                         list(&needed)
                     ),
@@ -818,7 +972,7 @@ fn verdict(
                     v.push(violation(
                         "finding",
                         &format!("{}:{}:{}", f.code, f.subject.kind, f.subject.id),
-                        format!("{} {}: {}", severity(f.severity), f.code, f.message(false)),
+                        format!("{} {}: {}", severity(f.severity, fr), f.code, f.message(fr)),
                         f.countries.clone(),
                         f.laws.clone(),
                         chain_of(p, &f.subject.kind, &f.subject.id),
@@ -843,12 +997,24 @@ fn verdict(
         rule,
         met,
         reason: if allows {
-            "allowed by the policy".to_string()
+            tr!(fr, "allowed by the policy", "autorisé par la politique")
         } else if met {
             match checked {
-                0 => "nothing in the publication concerns this rule".to_string(),
-                1 => "1 item checked, none fails".to_string(),
-                n => format!("{n} items checked, none fails"),
+                0 => tr!(
+                    fr,
+                    "nothing in the publication concerns this rule",
+                    "rien dans la publication ne relève de cette règle"
+                ),
+                1 => tr!(
+                    fr,
+                    "1 item checked, none fails",
+                    "1 élément vérifié, conforme"
+                ),
+                n => tr!(
+                    fr,
+                    "{n} items checked, none fails",
+                    "{n} éléments vérifiés, tous conformes"
+                ),
             }
         } else {
             String::new()
@@ -859,6 +1025,7 @@ fn verdict(
 
 /// The report as text for the terminal.
 pub fn text(report: &Report) -> String {
+    let fr = report.lang == "fr";
     let mut out = String::new();
     let push = |out: &mut String, s: String| {
         out.push_str(&s);
@@ -866,20 +1033,26 @@ pub fn text(report: &Report) -> String {
     };
     push(
         &mut out,
-        format!(
+        tr!(
+            fr,
             "sovmap review — policy \"{}\" ({})",
-            report.policy.name, report.policy.file
+            "sovmap review — politique « {} » ({})",
+            report.policy.name,
+            report.policy.file
         ),
     );
-    push(&mut out, "rules applied:".into());
+    push(&mut out, tr!(fr, "rules applied:", "règles appliquées :"));
     for r in &report.rules {
         push(&mut out, format!("  {:<28} {}", r.id, r.requirement));
     }
     if report.rules.is_empty() {
         push(
             &mut out,
-            "  (none: the policy states no rule; see the README, section \"Reviewing providers\")"
-                .into(),
+            tr!(
+                fr,
+                "  (none: the policy states no rule; see the README, section \"Reviewing providers\")",
+                "  (aucune : la politique n'énonce aucune règle ; voir le README, section « Reviewing providers »)"
+            ),
         );
     }
     for p in &report.providers {
@@ -888,7 +1061,7 @@ pub fn text(report: &Report) -> String {
         let mut about: Vec<String> = Vec::new();
         about.extend(p.host_legal_name.clone());
         about.extend(p.version.as_ref().map(|v| format!("version {v}")));
-        about.push(format!("published {date}"));
+        about.push(tr!(fr, "published {date}", "publiée le {date}"));
         push(
             &mut out,
             format!(
@@ -896,17 +1069,23 @@ pub fn text(report: &Report) -> String {
                 p.name,
                 p.file,
                 about.join(", "),
-                if p.met {
-                    "MEETS the policy"
-                } else {
-                    "FAILS the policy"
+                match (p.met, fr) {
+                    (true, false) => "MEETS the policy",
+                    (false, false) => "FAILS the policy",
+                    (true, true) => "RESPECTE la politique",
+                    (false, true) => "NE RESPECTE PAS la politique",
                 }
             ),
         );
         if !p.chain.is_empty() {
             push(
                 &mut out,
-                format!("  provider chain: {}", p.chain.join("; ")),
+                tr!(
+                    fr,
+                    "  provider chain: {}",
+                    "  chaîne de fournisseurs : {}",
+                    p.chain.join("; ")
+                ),
             );
         }
         for s in &p.services {
@@ -918,9 +1097,14 @@ pub fn text(report: &Report) -> String {
                     s.id,
                     s.name,
                     if s.met {
-                        "meets every rule".to_string()
+                        tr!(fr, "meets every rule", "respecte toutes les règles")
                     } else {
-                        format!("fails {failed} of {} rules", s.verdicts.len())
+                        tr!(
+                            fr,
+                            "fails {failed} of {} rules",
+                            "ne respecte pas {failed} règle(s) sur {}",
+                            s.verdicts.len()
+                        )
                     }
                 ),
             );
@@ -933,26 +1117,48 @@ pub fn text(report: &Report) -> String {
                 for x in &v.violations {
                     push(
                         &mut out,
-                        format!("      - {} {}: {}", x.kind, x.id, x.reason),
+                        format!(
+                            "      - {} {}{} {}",
+                            word(x.kind, fr),
+                            x.id,
+                            if fr { " :" } else { ":" },
+                            x.reason
+                        ),
                     );
                     if let Some(via) = &x.via {
                         push(&mut out, format!("        {via}"));
                     }
                     if !x.laws.is_empty() {
-                        push(&mut out, format!("        laws: {}", x.laws.join(", ")));
+                        push(
+                            &mut out,
+                            tr!(
+                                fr,
+                                "        laws: {}",
+                                "        lois : {}",
+                                x.laws.join(", ")
+                            ),
+                        );
                     }
                     for m in &x.measures {
                         push(
                             &mut out,
                             format!(
-                                "        measure {} ({}): {}{}",
+                                "        {} {} ({}): {}{}",
+                                if fr { "mesure" } else { "measure" },
                                 m.id,
-                                m.kind,
+                                word(&m.kind, fr),
                                 m.title,
                                 match (&m.residual_level, &m.residual_risk) {
-                                    (Some(l), Some(t)) => format!(" — residual {}: {t}", level(*l)),
-                                    (Some(l), None) => format!(" — residual {}", level(*l)),
-                                    (None, Some(t)) => format!(" — residual: {t}"),
+                                    (Some(l), Some(t)) => tr!(
+                                        fr,
+                                        " — residual {}: {t}",
+                                        " — résiduel {} : {t}",
+                                        level(*l, fr)
+                                    ),
+                                    (Some(l), None) =>
+                                        tr!(fr, " — residual {}", " — résiduel {}", level(*l, fr)),
+                                    (None, Some(t)) =>
+                                        tr!(fr, " — residual: {t}", " — résiduel : {t}"),
                                     (None, None) => String::new(),
                                 }
                             ),
@@ -961,7 +1167,11 @@ pub fn text(report: &Report) -> String {
                     if x.measures.is_empty() && matches!(x.kind, "transfer" | "exposure") {
                         push(
                             &mut out,
-                            "        no measure declared by the provider".into(),
+                            tr!(
+                                fr,
+                                "        no measure declared by the provider",
+                                "        aucune mesure déclarée par le fournisseur"
+                            ),
                         );
                     }
                 }
@@ -978,13 +1188,17 @@ pub fn text(report: &Report) -> String {
     push(
         &mut out,
         if failing.is_empty() {
-            format!(
+            tr!(
+                fr,
                 "summary: {} provider(s) reviewed; all meet the policy",
+                "bilan : {} fournisseur(s) examiné(s) ; tous respectent la politique",
                 report.providers.len()
             )
         } else {
-            format!(
+            tr!(
+                fr,
                 "summary: {} provider(s) reviewed; {} fail(s) the policy: {}",
+                "bilan : {} fournisseur(s) examiné(s) ; {} ne respecte(nt) pas la politique : {}",
                 report.providers.len(),
                 failing.len(),
                 failing.join(", ")
@@ -1030,7 +1244,12 @@ mod tests {
     fn report(policy: Policy) -> Report {
         let p = crate::published::parse(Path::new("p.json"), PUBLICATION)
             .unwrap_or_else(|e| panic!("{e}"));
-        review(&policy, &[("p.json".into(), p)], Reference::embedded())
+        review(
+            &policy,
+            &[("p.json".into(), p)],
+            Reference::embedded(),
+            false,
+        )
     }
 
     fn verdict<'a>(r: &'a Report, service: &str, rule: &str) -> &'a Verdict {
