@@ -173,6 +173,12 @@ pub enum Command {
     /// (new non-EEA country, exposure or law, lost certificate, removed measure,
     /// weaker transfer basis, storage outside the EEA), 2 for unreadable files.
     Diff(DiffArgs),
+    /// Judge providers' published transfers.json against your own policy file (a customer's review).
+    ///
+    /// Per provider and per service: each rule of the policy met or not, with the
+    /// reason and the provider's declared measures. Exit 0 when every rule is met,
+    /// 1 when one is not (unless --deny never), 2 for bad input (nothing written).
+    Review(ReviewArgs),
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish) on stdout.
     Completions(CompletionsArgs),
     /// Print the man page (roff) on stdout, e.g. `sovmap man > sovmap.1`.
@@ -287,6 +293,34 @@ pub struct VerifyArgs {
 }
 
 #[derive(Args, Debug)]
+pub struct ReviewArgs {
+    /// Published transfers.json files, one per provider (paths relative to the current folder).
+    #[arg(value_name = "FILE", required = true)]
+    pub files: Vec<PathBuf>,
+    /// Your policy file (TOML; see the README, section "Reviewing providers").
+    #[arg(long, value_name = "POLICY.toml")]
+    pub policy: PathBuf,
+    /// Output format on stdout.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// Also write a standalone HTML report (no external requests) to FILE.
+    #[arg(long, value_name = "FILE")]
+    pub html: Option<PathBuf>,
+    /// When to exit 1: a rule is not met (`failed`), or `never`.
+    #[arg(long, value_enum, default_value_t = ReviewDeny::Failed)]
+    pub deny: ReviewDeny,
+}
+
+/// What makes `sovmap review` exit 1.
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReviewDeny {
+    /// A rule of the policy is not met for some service.
+    Failed,
+    /// Never fail on verdicts (bad input still exits 2).
+    Never,
+}
+
+#[derive(Args, Debug)]
 pub struct CheckArgs {
     /// Output format: text for people, json for scripts (documented in the README).
     #[arg(long, value_enum, default_value_t = Format::Text)]
@@ -329,6 +363,7 @@ pub fn run() -> i32 {
         Command::Serve(args) => crate::cmd::serve::run(&cli.global, args),
         Command::Schema(args) => crate::cmd::schema::run(&cli.global, args),
         Command::Diff(args) => crate::cmd::diff::run(&cli.global, args),
+        Command::Review(args) => crate::cmd::review::run(&cli.global, args),
         Command::Completions(args) => crate::cmd::completions::completions(args),
         Command::Man => crate::cmd::completions::man(),
     }

@@ -21,9 +21,10 @@ pub mod model;
 pub mod published;
 pub mod reference;
 pub mod render;
-pub mod verify;
+pub mod review;
 pub mod schema;
 pub mod serve;
+pub mod verify;
 
 use std::path::Path;
 

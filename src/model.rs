@@ -33,9 +33,46 @@ pub struct Project {
     pub access_paths: BTreeMap<String, AccessPath>,
     pub measures: BTreeMap<String, Measure>,
     pub pages: BTreeMap<String, Page>,
+    /// Provider chains: the publications imported through `publication = …`
+    /// on an entity, keyed by link id (the namespace prefix of the items they
+    /// brought: `stratus-fr` for `stratus-fr.par1`, `stratus-fr.hyper` for a
+    /// link the imported publication itself carried). Empty without chains.
+    pub chains: BTreeMap<String, ChainLink>,
 }
 
 impl Project {
+    /// The chain links an imported id came through, nearest first
+    /// (`host.hyper.par1` → links `host`, `host.hyper`); empty for a local id.
+    /// Local ids cannot contain `.`, so a prefix match is unambiguous.
+    pub fn chain_of(&self, id: &str) -> Vec<&ChainLink> {
+        if self.chains.is_empty() {
+            return Vec::new();
+        }
+        id.match_indices('.')
+            .filter_map(|(i, _)| self.chains.get(&id[..i]))
+            .collect()
+    }
+
+    /// "via hostco's publication (Host Co, 2026-11-01), then hostco.hyper's
+    /// (Hyper Cloud, 2026-10-01)" for an imported id; `None` for a local one.
+    pub fn chain_note(&self, id: &str, fr: bool) -> Option<String> {
+        let links = self.chain_of(id);
+        let (first, rest) = links.split_first()?;
+        let mut out = first.describe(fr);
+        for l in rest {
+            let date = l.publication_date.unwrap_or(l.as_of);
+            if fr {
+                out.push_str(&format!(
+                    ", puis celle de {} ({}, {date})",
+                    l.entity, l.provider
+                ));
+            } else {
+                out.push_str(&format!(", then {}'s ({}, {date})", l.entity, l.provider));
+            }
+        }
+        Some(out)
+    }
+
     /// An entity's legal name for messages and pages; the id itself if the
     /// entity is unknown (never the case after validation).
     pub fn entity_name(&self, id: &str) -> String {
@@ -43,6 +80,47 @@ impl Project {
             .get(id)
             .map(|e| e.legal_name.clone())
             .unwrap_or_else(|| id.to_string())
+    }
+}
+
+/// One link of a provider chain: a published `transfers.json` imported
+/// because an entity names it (`publication = "…"`), or a link that the
+/// imported publication itself carried (then `via` is the link it came in).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ChainLink {
+    /// Namespace prefix of the imported ids (`stratus-fr`, `stratus-fr.hyper`).
+    pub id: String,
+    /// The entity (in this project's ids) whose publication it is.
+    pub entity: String,
+    /// The publishing provider's name (`provider.name` of the file).
+    pub provider: String,
+    pub host_legal_name: Option<String>,
+    pub version: Option<String>,
+    pub publication_date: Option<Date>,
+    pub as_of: Date,
+    /// The file as named in the declaration (relative to the project root),
+    /// or as named in the publication that carried it.
+    pub file: String,
+    pub format_version: u32,
+    /// The link this one was imported through (none for a direct link).
+    pub via: Option<String>,
+}
+
+impl ChainLink {
+    /// "via stratus-fr's publication (Stratus Cloud, 2026-11-15)".
+    pub fn describe(&self, fr: bool) -> String {
+        let date = self.publication_date.unwrap_or(self.as_of);
+        if fr {
+            format!(
+                "via la publication de {} ({}, {date})",
+                self.entity, self.provider
+            )
+        } else {
+            format!(
+                "via {}'s publication ({}, {date})",
+                self.entity, self.provider
+            )
+        }
     }
 }
 

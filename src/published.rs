@@ -74,6 +74,10 @@ pub struct Publication {
     /// from one publication to the next. Empty in files without it.
     #[serde(default)]
     pub history: Vec<HistoryEntry>,
+    /// Provider chains the publisher imported (its providers' publications,
+    /// and theirs in turn); items that came through one carry `chain`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub chains: Vec<ChainLink>,
 }
 
 /// A text in the two languages of the site.
@@ -144,6 +148,33 @@ pub struct HistoryChange {
     /// Date it takes effect, for a change under notice.
     #[serde(default)]
     pub effective: Option<Date>,
+}
+/// One link of a provider chain, as exported (see [`crate::model::ChainLink`]).
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+pub struct ChainLink {
+    /// Namespace prefix of the ids that came through this link.
+    pub id: String,
+    /// Id of the entity whose publication it is.
+    pub entity: String,
+    pub provider: String,
+    #[serde(default)]
+    pub host_legal_name: Option<String>,
+    #[serde(default)]
+    pub version: Option<String>,
+    #[serde(default)]
+    pub publication_date: Option<Date>,
+    pub as_of: Date,
+    #[serde(default)]
+    pub file: String,
+    #[serde(default = "one")]
+    pub format_version: u32,
+    /// The link this one was imported through.
+    #[serde(default)]
+    pub via: Option<String>,
+}
+
+fn one() -> u32 {
+    1
 }
 
 /// Top-level keys a file must have to be read as a publication (the others
@@ -346,6 +377,10 @@ pub struct Entity {
     pub dpf: bool,
     #[serde(default)]
     pub adequacy_scopes: Vec<String>,
+    /// Chain links (ids of [`Publication::chains`]) this item came
+    /// through, nearest first; empty for the publisher's own declarations.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub chain: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
@@ -419,6 +454,10 @@ pub struct Site {
     pub ip_ranges: Vec<String>,
     #[serde(default = "primary")]
     pub role: SiteRole,
+    /// Chain links (ids of [`Publication::chains`]) this item came
+    /// through, nearest first; empty for the publisher's own declarations.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub chain: Vec<String>,
 }
 
 fn primary() -> SiteRole {
@@ -565,6 +604,10 @@ pub struct Flow {
     pub basis_reference: Option<String>,
     #[serde(default)]
     pub description: Option<String>,
+    /// Chain links (ids of [`Publication::chains`]) this item came
+    /// through, nearest first; empty for the publisher's own declarations.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub chain: Vec<String>,
 }
 
 /// A team reaching sites or services remotely.
@@ -594,6 +637,10 @@ pub struct AccessPath {
     pub data: Vec<DataCategory>,
     #[serde(default)]
     pub systematic: bool,
+    /// Chain links (ids of [`Publication::chains`]) this item came
+    /// through, nearest first; empty for the publisher's own declarations.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub chain: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
@@ -636,6 +683,10 @@ pub struct Measure {
     pub residual_risk: Option<String>,
     #[serde(default)]
     pub residual_level: Option<RiskLevel>,
+    /// Chain links (ids of [`Publication::chains`]) this item came
+    /// through, nearest first; empty for the publisher's own declarations.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub chain: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
@@ -1158,11 +1209,24 @@ fn offset_of(text: &str, line: usize, column: usize) -> Option<usize> {
 
 /// Read and parse a `transfers.json` file.
 pub fn read(path: &Path) -> Result<Publication, ReadError> {
-    let text = std::fs::read_to_string(path).map_err(|error| ReadError::Unreadable {
+    let bytes = std::fs::read(path).map_err(|error| ReadError::Unreadable {
         path: path.to_path_buf(),
         error,
     })?;
-    parse(path, &text)
+    match String::from_utf8(bytes) {
+        Ok(text) => parse(path, &text),
+        // Cut in the middle of a multi-byte character: a truncated file,
+        // reported as such by the JSON parser on the complete part.
+        Err(e) if e.utf8_error().error_len().is_none() => {
+            let valid = e.utf8_error().valid_up_to();
+            let bytes = e.into_bytes();
+            parse(path, &String::from_utf8_lossy(&bytes[..valid]))
+        }
+        Err(e) => Err(ReadError::Unreadable {
+            path: path.to_path_buf(),
+            error: std::io::Error::new(std::io::ErrorKind::InvalidData, e.utf8_error()),
+        }),
+    }
 }
 
 /// Parse the text of a `transfers.json`; `path` is only used in errors.

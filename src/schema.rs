@@ -591,6 +591,11 @@ struct Entity {
     #[serde(default)]
     #[schemars(schema_with = "adequacy_scopes")]
     adequacy_scopes: Option<Vec<String>>,
+    /// The `transfers.json` this entity publishes as a provider (a local path,
+    /// relative to the project folder): its sites, access paths and exposures
+    /// join the map as this subcontractor's chain.
+    #[serde(default)]
+    publication: Option<String>,
 }
 
 /// `[entity.hds]`: an HDS certificate.

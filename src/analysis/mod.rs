@@ -260,6 +260,7 @@ pub fn analyse(project: &Project, reference: &Reference, as_of: Date) -> Analysi
     let all_e: Vec<&Exposure> = exposures.iter().collect();
     let provider_actors = actor_rows(&ctx, &all_nodes, None, &all_t, &all_e);
 
+    name_chain_links(project, &mut findings);
     findings::sort(&mut findings);
     Analysis {
         as_of,
@@ -375,4 +376,29 @@ fn actor_rows(
         (a.role != ActorRole::Host, na, &a.entity).cmp(&(b.role != ActorRole::Host, nb, &b.entity))
     });
     rows
+}
+
+/// Findings about items imported from a provider's publication say which
+/// link of the chain they come from ("via stratus-fr's publication (Stratus
+/// Cloud, 2026-11-15)"), nearest link first.
+fn name_chain_links(project: &Project, findings: &mut [Finding]) {
+    if project.chains.is_empty() {
+        return;
+    }
+    for f in findings.iter_mut() {
+        let id = match &f.subject {
+            findings::Subject::Entity(i)
+            | findings::Subject::Site(i)
+            | findings::Subject::Flow(i)
+            | findings::Subject::Access(i)
+            | findings::Subject::Measure(i) => i,
+            findings::Subject::Service(_) | findings::Subject::Reference(_) => continue,
+        };
+        let (Some(en), Some(fr)) = (project.chain_note(id, false), project.chain_note(id, true))
+        else {
+            continue;
+        };
+        f.message_en = format!("{} [{en}]", f.message_en);
+        f.message_fr = format!("{} [{fr}]", f.message_fr);
+    }
 }

@@ -61,6 +61,7 @@ pub mod keys {
         "secnumcloud",
         "dpf",
         "adequacy_scopes",
+        "publication",
     ];
     pub const HDS: &[&str] = &[
         "activities",
@@ -174,9 +175,29 @@ pub struct State {
     pub invalid: std::collections::BTreeSet<String>,
     /// First place each (kind, id) was declared, to report duplicates.
     pub seen: BTreeMap<(&'static str, String), Loc>,
+    /// `publication = "…"` of entities: provider chains to import
+    /// (see [`super::chain`]).
+    pub publications: Vec<PublicationRef>,
+}
+
+/// An entity's `publication` key: the `transfers.json` its provider publishes.
+pub struct PublicationRef {
+    pub entity: String,
+    pub path: Sp<String>,
+    pub file: usize,
 }
 
 impl State {
+    /// Whether `id` was declared with errors, or would have come from a
+    /// provider publication that could not be read (`link.…`): references to
+    /// it are not reported again.
+    pub fn is_invalid(&self, id: &str) -> bool {
+        self.invalid.contains(id)
+            || id
+                .split_once('.')
+                .is_some_and(|(link, _)| self.invalid.contains(&format!("{link}.")))
+    }
+
     fn claim(&mut self, ctx: &mut Ctx, kind: &'static str, id: &Sp<String>) -> bool {
         let loc = ctx.loc(id.span.clone());
         if let Some(first) = self.seen.get(&(kind, id.value.clone())) {
@@ -772,6 +793,7 @@ fn read_entity(
         })
     });
     let dpf = f.opt_bool(ctx, "dpf").unwrap_or(false);
+    let publication = f.opt_str(ctx, "publication");
     let scopes = f.str_list(ctx, "adequacy_scopes");
     let conditions = reference.scope_conditions();
     let mut adequacy_scopes = Vec::new();
@@ -796,6 +818,13 @@ fn read_entity(
     };
     if !state.claim(ctx, "entity", &id) {
         return;
+    }
+    if let Some(path) = publication {
+        state.publications.push(PublicationRef {
+            entity: id.value.clone(),
+            path,
+            file: ctx.file,
+        });
     }
     if let Some(p) = &parent {
         state.pending(

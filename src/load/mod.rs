@@ -8,6 +8,7 @@
 //! may hold any kind. Measures and pages are Markdown with `+++` TOML front
 //! matter.
 
+mod chain;
 mod decl;
 pub mod reader;
 mod refs;
@@ -110,7 +111,13 @@ pub fn load(root: &Path, reference: &Reference) -> Loaded {
         );
     }
 
-    let project = refs::resolve(state, &mut diags, reference);
+    // Provider chains join before references are checked, so that services
+    // may name the sites their provider publishes.
+    let chains = chain::import(&mut state, &mut diags, root, reference);
+    let project = refs::resolve(state, &mut diags, reference).map(|mut p| {
+        p.chains = chains;
+        p
+    });
     let project = if diags.has_errors() { None } else { project };
     Loaded {
         project,

@@ -73,7 +73,7 @@ fn node(
     }
     match found.len() {
         1 => found.pop(),
-        0 if state.invalid.contains(id) => None,
+        0 if state.is_invalid(id) => None,
         0 => {
             let mut known: Vec<&str> = state.sites.keys().map(|s| s.as_str()).collect();
             known.extend(state.services.keys().map(|s| s.as_str()));
@@ -122,7 +122,7 @@ pub fn resolve(
             RefKind::Entity => (state.entities.contains_key(&p.id), "entity", &entity_ids),
             RefKind::Site => (state.sites.contains_key(&p.id), "site", &site_ids),
         };
-        if !exists && !state.invalid.contains(&p.id) {
+        if !exists && !state.is_invalid(&p.id) {
             let known: Vec<&str> = known.iter().map(|s| s.as_str()).collect();
             unknown(diags, p.loc, what, &p.id, &p.context, &known);
         }
@@ -292,7 +292,7 @@ pub fn resolve(
             }
             match found.len() {
                 1 => targets.extend(found),
-                0 if state.invalid.contains(tid) => {}
+                0 if state.is_invalid(tid) => {}
                 0 => {
                     let mut known: Vec<String> = state
                         .entities

@@ -20,8 +20,8 @@ use crate::analysis::{
     ActorRow, AdequacyStatus, BasisStatus, Exi31Form, Exposure, Severity, Transfer, TransferKind,
 };
 use crate::model::{
-    Basis, DataCategory, FlowKind, HdsCertificate, IpRange, MeasureKind, MeasureTarget, NodeRef,
-    Policy, RiskLevel, SecNumCloud, SiteRole,
+    Basis, ChainLink, DataCategory, FlowKind, HdsCertificate, IpRange, MeasureKind, MeasureTarget,
+    NodeRef, Policy, Project, RiskLevel, SecNumCloud, SiteRole,
 };
 use crate::reference::{Confidence, Overridden, OverrideAction};
 
@@ -57,6 +57,9 @@ struct Doc<'a> {
     exposures: &'a [Exposure],
     findings: Vec<FindingOut<'a>>,
     history: &'a [crate::published::HistoryEntry],
+    /// Provider chains imported (absent without any).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    chains: Vec<&'a ChainLink>,
 }
 
 #[derive(Serialize)]
@@ -148,6 +151,9 @@ struct EntityOut<'a> {
     secnumcloud: Option<&'a SecNumCloud>,
     dpf: bool,
     adequacy_scopes: &'a [String],
+    /// Chain links the item came through, nearest first (absent for local items).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    chain: Vec<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -166,6 +172,9 @@ struct SiteOut<'a> {
     coordinates: Option<Coordinates>,
     ip_ranges: Vec<String>,
     role: SiteRole,
+    /// Chain links the item came through, nearest first (absent for local items).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    chain: Vec<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -205,6 +214,9 @@ struct FlowOut<'a> {
     basis: Option<&'a Basis>,
     basis_reference: Option<&'a str>,
     description: Option<&'a str>,
+    /// Chain links the item came through, nearest first (absent for local items).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    chain: Vec<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -222,6 +234,9 @@ struct AccessOut<'a> {
     basis_reference: Option<&'a str>,
     data: &'a [DataCategory],
     systematic: bool,
+    /// Chain links the item came through, nearest first (absent for local items).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    chain: Vec<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -232,6 +247,9 @@ struct MeasureOut<'a> {
     mitigates: &'a [MeasureTarget],
     residual_risk: Option<&'a str>,
     residual_level: Option<RiskLevel>,
+    /// Chain links the item came through, nearest first (absent for local items).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    chain: Vec<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -417,6 +435,7 @@ fn document<'a>(c: &'a Checked, history: &'a [crate::published::HistoryEntry]) -
                 secnumcloud: e.secnumcloud.as_ref(),
                 dpf: e.dpf,
                 adequacy_scopes: &e.adequacy_scopes,
+                chain: links(p, &e.id),
             })
             .collect(),
         sites: p
@@ -431,6 +450,7 @@ fn document<'a>(c: &'a Checked, history: &'a [crate::published::HistoryEntry]) -
                 coordinates: s.coordinates.map(|(lat, lon)| Coordinates { lat, lon }),
                 ip_ranges: ips(&s.ip_ranges),
                 role: s.role,
+                chain: links(p, &s.id),
             })
             .collect(),
         services: p
@@ -472,6 +492,7 @@ fn document<'a>(c: &'a Checked, history: &'a [crate::published::HistoryEntry]) -
                 basis: f.basis.as_ref(),
                 basis_reference: f.basis_reference.as_deref(),
                 description: f.description.as_deref(),
+                chain: links(p, &f.id),
             })
             .collect(),
         access_paths: p
@@ -491,6 +512,7 @@ fn document<'a>(c: &'a Checked, history: &'a [crate::published::HistoryEntry]) -
                 basis_reference: x.basis_reference.as_deref(),
                 data: &x.data,
                 systematic: x.systematic,
+                chain: links(p, &x.id),
             })
             .collect(),
         measures: p
@@ -503,6 +525,7 @@ fn document<'a>(c: &'a Checked, history: &'a [crate::published::HistoryEntry]) -
                 mitigates: &m.mitigates,
                 residual_risk: m.residual_risk.as_deref(),
                 residual_level: m.residual_level,
+                chain: links(p, &m.id),
             })
             .collect(),
         transfers: a
@@ -546,7 +569,12 @@ fn document<'a>(c: &'a Checked, history: &'a [crate::published::HistoryEntry]) -
             })
             .collect(),
         history,
+        chains: p.chains.values().collect(),
     }
+}
+
+fn links<'a>(p: &'a Project, id: &str) -> Vec<&'a str> {
+    p.chain_of(id).into_iter().map(|l| l.id.as_str()).collect()
 }
 
 /// `transfers.json`: every entity, site, service, flow, access path, measure
@@ -1633,10 +1661,83 @@ fn schema_value() -> Value {
         for (k, x) in std::mem::take(m) {
             head.insert(k, x);
         }
-        head.insert("$defs".into(), Value::Object(defs()));
+        let mut defs = defs();
+        add_chain_keys(&mut head, &mut defs);
+        head.insert("$defs".into(), Value::Object(defs));
         *m = head;
     }
     v
+}
+
+/// Provider chains (optional keys, added within format version 1): the
+/// top-level `chains` and the `chain` of imported items.
+fn add_chain_keys(top: &mut Map<String, Value>, defs: &mut Map<String, Value>) {
+    let chain = desc(
+        json!({"type": "array", "items": {"type": "string"}}),
+        "Ids of the provider-chain links (see `chains`) this item was imported through, nearest first; absent for the publisher's own declarations.",
+    );
+    for name in ["entity", "site", "flow", "access_path", "measure"] {
+        if let Some(Value::Object(props)) = defs.get_mut(name).and_then(|d| d.get_mut("properties"))
+        {
+            props.insert("chain".into(), chain.clone());
+        }
+    }
+    let link = object_with(
+        "One link of a provider chain: a provider's published transfers.json imported through an entity's `publication` key, or a link that publication itself carried.",
+        vec![
+            (
+                "id",
+                string(
+                    "Namespace prefix of the ids imported through this link (`stratus-fr`, `stratus-fr.hyper`).",
+                ),
+            ),
+            (
+                "entity",
+                string("Id of the entity whose publication it is."),
+            ),
+            ("provider", string("The publishing provider's name.")),
+            (
+                "host_legal_name",
+                string_or_null("Legal name of the publishing provider's entity."),
+            ),
+            (
+                "version",
+                string_or_null("Version label of that publication."),
+            ),
+            (
+                "publication_date",
+                date_or_null("Publication date of that publication."),
+            ),
+            (
+                "as_of",
+                date("Date the legal facts of that publication apply on."),
+            ),
+            ("file", string("The file, as named where it was imported.")),
+            ("format_version", integer("Format version of that file.")),
+            (
+                "via",
+                string_or_null("The link this one was imported through (null for a direct link)."),
+            ),
+        ],
+        &[
+            "id",
+            "entity",
+            "provider",
+            "as_of",
+            "file",
+            "format_version",
+        ],
+    );
+    defs.insert("chain_link".into(), link);
+    if let Some(Value::Object(props)) = top.get_mut("properties") {
+        props.insert(
+            "chains".into(),
+            array_of(
+                "chain_link",
+                "Provider chains imported, by id; absent without any.",
+            ),
+        );
+    }
 }
 
 /// The JSON Schema (draft 2020-12) of `transfers.json`, pretty-printed with
@@ -1985,6 +2086,7 @@ mod tests {
             mitigates: Vec::new(),
             residual_risk: None,
             residual_level: None,
+            chain: Vec::new(),
         });
         older.sites[0].city = Some("Elsewhere".into());
         let list = crate::changes::compare(&older, &first);

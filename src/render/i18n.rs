@@ -515,6 +515,7 @@ const STRINGS: &[(&str, &str, &str)] = &[
         "This page does not exist. The transfer map is on the home page.",
     ),
     ("id", "réf.", "ref."),
+    ("provider_chain", "Importé", "Imported"),
     ("not_stated", "non précisé", "not stated"),
     ("legal_note", "Données de référence : ", "Reference data: "),
     (

@@ -1527,6 +1527,7 @@ impl<'a> Builder<'a> {
             .flat_map(|a| x.evidence(crate::verify::Holder::Access, a))
             .collect();
         ctx.insert("evidence", &evidence);
+        ctx.insert("provider_chain", &p.chain_note(id, lang.is_fr()));
         self.page(&x, &local, "actor.html", e.legal_name.clone(), ctx)
     }
 

@@ -1,0 +1,743 @@
+//! Provider chains: an entity may name the `transfers.json` its own provider
+//! publishes (`publication = "providers/stratus/transfers.json"`, relative to
+//! the project root). That publication's entities, sites, flows, access paths
+//! and measures join the project as read-only declarations, so that the graph
+//! and the analysis see the whole path (a vendor hosted on a host hosted on a
+//! hyperscaler).
+//!
+//! How items join (documented in the README, section "Provider chains"):
+//!
+//! - ids are namespaced by the declaring entity's id and a dot: site `par1`
+//!   of the publication imported through entity `stratus-fr` becomes
+//!   `stratus-fr.par1`. Local ids cannot contain a dot, so they never collide;
+//!   a link the publication itself imported (`hyper.dc1`) nests naturally
+//!   (`stratus-fr.hyper.dc1`);
+//! - the publication's own host entity *is* the declaring entity: what the
+//!   local declaration leaves out (parent, HDS certificate, SecNumCloud, DPF,
+//!   website) is taken from the publication; what it states wins;
+//! - the provider's services are not imported (they are not the importer's
+//!   services): an access path or flow naming one is attached to that
+//!   service's sites; imported flows carry the data of every service stored
+//!   at their origin (the cautious reading, since the importer's services
+//!   are not named in the provider's file);
+//! - references the publication leaves dangling are dropped, not reported:
+//!   the file is someone else's and was checked when it was built.
+//!
+//! Loops (a publication whose chain contains the importing provider, or a
+//! link repeated along one path) and the same file imported twice are
+//! errors naming the files.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use super::decl::{PublicationRef, RawAccess, RawFlow, RawMeasure, State};
+use super::reader::Sp;
+use crate::diag::{Diagnostic, Diagnostics, Loc};
+use crate::model::*;
+use crate::published::{self, Publication};
+use crate::reference::{CountryLookup, Reference};
+
+/// Read every `publication` named by an entity and add its items to `state`.
+/// Returns the chain links, keyed by link id.
+pub fn import(
+    state: &mut State,
+    diags: &mut Diagnostics,
+    root: &Path,
+    reference: &Reference,
+) -> BTreeMap<String, ChainLink> {
+    let mut links = BTreeMap::new();
+    let refs = std::mem::take(&mut state.publications);
+    let own_name = state
+        .config
+        .as_ref()
+        .map(|c| c.name.clone())
+        .unwrap_or_default();
+    let mut seen_files: BTreeMap<PathBuf, String> = BTreeMap::new();
+    for r in refs {
+        // Until the link is imported, references into it are not reported
+        // as unknown (the publication's own error says why).
+        state.invalid.insert(format!("{}.", r.entity));
+        let loc = Loc::new(r.file, r.path.span.clone());
+        let path = root.join(&r.path.value);
+        let what = format!("`publication` of entity `{}`", r.entity);
+        let pubn = match published::read(&path) {
+            Ok(p) => p,
+            Err(e) => {
+                let help = match e {
+                    published::ReadError::Unreadable { .. } => format!(
+                        "the path is relative to the project root ({}); build the provider's map with `sovmap build` or copy its published transfers.json there",
+                        root.display()
+                    ),
+                    published::ReadError::NewerVersion { .. } => {
+                        "install a newer sovmap, or ask the provider for a file in a format this version reads".to_string()
+                    }
+                    _ => "point `publication` at the transfers.json that `sovmap build` publishes".to_string(),
+                };
+                diags.push(
+                    Diagnostic::error(
+                        "bad-publication",
+                        loc,
+                        format!("{what} cannot be read: {e}"),
+                    )
+                    .with_help(help),
+                );
+                continue;
+            }
+        };
+        let key = std::fs::canonicalize(&path).unwrap_or(path.clone());
+        if let Some(first) = seen_files.get(&key) {
+            diags.push(
+                Diagnostic::error(
+                    "duplicate-publication",
+                    loc,
+                    format!(
+                        "{what}: {} is already imported through entity `{first}`; a provider's publication joins the project once",
+                        r.path.value
+                    ),
+                )
+                .with_help("keep `publication` on one entity only"),
+            );
+            continue;
+        }
+        seen_files.insert(key, r.entity.clone());
+        if let Some(problem) = find_loop(&pubn, &own_name) {
+            diags.push(
+                Diagnostic::error(
+                    "chain-loop",
+                    loc,
+                    format!("{what}: provider chain loop in {}: {problem}", r.path.value),
+                )
+                .with_help("a provider chain cannot come back to a provider already in it; remove this `publication` or the provider's link that closes the loop"),
+            );
+            continue;
+        }
+        state.invalid.remove(&format!("{}.", r.entity));
+        add(state, diags, reference, &r, &pubn, &mut links);
+    }
+    links
+}
+
+/// A loop or repeated link in `p`'s chain, in words, if any.
+fn find_loop(p: &Publication, own_name: &str) -> Option<String> {
+    let same = |a: &str, b: &str| !a.trim().is_empty() && a.trim() == b.trim();
+    if same(&p.provider.name, own_name) {
+        return Some(format!(
+            "it is {own_name}'s own publication (a provider cannot be its own provider)"
+        ));
+    }
+    let by_id: BTreeMap<&str, &published::ChainLink> =
+        p.chains.iter().map(|c| (c.id.as_str(), c)).collect();
+    for c in &p.chains {
+        // The providers from this link up to the publisher.
+        let mut path = vec![c.provider.as_str()];
+        let mut cur = c.via.as_deref();
+        let mut hops = 0;
+        while let Some(v) = cur {
+            hops += 1;
+            match by_id.get(v) {
+                Some(l) if hops <= p.chains.len() => {
+                    path.push(&l.provider);
+                    cur = l.via.as_deref();
+                }
+                _ => break,
+            }
+        }
+        path.push(&p.provider.name);
+        path.reverse();
+        let shown = path.join(" → ");
+        if same(&c.provider, own_name) {
+            return Some(format!("its chain comes back to {own_name} ({shown})"));
+        }
+        let mut names = BTreeSet::new();
+        if path.iter().any(|n| !names.insert(n.trim())) {
+            return Some(format!("its chain repeats a provider ({shown})"));
+        }
+    }
+    None
+}
+
+fn add(
+    state: &mut State,
+    diags: &mut Diagnostics,
+    reference: &Reference,
+    r: &PublicationRef,
+    p: &Publication,
+    links: &mut BTreeMap<String, ChainLink>,
+) {
+    let link = r.entity.as_str();
+    let loc = Loc::new(r.file, r.path.span.clone());
+    let host = p.provider.host.as_str();
+    let ns = |id: &str| {
+        if id == host {
+            link.to_string()
+        } else {
+            format!("{link}.{id}")
+        }
+    };
+    let sp = |v: String| Sp {
+        value: v,
+        span: r.path.span.clone(),
+    };
+    links.insert(
+        link.to_string(),
+        ChainLink {
+            id: link.to_string(),
+            entity: link.to_string(),
+            provider: p.provider.name.clone(),
+            host_legal_name: p.provider.host_legal_name.clone(),
+            version: p.provider.version.clone(),
+            publication_date: p.provider.publication_date,
+            as_of: p.as_of,
+            file: r.path.value.clone(),
+            format_version: p.format_version,
+            via: None,
+        },
+    );
+    for c in &p.chains {
+        let id = format!("{link}.{}", c.id);
+        links.insert(
+            id.clone(),
+            ChainLink {
+                id,
+                entity: ns(&c.entity),
+                provider: c.provider.clone(),
+                host_legal_name: c.host_legal_name.clone(),
+                version: c.version.clone(),
+                publication_date: c.publication_date,
+                as_of: c.as_of,
+                file: c.file.clone(),
+                format_version: c.format_version,
+                via: Some(
+                    c.via
+                        .as_ref()
+                        .map_or(link.to_string(), |v| format!("{link}.{v}")),
+                ),
+            },
+        );
+    }
+
+    let mut bad_countries = Vec::new();
+    let mut cc = |code: &str| match reference.lookup_country(code) {
+        CountryLookup::Found { code, .. } => Some(code),
+        _ => {
+            bad_countries.push(code.to_string());
+            None
+        }
+    };
+    // Entities that will exist here: the publication's host (it is the
+    // declaring entity, even when the file does not list it) and those with
+    // a country this sovmap knows. References to others are dropped.
+    let entity_ids: BTreeSet<&str> = p
+        .entities
+        .iter()
+        .filter(|e| {
+            matches!(
+                reference.lookup_country(&e.country),
+                CountryLookup::Found { .. }
+            )
+        })
+        .map(|e| e.id.as_str())
+        .collect();
+    let known_entity = |id: &str| id == host || entity_ids.contains(id);
+    let site_ids: BTreeSet<&str> = p
+        .sites
+        .iter()
+        .filter(|s| {
+            known_entity(&s.operator)
+                && matches!(
+                    reference.lookup_country(&s.country),
+                    CountryLookup::Found { .. }
+                )
+        })
+        .map(|s| s.id.as_str())
+        .collect();
+    let hds = |h: &published::HdsCertificate| HdsCertificate {
+        activities: h.activities.clone(),
+        issued: h.issued.unwrap_or(p.as_of.min(h.expires)),
+        expires: h.expires,
+        certifier: h.certifier.clone(),
+        number: h.number.clone(),
+        referential: h.referential.clone(),
+    };
+    let snc = |s: &published::SecNumCloud| SecNumCloud {
+        version: s.version.clone(),
+        issued: s.issued,
+        expires: s.expires,
+        offer: s.offer.clone(),
+    };
+    let scopes = reference.scope_conditions();
+
+    for e in &p.entities {
+        let parent = e.parent.as_deref().filter(|x| known_entity(x)).map(&ns);
+        let exempted = e
+            .hds_exempted_under
+            .as_deref()
+            .filter(|x| known_entity(x))
+            .map(&ns);
+        if e.id == host {
+            // The declaring entity: fill in what its declaration leaves out.
+            if let Some(local) = state.entities.get_mut(link) {
+                if local.parent.is_none()
+                    && let Some(par) = &parent
+                {
+                    local.parent = Some(par.clone());
+                    local.control_share = e.control_share;
+                    state.parents.insert(link.to_string(), sp(par.clone()));
+                    state.parent_files.insert(link.to_string(), r.file);
+                }
+                if local.hds.is_none() {
+                    local.hds = e.hds.as_ref().map(hds);
+                }
+                if local.secnumcloud.is_none() {
+                    local.secnumcloud = e.secnumcloud.as_ref().map(snc);
+                }
+                local.dpf |= e.dpf;
+                if local.website.is_none() {
+                    local.website = e.website.clone();
+                }
+            }
+            continue;
+        }
+        let Some(country) = cc(&e.country) else {
+            continue;
+        };
+        let id = ns(&e.id);
+        if let Some(par) = &parent {
+            state.parents.insert(id.clone(), sp(par.clone()));
+            state.parent_files.insert(id.clone(), r.file);
+        }
+        state.entities.insert(
+            id.clone(),
+            Entity {
+                id,
+                legal_name: e.legal_name.clone(),
+                country,
+                parent,
+                control_share: e.control_share,
+                description: e.description.clone(),
+                website: e.website.clone(),
+                hds: e.hds.as_ref().map(hds),
+                hds_exempted_under: exempted,
+                secnumcloud: e.secnumcloud.as_ref().map(snc),
+                dpf: e.dpf,
+                adequacy_scopes: e
+                    .adequacy_scopes
+                    .iter()
+                    .filter(|s| scopes.contains(&s.as_str()))
+                    .cloned()
+                    .collect(),
+                loc: loc.clone(),
+            },
+        );
+    }
+
+    for s in &p.sites {
+        if !known_entity(&s.operator) {
+            continue;
+        }
+        let Some(country) = cc(&s.country) else {
+            continue;
+        };
+        let id = ns(&s.id);
+        state.sites.insert(
+            id.clone(),
+            Site {
+                id,
+                name: if s.name.is_empty() {
+                    s.id.clone()
+                } else {
+                    s.name.clone()
+                },
+                operator: ns(&s.operator),
+                country,
+                city: s.city.clone(),
+                coordinates: s.coordinates.as_ref().map(|c| (c.lat, c.lon)),
+                ip_ranges: ip_ranges(&s.ip_ranges, &loc),
+                role: site_role(s.role),
+                loc: loc.clone(),
+            },
+        );
+    }
+
+    // A node of the publication, as nodes of this project (a service of the
+    // provider stands for its sites).
+    let service_sites: BTreeMap<&str, Vec<&str>> = p
+        .services
+        .iter()
+        .map(|s| {
+            (
+                s.id.as_str(),
+                s.sites
+                    .iter()
+                    .map(String::as_str)
+                    .filter(|x| site_ids.contains(x))
+                    .collect(),
+            )
+        })
+        .collect();
+    let nodes = |n: &published::Node, entities: bool| -> Vec<String> {
+        match n.kind.as_str() {
+            "site" if site_ids.contains(n.id.as_str()) => vec![format!("site:{}", ns(&n.id))],
+            "entity" if entities && known_entity(&n.id) => vec![format!("entity:{}", ns(&n.id))],
+            "service" => service_sites
+                .get(n.id.as_str())
+                .map(|v| v.iter().map(|s| format!("site:{}", ns(s))).collect())
+                .unwrap_or_default(),
+            _ => Vec::new(),
+        }
+    };
+
+    let mut access_ids: BTreeSet<&str> = BTreeSet::new();
+    for a in &p.access_paths {
+        if !known_entity(&a.team) {
+            continue;
+        }
+        let Some(country) = cc(&a.country) else {
+            continue;
+        };
+        let mut targets: Vec<String> = a.targets.iter().flat_map(|t| nodes(t, false)).collect();
+        targets.sort();
+        targets.dedup();
+        if targets.is_empty() {
+            continue;
+        }
+        access_ids.insert(&a.id);
+        let id = ns(&a.id);
+        let access = AccessPath {
+            id: id.clone(),
+            team: ns(&a.team),
+            name: a.name.clone(),
+            country,
+            city: a.city.clone(),
+            source_ip_ranges: ip_ranges(&a.source_ip_ranges, &loc),
+            targets: Vec::new(),
+            purpose: a.purpose.clone(),
+            safeguards: a.safeguards.clone(),
+            basis: a.basis.as_ref().and_then(|b| Basis::parse(&b.key())),
+            basis_reference: a.basis_reference.clone(),
+            data: data(&a.data),
+            systematic: a.systematic,
+            loc: loc.clone(),
+        };
+        state.access.insert(
+            id,
+            (
+                RawAccess {
+                    access,
+                    targets: targets.into_iter().map(sp).collect(),
+                },
+                r.file,
+            ),
+        );
+    }
+
+    // Flow ids of the publication → the flows made of it here.
+    let mut flow_ids: BTreeMap<&str, Vec<String>> = BTreeMap::new();
+    for f in &p.flows {
+        let from = nodes(&f.from, true);
+        let to = nodes(&f.to, true);
+        let pairs: Vec<(&String, &String)> = from
+            .iter()
+            .flat_map(|a| to.iter().map(move |b| (a, b)))
+            .filter(|(a, b)| a != b)
+            .collect();
+        let many = pairs.len() > 1;
+        for (i, (a, b)) in pairs.into_iter().enumerate() {
+            let id = if many {
+                format!("{}.{}", ns(&f.id), i + 1)
+            } else {
+                ns(&f.id)
+            };
+            flow_ids.entry(&f.id).or_default().push(id.clone());
+            let flow = Flow {
+                id: id.clone(),
+                from: NodeRef::Entity(String::new()),
+                to: NodeRef::Entity(String::new()),
+                kind: flow_kind(f.kind),
+                data: data(&f.data),
+                services: Vec::new(),
+                basis: f.basis.as_ref().and_then(|b| Basis::parse(&b.key())),
+                basis_reference: f.basis_reference.clone(),
+                description: f.description.clone(),
+                loc: loc.clone(),
+            };
+            state.flows.insert(
+                id,
+                (
+                    RawFlow {
+                        flow,
+                        from: sp(a.clone()),
+                        to: sp(b.clone()),
+                        services: Vec::new(),
+                    },
+                    r.file,
+                ),
+            );
+        }
+    }
+
+    for m in &p.measures {
+        let mitigates: Vec<Sp<String>> = m
+            .mitigates
+            .iter()
+            .flat_map(|t| match t.kind.as_str() {
+                "entity" if known_entity(&t.id) => vec![format!("entity:{}", ns(&t.id))],
+                "access" if access_ids.contains(t.id.as_str()) => {
+                    vec![format!("access:{}", ns(&t.id))]
+                }
+                "flow" => flow_ids
+                    .get(t.id.as_str())
+                    .map(|v| v.iter().map(|f| format!("flow:{f}")).collect())
+                    .unwrap_or_default(),
+                "law" if reference.law(&t.id).is_some() => vec![format!("law:{}", t.id)],
+                _ => Vec::new(),
+            })
+            .map(sp)
+            .collect();
+        let id = ns(&m.id);
+        state.measures.insert(
+            id.clone(),
+            RawMeasure {
+                measure: Measure {
+                    id,
+                    title: if m.title.is_empty() {
+                        m.id.clone()
+                    } else {
+                        m.title.clone()
+                    },
+                    kind: match m.kind {
+                        published::MeasureKind::Technical => MeasureKind::Technical,
+                        published::MeasureKind::Contractual => MeasureKind::Contractual,
+                        _ => MeasureKind::Organisational,
+                    },
+                    mitigates: Vec::new(),
+                    residual_risk: m.residual_risk.clone(),
+                    residual_level: match m.residual_level {
+                        Some(published::RiskLevel::Low) => Some(RiskLevel::Low),
+                        Some(published::RiskLevel::Medium) => Some(RiskLevel::Medium),
+                        Some(published::RiskLevel::High | published::RiskLevel::Unknown) => {
+                            Some(RiskLevel::High)
+                        }
+                        None => None,
+                    },
+                    body: format!(
+                        "Declared in {}'s publication ({}).",
+                        p.provider.name,
+                        p.date()
+                    ),
+                    loc: loc.clone(),
+                },
+                mitigates,
+                file: r.file,
+                offset: 0,
+            },
+        );
+    }
+
+    if !bad_countries.is_empty() {
+        bad_countries.sort();
+        bad_countries.dedup();
+        diags.push(
+            Diagnostic::note(
+                "publication-country-skipped",
+                loc,
+                format!(
+                    "{}: items with a country code this sovmap does not know were left out: {}",
+                    r.path.value,
+                    bad_countries.join(", ")
+                ),
+            )
+            .with_help("update sovmap, or ask the provider to correct its declarations"),
+        );
+    }
+}
+
+fn ip_ranges(list: &[String], loc: &Loc) -> Vec<IpRange> {
+    list.iter()
+        .filter_map(|s| super::decl::parse_ip_range(s).ok())
+        .map(|network| IpRange {
+            network,
+            loc: loc.clone(),
+        })
+        .collect()
+}
+
+/// An unknown role is read as primary storage (the cautious reading).
+fn site_role(r: published::SiteRole) -> SiteRole {
+    match r {
+        published::SiteRole::Replica => SiteRole::Replica,
+        published::SiteRole::Backup => SiteRole::Backup,
+        published::SiteRole::DisasterRecovery => SiteRole::DisasterRecovery,
+        published::SiteRole::Office => SiteRole::Office,
+        _ => SiteRole::Primary,
+    }
+}
+
+/// An unknown kind is read as storage (the cautious reading).
+fn flow_kind(k: published::FlowKind) -> FlowKind {
+    use published::FlowKind as P;
+    match k {
+        P::Replication => FlowKind::Replication,
+        P::Backup => FlowKind::Backup,
+        P::Processing => FlowKind::Processing,
+        P::RemoteAdministration => FlowKind::RemoteAdministration,
+        P::SupportAccess => FlowKind::SupportAccess,
+        P::Telemetry => FlowKind::Telemetry,
+        _ => FlowKind::Storage,
+    }
+}
+
+/// Data categories; an unknown one is read as health data, and no category
+/// at all as health data (the declarations' default).
+fn data(list: &[published::DataCategory]) -> Vec<DataCategory> {
+    use published::DataCategory as P;
+    let mut out: Vec<DataCategory> = list
+        .iter()
+        .map(|d| match d {
+            P::HealthPseudonymised => DataCategory::HealthPseudonymised,
+            P::HealthEncrypted => DataCategory::HealthEncrypted,
+            P::Personal => DataCategory::Personal,
+            P::Metadata => DataCategory::Metadata,
+            P::Anonymous => DataCategory::Anonymous,
+            _ => DataCategory::Health,
+        })
+        .collect();
+    if out.is_empty() {
+        out.push(DataCategory::Health);
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn publication(name: &str, chains: &[(&str, &str, Option<&str>)]) -> Publication {
+        let links: Vec<String> = chains
+            .iter()
+            .map(|(id, provider, via)| {
+                format!(
+                    r#"{{"id": "{id}", "entity": "{id}", "provider": "{provider}", "as_of": "2026-01-01", "file": "x.json", "via": {}}}"#,
+                    via.map_or("null".to_string(), |v| format!("\"{v}\""))
+                )
+            })
+            .collect();
+        let text = format!(
+            r#"{{"$schema": "transfers.schema.json", "format_version": 1, "as_of": "2026-01-01",
+               "provider": {{"name": "{name}", "host": "h"}}, "entities": [], "sites": [],
+               "transfers": [], "exposures": [], "findings": [], "chains": [{}]}}"#,
+            links.join(",")
+        );
+        published::parse(Path::new("p.json"), &text).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    #[test]
+    fn loops_and_repeated_links_are_found_and_diamonds_are_not() {
+        let p = publication("Host", &[("hyper", "Hyper", None)]);
+        assert_eq!(find_loop(&p, "Vendor"), None);
+        assert!(find_loop(&p, "Host").is_some_and(|m| m.contains("Host's own publication")));
+        assert!(
+            find_loop(&p, "Hyper")
+                .is_some_and(|m| m.contains("comes back to Hyper (Host → Hyper)"))
+        );
+        // Host → A → Host: a repeated link.
+        let p = publication("Host", &[("a", "A", None), ("a.b", "Host", Some("a"))]);
+        assert!(
+            find_loop(&p, "Vendor")
+                .is_some_and(|m| m.contains("repeats a provider (Host → A → Host)"))
+        );
+        // The same provider on two separate paths is not a loop.
+        let p = publication(
+            "Host",
+            &[
+                ("a", "A", None),
+                ("a.z", "Z", Some("a")),
+                ("b", "B", None),
+                ("b.z", "Z", Some("b")),
+            ],
+        );
+        assert_eq!(find_loop(&p, "Vendor"), None);
+    }
+
+    #[test]
+    fn a_hand_written_publication_imports_what_resolves_and_drops_the_rest() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let root = dir.path();
+        let write = |p: &str, t: &str| {
+            let path = root.join(p);
+            std::fs::create_dir_all(path.parent().unwrap_or(root))
+                .unwrap_or_else(|e| panic!("{e}"));
+            std::fs::write(path, t).unwrap_or_else(|e| panic!("{e}"));
+        };
+        write("sovmap.toml", "name = \"Me\"\nhost = \"me\"\n");
+        write(
+            "content/entities/e.toml",
+            "[[entity]]\nid = \"me\"\nlegal_name = \"Me\"\ncountry = \"FR\"\n\n[[entity]]\nid = \"prov\"\nlegal_name = \"Prov\"\ncountry = \"FR\"\npublication = \"p.json\"\n\n[[service]]\nid = \"app\"\nname = \"App\"\nsites = [\"prov.s1\"]\n\n  [[service.actor]]\n  entity = \"me\"\n  activities = [5]\n",
+        );
+        write(
+            "p.json",
+            r#"{"$schema": "transfers.schema.json", "format_version": 1, "as_of": "2026-01-01",
+  "provider": {"name": "Prov", "host": "h"},
+  "entities": [{"id": "x", "legal_name": "X", "country": "ZZ"}],
+  "sites": [
+    {"id": "s1", "operator": "h", "country": "FR"},
+    {"id": "s2", "operator": "x", "country": "FR"},
+    {"id": "s3", "operator": "h", "country": "DE", "role": "backup"},
+    {"id": "s4", "operator": "h", "country": "US", "role": "orbital"}],
+  "services": [{"id": "svc", "sites": ["s1", "s3", "s2"]}],
+  "flows": [{"id": "f", "from": {"kind": "service", "id": "svc"}, "to": {"kind": "site", "id": "s4"}, "kind": "backup"}],
+  "access_paths": [{"id": "a", "team": "x", "country": "MA", "targets": [{"kind": "service", "id": "svc"}]}],
+  "measures": [{"id": "m", "kind": "technical", "mitigates": [{"kind": "flow", "id": "f"}, {"kind": "access", "id": "a"}, {"kind": "law", "id": "US-CLOUD"}]}],
+  "transfers": [], "exposures": [], "findings": []}"#,
+        );
+        let loaded = crate::load::load(root, Reference::embedded());
+        let p = loaded
+            .project
+            .unwrap_or_else(|| panic!("{}", loaded.diagnostics.render(false)));
+        let ids = |v: Vec<&String>| v.into_iter().cloned().collect::<Vec<_>>();
+        assert_eq!(
+            ids(p.sites.keys().collect()),
+            ["prov.s1", "prov.s3", "prov.s4"]
+        );
+        assert_eq!(p.sites["prov.s1"].operator, "prov");
+        assert_eq!(
+            p.sites["prov.s4"].role,
+            SiteRole::Primary,
+            "unknown role: cautious"
+        );
+        assert!(
+            !p.entities.contains_key("prov.x"),
+            "unknown country: left out"
+        );
+        assert!(p.access_paths.is_empty(), "its team was left out");
+        assert_eq!(ids(p.flows.keys().collect()), ["prov.f.1", "prov.f.2"]);
+        assert_eq!(p.flows["prov.f.2"].from, NodeRef::Site("prov.s3".into()));
+        assert_eq!(p.flows["prov.f.2"].data, [DataCategory::Health]);
+        assert_eq!(
+            p.measures["prov.m"].mitigates,
+            [
+                MeasureTarget::Flow("prov.f.1".into()),
+                MeasureTarget::Flow("prov.f.2".into()),
+                MeasureTarget::Law("US-CLOUD".into()),
+            ]
+        );
+        assert_eq!(p.chains["prov"].provider, "Prov");
+        assert_eq!(
+            p.chain_of("prov.s1")
+                .iter()
+                .map(|l| l.id.as_str())
+                .collect::<Vec<_>>(),
+            ["prov"]
+        );
+        assert!(p.chain_of("me").is_empty());
+        let notes = loaded.diagnostics.render(false);
+        assert!(
+            notes.contains(
+                "p.json: items with a country code this sovmap does not know were left out: ZZ"
+            ),
+            "{notes}"
+        );
+    }
+}
