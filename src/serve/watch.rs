@@ -19,7 +19,7 @@ use crate::diag::display_path;
 
 /// Quiet time after the last event before rebuilding. Editors write a file
 /// in several system calls within a few milliseconds.
-const DEBOUNCE: Duration = Duration::from_millis(40);
+const DEBOUNCE: Duration = Duration::from_millis(25);
 
 /// Folders under the project root whose changes affect the site.
 const WATCHED_DIRS: [&str; 4] = ["content", "templates", "themes", "static"];
