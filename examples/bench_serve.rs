@@ -89,8 +89,15 @@ fn wait_for(addr: &str, path: &str, token: &str, t0: Instant) -> Result<Duration
 struct Server(Child);
 
 impl Drop for Server {
+    /// SIGTERM, so that the server removes its temporary folder; SIGKILL
+    /// only where there is no `kill` command.
     fn drop(&mut self) {
-        let _ = self.0.kill();
+        let term = Command::new("kill")
+            .args(["-TERM", &self.0.id().to_string()])
+            .status();
+        if !term.is_ok_and(|s| s.success()) {
+            let _ = self.0.kill();
+        }
         let _ = self.0.wait();
     }
 }
@@ -108,14 +115,19 @@ fn run() -> Result<(), String> {
         .map_err(|e| format!("cannot start {}: {e}", args.sovmap.display()))?;
     let stdout = child.stdout.take().ok_or("no stdout")?;
     let server = Server(child);
-    let mut addr = None;
-    for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-        if let Some(a) = line.split("http://").nth(1) {
-            addr = Some(a.trim_end_matches('/').to_string());
-            break;
+    // Keep reading the server's output (one line per build) so that it
+    // never writes into a full pipe.
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            if let Some(a) = line.split("http://").nth(1) {
+                let _ = tx.send(a.trim_end_matches('/').to_string());
+            }
         }
-    }
-    let addr = addr.ok_or("sovmap serve printed no address")?;
+    });
+    let addr = rx
+        .recv_timeout(Duration::from_secs(600))
+        .map_err(|_| "sovmap serve printed no address")?;
     let url = format!("/pages/{}.html", args.page);
     wait_for(&addr, &url, "<html", Instant::now())?;
 

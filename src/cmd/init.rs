@@ -75,6 +75,9 @@ pub fn run(global: &Global, args: &InitArgs) -> i32 {
         println!(
             "Next: replace the example values (the HDS certificate first), then run `sovmap check` and `sovmap build` there."
         );
+        println!(
+            "While editing, `sovmap serve` there previews the site (http://127.0.0.1:1111/ or the next free port) and reloads it on every save."
+        );
     }
     EXIT_OK
 }

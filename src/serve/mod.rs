@@ -12,6 +12,25 @@
 //! (the served folder, the current failure, the build id) with the thread
 //! that rebuilds; nothing is global.
 
+/// Print a line on stdout, ignoring errors: a closed pipe (`sovmap serve |
+/// head`) must not stop the server, as `println!` would by panicking.
+macro_rules! say {
+    ($($t:tt)*) => {{
+        use std::io::Write as _;
+        let mut out = std::io::stdout().lock();
+        let _ = writeln!(out, $($t)*);
+        let _ = out.flush();
+    }};
+}
+
+/// [`say!`] on stderr.
+macro_rules! esay {
+    ($($t:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr().lock(), $($t)*);
+    }};
+}
+
 pub mod files;
 pub mod overlay;
 mod watch;
@@ -151,7 +170,7 @@ impl Builder {
             Ok((pages, touched)) => {
                 self.shared.set_failure(None);
                 if !self.quiet {
-                    println!(
+                    say!(
                         "{trigger}built {pages} pages in {ms} ms ({touched} files updated){}",
                         if was_failing {
                             "; the error is fixed"
@@ -163,7 +182,7 @@ impl Builder {
                 touched > 0 || was_failing
             }
             Err(f) => {
-                eprintln!(
+                esay!(
                     "{trigger}error: {}; the browser shows this report instead of the pages until the files are fixed (serve keeps watching)",
                     f.summary
                 );
@@ -264,9 +283,7 @@ fn serve_in(
     };
     builder.build(&[]);
     if shared.failure().is_some() {
-        eprintln!(
-            "warning: the project does not build yet; serving the error report until it does"
-        );
+        esay!("warning: the project does not build yet; serving the error report until it does");
     }
     let watcher = watch::Watcher::start(&opts.root, builder)?;
 
@@ -282,7 +299,7 @@ fn serve_in(
         let listener = tokio::net::TcpListener::from_std(listener)
             .map_err(|e| format!("cannot use the socket: {e}"))?;
         if !opts.interface.is_loopback() {
-            eprintln!(
+            esay!(
                 "warning: listening on {} — other machines on the network can read this draft map; use the default 127.0.0.1 unless you mean to share it",
                 opts.interface
             );
@@ -291,20 +308,19 @@ fn serve_in(
             SocketAddr::V6(a) => format!("[{}]:{}", a.ip(), a.port()),
             SocketAddr::V4(a) => a.to_string(),
         };
-        println!("sovmap serve — web server: http://{host}/");
-        println!("serving folder: {}", dir.display());
-        println!(
+        say!("sovmap serve — web server: http://{host}/");
+        say!("serving folder: {}", dir.display());
+        say!(
             "watching sovmap.toml, content/, templates/, themes/ and static/ in {}; press Ctrl-C to stop",
             opts.root.display()
         );
-        let _ = std::io::stdout().flush();
         let app = router(shared);
         tokio::select! {
             r = axum::serve(listener, app) => r.map_err(|e| format!("the server stopped: {e}")),
             () = stop_signal() => Ok(()),
         }
     });
-    println!(
+    say!(
         "stopping: removing {}",
         dir.parent().unwrap_or(&dir).display()
     );

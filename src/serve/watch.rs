@@ -19,7 +19,7 @@ use crate::diag::display_path;
 
 /// Quiet time after the last event before rebuilding. Editors write a file
 /// in several system calls within a few milliseconds.
-const DEBOUNCE: Duration = Duration::from_millis(40);
+const DEBOUNCE: Duration = Duration::from_millis(25);
 
 /// Folders under the project root whose changes affect the site.
 const WATCHED_DIRS: [&str; 4] = ["content", "templates", "themes", "static"];
@@ -67,7 +67,7 @@ fn add_watches(d: &mut ProjectDebouncer, root: &Path, watched: &mut BTreeSet<Pat
     if watched.insert(root.to_path_buf())
         && let Err(e) = d.watch(root, RecursiveMode::NonRecursive)
     {
-        eprintln!("warning: cannot watch {}: {e}", root.display());
+        esay!("warning: cannot watch {}: {e}", root.display());
     }
     for name in WATCHED_DIRS {
         let dir = root.join(name);
@@ -125,7 +125,7 @@ fn rebuild_loop(
                 }
                 Err(errors) => {
                     for e in errors {
-                        eprintln!("warning: watching files: {e}");
+                        esay!("warning: watching files: {e}");
                     }
                 }
             }
