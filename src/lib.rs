@@ -32,6 +32,15 @@ pub struct Checked {
     pub analysis: Analysis,
     /// Files read (for quoting) and notes raised while loading.
     pub diagnostics: Diagnostics,
+    /// How long loading and analysing took (for `--timings`).
+    pub timings: StageTimes,
+}
+
+/// Wall time of the stages before output, for `--timings` and benchmarks.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct StageTimes {
+    pub load: std::time::Duration,
+    pub analysis: std::time::Duration,
 }
 
 /// Where the `--as-of` date came from, for outputs.
@@ -49,8 +58,10 @@ pub fn check_project(
     root: &Path,
     as_of: Option<Date>,
 ) -> Result<(Checked, AsOfSource), Diagnostics> {
+    let started = std::time::Instant::now();
     let embedded = Reference::embedded();
     let loaded = load::load(root, embedded);
+    let load_time = started.elapsed();
     let Some(project) = loaded.project else {
         return Err(loaded.diagnostics);
     };
@@ -61,13 +72,19 @@ pub fn check_project(
         (None, Some(d)) => (d, AsOfSource::PublicationDate),
         (None, None) => (jiff::Zoned::now().date(), AsOfSource::Today),
     };
+    let analysed = std::time::Instant::now();
     let analysis = analysis::analyse(&project, &reference, as_of);
+    let timings = StageTimes {
+        load: load_time,
+        analysis: analysed.elapsed(),
+    };
     Ok((
         Checked {
             project,
             reference,
             analysis,
             diagnostics: loaded.diagnostics,
+            timings,
         },
         source,
     ))

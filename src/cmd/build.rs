@@ -41,6 +41,7 @@ pub fn run(global: &Global, args: &BuildArgs) -> i32 {
         );
         return EXIT_FINDINGS;
     }
+    let rendering = Instant::now();
     let files = match site::render(&checked, &global.root) {
         Ok(f) => f,
         Err(e) => {
@@ -49,6 +50,8 @@ pub fn run(global: &Global, args: &BuildArgs) -> i32 {
             return EXIT_INVALID;
         }
     };
+    let render_time = rendering.elapsed();
+    let writing = Instant::now();
     if let Err(e) = write::write_atomically(&out, &files) {
         eprintln!("error: {e}");
         return match e {
@@ -56,11 +59,22 @@ pub fn run(global: &Global, args: &BuildArgs) -> i32 {
             write::WriteError::Io(_) => EXIT_INVALID,
         };
     }
+    let pages = files
+        .keys()
+        .filter(|p| p.extension().is_some_and(|e| e == "html"))
+        .count();
+    if global.timings {
+        eprintln!(
+            "timings: load {:.3} s, analysis {:.3} s, render {:.3} s, write {:.3} s, total {:.3} s, {} files, {pages} pages",
+            checked.timings.load.as_secs_f64(),
+            checked.timings.analysis.as_secs_f64(),
+            render_time.as_secs_f64(),
+            writing.elapsed().as_secs_f64(),
+            started.elapsed().as_secs_f64(),
+            files.len(),
+        );
+    }
     if !global.quiet {
-        let pages = files
-            .keys()
-            .filter(|p| p.extension().is_some_and(|e| e == "html"))
-            .count();
         println!(
             "sovmap build — {}: {} files ({} pages) written to {} in {} ms",
             checked.project.config.name,
