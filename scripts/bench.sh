@@ -101,7 +101,7 @@ for n in "${sizes[@]}"; do
   b_wall=$WALL; b_cpu=$CPU; b_rss=$RSS
   err="$dir/n$n-build.err"
   load=$(stage load "$err"); analysis=$(stage analysis "$err"); render=$(stage render "$err")
-  write=$(stage write "$err"); total=$(stage total "$err"); pages=$(pages_of "$err")
+  swap=$(stage swap "$err"); total=$(stage total "$err"); pages=$(pages_of "$err")
   [ -n "$total" ] && [ -n "$pages" ] || { echo "bench.sh: no --timings line in $err" >&2; exit 1; }
   pps=$(calc "f'{int(sys.argv[1]) / float(sys.argv[2]):.0f}'" "$pages" "$b_wall")
   size=$(du -sm "$site" | cut -f1)
@@ -110,14 +110,14 @@ for n in "${sizes[@]}"; do
   run "n$n-rebuild" "$sovmap" --root "$proj" -q --color never --timings build --output "$site"
   r_wall=$WALL; r_cpu=$CPU
 
-  build_rows+=("| $n | $files | $load | $analysis | $render | $write | $b_wall | $b_cpu | $pages | ${size} MB | $pps | $b_rss MiB | $(ratio "$prev_build" "$b_wall") | $(ratio "$prev_cpu" "$b_cpu") |")
+  build_rows+=("| $n | $files | $load | $analysis | $render | $swap | $b_wall | $b_cpu | $pages | ${size} MB | $pps | $b_rss MiB | $(ratio "$prev_build" "$b_wall") | $(ratio "$prev_cpu" "$b_cpu") |")
   check_rows+=("| $n | $c_wall | $c_cpu | $c_rss MiB | $(ratio "$prev_check" "$c_wall") | $r_wall | $r_cpu |")
   prev_build=$b_wall; prev_cpu=$b_cpu; prev_check=$c_wall
   # Print as we go, so that an interrupted run still shows its sizes.
   echo "${build_rows[-1]}" >&2
 done
 
-echo "| N (entities) | files | load (s) | analysis (s) | render (s) | write (s) | build wall (s) | build CPU user+sys (s) | pages | site | pages/s (wall) | peak RSS | wall vs previous N | CPU vs previous N |"
+echo "| N (entities) | files | load (s) | analysis (s) | render + write pages (s) | swap (s) | build wall (s) | build CPU user+sys (s) | pages | site | pages/s (wall) | peak RSS | wall vs previous N | CPU vs previous N |"
 echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 printf '%s\n' "${build_rows[@]}"
 echo

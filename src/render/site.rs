@@ -1113,8 +1113,14 @@ struct Builder<'a> {
     langs: Vec<Lang>,
 }
 
-/// A rendered HTML page: path in the site, bytes.
-type Rendered = (String, Vec<u8>);
+/// A rendered HTML page: its path in the site (handed to the sink already).
+type Page = String;
+
+/// A rendered file: its path in the site and its bytes.
+type Output = (String, Vec<u8>);
+
+/// Receives each rendered file (from several threads).
+pub type Sink<'s> = dyn Fn(&Path, Vec<u8>) -> Result<(), RenderError> + Sync + 's;
 
 /// Run `f` on every item in parallel (rayon); results in the order of
 /// `items`, and the first error in that order, so that output and errors do
@@ -1127,9 +1133,32 @@ fn par_pages<T: Sync, R: Send>(
     results.into_iter().collect()
 }
 
-/// Render the whole site in memory. Pages are rendered in parallel and
-/// collected in a sorted map: the bytes do not depend on the thread count.
+/// Render the whole site in memory.
 pub fn render(c: &Checked, root: &Path) -> Result<SiteFiles, RenderError> {
+    let files = std::sync::Mutex::new(SiteFiles::new());
+    render_into(c, root, &|path: &Path, bytes: Vec<u8>| {
+        if let Ok(mut f) = files.lock() {
+            f.insert(path.to_path_buf(), bytes);
+        }
+        Ok(())
+    })?;
+    Ok(files.into_inner().unwrap_or_default())
+}
+
+/// What [`render_into`] produced.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Rendered {
+    pub files: usize,
+    pub pages: usize,
+}
+
+/// Render the whole site, handing each file to `sink` as soon as it is
+/// rendered (from several threads: pages are rendered in parallel with
+/// rayon), so that a large site is never held in memory as a whole. Each
+/// page's bytes depend only on the input, never on the thread that rendered
+/// it or on the order; a file given twice (a theme's `static/style.css`) is
+/// given in the same order as a single-threaded build, the later one wins.
+pub fn render_into(c: &Checked, root: &Path, sink: &Sink) -> Result<Rendered, RenderError> {
     let tera = load_templates(root, c.project.config.theme.as_deref())?;
     let langs = languages(c);
     let ix = Index::new(c, &langs);
@@ -1152,39 +1181,55 @@ pub fn render(c: &Checked, root: &Path) -> Result<SiteFiles, RenderError> {
             (*lang, prefix)
         })
         .collect();
+    let emit = |(path, html): Output| -> Result<Page, RenderError> {
+        sink(Path::new(&path), html)?;
+        Ok(path)
+    };
     // Annexes first: the index pages print their hashes.
     let annexes = par_pages(&b.annex_jobs(&jobs), |(lang, prefix, scope)| {
-        b.annex(*lang, prefix, scope.as_deref())
+        let (lang, link, page) = b.annex(*lang, prefix, scope.as_deref())?;
+        Ok((lang, link, emit(page)?))
     })?;
-    let mut files = SiteFiles::new();
     let mut html_paths = Vec::new();
     let mut links: BTreeMap<Lang, Vec<AnnexLinkV>> = BTreeMap::new();
-    for (lang, link, (path, html)) in annexes {
+    for (lang, link, path) in annexes {
         links.entry(lang).or_default().push(link);
-        html_paths.push(path.clone());
-        files.insert(PathBuf::from(path), html);
+        html_paths.push(path);
     }
     let (index, pages) = rayon::join(
         || {
             par_pages(&jobs, |(lang, prefix)| {
-                b.index(
+                emit(b.index(
                     *lang,
                     prefix,
                     links.get(lang).map(Vec::as_slice).unwrap_or(&[]),
-                )
+                )?)
             })
         },
-        || par_pages(&b.page_jobs(&jobs), |job| b.render_job(job)),
+        || {
+            par_pages(&b.page_jobs(&jobs), |job| {
+                b.render_job(job)?.map(emit).transpose()
+            })
+        },
     );
-    for (path, html) in index?.into_iter().chain(pages?.into_iter().flatten()) {
-        html_paths.push(path.clone());
-        files.insert(PathBuf::from(path), html);
-    }
+    html_paths.extend(index?.into_iter().chain(pages?.into_iter().flatten()));
     let (path, html) = b.not_found()?;
-    files.insert(PathBuf::from(path), html);
+    let mut files = vec![(PathBuf::from(path), html)];
     b.statics(root, &mut files)?;
-    b.exports(&mut files, html_paths);
-    Ok(files)
+    b.exports(&mut files, html_paths.clone());
+    let others: BTreeSet<&PathBuf> = files.iter().map(|(p, _)| p).collect();
+    let rendered = Rendered {
+        files: html_paths.len() + others.len(),
+        pages: html_paths.len()
+            + others
+                .iter()
+                .filter(|p| p.extension().is_some_and(|e| e == "html"))
+                .count(),
+    };
+    for (path, bytes) in files {
+        sink(&path, bytes)?;
+    }
+    Ok(rendered)
 }
 
 /// One page of one language, other than the index and the annexes.
@@ -1290,7 +1335,7 @@ impl<'a> Builder<'a> {
         template: &str,
         title: String,
         mut ctx: Context,
-    ) -> Result<Rendered, RenderError> {
+    ) -> Result<Output, RenderError> {
         let meta = self.meta(x, local, title);
         ctx.insert("page", &meta);
         ctx.insert_value("t", self.table(x.lang));
@@ -1312,7 +1357,7 @@ impl<'a> Builder<'a> {
         jobs
     }
 
-    fn render_job(&self, job: &Job) -> Result<Option<Rendered>, RenderError> {
+    fn render_job(&self, job: &Job) -> Result<Option<Output>, RenderError> {
         match job {
             Job::Actor(lang, prefix, id) => self.actor_page(*lang, prefix, id),
             Job::Service(lang, prefix, id) => self.service_page(*lang, prefix, id),
@@ -1326,7 +1371,7 @@ impl<'a> Builder<'a> {
         lang: Lang,
         prefix: &str,
         m: &crate::model::Measure,
-    ) -> Result<Rendered, RenderError> {
+    ) -> Result<Output, RenderError> {
         let c = self.c;
         {
             let local = format!("measures/{}.html", m.id);
@@ -1399,7 +1444,7 @@ impl<'a> Builder<'a> {
         lang: Lang,
         prefix: &str,
         p: &crate::model::Page,
-    ) -> Result<Rendered, RenderError> {
+    ) -> Result<Output, RenderError> {
         {
             let local = format!("pages/{}.html", p.id);
             let x = self.ctx(lang, prefix, &local);
@@ -1427,7 +1472,7 @@ impl<'a> Builder<'a> {
         lang: Lang,
         prefix: &str,
         annexes: &[AnnexLinkV],
-    ) -> Result<Rendered, RenderError> {
+    ) -> Result<Output, RenderError> {
         let c = self.c;
         let a = &c.analysis;
         let p = &c.project;
@@ -1536,7 +1581,7 @@ impl<'a> Builder<'a> {
         lang: Lang,
         prefix: &str,
         id: &str,
-    ) -> Result<Option<Rendered>, RenderError> {
+    ) -> Result<Option<Output>, RenderError> {
         let c = self.c;
         let p = &c.project;
         let ix = self.ix;
@@ -1645,7 +1690,7 @@ impl<'a> Builder<'a> {
         lang: Lang,
         prefix: &str,
         id: &str,
-    ) -> Result<Option<Rendered>, RenderError> {
+    ) -> Result<Option<Output>, RenderError> {
         let c = self.c;
         let p = &c.project;
         let ix = self.ix;
@@ -1751,7 +1796,7 @@ impl<'a> Builder<'a> {
         lang: Lang,
         prefix: &str,
         service: Option<&str>,
-    ) -> Result<(Lang, AnnexLinkV, Rendered), RenderError> {
+    ) -> Result<(Lang, AnnexLinkV, Output), RenderError> {
         let local = match service {
             None => "annex/index.html".to_string(),
             Some(s) => format!("annex/{s}.html"),
@@ -1890,7 +1935,7 @@ impl<'a> Builder<'a> {
         Ok((lang, link, (path, html.into_bytes())))
     }
 
-    fn not_found(&self) -> Result<Rendered, RenderError> {
+    fn not_found(&self) -> Result<Output, RenderError> {
         let lang = self.langs.first().copied().unwrap_or(Lang::Fr);
         let local = "404.html";
         let x = self.ctx(lang, "", local);
@@ -1926,11 +1971,11 @@ impl<'a> Builder<'a> {
         Ok(("404.html".to_string(), html.into_bytes()))
     }
 
-    fn statics(&self, root: &Path, files: &mut SiteFiles) -> Result<(), RenderError> {
-        files.insert(
+    fn statics(&self, root: &Path, files: &mut Vec<(PathBuf, Vec<u8>)>) -> Result<(), RenderError> {
+        files.push((
             PathBuf::from("static/style.css"),
             DEFAULT_CSS.as_bytes().to_vec(),
-        );
+        ));
         let mut dirs = Vec::new();
         if let Some(t) = self.c.project.config.theme.as_deref() {
             dirs.push(root.join("themes").join(t).join("static"));
@@ -1940,35 +1985,35 @@ impl<'a> Builder<'a> {
             for (name, path) in files_under(&dir) {
                 let bytes = fs::read(&path)
                     .map_err(|e| RenderError(format!("cannot read `{}`: {e}", path.display())))?;
-                files.insert(PathBuf::from("static").join(name), bytes);
+                files.push((PathBuf::from("static").join(name), bytes));
             }
         }
         Ok(())
     }
 
-    fn exports(&self, files: &mut SiteFiles, mut paths: Vec<String>) {
+    fn exports(&self, files: &mut Vec<(PathBuf, Vec<u8>)>, mut paths: Vec<String>) {
         let c = self.c;
         let base = c.project.config.base_url.as_deref();
-        files.insert(
+        files.push((
             PathBuf::from("transfers.json"),
             super::export::transfers_json(c).into_bytes(),
-        );
-        files.insert(
+        ));
+        files.push((
             PathBuf::from("transfers.schema.json"),
             super::export::transfers_schema().into_bytes(),
-        );
-        files.insert(
+        ));
+        files.push((
             PathBuf::from("transfers.csv"),
             super::export::transfers_csv(c).into_bytes(),
-        );
+        ));
         paths.sort();
-        files.insert(
+        files.push((
             PathBuf::from("sitemap.xml"),
             super::export::sitemap(base, &paths).into_bytes(),
-        );
-        files.insert(
+        ));
+        files.push((
             PathBuf::from("robots.txt"),
             super::export::robots(base).into_bytes(),
-        );
+        ));
     }
 }
