@@ -137,8 +137,10 @@ pub fn analyse(project: &Project, reference: &Reference, as_of: Date) -> Analysi
     // Which nodes each service's data reaches: any personal data (to know
     // which services a transfer concerns), and health data (to know who is
     // involved in hosting it: EXI 30, chapter 8 table).
-    let reach = graph.service_reach(project, Reach::Personal);
-    let health_reach = graph.service_reach(project, Reach::Health);
+    let (reach, health_reach) = rayon::join(
+        || graph.service_reach(project, Reach::Personal),
+        || graph.service_reach(project, Reach::Health),
+    );
 
     let transfers = transfers::collect(&ctx, &reach, &mut findings);
     exi28::check(&ctx, &reach, &mut findings);

@@ -1196,26 +1196,34 @@ pub fn render_into(c: &Checked, root: &Path, sink: &Sink) -> Result<Rendered, Re
         links.entry(lang).or_default().push(link);
         html_paths.push(path);
     }
-    let (index, pages) = rayon::join(
+    // The index pages (the largest), the other pages and the data exports,
+    // all at once.
+    let ((index, pages), exports) = rayon::join(
         || {
-            par_pages(&jobs, |(lang, prefix)| {
-                emit(b.index(
-                    *lang,
-                    prefix,
-                    links.get(lang).map(Vec::as_slice).unwrap_or(&[]),
-                )?)
-            })
+            rayon::join(
+                || {
+                    par_pages(&jobs, |(lang, prefix)| {
+                        emit(b.index(
+                            *lang,
+                            prefix,
+                            links.get(lang).map(Vec::as_slice).unwrap_or(&[]),
+                        )?)
+                    })
+                },
+                || {
+                    par_pages(&b.page_jobs(&jobs), |job| {
+                        b.render_job(job)?.map(emit).transpose()
+                    })
+                },
+            )
         },
-        || {
-            par_pages(&b.page_jobs(&jobs), |job| {
-                b.render_job(job)?.map(emit).transpose()
-            })
-        },
+        || b.data_exports(),
     );
     html_paths.extend(index?.into_iter().chain(pages?.into_iter().flatten()));
     let (path, html) = b.not_found()?;
     let mut files = vec![(PathBuf::from(path), html)];
     b.statics(root, &mut files)?;
+    files.extend(exports);
     b.exports(&mut files, html_paths.clone());
     let others: BTreeSet<&PathBuf> = files.iter().map(|(p, _)| p).collect();
     let rendered = Rendered {
@@ -1991,21 +1999,29 @@ impl<'a> Builder<'a> {
         Ok(())
     }
 
+    /// The machine-readable exports (rendered while the pages are).
+    fn data_exports(&self) -> Vec<(PathBuf, Vec<u8>)> {
+        let c = self.c;
+        vec![
+            (
+                PathBuf::from("transfers.json"),
+                super::export::transfers_json(c).into_bytes(),
+            ),
+            (
+                PathBuf::from("transfers.schema.json"),
+                super::export::transfers_schema().into_bytes(),
+            ),
+            (
+                PathBuf::from("transfers.csv"),
+                super::export::transfers_csv(c).into_bytes(),
+            ),
+        ]
+    }
+
+    /// The sitemap (of every page rendered) and robots.txt.
     fn exports(&self, files: &mut Vec<(PathBuf, Vec<u8>)>, mut paths: Vec<String>) {
         let c = self.c;
         let base = c.project.config.base_url.as_deref();
-        files.push((
-            PathBuf::from("transfers.json"),
-            super::export::transfers_json(c).into_bytes(),
-        ));
-        files.push((
-            PathBuf::from("transfers.schema.json"),
-            super::export::transfers_schema().into_bytes(),
-        ));
-        files.push((
-            PathBuf::from("transfers.csv"),
-            super::export::transfers_csv(c).into_bytes(),
-        ));
         paths.sort();
         files.push((
             PathBuf::from("sitemap.xml"),
