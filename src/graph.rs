@@ -8,7 +8,7 @@
 //! in a service, following data wherever it goes — including onward transfers
 //! through subcontractors' own subcontractors.
 
-use std::collections::{BTreeMap, BTreeSet, VecDeque};
+use std::collections::{BTreeSet, HashMap, VecDeque};
 
 use fixedbitset::FixedBitSet;
 use petgraph::Direction;
@@ -18,7 +18,7 @@ use serde::Serialize;
 
 use crate::model::{NodeRef, Project};
 
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(tag = "kind", content = "id", rename_all = "kebab-case")]
 pub enum Node {
     Entity(String),
@@ -49,14 +49,15 @@ pub enum Edge {
 
 pub struct FlowGraph {
     pub graph: DiGraph<Node, Edge>,
-    index: BTreeMap<Node, NodeIndex>,
+    /// Node → index (hashed: looked up for every edge and every query).
+    index: HashMap<Node, NodeIndex>,
 }
 
 impl FlowGraph {
     pub fn build(p: &Project) -> FlowGraph {
         let mut g = FlowGraph {
             graph: DiGraph::new(),
-            index: BTreeMap::new(),
+            index: HashMap::new(),
         };
         for id in p.entities.keys() {
             g.node(Node::Entity(id.clone()));
@@ -185,7 +186,7 @@ impl FlowGraph {
         starts: &[(NodeIndex, &str)],
     ) -> Vec<FixedBitSet> {
         let n_services = starts.len();
-        let position: BTreeMap<&str, usize> = starts
+        let position: HashMap<&str, usize> = starts
             .iter()
             .enumerate()
             .map(|(i, (_, s))| (*s, i))
