@@ -8,6 +8,11 @@
 //! writes about N/4 sites, max(1, N/20) services, 5N flows, N/2 remote-access
 //! paths and 10N IP ranges, control chains up to depth 5, and one measure per
 //! group of exposed foreign entities, so that `sovmap check` exits 0.
+//!
+//! Proportions follow real inventories: each flow carries one service's data
+//! (or, for unrestricted log shipping to an entity, the few services stored
+//! where it starts), and each access path reaches one to three services. So
+//! what one service's pages list stays about the same size as N grows.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -502,20 +507,33 @@ fn generate(args: &Args) -> std::io::Result<usize> {
         service_decls.push(d);
     }
 
-    // Flows: 5N. Within a service's sites (health), between EEA sites
-    // (non-health), and to foreign entities (metadata/personal, SCC module 2).
+    // Flows: 5N. A real flow carries one service's data (or a few), not
+    // every service's: a flow restricted to no service carries every
+    // service whose data reaches its source, so with thousands of
+    // unrestricted site-to-site flows every service would reach every site
+    // and every transfer would list every service. So:
+    // - 45 %: health replication and backups between a service's sites;
+    // - 35 %: a service's processing or telemetry from one of its sites to
+    //   another site (EEA), restricted to that service;
+    // - 10 %: log shipping (metadata, unrestricted) from a site to an EEA
+    //   entity (a SOC, an analytics firm): it carries whatever services
+    //   reach that site, usually one or two;
+    // - 10 %: a service's processing at a foreign entity (SCC module 2),
+    //   restricted to that service, or unrestricted one time in four.
     let foreign: Vec<usize> = (2..n)
         .filter(|&i| entities[i].legal != Legal::Eea)
         .collect();
+    let eea_others: Vec<usize> = eea.iter().copied().filter(|&i| i > 1).collect();
     let mut flow_decls = Vec::with_capacity(5 * n);
     for i in 0..5 * n {
         let mut d = String::new();
         writeln!(d, "[[flow]]").unwrap();
         writeln!(d, "id = \"f{i:07}\"").unwrap();
         let r = rng.below(100);
+        let svc = rng.below(n_services);
+        let ss = &services[svc];
+        let from = ss[rng.below(ss.len())];
         if r < 45 {
-            let svc = rng.below(n_services);
-            let ss = &services[svc];
             let a = rng.below(ss.len());
             let b = (a + 1 + rng.below(ss.len() - 1)) % ss.len();
             let (kind, data) = *rng.pick(&[
@@ -529,22 +547,30 @@ fn generate(args: &Args) -> std::io::Result<usize> {
             writeln!(d, "kind = \"{kind}\"").unwrap();
             writeln!(d, "data = [\"{data}\"]").unwrap();
             writeln!(d, "services = [\"svc{svc:04}\"]").unwrap();
-        } else if r < 90 || foreign.is_empty() {
-            let a = rng.below(n_sites);
-            let b = (a + 1 + rng.below(n_sites - 1)) % n_sites;
+        } else if r < 80 || (r < 90 && eea_others.is_empty()) || foreign.is_empty() {
+            let to = (from + 1 + rng.below(n_sites - 1)) % n_sites;
             let (kind, data) = *rng.pick(&[("processing", "personal"), ("telemetry", "metadata")]);
-            writeln!(d, "from = \"{}\"", sites[a].id).unwrap();
-            writeln!(d, "to = \"{}\"", sites[b].id).unwrap();
+            writeln!(d, "from = \"{}\"", sites[from].id).unwrap();
+            writeln!(d, "to = \"{}\"", sites[to].id).unwrap();
             writeln!(d, "kind = \"{kind}\"").unwrap();
             writeln!(d, "data = [\"{data}\"]").unwrap();
+            writeln!(d, "services = [\"svc{svc:04}\"]").unwrap();
+        } else if r < 90 {
+            let to = *rng.pick(&eea_others);
+            writeln!(d, "from = \"{}\"", sites[from].id).unwrap();
+            writeln!(d, "to = \"{}\"", entities[to].id).unwrap();
+            writeln!(d, "kind = \"telemetry\"").unwrap();
+            writeln!(d, "data = [\"metadata\"]").unwrap();
         } else {
-            let a = rng.below(n_sites);
             let to = *rng.pick(&foreign);
             let (kind, data) = *rng.pick(&[("processing", "personal"), ("telemetry", "metadata")]);
-            writeln!(d, "from = \"{}\"", sites[a].id).unwrap();
+            writeln!(d, "from = \"{}\"", sites[from].id).unwrap();
             writeln!(d, "to = \"{}\"", entities[to].id).unwrap();
             writeln!(d, "kind = \"{kind}\"").unwrap();
             writeln!(d, "data = [\"{data}\"]").unwrap();
+            if !rng.chance(25) {
+                writeln!(d, "services = [\"svc{svc:04}\"]").unwrap();
+            }
             writeln!(d, "basis = \"scc-2\"").unwrap();
             writeln!(d, "basis_reference = \"SCC module 2, annex {i}\"").unwrap();
         }

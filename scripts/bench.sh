@@ -4,21 +4,30 @@
 #
 #   scripts/bench.sh            N = 100, 1000, 10000
 #   scripts/bench.sh --large    also N = 100000
-#   scripts/bench.sh --quick    N = 1000 only (CI smoke run, no timing assertions)
+#   scripts/bench.sh --quick    N = 1000 only (CI smoke run: nothing is timed
+#                               against a limit, but any failure fails the run)
+#   scripts/bench.sh 300 3000   the sizes given
 #
-# Projects and sites go under $BENCH_DIR (default /tmp/sovmap-bench).
-# Prints one Markdown table on stdout; progress goes to stderr.
+# Projects and sites go under $BENCH_DIR (default /tmp/sovmap-bench); the seed
+# is $BENCH_SEED (default 42). Prints two Markdown tables on stdout (build
+# stages, then check and rebuild); progress goes to stderr. Stage times come
+# from `sovmap --timings` (stderr); wall, CPU (user + sys) and peak memory of
+# each run from /usr/bin/time -v when it exists.
 set -euo pipefail
 
 sizes=(100 1000 10000)
+quick=0
+custom=()
 for arg in "$@"; do
   case "$arg" in
     --large) sizes=(100 1000 10000 100000) ;;
-    --quick) sizes=(1000) ;;
-    -h|--help) sed -n '2,10p' "$0"; exit 0 ;;
-    *) echo "bench.sh: unknown argument $arg" >&2; exit 2 ;;
+    --quick) sizes=(1000); quick=1 ;;
+    -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
+    *[!0-9]*|'') echo "bench.sh: unknown argument $arg" >&2; exit 2 ;;
+    *) custom+=("$arg") ;;
   esac
 done
+if [ "${#custom[@]}" -gt 0 ]; then sizes=("${custom[@]}"); fi
 
 repo="$(cd "$(dirname "$0")/.." && pwd)"
 dir="${BENCH_DIR:-/tmp/sovmap-bench}"
@@ -37,59 +46,84 @@ if [ -x /usr/bin/time ] && /usr/bin/time -v true >/dev/null 2>&1; then
 fi
 
 now() { date +%s.%N; }
-elapsed() { python3 -c "import sys; print(f'{float(sys.argv[2]) - float(sys.argv[1]):.2f}')" "$1" "$2"; }
+calc() { python3 -c "import sys; print($1)" "${@:2}"; }
 
-# run LOG CMD…: runs CMD (stdout/stderr to LOG), echoes wall seconds; exits on failure.
+# run NAME CMD…: runs CMD with stdout/stderr in $dir/NAME.{out,err}; exits on
+# failure (a benchmark of a failing run is worthless, and CI must see it).
+# Sets WALL (s), CPU (user + sys, s) and RSS (MiB) for the run.
 run() {
-  local log="$1"; shift
+  local name="$1"; shift
   local t0 t1 rc=0
   t0=$(now)
   if [ "$have_time" = 1 ]; then
-    /usr/bin/time -v -o "$log.time" "$@" >"$log" 2>&1 || rc=$?
+    /usr/bin/time -v -o "$dir/$name.time" "$@" >"$dir/$name.out" 2>"$dir/$name.err" || rc=$?
   else
-    "$@" >"$log" 2>&1 || rc=$?
+    "$@" >"$dir/$name.out" 2>"$dir/$name.err" || rc=$?
   fi
   t1=$(now)
   if [ "$rc" != 0 ]; then
-    echo "bench.sh: '$*' exited $rc; see $log" >&2
+    echo "bench.sh: '$*' exited $rc; see $dir/$name.err" >&2
+    tail -n 20 "$dir/$name.err" >&2 || true
     exit 1
   fi
-  elapsed "$t0" "$t1"
-}
-
-# Peak RSS in MiB from a /usr/bin/time -v log.
-rss() {
-  if [ "$have_time" = 1 ] && [ -f "$1.time" ]; then
-    awk -F: '/Maximum resident set size/ { printf "%.0f MiB", $2 / 1024 }' "$1.time"
+  WALL=$(calc "f'{float(sys.argv[2]) - float(sys.argv[1]):.2f}'" "$t0" "$t1")
+  if [ "$have_time" = 1 ]; then
+    CPU=$(awk -F': ' '/User time|System time/ { s += $2 } END { printf "%.2f", s }' "$dir/$name.time")
+    RSS=$(awk -F': ' '/Maximum resident set size/ { printf "%.0f", $2 / 1024 }' "$dir/$name.time")
   else
-    echo "n/a"
+    CPU="n/a"; RSS="n/a"
   fi
 }
 
-# The table is printed row by row, so an interrupted run still shows its rows.
-echo "| N (entities) | files | check (s) | build (s) | no-change rebuild (s) | pages | pages/s | peak RSS (build) | build time vs previous N |"
-echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
-prev_build=""
+# stage NAME FILE: a stage time from a `timings:` line of --timings.
+stage() { sed -n "s/.*[:,] $1 \([0-9.]*\) s.*/\1/p" "$2" | tail -n 1; }
+pages_of() { sed -n 's/.* \([0-9]*\) pages$/\1/p' "$1" | tail -n 1; }
+ratio() {
+  if [ -z "$1" ]; then echo "—"; else calc "f'×{float(sys.argv[2]) / float(sys.argv[1]):.1f}' if float(sys.argv[1]) > 0 else 'n/a'" "$1" "$2"; fi
+}
+
+build_rows=()
+check_rows=()
+prev_build=""; prev_cpu=""; prev_check=""
 for n in "${sizes[@]}"; do
   proj="$dir/n$n"
   site="$dir/n$n-site"
   rm -rf "$proj" "$site"
   echo "N=$n: generating…" >&2
   files=$("$gen" --entities "$n" --seed "$seed" --out "$proj")
+
   echo "N=$n: check…" >&2
-  t_check=$(run "$dir/n$n-check.log" "$sovmap" --root "$proj" -q --color never check)
+  run "n$n-check" "$sovmap" --root "$proj" -q --color never --timings check
+  c_wall=$WALL; c_cpu=$CPU; c_rss=$RSS
+
   echo "N=$n: build…" >&2
-  t_build=$(run "$dir/n$n-build.log" "$sovmap" --root "$proj" -q --color never build --output "$site")
-  peak=$(rss "$dir/n$n-build.log")
+  run "n$n-build" "$sovmap" --root "$proj" -q --color never --timings build --output "$site"
+  b_wall=$WALL; b_cpu=$CPU; b_rss=$RSS
+  err="$dir/n$n-build.err"
+  load=$(stage load "$err"); analysis=$(stage analysis "$err"); render=$(stage render "$err")
+  swap=$(stage swap "$err"); total=$(stage total "$err"); pages=$(pages_of "$err")
+  [ -n "$total" ] && [ -n "$pages" ] || { echo "bench.sh: no --timings line in $err" >&2; exit 1; }
+  pps=$(calc "f'{int(sys.argv[1]) / float(sys.argv[2]):.0f}'" "$pages" "$b_wall")
+  size=$(du -sm "$site" | cut -f1)
+
   echo "N=$n: rebuild (no change)…" >&2
-  t_rebuild=$(run "$dir/n$n-rebuild.log" "$sovmap" --root "$proj" -q --color never build --output "$site")
-  pages=$(find "$site" -name '*.html' | wc -l)
-  pps=$(python3 -c "import sys; t=float(sys.argv[2]); print(f'{int(sys.argv[1]) / t:.0f}' if t > 0 else 'n/a')" "$pages" "$t_build")
-  if [ -n "$prev_build" ]; then
-    ratio=$(python3 -c "import sys; p=float(sys.argv[1]); print(f'×{float(sys.argv[2]) / p:.1f}' if p > 0 else 'n/a')" "$prev_build" "$t_build")
-  else
-    ratio="—"
-  fi
-  prev_build="$t_build"
-  echo "| $n | $files | $t_check | $t_build | $t_rebuild | $pages | $pps | $peak | $ratio |"
+  run "n$n-rebuild" "$sovmap" --root "$proj" -q --color never --timings build --output "$site"
+  r_wall=$WALL; r_cpu=$CPU
+
+  build_rows+=("| $n | $files | $load | $analysis | $render | $swap | $b_wall | $b_cpu | $pages | ${size} MB | $pps | $b_rss MiB | $(ratio "$prev_build" "$b_wall") | $(ratio "$prev_cpu" "$b_cpu") |")
+  check_rows+=("| $n | $c_wall | $c_cpu | $c_rss MiB | $(ratio "$prev_check" "$c_wall") | $r_wall | $r_cpu |")
+  prev_build=$b_wall; prev_cpu=$b_cpu; prev_check=$c_wall
+  # Print as we go, so that an interrupted run still shows its sizes.
+  echo "${build_rows[-1]}" >&2
 done
+
+echo "| N (entities) | files | load (s) | analysis (s) | render + write pages (s) | swap (s) | build wall (s) | build CPU user+sys (s) | pages | site | pages/s (wall) | peak RSS | wall vs previous N | CPU vs previous N |"
+echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+printf '%s\n' "${build_rows[@]}"
+echo
+echo "| N (entities) | check wall (s) | check CPU user+sys (s) | check peak RSS | check wall vs previous N | no-change rebuild wall (s) | rebuild CPU (s) |"
+echo "|---:|---:|---:|---:|---:|---:|---:|"
+printf '%s\n' "${check_rows[@]}"
+if [ "$quick" = 1 ]; then
+  echo "bench.sh --quick: N=1000 generated, checked, built and rebuilt without error" >&2
+fi

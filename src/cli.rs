@@ -55,6 +55,10 @@ pub struct Global {
     /// When to use colours in terminal output.
     #[arg(long, global = true, value_enum, default_value_t = Color::Auto)]
     pub color: Color,
+    /// Print the wall time of each stage (load, analysis, render, write) on
+    /// stderr, for benchmarks (scripts/bench.sh).
+    #[arg(long, global = true, hide = true)]
+    pub timings: bool,
 }
 
 impl Global {

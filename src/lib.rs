@@ -46,6 +46,8 @@ pub struct Checked {
     /// GeoIP evidence for the declared IP ranges, when verification was run
     /// ([`Checked::add_verification`]); its findings are also in `analysis`.
     pub verification: Option<verify::Verification>,
+    /// How long loading and analysing took (for `--timings`).
+    pub timings: StageTimes,
 }
 
 impl Checked {
@@ -59,6 +61,13 @@ impl Checked {
         self.verification = Some(v);
         Ok(())
     }
+}
+
+/// Wall time of the stages before output, for `--timings` and benchmarks.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct StageTimes {
+    pub load: std::time::Duration,
+    pub analysis: std::time::Duration,
 }
 
 /// Where the `--as-of` date came from, for outputs.
@@ -76,8 +85,10 @@ pub fn check_project(
     root: &Path,
     as_of: Option<Date>,
 ) -> Result<(Checked, AsOfSource), Diagnostics> {
+    let started = std::time::Instant::now();
     let embedded = Reference::embedded();
     let loaded = load::load(root, embedded);
+    let load_time = started.elapsed();
     let Some(project) = loaded.project else {
         return Err(loaded.diagnostics);
     };
@@ -88,7 +99,12 @@ pub fn check_project(
         (None, Some(d)) => (d, AsOfSource::PublicationDate),
         (None, None) => (jiff::Zoned::now().date(), AsOfSource::Today),
     };
+    let analysed = std::time::Instant::now();
     let analysis = analysis::analyse(&project, &reference, as_of);
+    let timings = StageTimes {
+        load: load_time,
+        analysis: analysed.elapsed(),
+    };
     Ok((
         Checked {
             project,
@@ -96,6 +112,7 @@ pub fn check_project(
             analysis,
             diagnostics: loaded.diagnostics,
             verification: None,
+            timings,
         },
         source,
     ))

@@ -275,6 +275,38 @@ fn two_builds_are_byte_identical() {
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }
 
+/// A rebuild reuses (hard-links) the previous site's unchanged files: after
+/// a change it must still equal a fresh build, and the previous site's files
+/// must not be altered through the links before they are dropped.
+#[test]
+fn rebuild_after_a_change_equals_a_fresh_build() {
+    let dir = example();
+    let site = dir.path().join("site");
+    let before = build(dir.path(), &site);
+    // Keep a name on the previous site's index: it must keep its old bytes.
+    let kept = dir.path().join("kept-index.html");
+    fs::hard_link(site.join("index.html"), &kept).unwrap();
+    let config = dir.path().join("sovmap.toml");
+    let text = fs::read_to_string(&config).unwrap();
+    let renamed = text.replacen("name = \"", "name = \"Renamed ", 1);
+    assert_ne!(text, renamed, "the example's sovmap.toml has a name");
+    fs::write(&config, renamed).unwrap();
+    let rebuilt = build(dir.path(), &site);
+    let fresh = build(dir.path(), &dir.path().join("fresh"));
+    assert_eq!(
+        rebuilt.keys().collect::<Vec<_>>(),
+        fresh.keys().collect::<Vec<_>>()
+    );
+    for (k, v) in &fresh {
+        assert!(
+            v == &rebuilt[k],
+            "{k} differs between a rebuild and a fresh build"
+        );
+    }
+    assert_ne!(before["index.html"], rebuilt["index.html"]);
+    assert_eq!(fs::read(&kept).unwrap(), before["index.html"]);
+}
+
 #[test]
 fn annex_hash_is_stable_and_printed() {
     let dir = example();

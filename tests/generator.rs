@@ -111,3 +111,100 @@ fn generated_inventory_is_deterministic_and_valid() {
         fs::read(tmp.path().join("a-20261115/content/flows/flows-0000.toml")).unwrap()
     );
 }
+
+/// Pages are rendered in parallel (rayon): the site must be byte-identical
+/// whatever the number of threads. A generated project has thousands of
+/// pages, so the threads really interleave.
+#[test]
+fn parallel_build_is_byte_identical_to_a_single_threaded_one() {
+    let bin = generator();
+    let tmp = tempfile::tempdir().unwrap();
+    let project = tmp.path().join("project");
+    generate(&bin, 300, 11, &project);
+    let mut sites = Vec::new();
+    for threads in [Some("1"), None, Some("4")] {
+        let out = tmp
+            .path()
+            .join(format!("site-{}", threads.unwrap_or("default")));
+        let mut cmd = assert_cmd::Command::cargo_bin("sovmap").unwrap();
+        cmd.env("NO_COLOR", "1").env_remove("RAYON_NUM_THREADS");
+        if let Some(t) = threads {
+            cmd.env("RAYON_NUM_THREADS", t);
+        }
+        let o = cmd
+            .arg("--root")
+            .arg(&project)
+            .args(["build", "-q", "--output"])
+            .arg(&out)
+            .output()
+            .unwrap();
+        assert_eq!(
+            o.status.code(),
+            Some(0),
+            "build with {threads:?} threads failed:\n{}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        sites.push((threads, files(&out)));
+    }
+    let (_, single) = &sites[0];
+    assert!(
+        single
+            .keys()
+            .filter(|p| p.extension().is_some_and(|e| e == "html"))
+            .count()
+            > 500,
+        "too few pages to exercise parallel rendering"
+    );
+    for (threads, site) in &sites[1..] {
+        assert_eq!(
+            single.keys().collect::<Vec<_>>(),
+            site.keys().collect::<Vec<_>>(),
+            "different file sets with {threads:?} threads"
+        );
+        for (path, bytes) in single {
+            assert!(
+                site[path] == *bytes,
+                "{} differs between 1 and {threads:?} threads",
+                path.display()
+            );
+        }
+    }
+}
+
+/// Realistic proportions: a flow carries one service's data (or a few), so
+/// a transfer concerns a handful of services, not all of them — otherwise
+/// every service page would list every transfer and the output would grow
+/// with the square of the inventory.
+#[test]
+fn generated_transfers_concern_a_few_services_each() {
+    let bin = generator();
+    let tmp = tempfile::tempdir().unwrap();
+    let project = tmp.path().join("project");
+    generate(&bin, 2000, 42, &project);
+    let o = sovmap(&["check", "--format", "json"], &project);
+    assert_eq!(o.status.code(), Some(0));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let services = v["services"].as_object().unwrap().len();
+    assert_eq!(services, 100, "N/20 services");
+    let transfers = v["transfers"].as_array().unwrap();
+    assert!(transfers.len() > 500, "{} transfers", transfers.len());
+    let widest = transfers
+        .iter()
+        .map(|t| t["services"].as_array().unwrap().len())
+        .max()
+        .unwrap();
+    // Unrestricted log shipping from a site carries every service whose
+    // data arrives there: a few, never most of them.
+    assert!(
+        widest <= services / 4,
+        "a transfer concerns {widest} of {services} services"
+    );
+    let total: usize = transfers
+        .iter()
+        .map(|t| t["services"].as_array().unwrap().len())
+        .sum();
+    assert!(
+        total <= 4 * transfers.len(),
+        "transfers concern {total} services in all"
+    );
+}

@@ -5,10 +5,10 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::Context;
 use super::findings::{Finding, Severity, Subject};
-use crate::graph::Node;
+use crate::graph::ServiceReach;
 use crate::model::NodeRef;
 
-pub fn check(ctx: &Context, reach: &BTreeMap<String, BTreeSet<Node>>, findings: &mut Vec<Finding>) {
+pub fn check(ctx: &Context, reach: &ServiceReach, findings: &mut Vec<Finding>) {
     let p = ctx.project;
     let r = ctx.reference;
     // Site id → services storing there (declared `sites`, or copies made by flows).
@@ -29,17 +29,8 @@ pub fn check(ctx: &Context, reach: &BTreeMap<String, BTreeSet<Node>>, findings: 
         if !f.kind.stores_data() || !f.data.iter().any(|d| d.is_health()) {
             continue;
         }
-        let from = match &f.from {
-            NodeRef::Entity(s) => Node::Entity(s.clone()),
-            NodeRef::Site(s) => Node::Site(s.clone()),
-            NodeRef::Service(s) => Node::Service(s.clone()),
-        };
         let services: Vec<String> = if f.services.is_empty() {
-            reach
-                .iter()
-                .filter(|(_, n)| n.contains(&from))
-                .map(|(s, _)| s.clone())
-                .collect()
+            super::transfers::services_at(ctx, reach, &f.from)
         } else {
             f.services.clone()
         };

@@ -9,9 +9,11 @@ use serde::Serialize;
 
 use super::Context;
 use super::findings::{Finding, Severity, Subject};
+use super::transfers::MeasureIndex;
 use super::transfers::{AdequacyStatus, adequacy};
-use crate::graph::Node;
+use crate::graph::ServiceReach;
 use crate::model::MeasureTarget;
+use fixedbitset::FixedBitSet;
 
 /// An involved entity's subjection to a non-adequate country's law.
 #[derive(Debug, Clone, Serialize)]
@@ -34,47 +36,44 @@ pub struct Exposure {
 }
 
 /// Entities involved in each service: actors, operators of reached sites,
-/// teams of reached access origins, and recipients of flows.
-pub fn involved(
-    ctx: &Context,
-    reach: &BTreeMap<String, BTreeSet<Node>>,
-) -> BTreeMap<String, BTreeSet<String>> {
+/// teams of reached access origins, and recipients of flows — as a set of
+/// service positions in `reach.services` per entity.
+fn involved(ctx: &Context, reach: &ServiceReach) -> BTreeMap<String, FixedBitSet> {
     let p = ctx.project;
-    let mut out: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-    for (sid, nodes) in reach {
-        for n in nodes {
-            let e = match n {
-                Node::Entity(e) => Some(e.clone()),
-                Node::Site(s) => p.sites.get(s).map(|s| s.operator.clone()),
-                Node::AccessOrigin(a) => p.access_paths.get(a).map(|a| a.team.clone()),
-                Node::Service(_) => None,
-            };
-            if let Some(e) = e {
-                out.entry(e).or_default().insert(sid.clone());
+    let mut out: BTreeMap<String, FixedBitSet> = BTreeMap::new();
+    for n in reach.all_nodes() {
+        let (Some(e), Some(bits)) = (
+            super::involved_entity(p, &ctx.graph.graph[n]),
+            reach.bits_at(n),
+        ) else {
+            continue;
+        };
+        match out.get_mut(e) {
+            Some(set) => set.union_with(bits),
+            None => {
+                out.insert(e.to_string(), bits.clone());
             }
         }
     }
     // The host is involved in everything it sells.
     if p.entities.contains_key(&p.config.host) {
-        out.entry(p.config.host.clone())
-            .or_default()
-            .extend(p.services.keys().cloned());
+        let mut all = FixedBitSet::with_capacity(reach.services.len());
+        all.insert_range(..);
+        out.insert(p.config.host.clone(), all);
     }
     out
 }
 
-pub fn collect(
-    ctx: &Context,
-    reach: &BTreeMap<String, BTreeSet<Node>>,
-    findings: &mut Vec<Finding>,
-) -> Vec<Exposure> {
+pub fn collect(ctx: &Context, reach: &ServiceReach, findings: &mut Vec<Finding>) -> Vec<Exposure> {
     let p = ctx.project;
     let r = ctx.reference;
+    let measures_index = MeasureIndex::new(p);
     let mut out = Vec::new();
     for (entity_id, services) in involved(ctx, reach) {
         let Some(entity) = p.entities.get(&entity_id) else {
             continue;
         };
+        let services: Vec<String> = services.ones().map(|i| reach.services[i].clone()).collect();
         let mut chain_ids = vec![entity_id.clone()];
         chain_ids.extend(ctx.graph.control_chain(&entity_id));
         let mut done: BTreeSet<String> = BTreeSet::new();
@@ -105,28 +104,22 @@ pub fn collect(
                 .iter()
                 .map(|l| l.id.clone())
                 .collect();
-            let measures: Vec<String> = p
-                .measures
-                .values()
-                .filter(|m| {
-                    m.mitigates.iter().any(|t| match t {
-                        MeasureTarget::Entity(e) => chain.contains(e),
-                        MeasureTarget::Law(l) => laws.contains(l),
-                        _ => false,
-                    })
-                })
-                .map(|m| m.id.clone())
+            let targets: Vec<MeasureTarget> = chain
+                .iter()
+                .map(|e| MeasureTarget::Entity(e.clone()))
+                .chain(laws.iter().map(|l| MeasureTarget::Law(l.clone())))
                 .collect();
+            let measures = measures_index.any_of(&targets);
             let exposure = Exposure {
                 id: format!("exposure:{entity_id}:{country}"),
                 entity: entity_id.clone(),
                 country: country.clone(),
                 through: through_id.clone(),
-                chain: chain.clone(),
-                adequacy: status.clone(),
-                laws: laws.clone(),
-                services: services.iter().cloned().collect(),
-                measures: measures.clone(),
+                chain,
+                adequacy: status,
+                laws,
+                services: services.clone(),
+                measures,
             };
             findings.extend(judge(ctx, &exposure, entity));
             out.push(exposure);

@@ -145,16 +145,15 @@ impl Finding {
 
 /// Sort for stable output: most severe first, then code, then subject.
 pub fn sort(findings: &mut [Finding]) {
-    findings.sort_by(|a, b| {
-        let key = |f: &Finding| {
-            (
-                std::cmp::Reverse(f.severity),
-                f.code,
-                f.subject.clone(),
-                f.services.clone(),
-                f.message_en.clone(),
-            )
-        };
-        key(a).cmp(&key(b))
-    });
+    // Borrowed keys: comparing must not copy the strings it compares.
+    fn key(f: &Finding) -> (std::cmp::Reverse<Severity>, &str, &Subject, &[String], &str) {
+        (
+            std::cmp::Reverse(f.severity),
+            f.code,
+            &f.subject,
+            &f.services,
+            &f.message_en,
+        )
+    }
+    findings.sort_by(|a, b| key(a).cmp(&key(b)));
 }

@@ -19,6 +19,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use jiff::civil::Date;
 use serde::Serialize;
 
+use petgraph::graph::NodeIndex;
+
 use crate::graph::{FlowGraph, Node, Reach};
 use crate::model::{Policy, Project};
 use crate::reference::{Overridden, Reference};
@@ -135,15 +137,10 @@ pub fn analyse(project: &Project, reference: &Reference, as_of: Date) -> Analysi
     // Which nodes each service's data reaches: any personal data (to know
     // which services a transfer concerns), and health data (to know who is
     // involved in hosting it: EXI 30, chapter 8 table).
-    let reach_of = |scope: Reach| -> BTreeMap<String, BTreeSet<Node>> {
-        project
-            .services
-            .keys()
-            .map(|s| (s.clone(), graph.reach_of_service(project, s, scope)))
-            .collect()
-    };
-    let reach = reach_of(Reach::Personal);
-    let health_reach = reach_of(Reach::Health);
+    let (reach, health_reach) = rayon::join(
+        || graph.service_reach(project, Reach::Personal),
+        || graph.service_reach(project, Reach::Health),
+    );
 
     let transfers = transfers::collect(&ctx, &reach, &mut findings);
     exi28::check(&ctx, &reach, &mut findings);
@@ -177,19 +174,42 @@ pub fn analyse(project: &Project, reference: &Reference, as_of: Date) -> Analysi
         ));
     }
 
-    // Per-service tables and forms.
+    // Per-service tables and forms. Transfers and exposures are grouped by
+    // service once (in their sorted order), not filtered per service.
+    let mut transfers_of: BTreeMap<&str, Vec<&Transfer>> = BTreeMap::new();
+    for t in &transfers {
+        for s in &t.services {
+            let v = transfers_of.entry(s.as_str()).or_default();
+            if !v.last().is_some_and(|l| std::ptr::eq(*l, t)) {
+                v.push(t);
+            }
+        }
+    }
+    let mut exposures_of: BTreeMap<&str, Vec<&Exposure>> = BTreeMap::new();
+    for x in &exposures {
+        for s in &x.services {
+            let v = exposures_of.entry(s.as_str()).or_default();
+            if !v.last().is_some_and(|l| std::ptr::eq(*l, x)) {
+                v.push(x);
+            }
+        }
+    }
     let mut services = BTreeMap::new();
     for (sid, svc) in &project.services {
-        let nodes = &health_reach[sid];
-        let svc_transfers: Vec<&Transfer> = transfers
-            .iter()
-            .filter(|t| t.services.contains(sid))
-            .collect();
-        let svc_exposures: Vec<&Exposure> = exposures
-            .iter()
-            .filter(|e| e.services.contains(sid))
-            .collect();
-        let actors = actor_rows(&ctx, nodes, Some(sid), &svc_transfers, &svc_exposures);
+        let nodes = health_reach
+            .services
+            .binary_search(sid)
+            .map(|i| health_reach.nodes_of(i))
+            .unwrap_or(&[]);
+        let svc_transfers: Vec<&Transfer> = transfers_of.remove(sid.as_str()).unwrap_or_default();
+        let svc_exposures: Vec<&Exposure> = exposures_of.remove(sid.as_str()).unwrap_or_default();
+        let actors = actor_rows(
+            &ctx,
+            nodes.iter().copied(),
+            Some(sid),
+            &svc_transfers,
+            &svc_exposures,
+        );
         let mut storage: Vec<String> = svc
             .sites
             .iter()
@@ -255,10 +275,9 @@ pub fn analyse(project: &Project, reference: &Reference, as_of: Date) -> Analysi
     } else {
         Exi31Form::Table
     };
-    let all_nodes: BTreeSet<Node> = health_reach.values().flatten().cloned().collect();
     let all_t: Vec<&Transfer> = transfers.iter().collect();
     let all_e: Vec<&Exposure> = exposures.iter().collect();
-    let provider_actors = actor_rows(&ctx, &all_nodes, None, &all_t, &all_e);
+    let provider_actors = actor_rows(&ctx, health_reach.all_nodes(), None, &all_t, &all_e);
 
     name_chain_links(project, &mut findings);
     findings::sort(&mut findings);
@@ -279,29 +298,16 @@ pub fn analyse(project: &Project, reference: &Reference, as_of: Date) -> Analysi
 /// the host first, then subcontractors by legal name.
 fn actor_rows(
     ctx: &Context,
-    nodes: &BTreeSet<Node>,
+    nodes: impl Iterator<Item = NodeIndex>,
     service: Option<&String>,
     transfers: &[&Transfer],
     exposures: &[&Exposure],
 ) -> Vec<ActorRow> {
     let p = ctx.project;
-    let mut ids: BTreeSet<String> = BTreeSet::new();
+    let mut ids: BTreeSet<&str> = BTreeSet::new();
     for n in nodes {
-        match n {
-            Node::Entity(e) => {
-                ids.insert(e.clone());
-            }
-            Node::Site(s) => {
-                if let Some(site) = p.sites.get(s) {
-                    ids.insert(site.operator.clone());
-                }
-            }
-            Node::AccessOrigin(a) => {
-                if let Some(ap) = p.access_paths.get(a) {
-                    ids.insert(ap.team.clone());
-                }
-            }
-            Node::Service(_) => {}
+        if let Some(e) = involved_entity(p, &ctx.graph.graph[n]) {
+            ids.insert(e);
         }
     }
     // Group once, then look up per row: the table must stay linear in the
@@ -332,7 +338,7 @@ fn actor_rows(
     }
     let mut rows: Vec<ActorRow> = ids
         .into_iter()
-        .filter_map(|id| p.entities.get(&id))
+        .filter_map(|id| p.entities.get(id))
         .map(|e| {
             let activities: Vec<u8> = activities_of
                 .get(e.id.as_str())
@@ -364,16 +370,14 @@ fn actor_rows(
             }
         })
         .collect();
-    rows.sort_by(|a, b| {
-        let na = p
-            .entities
-            .get(&a.entity)
-            .map(|e| e.legal_name.to_lowercase());
-        let nb = p
-            .entities
-            .get(&b.entity)
-            .map(|e| e.legal_name.to_lowercase());
-        (a.role != ActorRole::Host, na, &a.entity).cmp(&(b.role != ActorRole::Host, nb, &b.entity))
+    rows.sort_by_cached_key(|r| {
+        (
+            r.role != ActorRole::Host,
+            p.entities
+                .get(&r.entity)
+                .map(|e| e.legal_name.to_lowercase()),
+            r.entity.clone(),
+        )
     });
     rows
 }
@@ -400,5 +404,16 @@ fn name_chain_links(project: &Project, findings: &mut [Finding]) {
         };
         f.message_en = format!("{} [{en}]", f.message_en);
         f.message_fr = format!("{} [{fr}]", f.message_fr);
+    }
+}
+
+/// The entity a reached node makes involved: the entity itself, a site's
+/// operator, an access origin's team.
+pub(crate) fn involved_entity<'p>(p: &'p Project, n: &'p Node) -> Option<&'p str> {
+    match n {
+        Node::Entity(e) => Some(e),
+        Node::Site(s) => p.sites.get(s).map(|s| s.operator.as_str()),
+        Node::AccessOrigin(a) => p.access_paths.get(a).map(|a| a.team.as_str()),
+        Node::Service(_) => None,
     }
 }

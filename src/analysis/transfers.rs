@@ -1,14 +1,14 @@
 //! Transfers (flows and remote access that make data reachable from outside
 //! the EEA), their basis, and the EXI 29 / GDPR chapter V findings.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use serde::Serialize;
 
 use super::Context;
 use super::findings::{Finding, Severity, Subject};
-use crate::graph::Node;
-use crate::model::{Basis, DataCategory, Entity, NodeRef};
+use crate::graph::{Node, ServiceReach};
+use crate::model::{Basis, DataCategory, Entity, MeasureTarget, NodeRef};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -205,50 +205,64 @@ fn decision_name(ctx: &Context, decision: &str) -> String {
         .unwrap_or_else(|| decision.to_string())
 }
 
-/// Services whose data reaches a node.
-fn services_at(reach: &BTreeMap<String, BTreeSet<Node>>, node: &Node) -> Vec<String> {
-    reach
-        .iter()
-        .filter(|(_, nodes)| nodes.contains(node))
-        .map(|(s, _)| s.clone())
-        .collect()
-}
-
-fn node_of(r: &NodeRef) -> Node {
-    match r {
+/// Services whose data reaches a declared node, sorted by id.
+pub(super) fn services_at(ctx: &Context, reach: &ServiceReach, node: &NodeRef) -> Vec<String> {
+    let node = match node {
         NodeRef::Entity(s) => Node::Entity(s.clone()),
         NodeRef::Site(s) => Node::Site(s.clone()),
         NodeRef::Service(s) => Node::Service(s.clone()),
+    };
+    ctx.graph
+        .index_of(&node)
+        .map(|i| reach.services_at(i).map(str::to_string).collect())
+        .unwrap_or_default()
+}
+
+/// Measures by what they mitigate, each list in measure id order: one pass
+/// over the measures instead of one per transfer or exposure.
+pub(super) struct MeasureIndex<'p>(BTreeMap<&'p MeasureTarget, Vec<&'p str>>);
+
+impl<'p> MeasureIndex<'p> {
+    pub(super) fn new(p: &'p crate::model::Project) -> Self {
+        let mut by: BTreeMap<&MeasureTarget, Vec<&str>> = BTreeMap::new();
+        for m in p.measures.values() {
+            for t in &m.mitigates {
+                let v = by.entry(t).or_default();
+                if v.last() != Some(&m.id.as_str()) {
+                    v.push(m.id.as_str());
+                }
+            }
+        }
+        MeasureIndex(by)
+    }
+
+    /// Ids of the measures mitigating any of `targets`, in measure id order.
+    pub(super) fn any_of<'t>(
+        &self,
+        targets: impl IntoIterator<Item = &'t MeasureTarget>,
+    ) -> Vec<String> {
+        let mut ids: Vec<&str> = targets
+            .into_iter()
+            .filter_map(|t| self.0.get(t))
+            .flatten()
+            .copied()
+            .collect();
+        ids.sort_unstable();
+        ids.dedup();
+        ids.into_iter().map(str::to_string).collect()
     }
 }
 
 /// Measures that mitigate a transfer: by its flow/access id or its recipient.
-fn measures_for(
-    ctx: &Context,
-    source: &crate::model::MeasureTarget,
-    recipient: &str,
-) -> Vec<String> {
-    use crate::model::MeasureTarget;
-    ctx.project
-        .measures
-        .values()
-        .filter(|m| {
-            m.mitigates
-                .iter()
-                .any(|t| t == source || *t == MeasureTarget::Entity(recipient.to_string()))
-        })
-        .map(|m| m.id.clone())
-        .collect()
+fn measures_for(index: &MeasureIndex, source: MeasureTarget, recipient: &str) -> Vec<String> {
+    index.any_of(&[source, MeasureTarget::Entity(recipient.to_string())])
 }
 
-pub fn collect(
-    ctx: &Context,
-    reach: &BTreeMap<String, BTreeSet<Node>>,
-    findings: &mut Vec<Finding>,
-) -> Vec<Transfer> {
+pub fn collect(ctx: &Context, reach: &ServiceReach, findings: &mut Vec<Finding>) -> Vec<Transfer> {
     let p = ctx.project;
     let r = ctx.reference;
     let mut out = Vec::new();
+    let measures = MeasureIndex::new(p);
 
     for f in p.flows.values() {
         let (country, recipient, site) = match &f.to {
@@ -267,7 +281,7 @@ pub fn collect(
             continue;
         }
         let services = if f.services.is_empty() {
-            services_at(reach, &node_of(&f.from))
+            services_at(ctx, reach, &f.from)
         } else {
             f.services.clone()
         };
@@ -288,11 +302,7 @@ pub fn collect(
             basis_status: BasisStatus::Missing,
             purpose: f.description.clone(),
             safeguards: Vec::new(),
-            measures: measures_for(
-                ctx,
-                &crate::model::MeasureTarget::Flow(f.id.clone()),
-                &recipient,
-            ),
+            measures: measures_for(&measures, MeasureTarget::Flow(f.id.clone()), &recipient),
         };
         out.push(judge(ctx, t, true, &f.loc, findings));
     }
@@ -306,7 +316,7 @@ pub fn collect(
             .iter()
             .flat_map(|t| match t {
                 NodeRef::Service(s) => vec![s.clone()],
-                other => services_at(reach, &node_of(other)),
+                other => services_at(ctx, reach, other),
             })
             .collect();
         services.sort();
@@ -328,11 +338,7 @@ pub fn collect(
             basis_status: BasisStatus::Missing,
             purpose: Some(a.purpose.clone()),
             safeguards: a.safeguards.clone(),
-            measures: measures_for(
-                ctx,
-                &crate::model::MeasureTarget::Access(a.id.clone()),
-                &a.team,
-            ),
+            measures: measures_for(&measures, MeasureTarget::Access(a.id.clone()), &a.team),
         };
         out.push(judge(ctx, t, a.systematic, &a.loc, findings));
     }

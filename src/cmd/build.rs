@@ -75,30 +75,53 @@ pub fn run(global: &Global, args: &BuildArgs) -> i32 {
         );
         return EXIT_FINDINGS;
     }
-    let files = match site::render_with_previous(&checked, &global.root, previous.as_ref()) {
-        Ok(f) => f,
+    // Pages go to a temporary folder as they are rendered (in parallel), so
+    // the site is never held in memory as a whole; it is swapped in at the end.
+    let rendering = Instant::now();
+    let staging = match write::Staging::begin(&out) {
+        Ok(s) => s,
         Err(e) => {
+            eprintln!("error: {e}");
+            return EXIT_INVALID;
+        }
+    };
+    let sink = |path: &std::path::Path, bytes: Vec<u8>| {
+        staging
+            .write(path, &bytes)
+            .map_err(|e| site::RenderError(format!("cannot write `{}`: {e}", path.display())))
+    };
+    let rendered = match site::render_into(&checked, &global.root, previous.as_ref(), &sink) {
+        Ok(r) => r,
+        Err(e) => {
+            staging.discard();
             eprintln!("error: {e}");
             eprintln!("error: nothing was written");
             return EXIT_INVALID;
         }
     };
-    if let Err(e) = write::write_atomically(&out, &files) {
+    let render_time = rendering.elapsed();
+    let writing = Instant::now();
+    if let Err(e) = staging.finish() {
         eprintln!("error: {e}");
-        return match e {
-            write::WriteError::Refused(_) => EXIT_INVALID,
-            write::WriteError::Io(_) => EXIT_INVALID,
-        };
+        return EXIT_INVALID;
+    }
+    let pages = rendered.pages;
+    if global.timings {
+        eprintln!(
+            "timings: load {:.3} s, analysis {:.3} s, render {:.3} s, swap {:.3} s, total {:.3} s, {} files, {pages} pages",
+            checked.timings.load.as_secs_f64(),
+            checked.timings.analysis.as_secs_f64(),
+            render_time.as_secs_f64(),
+            writing.elapsed().as_secs_f64(),
+            started.elapsed().as_secs_f64(),
+            rendered.files,
+        );
     }
     if !global.quiet {
-        let pages = files
-            .keys()
-            .filter(|p| p.extension().is_some_and(|e| e == "html"))
-            .count();
         println!(
             "sovmap build — {}: {} files ({} pages) written to {} in {} ms",
             checked.project.config.name,
-            files.len(),
+            rendered.files,
             pages,
             output.display(),
             started.elapsed().as_millis()

@@ -31,6 +31,7 @@ pub fn run(global: &Global, args: &CheckArgs) -> i32 {
                 return EXIT_INVALID;
             }
             let denied = checked.analysis.denied(args.deny.severity());
+            let reported = std::time::Instant::now();
             let out = match args.format {
                 Format::Json => json(&checked, source),
                 Format::Text => text(&checked, source, global),
@@ -38,6 +39,14 @@ pub fn run(global: &Global, args: &CheckArgs) -> i32 {
             let mut stdout = std::io::stdout().lock();
             let _ = stdout.write_all(out.as_bytes());
             let _ = stdout.flush();
+            if global.timings {
+                eprintln!(
+                    "timings: load {:.3} s, analysis {:.3} s, report {:.3} s",
+                    checked.timings.load.as_secs_f64(),
+                    checked.timings.analysis.as_secs_f64(),
+                    reported.elapsed().as_secs_f64(),
+                );
+            }
             if denied { EXIT_FINDINGS } else { EXIT_OK }
         }
     }
@@ -262,14 +271,21 @@ fn text(c: &Checked, source: AsOfSource, g: &Global) -> String {
     }
 
     // Group by service; provider-wide findings last.
+    // Findings are grouped in one pass (in their sorted order), not filtered
+    // once per service: the report stays linear in the size of the inventory.
+    let mut by_service: BTreeMap<&str, Vec<&Finding>> = BTreeMap::new();
+    for f in &a.findings {
+        for s in &f.services {
+            let v = by_service.entry(s.as_str()).or_default();
+            if !v.last().is_some_and(|l| std::ptr::eq(*l, f)) {
+                v.push(f);
+            }
+        }
+    }
     let mut groups: Vec<(String, Vec<&Finding>)> = Vec::new();
     for (sid, sa) in &a.services {
         let svc = &p.services[sid];
-        let fs: Vec<&Finding> = a
-            .findings
-            .iter()
-            .filter(|f| f.services.contains(sid))
-            .collect();
+        let fs: Vec<&Finding> = by_service.remove(sid.as_str()).unwrap_or_default();
         groups.push((
             format!(
                 "Service {} ({}) — {}: {}",

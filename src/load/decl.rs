@@ -428,7 +428,19 @@ fn top_table<'a, 'i>(
 
 /// Parse a TOML text, reporting syntax errors (with recovery: several per file).
 fn parse<'i>(ctx: &mut Ctx, text: &'i str) -> (DeTable<'i>, Range<usize>) {
-    let (doc, errors) = DeTable::parse_recoverable(text);
+    report_parsed(ctx, DeTable::parse_recoverable(text))
+}
+
+/// A TOML text parsed ahead of reading (files are parsed in parallel).
+pub type Parsed<'i> = (toml::Spanned<DeTable<'i>>, Vec<toml::de::Error>);
+
+/// Parse a declaration file's text; [`read_declarations`] reports its errors.
+pub fn parse_declarations(text: &str) -> Parsed<'_> {
+    DeTable::parse_recoverable(text)
+}
+
+/// Report the syntax errors of a parsed text (with recovery: several per file).
+fn report_parsed<'i>(ctx: &mut Ctx, (doc, errors): Parsed<'i>) -> (DeTable<'i>, Range<usize>) {
     for e in errors {
         let span = e.span().unwrap_or(0..0);
         ctx.syntax.push(span.clone());
@@ -643,20 +655,22 @@ pub fn read_config(state: &mut State, diags: &mut Diagnostics, file: usize, refe
     });
 }
 
+/// Read the declarations of a file, parsed by [`parse_declarations`] from
+/// the text of `diags.files[file]`.
 pub fn read_declarations(
     state: &mut State,
     diags: &mut Diagnostics,
     file: usize,
+    parsed: Parsed<'_>,
     reference: &Reference,
 ) {
-    let text = diags.files[file].text.clone();
     let mut ctx = Ctx {
         file,
         offset: 0,
         diags,
         syntax: Vec::new(),
     };
-    let (doc, _) = parse(&mut ctx, &text);
+    let (doc, _) = report_parsed(&mut ctx, parsed);
     for (key, value, key_span) in top_table(&doc) {
         let tables: Vec<(&DeTable, Range<usize>)> = match value.get_ref() {
             DeValue::Array(items) => items

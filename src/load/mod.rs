@@ -16,6 +16,8 @@ mod refs;
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
+
 use crate::diag::{Diagnostic, Diagnostics, Loc, SourceFile, display_path};
 use crate::model::Project;
 use crate::reference::Reference;
@@ -62,6 +64,16 @@ pub fn load(root: &Path, reference: &Reference) -> Loaded {
         let mut files = Vec::new();
         walk(&content, &mut files, &mut diags, root);
         files.sort();
+        // Read every file (in order: file numbers and diagnostics as before),
+        // parse the declaration files in parallel (rayon), then read the
+        // declarations in file order (duplicates are reported against the
+        // first file in that order).
+        enum Kind {
+            Declarations,
+            Measure,
+            Page,
+        }
+        let mut read: Vec<(Kind, usize)> = Vec::new();
         for path in files {
             let rel = display_path(root, &path);
             let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
@@ -70,15 +82,15 @@ pub fn load(root: &Path, reference: &Reference) -> Loaded {
             match (ext, in_md_folder) {
                 ("toml", false) => {
                     if let Some(f) = read_file(root, &path, &mut diags) {
-                        decl::read_declarations(&mut state, &mut diags, f, reference);
+                        read.push((Kind::Declarations, f));
                     }
                 }
                 ("md", true) => {
                     if let Some(f) = read_file(root, &path, &mut diags) {
                         if rel.starts_with("content/measures/") {
-                            decl::read_measure(&mut state, &mut diags, f);
+                            read.push((Kind::Measure, f));
                         } else {
-                            decl::read_page(&mut state, &mut diags, f);
+                            read.push((Kind::Page, f));
                         }
                     }
                 }
@@ -97,6 +109,32 @@ pub fn load(root: &Path, reference: &Reference) -> Loaded {
                         )
                         .with_help(help),
                     );
+                }
+            }
+        }
+        // In batches: a parsed document is much larger than its text, so
+        // all of them at once would cost memory for no more speed.
+        for batch in read.chunks(64) {
+            let texts: Vec<(usize, std::sync::Arc<String>)> = batch
+                .iter()
+                .filter(|(k, _)| matches!(k, Kind::Declarations))
+                .map(|(_, f)| (*f, diags.files[*f].text.clone()))
+                .collect();
+            let mut parsed: std::collections::BTreeMap<usize, decl::Parsed> = texts
+                .par_iter()
+                .map(|(f, text)| (*f, decl::parse_declarations(text)))
+                .collect::<Vec<_>>()
+                .into_iter()
+                .collect();
+            for (kind, f) in batch {
+                match kind {
+                    Kind::Declarations => {
+                        if let Some(p) = parsed.remove(f) {
+                            decl::read_declarations(&mut state, &mut diags, *f, p, reference);
+                        }
+                    }
+                    Kind::Measure => decl::read_measure(&mut state, &mut diags, *f),
+                    Kind::Page => decl::read_page(&mut state, &mut diags, *f),
                 }
             }
         }

@@ -6,10 +6,11 @@
 //! conclusion. Everything is computed in memory, sorted, without the clock:
 //! the same input gives the same bytes.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 use tera::{Context, Tera};
@@ -401,6 +402,8 @@ const EVIDENCE_DETAILS: usize = 5;
 /// One language of the site being rendered.
 struct Ctx<'a> {
     c: &'a Checked,
+    /// Lookups computed once per build.
+    ix: &'a Index<'a>,
     lang: Lang,
     /// "" for the primary language, "en/" otherwise.
     prefix: String,
@@ -408,7 +411,7 @@ struct Ctx<'a> {
     base: String,
 }
 
-impl Ctx<'_> {
+impl<'a> Ctx<'a> {
     fn t(&self, key: &str) -> &'static str {
         tr(self.lang, key)
     }
@@ -582,12 +585,12 @@ impl Ctx<'_> {
         }
     }
 
-    fn transfer(&self, id: &str) -> Option<&Transfer> {
-        self.c.analysis.transfers.iter().find(|t| t.id == id)
+    fn transfer(&self, id: &str) -> Option<&'a Transfer> {
+        self.ix.transfers.get(id).copied()
     }
 
-    fn exposure(&self, id: &str) -> Option<&Exposure> {
-        self.c.analysis.exposures.iter().find(|e| e.id == id)
+    fn exposure(&self, id: &str) -> Option<&'a Exposure> {
+        self.ix.exposures.get(id).copied()
     }
 
     fn actor_row(&self, r: &ActorRow) -> ActorRowV {
@@ -736,13 +739,11 @@ impl Ctx<'_> {
 
     fn site_v(&self, s: &Site) -> SiteV {
         let services = self
-            .c
-            .project
-            .services
-            .values()
-            .filter(|v| v.sites.contains(&s.id))
-            .map(|v| self.service(&v.id))
-            .collect();
+            .ix
+            .services_at_site
+            .get(s.id.as_str())
+            .map(|v| v.iter().map(|id| self.service(id)).collect())
+            .unwrap_or_default();
         SiteV {
             anchor: format!("site-{}", s.id),
             id: s.id.clone(),
@@ -918,7 +919,7 @@ impl Ctx<'_> {
         ActorSummaryV {
             link: self.actor(&e.id),
             country: self.country(&e.country),
-            role: self.t(entity_role(self.c, &e.id)),
+            role: self.t(entity_role(self.c, self.ix, &e.id)),
             hds: e.hds.as_ref().map(|h| self.cert(h)),
             exempted_under: e.hds_exempted_under.as_ref().map(|h| self.actor(h)),
             secnumcloud: e.secnumcloud.as_ref().map(|s| SncV {
@@ -945,21 +946,226 @@ impl Ctx<'_> {
 }
 
 /// `host`, `subcontractor`, `parent` or `other` (translation keys).
-fn entity_role(c: &Checked, id: &str) -> &'static str {
+fn entity_role(c: &Checked, ix: &Index, id: &str) -> &'static str {
     if id == c.project.config.host {
         return "role_host";
     }
-    if c.analysis.provider_actors.iter().any(|r| r.entity == id) {
+    if ix.provider_actors.contains(id) {
         return "role_subcontractor";
     }
-    if c.project
-        .entities
-        .values()
-        .any(|e| e.parent.as_deref() == Some(id))
-    {
+    if ix.parents.contains(id) {
         return "role_parent";
     }
     "role_other"
+}
+
+/// Lookups computed once per build, so that no page scans the whole
+/// inventory: with N entities, N actor pages each filtering 5N flows would
+/// make the build quadratic. Every list keeps the order of the collection it
+/// was grouped from (the order the pages used to filter in), so the output is
+/// unchanged.
+struct Index<'a> {
+    transfers: HashMap<&'a str, &'a Transfer>,
+    exposures: HashMap<&'a str, &'a Exposure>,
+    /// Site id → ids of the services storing there.
+    services_at_site: HashMap<&'a str, Vec<&'a str>>,
+    provider_actors: HashSet<&'a str>,
+    /// Entities that are some entity's parent.
+    parents: HashSet<&'a str>,
+    /// Entity → exposures of the entity or of a subsidiary down its chain.
+    risks_of_entity: HashMap<&'a str, Vec<&'a Exposure>>,
+    /// Entity → its own exposures (`entity` field).
+    exposures_of_entity: HashMap<&'a str, Vec<&'a Exposure>>,
+    sites_of_operator: HashMap<&'a str, Vec<&'a Site>>,
+    /// Entity → flows from or to it or one of the sites it operates.
+    flows_of_entity: HashMap<&'a str, Vec<&'a str>>,
+    /// Entity → access paths of its teams or targeting its sites.
+    access_of_entity: HashMap<&'a str, Vec<&'a str>>,
+    transfers_to: HashMap<&'a str, Vec<&'a Transfer>>,
+    /// Entity → measures that name it.
+    measures_of_entity: HashMap<&'a str, Vec<&'a str>>,
+    /// Entity → findings about it, its sites, its teams' access paths.
+    findings_of_entity: HashMap<&'a str, Vec<&'a crate::analysis::Finding>>,
+    /// Entity → services whose chapter 8 table lists it.
+    services_of_actor: HashMap<&'a str, Vec<&'a str>>,
+    /// Service → flows restricted to it, from its sites (unrestricted), or
+    /// from or to the service itself.
+    flows_of_service: HashMap<&'a str, Vec<&'a str>>,
+    /// Service → access paths targeting it or its sites.
+    access_of_service: HashMap<&'a str, Vec<&'a str>>,
+    /// Service → findings naming it.
+    findings_of_service: HashMap<&'a str, Vec<&'a crate::analysis::Finding>>,
+    /// The translation table of each language, converted to a template value once.
+    tables: HashMap<&'static str, tera::Value>,
+}
+
+/// Push `item` onto the list of each key, once per key.
+fn group<'a, T: Copy>(
+    map: &mut HashMap<&'a str, Vec<T>>,
+    keys: impl IntoIterator<Item = &'a str>,
+    item: T,
+) {
+    let keys: BTreeSet<&str> = keys.into_iter().collect();
+    for k in keys {
+        map.entry(k).or_default().push(item);
+    }
+}
+
+impl<'a> Index<'a> {
+    fn new(c: &'a Checked, langs: &[Lang]) -> Index<'a> {
+        use crate::analysis::Subject;
+        let p = &c.project;
+        let a = &c.analysis;
+        let mut ix = Index {
+            transfers: a
+                .transfers
+                .iter()
+                .map(|t| (t.id.as_str(), t))
+                .rev()
+                .collect(),
+            exposures: a
+                .exposures
+                .iter()
+                .map(|x| (x.id.as_str(), x))
+                .rev()
+                .collect(),
+            services_at_site: HashMap::new(),
+            provider_actors: a
+                .provider_actors
+                .iter()
+                .map(|r| r.entity.as_str())
+                .collect(),
+            parents: p
+                .entities
+                .values()
+                .filter_map(|e| e.parent.as_deref())
+                .collect(),
+            risks_of_entity: HashMap::new(),
+            exposures_of_entity: HashMap::new(),
+            sites_of_operator: HashMap::new(),
+            flows_of_entity: HashMap::new(),
+            access_of_entity: HashMap::new(),
+            transfers_to: HashMap::new(),
+            measures_of_entity: HashMap::new(),
+            findings_of_entity: HashMap::new(),
+            services_of_actor: HashMap::new(),
+            flows_of_service: HashMap::new(),
+            access_of_service: HashMap::new(),
+            findings_of_service: HashMap::new(),
+            tables: langs
+                .iter()
+                .map(|l| (l.code(), tera::Value::from_serializable(&i18n::table(*l))))
+                .collect(),
+        };
+        for v in p.services.values() {
+            group(
+                &mut ix.services_at_site,
+                v.sites.iter().map(|s| s.as_str()),
+                v.id.as_str(),
+            );
+        }
+        for x in &a.exposures {
+            group(
+                &mut ix.risks_of_entity,
+                std::iter::once(x.entity.as_str()).chain(x.chain.iter().map(|e| e.as_str())),
+                x,
+            );
+            group(&mut ix.exposures_of_entity, [x.entity.as_str()], x);
+        }
+        for s in p.sites.values() {
+            group(&mut ix.sites_of_operator, [s.operator.as_str()], s);
+        }
+        let operator = |site: &str| p.sites.get(site).map(|s| s.operator.as_str());
+        let owner = |n: &'a NodeRef| match n {
+            NodeRef::Entity(e) => Some(e.as_str()),
+            NodeRef::Site(s) => operator(s),
+            NodeRef::Service(_) => None,
+        };
+        for f in p.flows.values() {
+            group(
+                &mut ix.flows_of_entity,
+                owner(&f.from).into_iter().chain(owner(&f.to)),
+                f.id.as_str(),
+            );
+            let mut services: Vec<&str> = f.services.iter().map(|s| s.as_str()).collect();
+            if f.services.is_empty()
+                && let NodeRef::Site(s) = &f.from
+                && let Some(v) = ix.services_at_site.get(s.as_str())
+            {
+                services.extend(v.iter().copied());
+            }
+            for n in [&f.from, &f.to] {
+                if let NodeRef::Service(s) = n {
+                    services.push(s.as_str());
+                }
+            }
+            group(&mut ix.flows_of_service, services, f.id.as_str());
+        }
+        for ap in p.access_paths.values() {
+            group(
+                &mut ix.access_of_entity,
+                std::iter::once(ap.team.as_str()).chain(ap.targets.iter().filter_map(owner)),
+                ap.id.as_str(),
+            );
+            let mut services: Vec<&str> = Vec::new();
+            for t in &ap.targets {
+                match t {
+                    NodeRef::Service(s) => services.push(s.as_str()),
+                    NodeRef::Site(s) => {
+                        if let Some(v) = ix.services_at_site.get(s.as_str()) {
+                            services.extend(v.iter().copied());
+                        }
+                    }
+                    NodeRef::Entity(_) => {}
+                }
+            }
+            group(&mut ix.access_of_service, services, ap.id.as_str());
+        }
+        for t in &a.transfers {
+            group(&mut ix.transfers_to, [t.recipient.as_str()], t);
+        }
+        for m in p.measures.values() {
+            group(
+                &mut ix.measures_of_entity,
+                m.mitigates.iter().filter_map(|t| match t {
+                    MeasureTarget::Entity(e) => Some(e.as_str()),
+                    _ => None,
+                }),
+                m.id.as_str(),
+            );
+        }
+        for f in &a.findings {
+            let entity = match &f.subject {
+                Subject::Entity(e) => Some(e.as_str()),
+                Subject::Site(s) => operator(s),
+                Subject::Access(x) => p.access_paths.get(x).map(|a| a.team.as_str()),
+                _ => None,
+            };
+            group(&mut ix.findings_of_entity, entity, f);
+            let subject = match &f.subject {
+                Subject::Service(s) => Some(s.as_str()),
+                _ => None,
+            };
+            group(
+                &mut ix.findings_of_service,
+                f.services.iter().map(|s| s.as_str()).chain(subject),
+                f,
+            );
+        }
+        for sa in a.services.values() {
+            group(
+                &mut ix.services_of_actor,
+                sa.actors.iter().map(|r| r.entity.as_str()),
+                sa.id.as_str(),
+            );
+        }
+        ix
+    }
+}
+
+/// The list of a key, or nothing.
+fn list<'m, T>(map: &'m HashMap<&str, Vec<T>>, key: &str) -> &'m [T] {
+    map.get(key).map(|v| v.as_slice()).unwrap_or(&[])
 }
 
 /// An HTML id from an analysis id (`flow:x` → `flow-x`).
@@ -1022,10 +1228,30 @@ struct Builder<'a> {
     c: &'a Checked,
     /// History, change list and the publication as read back (changes.html, feed.xml).
     published: crate::history::Published,
+    ix: &'a Index<'a>,
+    /// Compiled once; shared by every page (rendering only reads it).
     tera: Tera,
     langs: Vec<Lang>,
-    files: SiteFiles,
-    html_paths: Vec<String>,
+}
+
+/// A rendered HTML page: its path in the site (handed to the sink already).
+type Page = String;
+
+/// A rendered file: its path in the site and its bytes.
+type Output = (String, Vec<u8>);
+
+/// Receives each rendered file (from several threads).
+pub type Sink<'s> = dyn Fn(&Path, Vec<u8>) -> Result<(), RenderError> + Sync + 's;
+
+/// Run `f` on every item in parallel (rayon); results in the order of
+/// `items`, and the first error in that order, so that output and errors do
+/// not depend on the number of threads.
+fn par_pages<T: Sync, R: Send>(
+    items: &[T],
+    f: impl Fn(&T) -> Result<R, RenderError> + Sync + Send,
+) -> Result<Vec<R>, RenderError> {
+    let results: Vec<Result<R, RenderError>> = items.par_iter().map(f).collect();
+    results.into_iter().collect()
 }
 
 /// Render the whole site in memory, compared with `previous` of
@@ -1046,30 +1272,132 @@ pub fn render_with_previous(
     root: &Path,
     previous: Option<&crate::published::Publication>,
 ) -> Result<SiteFiles, RenderError> {
+    let files = std::sync::Mutex::new(SiteFiles::new());
+    render_into(c, root, previous, &|path: &Path, bytes: Vec<u8>| {
+        if let Ok(mut f) = files.lock() {
+            f.insert(path.to_path_buf(), bytes);
+        }
+        Ok(())
+    })?;
+    Ok(files.into_inner().unwrap_or_default())
+}
+
+/// What [`render_into`] produced.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Rendered {
+    pub files: usize,
+    pub pages: usize,
+}
+
+/// Render the whole site, handing each file to `sink` as soon as it is
+/// rendered (from several threads: pages are rendered in parallel with
+/// rayon), so that a large site is never held in memory as a whole. Each
+/// page's bytes depend only on the input, never on the thread that rendered
+/// it or on the order; a file given twice (a theme's `static/style.css`) is
+/// given in the same order as a single-threaded build, the later one wins.
+/// `previous` is the last published `transfers.json` (changes.html and
+/// feed.xml say what changed since; `None`: a first publication).
+pub fn render_into(
+    c: &Checked,
+    root: &Path,
+    previous: Option<&crate::published::Publication>,
+    sink: &Sink,
+) -> Result<Rendered, RenderError> {
     let tera = load_templates(root, c.project.config.theme.as_deref())?;
     let published = crate::history::for_build(c, previous).map_err(RenderError)?;
-    let mut b = Builder {
+    let langs = languages(c);
+    let ix = Index::new(c, &langs);
+    let b = Builder {
         c,
         published,
+        ix: &ix,
         tera,
-        langs: languages(c),
-        files: SiteFiles::new(),
-        html_paths: Vec::new(),
+        langs,
     };
-    let langs = b.langs.clone();
-    for (i, lang) in langs.iter().enumerate() {
-        let prefix = if i == 0 {
-            String::new()
-        } else {
-            format!("{}/", lang.code())
-        };
-        b.language(*lang, &prefix)?;
-        b.changes(*lang, &prefix)?;
+    let jobs: Vec<(Lang, String)> = b
+        .langs
+        .iter()
+        .enumerate()
+        .map(|(i, lang)| {
+            let prefix = if i == 0 {
+                String::new()
+            } else {
+                format!("{}/", lang.code())
+            };
+            (*lang, prefix)
+        })
+        .collect();
+    let emit = |(path, html): Output| -> Result<Page, RenderError> {
+        sink(Path::new(&path), html)?;
+        Ok(path)
+    };
+    // Annexes first: the index pages print their hashes.
+    let annexes = par_pages(&b.annex_jobs(&jobs), |(lang, prefix, scope)| {
+        let (lang, link, page) = b.annex(*lang, prefix, scope.as_deref())?;
+        Ok((lang, link, emit(page)?))
+    })?;
+    let mut html_paths = Vec::new();
+    let mut links: BTreeMap<Lang, Vec<AnnexLinkV>> = BTreeMap::new();
+    for (lang, link, path) in annexes {
+        links.entry(lang).or_default().push(link);
+        html_paths.push(path);
     }
-    b.not_found()?;
-    b.statics(root)?;
-    b.exports();
-    Ok(b.files)
+    // The changes page and the Atom feed of each language (small).
+    for (lang, prefix) in &jobs {
+        let (page, (feed_path, feed)) = b.changes(*lang, prefix)?;
+        html_paths.push(emit(page)?);
+        sink(Path::new(&feed_path), feed)?;
+    }
+    // The index pages (the largest), the other pages and the data exports,
+    // all at once.
+    let ((index, pages), exports) = rayon::join(
+        || {
+            rayon::join(
+                || {
+                    par_pages(&jobs, |(lang, prefix)| {
+                        emit(b.index(
+                            *lang,
+                            prefix,
+                            links.get(lang).map(Vec::as_slice).unwrap_or(&[]),
+                        )?)
+                    })
+                },
+                || {
+                    par_pages(&b.page_jobs(&jobs), |job| {
+                        b.render_job(job)?.map(emit).transpose()
+                    })
+                },
+            )
+        },
+        || b.data_exports(),
+    );
+    html_paths.extend(index?.into_iter().chain(pages?.into_iter().flatten()));
+    let (path, html) = b.not_found()?;
+    let mut files = vec![(PathBuf::from(path), html)];
+    b.statics(root, &mut files)?;
+    files.extend(exports);
+    b.exports(&mut files, html_paths.clone());
+    let others: BTreeSet<&PathBuf> = files.iter().map(|(p, _)| p).collect();
+    let rendered = Rendered {
+        files: html_paths.len() + others.len(),
+        pages: html_paths.len()
+            + others
+                .iter()
+                .filter(|p| p.extension().is_some_and(|e| e == "html"))
+                .count(),
+    };
+    for (path, bytes) in files {
+        sink(&path, bytes)?;
+    }
+    Ok(rendered)
+}
+
+/// One page of one language, other than the index and the annexes.
+enum Job<'a> {
+    Actor(Lang, &'a str, &'a str),
+    Service(Lang, &'a str, &'a str),
+    Measure(Lang, &'a str, &'a crate::model::Measure),
+    Page(Lang, &'a str, &'a crate::model::Page),
 }
 
 impl<'a> Builder<'a> {
@@ -1086,6 +1414,7 @@ impl<'a> Builder<'a> {
         let depth = format!("{prefix}{local}").matches('/').count();
         Ctx {
             c: self.c,
+            ix: self.ix,
             lang,
             prefix: prefix.to_string(),
             base: "../".repeat(depth),
@@ -1156,35 +1485,61 @@ impl<'a> Builder<'a> {
             .map_err(|e| tera_error(&format!("cannot render `{template}`"), &e))
     }
 
+    /// The translation table of a language, as a template value (built once).
+    fn table(&self, lang: Lang) -> tera::Value {
+        self.ix
+            .tables
+            .get(lang.code())
+            .cloned()
+            .unwrap_or_else(|| tera::Value::from_serializable(&i18n::table(lang)))
+    }
+
     fn page(
-        &mut self,
+        &self,
         x: &Ctx,
         local: &str,
         template: &str,
         title: String,
         mut ctx: Context,
-    ) -> Result<(), RenderError> {
+    ) -> Result<Output, RenderError> {
         let meta = self.meta(x, local, title);
         ctx.insert("page", &meta);
-        ctx.insert("t", &i18n::table(x.lang));
+        ctx.insert_value("t", self.table(x.lang));
         let html = self.render_to_string(template, &ctx)?;
-        let path = format!("{}{local}", x.prefix);
-        self.html_paths.push(path.clone());
-        self.files.insert(PathBuf::from(path), html.into_bytes());
-        Ok(())
+        Ok((format!("{}{local}", x.prefix), html.into_bytes()))
     }
 
-    fn language(&mut self, lang: Lang, prefix: &str) -> Result<(), RenderError> {
-        let annexes = self.annexes(lang, prefix)?;
-        self.index(lang, prefix, annexes)?;
+    /// Every page but the index and the annexes, in the order of a
+    /// single-threaded build.
+    fn page_jobs<'j>(&'j self, langs: &'j [(Lang, String)]) -> Vec<Job<'j>> {
+        let p = &self.c.project;
+        let mut jobs = Vec::new();
+        for (lang, prefix) in langs {
+            jobs.extend(p.entities.keys().map(|id| Job::Actor(*lang, prefix, id)));
+            jobs.extend(p.services.keys().map(|id| Job::Service(*lang, prefix, id)));
+            jobs.extend(p.measures.values().map(|m| Job::Measure(*lang, prefix, m)));
+            jobs.extend(p.pages.values().map(|pg| Job::Page(*lang, prefix, pg)));
+        }
+        jobs
+    }
+
+    fn render_job(&self, job: &Job) -> Result<Option<Output>, RenderError> {
+        match job {
+            Job::Actor(lang, prefix, id) => self.actor_page(*lang, prefix, id),
+            Job::Service(lang, prefix, id) => self.service_page(*lang, prefix, id),
+            Job::Measure(lang, prefix, m) => self.measure_page(*lang, prefix, m).map(Some),
+            Job::Page(lang, prefix, pg) => self.free_page(*lang, prefix, pg).map(Some),
+        }
+    }
+
+    fn measure_page(
+        &self,
+        lang: Lang,
+        prefix: &str,
+        m: &crate::model::Measure,
+    ) -> Result<Output, RenderError> {
         let c = self.c;
-        for id in c.project.entities.keys() {
-            self.actor_page(lang, prefix, id)?;
-        }
-        for id in c.project.services.keys() {
-            self.service_page(lang, prefix, id)?;
-        }
-        for m in c.project.measures.values() {
+        {
             let local = format!("measures/{}.html", m.id);
             let x = self.ctx(lang, prefix, &local);
             let mut mitigates = Vec::new();
@@ -1246,9 +1601,17 @@ impl<'a> Builder<'a> {
             let mut ctx = Context::new();
             ctx.insert("measure", &v);
             let title = m.title.clone();
-            self.page(&x, &local, "measure.html", title, ctx)?;
+            self.page(&x, &local, "measure.html", title, ctx)
         }
-        for p in c.project.pages.values() {
+    }
+
+    fn free_page(
+        &self,
+        lang: Lang,
+        prefix: &str,
+        p: &crate::model::Page,
+    ) -> Result<Output, RenderError> {
+        {
             let local = format!("pages/{}.html", p.id);
             let x = self.ctx(lang, prefix, &local);
             #[derive(Serialize)]
@@ -1266,17 +1629,16 @@ impl<'a> Builder<'a> {
                     body: markdown::to_safe_html(&p.body),
                 },
             );
-            self.page(&x, &local, "page.html", p.title.clone(), ctx)?;
+            self.page(&x, &local, "page.html", p.title.clone(), ctx)
         }
-        Ok(())
     }
 
     fn index(
-        &mut self,
+        &self,
         lang: Lang,
         prefix: &str,
-        annexes: Vec<AnnexLinkV>,
-    ) -> Result<(), RenderError> {
+        annexes: &[AnnexLinkV],
+    ) -> Result<Output, RenderError> {
         let c = self.c;
         let a = &c.analysis;
         let p = &c.project;
@@ -1381,11 +1743,17 @@ impl<'a> Builder<'a> {
         self.page(&x, local, "index.html", title, ctx)
     }
 
-    fn actor_page(&mut self, lang: Lang, prefix: &str, id: &str) -> Result<(), RenderError> {
+    fn actor_page(
+        &self,
+        lang: Lang,
+        prefix: &str,
+        id: &str,
+    ) -> Result<Option<Output>, RenderError> {
         let c = self.c;
         let p = &c.project;
+        let ix = self.ix;
         let Some(e) = p.entities.get(id) else {
-            return Ok(());
+            return Ok(None);
         };
         let local = format!("actors/{id}.html");
         let x = self.ctx(lang, prefix, &local);
@@ -1413,83 +1781,43 @@ impl<'a> Builder<'a> {
             });
             cur = parent;
         }
-        let risks: Vec<RiskRowV> = c
-            .analysis
-            .exposures
+        // Its own exposures, and those it causes as a parent up the chain.
+        let risks: Vec<RiskRowV> = list(&ix.risks_of_entity, id)
             .iter()
-            // Its own exposures, and those it causes as a parent up the chain.
-            .filter(|x| x.entity == id || x.chain.iter().any(|c| c == id))
             .map(|e| x.risk_row(e))
             .collect();
-        let sites: Vec<SiteV> = p
-            .sites
-            .values()
-            .filter(|s| s.operator == id)
+        let sites: Vec<SiteV> = list(&ix.sites_of_operator, id)
+            .iter()
             .map(|s| x.site_v(s))
             .collect();
-        let own_sites: BTreeSet<&str> = sites.iter().map(|s| s.id.as_str()).collect();
-        let touches = |n: &NodeRef| match n {
-            NodeRef::Entity(e) => e == id,
-            NodeRef::Site(s) => own_sites.contains(s.as_str()),
-            NodeRef::Service(_) => false,
-        };
-        let flows: Vec<FlowV> = p
-            .flows
-            .values()
-            .filter(|f| touches(&f.from) || touches(&f.to))
-            .filter_map(|f| x.flow_v(&f.id))
-            .collect();
-        let access: Vec<AccessV> = p
-            .access_paths
-            .values()
-            .filter(|a| a.team == id || a.targets.iter().any(&touches))
-            .filter_map(|a| x.access_v(&a.id))
-            .collect();
-        let transfers: Vec<TransferV> = c
-            .analysis
-            .transfers
+        let flows: Vec<FlowV> = list(&ix.flows_of_entity, id)
             .iter()
-            .filter(|t| t.recipient == id)
+            .filter_map(|f| x.flow_v(f))
+            .collect();
+        let access: Vec<AccessV> = list(&ix.access_of_entity, id)
+            .iter()
+            .filter_map(|a| x.access_v(a))
+            .collect();
+        let transfers: Vec<TransferV> = list(&ix.transfers_to, id)
+            .iter()
             .map(|t| x.transfer_v(t))
             .collect();
-        let mut measure_ids: BTreeSet<String> = BTreeSet::new();
-        for m in p.measures.values() {
-            if m.mitigates.contains(&MeasureTarget::Entity(id.to_string())) {
-                measure_ids.insert(m.id.clone());
-            }
+        let mut measure_ids: BTreeSet<&str> =
+            list(&ix.measures_of_entity, id).iter().copied().collect();
+        for x in list(&ix.exposures_of_entity, id) {
+            measure_ids.extend(x.measures.iter().map(|m| m.as_str()));
         }
-        for x in c.analysis.exposures.iter().filter(|x| x.entity == id) {
-            measure_ids.extend(x.measures.iter().cloned());
-        }
-        for t in c.analysis.transfers.iter().filter(|t| t.recipient == id) {
-            measure_ids.extend(t.measures.iter().cloned());
+        for t in list(&ix.transfers_to, id) {
+            measure_ids.extend(t.measures.iter().map(|m| m.as_str()));
         }
         let measures: Vec<Link> = measure_ids.iter().map(|m| x.measure(m)).collect();
-        let access_ids: BTreeSet<&str> = p
-            .access_paths
-            .values()
-            .filter(|a| a.team == id)
-            .map(|a| a.id.as_str())
-            .collect();
-        use crate::analysis::Subject;
-        let findings: Vec<FindingV> = c
-            .analysis
-            .findings
+        let findings: Vec<FindingV> = list(&ix.findings_of_entity, id)
             .iter()
-            .filter(|f| match &f.subject {
-                Subject::Entity(e) => e == id,
-                Subject::Site(s) => own_sites.contains(s.as_str()),
-                Subject::Access(a) => access_ids.contains(a.as_str()),
-                _ => false,
-            })
             .map(|f| x.finding(f))
             .collect();
-        let services: Vec<Link> = c
-            .analysis
-            .services
-            .values()
-            .filter(|s| s.actors.iter().any(|r| r.entity == id))
-            .map(|s| x.service(&s.id))
+        let services: Vec<Link> = list(&ix.services_of_actor, id)
+            .iter()
+            .map(|s| x.service(s))
             .collect();
         #[derive(Serialize)]
         struct ActorV {
@@ -1522,6 +1850,11 @@ impl<'a> Builder<'a> {
         ctx.insert("services", &services);
         // GeoIP evidence of the access paths this actor's teams use (its
         // sites carry theirs in the sites table).
+        let access_ids: BTreeSet<&str> = list(&ix.access_of_entity, id)
+            .iter()
+            .copied()
+            .filter(|a| p.access_paths.get(*a).is_some_and(|ap| ap.team == id))
+            .collect();
         let evidence: Vec<String> = access_ids
             .iter()
             .flat_map(|a| x.evidence(crate::verify::Holder::Access, a))
@@ -1529,13 +1862,20 @@ impl<'a> Builder<'a> {
         ctx.insert("evidence", &evidence);
         ctx.insert("provider_chain", &p.chain_note(id, lang.is_fr()));
         self.page(&x, &local, "actor.html", e.legal_name.clone(), ctx)
+            .map(Some)
     }
 
-    fn service_page(&mut self, lang: Lang, prefix: &str, id: &str) -> Result<(), RenderError> {
+    fn service_page(
+        &self,
+        lang: Lang,
+        prefix: &str,
+        id: &str,
+    ) -> Result<Option<Output>, RenderError> {
         let c = self.c;
         let p = &c.project;
+        let ix = self.ix;
         let (Some(svc), Some(sa)) = (p.services.get(id), c.analysis.services.get(id)) else {
-            return Ok(());
+            return Ok(None);
         };
         let local = format!("services/{id}.html");
         let x = self.ctx(lang, prefix, &local);
@@ -1572,38 +1912,16 @@ impl<'a> Builder<'a> {
             measure_ids.extend(e.measures.iter().cloned());
         }
         let measures: Vec<Link> = measure_ids.iter().map(|m| x.measure(m)).collect();
-        let flows: Vec<FlowV> = p
-            .flows
-            .values()
-            .filter(|f| {
-                f.services.iter().any(|s| s == id)
-                    || (f.services.is_empty()
-                        && matches!(&f.from, NodeRef::Site(s) if svc.sites.contains(s)))
-                    || f.from == NodeRef::Service(id.to_string())
-                    || f.to == NodeRef::Service(id.to_string())
-            })
-            .filter_map(|f| x.flow_v(&f.id))
-            .collect();
-        let access: Vec<AccessV> = p
-            .access_paths
-            .values()
-            .filter(|a| {
-                a.targets.iter().any(|t| match t {
-                    NodeRef::Service(s) => s == id,
-                    NodeRef::Site(s) => svc.sites.contains(s),
-                    NodeRef::Entity(_) => false,
-                })
-            })
-            .filter_map(|a| x.access_v(&a.id))
-            .collect();
-        use crate::analysis::Subject;
-        let findings: Vec<FindingV> = c
-            .analysis
-            .findings
+        let flows: Vec<FlowV> = list(&ix.flows_of_service, id)
             .iter()
-            .filter(|f| {
-                f.services.iter().any(|s| s == id) || f.subject == Subject::Service(id.into())
-            })
+            .filter_map(|f| x.flow_v(f))
+            .collect();
+        let access: Vec<AccessV> = list(&ix.access_of_service, id)
+            .iter()
+            .filter_map(|a| x.access_v(a))
+            .collect();
+        let findings: Vec<FindingV> = list(&ix.findings_of_service, id)
+            .iter()
             .map(|f| x.finding(f))
             .collect();
         #[derive(Serialize)]
@@ -1632,71 +1950,91 @@ impl<'a> Builder<'a> {
         ctx.insert("access", &access);
         ctx.insert("findings", &findings);
         self.page(&x, &local, "service.html", svc.name.clone(), ctx)
+            .map(Some)
     }
 
-    /// The contract annexes of one language (whole provider, then per
-    /// service); returns their links and hashes for the index page.
-    fn annexes(&mut self, lang: Lang, prefix: &str) -> Result<Vec<AnnexLinkV>, RenderError> {
-        let c = self.c;
-        let mut out = Vec::new();
-        let mut scopes: Vec<Option<String>> = vec![None];
-        scopes.extend(c.project.services.keys().cloned().map(Some));
-        for scope in scopes {
-            let local = match &scope {
-                None => "annex/index.html".to_string(),
-                Some(s) => format!("annex/{s}.html"),
-            };
-            let x = self.ctx(lang, prefix, &local);
-            let hash = self.annex(&x, &local, scope.as_deref())?;
-            let text = match &scope {
-                None => x.t("annex_whole").to_string(),
-                Some(s) => x.service(s).text,
-            };
-            let index_x = self.ctx(lang, prefix, "index.html");
-            out.push(AnnexLinkV {
-                link: Link {
-                    href: index_x.href(&local),
-                    text,
-                },
-                hash,
-            });
+    /// The contract annexes of every language (whole provider, then per
+    /// service), in the order of a single-threaded build.
+    fn annex_jobs(&self, langs: &[(Lang, String)]) -> Vec<(Lang, String, Option<String>)> {
+        let mut jobs = Vec::new();
+        for (lang, prefix) in langs {
+            jobs.push((*lang, prefix.clone(), None));
+            jobs.extend(
+                self.c
+                    .project
+                    .services
+                    .keys()
+                    .map(|s| (*lang, prefix.clone(), Some(s.clone()))),
+            );
         }
-        Ok(out)
+        jobs
     }
 
+    /// One contract annex; returns its link and hash for the index page.
     fn annex(
-        &mut self,
-        x: &Ctx,
-        local: &str,
+        &self,
+        lang: Lang,
+        prefix: &str,
         service: Option<&str>,
-    ) -> Result<String, RenderError> {
+    ) -> Result<(Lang, AnnexLinkV, Output), RenderError> {
+        let local = match service {
+            None => "annex/index.html".to_string(),
+            Some(s) => format!("annex/{s}.html"),
+        };
+        let x = &self.ctx(lang, prefix, &local);
+        let local = local.as_str();
         let c = self.c;
         let p = &c.project;
         let a = &c.analysis;
-        let in_scope =
-            |services: &[String]| service.is_none_or(|s| services.iter().any(|x| x == s));
-        let sites: Vec<SiteV> = p
-            .sites
-            .values()
-            .filter(|s| s.role.stores_data())
-            .filter(|s| match service {
-                None => true,
-                Some(id) => p.services.get(id).is_some_and(|v| v.sites.contains(&s.id)),
-            })
-            .map(|s| x.site_v(s))
-            .collect();
-        let transfers: Vec<TransferV> = a
-            .transfers
-            .iter()
-            .filter(|t| in_scope(&t.services))
-            .map(|t| x.transfer_v(t))
-            .collect();
-        let risks: Vec<RiskRowV> = a
-            .exposures
-            .iter()
-            .filter(|e| in_scope(&e.services))
-            .map(|e| x.risk_row(e))
-            .collect();
+        let service_analysis = service.and_then(|id| a.services.get(id));
+        // The annex of a service lists its storage sites, transfers and
+        // exposures (grouped by the analysis, in their order).
+        let sites: Vec<SiteV> = match service {
+            None => p
+                .sites
+                .values()
+                .filter(|s| s.role.stores_data())
+                .map(|s| x.site_v(s))
+                .collect(),
+            Some(id) => {
+                let mut ids: Vec<&String> = p
+                    .services
+                    .get(id)
+                    .map(|v| v.sites.iter().collect())
+                    .unwrap_or_default();
+                ids.sort();
+                ids.dedup();
+                ids.into_iter()
+                    .filter_map(|s| p.sites.get(s))
+                    .filter(|s| s.role.stores_data())
+                    .map(|s| x.site_v(s))
+                    .collect()
+            }
+        };
+        let transfers: Vec<TransferV> = match service {
+            None => a.transfers.iter().map(|t| x.transfer_v(t)).collect(),
+            Some(_) => service_analysis
+                .map(|sa| {
+                    sa.transfers
+                        .iter()
+                        .filter_map(|t| x.transfer(t))
+                        .map(|t| x.transfer_v(t))
+                        .collect()
+                })
+                .unwrap_or_default(),
+        };
+        let risks: Vec<RiskRowV> = match service {
+            None => a.exposures.iter().map(|e| x.risk_row(e)).collect(),
+            Some(_) => service_analysis
+                .map(|sa| {
+                    sa.exposures
+                        .iter()
+                        .filter_map(|e| x.exposure(e))
+                        .map(|e| x.risk_row(e))
+                        .collect()
+                })
+                .unwrap_or_default(),
+        };
         let rows: &[ActorRow] = match service {
             None => &a.provider_actors,
             Some(id) => a
@@ -1749,7 +2087,7 @@ impl<'a> Builder<'a> {
         let meta = self.meta(x, local, format!("{} — {scope}", x.t("annex_title")));
         let mut ctx = Context::new();
         ctx.insert("page", &meta);
-        ctx.insert("t", &i18n::table(x.lang));
+        ctx.insert_value("t", self.table(x.lang));
         ctx.insert("annex", &v);
         ctx.insert("storage", &sites);
         ctx.insert("transfers", &transfers);
@@ -1762,31 +2100,43 @@ impl<'a> Builder<'a> {
         ctx.insert("annex_hash", &hash);
         let html = self.render_to_string("annex.html", &ctx)?;
         let path = format!("{}{local}", x.prefix);
-        self.html_paths.push(path.clone());
-        self.files.insert(PathBuf::from(path), html.into_bytes());
-        Ok(hash)
+        let text = match service {
+            None => x.t("annex_whole").to_string(),
+            Some(s) => x.service(s).text,
+        };
+        let index_x = self.ctx(lang, prefix, "index.html");
+        let link = AnnexLinkV {
+            link: Link {
+                href: index_x.href(local),
+                text,
+            },
+            hash,
+        };
+        Ok((lang, link, (path, html.into_bytes())))
     }
 
     /// `changes.html` and `feed.xml` of one language (see `render::changes`).
-    fn changes(&mut self, lang: Lang, prefix: &str) -> Result<(), RenderError> {
+    fn changes(&self, lang: Lang, prefix: &str) -> Result<(Output, Output), RenderError> {
         let local = super::changes::PAGE;
         let x = self.ctx(lang, prefix, local);
         let ctx = super::changes::page_context(&self.published, lang, &x.base, prefix);
-        self.page(&x, local, "changes.html", x.t("changes_title").into(), ctx)?;
+        let page = self.page(&x, local, "changes.html", x.t("changes_title").into(), ctx)?;
         let feed = super::changes::feed(
             &self.published.current,
             &self.published.history,
             lang,
             prefix,
         );
-        self.files.insert(
-            PathBuf::from(format!("{prefix}{}", super::changes::FEED)),
-            feed.into_bytes(),
-        );
-        Ok(())
+        Ok((
+            page,
+            (
+                format!("{prefix}{}", super::changes::FEED),
+                feed.into_bytes(),
+            ),
+        ))
     }
 
-    fn not_found(&mut self) -> Result<(), RenderError> {
+    fn not_found(&self) -> Result<Output, RenderError> {
         let lang = self.langs.first().copied().unwrap_or(Lang::Fr);
         let local = "404.html";
         let x = self.ctx(lang, "", local);
@@ -1818,18 +2168,16 @@ impl<'a> Builder<'a> {
         }
         let mut ctx = Context::new();
         ctx.insert("page", &meta);
-        ctx.insert("t", &i18n::table(lang));
+        ctx.insert_value("t", self.table(lang));
         let html = self.render_to_string("404.html", &ctx)?;
-        self.files
-            .insert(PathBuf::from("404.html"), html.into_bytes());
-        Ok(())
+        Ok(("404.html".to_string(), html.into_bytes()))
     }
 
-    fn statics(&mut self, root: &Path) -> Result<(), RenderError> {
-        self.files.insert(
+    fn statics(&self, root: &Path, files: &mut Vec<(PathBuf, Vec<u8>)>) -> Result<(), RenderError> {
+        files.push((
             PathBuf::from("static/style.css"),
             DEFAULT_CSS.as_bytes().to_vec(),
-        );
+        ));
         let mut dirs = Vec::new();
         if let Some(t) = self.c.project.config.theme.as_deref() {
             dirs.push(root.join("themes").join(t).join("static"));
@@ -1839,41 +2187,48 @@ impl<'a> Builder<'a> {
             for (name, path) in files_under(&dir) {
                 let bytes = fs::read(&path)
                     .map_err(|e| RenderError(format!("cannot read `{}`: {e}", path.display())))?;
-                self.files.insert(PathBuf::from("static").join(name), bytes);
+                files.push((PathBuf::from("static").join(name), bytes));
             }
         }
         Ok(())
     }
 
-    fn exports(&mut self) {
+    /// The machine-readable exports (rendered while the pages are).
+    fn data_exports(&self) -> Vec<(PathBuf, Vec<u8>)> {
+        let c = self.c;
+        vec![
+            (
+                PathBuf::from("transfers.json"),
+                super::export::transfers_json_with_history(c, &self.published.history).into_bytes(),
+            ),
+            (
+                PathBuf::from("transfers.schema.json"),
+                super::export::transfers_schema().into_bytes(),
+            ),
+            (
+                PathBuf::from("transfers.csv"),
+                super::export::transfers_csv(c).into_bytes(),
+            ),
+        ]
+    }
+
+    /// The sitemap (of every page rendered) and robots.txt.
+    fn exports(&self, files: &mut Vec<(PathBuf, Vec<u8>)>, mut paths: Vec<String>) {
         let c = self.c;
         let base = c.project.config.base_url.as_deref();
-        self.files.insert(
-            PathBuf::from("transfers.json"),
-            super::export::transfers_json_with_history(c, &self.published.history).into_bytes(),
-        );
-        self.files.insert(
-            PathBuf::from("transfers.schema.json"),
-            super::export::transfers_schema().into_bytes(),
-        );
-        self.files.insert(
-            PathBuf::from("transfers.csv"),
-            super::export::transfers_csv(c).into_bytes(),
-        );
-        let mut paths = self.html_paths.clone();
         for l in &self.langs {
             if let Some(p) = self.prefix_of(*l) {
                 paths.push(format!("{p}{}", super::changes::FEED));
             }
         }
         paths.sort();
-        self.files.insert(
+        files.push((
             PathBuf::from("sitemap.xml"),
             super::export::sitemap(base, &paths).into_bytes(),
-        );
-        self.files.insert(
+        ));
+        files.push((
             PathBuf::from("robots.txt"),
             super::export::robots(base).into_bytes(),
-        );
+        ));
     }
 }

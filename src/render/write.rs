@@ -131,68 +131,128 @@ pub fn check_output(root: &Path, output: &Path) -> Result<PathBuf, WriteError> {
 
 /// Write `files` into a temporary folder beside `out`, then swap it in.
 pub fn write_atomically(out: &Path, files: &SiteFiles) -> Result<(), WriteError> {
-    let parent = out
-        .parent()
-        .ok_or_else(|| WriteError::Refused("the output folder has no parent".into()))?;
-    let name = out
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "site".into());
-    let pid = std::process::id();
-    let tmp = parent.join(format!(".{name}.tmp-{pid}"));
-    let old = parent.join(format!(".{name}.old-{pid}"));
-    fs::create_dir_all(parent)
-        .map_err(|e| WriteError::Io(format!("cannot create `{}`: {e}", parent.display())))?;
-    if tmp.exists() {
-        let _ = fs::remove_dir_all(&tmp);
-    }
-    if let Err(e) = write_tree(&tmp, files) {
-        let _ = fs::remove_dir_all(&tmp);
-        return Err(WriteError::Io(format!(
-            "cannot write the site into `{}`: {e}; the previous site is untouched",
-            tmp.display()
-        )));
-    }
-    let had_old = out.exists();
-    if had_old && let Err(e) = fs::rename(out, &old) {
-        let _ = fs::remove_dir_all(&tmp);
-        return Err(WriteError::Io(format!(
-            "cannot move the previous site `{}` aside: {e}; it is untouched",
-            out.display()
-        )));
-    }
-    if let Err(e) = fs::rename(&tmp, out) {
-        if had_old {
-            let _ = fs::rename(&old, out);
+    let staging = Staging::begin(out)?;
+    for (rel, bytes) in files {
+        if let Err(e) = staging.write(rel, bytes) {
+            return Err(staging.abort(e));
         }
-        let _ = fs::remove_dir_all(&tmp);
-        return Err(WriteError::Io(format!(
-            "cannot move the new site into `{}`: {e}; the previous site was restored",
-            out.display()
-        )));
     }
-    if had_old {
-        // The new site is in place; a leftover old copy is only clutter.
-        let _ = fs::remove_dir_all(&old);
-    }
-    Ok(())
+    staging.finish()
 }
 
-fn write_tree(dir: &Path, files: &SiteFiles) -> io::Result<()> {
-    fs::create_dir_all(dir)?;
-    fs::write(dir.join(MARKER), MARKER_TEXT)?;
-    for (rel, bytes) in files {
+/// A new site being written into a temporary folder beside the output
+/// folder, file by file (from several threads: pages are written as they are
+/// rendered, not held in memory), then swapped in by [`Staging::finish`].
+/// Until then the previous site is untouched; [`Staging::abort`] removes the
+/// temporary folder.
+pub struct Staging {
+    out: PathBuf,
+    tmp: PathBuf,
+    old: PathBuf,
+}
+
+impl Staging {
+    pub fn begin(out: &Path) -> Result<Staging, WriteError> {
+        let parent = out
+            .parent()
+            .ok_or_else(|| WriteError::Refused("the output folder has no parent".into()))?;
+        let name = out
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "site".into());
+        let pid = std::process::id();
+        let staging = Staging {
+            out: out.to_path_buf(),
+            tmp: parent.join(format!(".{name}.tmp-{pid}")),
+            old: parent.join(format!(".{name}.old-{pid}")),
+        };
+        fs::create_dir_all(parent)
+            .map_err(|e| WriteError::Io(format!("cannot create `{}`: {e}", parent.display())))?;
+        if staging.tmp.exists() {
+            let _ = fs::remove_dir_all(&staging.tmp);
+        }
+        let made = fs::create_dir_all(&staging.tmp)
+            .and_then(|()| fs::write(staging.tmp.join(MARKER), MARKER_TEXT));
+        if let Err(e) = made {
+            return Err(staging.abort(e));
+        }
+        Ok(staging)
+    }
+
+    /// Write one file (relative path inside the site).
+    ///
+    /// A file identical to the one at the same place in the previous site is
+    /// hard-linked from it instead of written: a rebuild that changes little
+    /// writes little and allocates no new inodes, unchanged files keep their
+    /// modification time (HTTP caches, rsync), and removing the previous site
+    /// afterwards only drops names. The previous site's files are never
+    /// written to: a path written twice is unlinked first.
+    pub fn write(&self, rel: &Path, bytes: &[u8]) -> io::Result<()> {
         if rel.is_absolute() || rel.components().any(|c| !matches!(c, Component::Normal(_))) {
             return Err(io::Error::other(format!(
                 "refusing to write outside the output folder: {}",
                 rel.display()
             )));
         }
-        let path = dir.join(rel);
+        let path = self.tmp.join(rel);
         if let Some(p) = path.parent() {
             fs::create_dir_all(p)?;
         }
-        fs::write(&path, bytes)?;
+        match fs::remove_file(&path) {
+            Ok(()) => {}
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+            Err(e) => return Err(e),
+        }
+        let previous = self.out.join(rel);
+        if fs::symlink_metadata(&previous)
+            .is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64)
+            && fs::read(&previous).is_ok_and(|old| old == bytes)
+            && fs::hard_link(&previous, &path).is_ok()
+        {
+            return Ok(());
+        }
+        fs::write(&path, bytes)
     }
-    Ok(())
+
+    /// Remove the temporary folder after a failure while writing `e`.
+    pub fn abort(self, e: io::Error) -> WriteError {
+        let _ = fs::remove_dir_all(&self.tmp);
+        WriteError::Io(format!(
+            "cannot write the site into `{}`: {e}; the previous site is untouched",
+            self.tmp.display()
+        ))
+    }
+
+    /// Remove the temporary folder (the build failed for another reason).
+    pub fn discard(self) {
+        let _ = fs::remove_dir_all(&self.tmp);
+    }
+
+    /// Swap the new site in place of the previous one.
+    pub fn finish(self) -> Result<(), WriteError> {
+        let (out, tmp, old) = (&self.out, &self.tmp, &self.old);
+        let had_old = out.exists();
+        if had_old && let Err(e) = fs::rename(out, old) {
+            let _ = fs::remove_dir_all(tmp);
+            return Err(WriteError::Io(format!(
+                "cannot move the previous site `{}` aside: {e}; it is untouched",
+                out.display()
+            )));
+        }
+        if let Err(e) = fs::rename(tmp, out) {
+            if had_old {
+                let _ = fs::rename(old, out);
+            }
+            let _ = fs::remove_dir_all(tmp);
+            return Err(WriteError::Io(format!(
+                "cannot move the new site into `{}`: {e}; the previous site was restored",
+                out.display()
+            )));
+        }
+        if had_old {
+            // The new site is in place; a leftover old copy is only clutter.
+            let _ = fs::remove_dir_all(old);
+        }
+        Ok(())
+    }
 }
