@@ -239,7 +239,7 @@ fn two_successive_builds_publish_the_changes_and_a_growing_feed() {
     assert_eq!(feed1.updated, "2026-11-15T00:00:00Z");
     assert_eq!(
         feed1.entries[0].id,
-        "tag:transparence.hexasante.example,2026-11-15:hexasante/publication/2026.4"
+        "tag:transparence.hexasante.example,2026-11-15:hexasante/publication/2026.4/fr"
     );
 
     // Second publication, compared with the first.
@@ -280,6 +280,13 @@ fn two_successive_builds_publish_the_changes_and_a_growing_feed() {
     // The feed: two entries, newest first, the first build's ids unchanged.
     let feed2 = parse_feed(&read(&site2.join("feed.xml")));
     assert_eq!(feed2.id, feed1.id, "the feed id is stable");
+    // The English feed is another feed: its ids differ from the French ones.
+    let feed2_en = parse_feed(&read(&site2.join("en/feed.xml")));
+    assert_ne!(feed2_en.id, feed2.id);
+    assert_eq!(
+        feed2_en.entries[0].id,
+        "tag:transparence.hexasante.example,2026-12-01:hexasante/publication/2026.5/en"
+    );
     assert_eq!(feed2.updated, "2026-12-01T00:00:00Z");
     assert_eq!(feed2.entries.len(), 2);
     assert_eq!(
@@ -288,7 +295,7 @@ fn two_successive_builds_publish_the_changes_and_a_growing_feed() {
     );
     assert_eq!(
         feed2.entries[0].id,
-        "tag:transparence.hexasante.example,2026-12-01:hexasante/publication/2026.5"
+        "tag:transparence.hexasante.example,2026-12-01:hexasante/publication/2026.5/fr"
     );
     assert_eq!(feed2.entries[0].updated, "2026-12-01T00:00:00Z");
     assert_eq!(

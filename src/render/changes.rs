@@ -199,9 +199,13 @@ pub fn feed(current: &Publication, history: &[HistoryEntry], lang: Lang, prefix:
         "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n",
         lang.code()
     ));
+    // Each language's feed is its own feed with its own entries (a reader
+    // subscribed to both must not merge the French and English entries):
+    // the language ends every id.
     x.push_str(&format!(
-        "  <id>{}</id>\n",
-        escape(&feed_id(current, history))
+        "  <id>{}/{}</id>\n",
+        escape(&feed_id(current, history)),
+        lang.code()
     ));
     x.push_str(&format!(
         "  <title>{}</title>\n",
@@ -233,7 +237,7 @@ pub fn feed(current: &Publication, history: &[HistoryEntry], lang: Lang, prefix:
     for e in history {
         let href = format!("{page_rel}#{}", anchor(e));
         x.push_str("  <entry>\n");
-        x.push_str(&format!("    <id>{}</id>\n", escape(&e.id)));
+        x.push_str(&format!("    <id>{}/{}</id>\n", escape(&e.id), lang.code()));
         x.push_str(&format!(
             "    <title>{}</title>\n",
             escape(e.title.get(lang))
