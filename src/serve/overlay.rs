@@ -91,21 +91,10 @@ impl Failure {
     }
 }
 
-/// Escape text for HTML element content and quoted attribute values.
-pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
+/// Escape text for HTML element content and quoted attribute values (the
+/// site's own escaping, which also drops control characters such as the
+/// terminal colour codes a report might carry).
+pub use crate::render::map::escape;
 
 /// The page shown instead of the site while the build fails. Every string
 /// from the project is escaped; it reloads itself once the project builds.
