@@ -162,9 +162,32 @@ pub fn load_templates(root: &Path, theme: Option<&str>) -> Result<Tera, RenderEr
     }
     let mut tera = Tera::new();
     tera.autoescape_on([".html", ".xml"]);
+    tera.set_escape_fn(escape_html);
     tera.add_raw_templates(all.iter().map(|(n, s)| (n.as_str(), s.as_str())))
         .map_err(|e| tera_error("the templates do not compile", &e))?;
     Ok(tera)
+}
+
+/// The escaping of tera's default (`&`, `<`, `>`, `"`, `'`), byte for byte,
+/// but writing the text between two special characters at once: tera's
+/// writes one byte per call, which was about 15 % of a large build's time.
+fn escape_html(input: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let bytes = input.as_bytes();
+    let mut start = 0;
+    for (i, b) in bytes.iter().enumerate() {
+        let entity: &[u8] = match b {
+            b'&' => b"&amp;",
+            b'<' => b"&lt;",
+            b'>' => b"&gt;",
+            b'"' => b"&quot;",
+            b'\'' => b"&#39;",
+            _ => continue,
+        };
+        out.write_all(&bytes[start..i])?;
+        out.write_all(entity)?;
+        start = i + 1;
+    }
+    out.write_all(&bytes[start..])
 }
 
 /// Files under `dir`, recursively, as (relative name with `/`, path), sorted.
@@ -2294,5 +2317,29 @@ impl<'a> Builder<'a> {
             PathBuf::from("robots.txt"),
             super::export::robots(base).into_bytes(),
         ));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn escaping_is_teras_byte_for_byte() {
+        let all: String = (0u8..128).map(char::from).collect();
+        for s in [
+            "",
+            "plain",
+            "&",
+            "a&",
+            "&&<<>>\"\"''",
+            "<a href=\"x\">l'EEE & co</a>",
+            "Montréal — 東京 & 'x' <é>",
+            all.as_str(),
+        ] {
+            let mut ours = Vec::new();
+            super::escape_html(s, &mut ours).unwrap();
+            let mut theirs = Vec::new();
+            tera::escape_html(s, &mut theirs).unwrap();
+            assert_eq!(ours, theirs, "{s}");
+        }
     }
 }
