@@ -479,6 +479,50 @@ fn every_declaration_appears_in_the_outputs() {
             "{id} not in transfers.json"
         );
     }
+    // Where each one is listed, in both languages: every site and access
+    // path has its row on the publication page, every flow on flows.html,
+    // and the flows leaving the EEA (the source of a flow transfer) also on
+    // the publication page.
+    for prefix in ["", "en/"] {
+        let index = &pages[format!("{prefix}index.html").as_str()];
+        let flows = &pages[format!("{prefix}flows.html").as_str()];
+        for id in p.sites.keys() {
+            assert!(index.contains(&format!("id=\"site-{id}\"")), "site {id}");
+        }
+        for id in p.access_paths.keys() {
+            assert!(
+                index.contains(&format!("id=\"access-{id}\"")),
+                "access {id}"
+            );
+        }
+        for id in p.flows.keys() {
+            assert!(flows.contains(&format!("id=\"flow-{id}\"")), "flow {id}");
+        }
+        let leaving: Vec<&str> = checked
+            .analysis
+            .transfers
+            .iter()
+            .filter(|t| t.kind == sovmap::analysis::TransferKind::Flow)
+            .map(|t| t.source.as_str())
+            .collect();
+        // (none in the example: tests/generator.rs covers flows that leave)
+        for id in p.flows.keys() {
+            assert_eq!(
+                index.contains(&format!("id=\"flow-{id}\"")),
+                leaving.contains(&id.as_str()),
+                "flow {id} on the index if and only if it leaves the EEA"
+            );
+        }
+        let link = if prefix.is_empty() {
+            "flows.html"
+        } else {
+            "../en/flows.html"
+        };
+        assert!(
+            index.contains(&format!("href=\"{link}\"")),
+            "the index links to flows.html"
+        );
+    }
 }
 
 #[test]

@@ -104,6 +104,23 @@ fn generated_inventory_is_deterministic_and_valid() {
             String::from_utf8_lossy(&build.stderr)
         );
         assert!(out.join("index.html").is_file());
+        // Every flow on flows.html; on the publication page only those
+        // leaving the EEA (some, not all); the map merges the markers of the
+        // sites of a city (generated sites are in a few dozen cities).
+        let declared: usize = fa
+            .iter()
+            .filter(|(k, _)| k.starts_with("content/flows"))
+            .map(|(_, v)| String::from_utf8_lossy(v).matches("[[flow]]").count())
+            .sum();
+        let index = fs::read_to_string(out.join("index.html")).unwrap();
+        let all = fs::read_to_string(out.join("flows.html")).unwrap();
+        assert_eq!(all.matches("<tr id=\"flow-").count(), declared);
+        let leaving = index.matches("<tr id=\"flow-").count();
+        assert!(leaving > 0 && leaving < declared, "{leaving} of {declared}");
+        assert!(
+            index.contains("sites à cet endroit"),
+            "no merged site marker"
+        );
     }
     // Different seeds give different projects.
     assert_ne!(

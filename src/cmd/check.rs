@@ -47,6 +47,10 @@ pub fn run(global: &Global, args: &CheckArgs) -> i32 {
                     reported.elapsed().as_secs_f64(),
                 );
             }
+            // The process exits right after: freeing the inventory, graph
+            // and analysis one allocation at a time would only add to the
+            // wall time (about 6 % of `check` at N = 10,000).
+            std::mem::forget(checked);
             if denied { EXIT_FINDINGS } else { EXIT_OK }
         }
     }

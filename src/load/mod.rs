@@ -113,30 +113,52 @@ pub fn load(root: &Path, reference: &Reference) -> Loaded {
             }
         }
         // In batches: a parsed document is much larger than its text, so
-        // all of them at once would cost memory for no more speed.
-        for batch in read.chunks(64) {
-            let texts: Vec<(usize, std::sync::Arc<String>)> = batch
-                .iter()
-                .filter(|(k, _)| matches!(k, Kind::Declarations))
-                .map(|(_, f)| (*f, diags.files[*f].text.clone()))
-                .collect();
-            let mut parsed: std::collections::BTreeMap<usize, decl::Parsed> = texts
+        // all of them at once would cost memory for no more speed. The next
+        // batch is parsed while this one is read (pipelined: reading is
+        // sequential, in file order).
+        let batches: Vec<&[(Kind, usize)]> = read.chunks(64).collect();
+        let texts: Vec<Vec<(usize, std::sync::Arc<String>)>> = batches
+            .iter()
+            .map(|batch| {
+                batch
+                    .iter()
+                    .filter(|(k, _)| matches!(k, Kind::Declarations))
+                    .map(|(_, f)| (*f, diags.files[*f].text.clone()))
+                    .collect()
+            })
+            .collect();
+        fn parse(
+            texts: &[(usize, std::sync::Arc<String>)],
+        ) -> std::collections::BTreeMap<usize, decl::Parsed<'_>> {
+            texts
                 .par_iter()
                 .map(|(f, text)| (*f, decl::parse_declarations(text)))
                 .collect::<Vec<_>>()
                 .into_iter()
-                .collect();
-            for (kind, f) in batch {
-                match kind {
-                    Kind::Declarations => {
-                        if let Some(p) = parsed.remove(f) {
-                            decl::read_declarations(&mut state, &mut diags, *f, p, reference);
+                .collect()
+        }
+        let mut next = texts.first().map(|t| parse(t));
+        for (i, batch) in batches.iter().enumerate() {
+            let mut parsed = next.take().unwrap_or_default();
+            let (following, ()) = rayon::join(
+                || texts.get(i + 1).map(|t| parse(t)),
+                || {
+                    for (kind, f) in batch.iter() {
+                        match kind {
+                            Kind::Declarations => {
+                                if let Some(p) = parsed.remove(f) {
+                                    decl::read_declarations(
+                                        &mut state, &mut diags, *f, p, reference,
+                                    );
+                                }
+                            }
+                            Kind::Measure => decl::read_measure(&mut state, &mut diags, *f),
+                            Kind::Page => decl::read_page(&mut state, &mut diags, *f),
                         }
                     }
-                    Kind::Measure => decl::read_measure(&mut state, &mut diags, *f),
-                    Kind::Page => decl::read_page(&mut state, &mut diags, *f),
-                }
-            }
+                },
+            );
+            next = following;
         }
     } else {
         diags.push(

@@ -308,6 +308,31 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("col_operator", "Exploitant", "Operator"),
     ("col_services", "Services", "Services"),
     ("flows", "Flux de données", "Data flows"),
+    (
+        "flows_leaving",
+        "Flux de données sortant de l'EEE",
+        "Data flows leaving the EEA",
+    ),
+    (
+        "flows_all",
+        "Tous les flux de données déclarés",
+        "Every declared data flow",
+    ),
+    (
+        "flows_all_link",
+        "Liste complète des flux de données déclarés",
+        "Complete list of the declared data flows",
+    ),
+    (
+        "flows_page_intro",
+        "Chaque flux de données déclaré, y compris ceux qui restent dans l'EEE. Les flux qui sortent de l'EEE, les accès à distance et les transferts figurent aussi sur la page de publication :",
+        "Every declared data flow, including those that stay in the EEA. The flows leaving the EEA, the remote access paths and the transfers are also on the publication page:",
+    ),
+    (
+        "no_flows_leaving",
+        "Aucun flux de données ne sort de l'EEE.",
+        "No data flow leaves the EEA.",
+    ),
     ("col_flow", "Flux", "Flow"),
     ("col_from", "De", "From"),
     ("col_to", "Vers", "To"),

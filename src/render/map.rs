@@ -794,6 +794,8 @@ struct Ctx<'a> {
     l: MapLabels,
     /// ISO numeric → alpha-2.
     alpha2: BTreeMap<&'a str, &'a str>,
+    /// Where each site with coordinates is drawn (see [`Ctx::places`]).
+    places: std::collections::HashMap<&'a str, Pt>,
 }
 
 impl<'a> Ctx<'a> {
@@ -805,12 +807,40 @@ impl<'a> Ctx<'a> {
             .filter(|k| !k.numeric.is_empty())
             .map(|k| (k.numeric.as_str(), k.code.as_str()))
             .collect();
-        Ctx {
+        let mut ctx = Ctx {
             c,
             world,
             l: MapLabels::new(lang),
             alpha2,
+            places: std::collections::HashMap::new(),
+        };
+        ctx.places = ctx.places();
+        ctx
+    }
+
+    /// The drawing point of each site with coordinates: the sites of one
+    /// city (same country and `city`) are drawn at the point of the first of
+    /// them (by id), so that their markers and lines merge (a city's data
+    /// centres are a few kilometres apart, well under a pixel of the world
+    /// map); a site without a city at its own point.
+    fn places(&self) -> std::collections::HashMap<&'a str, Pt> {
+        let c: &'a Checked = self.c;
+        let mut first: BTreeMap<(&str, &str), Pt> = BTreeMap::new();
+        let mut out = std::collections::HashMap::new();
+        for s in c.project.sites.values() {
+            let Some((lat, lon)) = s.coordinates else {
+                continue;
+            };
+            let (x, y) = self.world.projection.project(lon, lat);
+            let pt = match &s.city {
+                Some(city) => *first
+                    .entry((s.country.as_str(), city.as_str()))
+                    .or_insert(Pt::at(x, y)),
+                None => Pt::at(x, y),
+            };
+            out.insert(s.id.as_str(), pt);
         }
+        out
     }
 
     fn country_name(&self, code: &str) -> String {
@@ -839,10 +869,7 @@ impl<'a> Ctx<'a> {
     fn site_point(&self, id: &str) -> Option<Pt> {
         let s = self.c.project.sites.get(id)?;
         match s.coordinates {
-            Some((lat, lon)) => {
-                let (x, y) = self.world.projection.project(lon, lat);
-                Some(Pt::at(x, y))
-            }
+            Some(_) => self.places.get(id).copied(),
             // A line still needs an end: the site's country.
             None => self.anchor(&s.country).map(|(x, y)| Pt::at(x, y)),
         }
@@ -893,23 +920,30 @@ impl<'a> Ctx<'a> {
     }
 
     /// Where each access origin is drawn: its country's point, spread when a
-    /// country has several origins.
+    /// country has several origin places. An origin place is a country and
+    /// a city (or no city): access paths from the same place share one
+    /// marker ([`merge_markers`]), so that thousands of teams in a few
+    /// countries stay a few markers.
     fn access_points(&self) -> BTreeMap<String, Pt> {
-        let mut by_country: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+        let mut by_country: BTreeMap<&str, BTreeMap<Option<&str>, Vec<&str>>> = BTreeMap::new();
         for a in self.c.project.access_paths.values() {
             by_country
                 .entry(a.country.as_str())
                 .or_default()
+                .entry(a.city.as_deref())
+                .or_default()
                 .push(a.id.as_str());
         }
         let mut out = BTreeMap::new();
-        for (country, ids) in by_country {
+        for (country, places) in by_country {
             let Some((x, y)) = self.anchor(country) else {
                 continue;
             };
-            let n = ids.len();
-            for (i, id) in ids.into_iter().enumerate() {
-                out.insert(id.to_string(), Pt { x, y, slot: (i, n) });
+            let n = places.len();
+            for (i, ids) in places.into_values().enumerate() {
+                for id in ids {
+                    out.insert(id.to_string(), Pt { x, y, slot: (i, n) });
+                }
             }
         }
         out
@@ -921,10 +955,9 @@ impl<'a> Ctx<'a> {
         let mut involved = BTreeSet::new();
         for s in p.sites.values() {
             involved.insert(s.country.clone());
-            let Some((lat, lon)) = s.coordinates else {
+            let Some(at) = self.places.get(s.id.as_str()).copied() else {
                 continue;
             };
-            let (x, y) = self.world.projection.project(lon, lat);
             let place = match &s.city {
                 Some(c) => format!("{c}, {}", self.country_name(&s.country)),
                 None => self.country_name(&s.country),
@@ -935,7 +968,7 @@ impl<'a> Ctx<'a> {
                 } else {
                     MarkerKind::Office
                 },
-                at: Pt::at(x, y),
+                at,
                 class: format!("sm-marker sm-site sm-site-{}", s.role.as_str()),
                 title: format!("{} — {} ({place})", self.l.role(s.role), s.name),
                 label: s.city.clone().unwrap_or_else(|| s.name.clone()),
@@ -1044,11 +1077,122 @@ impl<'a> Ctx<'a> {
             }
         }
         Scene {
-            markers,
-            lines,
+            markers: merge_markers(markers, &self.l),
+            lines: merge_lines(lines, &self.l),
             involved,
         }
     }
+}
+
+/// Titles listed in the tooltip of a merged marker or line; the table next
+/// to the map lists every one.
+const GROUP_TITLES: usize = 5;
+
+/// The tooltip of `titles.len()` things drawn as one: the first titles and
+/// how many more.
+fn group_title(titles: &[String], head: String, l: &MapLabels) -> String {
+    if let [only] = titles {
+        return only.clone();
+    }
+    let mut t = head;
+    t.push_str(if l.lang == "fr" { " : " } else { ": " });
+    t.push_str(&titles[..titles.len().min(GROUP_TITLES)].join("; "));
+    if titles.len() > GROUP_TITLES {
+        let more = titles.len() - GROUP_TITLES;
+        let _ = if l.lang == "fr" {
+            write!(t, "; et {more} autre(s), voir le tableau")
+        } else {
+            write!(t, "; and {more} more, see the table")
+        };
+    }
+    t
+}
+
+/// The exact drawing position of a point (merging key).
+type PtKey = (u64, u64, usize, usize);
+
+fn pt_key(p: Pt) -> PtKey {
+    (p.x.to_bits(), p.y.to_bits(), p.slot.0, p.slot.1)
+}
+
+/// Markers of the same kind at the same place drawn once, with a tooltip
+/// that counts them (a large host has thousands of sites in a few dozen
+/// cities and thousands of access paths from a few countries: one SVG
+/// element each made the map tens of megabytes). Kept in the order of their
+/// first marker; a lone marker is unchanged.
+fn merge_markers(markers: Vec<Marker>, l: &MapLabels) -> Vec<Marker> {
+    let mut at: std::collections::HashMap<(u8, PtKey), usize> = std::collections::HashMap::new();
+    let mut groups: Vec<(Marker, Vec<String>)> = Vec::new();
+    for m in markers {
+        let key = (m.kind as u8, pt_key(m.at));
+        match at.get(&key) {
+            Some(&i) => {
+                let g = &mut groups[i];
+                g.0.labelled |= m.labelled;
+                g.1.push(m.title);
+            }
+            None => {
+                at.insert(key, groups.len());
+                let title = m.title.clone();
+                groups.push((m, vec![title]));
+            }
+        }
+    }
+    groups
+        .into_iter()
+        .map(|(mut m, titles)| {
+            let n = titles.len();
+            let head = match (m.kind, l.lang == "fr") {
+                (MarkerKind::Access, true) => format!("{n} accès à distance depuis ce lieu"),
+                (MarkerKind::Access, false) => format!("{n} remote access paths from this place"),
+                (_, true) => format!("{n} sites à cet endroit"),
+                (_, false) => format!("{n} sites at this place"),
+            };
+            m.title = group_title(&titles, head, l);
+            m
+        })
+        .collect()
+}
+
+/// Lines of the same kind and basis between the same two points drawn once
+/// (see [`merge_markers`]); the badge is drawn if any of them had one.
+fn merge_lines(lines: Vec<Line>, l: &MapLabels) -> Vec<Line> {
+    type Key = (u8, u8, PtKey, PtKey);
+    let mut at: std::collections::HashMap<Key, usize> = std::collections::HashMap::new();
+    let mut groups: Vec<(Line, Vec<String>)> = Vec::new();
+    for line in lines {
+        let key = (
+            line.kind as u8,
+            line.status as u8,
+            pt_key(line.from),
+            pt_key(line.to),
+        );
+        match at.get(&key) {
+            Some(&i) => {
+                let g = &mut groups[i];
+                g.0.badge |= line.badge;
+                g.1.push(line.title);
+            }
+            None => {
+                at.insert(key, groups.len());
+                let title = line.title.clone();
+                groups.push((line, vec![title]));
+            }
+        }
+    }
+    groups
+        .into_iter()
+        .map(|(mut line, titles)| {
+            let n = titles.len();
+            let head = if l.lang == "fr" {
+                format!("{n} liaisons sur ce trajet")
+            } else {
+                format!("{n} links on this route")
+            };
+            line.title = group_title(&titles, head, l);
+            line
+        })
+        .collect()
 }
 
 fn basis_detail(b: &Basis, fr: bool) -> String {
@@ -1589,6 +1733,10 @@ fn svg_head(out: &mut String, title: &str, desc: &str) {
     );
 }
 
+/// Transfers described one by one in the map's `<desc>`; beyond, they are
+/// counted by country.
+const DESC_TRANSFERS: usize = 50;
+
 /// A one-paragraph text equivalent of the map, for `<desc>`.
 fn description(ctx: &Ctx) -> String {
     let fr = ctx.l.lang == "fr";
@@ -1618,7 +1766,26 @@ fn description(ctx: &Ctx) -> String {
             transfers.len()
         )
     };
-    for t in transfers {
+    if transfers.len() > DESC_TRANSFERS {
+        // Thousands of sentences would make the text alternative unusable
+        // (and megabytes long): count them by country instead; the table
+        // next to the map lists each one.
+        let mut by_country: BTreeMap<String, usize> = BTreeMap::new();
+        for t in transfers {
+            *by_country.entry(ctx.country_name(&t.country)).or_default() += 1;
+        }
+        for (country, n) in by_country {
+            let _ = if fr {
+                write!(s, " {country} : {n} transfert(s).")
+            } else {
+                write!(s, " {country}: {n} transfer(s).")
+            };
+        }
+    }
+    for t in transfers
+        .iter()
+        .filter(|_| transfers.len() <= DESC_TRANSFERS)
+    {
         let what = match t.kind {
             TransferKind::Flow => ctx.l.kind(t.kind).to_string(),
             TransferKind::RemoteAccess => ctx.access_name(&t.source),
@@ -1848,13 +2015,19 @@ pub fn map_rows(checked: &Checked, lang: &str) -> Vec<MapRow> {
             .map(|s| s.name.clone())
             .unwrap_or_else(|| id.to_string())
     };
-    let transfer_of = |kind: TransferKind, source: &str| {
-        checked
-            .analysis
-            .transfers
-            .iter()
-            .find(|t| t.kind == kind && t.source == source)
-    };
+    // The first transfer of each remote access path (a lookup, not a scan
+    // per row: thousands of access paths and transfers at scale).
+    let mut first_transfer: std::collections::HashMap<&str, &Transfer> =
+        std::collections::HashMap::new();
+    for t in checked
+        .analysis
+        .transfers
+        .iter()
+        .filter(|t| t.kind == TransferKind::RemoteAccess)
+    {
+        first_transfer.entry(t.source.as_str()).or_insert(t);
+    }
+
     let mut rows = Vec::new();
     for s in p.sites.values() {
         let mut label = s.name.clone();
@@ -1906,7 +2079,7 @@ pub fn map_rows(checked: &Checked, lang: &str) -> Vec<MapRow> {
             label.push_str(" → ");
             label.push_str(&names.join(", "));
         }
-        let status = match transfer_of(TransferKind::RemoteAccess, &a.id) {
+        let status = match first_transfer.get(a.id.as_str()).copied() {
             Some(t) => basis_text(checked, &l, t),
             None => country_status(r, &a.country, as_of, &l),
         };

@@ -61,6 +61,10 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../themes/default/templates/404.html"),
     ),
     (
+        "flows.html",
+        include_str!("../../themes/default/templates/flows.html"),
+    ),
+    (
         "changes.html",
         include_str!("../../themes/default/templates/changes.html"),
     ),
@@ -158,9 +162,32 @@ pub fn load_templates(root: &Path, theme: Option<&str>) -> Result<Tera, RenderEr
     }
     let mut tera = Tera::new();
     tera.autoescape_on([".html", ".xml"]);
+    tera.set_escape_fn(escape_html);
     tera.add_raw_templates(all.iter().map(|(n, s)| (n.as_str(), s.as_str())))
         .map_err(|e| tera_error("the templates do not compile", &e))?;
     Ok(tera)
+}
+
+/// The escaping of tera's default (`&`, `<`, `>`, `"`, `'`), byte for byte,
+/// but writing the text between two special characters at once: tera's
+/// writes one byte per call, which was about 15 % of a large build's time.
+fn escape_html(input: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let bytes = input.as_bytes();
+    let mut start = 0;
+    for (i, b) in bytes.iter().enumerate() {
+        let entity: &[u8] = match b {
+            b'&' => b"&amp;",
+            b'<' => b"&lt;",
+            b'>' => b"&gt;",
+            b'"' => b"&quot;",
+            b'\'' => b"&#39;",
+            _ => continue,
+        };
+        out.write_all(&bytes[start..i])?;
+        out.write_all(entity)?;
+        start = i + 1;
+    }
+    out.write_all(&bytes[start..])
 }
 
 /// Files under `dir`, recursively, as (relative name with `/`, path), sorted.
@@ -1226,13 +1253,14 @@ pub fn languages(c: &Checked) -> Vec<Lang> {
 
 struct Builder<'a> {
     c: &'a Checked,
-    /// History, change list and the publication as read back (changes.html, feed.xml).
-    published: crate::history::Published,
     ix: &'a Index<'a>,
     /// Compiled once; shared by every page (rendering only reads it).
     tera: Tera,
     langs: Vec<Lang>,
 }
+
+/// The page listing every declared flow (per language).
+const FLOWS_PAGE: &str = "flows.html";
 
 /// A rendered HTML page: its path in the site (handed to the sink already).
 type Page = String;
@@ -1304,12 +1332,10 @@ pub fn render_into(
     sink: &Sink,
 ) -> Result<Rendered, RenderError> {
     let tera = load_templates(root, c.project.config.theme.as_deref())?;
-    let published = crate::history::for_build(c, previous).map_err(RenderError)?;
     let langs = languages(c);
     let ix = Index::new(c, &langs);
     let b = Builder {
         c,
-        published,
         ix: &ix,
         tera,
         langs,
@@ -1331,11 +1357,21 @@ pub fn render_into(
         sink(Path::new(&path), html)?;
         Ok(path)
     };
-    // Annexes first: the index pages print their hashes.
-    let annexes = par_pages(&b.annex_jobs(&jobs), |(lang, prefix, scope)| {
-        let (lang, link, page) = b.annex(*lang, prefix, scope.as_deref())?;
-        Ok((lang, link, emit(page)?))
-    })?;
+    // Annexes first: the index pages print their hashes. Meanwhile, the
+    // history, change list and the publication as read back (changes.html,
+    // feed.xml, transfers.json), which the annexes do not need; its error,
+    // if any, is reported first, as when it was computed before.
+    let (published, annexes) = rayon::join(
+        || crate::history::for_build(c, previous).map_err(RenderError),
+        || {
+            par_pages(&b.annex_jobs(&jobs), |(lang, prefix, scope)| {
+                let (lang, link, page) = b.annex(*lang, prefix, scope.as_deref())?;
+                Ok((lang, link, emit(page)?))
+            })
+        },
+    );
+    let published = published?;
+    let annexes = annexes?;
     let mut html_paths = Vec::new();
     let mut links: BTreeMap<Lang, Vec<AnnexLinkV>> = BTreeMap::new();
     for (lang, link, path) in annexes {
@@ -1344,7 +1380,7 @@ pub fn render_into(
     }
     // The changes page and the Atom feed of each language (small).
     for (lang, prefix) in &jobs {
-        let (page, (feed_path, feed)) = b.changes(*lang, prefix)?;
+        let (page, (feed_path, feed)) = b.changes(&published, *lang, prefix)?;
         html_paths.push(emit(page)?);
         sink(Path::new(&feed_path), feed)?;
     }
@@ -1354,12 +1390,21 @@ pub fn render_into(
         || {
             rayon::join(
                 || {
-                    par_pages(&jobs, |(lang, prefix)| {
-                        emit(b.index(
-                            *lang,
-                            prefix,
-                            links.get(lang).map(Vec::as_slice).unwrap_or(&[]),
-                        )?)
+                    // The index and flows page of each language, in this order.
+                    let big: Vec<(Lang, &str, bool)> = jobs
+                        .iter()
+                        .flat_map(|(l, p)| [(*l, p.as_str(), false), (*l, p.as_str(), true)])
+                        .collect();
+                    par_pages(&big, |(lang, prefix, flows)| {
+                        if *flows {
+                            emit(b.flows_page(*lang, prefix)?)
+                        } else {
+                            emit(b.index(
+                                *lang,
+                                prefix,
+                                links.get(lang).map(Vec::as_slice).unwrap_or(&[]),
+                            )?)
+                        }
                     })
                 },
                 || {
@@ -1369,7 +1414,7 @@ pub fn render_into(
                 },
             )
         },
-        || b.data_exports(),
+        || b.data_exports(&published),
     );
     html_paths.extend(index?.into_iter().chain(pages?.into_iter().flatten()));
     let (path, html) = b.not_found()?;
@@ -1561,7 +1606,7 @@ impl<'a> Builder<'a> {
                     MeasureTarget::Flow(f) => (
                         x.t("flows"),
                         Link {
-                            href: x.href(&format!("index.html#flow-{f}")),
+                            href: x.href(&format!("{FLOWS_PAGE}#flow-{f}")),
                             text: f.clone(),
                         },
                     ),
@@ -1679,7 +1724,20 @@ impl<'a> Builder<'a> {
             p.sites.values().partition(|s| s.role.stores_data());
         let storage: Vec<SiteV> = storage.into_iter().map(|s| x.site_v(s)).collect();
         let other_sites: Vec<SiteV> = other_sites.into_iter().map(|s| x.site_v(s)).collect();
-        let flows: Vec<FlowV> = p.flows.keys().filter_map(|f| x.flow_v(f)).collect();
+        // Only the flows leaving the EEA (those EXI 31 is about); every
+        // flow is listed on `flows.html`, linked from here.
+        let leaving: HashSet<&str> = a
+            .transfers
+            .iter()
+            .filter(|t| t.kind == crate::analysis::TransferKind::Flow)
+            .map(|t| t.source.as_str())
+            .collect();
+        let flows: Vec<FlowV> = p
+            .flows
+            .keys()
+            .filter(|f| leaving.contains(f.as_str()))
+            .filter_map(|f| x.flow_v(f))
+            .collect();
         let access: Vec<AccessV> = p
             .access_paths
             .keys()
@@ -1712,6 +1770,14 @@ impl<'a> Builder<'a> {
         ctx.insert("storage", &storage);
         ctx.insert("other_sites", &other_sites);
         ctx.insert("flows", &flows);
+        ctx.insert("flows_caption", x.t("flows_leaving"));
+        ctx.insert(
+            "all_flows",
+            &Link {
+                href: x.href(FLOWS_PAGE),
+                text: format!("{} ({})", x.t("flows_all_link"), p.flows.len()),
+            },
+        );
         ctx.insert("access", &access);
         ctx.insert("host", &host);
         ctx.insert("actors", &actors);
@@ -1741,6 +1807,27 @@ impl<'a> Builder<'a> {
         );
         let title = format!("{} — {}", x.t("index_title"), p.config.name);
         self.page(&x, local, "index.html", title, ctx)
+    }
+
+    /// `flows.html`: every declared flow, in id order (the index keeps the
+    /// flows leaving the EEA; at scale the complete table is most of a
+    /// publication page's weight).
+    fn flows_page(&self, lang: Lang, prefix: &str) -> Result<Output, RenderError> {
+        let p = &self.c.project;
+        let x = self.ctx(lang, prefix, FLOWS_PAGE);
+        let flows: Vec<FlowV> = p.flows.keys().filter_map(|f| x.flow_v(f)).collect();
+        let mut ctx = Context::new();
+        ctx.insert("flows", &flows);
+        ctx.insert("flows_caption", x.t("flows_all"));
+        ctx.insert(
+            "publication",
+            &Link {
+                href: x.href("index.html#flows"),
+                text: x.t("flows_leaving").into(),
+            },
+        );
+        let title = format!("{} — {}", x.t("flows_all"), p.config.name);
+        self.page(&x, FLOWS_PAGE, "flows.html", title, ctx)
     }
 
     fn actor_page(
@@ -2116,17 +2203,17 @@ impl<'a> Builder<'a> {
     }
 
     /// `changes.html` and `feed.xml` of one language (see `render::changes`).
-    fn changes(&self, lang: Lang, prefix: &str) -> Result<(Output, Output), RenderError> {
+    fn changes(
+        &self,
+        published: &crate::history::Published,
+        lang: Lang,
+        prefix: &str,
+    ) -> Result<(Output, Output), RenderError> {
         let local = super::changes::PAGE;
         let x = self.ctx(lang, prefix, local);
-        let ctx = super::changes::page_context(&self.published, lang, &x.base, prefix);
+        let ctx = super::changes::page_context(published, lang, &x.base, prefix);
         let page = self.page(&x, local, "changes.html", x.t("changes_title").into(), ctx)?;
-        let feed = super::changes::feed(
-            &self.published.current,
-            &self.published.history,
-            lang,
-            prefix,
-        );
+        let feed = super::changes::feed(&published.current, &published.history, lang, prefix);
         Ok((
             page,
             (
@@ -2194,12 +2281,12 @@ impl<'a> Builder<'a> {
     }
 
     /// The machine-readable exports (rendered while the pages are).
-    fn data_exports(&self) -> Vec<(PathBuf, Vec<u8>)> {
+    fn data_exports(&self, published: &crate::history::Published) -> Vec<(PathBuf, Vec<u8>)> {
         let c = self.c;
         vec![
             (
                 PathBuf::from("transfers.json"),
-                super::export::transfers_json_with_history(c, &self.published.history).into_bytes(),
+                super::export::transfers_json_with_history(c, &published.history).into_bytes(),
             ),
             (
                 PathBuf::from("transfers.schema.json"),
@@ -2230,5 +2317,29 @@ impl<'a> Builder<'a> {
             PathBuf::from("robots.txt"),
             super::export::robots(base).into_bytes(),
         ));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn escaping_is_teras_byte_for_byte() {
+        let all: String = (0u8..128).map(char::from).collect();
+        for s in [
+            "",
+            "plain",
+            "&",
+            "a&",
+            "&&<<>>\"\"''",
+            "<a href=\"x\">l'EEE & co</a>",
+            "Montréal — 東京 & 'x' <é>",
+            all.as_str(),
+        ] {
+            let mut ours = Vec::new();
+            super::escape_html(s, &mut ours).unwrap();
+            let mut theirs = Vec::new();
+            tera::escape_html(s, &mut theirs).unwrap();
+            assert_eq!(ours, theirs, "{s}");
+        }
     }
 }

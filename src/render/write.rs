@@ -149,6 +149,15 @@ pub struct Staging {
     out: PathBuf,
     tmp: PathBuf,
     old: PathBuf,
+    /// Paths written so far (relative): the temporary folder starts empty
+    /// but for the marker, so only these may exist already and need
+    /// unlinking before being written again. Saves a failing `unlink` per
+    /// file (22,000 at 10,000 entities).
+    written: std::sync::Mutex<std::collections::HashSet<PathBuf>>,
+    /// Folders created so far (absolute): one `mkdir` each, not one per file.
+    dirs: std::sync::Mutex<std::collections::HashSet<PathBuf>>,
+    /// Whether there is a previous site to hard-link unchanged files from.
+    has_previous: bool,
 }
 
 impl Staging {
@@ -165,6 +174,11 @@ impl Staging {
             out: out.to_path_buf(),
             tmp: parent.join(format!(".{name}.tmp-{pid}")),
             old: parent.join(format!(".{name}.old-{pid}")),
+            written: std::sync::Mutex::new(std::collections::HashSet::from([PathBuf::from(
+                MARKER,
+            )])),
+            dirs: std::sync::Mutex::new(std::collections::HashSet::new()),
+            has_previous: out.is_dir(),
         };
         fs::create_dir_all(parent)
             .map_err(|e| WriteError::Io(format!("cannot create `{}`: {e}", parent.display())))?;
@@ -196,16 +210,32 @@ impl Staging {
         }
         let path = self.tmp.join(rel);
         if let Some(p) = path.parent() {
-            fs::create_dir_all(p)?;
+            // Recorded once it exists, so another thread never skips a
+            // folder still being created (two may create it: harmless).
+            let known = self.dirs.lock().is_ok_and(|d| d.contains(p));
+            if !known {
+                fs::create_dir_all(p)?;
+                if let Ok(mut d) = self.dirs.lock() {
+                    d.insert(p.to_path_buf());
+                }
+            }
         }
-        match fs::remove_file(&path) {
-            Ok(()) => {}
-            Err(e) if e.kind() == io::ErrorKind::NotFound => {}
-            Err(e) => return Err(e),
+        let again = self
+            .written
+            .lock()
+            .map(|mut w| !w.insert(rel.to_path_buf()))
+            .unwrap_or(true);
+        if again {
+            match fs::remove_file(&path) {
+                Ok(()) => {}
+                Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+                Err(e) => return Err(e),
+            }
         }
         let previous = self.out.join(rel);
-        if fs::symlink_metadata(&previous)
-            .is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64)
+        if self.has_previous
+            && fs::symlink_metadata(&previous)
+                .is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64)
             && fs::read(&previous).is_ok_and(|old| old == bytes)
             && fs::hard_link(&previous, &path).is_ok()
         {
