@@ -236,6 +236,23 @@ fn example_builds_with_expected_files_and_sound_links() {
     // The chapter 8 table points at the risk table rows.
     assert!(index.contains("href=\"#risk-stratus-fr-US\""));
     assert!(index.contains("id=\"risk-stratus-fr-US\""));
+    // Each service page links its flow graph, published beside it in the
+    // page's language; the service's graph keeps the US parent of its
+    // infrastructure provider and marks it outside the EEA.
+    let svc = &pages["services/dossier-patient.html"];
+    assert!(svc.contains("href=\"dossier-patient.dot\""), "graph link");
+    assert!(svc.contains("href=\"dossier-patient.mmd\""), "graph link");
+    let dot = String::from_utf8_lossy(&tree["services/dossier-patient.dot"]).into_owned();
+    assert!(dot.starts_with("digraph sovmap {"), "{dot}");
+    assert!(dot.contains("Stratus Cloud Inc."), "{dot}");
+    assert!(
+        dot.contains("États-Unis"),
+        "French page, French names: {dot}"
+    );
+    let mmd = String::from_utf8_lossy(&tree["en/services/dossier-patient.mmd"]).into_owned();
+    assert!(mmd.starts_with("flowchart LR"), "{mmd}");
+    assert!(mmd.contains("United States (US)"), "{mmd}");
+    assert!(mmd.contains("thirdcountry"), "{mmd}");
     // The annex prints its hash.
     let annex = &pages["annex/index.html"];
     assert!(annex.contains("SHA-256"));

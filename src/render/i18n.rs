@@ -308,6 +308,12 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("col_operator", "Exploitant", "Operator"),
     ("col_services", "Services", "Services"),
     ("flows", "Flux de données", "Data flows"),
+    ("flow_graph", "Graphe des flux", "Flow graph"),
+    (
+        "flow_graph_text",
+        "Le graphe de ce service (entités, sites, accès et flux qui atteignent ses données personnelles, pays hors EEE signalés), à ouvrir avec Graphviz ou Mermaid :",
+        "This service's graph (entities, sites, access paths and flows that reach its personal data, countries outside the EEA marked), to open with Graphviz or Mermaid:",
+    ),
     (
         "flows_leaving",
         "Flux de données sortant de l'EEE",

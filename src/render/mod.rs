@@ -7,6 +7,7 @@
 
 pub mod changes;
 pub mod export;
+pub mod flowgraph;
 pub mod i18n;
 pub mod map;
 pub mod markdown;

@@ -1417,8 +1417,30 @@ pub fn render_into(
         || b.data_exports(&published),
     );
     html_paths.extend(index?.into_iter().chain(pages?.into_iter().flatten()));
+    // Each service's flow graph, beside its page, in the page's language.
+    let graph_jobs: Vec<(Lang, &str, &str)> = jobs
+        .iter()
+        .flat_map(|(lang, prefix)| {
+            c.project
+                .services
+                .keys()
+                .map(move |id| (*lang, prefix.as_str(), id.as_str()))
+        })
+        .collect();
+    let graphs = par_pages(&graph_jobs, |(lang, prefix, id)| {
+        use super::flowgraph::{GraphFormat, render};
+        Ok(
+            [(GraphFormat::Dot, "dot"), (GraphFormat::Mermaid, "mmd")].map(|(format, ext)| {
+                (
+                    PathBuf::from(format!("{prefix}services/{id}.{ext}")),
+                    render(c, Some(id), lang.code(), format).into_bytes(),
+                )
+            }),
+        )
+    })?;
     let (path, html) = b.not_found()?;
     let mut files = vec![(PathBuf::from(path), html)];
+    files.extend(graphs.into_iter().flatten());
     b.statics(root, &mut files)?;
     files.extend(exports);
     b.exports(&mut files, html_paths.clone());
@@ -2036,6 +2058,9 @@ impl<'a> Builder<'a> {
         ctx.insert("flows", &flows);
         ctx.insert("access", &access);
         ctx.insert("findings", &findings);
+        // The service's flow graph is published beside the page
+        // (`<id>.dot`, `<id>.mmd`, see `render_into`).
+        ctx.insert("graph_stem", id);
         self.page(&x, &local, "service.html", svc.name.clone(), ctx)
             .map(Some)
     }

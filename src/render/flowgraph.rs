@@ -1,0 +1,479 @@
+//! The flow graph as Graphviz DOT, a Mermaid flowchart or JSON, for
+//! `sovmap graph` and the site's service pages (which publish the graph of
+//! each service beside the page).
+//!
+//! Nodes are entities, sites, services and access origins, labelled with
+//! their names and countries; nodes outside the EEA are marked (a service is
+//! inside the EEA when all its storage sites are). Edges are labelled by kind.
+//! The output is sorted, so identical input gives identical output.
+
+use std::collections::BTreeSet;
+use std::fmt::Write as _;
+
+use petgraph::visit::EdgeRef;
+use serde::Serialize;
+
+use crate::Checked;
+use crate::graph::{Edge, FlowGraph, Node, Reach};
+
+/// Version of the JSON output; bumped on incompatible changes.
+pub const JSON_FORMAT_VERSION: u32 = 1;
+
+/// The formats the graph is written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GraphFormat {
+    Dot,
+    Mermaid,
+    Json,
+}
+
+/// The graph of the whole project, or of one service (what holds or can
+/// reach its personal data, plus the parents of the entities kept), in
+/// `format`, with country names in `lang` ("fr" or "en"). The caller checks
+/// that `service` is declared.
+pub fn render(c: &Checked, service: Option<&str>, lang: &str, format: GraphFormat) -> String {
+    let view = View::build(c, service, lang);
+    match format {
+        GraphFormat::Dot => dot(&view),
+        GraphFormat::Mermaid => mermaid(&view),
+        GraphFormat::Json => json(&view),
+    }
+}
+
+/// A node as printed.
+#[derive(Debug, Clone, Serialize)]
+struct ViewNode {
+    /// `kind:id`, unique (e.g. `entity:hexasante`).
+    id: String,
+    kind: &'static str,
+    /// The declaration's id.
+    key: String,
+    /// Display name (legal name, site name, service name, team name).
+    label: String,
+    /// ISO 3166-1 alpha-2 code; none for services.
+    country: Option<String>,
+    country_name: Option<String>,
+    city: Option<String>,
+    in_eea: bool,
+}
+
+/// An edge as printed.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+struct ViewEdge {
+    from: String,
+    to: String,
+    /// `flow`, `access`, `operates`, `stores`, `performs`, `employs`, `controls`.
+    kind: &'static str,
+    /// Flow or access path id, for `flow` and `access` edges.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    ref_id: Option<String>,
+    label: String,
+    /// Data categories carried (flows) or reachable (access paths).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    data: Vec<String>,
+}
+
+struct View {
+    service: Option<String>,
+    nodes: Vec<ViewNode>,
+    edges: Vec<ViewEdge>,
+}
+
+fn node_id(n: &Node) -> String {
+    match n {
+        Node::Entity(id) => format!("entity:{id}"),
+        Node::Site(id) => format!("site:{id}"),
+        Node::Service(id) => format!("service:{id}"),
+        Node::AccessOrigin(id) => format!("access:{id}"),
+    }
+}
+
+impl View {
+    fn build(c: &Checked, service: Option<&str>, lang: &str) -> View {
+        let p = &c.project;
+        let r = &c.reference;
+        let g = FlowGraph::build(p);
+        let kept: BTreeSet<Node> = match service {
+            None => g.graph.node_weights().cloned().collect(),
+            Some(sid) => {
+                let mut set = g.reach_of_service(p, sid, Reach::Personal);
+                let parents: Vec<Node> = set
+                    .iter()
+                    .filter_map(|n| match n {
+                        Node::Entity(id) => Some(g.control_chain(id)),
+                        _ => None,
+                    })
+                    .flatten()
+                    .map(Node::Entity)
+                    .collect();
+                set.extend(parents);
+                set
+            }
+        };
+        let country = |code: &str| (code.to_string(), r.country_name(code, lang), r.is_eea(code));
+        let mut nodes = Vec::new();
+        for n in &kept {
+            let (kind, key, label, place, city) = match n {
+                Node::Entity(id) => {
+                    let e = p.entities.get(id);
+                    (
+                        "entity",
+                        id,
+                        e.map_or_else(|| id.clone(), |e| e.legal_name.clone()),
+                        e.map(|e| country(&e.country)),
+                        None,
+                    )
+                }
+                Node::Site(id) => {
+                    let s = p.sites.get(id);
+                    (
+                        "site",
+                        id,
+                        s.map_or_else(|| id.clone(), |s| s.name.clone()),
+                        s.map(|s| country(&s.country)),
+                        s.and_then(|s| s.city.clone()),
+                    )
+                }
+                Node::Service(id) => (
+                    "service",
+                    id,
+                    p.services
+                        .get(id)
+                        .map_or_else(|| id.clone(), |s| s.name.clone()),
+                    None,
+                    None,
+                ),
+                Node::AccessOrigin(id) => {
+                    let a = p.access_paths.get(id);
+                    (
+                        "access-origin",
+                        id,
+                        a.and_then(|a| a.name.clone()).unwrap_or_else(|| id.clone()),
+                        a.map(|a| country(&a.country)),
+                        a.and_then(|a| a.city.clone()),
+                    )
+                }
+            };
+            let in_eea = match (n, &place) {
+                (_, Some((_, _, eea))) => *eea,
+                // A service is inside the EEA when all its storage sites are.
+                (Node::Service(id), None) => p.services.get(id).is_none_or(|s| {
+                    s.sites
+                        .iter()
+                        .all(|site| p.sites.get(site).is_none_or(|x| r.is_eea(&x.country)))
+                }),
+                _ => true,
+            };
+            nodes.push(ViewNode {
+                id: node_id(n),
+                kind,
+                key: key.clone(),
+                label,
+                country: place.as_ref().map(|x| x.0.clone()),
+                country_name: place.as_ref().map(|x| x.1.clone()),
+                city,
+                in_eea,
+            });
+        }
+        let mut edges = Vec::new();
+        for e in g.graph.edge_references() {
+            let (a, b) = (&g.graph[e.source()], &g.graph[e.target()]);
+            if !kept.contains(a) || !kept.contains(b) {
+                continue;
+            }
+            let (kind, ref_id, label, data) = match e.weight() {
+                Edge::Flow(fid) => {
+                    let Some(f) = p.flows.get(fid) else { continue };
+                    // With --service, skip flows restricted to other services.
+                    if let Some(sid) = service
+                        && !f.services.is_empty()
+                        && !f.services.iter().any(|s| s == sid)
+                    {
+                        continue;
+                    }
+                    let data: Vec<String> = f.data.iter().map(|d| d.as_str().to_string()).collect();
+                    let label = format!("{} ({})", f.kind.as_str(), data.join(", "));
+                    ("flow", Some(fid.clone()), label, data)
+                }
+                Edge::Access(aid) => {
+                    let Some(x) = p.access_paths.get(aid) else {
+                        continue;
+                    };
+                    let data: Vec<String> = x.data.iter().map(|d| d.as_str().to_string()).collect();
+                    ("access", Some(aid.clone()), x.purpose.clone(), data)
+                }
+                Edge::Operates => ("operates", None, "operates".to_string(), Vec::new()),
+                Edge::Stores => ("stores", None, "stores".to_string(), Vec::new()),
+                Edge::Performs => {
+                    let acts = match (a, b) {
+                        (Node::Entity(ent), Node::Service(sid)) => p
+                            .services
+                            .get(sid)
+                            .and_then(|s| s.actors.iter().find(|x| &x.entity == ent))
+                            .map(|x| {
+                                x.activities
+                                    .iter()
+                                    .map(u8::to_string)
+                                    .collect::<Vec<_>>()
+                                    .join(", ")
+                            }),
+                        _ => None,
+                    };
+                    let label = match acts {
+                        Some(l) if !l.is_empty() => format!("performs (HDS {l})"),
+                        _ => "performs".to_string(),
+                    };
+                    ("performs", None, label, Vec::new())
+                }
+                Edge::Employs => ("employs", None, "employs".to_string(), Vec::new()),
+                Edge::Controls => {
+                    let share = match b {
+                        Node::Entity(id) => p.entities.get(id).and_then(|x| x.control_share),
+                        _ => None,
+                    };
+                    let label = match share {
+                        Some(s) => format!("controls ({s}%)"),
+                        None => "controls".to_string(),
+                    };
+                    ("controls", None, label, Vec::new())
+                }
+            };
+            edges.push(ViewEdge {
+                from: node_id(a),
+                to: node_id(b),
+                kind,
+                ref_id,
+                label,
+                data,
+            });
+        }
+        nodes.sort_by(|x, y| x.id.cmp(&y.id));
+        edges.sort();
+        edges.dedup();
+        View {
+            service: service.map(str::to_string),
+            nodes,
+            edges,
+        }
+    }
+}
+
+/// Second line of a node label: "Paris, France (FR)".
+fn place_line(n: &ViewNode) -> Option<String> {
+    let country = match (&n.country_name, &n.country) {
+        (Some(name), Some(code)) if name != code => format!("{name} ({code})"),
+        (_, Some(code)) => code.clone(),
+        _ => return None,
+    };
+    Some(match &n.city {
+        Some(city) => format!("{city}, {country}"),
+        None => country,
+    })
+}
+
+fn label_lines(n: &ViewNode) -> Vec<String> {
+    let mut lines = vec![n.label.clone()];
+    if let Some(place) = place_line(n) {
+        lines.push(place);
+    } else if n.kind == "service" {
+        lines.push(if n.in_eea {
+            "service (stored in the EEA)".to_string()
+        } else {
+            "service (stored outside the EEA)".to_string()
+        });
+    }
+    lines
+}
+
+/// Control characters (newlines included) become spaces.
+fn flatten(s: &str) -> String {
+    s.chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect()
+}
+
+/// Escape text for a double-quoted DOT string.
+fn dot_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in flatten(s).chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '"' => out.push_str("\\\""),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+const EEA_FILL: &str = "#d9ead3";
+const THIRD_FILL: &str = "#f4cccc";
+const THIRD_LINE: &str = "#cc0000";
+
+fn dot_shape(kind: &str) -> &'static str {
+    match kind {
+        "entity" => "box",
+        "site" => "cylinder",
+        "service" => "component",
+        _ => "ellipse",
+    }
+}
+
+fn dot(v: &View) -> String {
+    let mut o = String::new();
+    o.push_str("digraph sovmap {\n");
+    o.push_str("  rankdir=LR;\n");
+    o.push_str("  node [fontname=\"Helvetica\", fontsize=10, style=filled];\n");
+    o.push_str("  edge [fontname=\"Helvetica\", fontsize=9];\n");
+    if let Some(s) = &v.service {
+        let _ = writeln!(
+            o,
+            "  label=\"{}\";\n  labelloc=t;",
+            dot_escape(&format!("service {s}"))
+        );
+    }
+    o.push_str("  subgraph cluster_legend {\n");
+    o.push_str("    label=\"Legend\";\n    style=dashed;\n");
+    let _ = writeln!(
+        o,
+        "    \"legend:eea\" [label=\"inside the EEA\", shape=box, fillcolor=\"{EEA_FILL}\"];"
+    );
+    let _ = writeln!(
+        o,
+        "    \"legend:thirdcountry\" [label=\"outside the EEA (third country)\", shape=box, fillcolor=\"{THIRD_FILL}\", color=\"{THIRD_LINE}\", penwidth=2];"
+    );
+    o.push_str("    \"legend:eea\" -> \"legend:thirdcountry\" [style=invis];\n");
+    o.push_str("  }\n");
+    for n in &v.nodes {
+        let label = label_lines(n)
+            .iter()
+            .map(|l| dot_escape(l))
+            .collect::<Vec<_>>()
+            .join("\\n");
+        let style = if n.in_eea {
+            format!("fillcolor=\"{EEA_FILL}\", class=\"eea\"")
+        } else {
+            format!(
+                "fillcolor=\"{THIRD_FILL}\", color=\"{THIRD_LINE}\", penwidth=2, class=\"thirdcountry\""
+            )
+        };
+        let _ = writeln!(
+            o,
+            "  \"{}\" [label=\"{label}\", shape={}, {style}];",
+            dot_escape(&n.id),
+            dot_shape(n.kind)
+        );
+    }
+    for e in &v.edges {
+        let style = match e.kind {
+            "controls" => ", style=dashed",
+            "access" => ", style=bold, color=\"#1f4e79\"",
+            "flow" => ", color=\"#38761d\"",
+            _ => "",
+        };
+        let _ = writeln!(
+            o,
+            "  \"{}\" -> \"{}\" [label=\"{}\"{style}];",
+            dot_escape(&e.from),
+            dot_escape(&e.to),
+            dot_escape(&e.label)
+        );
+    }
+    o.push_str("}\n");
+    o
+}
+
+/// Escape text for a double-quoted Mermaid label (entity codes).
+fn mermaid_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in flatten(s).chars() {
+        match c {
+            '"' => out.push_str("#quot;"),
+            '#' => out.push_str("#35;"),
+            '<' => out.push_str("#lt;"),
+            '>' => out.push_str("#gt;"),
+            '&' => out.push_str("#amp;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+fn mermaid(v: &View) -> String {
+    let mut o = String::new();
+    o.push_str("flowchart LR\n");
+    if let Some(s) = &v.service {
+        let _ = writeln!(o, "  %% service {}", flatten(s));
+    }
+    let idx = |id: &str| v.nodes.iter().position(|n| n.id == id);
+    for (i, n) in v.nodes.iter().enumerate() {
+        let label = label_lines(n)
+            .iter()
+            .map(|l| mermaid_escape(l))
+            .collect::<Vec<_>>()
+            .join("<br/>");
+        let (open, close) = match n.kind {
+            "entity" => ("[", "]"),
+            "site" => ("[(", ")]"),
+            "service" => ("[[", "]]"),
+            _ => ("([", "])"),
+        };
+        let _ = writeln!(o, "  n{i}{open}\"{label}\"{close}");
+    }
+    for e in &v.edges {
+        let (Some(a), Some(b)) = (idx(&e.from), idx(&e.to)) else {
+            continue;
+        };
+        let arrow = if e.kind == "controls" { "-.->" } else { "-->" };
+        let _ = writeln!(o, "  n{a} {arrow}|\"{}\"| n{b}", mermaid_escape(&e.label));
+    }
+    let _ = writeln!(o, "  classDef eea fill:{EEA_FILL},stroke:#6aa84f;");
+    let _ = writeln!(
+        o,
+        "  classDef thirdcountry fill:{THIRD_FILL},stroke:{THIRD_LINE},stroke-width:2px;"
+    );
+    for (class, eea) in [("eea", true), ("thirdcountry", false)] {
+        let members: Vec<String> = v
+            .nodes
+            .iter()
+            .enumerate()
+            .filter(|(_, n)| n.in_eea == eea)
+            .map(|(i, _)| format!("n{i}"))
+            .collect();
+        if !members.is_empty() {
+            let _ = writeln!(o, "  class {} {class}", members.join(","));
+        }
+    }
+    o
+}
+
+#[derive(Serialize)]
+struct JsonGraph<'a> {
+    format_version: u32,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    service: Option<&'a str>,
+    nodes: &'a [ViewNode],
+    edges: &'a [ViewEdge],
+}
+
+fn json(v: &View) -> String {
+    let g = JsonGraph {
+        format_version: JSON_FORMAT_VERSION,
+        service: v.service.as_deref(),
+        nodes: &v.nodes,
+        edges: &v.edges,
+    };
+    let mut s = serde_json::to_string_pretty(&g).unwrap_or_default();
+    s.push('\n');
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes() {
+        assert_eq!(dot_escape("a\"b\\c\nd"), "a\\\"b\\\\c d");
+        assert_eq!(mermaid_escape("a\"b<c>#&"), "a#quot;b#lt;c#gt;#35;#amp;");
+    }
+}
