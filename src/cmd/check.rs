@@ -86,14 +86,17 @@ pub fn print_invalid(diags: &Diagnostics, format: Format, color: bool) {
     }
 }
 
-fn location(diags: &Diagnostics, f: &Finding) -> Option<(String, usize, usize)> {
+/// File name, line and column (1-based) of a finding's declaration, when it has one.
+pub(crate) fn location(diags: &Diagnostics, f: &Finding) -> Option<(String, usize, usize)> {
     let file = diags.files.get(f.loc.file?)?;
     let (l, c) = file.line_col(f.loc.span.start);
     Some((file.name.clone(), l, c))
 }
 
+/// A finding in JSON output, with the place of its declaration (shared by
+/// `check` and `verify`).
 #[derive(Serialize)]
-struct JsonFinding<'a> {
+pub(crate) struct JsonFinding<'a> {
     #[serde(flatten)]
     finding: &'a Finding,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -102,6 +105,21 @@ struct JsonFinding<'a> {
     line: Option<usize>,
     #[serde(skip_serializing_if = "Option::is_none")]
     column: Option<usize>,
+}
+
+impl<'a> JsonFinding<'a> {
+    pub(crate) fn new(diags: &Diagnostics, finding: &'a Finding) -> JsonFinding<'a> {
+        let (file, line, column) = match location(diags, finding) {
+            Some((file, line, column)) => (Some(file), Some(line), Some(column)),
+            None => (None, None, None),
+        };
+        JsonFinding {
+            finding,
+            file,
+            line,
+            column,
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -146,15 +164,7 @@ fn json(c: &Checked, source: AsOfSource) -> String {
         findings_located: a
             .findings
             .iter()
-            .map(|f| {
-                let loc = location(&c.diagnostics, f);
-                JsonFinding {
-                    finding: f,
-                    file: loc.as_ref().map(|l| l.0.clone()),
-                    line: loc.as_ref().map(|l| l.1),
-                    column: loc.as_ref().map(|l| l.2),
-                }
-            })
+            .map(|f| JsonFinding::new(&c.diagnostics, f))
             .collect(),
         notes: c.diagnostics.resolved(),
         verification: c.verification.as_ref(),

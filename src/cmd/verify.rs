@@ -9,7 +9,7 @@ use std::path::Path;
 use serde::Serialize;
 
 use crate::Checked;
-use crate::analysis::{Finding, Severity};
+use crate::analysis::Severity;
 use crate::cli::{EXIT_FINDINGS, EXIT_INVALID, EXIT_OK, Format, Global, VerifyArgs};
 use crate::diag::{Diagnostics, Level, Resolved};
 use crate::model::Project;
@@ -18,7 +18,7 @@ use crate::verify::{
     CAVEAT_EN, CAVEAT_FR, DatabaseInfo, GeoIpError, Holder, RangeEvidence, Verdict, Verification,
 };
 
-use super::check::{JSON_FORMAT_VERSION, print_invalid};
+use super::check::{JSON_FORMAT_VERSION, JsonFinding, location, print_invalid};
 
 pub fn run(global: &Global, args: &VerifyArgs) -> i32 {
     // Load and validate only: the legal analysis is not needed to compare
@@ -146,12 +146,6 @@ fn verdict_label(v: Verdict, fr: bool) -> &'static str {
     }
 }
 
-fn location(diags: &Diagnostics, f: &Finding) -> Option<(String, usize, usize)> {
-    let file = diags.files.get(f.loc.file?)?;
-    let (l, col) = file.line_col(f.loc.span.start);
-    Some((file.name.clone(), l, col))
-}
-
 fn text(p: &Project, diags: &Diagnostics, v: &Verification, g: &Global) -> String {
     let fr = g.lang.code() == "fr";
     let mut out = format!("sovmap verify — {}\n", p.config.name);
@@ -263,18 +257,6 @@ fn text(p: &Project, diags: &Diagnostics, v: &Verification, g: &Global) -> Strin
 }
 
 #[derive(Serialize)]
-struct JsonFinding<'a> {
-    #[serde(flatten)]
-    finding: &'a Finding,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    file: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    line: Option<usize>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    column: Option<usize>,
-}
-
-#[derive(Serialize)]
 struct JsonReport<'a> {
     format_version: u32,
     status: &'static str,
@@ -320,15 +302,7 @@ fn json(p: &Project, diags: &Diagnostics, v: &Verification) -> String {
         findings: v
             .findings
             .iter()
-            .map(|f| {
-                let loc = location(diags, f);
-                JsonFinding {
-                    finding: f,
-                    file: loc.as_ref().map(|l| l.0.clone()),
-                    line: loc.as_ref().map(|l| l.1),
-                    column: loc.as_ref().map(|l| l.2),
-                }
-            })
+            .map(|f| JsonFinding::new(diags, f))
             .collect(),
     };
     let mut s = serde_json::to_string_pretty(&report).unwrap_or_default();
