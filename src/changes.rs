@@ -713,40 +713,6 @@ fn countries(p: &Publication) -> BTreeMap<String, Vec<Tr>> {
     m
 }
 
-trait NameOrId {
-    fn name_or_id(&self) -> String;
-}
-
-impl NameOrId for published::Site {
-    fn name_or_id(&self) -> String {
-        if self.name.is_empty() {
-            self.id.clone()
-        } else {
-            self.name.clone()
-        }
-    }
-}
-
-impl NameOrId for published::Service {
-    fn name_or_id(&self) -> String {
-        if self.name.is_empty() {
-            self.id.clone()
-        } else {
-            self.name.clone()
-        }
-    }
-}
-
-impl NameOrId for published::Measure {
-    fn name_or_id(&self) -> String {
-        if self.title.is_empty() {
-            self.id.clone()
-        } else {
-            self.title.clone()
-        }
-    }
-}
-
 /// Whether a certificate expiring on `expires` is valid on `on`.
 fn valid(expires: Option<Date>, on: Date) -> bool {
     expires.is_none_or(|e| e >= on)

@@ -1364,6 +1364,36 @@ fn json_kind(v: &serde_json::Value) -> &'static str {
     }
 }
 
+// ---------------------------------------------------------------------------
+// Display names
+
+/// The name to show for an item whose name may be missing from a file
+/// written by hand: the name, else the id.
+fn name_or(name: &str, id: &str) -> String {
+    if name.is_empty() { id } else { name }.to_string()
+}
+
+impl Site {
+    /// The site's name, else its id.
+    pub fn name_or_id(&self) -> String {
+        name_or(&self.name, &self.id)
+    }
+}
+
+impl Service {
+    /// The service's name, else its id.
+    pub fn name_or_id(&self) -> String {
+        name_or(&self.name, &self.id)
+    }
+}
+
+impl Measure {
+    /// The measure's title, else its id.
+    pub fn name_or_id(&self) -> String {
+        name_or(&self.title, &self.id)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -343,11 +343,7 @@ fn add(
             id.clone(),
             Site {
                 id,
-                name: if s.name.is_empty() {
-                    s.id.clone()
-                } else {
-                    s.name.clone()
-                },
+                name: s.name_or_id(),
                 operator: ns(&s.operator),
                 country,
                 city: s.city.clone(),
@@ -500,11 +496,7 @@ fn add(
             RawMeasure {
                 measure: Measure {
                     id,
-                    title: if m.title.is_empty() {
-                        m.id.clone()
-                    } else {
-                        m.title.clone()
-                    },
+                    title: m.name_or_id(),
                     kind: match m.kind {
                         published::MeasureKind::Technical => MeasureKind::Technical,
                         published::MeasureKind::Contractual => MeasureKind::Contractual,

@@ -315,16 +315,7 @@ fn provider(
     let mut scopes: Vec<(String, String)> = p
         .services
         .iter()
-        .map(|s| {
-            (
-                s.id.clone(),
-                if s.name.is_empty() {
-                    s.id.clone()
-                } else {
-                    s.name.clone()
-                },
-            )
-        })
+        .map(|s| (s.id.clone(), s.name_or_id()))
         .collect();
     if scopes.is_empty() {
         scopes.push((
@@ -467,11 +458,7 @@ fn measures(p: &Publication, ids: &[String]) -> Vec<MeasureInfo> {
         .map(|id| match p.measures.iter().find(|m| &m.id == id) {
             Some(m) => MeasureInfo {
                 id: m.id.clone(),
-                title: if m.title.is_empty() {
-                    m.id.clone()
-                } else {
-                    m.title.clone()
-                },
+                title: m.name_or_id(),
                 kind: format!("{:?}", m.kind).to_lowercase(),
                 residual_risk: m.residual_risk.clone(),
                 residual_level: m.residual_level,
@@ -692,13 +679,6 @@ fn verdict(
             .iter()
             .filter(move |t| t.kind == kind && concerns(&t.services, sid))
     };
-    let site_name = |s: &crate::published::Site| {
-        if s.name.is_empty() {
-            s.id.clone()
-        } else {
-            s.name.clone()
-        }
-    };
     match rule {
         "storage.outside_eea" if policy.storage_outside_eea == Some(false) => {
             for s in &storage_sites {
@@ -711,7 +691,7 @@ fn verdict(
                             fr,
                             "data stored at {} ({}) in {}, outside the EEA",
                             "données stockées à {} ({}) : {}, hors de l'EEE",
-                            site_name(s),
+                            s.name_or_id(),
                             p.entity_name(&s.operator),
                             r.country_name(&s.country, lang)
                         ),
@@ -735,7 +715,7 @@ fn verdict(
                             fr,
                             "data stored at {} ({}) in {}, not an accepted country",
                             "données stockées à {} ({}) : {}, pays non accepté",
-                            site_name(s),
+                            s.name_or_id(),
                             p.entity_name(&s.operator),
                             r.country_name(&s.country, lang)
                         ),
