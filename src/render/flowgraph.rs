@@ -32,12 +32,28 @@ pub enum GraphFormat {
 /// `format`, with country names in `lang` ("fr" or "en"). The caller checks
 /// that `service` is declared.
 pub fn render(c: &Checked, service: Option<&str>, lang: &str, format: GraphFormat) -> String {
-    let view = View::build(c, service, lang);
-    match format {
-        GraphFormat::Dot => dot(&view),
-        GraphFormat::Mermaid => mermaid(&view),
-        GraphFormat::Json => json(&view),
-    }
+    let g = FlowGraph::build(&c.project);
+    render_each(c, &g, service, lang, &[format]).remove(0)
+}
+
+/// Like [`render`], in several formats at once, over a graph built once by
+/// the caller (the site renders every service's graph from one graph).
+pub fn render_each(
+    c: &Checked,
+    g: &FlowGraph,
+    service: Option<&str>,
+    lang: &str,
+    formats: &[GraphFormat],
+) -> Vec<String> {
+    let view = View::build(c, g, service, lang);
+    formats
+        .iter()
+        .map(|format| match format {
+            GraphFormat::Dot => dot(&view),
+            GraphFormat::Mermaid => mermaid(&view),
+            GraphFormat::Json => json(&view),
+        })
+        .collect()
 }
 
 /// A node as printed.
@@ -89,10 +105,9 @@ fn node_id(n: &Node) -> String {
 }
 
 impl View {
-    fn build(c: &Checked, service: Option<&str>, lang: &str) -> View {
+    fn build(c: &Checked, g: &FlowGraph, service: Option<&str>, lang: &str) -> View {
         let p = &c.project;
         let r = &c.reference;
-        let g = FlowGraph::build(p);
         let kept: BTreeSet<Node> = match service {
             None => g.graph.node_weights().cloned().collect(),
             Some(sid) => {

@@ -1427,16 +1427,22 @@ pub fn render_into(
                 .map(move |id| (*lang, prefix.as_str(), id.as_str()))
         })
         .collect();
+    // One graph for every service and language (building it is the costly part).
+    let graph = crate::graph::FlowGraph::build(&c.project);
     let graphs = par_pages(&graph_jobs, |(lang, prefix, id)| {
-        use super::flowgraph::{GraphFormat, render};
-        Ok(
-            [(GraphFormat::Dot, "dot"), (GraphFormat::Mermaid, "mmd")].map(|(format, ext)| {
+        use super::flowgraph::{GraphFormat, render_each};
+        let formats = [GraphFormat::Dot, GraphFormat::Mermaid];
+        let texts = render_each(c, &graph, Some(id), lang.code(), &formats);
+        Ok(["dot", "mmd"]
+            .into_iter()
+            .zip(texts)
+            .map(|(ext, text)| {
                 (
                     PathBuf::from(format!("{prefix}services/{id}.{ext}")),
-                    render(c, Some(id), lang.code(), format).into_bytes(),
+                    text.into_bytes(),
                 )
-            }),
-        )
+            })
+            .collect::<Vec<_>>())
     })?;
     let (path, html) = b.not_found()?;
     let mut files = vec![(PathBuf::from(path), html)];
