@@ -225,3 +225,45 @@ fn generated_transfers_concern_a_few_services_each() {
         "transfers concern {total} services in all"
     );
 }
+
+/// The site publishes each service's flow graph (computed for all services
+/// at once); it must be the text `sovmap graph --service` prints for that
+/// service, on a project with control chains and flows restricted to
+/// services.
+#[test]
+fn site_service_graphs_match_the_graph_command() {
+    let bin = generator();
+    let tmp = tempfile::tempdir().unwrap();
+    let project = tmp.path().join("project");
+    generate(&bin, 400, 5, &project);
+    let out = tmp.path().join("site");
+    let build = sovmap(
+        &["build", "-q", "--output", out.to_str().unwrap()],
+        &project,
+    );
+    assert_eq!(build.status.code(), Some(0));
+    let site = files(&out);
+    let dots: Vec<(&PathBuf, &Vec<u8>)> = site
+        .iter()
+        .filter(|(p, _)| p.starts_with("services") && p.extension().is_some_and(|e| e == "dot"))
+        .collect();
+    assert!(dots.len() >= 10, "{} service graphs", dots.len());
+    for (path, bytes) in dots.iter().step_by(3) {
+        let id = path.file_stem().unwrap().to_str().unwrap();
+        let o = sovmap(
+            &["--lang", "fr", "graph", "--service", id, "--format", "dot"],
+            &project,
+        );
+        assert_eq!(
+            o.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        assert!(
+            o.stdout == **bytes,
+            "services/{id}.dot differs from `sovmap graph --service {id}`"
+        );
+        assert!(String::from_utf8_lossy(bytes).matches(" -> ").count() > 1);
+    }
+}

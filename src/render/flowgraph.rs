@@ -7,14 +7,15 @@
 //! inside the EEA when all its storage sites are). Edges are labelled by kind.
 //! The output is sorted, so identical input gives identical output.
 
-use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
+use fixedbitset::FixedBitSet;
+use petgraph::graph::NodeIndex;
 use petgraph::visit::EdgeRef;
 use serde::Serialize;
 
 use crate::Checked;
-use crate::graph::{Edge, FlowGraph, Node, Reach};
+use crate::graph::{Edge, FlowGraph, Node, Reach, ServiceReach};
 
 /// Version of the JSON output; bumped on incompatible changes.
 pub const JSON_FORMAT_VERSION: u32 = 1;
@@ -33,27 +34,82 @@ pub enum GraphFormat {
 /// that `service` is declared.
 pub fn render(c: &Checked, service: Option<&str>, lang: &str, format: GraphFormat) -> String {
     let g = FlowGraph::build(&c.project);
-    render_each(c, &g, service, lang, &[format]).remove(0)
+    let kept = match service {
+        None => {
+            let mut all = FixedBitSet::with_capacity(g.graph.node_count());
+            all.insert_range(..);
+            all
+        }
+        Some(sid) => {
+            let nodes: Vec<NodeIndex> = g
+                .reach_of_service(&c.project, sid, Reach::Personal)
+                .iter()
+                .filter_map(|n| g.index_of(n))
+                .collect();
+            kept_nodes(&g, &nodes)
+        }
+    };
+    let view = View::build(c, &g, service, &kept, lang);
+    write_view(&view, format)
 }
 
-/// Like [`render`], in several formats at once, over a graph built once by
-/// the caller (the site renders every service's graph from one graph).
-pub fn render_each(
-    c: &Checked,
-    g: &FlowGraph,
-    service: Option<&str>,
-    lang: &str,
-    formats: &[GraphFormat],
-) -> Vec<String> {
-    let view = View::build(c, g, service, lang);
-    formats
-        .iter()
-        .map(|format| match format {
-            GraphFormat::Dot => dot(&view),
-            GraphFormat::Mermaid => mermaid(&view),
-            GraphFormat::Json => json(&view),
-        })
-        .collect()
+/// The graphs of every service of the project, in several formats, for the
+/// site: one graph and one reach computation for all of them (building
+/// either per service made the site quadratic in the project's size).
+pub struct ServiceGraphs<'a> {
+    c: &'a Checked,
+    graph: FlowGraph,
+    reach: ServiceReach,
+}
+
+impl<'a> ServiceGraphs<'a> {
+    pub fn new(c: &'a Checked) -> ServiceGraphs<'a> {
+        let graph = FlowGraph::build(&c.project);
+        let reach = graph.service_reach(&c.project, Reach::Personal);
+        ServiceGraphs { c, graph, reach }
+    }
+
+    /// The graph of `service` in each of `formats`, with country names in
+    /// `lang`; the same text as [`render`] gives for that service.
+    pub fn render(&self, service: &str, lang: &str, formats: &[GraphFormat]) -> Vec<String> {
+        let nodes = self
+            .reach
+            .services
+            .binary_search_by(|s| s.as_str().cmp(service))
+            .map(|i| self.reach.nodes_of(i))
+            .unwrap_or(&[]);
+        let kept = kept_nodes(&self.graph, nodes);
+        let view = View::build(self.c, &self.graph, Some(service), &kept, lang);
+        formats.iter().map(|f| write_view(&view, *f)).collect()
+    }
+}
+
+/// The nodes a service's reach keeps (as a bit set over the graph's node
+/// indices): the reached nodes plus the control chain of every entity among
+/// them (a parent's jurisdiction reaches its subsidiaries).
+fn kept_nodes(g: &FlowGraph, nodes: &[NodeIndex]) -> FixedBitSet {
+    let mut kept = FixedBitSet::with_capacity(g.graph.node_count());
+    for &n in nodes {
+        kept.insert(n.index());
+    }
+    for &n in nodes {
+        if let Node::Entity(id) = &g.graph[n] {
+            for parent in g.control_chain(id) {
+                if let Some(i) = g.index_of(&Node::Entity(parent)) {
+                    kept.insert(i.index());
+                }
+            }
+        }
+    }
+    kept
+}
+
+fn write_view(view: &View, format: GraphFormat) -> String {
+    match format {
+        GraphFormat::Dot => dot(view),
+        GraphFormat::Mermaid => mermaid(view),
+        GraphFormat::Json => json(view),
+    }
 }
 
 /// A node as printed.
@@ -105,29 +161,21 @@ fn node_id(n: &Node) -> String {
 }
 
 impl View {
-    fn build(c: &Checked, g: &FlowGraph, service: Option<&str>, lang: &str) -> View {
+    /// The view of the nodes in `kept` (bit set over node indices) and the
+    /// edges between them; with `service`, flows restricted to other
+    /// services are left out.
+    fn build(
+        c: &Checked,
+        g: &FlowGraph,
+        service: Option<&str>,
+        kept: &FixedBitSet,
+        lang: &str,
+    ) -> View {
         let p = &c.project;
         let r = &c.reference;
-        let kept: BTreeSet<Node> = match service {
-            None => g.graph.node_weights().cloned().collect(),
-            Some(sid) => {
-                let mut set = g.reach_of_service(p, sid, Reach::Personal);
-                let parents: Vec<Node> = set
-                    .iter()
-                    .filter_map(|n| match n {
-                        Node::Entity(id) => Some(g.control_chain(id)),
-                        _ => None,
-                    })
-                    .flatten()
-                    .map(Node::Entity)
-                    .collect();
-                set.extend(parents);
-                set
-            }
-        };
         let country = |code: &str| (code.to_string(), r.country_name(code, lang), r.is_eea(code));
         let mut nodes = Vec::new();
-        for n in &kept {
+        for n in kept.ones().map(|i| &g.graph[NodeIndex::new(i)]) {
             let (kind, key, label, place, city) = match n {
                 Node::Entity(id) => {
                     let e = p.entities.get(id);
@@ -191,11 +239,13 @@ impl View {
             });
         }
         let mut edges = Vec::new();
-        for e in g.graph.edge_references() {
+        // Only the edges leaving a kept node: linear in the view's size.
+        let kept_edges = kept
+            .ones()
+            .flat_map(|i| g.graph.edges(NodeIndex::new(i)))
+            .filter(|e| kept.contains(e.target().index()));
+        for e in kept_edges {
             let (a, b) = (&g.graph[e.source()], &g.graph[e.target()]);
-            if !kept.contains(a) || !kept.contains(b) {
-                continue;
-            }
             let (kind, ref_id, label, data) = match e.weight() {
                 Edge::Flow(fid) => {
                     let Some(f) = p.flows.get(fid) else { continue };

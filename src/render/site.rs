@@ -1427,12 +1427,12 @@ pub fn render_into(
                 .map(move |id| (*lang, prefix.as_str(), id.as_str()))
         })
         .collect();
-    // One graph for every service and language (building it is the costly part).
-    let graph = crate::graph::FlowGraph::build(&c.project);
+    // One graph and one reach computation for every service and language.
+    let service_graphs = super::flowgraph::ServiceGraphs::new(c);
     let graphs = par_pages(&graph_jobs, |(lang, prefix, id)| {
-        use super::flowgraph::{GraphFormat, render_each};
+        use super::flowgraph::GraphFormat;
         let formats = [GraphFormat::Dot, GraphFormat::Mermaid];
-        let texts = render_each(c, &graph, Some(id), lang.code(), &formats);
+        let texts = service_graphs.render(id, lang.code(), &formats);
         Ok(["dot", "mmd"]
             .into_iter()
             .zip(texts)
