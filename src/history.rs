@@ -15,13 +15,11 @@
 //! readers never show an entry twice. No wall-clock time is used: an entry
 //! is dated by its publication date.
 
-use std::path::Path;
-
 use jiff::civil::Date;
 
 use crate::Checked;
 use crate::changes::{ChangeList, Item, Tr, compare, summary_line};
-use crate::published::{self, HistoryChange, HistoryEntry, Publication};
+use crate::published::{HistoryChange, HistoryEntry, Publication};
 use crate::render::i18n;
 
 /// The `tag:` authority: the host name of `base_url`, else a name under the
@@ -272,8 +270,7 @@ pub struct Published {
 /// Compute [`Published`] for a checked project. Errors are defects (our own
 /// export not readable by our own reader), reported as such.
 pub fn for_build(checked: &Checked, previous: Option<&Publication>) -> Result<Published, String> {
-    let text = crate::render::export::transfers_json(checked);
-    let current = published::parse(Path::new("transfers.json"), &text)
+    let current = crate::render::export::as_published(checked)
         .map_err(|e| format!("internal error: the export does not read back: {e}"))?;
     let changes = previous.map(|p| compare(p, &current));
     // Rebuilding a publication that was already built (`previous` pointing
@@ -307,6 +304,8 @@ pub fn atom_date(d: Date) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::published;
+    use std::path::Path;
 
     #[test]
     fn authority_comes_from_the_base_url_or_the_host_id() {
@@ -323,6 +322,17 @@ mod tests {
         let (c, _) = crate::check_project(root, None).unwrap_or_else(|_| panic!("checks"));
         let text = crate::render::export::transfers_json(&c);
         published::parse(Path::new("transfers.json"), &text).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    /// `for_build` reads the export back without printing and parsing the
+    /// text: it must give what a reader of the published file gets.
+    #[test]
+    fn the_build_reads_its_export_as_a_reader_of_the_file_would() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let (c, _) = crate::check_project(root, None).unwrap_or_else(|_| panic!("checks"));
+        let direct = crate::render::export::as_published(&c).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(direct, example());
+        assert!(!direct.transfers.is_empty() && !direct.findings.is_empty());
     }
 
     #[test]

@@ -69,9 +69,16 @@ impl<'a> ServiceGraphs<'a> {
         ServiceGraphs { c, graph, reach }
     }
 
-    /// The graph of `service` in each of `formats`, with country names in
-    /// `lang`; the same text as [`render`] gives for that service.
-    pub fn render(&self, service: &str, lang: &str, formats: &[GraphFormat]) -> Vec<String> {
+    /// The graph of `service` in each of `formats`, for each of `langs`
+    /// (country names in that language): `result[lang][format]`, the same
+    /// text as [`render`] gives for that service. The view is built once
+    /// for all languages.
+    pub fn render(
+        &self,
+        service: &str,
+        langs: &[&str],
+        formats: &[GraphFormat],
+    ) -> Vec<Vec<String>> {
         let nodes = self
             .reach
             .services
@@ -79,8 +86,20 @@ impl<'a> ServiceGraphs<'a> {
             .map(|i| self.reach.nodes_of(i))
             .unwrap_or(&[]);
         let kept = kept_nodes(&self.graph, nodes);
-        let view = View::build(self.c, &self.graph, Some(service), &kept, lang);
-        formats.iter().map(|f| write_view(&view, *f)).collect()
+        let Some((first, others)) = langs.split_first() else {
+            return Vec::new();
+        };
+        let mut view = View::build(self.c, &self.graph, Some(service), &kept, first);
+        let mut out = vec![formats.iter().map(|f| write_view(&view, *f)).collect()];
+        for lang in others {
+            for n in &mut view.nodes {
+                if let Some(code) = &n.country {
+                    n.country_name = Some(self.c.reference.country_name(code, lang));
+                }
+            }
+            out.push(formats.iter().map(|f| write_view(&view, *f)).collect());
+        }
+        out
     }
 }
 
@@ -357,16 +376,34 @@ fn flatten(s: &str) -> String {
         .collect()
 }
 
+/// Whether `s` may need escaping: an ASCII control character, a C1 control
+/// (U+0080–U+009F, encoded 0xC2 0x80–0x9F) or one of `special`. Graphs of
+/// thousands of nodes are written for every service: most labels have none.
+fn needs_escape(s: &str, special: &[u8]) -> bool {
+    s.bytes()
+        .any(|b| b < 0x20 || b == 0x7f || b == 0xc2 || special.contains(&b))
+}
+
+/// Append `s` escaped for a double-quoted DOT string.
+fn push_dot(o: &mut String, s: &str) {
+    if !needs_escape(s, b"\\\"") {
+        o.push_str(s);
+        return;
+    }
+    for c in s.chars() {
+        match c {
+            '\\' => o.push_str("\\\\"),
+            '"' => o.push_str("\\\""),
+            c if c.is_control() => o.push(' '),
+            c => o.push(c),
+        }
+    }
+}
+
 /// Escape text for a double-quoted DOT string.
 fn dot_escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for c in flatten(s).chars() {
-        match c {
-            '\\' => out.push_str("\\\\"),
-            '"' => out.push_str("\\\""),
-            _ => out.push(c),
-        }
-    }
+    push_dot(&mut out, s);
     out
 }
 
@@ -409,24 +446,25 @@ fn dot(v: &View) -> String {
     o.push_str("    \"legend:eea\" -> \"legend:thirdcountry\" [style=invis];\n");
     o.push_str("  }\n");
     for n in &v.nodes {
-        let label = label_lines(n)
-            .iter()
-            .map(|l| dot_escape(l))
-            .collect::<Vec<_>>()
-            .join("\\n");
-        let style = if n.in_eea {
-            format!("fillcolor=\"{EEA_FILL}\", class=\"eea\"")
+        o.push_str("  \"");
+        push_dot(&mut o, &n.id);
+        o.push_str("\" [label=\"");
+        for (i, line) in label_lines(n).iter().enumerate() {
+            if i > 0 {
+                o.push_str("\\n");
+            }
+            push_dot(&mut o, line);
+        }
+        o.push_str("\", shape=");
+        o.push_str(dot_shape(n.kind));
+        if n.in_eea {
+            let _ = writeln!(o, ", fillcolor=\"{EEA_FILL}\", class=\"eea\"];");
         } else {
-            format!(
-                "fillcolor=\"{THIRD_FILL}\", color=\"{THIRD_LINE}\", penwidth=2, class=\"thirdcountry\""
-            )
-        };
-        let _ = writeln!(
-            o,
-            "  \"{}\" [label=\"{label}\", shape={}, {style}];",
-            dot_escape(&n.id),
-            dot_shape(n.kind)
-        );
+            let _ = writeln!(
+                o,
+                ", fillcolor=\"{THIRD_FILL}\", color=\"{THIRD_LINE}\", penwidth=2, class=\"thirdcountry\"];"
+            );
+        }
     }
     for e in &v.edges {
         let style = match e.kind {
@@ -435,31 +473,44 @@ fn dot(v: &View) -> String {
             "flow" => ", color=\"#38761d\"",
             _ => "",
         };
-        let _ = writeln!(
-            o,
-            "  \"{}\" -> \"{}\" [label=\"{}\"{style}];",
-            dot_escape(&e.from),
-            dot_escape(&e.to),
-            dot_escape(&e.label)
-        );
+        o.push_str("  \"");
+        push_dot(&mut o, &e.from);
+        o.push_str("\" -> \"");
+        push_dot(&mut o, &e.to);
+        o.push_str("\" [label=\"");
+        push_dot(&mut o, &e.label);
+        o.push('"');
+        o.push_str(style);
+        o.push_str("];\n");
     }
     o.push_str("}\n");
     o
 }
 
-/// Escape text for a double-quoted Mermaid label (entity codes).
-fn mermaid_escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in flatten(s).chars() {
+/// Append `s` escaped for a double-quoted Mermaid label (entity codes).
+fn push_mermaid(o: &mut String, s: &str) {
+    if !needs_escape(s, b"\"#<>&") {
+        o.push_str(s);
+        return;
+    }
+    for c in s.chars() {
         match c {
-            '"' => out.push_str("#quot;"),
-            '#' => out.push_str("#35;"),
-            '<' => out.push_str("#lt;"),
-            '>' => out.push_str("#gt;"),
-            '&' => out.push_str("#amp;"),
-            _ => out.push(c),
+            '"' => o.push_str("#quot;"),
+            '#' => o.push_str("#35;"),
+            '<' => o.push_str("#lt;"),
+            '>' => o.push_str("#gt;"),
+            '&' => o.push_str("#amp;"),
+            c if c.is_control() => o.push(' '),
+            c => o.push(c),
         }
     }
+}
+
+/// Escape text for a double-quoted Mermaid label (entity codes).
+#[cfg(test)]
+fn mermaid_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    push_mermaid(&mut out, s);
     out
 }
 
@@ -469,27 +520,34 @@ fn mermaid(v: &View) -> String {
     if let Some(s) = &v.service {
         let _ = writeln!(o, "  %% service {}", flatten(s));
     }
-    let idx = |id: &str| v.nodes.iter().position(|n| n.id == id);
+    // Nodes are sorted by id: a binary search, not a scan per edge.
+    let idx = |id: &str| v.nodes.binary_search_by(|n| n.id.as_str().cmp(id)).ok();
     for (i, n) in v.nodes.iter().enumerate() {
-        let label = label_lines(n)
-            .iter()
-            .map(|l| mermaid_escape(l))
-            .collect::<Vec<_>>()
-            .join("<br/>");
         let (open, close) = match n.kind {
             "entity" => ("[", "]"),
             "site" => ("[(", ")]"),
             "service" => ("[[", "]]"),
             _ => ("([", "])"),
         };
-        let _ = writeln!(o, "  n{i}{open}\"{label}\"{close}");
+        let _ = write!(o, "  n{i}{open}\"");
+        for (j, line) in label_lines(n).iter().enumerate() {
+            if j > 0 {
+                o.push_str("<br/>");
+            }
+            push_mermaid(&mut o, line);
+        }
+        o.push('"');
+        o.push_str(close);
+        o.push('\n');
     }
     for e in &v.edges {
         let (Some(a), Some(b)) = (idx(&e.from), idx(&e.to)) else {
             continue;
         };
         let arrow = if e.kind == "controls" { "-.->" } else { "-->" };
-        let _ = writeln!(o, "  n{a} {arrow}|\"{}\"| n{b}", mermaid_escape(&e.label));
+        let _ = write!(o, "  n{a} {arrow}|\"");
+        push_mermaid(&mut o, &e.label);
+        let _ = writeln!(o, "\"| n{b}");
     }
     let _ = writeln!(o, "  classDef eea fill:{EEA_FILL},stroke:#6aa84f;");
     let _ = writeln!(
@@ -540,5 +598,9 @@ mod tests {
     fn escapes() {
         assert_eq!(dot_escape("a\"b\\c\nd"), "a\\\"b\\\\c d");
         assert_eq!(mermaid_escape("a\"b<c>#&"), "a#quot;b#lt;c#gt;#35;#amp;");
+        // C1 controls and DEL become spaces too; other text is kept.
+        assert_eq!(dot_escape("a\u{85}b\u{7f}c é"), "a b c é");
+        assert_eq!(mermaid_escape("x\u{9f}y\tz"), "x y z");
+        assert_eq!(dot_escape("Ünïcödé ok"), "Ünïcödé ok");
     }
 }

@@ -1417,32 +1417,26 @@ pub fn render_into(
         || b.data_exports(&published),
     );
     html_paths.extend(index?.into_iter().chain(pages?.into_iter().flatten()));
-    // Each service's flow graph, beside its page, in the page's language.
-    let graph_jobs: Vec<(Lang, &str, &str)> = jobs
-        .iter()
-        .flat_map(|(lang, prefix)| {
-            c.project
-                .services
-                .keys()
-                .map(move |id| (*lang, prefix.as_str(), id.as_str()))
-        })
-        .collect();
-    // One graph and one reach computation for every service and language.
+    // Each service's flow graph, beside its page, in the page's language:
+    // one graph and one reach computation for every service, one view per
+    // service for every language.
     let service_graphs = super::flowgraph::ServiceGraphs::new(c);
-    let graphs = par_pages(&graph_jobs, |(lang, prefix, id)| {
+    let service_ids: Vec<&str> = c.project.services.keys().map(String::as_str).collect();
+    let lang_codes: Vec<&str> = jobs.iter().map(|(lang, _)| lang.code()).collect();
+    let graphs = par_pages(&service_ids, |id| {
         use super::flowgraph::GraphFormat;
-        let formats = [GraphFormat::Dot, GraphFormat::Mermaid];
-        let texts = service_graphs.render(id, lang.code(), &formats);
-        Ok(["dot", "mmd"]
-            .into_iter()
-            .zip(texts)
-            .map(|(ext, text)| {
-                (
+        let texts =
+            service_graphs.render(id, &lang_codes, &[GraphFormat::Dot, GraphFormat::Mermaid]);
+        let mut files = Vec::new();
+        for ((_, prefix), per_lang) in jobs.iter().zip(texts) {
+            for (ext, text) in ["dot", "mmd"].into_iter().zip(per_lang) {
+                files.push((
                     PathBuf::from(format!("{prefix}services/{id}.{ext}")),
                     text.into_bytes(),
-                )
-            })
-            .collect::<Vec<_>>())
+                ));
+            }
+        }
+        Ok(files)
     })?;
     let (path, html) = b.not_found()?;
     let mut files = vec![(PathBuf::from(path), html)];
