@@ -1552,6 +1552,18 @@ impl<'a> Builder<'a> {
             .map_err(|e| tera_error(&format!("cannot render `{template}`"), &e))
     }
 
+    /// Render a page to bytes: into a buffer sized for a typical page (tera's
+    /// own estimate is the template's size, so a page of large tables was
+    /// copied at every doubling) and without checking that the output is
+    /// UTF-8 again (templates and values are `str`).
+    fn render_to_bytes(&self, template: &str, ctx: &Context) -> Result<Vec<u8>, RenderError> {
+        let mut out = Vec::with_capacity(64 * 1024);
+        self.tera
+            .render_to(template, ctx, &mut out)
+            .map_err(|e| tera_error(&format!("cannot render `{template}`"), &e))?;
+        Ok(out)
+    }
+
     /// The translation table of a language, as a template value (built once).
     fn table(&self, lang: Lang) -> tera::Value {
         self.ix
@@ -1572,8 +1584,8 @@ impl<'a> Builder<'a> {
         let meta = self.meta(x, local, title);
         ctx.insert("page", &meta);
         ctx.insert_value("t", self.table(x.lang));
-        let html = self.render_to_string(template, &ctx)?;
-        Ok((format!("{}{local}", x.prefix), html.into_bytes()))
+        let html = self.render_to_bytes(template, &ctx)?;
+        Ok((format!("{}{local}", x.prefix), html))
     }
 
     /// Every page but the index and the annexes, in the order of a
@@ -2210,7 +2222,7 @@ impl<'a> Builder<'a> {
         let hash = hash_hex(&body);
         ctx.insert("annex_body", &body);
         ctx.insert("annex_hash", &hash);
-        let html = self.render_to_string("annex.html", &ctx)?;
+        let html = self.render_to_bytes("annex.html", &ctx)?;
         let path = format!("{}{local}", x.prefix);
         let text = match service {
             None => x.t("annex_whole").to_string(),
@@ -2224,7 +2236,7 @@ impl<'a> Builder<'a> {
             },
             hash,
         };
-        Ok((lang, link, (path, html.into_bytes())))
+        Ok((lang, link, (path, html)))
     }
 
     /// `changes.html` and `feed.xml` of one language (see `render::changes`).
