@@ -492,7 +492,10 @@ impl<'a> Ctx<'a> {
     }
 
     fn entity_name(&self, id: &str) -> String {
-        self.c.project.entity_name(id)
+        self.ix
+            .entities
+            .get(id)
+            .map_or_else(|| id.to_string(), |e| e.legal_name.clone())
     }
 
     fn actor(&self, id: &str) -> Link {
@@ -506,8 +509,7 @@ impl<'a> Ctx<'a> {
         Link {
             href: self.href(&format!("services/{id}.html")),
             text: self
-                .c
-                .project
+                .ix
                 .services
                 .get(id)
                 .map(|s| s.name.clone())
@@ -519,8 +521,7 @@ impl<'a> Ctx<'a> {
         Link {
             href: self.href(&format!("measures/{id}.html")),
             text: self
-                .c
-                .project
+                .ix
                 .measures
                 .get(id)
                 .map(|m| m.title.clone())
@@ -532,8 +533,7 @@ impl<'a> Ctx<'a> {
         Link {
             href: self.href(&format!("index.html#site-{id}")),
             text: self
-                .c
-                .project
+                .ix
                 .sites
                 .get(id)
                 .map(|s| s.name.clone())
@@ -923,7 +923,7 @@ impl<'a> Ctx<'a> {
     }
 
     fn flow_v(&self, id: &str) -> Option<FlowV> {
-        let f = self.c.project.flows.get(id)?;
+        let f = self.ix.flows.get(id)?;
         Some(FlowV {
             anchor: format!("flow-{}", f.id),
             id: f.id.clone(),
@@ -942,7 +942,7 @@ impl<'a> Ctx<'a> {
     }
 
     fn access_v(&self, id: &str) -> Option<AccessV> {
-        let a = self.c.project.access_paths.get(id)?;
+        let a = self.ix.access_paths.get(id)?;
         Some(AccessV {
             anchor: format!("access-{}", a.id),
             id: a.id.clone(),
@@ -1023,6 +1023,15 @@ fn entity_role(c: &Checked, ix: &Index, id: &str) -> &'static str {
 /// was grouped from (the order the pages used to filter in), so the output is
 /// unchanged.
 struct Index<'a> {
+    /// Declarations by id, hashed: the project keeps them in sorted trees,
+    /// where a lookup walks about twenty nodes across memory at 100,000
+    /// entities, and pages look names and links up millions of times.
+    entities: HashMap<&'a str, &'a Entity>,
+    sites: HashMap<&'a str, &'a Site>,
+    services: HashMap<&'a str, &'a crate::model::Service>,
+    flows: HashMap<&'a str, &'a crate::model::Flow>,
+    access_paths: HashMap<&'a str, &'a crate::model::AccessPath>,
+    measures: HashMap<&'a str, &'a crate::model::Measure>,
     transfers: HashMap<&'a str, &'a Transfer>,
     exposures: HashMap<&'a str, &'a Exposure>,
     /// Site id → ids of the services storing there.
@@ -1074,7 +1083,16 @@ impl<'a> Index<'a> {
         use crate::analysis::Subject;
         let p = &c.project;
         let a = &c.analysis;
+        fn by_id<T>(m: &std::collections::BTreeMap<String, T>) -> HashMap<&str, &T> {
+            m.iter().map(|(k, v)| (k.as_str(), v)).collect()
+        }
         let mut ix = Index {
+            entities: by_id(&p.entities),
+            sites: by_id(&p.sites),
+            services: by_id(&p.services),
+            flows: by_id(&p.flows),
+            access_paths: by_id(&p.access_paths),
+            measures: by_id(&p.measures),
             transfers: a
                 .transfers
                 .iter()
