@@ -8,7 +8,7 @@
 //! in a service, following data wherever it goes — including onward transfers
 //! through subcontractors' own subcontractors.
 
-use std::collections::{BTreeSet, HashMap, VecDeque};
+use std::collections::{BTreeSet, HashMap};
 
 use fixedbitset::FixedBitSet;
 use petgraph::Direction;
@@ -144,30 +144,33 @@ impl FlowGraph {
         let Some(start) = self.index_of(&Node::Service(service.to_string())) else {
             return BTreeSet::new();
         };
-        let bits = self.propagate(p, scope, &[(start, service)]);
-        bits.iter()
-            .enumerate()
-            .filter(|(_, b)| b.contains(0))
-            .map(|(i, _)| self.graph[NodeIndex::new(i)].clone())
+        self.propagate(p, scope, &[(start, service)])
+            .into_iter()
+            .flatten()
+            .map(|i| self.graph[i].clone())
             .collect()
     }
 
     /// The reach (see [`FlowGraph::reach_of_service`]) of every service of
-    /// the project, computed together: one bit per service on every node,
-    /// propagated along the edges until nothing changes. Linear in the size
-    /// of the graph times the number of services / 64, instead of one search
-    /// per service over string-keyed sets.
+    /// the project: one search per service over a precomputed list of the
+    /// edges that carry data (in parallel), then one bit per service on
+    /// every node reached. A service's reach does not grow with the size of
+    /// the inventory (its sites, actors and onward flows), so this is linear
+    /// in the number of services; propagating all services' bits together
+    /// along every edge cost nodes × services / 64 words (and a bit set of
+    /// every service on every restricted flow): quadratic, 6 s at 100,000
+    /// entities.
     pub fn service_reach(&self, p: &Project, scope: Reach) -> ServiceReach {
         let starts: Vec<(NodeIndex, &str)> = p
             .services
             .keys()
             .filter_map(|s| Some((self.index_of(&Node::Service(s.clone()))?, s.as_str())))
             .collect();
-        let bits = self.propagate(p, scope, &starts);
-        let mut nodes = vec![Vec::new(); starts.len()];
-        for (i, b) in bits.iter().enumerate() {
-            for s in b.ones() {
-                nodes[s].push(NodeIndex::new(i));
+        let nodes = self.propagate(p, scope, &starts);
+        let mut bits = vec![FixedBitSet::with_capacity(starts.len()); self.graph.node_count()];
+        for (i, reached) in nodes.iter().enumerate() {
+            for n in reached {
+                bits[n.index()].insert(i);
             }
         }
         ServiceReach {
@@ -177,106 +180,44 @@ impl FlowGraph {
         }
     }
 
-    /// One bit per start service on every node (indexed like the graph's
-    /// nodes): set when the service's data reaches the node.
+    /// For each start service, the nodes its data reaches, in graph index
+    /// order.
     fn propagate(
         &self,
         p: &Project,
         scope: Reach,
         starts: &[(NodeIndex, &str)],
-    ) -> Vec<FixedBitSet> {
-        let n_services = starts.len();
-        let position: HashMap<&str, usize> = starts
-            .iter()
-            .enumerate()
-            .map(|(i, (_, s))| (*s, i))
-            .collect();
-        // What each edge carries, decided once (not once per service).
-        let everything = {
-            let mut all = FixedBitSet::with_capacity(n_services);
-            all.insert_range(..);
-            all
-        };
-        let rules: Vec<Carry> = self
-            .graph
-            .edge_references()
-            .map(|e| match e.weight() {
-                Edge::Stores => Carry::Forward(None),
-                Edge::Flow(fid) => match p.flows.get(fid) {
-                    // Anonymous data is not personal data: it drags no one in.
-                    Some(f) if f.data.iter().any(|d| scope.admits(*d)) => {
-                        if f.services.is_empty() {
-                            Carry::Forward(None)
-                        } else {
-                            let mut mask = FixedBitSet::with_capacity(n_services);
-                            for s in &f.services {
-                                if let Some(i) = position.get(s.as_str()) {
-                                    mask.insert(*i);
-                                }
+    ) -> Vec<Vec<NodeIndex>> {
+        use rayon::prelude::*;
+        let carrying = Carrying::new(self, p, scope);
+        starts
+            .par_iter()
+            .map_init(
+                || FixedBitSet::with_capacity(self.graph.node_count()),
+                |seen, (start, service)| {
+                    let mut reached = vec![*start];
+                    seen.insert(start.index());
+                    let mut next = 0;
+                    while let Some(&here) = reached.get(next) {
+                        next += 1;
+                        for &(to, restricted) in &carrying.onward[here.index()] {
+                            let admitted = restricted.is_none_or(|r| {
+                                carrying.restrictions[r].iter().any(|s| s == service)
+                            });
+                            if admitted && !seen.put(to.index()) {
+                                reached.push(to);
                             }
-                            Carry::Forward(Some(mask))
                         }
                     }
-                    _ => Carry::Nothing,
-                },
-                // Entities reached hold data: whoever operates, performs or
-                // employs is reached backwards.
-                Edge::Operates | Edge::Performs | Edge::Employs => Carry::Backward,
-                Edge::Access(aid)
-                    if p.access_paths
-                        .get(aid)
-                        .is_some_and(|a| a.data.iter().any(|d| scope.admits(*d))) =>
-                {
-                    Carry::Backward
-                }
-                _ => Carry::Nothing,
-            })
-            .collect();
-        let mut bits = vec![FixedBitSet::with_capacity(n_services); self.graph.node_count()];
-        let mut queued = FixedBitSet::with_capacity(self.graph.node_count());
-        let mut queue = VecDeque::new();
-        for (i, (start, _)) in starts.iter().enumerate() {
-            bits[start.index()].insert(i);
-            if !queued.put(start.index()) {
-                queue.push_back(*start);
-            }
-        }
-        let mut incoming = FixedBitSet::with_capacity(n_services);
-        while let Some(i) = queue.pop_front() {
-            queued.set(i.index(), false);
-            let here = bits[i.index()].clone();
-            let targets = self
-                .graph
-                .edges_directed(i, Direction::Outgoing)
-                .filter_map(|e| match &rules[e.id().index()] {
-                    Carry::Forward(mask) => Some((e.target(), mask.as_ref())),
-                    _ => None,
-                })
-                .chain(
-                    self.graph
-                        .edges_directed(i, Direction::Incoming)
-                        .filter_map(|e| match &rules[e.id().index()] {
-                            Carry::Backward => Some((e.source(), None)),
-                            _ => None,
-                        }),
-                );
-            for (n, mask) in targets {
-                // A service's data never enters another service (and a
-                // service is its own start).
-                if matches!(self.graph[n], Node::Service(_)) {
-                    continue;
-                }
-                incoming.clone_from(&here);
-                incoming.intersect_with(mask.unwrap_or(&everything));
-                if !incoming.is_subset(&bits[n.index()]) {
-                    bits[n.index()].union_with(&incoming);
-                    if !queued.put(n.index()) {
-                        queue.push_back(n);
+                    // Clear only what this search set (the buffer is reused).
+                    for n in &reached {
+                        seen.set(n.index(), false);
                     }
-                }
-            }
-        }
-        bits
+                    reached.sort_unstable();
+                    reached
+                },
+            )
+            .collect()
     }
 
     /// The chain of parents of an entity, nearest first (cycle-safe).
@@ -306,13 +247,60 @@ impl FlowGraph {
     }
 }
 
-/// What an edge carries along when computing reach.
-enum Carry {
-    /// From source to target; `Some(mask)`: only these services' data.
-    Forward(Option<FixedBitSet>),
-    /// From target to source.
-    Backward,
-    Nothing,
+/// The edges along which a service's data travels, per node, decided once
+/// for all services: forward along storage and flows carrying data of the
+/// scope (a flow restricted to services only for those), backward from
+/// what holds data to whoever operates, performs, employs, or reaches it by
+/// an access path of the scope. A service's data never enters another
+/// service.
+struct Carrying<'p> {
+    /// Node → nodes the data moves on to, with the restriction (index in
+    /// `restrictions`) of a flow limited to some services.
+    onward: Vec<Vec<(NodeIndex, Option<usize>)>>,
+    /// Services a restricted flow carries the data of.
+    restrictions: Vec<&'p [String]>,
+}
+
+impl<'p> Carrying<'p> {
+    fn new(g: &FlowGraph, p: &'p Project, scope: Reach) -> Carrying<'p> {
+        let mut onward = vec![Vec::new(); g.graph.node_count()];
+        let mut restrictions = Vec::new();
+        for e in g.graph.edge_references() {
+            let (from, to, restriction) = match e.weight() {
+                Edge::Stores => (e.source(), e.target(), None),
+                Edge::Flow(fid) => match p.flows.get(fid) {
+                    // Anonymous data is not personal data: it drags no one in.
+                    Some(f) if f.data.iter().any(|d| scope.admits(*d)) => {
+                        if f.services.is_empty() {
+                            (e.source(), e.target(), None)
+                        } else {
+                            restrictions.push(f.services.as_slice());
+                            (e.source(), e.target(), Some(restrictions.len() - 1))
+                        }
+                    }
+                    _ => continue,
+                },
+                // Entities reached hold data: whoever operates, performs or
+                // employs is reached backwards.
+                Edge::Operates | Edge::Performs | Edge::Employs => (e.target(), e.source(), None),
+                Edge::Access(aid)
+                    if p.access_paths
+                        .get(aid)
+                        .is_some_and(|a| a.data.iter().any(|d| scope.admits(*d))) =>
+                {
+                    (e.target(), e.source(), None)
+                }
+                _ => continue,
+            };
+            if !matches!(g.graph[to], Node::Service(_)) {
+                onward[from.index()].push((to, restriction));
+            }
+        }
+        Carrying {
+            onward,
+            restrictions,
+        }
+    }
 }
 
 /// Which nodes each service's data reaches (see [`FlowGraph::service_reach`]).
