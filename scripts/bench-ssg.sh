@@ -18,7 +18,7 @@
 # without it the script says so and exits 2. Work goes under $BENCH_DIR
 # (default /tmp/sovmap-bench-ssg). Prints one Markdown table on stdout
 # (progress on stderr); pages/s is pages written ÷ wall time; the ratio is
-# sovmap pages/s ÷ generator pages/s.
+# sovmap pages/s ÷ generator pages/s; CPU is user + sys of the kept run.
 set -euo pipefail
 
 sizes=(1000 10000)
@@ -79,7 +79,7 @@ now() { date +%s.%N; }
 calc() { python3 -c "import sys; print($1)" "${@:2}"; }
 
 # timed NAME CMD…: runs CMD under /usr/bin/time -v, output in $dir/NAME.*;
-# exits on failure. Sets WALL (s) and RSS (MiB).
+# exits on failure. Sets WALL (s), CPU (user + sys, s) and RSS (MiB).
 timed() {
   local name="$1"; shift
   local t0 t1 rc=0
@@ -92,6 +92,7 @@ timed() {
     exit 1
   fi
   WALL=$(calc "f'{float(sys.argv[2]) - float(sys.argv[1]):.2f}'" "$t0" "$t1")
+  CPU=$(awk -F': ' '/User time|System time/ { s += $2 } END { printf "%.2f", s }' "$dir/$name.time")
   RSS=$(awk -F': ' '/Maximum resident set size/ { printf "%.0f", $2 / 1024 }' "$dir/$name.time")
 }
 
@@ -119,14 +120,14 @@ for n in "${sizes[@]}"; do
 
   # Timed runs, back to back: sovmap then the generator, each into an empty
   # folder; the run with the lowest wall time of each is kept.
-  sw=(); gw=(); s_wall=""; s_rss=""; g_wall=""; g_rss=""
+  sw=(); gw=(); s_wall=""; s_cpu=""; s_rss=""; g_wall=""; g_cpu=""; g_rss=""
   load=$(cut -d' ' -f1 /proc/loadavg)
   for r in $(seq 1 "$repeat"); do
     rm -rf "$site"
     echo "N=$n: run $r/$repeat: sovmap build…" >&2
     timed "n$n-sovmap" "$sovmap" --root "$proj" -q --color never build --output "$site"
     sw+=("$WALL")
-    if is_less "$WALL" "$s_wall"; then s_wall=$WALL; s_rss=$RSS; fi
+    if is_less "$WALL" "$s_wall"; then s_wall=$WALL; s_cpu=$CPU; s_rss=$RSS; fi
 
     rm -rf "$out"
     echo "N=$n: run $r/$repeat: $ssg build…" >&2
@@ -135,7 +136,7 @@ for n in "${sizes[@]}"; do
       hugo) timed "n$n-$ssg" "$bin" --source "$md" --destination "$out" --quiet ;;
     esac
     gw+=("$WALL")
-    if is_less "$WALL" "$g_wall"; then g_wall=$WALL; g_rss=$RSS; fi
+    if is_less "$WALL" "$g_wall"; then g_wall=$WALL; g_cpu=$CPU; g_rss=$RSS; fi
   done
   echo "N=$n: sovmap walls: ${sw[*]} s; $ssg walls: ${gw[*]} s" >&2
   g_pages=$(html_count "$out")
@@ -145,13 +146,13 @@ for n in "${sizes[@]}"; do
   s_pps=$(pps "$s_pages" "$s_wall")
   g_pps=$(pps "$g_pages" "$g_wall")
   ratio=$(calc "f'×{float(sys.argv[1]) / float(sys.argv[2]):.1f}'" "$s_pps" "$g_pps")
-  rows+=("| $n | $s_pages | $s_wall | $s_pps | $s_rss MiB | $g_pages | $g_wall | $g_pps | $g_rss MiB | $ratio | ${same#same_text=} | $load |")
+  rows+=("| $n | $s_pages | $s_wall | $s_cpu | $s_pps | $s_rss MiB | $g_pages | $g_wall | $g_cpu | $g_pps | $g_rss MiB | $ratio | ${same#same_text=} | $load |")
   # Print as we go, so that an interrupted run still shows its sizes.
   echo "${rows[-1]}" >&2
 done
 
-echo "| N (entities) | pages (sovmap) | sovmap wall (s) | sovmap pages/s | sovmap peak RSS | pages ($ssg) | $ssg wall (s) | $ssg pages/s | $ssg peak RSS | ratio (sovmap pages/s ÷ $ssg pages/s) | same text in <main> | load avg (1 min) before |"
-echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+echo "| N (entities) | pages (sovmap) | sovmap wall (s) | sovmap CPU (s) | sovmap pages/s | sovmap peak RSS | pages ($ssg) | $ssg wall (s) | $ssg CPU (s) | $ssg pages/s | $ssg peak RSS | ratio (sovmap pages/s ÷ $ssg pages/s) | same text in <main> | load avg (1 min) before |"
+echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 printf '%s\n' "${rows[@]}"
 echo
 echo "Generator: $version. Best of $repeat run(s) each ($(nproc) CPUs)."
