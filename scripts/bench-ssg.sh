@@ -11,7 +11,9 @@
 # default 42, as bench.sh), builds it with `sovmap build` (release binary) into
 # an empty folder, turns every HTML page of that site into an equivalent
 # Markdown page (scripts/site-to-markdown.py: same text, same page count; not
-# timed), builds those with the generator into an empty folder, and checks
+# timed); then, once every size is converted and after $BENCH_SETTLE seconds
+# (default 60) for that load to fade, builds the site again with sovmap and the
+# Markdown with the generator, each into an empty folder, and checks
 # that every page's <main> has the same words on both sides (not timed). The
 # two builds run back to back, each under /usr/bin/time -v.
 # Zola is $ZOLA, else `zola` on PATH; Hugo is $HUGO, else `hugo` on PATH;
@@ -32,7 +34,7 @@ while [ $# -gt 0 ]; do
     --ssg=*) ssg="${1#--ssg=}" ;;
     --repeat) shift; repeat="${1:-}" ;;
     --repeat=*) repeat="${1#--repeat=}" ;;
-    -h|--help) sed -n '2,22p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,/^set -euo/p' "$0" | sed -e '$d' -e 's/^# \{0,1\}//'; exit 0 ;;
     *[!0-9]*|'') echo "bench-ssg.sh: unknown argument $1 (see --help)" >&2; exit 2 ;;
     *) custom+=("$1") ;;
   esac
@@ -101,22 +103,31 @@ pps() { calc "f'{int(sys.argv[1]) / float(sys.argv[2]):.0f}' if float(sys.argv[2
 # is_less A B: true if A < B (B empty: true).
 is_less() { [ -z "$2" ] || calc "float(sys.argv[1]) < float(sys.argv[2])" "$1" "$2" | grep -q True; }
 
+# First every size's project, site and Markdown (not timed), then the timed
+# runs, so that the conversion's own load is not on the machine during them.
+for n in "${sizes[@]}"; do
+  proj="$dir/n$n"
+  site="$dir/n$n-site"
+  md="$dir/n$n-$ssg"
+  rm -rf "$proj" "$site" "$md" "$dir/n$n-$ssg-public"
+  echo "N=$n: generating…" >&2
+  "$gen" --entities "$n" --seed "$seed" --out "$proj" >/dev/null
+  echo "N=$n: sovmap build (to have the site to convert)…" >&2
+  timed "n$n-sovmap" "$sovmap" --root "$proj" -q --color never build --output "$site"
+  echo "N=$n: converting $(html_count "$site") pages to Markdown for $ssg (not timed)…" >&2
+  python3 "$convert" --ssg "$ssg" "$site" "$md" >"$dir/n$n-convert.out"
+done
+settle="${BENCH_SETTLE:-60}"
+echo "waiting ${settle} s for the conversion's load to fade (BENCH_SETTLE)…" >&2
+sleep "$settle"
+
 rows=()
 for n in "${sizes[@]}"; do
   proj="$dir/n$n"
   site="$dir/n$n-site"
   md="$dir/n$n-$ssg"
   out="$dir/n$n-$ssg-public"
-  rm -rf "$proj" "$site" "$md" "$out"
-  echo "N=$n: generating…" >&2
-  "$gen" --entities "$n" --seed "$seed" --out "$proj" >/dev/null
-
-  # One sovmap build first, to have the site to convert.
-  echo "N=$n: sovmap build…" >&2
-  timed "n$n-sovmap" "$sovmap" --root "$proj" -q --color never build --output "$site"
   s_pages=$(html_count "$site")
-  echo "N=$n: converting $s_pages pages to Markdown for $ssg (not timed)…" >&2
-  python3 "$convert" --ssg "$ssg" "$site" "$md" >"$dir/n$n-convert.out"
 
   # Timed runs, back to back: sovmap then the generator, each into an empty
   # folder; the run with the lowest wall time of each is kept.
