@@ -6,6 +6,8 @@
 #   scripts/bench-ssg.sh 300 3000     the sizes given
 #   scripts/bench-ssg.sh --ssg hugo   Hugo instead of Zola
 #   scripts/bench-ssg.sh --repeat 3   each build 3 times, best wall time kept
+#   scripts/bench-ssg.sh --reuse      time again the projects and Markdown of a
+#                                     previous run in $BENCH_DIR (no regeneration)
 #
 # For each N: generates the project (examples/gen_inventory.rs, seed $BENCH_SEED,
 # default 42, as bench.sh), builds it with `sovmap build` (release binary) into
@@ -27,9 +29,11 @@ sizes=(1000 10000)
 custom=()
 ssg=zola
 repeat=1
+reuse=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --large) sizes=(1000 10000 100000) ;;
+    --reuse) reuse=1 ;;
     --ssg) shift; ssg="${1:-}" ;;
     --ssg=*) ssg="${1#--ssg=}" ;;
     --repeat) shift; repeat="${1:-}" ;;
@@ -105,11 +109,17 @@ is_less() { [ -z "$2" ] || calc "float(sys.argv[1]) < float(sys.argv[2])" "$1" "
 
 # First every size's project, site and Markdown (not timed), then the timed
 # runs, so that the conversion's own load is not on the machine during them.
+converted=0
 for n in "${sizes[@]}"; do
   proj="$dir/n$n"
   site="$dir/n$n-site"
   md="$dir/n$n-$ssg"
+  if [ "$reuse" = 1 ] && [ -d "$proj" ] && [ -f "$site/index.html" ] && [ -d "$md/content" ]; then
+    echo "N=$n: reusing $proj, $site and $md" >&2
+    continue
+  fi
   rm -rf "$proj" "$site" "$md" "$dir/n$n-$ssg-public"
+  converted=1
   echo "N=$n: generating…" >&2
   "$gen" --entities "$n" --seed "$seed" --out "$proj" >/dev/null
   echo "N=$n: sovmap build (to have the site to convert)…" >&2
@@ -117,9 +127,11 @@ for n in "${sizes[@]}"; do
   echo "N=$n: converting $(html_count "$site") pages to Markdown for $ssg (not timed)…" >&2
   python3 "$convert" --ssg "$ssg" "$site" "$md" >"$dir/n$n-convert.out"
 done
-settle="${BENCH_SETTLE:-60}"
-echo "waiting ${settle} s for the conversion's load to fade (BENCH_SETTLE)…" >&2
-sleep "$settle"
+if [ "$converted" = 1 ]; then
+  settle="${BENCH_SETTLE:-60}"
+  echo "waiting ${settle} s for the conversion's load to fade (BENCH_SETTLE)…" >&2
+  sleep "$settle"
+fi
 
 rows=()
 for n in "${sizes[@]}"; do

@@ -431,10 +431,9 @@ def front_matter(root: Node, page: str, extra_top: str) -> str:
             lines.append("[[extra.nav]]")
             lines.append(f"text = {toml_str(norm_space(text_of(a)))}")
             lines.append(f"href = {toml_str(map_href(a.attrs.get('href') or '', page))}")
-            if "aria-current" in a.attrs:
-                lines.append("current = true")
-            if a.attrs.get("hreflang"):
-                lines.append(f"hreflang = {toml_str(a.attrs['hreflang'])}")
+            # Always both keys: a template engine need not know missing ones.
+            lines.append(f"current = {'true' if 'aria-current' in a.attrs else 'false'}")
+            lines.append(f"hreflang = {toml_str(a.attrs.get('hreflang') or '')}")
     lines.append("+++")
     return "\n".join(lines) + "\n"
 
