@@ -174,7 +174,7 @@ for n in "${sizes[@]}"; do
   echo "${rows[-1]}" >&2
 done
 
-echo "| N (entities) | pages (sovmap) | sovmap wall (s) | sovmap CPU (s) | sovmap pages/s | sovmap peak RSS | pages ($ssg) | $ssg wall (s) | $ssg CPU (s) | $ssg pages/s | $ssg peak RSS | ratio (sovmap pages/s ÷ $ssg pages/s) | same text in <main> | load avg (1 min) before |"
+echo "| N (entities) | pages (sovmap) | sovmap wall (s) | sovmap CPU (s) | sovmap pages/s | sovmap peak RSS | pages ($ssg) | $ssg wall (s) | $ssg CPU (s) | $ssg pages/s | $ssg peak RSS | ratio (sovmap pages/s ÷ $ssg pages/s) | same text in `<main>` | load avg (1 min) before |"
 echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 printf '%s\n' "${rows[@]}"
 echo
