@@ -141,13 +141,20 @@ impl FlowGraph {
     /// jurisdiction reaches its subsidiaries (see [`FlowGraph::control_chain`]).
     /// For every service at once, use [`FlowGraph::service_reach`].
     pub fn reach_of_service(&self, p: &Project, service: &str, scope: Reach) -> BTreeSet<Node> {
+        self.reach_indices(p, service, scope)
+            .into_iter()
+            .map(|i| self.graph[i].clone())
+            .collect()
+    }
+
+    /// [`FlowGraph::reach_of_service`] as node indices, in index order.
+    pub fn reach_indices(&self, p: &Project, service: &str, scope: Reach) -> Vec<NodeIndex> {
         let Some(start) = self.index_of(&Node::Service(service.to_string())) else {
-            return BTreeSet::new();
+            return Vec::new();
         };
         self.propagate(p, scope, &[(start, service)])
             .into_iter()
             .flatten()
-            .map(|i| self.graph[i].clone())
             .collect()
     }
 

@@ -40,16 +40,10 @@ pub fn render(c: &Checked, service: Option<&str>, lang: &str, format: GraphForma
             all.insert_range(..);
             all
         }
-        Some(sid) => {
-            let nodes: Vec<NodeIndex> = g
-                .reach_of_service(&c.project, sid, Reach::Personal)
-                .iter()
-                .filter_map(|n| g.index_of(n))
-                .collect();
-            kept_nodes(&g, &nodes)
-        }
+        Some(sid) => kept_nodes(&g, &g.reach_indices(&c.project, sid, Reach::Personal)),
     };
-    let view = View::build(c, &g, service, &kept, lang);
+    let mut view = View::build(c, &g, service, &kept);
+    view.name_countries(c, lang);
     write_view(&view, format)
 }
 
@@ -86,20 +80,14 @@ impl<'a> ServiceGraphs<'a> {
             .map(|i| self.reach.nodes_of(i))
             .unwrap_or(&[]);
         let kept = kept_nodes(&self.graph, nodes);
-        let Some((first, others)) = langs.split_first() else {
-            return Vec::new();
-        };
-        let mut view = View::build(self.c, &self.graph, Some(service), &kept, first);
-        let mut out = vec![formats.iter().map(|f| write_view(&view, *f)).collect()];
-        for lang in others {
-            for n in &mut view.nodes {
-                if let Some(code) = &n.country {
-                    n.country_name = Some(self.c.reference.country_name(code, lang));
-                }
-            }
-            out.push(formats.iter().map(|f| write_view(&view, *f)).collect());
-        }
-        out
+        let mut view = View::build(self.c, &self.graph, Some(service), &kept);
+        langs
+            .iter()
+            .map(|lang| {
+                view.name_countries(self.c, lang);
+                formats.iter().map(|f| write_view(&view, *f)).collect()
+            })
+            .collect()
     }
 }
 
@@ -183,16 +171,10 @@ impl View {
     /// The view of the nodes in `kept` (bit set over node indices) and the
     /// edges between them; with `service`, flows restricted to other
     /// services are left out.
-    fn build(
-        c: &Checked,
-        g: &FlowGraph,
-        service: Option<&str>,
-        kept: &FixedBitSet,
-        lang: &str,
-    ) -> View {
+    fn build(c: &Checked, g: &FlowGraph, service: Option<&str>, kept: &FixedBitSet) -> View {
         let p = &c.project;
         let r = &c.reference;
-        let country = |code: &str| (code.to_string(), r.country_name(code, lang), r.is_eea(code));
+        let country = |code: &str| (code.to_string(), r.is_eea(code));
         let mut nodes = Vec::new();
         for n in kept.ones().map(|i| &g.graph[NodeIndex::new(i)]) {
             let (kind, key, label, place, city) = match n {
@@ -237,7 +219,7 @@ impl View {
                 }
             };
             let in_eea = match (n, &place) {
-                (_, Some((_, _, eea))) => *eea,
+                (_, Some((_, eea))) => *eea,
                 // A service is inside the EEA when all its storage sites are.
                 (Node::Service(id), None) => p.services.get(id).is_none_or(|s| {
                     s.sites
@@ -252,7 +234,7 @@ impl View {
                 key: key.clone(),
                 label,
                 country: place.as_ref().map(|x| x.0.clone()),
-                country_name: place.as_ref().map(|x| x.1.clone()),
+                country_name: None,
                 city,
                 in_eea,
             });
@@ -340,6 +322,17 @@ impl View {
             edges,
         }
     }
+
+    /// Country names in `lang` ("fr" or "en"), the only part of a view that
+    /// depends on the language.
+    fn name_countries(&mut self, c: &Checked, lang: &str) {
+        for n in &mut self.nodes {
+            n.country_name = n
+                .country
+                .as_ref()
+                .map(|code| c.reference.country_name(code, lang));
+        }
+    }
 }
 
 /// Second line of a node label: "Paris, France (FR)".
@@ -369,35 +362,46 @@ fn label_lines(n: &ViewNode) -> Vec<String> {
     lines
 }
 
-/// Control characters (newlines included) become spaces.
-fn flatten(s: &str) -> String {
-    s.chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect()
-}
+/// What DOT writes for the characters it escapes in a double-quoted string.
+const DOT_ESCAPES: &[(char, &str)] = &[('\\', "\\\\"), ('"', "\\\"")];
 
-/// Whether `s` may need escaping: an ASCII control character, a C1 control
-/// (U+0080–U+009F, encoded 0xC2 0x80–0x9F) or one of `special`. Graphs of
-/// thousands of nodes are written for every service: most labels have none.
-fn needs_escape(s: &str, special: &[u8]) -> bool {
-    s.bytes()
-        .any(|b| b < 0x20 || b == 0x7f || b == 0xc2 || special.contains(&b))
-}
+/// What Mermaid writes for the characters it escapes in a label (entity codes).
+const MERMAID_ESCAPES: &[(char, &str)] = &[
+    ('"', "#quot;"),
+    ('#', "#35;"),
+    ('<', "#lt;"),
+    ('>', "#gt;"),
+    ('&', "#amp;"),
+];
 
-/// Append `s` escaped for a double-quoted DOT string.
-fn push_dot(o: &mut String, s: &str) {
-    if !needs_escape(s, b"\\\"") {
+/// Append `s` with the characters of `escapes` replaced and control
+/// characters (newlines, DEL, C1 controls) turned into spaces. Text that
+/// has none of them (most labels: graphs of thousands of nodes are written
+/// for every service) is copied at once.
+fn push_escaped(o: &mut String, s: &str, escapes: &[(char, &str)]) {
+    // C1 controls (U+0080–U+009F) are encoded 0xC2 0x80–0x9F.
+    let plain = !s.bytes().any(|b| {
+        b < 0x20 || b == 0x7f || b == 0xc2 || escapes.iter().any(|(c, _)| *c as u32 == u32::from(b))
+    });
+    if plain {
         o.push_str(s);
         return;
     }
     for c in s.chars() {
-        match c {
-            '\\' => o.push_str("\\\\"),
-            '"' => o.push_str("\\\""),
-            c if c.is_control() => o.push(' '),
-            c => o.push(c),
+        match escapes.iter().find(|(e, _)| *e == c) {
+            Some((_, with)) => o.push_str(with),
+            None if c.is_control() => o.push(' '),
+            None => o.push(c),
         }
     }
+}
+
+fn push_dot(o: &mut String, s: &str) {
+    push_escaped(o, s, DOT_ESCAPES);
+}
+
+fn push_mermaid(o: &mut String, s: &str) {
+    push_escaped(o, s, MERMAID_ESCAPES);
 }
 
 /// Escape text for a double-quoted DOT string.
@@ -487,25 +491,6 @@ fn dot(v: &View) -> String {
     o
 }
 
-/// Append `s` escaped for a double-quoted Mermaid label (entity codes).
-fn push_mermaid(o: &mut String, s: &str) {
-    if !needs_escape(s, b"\"#<>&") {
-        o.push_str(s);
-        return;
-    }
-    for c in s.chars() {
-        match c {
-            '"' => o.push_str("#quot;"),
-            '#' => o.push_str("#35;"),
-            '<' => o.push_str("#lt;"),
-            '>' => o.push_str("#gt;"),
-            '&' => o.push_str("#amp;"),
-            c if c.is_control() => o.push(' '),
-            c => o.push(c),
-        }
-    }
-}
-
 /// Escape text for a double-quoted Mermaid label (entity codes).
 #[cfg(test)]
 fn mermaid_escape(s: &str) -> String {
@@ -518,7 +503,9 @@ fn mermaid(v: &View) -> String {
     let mut o = String::new();
     o.push_str("flowchart LR\n");
     if let Some(s) = &v.service {
-        let _ = writeln!(o, "  %% service {}", flatten(s));
+        o.push_str("  %% service ");
+        push_escaped(&mut o, s, &[]);
+        o.push('\n');
     }
     // Nodes are sorted by id: a binary search, not a scan per edge.
     let idx = |id: &str| v.nodes.binary_search_by(|n| n.id.as_str().cmp(id)).ok();
