@@ -1318,17 +1318,16 @@ struct Builder<'a> {
 /// row, the language and the page's depth), so the output does not depend
 /// on the order pages are rendered in.
 struct RowCache<'a> {
-    access_pos: HashMap<&'a str, usize>,
-    transfer_pos: HashMap<&'a str, usize>,
-    slots: Vec<RowSlot>,
+    slots: Vec<RowSlot<'a>>,
 }
 
-/// The rows of one language at one page depth (`base`: path to the root).
-struct RowSlot {
+/// The rows of one language at one page depth (`base`: path to the root),
+/// by id.
+struct RowSlot<'a> {
     lang: Lang,
     base: String,
-    access: Vec<RowCell>,
-    transfers: Vec<RowCell>,
+    access: HashMap<&'a str, RowCell>,
+    transfers: HashMap<&'a str, RowCell>,
 }
 
 /// A row's value, once built (`None`: the row does not exist).
@@ -1350,39 +1349,24 @@ impl<'a> RowCache<'a> {
     /// Slots for each language and base given (pages at other depths build
     /// their rows themselves).
     fn new(c: &'a Checked, bases: &[(Lang, String)]) -> RowCache<'a> {
-        let p = &c.project;
-        let cells = |n: usize| {
-            (0..n)
-                .map(|_| std::sync::OnceLock::new())
-                .collect::<Vec<_>>()
+        let cells = |ids: &mut dyn Iterator<Item = &'a str>| {
+            ids.map(|id| (id, RowCell::new()))
+                .collect::<HashMap<_, _>>()
         };
         RowCache {
-            access_pos: p
-                .access_paths
-                .keys()
-                .enumerate()
-                .map(|(i, k)| (k.as_str(), i))
-                .collect(),
-            transfer_pos: c
-                .analysis
-                .transfers
-                .iter()
-                .enumerate()
-                .map(|(i, t)| (t.id.as_str(), i))
-                .collect(),
             slots: bases
                 .iter()
                 .map(|(lang, base)| RowSlot {
                     lang: *lang,
                     base: base.clone(),
-                    access: cells(p.access_paths.len()),
-                    transfers: cells(c.analysis.transfers.len()),
+                    access: cells(&mut c.project.access_paths.keys().map(String::as_str)),
+                    transfers: cells(&mut c.analysis.transfers.iter().map(|t| t.id.as_str())),
                 })
                 .collect(),
         }
     }
 
-    fn slot(&self, x: &Ctx) -> Option<&RowSlot> {
+    fn slot(&self, x: &Ctx) -> Option<&RowSlot<'a>> {
         self.slots
             .iter()
             .find(|s| s.lang == x.lang && s.base == x.base)
@@ -1406,9 +1390,7 @@ impl<'a> RowCache<'a> {
         let out: Vec<tera::Value> = ids
             .into_iter()
             .filter_map(|id| {
-                let cell = slot
-                    .zip(self.access_pos.get(id))
-                    .and_then(|(s, i)| s.access.get(*i));
+                let cell = slot.and_then(|s| s.access.get(id));
                 cached(cell, || {
                     x.access_v(id).map(|v| tera::Value::from_serializable(&v))
                 })
@@ -1423,9 +1405,7 @@ impl<'a> RowCache<'a> {
         let out: Vec<tera::Value> = list
             .into_iter()
             .map(|t| {
-                let cell = slot
-                    .zip(self.transfer_pos.get(t.id.as_str()))
-                    .and_then(|(s, i)| s.transfers.get(*i));
+                let cell = slot.and_then(|s| s.transfers.get(t.id.as_str()));
                 cached(cell, || {
                     Some(tera::Value::from_serializable(&x.transfer_v(t)))
                 })
@@ -1434,6 +1414,23 @@ impl<'a> RowCache<'a> {
             .unwrap_or_default();
         tera::Value::from(out)
     }
+}
+
+/// Folder of the `i`-th language of the site: the first at the root, the
+/// others under their code (`en/`).
+fn lang_prefix(i: usize, lang: Lang) -> String {
+    if i == 0 {
+        String::new()
+    } else {
+        format!("{}/", lang.code())
+    }
+}
+
+/// Path from a page (`local` in the language folder `prefix`) back to the
+/// site's root: `""`, `"../"`, `"../../"`.
+fn base_of(prefix: &str, local: &str) -> String {
+    let depth = prefix.matches('/').count() + local.matches('/').count();
+    "../".repeat(depth)
 }
 
 /// The page listing every declared flow (per language).
@@ -1511,20 +1508,19 @@ pub fn render_into(
     let tera = load_templates(root, c.project.config.theme.as_deref())?;
     let langs = languages(c);
     let ix = Index::new(c, &langs);
+    let jobs: Vec<(Lang, String)> = langs
+        .iter()
+        .enumerate()
+        .map(|(i, lang)| (*lang, lang_prefix(i, *lang)))
+        .collect();
     // Row values are shared by the pages at the root of each language
     // (index, flows) and one folder down (actors, services, annexes).
-    let mut bases = Vec::new();
-    for (i, lang) in langs.iter().enumerate() {
-        let prefix = if i == 0 {
-            String::new()
-        } else {
-            format!("{}/", lang.code())
-        };
-        for local in ["index.html", "actors/x.html"] {
-            let depth = format!("{prefix}{local}").matches('/').count();
-            bases.push((*lang, "../".repeat(depth)));
-        }
-    }
+    let bases: Vec<(Lang, String)> = jobs
+        .iter()
+        .flat_map(|(lang, prefix)| {
+            ["index.html", "actors/x.html"].map(|local| (*lang, base_of(prefix, local)))
+        })
+        .collect();
     let rows = RowCache::new(c, &bases);
     let b = Builder {
         c,
@@ -1533,19 +1529,6 @@ pub fn render_into(
         langs,
         rows,
     };
-    let jobs: Vec<(Lang, String)> = b
-        .langs
-        .iter()
-        .enumerate()
-        .map(|(i, lang)| {
-            let prefix = if i == 0 {
-                String::new()
-            } else {
-                format!("{}/", lang.code())
-            };
-            (*lang, prefix)
-        })
-        .collect();
     let emit = |(path, html): Output| -> Result<Page, RenderError> {
         sink(Path::new(&path), html)?;
         Ok(path)
@@ -1663,21 +1646,16 @@ enum Job<'a> {
 impl<'a> Builder<'a> {
     fn prefix_of(&self, lang: Lang) -> Option<String> {
         let i = self.langs.iter().position(|l| *l == lang)?;
-        Some(if i == 0 {
-            String::new()
-        } else {
-            format!("{}/", lang.code())
-        })
+        Some(lang_prefix(i, lang))
     }
 
     fn ctx(&self, lang: Lang, prefix: &str, local: &str) -> Ctx<'a> {
-        let depth = format!("{prefix}{local}").matches('/').count();
         Ctx {
             c: self.c,
             ix: self.ix,
             lang,
             prefix: prefix.to_string(),
-            base: "../".repeat(depth),
+            base: base_of(prefix, local),
         }
     }
 
