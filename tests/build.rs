@@ -566,6 +566,57 @@ fn project_templates_shadow_the_theme() {
 }
 
 #[test]
+fn a_row_template_draws_the_rows_of_every_page_that_lists_them() {
+    let dir = example();
+    fs::create_dir_all(dir.path().join("templates/partials")).unwrap();
+    fs::write(
+        dir.path().join("templates/partials/flow_row.html"),
+        "<tr data-row=\"{{ f.id }}\"><td>{{ t.col_flow }}|{{ f.from.href }}</td></tr>\n\n",
+    )
+    .unwrap();
+    let tree = build(dir.path(), &dir.path().join("site"));
+    let pages = html_files(&tree);
+    // The same row, once per language and depth: links relative to the page.
+    for (page, text) in [
+        ("flows.html", "Flux|index.html#site-sxb1"),
+        (
+            "services/dossier-patient.html",
+            "Flux|../index.html#site-sxb1",
+        ),
+        ("en/flows.html", "Flow|../en/index.html#site-sxb1"),
+        (
+            "en/services/dossier-patient.html",
+            "Flow|../../en/index.html#site-sxb1",
+        ),
+    ] {
+        let html = &pages[page];
+        let row = html
+            .split("<tr data-row=\"dpi-replication\">")
+            .nth(1)
+            .unwrap_or_else(|| panic!("{page}: no row of the shadowed template"));
+        assert!(row.starts_with(&format!("<td>{text}")), "{page}: {row:.80}");
+        // Trailing whitespace of a row is dropped.
+        assert!(!html.contains("</tr>\n\n"), "{page}");
+    }
+    // A row template that fails is a template error: exit 2, site untouched,
+    // and the message names the template.
+    fs::write(
+        dir.path().join("templates/partials/flow_row.html"),
+        "<tr><td>{{ f.no_such_field.deeper }}</td></tr>",
+    )
+    .unwrap();
+    let out = sovmap()
+        .arg("build")
+        .arg("--root")
+        .arg(dir.path())
+        .assert()
+        .code(2);
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    assert!(stderr.contains("partials/flow_row.html"), "{stderr}");
+    assert_eq!(read_tree(&dir.path().join("site")), tree);
+}
+
+#[test]
 fn parent_company_page_shows_the_exposure_it_causes() {
     // Stratus Cloud Inc. (US) controls Stratus Cloud France SAS: the exposure
     // is recorded on the subsidiary, and must also appear on the parent's page.

@@ -97,6 +97,22 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../themes/default/templates/partials/access_table.html"),
     ),
     (
+        "partials/flow_row.html",
+        include_str!("../../themes/default/templates/partials/flow_row.html"),
+    ),
+    (
+        "partials/access_row.html",
+        include_str!("../../themes/default/templates/partials/access_row.html"),
+    ),
+    (
+        "partials/transfer_row.html",
+        include_str!("../../themes/default/templates/partials/transfer_row.html"),
+    ),
+    (
+        "partials/risk_row.html",
+        include_str!("../../themes/default/templates/partials/risk_row.html"),
+    ),
+    (
         "partials/cert.html",
         include_str!("../../themes/default/templates/partials/cert.html"),
     ),
@@ -1309,110 +1325,104 @@ struct Builder<'a> {
     rows: RowCache<'a>,
 }
 
-/// Template values of the rows that many pages repeat, converted once per
-/// language and page depth instead of once per page: a transfer is listed
-/// on the index, the annexes, its services' and its recipient's pages, an
-/// access path on the index and the pages of its team and targets (about 7 %
-/// of a build's instructions at 1,000 entities).
-/// The value is the same whichever page asks first (it depends only on the
-/// row, the language and the page's depth), so the output does not depend
-/// on the order pages are rendered in.
+/// The table rows that many pages repeat, rendered once per language and
+/// page depth (by their row template, `partials/<kind>_row.html`) instead of
+/// once per page: a flow is listed on `flows.html`, on the pages of both its
+/// ends and of its services; a transfer on the index, the annexes, its
+/// services' and its recipient's pages; an exposure on the index, the
+/// annexes, its services' and its actors' pages. Interpreting those rows
+/// again on every page was about a third of a build's work at 10,000
+/// entities. Only the HTML is kept (a few hundred bytes a row), not the
+/// template values, which are several times larger.
+/// A row is the same whichever page asks first (it depends only on the row,
+/// the language and the page's depth), so the output does not depend on the
+/// order pages are rendered in.
 struct RowCache<'a> {
     slots: Vec<RowSlot<'a>>,
 }
 
-/// The rows of one language at one page depth (`base`: path to the root),
-/// by id.
-struct RowSlot<'a> {
-    lang: Lang,
-    base: String,
-    access: HashMap<&'a str, RowCell>,
-    transfers: HashMap<&'a str, RowCell>,
+/// The kinds of rows cached, with their template and the name the template
+/// knows the row by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum RowKind {
+    Flow,
+    Access,
+    Transfer,
+    Risk,
 }
 
-/// A row's value, once built (`None`: the row does not exist).
-type RowCell = std::sync::OnceLock<Option<tera::Value>>;
+impl RowKind {
+    const ALL: [RowKind; 4] = [
+        RowKind::Flow,
+        RowKind::Access,
+        RowKind::Transfer,
+        RowKind::Risk,
+    ];
 
-/// The value in `cell`, made by `make` the first time; without a cell
-/// (a page at another depth), made every time.
-fn cached(
-    cell: Option<&RowCell>,
-    make: impl FnOnce() -> Option<tera::Value>,
-) -> Option<tera::Value> {
-    match cell {
-        Some(cell) => cell.get_or_init(make).clone(),
-        None => make(),
+    fn template(self) -> &'static str {
+        match self {
+            RowKind::Flow => "partials/flow_row.html",
+            RowKind::Access => "partials/access_row.html",
+            RowKind::Transfer => "partials/transfer_row.html",
+            RowKind::Risk => "partials/risk_row.html",
+        }
+    }
+
+    fn var(self) -> &'static str {
+        match self {
+            RowKind::Flow => "f",
+            RowKind::Access => "a",
+            RowKind::Transfer => "tr",
+            RowKind::Risk => "r",
+        }
     }
 }
 
+/// The rows of one language at one page depth (`base`: path to the root),
+/// by kind ([`RowKind::ALL`] order) and id.
+struct RowSlot<'a> {
+    lang: Lang,
+    base: String,
+    cells: [HashMap<&'a str, RowCell>; 4],
+}
+
+/// A row's HTML, once rendered (`None`: the row does not exist; an error
+/// is kept as text and reported by every page that lists the row).
+type RowCell = std::sync::OnceLock<Result<Option<tera::Value>, String>>;
+
 impl<'a> RowCache<'a> {
-    /// Slots for each language and base given (pages at other depths build
+    /// Slots for each language and base given (pages at other depths render
     /// their rows themselves).
     fn new(c: &'a Checked, bases: &[(Lang, String)]) -> RowCache<'a> {
         let cells = |ids: &mut dyn Iterator<Item = &'a str>| {
             ids.map(|id| (id, RowCell::new()))
                 .collect::<HashMap<_, _>>()
         };
+        let (p, a) = (&c.project, &c.analysis);
         RowCache {
             slots: bases
                 .iter()
                 .map(|(lang, base)| RowSlot {
                     lang: *lang,
                     base: base.clone(),
-                    access: cells(&mut c.project.access_paths.keys().map(String::as_str)),
-                    transfers: cells(&mut c.analysis.transfers.iter().map(|t| t.id.as_str())),
+                    cells: RowKind::ALL.map(|kind| match kind {
+                        RowKind::Flow => cells(&mut p.flows.keys().map(String::as_str)),
+                        RowKind::Access => cells(&mut p.access_paths.keys().map(String::as_str)),
+                        RowKind::Transfer => cells(&mut a.transfers.iter().map(|t| t.id.as_str())),
+                        RowKind::Risk => cells(&mut a.exposures.iter().map(|e| e.id.as_str())),
+                    }),
                 })
                 .collect(),
         }
     }
 
-    fn slot(&self, x: &Ctx) -> Option<&RowSlot<'a>> {
-        self.slots
+    fn cell(&self, x: &Ctx, kind: RowKind, id: &str) -> Option<&RowCell> {
+        let slot = self
+            .slots
             .iter()
-            .find(|s| s.lang == x.lang && s.base == x.base)
-    }
-
-    /// The flows with these ids (unknown ids skipped), as a template list.
-    /// Not cached: there are ten times more flows than transfers, and
-    /// keeping their values for the whole build doubled its peak memory at
-    /// 10,000 entities for a 4 % gain.
-    fn flows<'i>(&self, x: &Ctx, ids: impl IntoIterator<Item = &'i str>) -> tera::Value {
-        let out: Vec<tera::Value> = ids
-            .into_iter()
-            .filter_map(|id| x.flow_v(id).map(|v| tera::Value::from_serializable(&v)))
-            .collect();
-        tera::Value::from(out)
-    }
-
-    /// The access paths with these ids (unknown ids skipped).
-    fn access<'i>(&self, x: &Ctx, ids: impl IntoIterator<Item = &'i str>) -> tera::Value {
-        let slot = self.slot(x);
-        let out: Vec<tera::Value> = ids
-            .into_iter()
-            .filter_map(|id| {
-                let cell = slot.and_then(|s| s.access.get(id));
-                cached(cell, || {
-                    x.access_v(id).map(|v| tera::Value::from_serializable(&v))
-                })
-            })
-            .collect();
-        tera::Value::from(out)
-    }
-
-    /// These transfers, as a template list.
-    fn transfers<'t>(&self, x: &Ctx, list: impl IntoIterator<Item = &'t Transfer>) -> tera::Value {
-        let slot = self.slot(x);
-        let out: Vec<tera::Value> = list
-            .into_iter()
-            .map(|t| {
-                let cell = slot.and_then(|s| s.transfers.get(t.id.as_str()));
-                cached(cell, || {
-                    Some(tera::Value::from_serializable(&x.transfer_v(t)))
-                })
-            })
-            .collect::<Option<_>>()
-            .unwrap_or_default();
-        tera::Value::from(out)
+            .find(|s| s.lang == x.lang && s.base == x.base)?;
+        let i = RowKind::ALL.iter().position(|k| *k == kind)?;
+        slot.cells[i].get(id)
     }
 }
 
@@ -1596,9 +1606,9 @@ pub fn render_into(
     // Each service's flow graph, beside its page, in the page's language:
     // one graph and one reach computation for every service, one view per
     // service for every language.
-    let service_graphs = super::flowgraph::ServiceGraphs::new(c);
-    let service_ids: Vec<&str> = c.project.services.keys().map(String::as_str).collect();
     let lang_codes: Vec<&str> = jobs.iter().map(|(lang, _)| lang.code()).collect();
+    let service_graphs = super::flowgraph::ServiceGraphs::new(c, &lang_codes);
+    let service_ids: Vec<&str> = c.project.services.keys().map(String::as_str).collect();
     let graphs = par_pages(&service_ids, |id| {
         use super::flowgraph::GraphFormat;
         let texts =
@@ -1733,6 +1743,50 @@ impl<'a> Builder<'a> {
             .render_to(template, ctx, &mut out)
             .map_err(|e| tera_error(&format!("cannot render `{template}`"), &e))?;
         Ok(out)
+    }
+
+    /// The rows of this kind with these ids (unknown ids skipped), rendered,
+    /// as a template list (see [`RowCache`]).
+    fn rows<'i>(
+        &self,
+        x: &Ctx,
+        kind: RowKind,
+        ids: impl IntoIterator<Item = &'i str>,
+    ) -> Result<tera::Value, RenderError> {
+        let mut out = Vec::new();
+        for id in ids {
+            let row = match self.rows.cell(x, kind, id) {
+                Some(cell) => cell
+                    .get_or_init(|| self.row(x, kind, id).map_err(|e| e.0))
+                    .clone()
+                    .map_err(RenderError)?,
+                None => self.row(x, kind, id)?,
+            };
+            out.extend(row);
+        }
+        Ok(tera::Value::from(out))
+    }
+
+    /// One row rendered by its template (`None`: no such row).
+    fn row(&self, x: &Ctx, kind: RowKind, id: &str) -> Result<Option<tera::Value>, RenderError> {
+        let value = match kind {
+            RowKind::Flow => x.flow_v(id).map(|v| tera::Value::from_serializable(&v)),
+            RowKind::Access => x.access_v(id).map(|v| tera::Value::from_serializable(&v)),
+            RowKind::Transfer => x
+                .transfer(id)
+                .map(|t| tera::Value::from_serializable(&x.transfer_v(t))),
+            RowKind::Risk => x
+                .exposure(id)
+                .map(|e| tera::Value::from_serializable(&x.risk_row(e))),
+        };
+        let Some(value) = value else {
+            return Ok(None);
+        };
+        let mut ctx = Context::new();
+        ctx.insert_value("t", self.table(x.lang));
+        ctx.insert_value(kind.var(), value);
+        let html = self.render_to_string(kind.template(), &ctx)?;
+        Ok(Some(tera::Value::safe_string(html.trim_end())))
     }
 
     /// The translation table of a language, as a template value (built once).
@@ -1923,8 +1977,12 @@ impl<'a> Builder<'a> {
                 },
             })
             .collect();
-        let risks: Vec<RiskRowV> = a.exposures.iter().map(|e| x.risk_row(e)).collect();
-        let transfers = self.rows.transfers(&x, &a.transfers);
+        let risks = self.rows(&x, RowKind::Risk, a.exposures.iter().map(|e| e.id.as_str()))?;
+        let transfers = self.rows(
+            &x,
+            RowKind::Transfer,
+            a.transfers.iter().map(|t| t.id.as_str()),
+        )?;
         let (storage, other_sites): (Vec<&Site>, Vec<&Site>) =
             p.sites.values().partition(|s| s.role.stores_data());
         let storage: Vec<SiteV> = storage.into_iter().map(|s| x.site_v(s)).collect();
@@ -1937,16 +1995,19 @@ impl<'a> Builder<'a> {
             .filter(|t| t.kind == crate::analysis::TransferKind::Flow)
             .map(|t| t.source.as_str())
             .collect();
-        let flows = self.rows.flows(
+        let flows = self.rows(
             &x,
+            RowKind::Flow,
             p.flows
                 .keys()
                 .map(String::as_str)
                 .filter(|f| leaving.contains(f)),
-        );
-        let access = self
-            .rows
-            .access(&x, p.access_paths.keys().map(String::as_str));
+        )?;
+        let access = self.rows(
+            &x,
+            RowKind::Access,
+            p.access_paths.keys().map(String::as_str),
+        )?;
         let host = p.entities.get(&p.config.host).map(|e| x.actor_summary(e));
         let actors: Vec<ActorSummaryV> = p.entities.values().map(|e| x.actor_summary(e)).collect();
         let measures: Vec<Link> = p.measures.keys().map(|m| x.measure(m)).collect();
@@ -1969,11 +2030,11 @@ impl<'a> Builder<'a> {
         let mut ctx = Context::new();
         ctx.insert("provider", &provider);
         ctx.insert("services", &services);
-        ctx.insert("risks", &risks);
-        ctx.insert_value("transfers", transfers.clone());
+        ctx.insert_value("risks", risks);
+        ctx.insert_value("transfers", transfers);
         ctx.insert("storage", &storage);
         ctx.insert("other_sites", &other_sites);
-        ctx.insert_value("flows", flows.clone());
+        ctx.insert_value("flows", flows);
         ctx.insert("flows_caption", x.t("flows_leaving"));
         ctx.insert(
             "all_flows",
@@ -1982,7 +2043,7 @@ impl<'a> Builder<'a> {
                 text: format!("{} ({})", x.t("flows_all_link"), p.flows.len()),
             },
         );
-        ctx.insert_value("access", access.clone());
+        ctx.insert_value("access", access);
         ctx.insert("host", &host);
         ctx.insert("actors", &actors);
         ctx.insert("measures", &measures);
@@ -2019,9 +2080,9 @@ impl<'a> Builder<'a> {
     fn flows_page(&self, lang: Lang, prefix: &str) -> Result<Output, RenderError> {
         let p = &self.c.project;
         let x = self.ctx(lang, prefix, FLOWS_PAGE);
-        let flows = self.rows.flows(&x, p.flows.keys().map(String::as_str));
+        let flows = self.rows(&x, RowKind::Flow, p.flows.keys().map(String::as_str))?;
         let mut ctx = Context::new();
-        ctx.insert_value("flows", flows.clone());
+        ctx.insert_value("flows", flows);
         ctx.insert("flows_caption", x.t("flows_all"));
         ctx.insert(
             "publication",
@@ -2073,23 +2134,30 @@ impl<'a> Builder<'a> {
             cur = parent;
         }
         // Its own exposures, and those it causes as a parent up the chain.
-        let risks: Vec<RiskRowV> = list(&ix.risks_of_entity, id)
-            .iter()
-            .map(|e| x.risk_row(e))
-            .collect();
+        let risks = self.rows(
+            &x,
+            RowKind::Risk,
+            list(&ix.risks_of_entity, id).iter().map(|e| e.id.as_str()),
+        )?;
         let sites: Vec<SiteV> = list(&ix.sites_of_operator, id)
             .iter()
             .map(|s| x.site_v(s))
             .collect();
-        let flows = self
-            .rows
-            .flows(&x, list(&ix.flows_of_entity, id).iter().copied());
-        let access = self
-            .rows
-            .access(&x, list(&ix.access_of_entity, id).iter().copied());
-        let transfers = self
-            .rows
-            .transfers(&x, list(&ix.transfers_to, id).iter().copied());
+        let flows = self.rows(
+            &x,
+            RowKind::Flow,
+            list(&ix.flows_of_entity, id).iter().copied(),
+        )?;
+        let access = self.rows(
+            &x,
+            RowKind::Access,
+            list(&ix.access_of_entity, id).iter().copied(),
+        )?;
+        let transfers = self.rows(
+            &x,
+            RowKind::Transfer,
+            list(&ix.transfers_to, id).iter().map(|t| t.id.as_str()),
+        )?;
         let mut measure_ids: BTreeSet<&str> =
             list(&ix.measures_of_entity, id).iter().copied().collect();
         for x in list(&ix.exposures_of_entity, id) {
@@ -2128,11 +2196,11 @@ impl<'a> Builder<'a> {
         let mut ctx = Context::new();
         ctx.insert("actor", &v);
         ctx.insert("chain", &chain);
-        ctx.insert("risks", &risks);
+        ctx.insert_value("risks", risks);
         ctx.insert("sites", &sites);
-        ctx.insert_value("flows", flows.clone());
-        ctx.insert_value("access", access.clone());
-        ctx.insert_value("transfers", transfers.clone());
+        ctx.insert_value("flows", flows);
+        ctx.insert_value("access", access);
+        ctx.insert_value("transfers", transfers);
         ctx.insert("measures", &measures);
         ctx.insert("findings", &findings);
         ctx.insert("services", &services);
@@ -2180,15 +2248,12 @@ impl<'a> Builder<'a> {
             .filter_map(|s| p.sites.get(s))
             .map(|s| x.site_v(s))
             .collect();
-        let transfers = self
-            .rows
-            .transfers(&x, sa.transfers.iter().filter_map(|t| x.transfer(t)));
-        let risks: Vec<RiskRowV> = sa
-            .exposures
-            .iter()
-            .filter_map(|e| x.exposure(e))
-            .map(|e| x.risk_row(e))
-            .collect();
+        let transfers = self.rows(
+            &x,
+            RowKind::Transfer,
+            sa.transfers.iter().map(String::as_str),
+        )?;
+        let risks = self.rows(&x, RowKind::Risk, sa.exposures.iter().map(String::as_str))?;
         let mut measure_ids: BTreeSet<String> = BTreeSet::new();
         for t in sa.transfers.iter().filter_map(|t| x.transfer(t)) {
             measure_ids.extend(t.measures.iter().cloned());
@@ -2197,12 +2262,16 @@ impl<'a> Builder<'a> {
             measure_ids.extend(e.measures.iter().cloned());
         }
         let measures: Vec<Link> = measure_ids.iter().map(|m| x.measure(m)).collect();
-        let flows = self
-            .rows
-            .flows(&x, list(&ix.flows_of_service, id).iter().copied());
-        let access = self
-            .rows
-            .access(&x, list(&ix.access_of_service, id).iter().copied());
+        let flows = self.rows(
+            &x,
+            RowKind::Flow,
+            list(&ix.flows_of_service, id).iter().copied(),
+        )?;
+        let access = self.rows(
+            &x,
+            RowKind::Access,
+            list(&ix.access_of_service, id).iter().copied(),
+        )?;
         let findings: Vec<FindingV> = list(&ix.findings_of_service, id)
             .iter()
             .map(|f| x.finding(f))
@@ -2226,11 +2295,11 @@ impl<'a> Builder<'a> {
         );
         ctx.insert("section", &section);
         ctx.insert("sites", &sites);
-        ctx.insert_value("transfers", transfers.clone());
-        ctx.insert("risks", &risks);
+        ctx.insert_value("transfers", transfers);
+        ctx.insert_value("risks", risks);
         ctx.insert("measures", &measures);
-        ctx.insert_value("flows", flows.clone());
-        ctx.insert_value("access", access.clone());
+        ctx.insert_value("flows", flows);
+        ctx.insert_value("access", access);
         ctx.insert("findings", &findings);
         // The service's flow graph is published beside the page
         // (`<id>.dot`, `<id>.mmd`, see `render_into`).
@@ -2297,26 +2366,27 @@ impl<'a> Builder<'a> {
                     .collect()
             }
         };
-        let transfers = match service {
-            None => self.rows.transfers(x, &a.transfers),
-            Some(_) => self.rows.transfers(
-                x,
-                service_analysis
-                    .into_iter()
-                    .flat_map(|sa| sa.transfers.iter().filter_map(|t| x.transfer(t))),
+        let (transfers, risks) = match (service, service_analysis) {
+            (None, _) => (
+                self.rows(
+                    x,
+                    RowKind::Transfer,
+                    a.transfers.iter().map(|t| t.id.as_str()),
+                )?,
+                self.rows(x, RowKind::Risk, a.exposures.iter().map(|e| e.id.as_str()))?,
             ),
-        };
-        let risks: Vec<RiskRowV> = match service {
-            None => a.exposures.iter().map(|e| x.risk_row(e)).collect(),
-            Some(_) => service_analysis
-                .map(|sa| {
-                    sa.exposures
-                        .iter()
-                        .filter_map(|e| x.exposure(e))
-                        .map(|e| x.risk_row(e))
-                        .collect()
-                })
-                .unwrap_or_default(),
+            (Some(_), Some(sa)) => (
+                self.rows(
+                    x,
+                    RowKind::Transfer,
+                    sa.transfers.iter().map(String::as_str),
+                )?,
+                self.rows(x, RowKind::Risk, sa.exposures.iter().map(String::as_str))?,
+            ),
+            (Some(_), None) => (
+                tera::Value::from(Vec::<tera::Value>::new()),
+                tera::Value::from(Vec::<tera::Value>::new()),
+            ),
         };
         let rows: &[ActorRow] = match service {
             None => &a.provider_actors,
@@ -2373,8 +2443,8 @@ impl<'a> Builder<'a> {
         ctx.insert_value("t", self.table(x.lang));
         ctx.insert("annex", &v);
         ctx.insert("storage", &sites);
-        ctx.insert_value("transfers", transfers.clone());
-        ctx.insert("risks", &risks);
+        ctx.insert_value("transfers", transfers);
+        ctx.insert_value("risks", risks);
         ctx.insert("actors", &actors);
         ctx.insert("certs", &certs);
         let body = self.render_to_string("annex_body.html", &ctx)?;
