@@ -42,31 +42,78 @@ pub fn render(c: &Checked, service: Option<&str>, lang: &str, format: GraphForma
         }
         Some(sid) => kept_nodes(&g, &g.reach_indices(&c.project, sid, Reach::Personal)),
     };
-    let mut view = View::build(c, &g, service, &kept);
+    let mut view = Catalogue::new(c, &g).view(&g, service, &kept);
     view.name_countries(c, lang);
     write_view(&view, format)
 }
 
 /// The graphs of every service of the project, in several formats, for the
 /// site: one graph and one reach computation for all of them (building
-/// either per service made the site quadratic in the project's size).
+/// either per service made the site quadratic in the project's size), and
+/// every node and edge printed once (per language for nodes, whose country
+/// names are translated), then copied into each service's graph that keeps
+/// it: a service's graph is mostly a selection of lines.
 pub struct ServiceGraphs<'a> {
     c: &'a Checked,
     graph: FlowGraph,
     reach: ServiceReach,
+    catalogue: Catalogue<'a>,
+    /// Per language given to [`ServiceGraphs::new`]: each node's DOT line
+    /// and Mermaid shape, by node index.
+    node_lines: Vec<(String, Vec<String>, Vec<String>)>,
+    /// Each edge's DOT line and Mermaid arrow, by edge index (empty for an
+    /// edge that is never printed).
+    edge_lines: Vec<(String, String)>,
 }
 
 impl<'a> ServiceGraphs<'a> {
-    pub fn new(c: &'a Checked) -> ServiceGraphs<'a> {
+    /// For the languages `langs` ("fr", "en").
+    pub fn new(c: &'a Checked, langs: &[&str]) -> ServiceGraphs<'a> {
         let graph = FlowGraph::build(&c.project);
         let reach = graph.service_reach(&c.project, Reach::Personal);
-        ServiceGraphs { c, graph, reach }
+        let catalogue = Catalogue::new(c, &graph);
+        let node_lines = langs
+            .iter()
+            .map(|lang| {
+                let (mut dots, mut shapes) = (Vec::new(), Vec::new());
+                for n in &catalogue.nodes {
+                    let mut n = n.clone();
+                    n.name_country(c, lang);
+                    let mut line = String::new();
+                    dot_node(&mut line, &n);
+                    dots.push(line);
+                    let mut shape = String::new();
+                    mermaid_node(&mut shape, &n);
+                    shapes.push(shape);
+                }
+                (lang.to_string(), dots, shapes)
+            })
+            .collect();
+        let edge_lines = catalogue
+            .edges
+            .iter()
+            .map(|e| {
+                let (mut line, mut arrow) = (String::new(), String::new());
+                if let Some(e) = e {
+                    dot_edge(&mut line, e);
+                    mermaid_edge(&mut arrow, e);
+                }
+                (line, arrow)
+            })
+            .collect();
+        ServiceGraphs {
+            c,
+            graph,
+            reach,
+            catalogue,
+            node_lines,
+            edge_lines,
+        }
     }
 
     /// The graph of `service` in each of `formats`, for each of `langs`
     /// (country names in that language): `result[lang][format]`, the same
-    /// text as [`render`] gives for that service. The view is built once
-    /// for all languages.
+    /// text as [`render`] gives for that service.
     pub fn render(
         &self,
         service: &str,
@@ -80,12 +127,56 @@ impl<'a> ServiceGraphs<'a> {
             .map(|i| self.reach.nodes_of(i))
             .unwrap_or(&[]);
         let kept = kept_nodes(&self.graph, nodes);
-        let mut view = View::build(self.c, &self.graph, Some(service), &kept);
+        let (nodes, edges) = self.catalogue.select(&self.graph, Some(service), &kept);
         langs
             .iter()
             .map(|lang| {
-                view.name_countries(self.c, lang);
-                formats.iter().map(|f| write_view(&view, *f)).collect()
+                let lines = self.node_lines.iter().find(|(l, _, _)| l == lang);
+                formats
+                    .iter()
+                    .map(|format| match (format, lines) {
+                        (GraphFormat::Dot, Some((_, dots, _))) => {
+                            let mut o = String::new();
+                            dot_head(&mut o, Some(service));
+                            nodes.iter().for_each(|&n| o.push_str(&dots[n]));
+                            edges
+                                .iter()
+                                .for_each(|&e| o.push_str(&self.edge_lines[e].0));
+                            o.push_str("}\n");
+                            o
+                        }
+                        (GraphFormat::Mermaid, Some((_, _, shapes))) => {
+                            let mut o = String::new();
+                            mermaid_head(&mut o, Some(service));
+                            for (i, &n) in nodes.iter().enumerate() {
+                                let _ = write!(o, "  n{i}");
+                                o.push_str(&shapes[n]);
+                                o.push('\n');
+                            }
+                            let at = |n: usize| self.catalogue.position(&nodes, n);
+                            for &e in &edges {
+                                let (a, b) = self.catalogue.ends[e];
+                                let (Some(a), Some(b)) = (at(a), at(b)) else {
+                                    continue;
+                                };
+                                let _ = write!(o, "  n{a} ");
+                                o.push_str(&self.edge_lines[e].1);
+                                let _ = writeln!(o, " n{b}");
+                            }
+                            mermaid_classes(
+                                &mut o,
+                                nodes.iter().map(|&n| self.catalogue.nodes[n].in_eea),
+                            );
+                            o
+                        }
+                        // Another format or language: from the view.
+                        _ => {
+                            let mut view = self.catalogue.view_of(Some(service), &nodes, &edges);
+                            view.name_countries(self.c, lang);
+                            write_view(&view, *format)
+                        }
+                    })
+                    .collect()
             })
             .collect()
     }
@@ -167,171 +258,275 @@ fn node_id(n: &Node) -> String {
     }
 }
 
-impl View {
-    /// The view of the nodes in `kept` (bit set over node indices) and the
-    /// edges between them; with `service`, flows restricted to other
-    /// services are left out.
-    fn build(c: &Checked, g: &FlowGraph, service: Option<&str>, kept: &FixedBitSet) -> View {
-        let p = &c.project;
-        let r = &c.reference;
-        let country = |code: &str| (code.to_string(), r.is_eea(code));
-        let mut nodes = Vec::new();
-        for n in kept.ones().map(|i| &g.graph[NodeIndex::new(i)]) {
-            let (kind, key, label, place, city) = match n {
-                Node::Entity(id) => {
-                    let e = p.entities.get(id);
-                    (
-                        "entity",
-                        id,
-                        e.map_or_else(|| id.clone(), |e| e.legal_name.clone()),
-                        e.map(|e| country(&e.country)),
-                        None,
-                    )
-                }
-                Node::Site(id) => {
-                    let s = p.sites.get(id);
-                    (
-                        "site",
-                        id,
-                        s.map_or_else(|| id.clone(), |s| s.name.clone()),
-                        s.map(|s| country(&s.country)),
-                        s.and_then(|s| s.city.clone()),
-                    )
-                }
-                Node::Service(id) => (
-                    "service",
-                    id,
-                    p.services
-                        .get(id)
-                        .map_or_else(|| id.clone(), |s| s.name.clone()),
-                    None,
-                    None,
-                ),
-                Node::AccessOrigin(id) => {
-                    let a = p.access_paths.get(id);
-                    (
-                        "access-origin",
-                        id,
-                        a.and_then(|a| a.name.clone()).unwrap_or_else(|| id.clone()),
-                        a.map(|a| country(&a.country)),
-                        a.and_then(|a| a.city.clone()),
-                    )
-                }
-            };
-            let in_eea = match (n, &place) {
-                (_, Some((_, eea))) => *eea,
-                // A service is inside the EEA when all its storage sites are.
-                (Node::Service(id), None) => p.services.get(id).is_none_or(|s| {
-                    s.sites
-                        .iter()
-                        .all(|site| p.sites.get(site).is_none_or(|x| r.is_eea(&x.country)))
-                }),
-                _ => true,
-            };
-            nodes.push(ViewNode {
-                id: node_id(n),
-                kind,
-                key: key.clone(),
-                label,
-                country: place.as_ref().map(|x| x.0.clone()),
-                country_name: None,
-                city,
-                in_eea,
-            });
+/// Every node and edge of a graph as printed, with their order, from which
+/// the view of any set of nodes is a selection (see [`Catalogue::select`]).
+struct Catalogue<'a> {
+    /// By node index (country names not set).
+    nodes: Vec<ViewNode>,
+    /// Rank of each node in the order of the printed ids (unique).
+    node_rank: Vec<usize>,
+    /// By edge index; `None` for an edge whose flow or access path is not
+    /// declared (never printed).
+    edges: Vec<Option<ViewEdge>>,
+    /// Rank of each edge in the order of [`ViewEdge`]; equal edges (printed
+    /// the same) share a rank, so that a view prints them once.
+    edge_rank: Vec<usize>,
+    /// The node indices at each end of each edge.
+    ends: Vec<(usize, usize)>,
+    /// The services a flow edge is restricted to (empty: all, and for the
+    /// other edges), by edge index.
+    only_for: Vec<&'a [String]>,
+}
+
+impl<'a> Catalogue<'a> {
+    fn new(c: &'a Checked, g: &FlowGraph) -> Catalogue<'a> {
+        let nodes: Vec<ViewNode> = g.graph.node_weights().map(|n| view_node(c, n)).collect();
+        let mut order: Vec<usize> = (0..nodes.len()).collect();
+        order.sort_by(|&x, &y| nodes[x].id.cmp(&nodes[y].id));
+        let mut node_rank = vec![0; nodes.len()];
+        for (rank, &i) in order.iter().enumerate() {
+            node_rank[i] = rank;
         }
-        let mut edges = Vec::new();
-        // Only the edges leaving a kept node: linear in the view's size.
-        let kept_edges = kept
-            .ones()
-            .flat_map(|i| g.graph.edges(NodeIndex::new(i)))
-            .filter(|e| kept.contains(e.target().index()));
-        for e in kept_edges {
-            let (a, b) = (&g.graph[e.source()], &g.graph[e.target()]);
-            let (kind, ref_id, label, data) = match e.weight() {
-                Edge::Flow(fid) => {
-                    let Some(f) = p.flows.get(fid) else { continue };
-                    // With --service, skip flows restricted to other services.
-                    if let Some(sid) = service
-                        && !f.services.is_empty()
-                        && !f.services.iter().any(|s| s == sid)
-                    {
-                        continue;
-                    }
-                    let data: Vec<String> = f.data.iter().map(|d| d.as_str().to_string()).collect();
-                    let label = format!("{} ({})", f.kind.as_str(), data.join(", "));
-                    ("flow", Some(fid.clone()), label, data)
-                }
-                Edge::Access(aid) => {
-                    let Some(x) = p.access_paths.get(aid) else {
-                        continue;
-                    };
-                    let data: Vec<String> = x.data.iter().map(|d| d.as_str().to_string()).collect();
-                    ("access", Some(aid.clone()), x.purpose.clone(), data)
-                }
-                Edge::Operates => ("operates", None, "operates".to_string(), Vec::new()),
-                Edge::Stores => ("stores", None, "stores".to_string(), Vec::new()),
-                Edge::Performs => {
-                    let acts = match (a, b) {
-                        (Node::Entity(ent), Node::Service(sid)) => p
-                            .services
-                            .get(sid)
-                            .and_then(|s| s.actors.iter().find(|x| &x.entity == ent))
-                            .map(|x| {
-                                x.activities
-                                    .iter()
-                                    .map(u8::to_string)
-                                    .collect::<Vec<_>>()
-                                    .join(", ")
-                            }),
-                        _ => None,
-                    };
-                    let label = match acts {
-                        Some(l) if !l.is_empty() => format!("performs (HDS {l})"),
-                        _ => "performs".to_string(),
-                    };
-                    ("performs", None, label, Vec::new())
-                }
-                Edge::Employs => ("employs", None, "employs".to_string(), Vec::new()),
-                Edge::Controls => {
-                    let share = match b {
-                        Node::Entity(id) => p.entities.get(id).and_then(|x| x.control_share),
-                        _ => None,
-                    };
-                    let label = match share {
-                        Some(s) => format!("controls ({s}%)"),
-                        None => "controls".to_string(),
-                    };
-                    ("controls", None, label, Vec::new())
-                }
+        let mut edges = Vec::with_capacity(g.graph.edge_count());
+        let mut ends = Vec::with_capacity(g.graph.edge_count());
+        let mut only_for = Vec::with_capacity(g.graph.edge_count());
+        for e in g.graph.edge_references() {
+            let (edge, restricted) = match view_edge(c, g, &e) {
+                Some((edge, restricted)) => (Some(edge), restricted),
+                None => (None, &[][..]),
             };
-            edges.push(ViewEdge {
-                from: node_id(a),
-                to: node_id(b),
-                kind,
-                ref_id,
-                label,
-                data,
-            });
+            edges.push(edge);
+            ends.push((e.source().index(), e.target().index()));
+            only_for.push(restricted);
         }
-        nodes.sort_by(|x, y| x.id.cmp(&y.id));
-        edges.sort();
-        edges.dedup();
-        View {
-            service: service.map(str::to_string),
+        let mut order: Vec<usize> = (0..edges.len()).filter(|&i| edges[i].is_some()).collect();
+        order.sort_by(|&x, &y| edges[x].cmp(&edges[y]));
+        let mut edge_rank = vec![usize::MAX; edges.len()];
+        let mut rank = 0;
+        for (k, &i) in order.iter().enumerate() {
+            if k > 0 && edges[order[k - 1]] != edges[i] {
+                rank = k;
+            }
+            edge_rank[i] = rank;
+        }
+        Catalogue {
             nodes,
+            node_rank,
             edges,
+            edge_rank,
+            ends,
+            only_for,
         }
     }
 
+    /// The nodes in `kept` (bit set over node indices) and the edges
+    /// between them, in print order, one of each set of equal edges; with
+    /// `service`, flows restricted to other services are left out.
+    fn select(
+        &self,
+        g: &FlowGraph,
+        service: Option<&str>,
+        kept: &FixedBitSet,
+    ) -> (Vec<usize>, Vec<usize>) {
+        let mut nodes: Vec<usize> = kept.ones().collect();
+        nodes.sort_by_key(|&n| self.node_rank[n]);
+        // Only the edges leaving a kept node: linear in the view's size.
+        let mut edges: Vec<usize> = kept
+            .ones()
+            .flat_map(|i| g.graph.edges(NodeIndex::new(i)))
+            .filter(|e| kept.contains(e.target().index()))
+            .map(|e| e.id().index())
+            .filter(|&e| self.edges[e].is_some())
+            .filter(|&e| {
+                let only = self.only_for[e];
+                service.is_none_or(|sid| only.is_empty() || only.iter().any(|s| s == sid))
+            })
+            .collect();
+        edges.sort_by_key(|&e| self.edge_rank[e]);
+        edges.dedup_by_key(|e| self.edge_rank[*e]);
+        (nodes, edges)
+    }
+
+    /// Where node `n` is in `nodes` (as given by [`Catalogue::select`]).
+    fn position(&self, nodes: &[usize], n: usize) -> Option<usize> {
+        nodes
+            .binary_search_by_key(&self.node_rank[n], |&m| self.node_rank[m])
+            .ok()
+    }
+
+    /// The view of these nodes and edges (as given by [`Catalogue::select`]).
+    fn view_of(&self, service: Option<&str>, nodes: &[usize], edges: &[usize]) -> View {
+        View {
+            service: service.map(str::to_string),
+            nodes: nodes.iter().map(|&n| self.nodes[n].clone()).collect(),
+            edges: edges
+                .iter()
+                .filter_map(|&e| self.edges[e].clone())
+                .collect(),
+        }
+    }
+
+    /// The view of the nodes in `kept` (see [`Catalogue::select`]).
+    fn view(&self, g: &FlowGraph, service: Option<&str>, kept: &FixedBitSet) -> View {
+        let (nodes, edges) = self.select(g, service, kept);
+        self.view_of(service, &nodes, &edges)
+    }
+}
+
+/// A node as printed (country name not set).
+fn view_node(c: &Checked, n: &Node) -> ViewNode {
+    let p = &c.project;
+    let r = &c.reference;
+    let country = |code: &str| (code.to_string(), r.is_eea(code));
+    let (kind, key, label, place, city) = match n {
+        Node::Entity(id) => {
+            let e = p.entities.get(id);
+            (
+                "entity",
+                id,
+                e.map_or_else(|| id.clone(), |e| e.legal_name.clone()),
+                e.map(|e| country(&e.country)),
+                None,
+            )
+        }
+        Node::Site(id) => {
+            let s = p.sites.get(id);
+            (
+                "site",
+                id,
+                s.map_or_else(|| id.clone(), |s| s.name.clone()),
+                s.map(|s| country(&s.country)),
+                s.and_then(|s| s.city.clone()),
+            )
+        }
+        Node::Service(id) => (
+            "service",
+            id,
+            p.services
+                .get(id)
+                .map_or_else(|| id.clone(), |s| s.name.clone()),
+            None,
+            None,
+        ),
+        Node::AccessOrigin(id) => {
+            let a = p.access_paths.get(id);
+            (
+                "access-origin",
+                id,
+                a.and_then(|a| a.name.clone()).unwrap_or_else(|| id.clone()),
+                a.map(|a| country(&a.country)),
+                a.and_then(|a| a.city.clone()),
+            )
+        }
+    };
+    let in_eea = match (n, &place) {
+        (_, Some((_, eea))) => *eea,
+        // A service is inside the EEA when all its storage sites are.
+        (Node::Service(id), None) => p.services.get(id).is_none_or(|s| {
+            s.sites
+                .iter()
+                .all(|site| p.sites.get(site).is_none_or(|x| r.is_eea(&x.country)))
+        }),
+        _ => true,
+    };
+    ViewNode {
+        id: node_id(n),
+        kind,
+        key: key.clone(),
+        label,
+        country: place.as_ref().map(|x| x.0.clone()),
+        country_name: None,
+        city,
+        in_eea,
+    }
+}
+
+/// An edge as printed, and the services its flow is restricted to (empty:
+/// all); `None` when its flow or access path is not declared.
+fn view_edge<'a>(
+    c: &'a Checked,
+    g: &FlowGraph,
+    e: &petgraph::graph::EdgeReference<'_, Edge>,
+) -> Option<(ViewEdge, &'a [String])> {
+    let p = &c.project;
+    let (a, b) = (&g.graph[e.source()], &g.graph[e.target()]);
+    let mut only_for: &[String] = &[];
+    let (kind, ref_id, label, data) = match e.weight() {
+        Edge::Flow(fid) => {
+            let f = p.flows.get(fid)?;
+            only_for = &f.services;
+            let data: Vec<String> = f.data.iter().map(|d| d.as_str().to_string()).collect();
+            let label = format!("{} ({})", f.kind.as_str(), data.join(", "));
+            ("flow", Some(fid.clone()), label, data)
+        }
+        Edge::Access(aid) => {
+            let x = p.access_paths.get(aid)?;
+            let data: Vec<String> = x.data.iter().map(|d| d.as_str().to_string()).collect();
+            ("access", Some(aid.clone()), x.purpose.clone(), data)
+        }
+        Edge::Operates => ("operates", None, "operates".to_string(), Vec::new()),
+        Edge::Stores => ("stores", None, "stores".to_string(), Vec::new()),
+        Edge::Performs => {
+            let acts = match (a, b) {
+                (Node::Entity(ent), Node::Service(sid)) => p
+                    .services
+                    .get(sid)
+                    .and_then(|s| s.actors.iter().find(|x| &x.entity == ent))
+                    .map(|x| {
+                        x.activities
+                            .iter()
+                            .map(u8::to_string)
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    }),
+                _ => None,
+            };
+            let label = match acts {
+                Some(l) if !l.is_empty() => format!("performs (HDS {l})"),
+                _ => "performs".to_string(),
+            };
+            ("performs", None, label, Vec::new())
+        }
+        Edge::Employs => ("employs", None, "employs".to_string(), Vec::new()),
+        Edge::Controls => {
+            let share = match b {
+                Node::Entity(id) => p.entities.get(id).and_then(|x| x.control_share),
+                _ => None,
+            };
+            let label = match share {
+                Some(s) => format!("controls ({s}%)"),
+                None => "controls".to_string(),
+            };
+            ("controls", None, label, Vec::new())
+        }
+    };
+    let edge = ViewEdge {
+        from: node_id(a),
+        to: node_id(b),
+        kind,
+        ref_id,
+        label,
+        data,
+    };
+    Some((edge, only_for))
+}
+
+impl View {
     /// Country names in `lang` ("fr" or "en"), the only part of a view that
     /// depends on the language.
     fn name_countries(&mut self, c: &Checked, lang: &str) {
         for n in &mut self.nodes {
-            n.country_name = n
-                .country
-                .as_ref()
-                .map(|code| c.reference.country_name(code, lang));
+            n.name_country(c, lang);
         }
+    }
+}
+
+impl ViewNode {
+    fn name_country(&mut self, c: &Checked, lang: &str) {
+        self.country_name = self
+            .country
+            .as_ref()
+            .map(|code| c.reference.country_name(code, lang));
     }
 }
 
@@ -426,11 +621,20 @@ fn dot_shape(kind: &str) -> &'static str {
 
 fn dot(v: &View) -> String {
     let mut o = String::new();
+    dot_head(&mut o, v.service.as_deref());
+    v.nodes.iter().for_each(|n| dot_node(&mut o, n));
+    v.edges.iter().for_each(|e| dot_edge(&mut o, e));
+    o.push_str("}\n");
+    o
+}
+
+/// The start of a DOT graph, up to its first node.
+fn dot_head(o: &mut String, service: Option<&str>) {
     o.push_str("digraph sovmap {\n");
     o.push_str("  rankdir=LR;\n");
     o.push_str("  node [fontname=\"Helvetica\", fontsize=10, style=filled];\n");
     o.push_str("  edge [fontname=\"Helvetica\", fontsize=9];\n");
-    if let Some(s) = &v.service {
+    if let Some(s) = service {
         let _ = writeln!(
             o,
             "  label=\"{}\";\n  labelloc=t;",
@@ -449,46 +653,48 @@ fn dot(v: &View) -> String {
     );
     o.push_str("    \"legend:eea\" -> \"legend:thirdcountry\" [style=invis];\n");
     o.push_str("  }\n");
-    for n in &v.nodes {
-        o.push_str("  \"");
-        push_dot(&mut o, &n.id);
-        o.push_str("\" [label=\"");
-        for (i, line) in label_lines(n).iter().enumerate() {
-            if i > 0 {
-                o.push_str("\\n");
-            }
-            push_dot(&mut o, line);
+}
+
+/// A node's line in a DOT graph.
+fn dot_node(o: &mut String, n: &ViewNode) {
+    o.push_str("  \"");
+    push_dot(o, &n.id);
+    o.push_str("\" [label=\"");
+    for (i, line) in label_lines(n).iter().enumerate() {
+        if i > 0 {
+            o.push_str("\\n");
         }
-        o.push_str("\", shape=");
-        o.push_str(dot_shape(n.kind));
-        if n.in_eea {
-            let _ = writeln!(o, ", fillcolor=\"{EEA_FILL}\", class=\"eea\"];");
-        } else {
-            let _ = writeln!(
-                o,
-                ", fillcolor=\"{THIRD_FILL}\", color=\"{THIRD_LINE}\", penwidth=2, class=\"thirdcountry\"];"
-            );
-        }
+        push_dot(o, line);
     }
-    for e in &v.edges {
-        let style = match e.kind {
-            "controls" => ", style=dashed",
-            "access" => ", style=bold, color=\"#1f4e79\"",
-            "flow" => ", color=\"#38761d\"",
-            _ => "",
-        };
-        o.push_str("  \"");
-        push_dot(&mut o, &e.from);
-        o.push_str("\" -> \"");
-        push_dot(&mut o, &e.to);
-        o.push_str("\" [label=\"");
-        push_dot(&mut o, &e.label);
-        o.push('"');
-        o.push_str(style);
-        o.push_str("];\n");
+    o.push_str("\", shape=");
+    o.push_str(dot_shape(n.kind));
+    if n.in_eea {
+        let _ = writeln!(o, ", fillcolor=\"{EEA_FILL}\", class=\"eea\"];");
+    } else {
+        let _ = writeln!(
+            o,
+            ", fillcolor=\"{THIRD_FILL}\", color=\"{THIRD_LINE}\", penwidth=2, class=\"thirdcountry\"];"
+        );
     }
-    o.push_str("}\n");
-    o
+}
+
+/// An edge's line in a DOT graph.
+fn dot_edge(o: &mut String, e: &ViewEdge) {
+    let style = match e.kind {
+        "controls" => ", style=dashed",
+        "access" => ", style=bold, color=\"#1f4e79\"",
+        "flow" => ", color=\"#38761d\"",
+        _ => "",
+    };
+    o.push_str("  \"");
+    push_dot(o, &e.from);
+    o.push_str("\" -> \"");
+    push_dot(o, &e.to);
+    o.push_str("\" [label=\"");
+    push_dot(o, &e.label);
+    o.push('"');
+    o.push_str(style);
+    o.push_str("];\n");
 }
 
 /// Escape text for a double-quoted Mermaid label (entity codes).
@@ -501,59 +707,84 @@ fn mermaid_escape(s: &str) -> String {
 
 fn mermaid(v: &View) -> String {
     let mut o = String::new();
-    o.push_str("flowchart LR\n");
-    if let Some(s) = &v.service {
-        o.push_str("  %% service ");
-        push_escaped(&mut o, s, &[]);
-        o.push('\n');
-    }
+    mermaid_head(&mut o, v.service.as_deref());
     // Nodes are sorted by id: a binary search, not a scan per edge.
     let idx = |id: &str| v.nodes.binary_search_by(|n| n.id.as_str().cmp(id)).ok();
     for (i, n) in v.nodes.iter().enumerate() {
-        let (open, close) = match n.kind {
-            "entity" => ("[", "]"),
-            "site" => ("[(", ")]"),
-            "service" => ("[[", "]]"),
-            _ => ("([", "])"),
-        };
-        let _ = write!(o, "  n{i}{open}\"");
-        for (j, line) in label_lines(n).iter().enumerate() {
-            if j > 0 {
-                o.push_str("<br/>");
-            }
-            push_mermaid(&mut o, line);
-        }
-        o.push('"');
-        o.push_str(close);
+        let _ = write!(o, "  n{i}");
+        mermaid_node(&mut o, n);
         o.push('\n');
     }
     for e in &v.edges {
         let (Some(a), Some(b)) = (idx(&e.from), idx(&e.to)) else {
             continue;
         };
-        let arrow = if e.kind == "controls" { "-.->" } else { "-->" };
-        let _ = write!(o, "  n{a} {arrow}|\"");
-        push_mermaid(&mut o, &e.label);
-        let _ = writeln!(o, "\"| n{b}");
+        let _ = write!(o, "  n{a} ");
+        mermaid_edge(&mut o, e);
+        let _ = writeln!(o, " n{b}");
     }
+    mermaid_classes(&mut o, v.nodes.iter().map(|n| n.in_eea));
+    o
+}
+
+/// The start of a Mermaid flowchart, up to its first node.
+fn mermaid_head(o: &mut String, service: Option<&str>) {
+    o.push_str("flowchart LR\n");
+    if let Some(s) = service {
+        o.push_str("  %% service ");
+        push_escaped(o, s, &[]);
+        o.push('\n');
+    }
+}
+
+/// A node's shape and label in a Mermaid flowchart (after its `n<i>`).
+fn mermaid_node(o: &mut String, n: &ViewNode) {
+    let (open, close) = match n.kind {
+        "entity" => ("[", "]"),
+        "site" => ("[(", ")]"),
+        "service" => ("[[", "]]"),
+        _ => ("([", "])"),
+    };
+    o.push_str(open);
+    o.push('"');
+    for (j, line) in label_lines(n).iter().enumerate() {
+        if j > 0 {
+            o.push_str("<br/>");
+        }
+        push_mermaid(o, line);
+    }
+    o.push('"');
+    o.push_str(close);
+}
+
+/// An edge's arrow and label in a Mermaid flowchart (between its ends).
+fn mermaid_edge(o: &mut String, e: &ViewEdge) {
+    let arrow = if e.kind == "controls" { "-.->" } else { "-->" };
+    o.push_str(arrow);
+    o.push_str("|\"");
+    push_mermaid(o, &e.label);
+    o.push_str("\"|");
+}
+
+/// The end of a Mermaid flowchart: its classes, and the nodes (by position,
+/// inside the EEA or not) in each.
+fn mermaid_classes(o: &mut String, in_eea: impl Iterator<Item = bool> + Clone) {
     let _ = writeln!(o, "  classDef eea fill:{EEA_FILL},stroke:#6aa84f;");
     let _ = writeln!(
         o,
         "  classDef thirdcountry fill:{THIRD_FILL},stroke:{THIRD_LINE},stroke-width:2px;"
     );
     for (class, eea) in [("eea", true), ("thirdcountry", false)] {
-        let members: Vec<String> = v
-            .nodes
-            .iter()
+        let members: Vec<String> = in_eea
+            .clone()
             .enumerate()
-            .filter(|(_, n)| n.in_eea == eea)
+            .filter(|(_, x)| *x == eea)
             .map(|(i, _)| format!("n{i}"))
             .collect();
         if !members.is_empty() {
             let _ = writeln!(o, "  class {} {class}", members.join(","));
         }
     }
-    o
 }
 
 #[derive(Serialize)]
