@@ -142,10 +142,43 @@ pub fn analyse(project: &Project, reference: &Reference, as_of: Date) -> Analysi
         || graph.service_reach(project, Reach::Health),
     );
 
-    let transfers = transfers::collect(&ctx, &reach, &mut findings);
-    exi28::check(&ctx, &reach, &mut findings);
-    let exposures = exi30::collect(&ctx, &health_reach, &mut findings);
-    hds::check(&ctx, &mut findings);
+    // The four checks are independent: run at once, their findings kept in
+    // this order.
+    let (
+        (transfers, mut found_transfers),
+        ((mut found_exi28, (exposures, mut found_exi30)), mut found_hds),
+    ) = rayon::join(
+        || {
+            let mut found = Vec::new();
+            (transfers::collect(&ctx, &reach, &mut found), found)
+        },
+        || {
+            rayon::join(
+                || {
+                    rayon::join(
+                        || {
+                            let mut found = Vec::new();
+                            exi28::check(&ctx, &reach, &mut found);
+                            found
+                        },
+                        || {
+                            let mut found = Vec::new();
+                            (exi30::collect(&ctx, &health_reach, &mut found), found)
+                        },
+                    )
+                },
+                || {
+                    let mut found = Vec::new();
+                    hds::check(&ctx, &mut found);
+                    found
+                },
+            )
+        },
+    );
+    findings.append(&mut found_transfers);
+    findings.append(&mut found_exi28);
+    findings.append(&mut found_exi30);
+    findings.append(&mut found_hds);
 
     for o in &reference.overridden {
         findings.push(Finding::new(

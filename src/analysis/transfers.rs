@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use super::Context;
@@ -264,47 +265,59 @@ pub fn collect(ctx: &Context, reach: &ServiceReach, findings: &mut Vec<Finding>)
     let mut out = Vec::new();
     let measures = MeasureIndex::new(p);
 
-    for f in p.flows.values() {
-        let (country, recipient, site) = match &f.to {
-            NodeRef::Site(s) => match p.sites.get(s) {
-                Some(site) => (site.country.clone(), site.operator.clone(), Some(s.clone())),
-                None => continue,
-            },
-            NodeRef::Entity(e) => match p.entities.get(e) {
-                Some(ent) => (ent.country.clone(), e.clone(), None),
-                None => continue,
-            },
-            // Data sent into a service stays where the service stores it (EXI 28 checks that).
-            NodeRef::Service(_) => continue,
-        };
-        if r.is_eea(&country) || !f.data.iter().any(|d| d.is_personal()) {
-            continue;
-        }
-        let services = if f.services.is_empty() {
-            services_at(ctx, reach, &f.from)
-        } else {
-            f.services.clone()
-        };
-        let t = Transfer {
-            id: format!("flow:{}", f.id),
-            kind: TransferKind::Flow,
-            source: f.id.clone(),
-            country: country.clone(),
-            recipient: recipient.clone(),
-            site,
-            services,
-            data: f.data.clone(),
-            health: f.data.iter().any(|d| d.is_health()),
-            storage: f.kind.stores_data(),
-            adequacy: adequacy(ctx, &country, p.entities.get(&recipient)),
-            basis: f.basis.clone(),
-            basis_reference: f.basis_reference.clone(),
-            basis_status: BasisStatus::Missing,
-            purpose: f.description.clone(),
-            safeguards: Vec::new(),
-            measures: measures_for(&measures, MeasureTarget::Flow(f.id.clone()), &recipient),
-        };
-        out.push(judge(ctx, t, true, &f.loc, findings));
+    // Flows are judged in parallel (half of the analysis at 100,000
+    // entities); transfers and findings are kept in the flows' order.
+    let flows: Vec<&crate::model::Flow> = p.flows.values().collect();
+    let judged: Vec<Option<(Transfer, Vec<Finding>)>> = flows
+        .par_iter()
+        .map(|f| {
+            let (country, recipient, site) = match &f.to {
+                NodeRef::Site(s) => {
+                    let site = p.sites.get(s)?;
+                    (site.country.clone(), site.operator.clone(), Some(s.clone()))
+                }
+                NodeRef::Entity(e) => {
+                    let ent = p.entities.get(e)?;
+                    (ent.country.clone(), e.clone(), None)
+                }
+                // Data sent into a service stays where the service stores it (EXI 28 checks that).
+                NodeRef::Service(_) => return None,
+            };
+            if r.is_eea(&country) || !f.data.iter().any(|d| d.is_personal()) {
+                return None;
+            }
+            let services = if f.services.is_empty() {
+                services_at(ctx, reach, &f.from)
+            } else {
+                f.services.clone()
+            };
+            let t = Transfer {
+                id: format!("flow:{}", f.id),
+                kind: TransferKind::Flow,
+                source: f.id.clone(),
+                country: country.clone(),
+                recipient: recipient.clone(),
+                site,
+                services,
+                data: f.data.clone(),
+                health: f.data.iter().any(|d| d.is_health()),
+                storage: f.kind.stores_data(),
+                adequacy: adequacy(ctx, &country, p.entities.get(&recipient)),
+                basis: f.basis.clone(),
+                basis_reference: f.basis_reference.clone(),
+                basis_status: BasisStatus::Missing,
+                purpose: f.description.clone(),
+                safeguards: Vec::new(),
+                measures: measures_for(&measures, MeasureTarget::Flow(f.id.clone()), &recipient),
+            };
+            let mut found = Vec::new();
+            let t = judge(ctx, t, true, &f.loc, &mut found);
+            Some((t, found))
+        })
+        .collect();
+    for (t, found) in judged.into_iter().flatten() {
+        out.push(t);
+        findings.extend(found);
     }
 
     for a in p.access_paths.values() {

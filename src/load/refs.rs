@@ -3,7 +3,9 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::decl::{RefKind, State};
+use rayon::prelude::*;
+
+use super::decl::{RawFlow, RefKind, State};
 use super::reader::{DiagExt, Sp, suggest};
 use crate::diag::{Diagnostic, Diagnostics, Loc};
 use crate::model::*;
@@ -33,7 +35,7 @@ fn node(
     diags: &mut Diagnostics,
     file: usize,
     v: &Sp<String>,
-    context: &str,
+    context: &dyn Fn() -> String,
     allow_entity: bool,
 ) -> Option<NodeRef> {
     let loc = Loc::new(file, v.span.clone());
@@ -85,7 +87,7 @@ fn node(
             } else {
                 "site or service"
             };
-            unknown(diags, loc, what, id, context, &known);
+            unknown(diags, loc, what, id, &context(), &known);
             None
         }
         _ => {
@@ -107,6 +109,68 @@ fn node(
             None
         }
     }
+}
+
+/// A flow as resolved (`None`: not kept) and the diagnostics about it.
+type ResolvedFlow = (Option<(String, Flow)>, Vec<Diagnostic>);
+
+/// Resolve one flow's ends and services; `None` when it cannot be kept.
+fn flow(
+    state: &State,
+    services: &BTreeMap<String, Service>,
+    diags: &mut Diagnostics,
+    id: String,
+    raw: RawFlow,
+    file: usize,
+) -> Option<(String, Flow)> {
+    let from = node(
+        state,
+        diags,
+        file,
+        &raw.from,
+        &|| format!("`from` of flow `{id}`"),
+        true,
+    );
+    let to = node(
+        state,
+        diags,
+        file,
+        &raw.to,
+        &|| format!("`to` of flow `{id}`"),
+        true,
+    );
+    let mut svc = Vec::new();
+    for s in &raw.services {
+        if services.contains_key(&s.value) {
+            svc.push(s.value.clone());
+        } else {
+            let known: Vec<&str> = services.keys().map(|s| s.as_str()).collect();
+            unknown(
+                diags,
+                Loc::new(file, s.span.clone()),
+                "service",
+                &s.value,
+                &format!("flow `{id}`"),
+                &known,
+            );
+        }
+    }
+    let (from, to) = (from?, to?);
+    if from == to {
+        let mut d = Diagnostic::error(
+            "bad-value",
+            Loc::new(file, raw.to.span.clone()),
+            format!("flow `{id}` goes from a node to itself"),
+        );
+        d.with_help_mut("`from` and `to` must differ");
+        diags.push(d);
+        return None;
+    }
+    let mut flow = raw.flow;
+    flow.from = from;
+    flow.to = to;
+    flow.services = svc;
+    Some((id, flow))
 }
 
 pub fn resolve(
@@ -185,42 +249,20 @@ pub fn resolve(
         state.services.insert(k.clone(), (s.clone(), Vec::new(), 0));
     }
 
-    for (id, (raw, file)) in flows {
-        let ctx_from = format!("`from` of flow `{id}`");
-        let ctx_to = format!("`to` of flow `{id}`");
-        let from = node(&state, diags, file, &raw.from, &ctx_from, true);
-        let to = node(&state, diags, file, &raw.to, &ctx_to, true);
-        let mut svc = Vec::new();
-        for s in &raw.services {
-            if services.contains_key(&s.value) {
-                svc.push(s.value.clone());
-            } else {
-                let known: Vec<&str> = services.keys().map(|s| s.as_str()).collect();
-                unknown(
-                    diags,
-                    Loc::new(file, s.span.clone()),
-                    "service",
-                    &s.value,
-                    &format!("flow `{id}`"),
-                    &known,
-                );
-            }
-        }
-        if let (Some(from), Some(to)) = (from, to) {
-            if from == to {
-                let mut d = Diagnostic::error(
-                    "bad-value",
-                    Loc::new(file, raw.to.span.clone()),
-                    format!("flow `{id}` goes from a node to itself"),
-                );
-                d.with_help_mut("`from` and `to` must differ");
-                diags.push(d);
-                continue;
-            }
-            let mut flow = raw.flow;
-            flow.from = from;
-            flow.to = to;
-            flow.services = svc;
+    // Flows (the most numerous declarations) are resolved in parallel; their
+    // diagnostics are reported in the flows' order.
+    let flows: Vec<(String, (RawFlow, usize))> = flows.into_iter().collect();
+    let resolved: Vec<ResolvedFlow> = flows
+        .into_par_iter()
+        .map(|(id, (raw, file))| {
+            let mut found = Diagnostics::default();
+            let flow = flow(&state, &services, &mut found, id, raw, file);
+            (flow, found.items)
+        })
+        .collect();
+    for (flow, found) in resolved {
+        found.into_iter().for_each(|d| diags.push(d));
+        if let Some((id, flow)) = flow {
             project.flows.insert(id, flow);
         }
     }
@@ -233,7 +275,7 @@ pub fn resolve(
                 diags,
                 file,
                 t,
-                &format!("target of access path `{id}`"),
+                &|| format!("target of access path `{id}`"),
                 false,
             ) {
                 targets.push(n);
