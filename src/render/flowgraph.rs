@@ -7,6 +7,7 @@
 //! inside the EEA when all its storage sites are). Edges are labelled by kind.
 //! The output is sorted, so identical input gives identical output.
 
+use std::collections::HashMap;
 use std::fmt::Write as _;
 
 use fixedbitset::FixedBitSet;
@@ -276,7 +277,16 @@ struct Catalogue<'a> {
     /// The services a flow edge is restricted to (empty: all, and for the
     /// other edges), by edge index.
     only_for: Vec<&'a [String]>,
+    /// Number of edges leaving each node, by node index.
+    out_degree: Vec<usize>,
+    /// The edges leaving each node with more than [`HUB_DEGREE`] of them,
+    /// by (source, target) node index.
+    hub_edges: HashMap<(usize, usize), Vec<usize>>,
 }
+
+/// Out-degree above which a node's edges are indexed by target (see
+/// [`Catalogue::select`]).
+const HUB_DEGREE: usize = 64;
 
 impl<'a> Catalogue<'a> {
     fn new(c: &'a Checked, g: &FlowGraph) -> Catalogue<'a> {
@@ -309,6 +319,16 @@ impl<'a> Catalogue<'a> {
             }
             edge_rank[i] = rank;
         }
+        let mut out_degree = vec![0; nodes.len()];
+        for &(from, _) in &ends {
+            out_degree[from] += 1;
+        }
+        let mut hub_edges: HashMap<(usize, usize), Vec<usize>> = HashMap::new();
+        for (e, &(from, to)) in ends.iter().enumerate() {
+            if out_degree[from] > HUB_DEGREE {
+                hub_edges.entry((from, to)).or_default().push(e);
+            }
+        }
         Catalogue {
             nodes,
             node_rank,
@@ -316,6 +336,8 @@ impl<'a> Catalogue<'a> {
             edge_rank,
             ends,
             only_for,
+            out_degree,
+            hub_edges,
         }
     }
 
@@ -330,18 +352,33 @@ impl<'a> Catalogue<'a> {
     ) -> (Vec<usize>, Vec<usize>) {
         let mut nodes: Vec<usize> = kept.ones().collect();
         nodes.sort_by_key(|&n| self.node_rank[n]);
-        // Only the edges leaving a kept node: linear in the view's size.
-        let mut edges: Vec<usize> = kept
-            .ones()
-            .flat_map(|i| g.graph.edges(NodeIndex::new(i)))
-            .filter(|e| kept.contains(e.target().index()))
-            .map(|e| e.id().index())
-            .filter(|&e| self.edges[e].is_some())
-            .filter(|&e| {
-                let only = self.only_for[e];
-                service.is_none_or(|sid| only.is_empty() || only.iter().any(|s| s == sid))
-            })
-            .collect();
+        // Only the edges leaving a kept node: linear in the view's size. A
+        // hub (the host performs in every service, a cloud operates hundreds
+        // of sites) is kept by most views: its few edges to the view's other
+        // nodes are looked up instead of scanning all of them in every view,
+        // which grew as services × hub degree (quadratic in the inventory).
+        let mut edges: Vec<usize> = Vec::new();
+        for &i in &nodes {
+            if self.out_degree[i] > nodes.len().max(HUB_DEGREE) {
+                for &j in &nodes {
+                    if let Some(found) = self.hub_edges.get(&(i, j)) {
+                        edges.extend(found);
+                    }
+                }
+            } else {
+                edges.extend(
+                    g.graph
+                        .edges(NodeIndex::new(i))
+                        .filter(|e| kept.contains(e.target().index()))
+                        .map(|e| e.id().index()),
+                );
+            }
+        }
+        edges.retain(|&e| {
+            let only = self.only_for[e];
+            self.edges[e].is_some()
+                && service.is_none_or(|sid| only.is_empty() || only.iter().any(|s| s == sid))
+        });
         edges.sort_by_key(|&e| self.edge_rank[e]);
         edges.dedup_by_key(|e| self.edge_rank[*e]);
         (nodes, edges)

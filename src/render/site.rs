@@ -1547,13 +1547,21 @@ pub fn render_into(
     // history, change list and the publication as read back (changes.html,
     // feed.xml, transfers.json), which the annexes do not need; its error,
     // if any, is reported first, as when it was computed before.
-    let (published, annexes) = rayon::join(
+    // Meanwhile too, the graph and reach behind every service's flow graph
+    // (one for all services and languages).
+    let lang_codes: Vec<&str> = jobs.iter().map(|(lang, _)| lang.code()).collect();
+    let (published, (annexes, service_graphs)) = rayon::join(
         || crate::history::for_build(c, previous).map_err(RenderError),
         || {
-            par_pages(&b.annex_jobs(&jobs), |(lang, prefix, scope)| {
-                let (lang, link, page) = b.annex(*lang, prefix, scope.as_deref())?;
-                Ok((lang, link, emit(page)?))
-            })
+            rayon::join(
+                || {
+                    par_pages(&b.annex_jobs(&jobs), |(lang, prefix, scope)| {
+                        let (lang, link, page) = b.annex(*lang, prefix, scope.as_deref())?;
+                        Ok((lang, link, emit(page)?))
+                    })
+                },
+                || super::flowgraph::ServiceGraphs::new(c, &lang_codes),
+            )
         },
     );
     let published = published?;
@@ -1570,69 +1578,77 @@ pub fn render_into(
         html_paths.push(emit(page)?);
         sink(Path::new(&feed_path), feed)?;
     }
-    // The index pages (the largest), the other pages and the data exports,
-    // all at once.
-    let ((index, pages), exports) = rayon::join(
+    // The index pages (the largest), the other pages, the data exports and
+    // each service's flow graph (beside its page, in the page's language,
+    // written as soon as rendered), all at once.
+    let service_ids: Vec<&str> = c.project.services.keys().map(String::as_str).collect();
+    let (((index, pages), exports), graphs) = rayon::join(
         || {
             rayon::join(
                 || {
-                    // The index and flows page of each language, in this order.
-                    let big: Vec<(Lang, &str, bool)> = jobs
-                        .iter()
-                        .flat_map(|(l, p)| [(*l, p.as_str(), false), (*l, p.as_str(), true)])
-                        .collect();
-                    par_pages(&big, |(lang, prefix, flows)| {
-                        if *flows {
-                            emit(b.flows_page(*lang, prefix)?)
-                        } else {
-                            emit(b.index(
-                                *lang,
-                                prefix,
-                                links.get(lang).map(Vec::as_slice).unwrap_or(&[]),
-                            )?)
-                        }
-                    })
+                    rayon::join(
+                        || {
+                            // The index and flows page of each language, in this order.
+                            let big: Vec<(Lang, &str, bool)> = jobs
+                                .iter()
+                                .flat_map(|(l, p)| {
+                                    [(*l, p.as_str(), false), (*l, p.as_str(), true)]
+                                })
+                                .collect();
+                            par_pages(&big, |(lang, prefix, flows)| {
+                                if *flows {
+                                    emit(b.flows_page(*lang, prefix)?)
+                                } else {
+                                    emit(b.index(
+                                        *lang,
+                                        prefix,
+                                        links.get(lang).map(Vec::as_slice).unwrap_or(&[]),
+                                    )?)
+                                }
+                            })
+                        },
+                        || {
+                            par_pages(&b.page_jobs(&jobs), |job| {
+                                b.render_job(job)?.map(emit).transpose()
+                            })
+                        },
+                    )
                 },
-                || {
-                    par_pages(&b.page_jobs(&jobs), |job| {
-                        b.render_job(job)?.map(emit).transpose()
-                    })
-                },
+                || b.data_exports(&published),
             )
         },
-        || b.data_exports(&published),
+        || {
+            par_pages(&service_ids, |id| {
+                use super::flowgraph::GraphFormat;
+                let texts = service_graphs.render(
+                    id,
+                    &lang_codes,
+                    &[GraphFormat::Dot, GraphFormat::Mermaid],
+                );
+                let mut written = 0;
+                for ((_, prefix), per_lang) in jobs.iter().zip(texts) {
+                    for (ext, text) in ["dot", "mmd"].into_iter().zip(per_lang) {
+                        sink(
+                            Path::new(&format!("{prefix}services/{id}.{ext}")),
+                            text.into_bytes(),
+                        )?;
+                        written += 1;
+                    }
+                }
+                Ok(written)
+            })
+        },
     );
     html_paths.extend(index?.into_iter().chain(pages?.into_iter().flatten()));
-    // Each service's flow graph, beside its page, in the page's language:
-    // one graph and one reach computation for every service, one view per
-    // service for every language.
-    let lang_codes: Vec<&str> = jobs.iter().map(|(lang, _)| lang.code()).collect();
-    let service_graphs = super::flowgraph::ServiceGraphs::new(c, &lang_codes);
-    let service_ids: Vec<&str> = c.project.services.keys().map(String::as_str).collect();
-    let graphs = par_pages(&service_ids, |id| {
-        use super::flowgraph::GraphFormat;
-        let texts =
-            service_graphs.render(id, &lang_codes, &[GraphFormat::Dot, GraphFormat::Mermaid]);
-        let mut files = Vec::new();
-        for ((_, prefix), per_lang) in jobs.iter().zip(texts) {
-            for (ext, text) in ["dot", "mmd"].into_iter().zip(per_lang) {
-                files.push((
-                    PathBuf::from(format!("{prefix}services/{id}.{ext}")),
-                    text.into_bytes(),
-                ));
-            }
-        }
-        Ok(files)
-    })?;
+    let graph_files: usize = graphs?.iter().sum();
     let (path, html) = b.not_found()?;
     let mut files = vec![(PathBuf::from(path), html)];
-    files.extend(graphs.into_iter().flatten());
     b.statics(root, &mut files)?;
     files.extend(exports);
     b.exports(&mut files, html_paths.clone());
     let others: BTreeSet<&PathBuf> = files.iter().map(|(p, _)| p).collect();
     let rendered = Rendered {
-        files: html_paths.len() + others.len(),
+        files: html_paths.len() + graph_files + others.len(),
         pages: html_paths.len()
             + others
                 .iter()
