@@ -107,6 +107,26 @@ pps() { calc "f'{int(sys.argv[1]) / float(sys.argv[2]):.0f}' if float(sys.argv[2
 # is_less A B: true if A < B (B empty: true).
 is_less() { [ -z "$2" ] || calc "float(sys.argv[1]) < float(sys.argv[2])" "$1" "$2" | grep -q True; }
 
+# Folders of earlier runs are moved aside and deleted when the script ends,
+# never just before a timed build: on a file system such as this machine's
+# (ext4 without a journal), creating files within a minute or so of deleting
+# many makes the kernel scan the recently freed inodes, and a build right
+# after `rm -rf` of a 24,000-file site spends up to 15 s more in the kernel.
+# Both generators get the same treatment: each timed run writes into a new
+# folder.
+trash="$dir/.trash-$$"
+retire() {
+  mkdir -p "$trash"
+  local d
+  for d in "$@"; do
+    if [ -e "$d" ]; then mv "$d" "$trash/$(basename "$d")-$(date +%s%N)"; fi
+  done
+}
+trap 'rm -rf "$trash"' EXIT
+for n in "${sizes[@]}"; do
+  retire "$dir/n$n-site-run"* "$dir/n$n-$ssg-public"*
+done
+
 # First every size's project, site and Markdown (not timed), then the timed
 # runs, so that the conversion's own load is not on the machine during them.
 converted=0
@@ -118,7 +138,7 @@ for n in "${sizes[@]}"; do
     echo "N=$n: reusing $proj, $site and $md" >&2
     continue
   fi
-  rm -rf "$proj" "$site" "$md" "$dir/n$n-$ssg-public"
+  retire "$proj" "$site" "$md"
   converted=1
   echo "N=$n: generating…" >&2
   "$gen" --entities "$n" --seed "$seed" --out "$proj" >/dev/null
@@ -136,23 +156,22 @@ fi
 rows=()
 for n in "${sizes[@]}"; do
   proj="$dir/n$n"
-  site="$dir/n$n-site"
   md="$dir/n$n-$ssg"
-  out="$dir/n$n-$ssg-public"
-  s_pages=$(html_count "$site")
+  s_pages=$(html_count "$dir/n$n-site")
 
   # Timed runs, back to back: sovmap then the generator, each into an empty
   # folder; the run with the lowest wall time of each is kept.
   sw=(); gw=(); s_wall=""; s_cpu=""; s_rss=""; g_wall=""; g_cpu=""; g_rss=""
   load=$(cut -d' ' -f1 /proc/loadavg)
   for r in $(seq 1 "$repeat"); do
-    rm -rf "$site"
+    # Each run into a new folder (see "retire" above).
+    site="$dir/n$n-site-run$r"
+    out="$dir/n$n-$ssg-public-run$r"
     echo "N=$n: run $r/$repeat: sovmap build…" >&2
     timed "n$n-sovmap" "$sovmap" --root "$proj" -q --color never build --output "$site"
     sw+=("$WALL")
     if is_less "$WALL" "$s_wall"; then s_wall=$WALL; s_cpu=$CPU; s_rss=$RSS; fi
 
-    rm -rf "$out"
     echo "N=$n: run $r/$repeat: $ssg build…" >&2
     case "$ssg" in
       zola) timed "n$n-$ssg" "$bin" --root "$md" build --output-dir "$out" ;;
@@ -174,7 +193,7 @@ for n in "${sizes[@]}"; do
   echo "${rows[-1]}" >&2
 done
 
-echo "| N (entities) | pages (sovmap) | sovmap wall (s) | sovmap CPU (s) | sovmap pages/s | sovmap peak RSS | pages ($ssg) | $ssg wall (s) | $ssg CPU (s) | $ssg pages/s | $ssg peak RSS | ratio (sovmap pages/s ÷ $ssg pages/s) | same text in `<main>` | load avg (1 min) before |"
+echo "| N (entities) | pages (sovmap) | sovmap wall (s) | sovmap CPU (s) | sovmap pages/s | sovmap peak RSS | pages ($ssg) | $ssg wall (s) | $ssg CPU (s) | $ssg pages/s | $ssg peak RSS | ratio (sovmap pages/s ÷ $ssg pages/s) | same text in \`<main>\` | load avg (1 min) before |"
 echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 printf '%s\n' "${rows[@]}"
 echo

@@ -82,13 +82,26 @@ ratio() {
   if [ -z "$1" ]; then echo "—"; else calc "f'×{float(sys.argv[2]) / float(sys.argv[1]):.1f}' if float(sys.argv[1]) > 0 else 'n/a'" "$1" "$2"; fi
 }
 
+# Folders of earlier runs are moved aside now and deleted when the script
+# ends, never just before a timed run: on a file system such as this
+# machine's (ext4 without a journal), creating files within a minute or so of
+# deleting many makes the kernel scan the recently freed inodes, which would
+# add seconds of system time to the next build (see BENCHMARKS.md).
+trash="$dir/.trash-$$"
+mkdir -p "$trash"
+trap 'rm -rf "$trash"' EXIT
+for n in "${sizes[@]}"; do
+  for d in "$dir/n$n" "$dir/n$n-site"; do
+    if [ -e "$d" ]; then mv "$d" "$trash/$(basename "$d")"; fi
+  done
+done
+
 build_rows=()
 check_rows=()
 prev_build=""; prev_cpu=""; prev_check=""
 for n in "${sizes[@]}"; do
   proj="$dir/n$n"
   site="$dir/n$n-site"
-  rm -rf "$proj" "$site"
   echo "N=$n: generating…" >&2
   files=$("$gen" --entities "$n" --seed "$seed" --out "$proj")
 
