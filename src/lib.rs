@@ -85,12 +85,26 @@ pub fn check_project(
     root: &Path,
     as_of: Option<Date>,
 ) -> Result<(Checked, AsOfSource), Diagnostics> {
+    check_project_and_inputs(root, as_of).0
+}
+
+/// [`check_project`], and the files outside `content/` that the project
+/// names ([`load::Loaded::external`]), known even when the project is
+/// invalid: `serve` watches them.
+pub fn check_project_and_inputs(
+    root: &Path,
+    as_of: Option<Date>,
+) -> (
+    Result<(Checked, AsOfSource), Diagnostics>,
+    Vec<std::path::PathBuf>,
+) {
     let started = std::time::Instant::now();
     let embedded = Reference::embedded();
     let loaded = load::load(root, embedded);
     let load_time = started.elapsed();
+    let external = loaded.external;
     let Some(project) = loaded.project else {
-        return Err(loaded.diagnostics);
+        return (Err(loaded.diagnostics), external);
     };
     let overrides = &project.config.reference_overrides;
     let reference = embedded.with_overrides(&overrides.adequacy, &overrides.laws);
@@ -105,15 +119,18 @@ pub fn check_project(
         load: load_time,
         analysis: analysed.elapsed(),
     };
-    Ok((
-        Checked {
-            project,
-            reference,
-            analysis,
-            diagnostics: loaded.diagnostics,
-            verification: None,
-            timings,
-        },
-        source,
-    ))
+    (
+        Ok((
+            Checked {
+                project,
+                reference,
+                analysis,
+                diagnostics: loaded.diagnostics,
+                verification: None,
+                timings,
+            },
+            source,
+        )),
+        external,
+    )
 }

@@ -128,6 +128,14 @@ fn stop(mut server: Server) -> (Option<i32>, Vec<String>) {
     (code, lines)
 }
 
+/// Write `text` into `file`, then wait until `path` is served with `expect` in it.
+fn write_then_see(addr: &str, file: &Path, text: &str, path: &str, expect: &str) {
+    fs::write(file, text).unwrap_or_else(|e| panic!("write {}: {e}", file.display()));
+    wait_for(addr, path, &format!("{path} with {expect}"), |r| {
+        r.status == 200 && r.text.contains(expect)
+    });
+}
+
 fn scaffold(dir: &Path) {
     let out = Command::new(env!("CARGO_BIN_EXE_sovmap"))
         .arg("init")
@@ -164,14 +172,14 @@ fn serve_rebuilds_shows_errors_recovers_and_refuses_traversal() {
     // An edit shows up without a restart.
     let page = root.join("content/pages/contact.md");
     let original = fs::read_to_string(&page).expect("read page");
-    fs::write(
+    let edited = original.replace("title = \"Contact\"", "title = \"Contact the DPO now\"");
+    write_then_see(
+        &addr,
         &page,
-        original.replace("title = \"Contact\"", "title = \"Contact the DPO now\""),
-    )
-    .expect("edit page");
-    wait_for(&addr, "/pages/contact.html", "edited page", |r| {
-        r.status == 200 && r.text.contains("Contact the DPO now")
-    });
+        &edited,
+        "/pages/contact.html",
+        "Contact the DPO now",
+    );
 
     // A broken file: the browser gets the error report with file and line.
     let host = root.join("content/entities/host.toml");
@@ -290,4 +298,66 @@ fn a_taken_port_is_refused_with_exit_2() {
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains(&format!("port {port}")), "{err}");
+}
+
+/// A provider's `publication` lives outside `content/`, often in a folder
+/// that does not exist when serve starts: copying the file in, then a newer
+/// version over it, rebuilds the site each time.
+#[test]
+fn serve_watches_a_providers_publication_outside_content() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let upstream = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/chains/hyper");
+    let built = tmp.path().join("hyper-site");
+    let out = Command::new(env!("CARGO_BIN_EXE_sovmap"))
+        .args(["build", "-q", "--color", "never", "--root"])
+        .arg(&upstream)
+        .arg("--output")
+        .arg(&built)
+        .output()
+        .expect("build the provider's map");
+    assert!(out.status.success(), "build hyper: {out:?}");
+    let published = fs::read_to_string(built.join("transfers.json")).expect("transfers.json");
+    assert!(published.contains("\"Hyper Cloud\""));
+
+    let root = tmp.path().join("importer");
+    fs::create_dir_all(root.join("content/entities")).expect("mkdir");
+    fs::write(
+        root.join("sovmap.toml"),
+        "name = \"Importer\"\nhost = \"me\"\npublication_date = 2026-11-20\n",
+    )
+    .expect("write sovmap.toml");
+    fs::write(
+        root.join("content/entities/e.toml"),
+        "[[entity]]\nid = \"me\"\nlegal_name = \"Me SAS\"\ncountry = \"FR\"\n\n\
+         [[entity]]\nid = \"prov\"\nlegal_name = \"Prov SAS\"\ncountry = \"FR\"\n\
+         publication = \"providers/hyper/transfers.json\"\n",
+    )
+    .expect("write entities");
+
+    // Not there yet (nor its folder): the error report.
+    let server = start(&root);
+    let addr = server.addr.clone();
+    let overlay = wait_for(&addr, "/", "error report", |r| r.status == 500);
+    assert!(overlay.text.contains("bad-publication"), "{}", overlay.text);
+
+    // The folder, then the file, appear: the site builds with the import.
+    let file = root.join("providers/hyper/transfers.json");
+    fs::create_dir_all(file.parent().expect("parent")).expect("mkdir providers/hyper");
+    fs::write(&file, &published).expect("copy the publication in");
+    wait_for(&addr, "/transfers.json", "imported publication", |r| {
+        r.status == 200 && r.text.contains("\"Hyper Cloud\"")
+    });
+
+    // The provider publishes again (renamed): copied over, rebuilt.
+    let renamed = published.replace("\"Hyper Cloud\"", "\"Hyper Cloud Europe\"");
+    write_then_see(
+        &addr,
+        &file,
+        &renamed,
+        "/transfers.json",
+        "\"Hyper Cloud Europe\"",
+    );
+
+    let (code, _) = stop(server);
+    assert_eq!(code, Some(0));
 }

@@ -29,6 +29,12 @@ pub use decl::{DECLARATION_KINDS, keys};
 pub struct Loaded {
     pub project: Option<Project>,
     pub diagnostics: Diagnostics,
+    /// Files outside `content/` that the declarations name and the build
+    /// reads: `previous` of sovmap.toml and the entities' `publication`s,
+    /// resolved against the root, sorted, whether or not they exist or the
+    /// project loaded. `serve` watches them (a provider's new
+    /// `transfers.json` copied in must rebuild the site).
+    pub external: Vec<PathBuf>,
 }
 
 /// Name of the configuration file at the project root.
@@ -171,6 +177,15 @@ pub fn load(root: &Path, reference: &Reference) -> Loaded {
         );
     }
 
+    let mut external: Vec<PathBuf> = state
+        .publications
+        .iter()
+        .map(|r| root.join(&r.path.value))
+        .chain(state.config.as_ref().and_then(|c| c.previous.clone()))
+        .collect();
+    external.sort();
+    external.dedup();
+
     // Provider chains join before references are checked, so that services
     // may name the sites their provider publishes.
     let chains = chain::import(&mut state, &mut diags, root, reference);
@@ -182,6 +197,7 @@ pub fn load(root: &Path, reference: &Reference) -> Loaded {
     Loaded {
         project,
         diagnostics: diags,
+        external,
     }
 }
 

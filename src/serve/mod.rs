@@ -85,8 +85,23 @@ pub enum BuildError {
 /// The build pipeline of `sovmap build`, in memory: the site's files, or why
 /// there are none. Findings do not stop a preview (the pages show them).
 pub fn build_site(root: &Path, as_of: Option<Date>) -> Result<SiteFiles, BuildError> {
-    let (checked, _) = crate::check_project(root, as_of).map_err(BuildError::Invalid)?;
-    site::render(&checked, root).map_err(|e| BuildError::Render(e.to_string()))
+    build_site_and_inputs(root, as_of).0
+}
+
+/// [`build_site`], and the files outside `content/` the project names
+/// (a provider's `publication`, `previous`), to watch as well.
+fn build_site_and_inputs(
+    root: &Path,
+    as_of: Option<Date>,
+) -> (Result<SiteFiles, BuildError>, Vec<PathBuf>) {
+    let (checked, external) = crate::check_project_and_inputs(root, as_of);
+    let site = match checked {
+        Ok((checked, _)) => {
+            site::render(&checked, root).map_err(|e| BuildError::Render(e.to_string()))
+        }
+        Err(diags) => Err(BuildError::Invalid(diags)),
+    };
+    (site, external)
 }
 
 /// State shared by the server's handlers and the rebuilding thread.
@@ -126,13 +141,17 @@ struct Builder {
     /// Distinguishes this run's build ids from a previous server's.
     run_id: String,
     builds: u64,
+    /// Files outside the watched folders that the last build named (see
+    /// [`crate::load::Loaded::external`]); the watcher adds them.
+    external: Vec<PathBuf>,
 }
 
 impl Builder {
     /// Build once; `changed` lists what triggered it (empty at start).
     fn build(&mut self, changed: &[String]) {
         let started = Instant::now();
-        let result = build_site(&self.root, self.as_of);
+        let (result, external) = build_site_and_inputs(&self.root, self.as_of);
+        self.external = external;
         let was_failing = self.shared.failure().is_some();
         let outcome = match result {
             Ok(mut files) => {
@@ -280,6 +299,7 @@ fn serve_in(
         quiet: opts.quiet,
         run_id,
         builds: 0,
+        external: Vec::new(),
     };
     builder.build(&[]);
     if shared.failure().is_some() {
@@ -311,7 +331,7 @@ fn serve_in(
         say!("sovmap serve — web server: http://{host}/");
         say!("serving folder: {}", dir.display());
         say!(
-            "watching sovmap.toml, content/, templates/, themes/ and static/ in {}; press Ctrl-C to stop",
+            "watching sovmap.toml, content/, templates/, themes/ and static/ in {} (and the files the declarations name: publication, previous); press Ctrl-C to stop",
             opts.root.display()
         );
         let app = router(shared);

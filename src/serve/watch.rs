@@ -1,6 +1,11 @@
 //! Watching the project: file events are debounced (an editor's save storm
 //! of write, rename and chmod becomes one batch), filtered to what the build
 //! reads, and each batch triggers one rebuild on a thread of its own.
+//!
+//! Besides `sovmap.toml` and the project's folders, the build reads files the
+//! declarations name, anywhere (a provider's `publication`, `previous`): each
+//! is watched through the nearest folder on its path that exists, so that a
+//! file copied in later, or a folder created on the way, rebuilds too.
 
 use std::collections::BTreeSet;
 use std::path::{Component, Path, PathBuf};
@@ -40,12 +45,18 @@ impl Watcher {
         let abs_root = root.canonicalize().unwrap_or_else(|_| root.clone());
         let mut watched = BTreeSet::new();
         add_watches(&mut debouncer, &abs_root, &mut watched);
+        let external = watch_external(&mut debouncer, &abs_root, &builder.external, &mut watched);
         let stop = Arc::new(AtomicBool::new(false));
         let thread_stop = stop.clone();
         let thread = std::thread::Builder::new()
             .name("sovmap-rebuild".into())
             .spawn(move || {
-                rebuild_loop(rx, debouncer, builder, abs_root, watched, thread_stop);
+                let state = WatchState {
+                    root: abs_root,
+                    watched,
+                    external,
+                };
+                rebuild_loop(rx, debouncer, builder, state, thread_stop);
             })
             .map_err(|e| format!("cannot start the rebuilding thread: {e}"))?;
         Ok(Watcher { stop, thread })
@@ -60,6 +71,94 @@ impl Watcher {
 }
 
 type ProjectDebouncer = Debouncer<RecommendedWatcher, RecommendedCache>;
+
+/// What the rebuilding thread watches.
+struct WatchState {
+    /// The project root, canonical.
+    root: PathBuf,
+    /// Folders with a watch: the root (not recursive), each of
+    /// [`WATCHED_DIRS`] (recursive), and the folders of [`External`] files.
+    watched: BTreeSet<PathBuf>,
+    external: Vec<External>,
+}
+
+/// A file the build reads outside the watched folders.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct External {
+    /// The file, under `dir` (which may not hold it yet).
+    file: PathBuf,
+    /// The nearest folder on the file's path that exists, canonical; watched,
+    /// not recursively.
+    dir: PathBuf,
+}
+
+impl External {
+    /// `path` (absolute, or relative to `root`) and the nearest existing
+    /// folder on its way; `None` if no folder on the path exists or the path
+    /// climbs (`..`) out of a folder that does not exist.
+    fn new(root: &Path, path: &Path) -> Option<External> {
+        let abs = if path.is_absolute() {
+            path.to_path_buf()
+        } else {
+            root.join(path)
+        };
+        let mut dir = abs.parent()?;
+        let mut rest = vec![abs.file_name()?];
+        loop {
+            if let Ok(canonical) = dir.canonicalize()
+                && canonical.is_dir()
+            {
+                let mut file = canonical.clone();
+                for part in rest.iter().rev() {
+                    file.push(part);
+                }
+                return Some(External {
+                    file,
+                    dir: canonical,
+                });
+            }
+            rest.push(dir.file_name()?);
+            dir = dir.parent()?;
+        }
+    }
+
+    /// Whether an event on `path` can change this file: the file itself, or
+    /// a folder on its way created, renamed or removed.
+    fn affected_by(&self, path: &Path) -> bool {
+        path.starts_with(&self.dir) && self.file.starts_with(path)
+    }
+}
+
+/// Watch the folders of the files outside the project's folders that the
+/// last build named; returns those files.
+fn watch_external(
+    d: &mut ProjectDebouncer,
+    root: &Path,
+    files: &[PathBuf],
+    watched: &mut BTreeSet<PathBuf>,
+) -> Vec<External> {
+    let mut out = Vec::new();
+    for f in files {
+        let Some(e) = External::new(root, f) else {
+            continue;
+        };
+        // Already seen through the project's own watches.
+        if relevant(root, &e.file, &[]).is_some() {
+            continue;
+        }
+        if !watched.contains(&e.dir) {
+            let _ = d.unwatch(&e.dir);
+            match d.watch(&e.dir, RecursiveMode::NonRecursive) {
+                Ok(()) => {
+                    watched.insert(e.dir.clone());
+                }
+                Err(err) => esay!("warning: cannot watch {}: {err}", e.dir.display()),
+            }
+        }
+        out.push(e);
+    }
+    out
+}
 
 /// Watch the root itself (for `sovmap.toml` and folders created later) and
 /// each existing folder of [`WATCHED_DIRS`], recursively.
@@ -85,10 +184,10 @@ fn rebuild_loop(
     rx: mpsc::Receiver<DebounceEventResult>,
     mut debouncer: ProjectDebouncer,
     mut builder: Builder,
-    root: PathBuf,
-    mut watched: BTreeSet<PathBuf>,
+    mut state: WatchState,
     stop: Arc<AtomicBool>,
 ) {
+    let root = state.root.clone();
     loop {
         if stop.load(Ordering::SeqCst) {
             break;
@@ -111,13 +210,15 @@ fn rebuild_loop(
                         // switch, an archive unpacked) needs a new watch.
                         if matches!(e.kind, EventKind::Create(_) | EventKind::Remove(_)) {
                             for p in &e.paths {
-                                if p.parent() == Some(root.as_path()) {
-                                    watched.remove(p);
+                                if p.parent() == Some(root.as_path())
+                                    || (p != &root && state.watched.contains(p))
+                                {
+                                    state.watched.remove(p);
                                 }
                             }
                         }
                         for p in &e.paths {
-                            if let Some(rel) = relevant(&root, p) {
+                            if let Some(rel) = relevant(&root, p, &state.external) {
                                 changed.insert(rel);
                             }
                         }
@@ -135,7 +236,9 @@ fn rebuild_loop(
         }
         let changed: Vec<String> = changed.into_iter().collect();
         builder.build(&changed);
-        add_watches(&mut debouncer, &root, &mut watched);
+        add_watches(&mut debouncer, &root, &mut state.watched);
+        state.external =
+            watch_external(&mut debouncer, &root, &builder.external, &mut state.watched);
     }
     debouncer.stop();
 }
@@ -149,9 +252,14 @@ fn affects_build(kind: &EventKind) -> bool {
     )
 }
 
-/// The path relative to the project, if the build reads it: `sovmap.toml`
-/// or a file under one of [`WATCHED_DIRS`], not hidden, not an editor backup.
-fn relevant(root: &Path, path: &Path) -> Option<String> {
+/// The path relative to the project (as given if outside it), if the build
+/// reads it: `sovmap.toml` or a file under one of [`WATCHED_DIRS`], not
+/// hidden, not an editor backup; or one of the `external` files (or a folder
+/// on its way).
+fn relevant(root: &Path, path: &Path, external: &[External]) -> Option<String> {
+    if external.iter().any(|e| e.affected_by(path)) {
+        return Some(display_path(root, path));
+    }
     let rel = path.strip_prefix(root).ok()?;
     let mut parts = rel.components();
     let first = match parts.next()? {
@@ -188,7 +296,7 @@ mod tests {
             "/p/content",
         ];
         for p in yes {
-            assert!(relevant(root, Path::new(p)).is_some(), "{p}");
+            assert!(relevant(root, Path::new(p), &[]).is_some(), "{p}");
         }
         let no = [
             "/p/site/index.html",
@@ -200,9 +308,48 @@ mod tests {
             "/other/content/a.toml",
         ];
         for p in no {
-            assert!(relevant(root, Path::new(p)).is_none(), "{p}");
+            assert!(relevant(root, Path::new(p), &[]).is_none(), "{p}");
         }
         assert!(!affects_build(&EventKind::Access(AccessKind::Read)));
         assert!(affects_build(&EventKind::Modify(ModifyKind::Any)));
+    }
+
+    #[test]
+    fn an_external_file_is_watched_through_its_nearest_existing_folder() {
+        let tmp = tempfile::tempdir().expect("temp dir");
+        let root = tmp.path().canonicalize().expect("canonical temp dir");
+        let project = root.join("me");
+        std::fs::create_dir_all(project.join("providers")).expect("mkdir");
+        std::fs::create_dir_all(root.join("host/site")).expect("mkdir");
+
+        // Its folder exists: that folder, `..` resolved.
+        let e =
+            External::new(&project, Path::new("../host/site/transfers.json")).expect("resolved");
+        assert_eq!(e.dir, root.join("host/site"));
+        assert_eq!(e.file, root.join("host/site/transfers.json"));
+        let ext = [e];
+        assert!(relevant(&project, &root.join("host/site/transfers.json"), &ext).is_some());
+        assert!(relevant(&project, &root.join("host/site/index.html"), &ext).is_none());
+
+        // Not there yet: the nearest existing folder, and a folder created on
+        // the way counts.
+        let e =
+            External::new(&project, Path::new("providers/up/v2/transfers.json")).expect("resolved");
+        assert_eq!(e.dir, project.join("providers"));
+        let ext = [e];
+        assert!(relevant(&project, &project.join("providers/up"), &ext).is_some());
+        assert!(
+            relevant(
+                &project,
+                &project.join("providers/up/v2/transfers.json"),
+                &ext
+            )
+            .is_some()
+        );
+        assert!(relevant(&project, &project.join("providers/other"), &ext).is_none());
+        assert!(relevant(&project, &project.join("README.md"), &ext).is_none());
+
+        // Climbing out of a folder that does not exist: not watched.
+        assert!(External::new(&project, Path::new("nope/../../x.json")).is_none());
     }
 }
