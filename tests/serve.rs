@@ -72,9 +72,15 @@ impl Drop for Server {
 }
 
 fn start(root: &Path) -> Server {
+    start_in(Path::new("."), root)
+}
+
+/// [`start`] with `cwd` as the working folder (`root` may be relative to it).
+fn start_in(cwd: &Path, root: &Path) -> Server {
     let mut child = Command::new(env!("CARGO_BIN_EXE_sovmap"))
         .args(["serve", "--port", "0", "--color", "never", "--root"])
         .arg(root)
+        .current_dir(cwd)
         .env("NO_COLOR", "1")
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
@@ -334,8 +340,9 @@ fn serve_watches_a_providers_publication_outside_content() {
     )
     .expect("write entities");
 
-    // Not there yet (nor its folder): the error report.
-    let server = start(&root);
+    // Not there yet (nor its folder): the error report. `--root` relative
+    // to the working folder, as `sovmap serve --root importer` gives it.
+    let server = start_in(tmp.path(), Path::new("importer"));
     let addr = server.addr.clone();
     let overlay = wait_for(&addr, "/", "error report", |r| r.status == 500);
     assert!(overlay.text.contains("bad-publication"), "{}", overlay.text);

@@ -139,7 +139,10 @@ fn watch_external(
 ) -> Vec<External> {
     let mut out = Vec::new();
     for f in files {
-        let Some(e) = External::new(root, f) else {
+        // Named relative to the working folder when `--root` is (`serve
+        // --root my-map`): made absolute as the build opened them.
+        let f = std::path::absolute(f).unwrap_or_else(|_| f.clone());
+        let Some(e) = External::new(root, &f) else {
             continue;
         };
         // Already seen through the project's own watches.
