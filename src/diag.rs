@@ -10,7 +10,7 @@
 use std::fmt;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use serde::Serialize;
 
@@ -21,6 +21,9 @@ pub struct SourceFile {
     pub name: String,
     pub path: PathBuf,
     pub text: Arc<String>,
+    /// Byte offset of each line's start, computed on first use: a file with
+    /// thousands of problems must not be scanned from its start for each.
+    line_starts: OnceLock<Vec<usize>>,
 }
 
 impl SourceFile {
@@ -29,21 +32,42 @@ impl SourceFile {
             name: name.into(),
             path: path.into(),
             text: Arc::new(text),
+            line_starts: OnceLock::new(),
         }
+    }
+
+    fn line_starts(&self) -> &[usize] {
+        self.line_starts.get_or_init(|| {
+            std::iter::once(0)
+                .chain(self.text.match_indices('\n').map(|(i, _)| i + 1))
+                .collect()
+        })
+    }
+
+    /// 0-based index of the line holding byte `offset` (clamped to the text).
+    fn line_index(&self, offset: usize) -> usize {
+        let starts = self.line_starts();
+        starts
+            .partition_point(|&s| s <= offset.min(self.text.len()))
+            .saturating_sub(1)
+    }
+
+    /// The nearest character boundary at or before `offset` (clamped).
+    fn floor_boundary(&self, offset: usize) -> usize {
+        let mut off = offset.min(self.text.len());
+        while off > 0 && !self.text.is_char_boundary(off) {
+            off -= 1;
+        }
+        off
     }
 
     /// 1-based line and column (in characters) of a byte offset.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
-        let offset = offset.min(self.text.len());
-        let mut off = offset;
-        while off > 0 && !self.text.is_char_boundary(off) {
-            off -= 1;
-        }
-        let before = &self.text[..off];
-        let line = before.matches('\n').count() + 1;
-        let line_start = before.rfind('\n').map(|i| i + 1).unwrap_or(0);
-        let col = before[line_start..].chars().count() + 1;
-        (line, col)
+        let off = self.floor_boundary(offset);
+        let line = self.line_index(off);
+        let line_start = self.line_starts()[line];
+        let col = self.text[line_start..off].chars().count() + 1;
+        (line + 1, col)
     }
 }
 
@@ -226,7 +250,7 @@ impl Diagnostics {
                     .loc
                     .file
                     .and_then(|f| self.files.get(f))
-                    .map(|f| miette::NamedSource::new(&f.name, f.text.clone())),
+                    .map(|file| Excerpts { file }),
             };
             let mut s = String::new();
             if handler.render_report(&mut s, &report).is_ok() {
@@ -241,7 +265,51 @@ impl Diagnostics {
 /// Adapter so that miette can draw our diagnostic.
 struct Rendered<'a> {
     diag: &'a Diagnostic,
-    source: Option<miette::NamedSource<std::sync::Arc<String>>>,
+    source: Option<Excerpts<'a>>,
+}
+
+/// A file as miette reads it for a snippet, from its line index: miette's own
+/// reader scans the text from its start for every snippet (quadratic in the
+/// problems of one file) and gives the header's column in bytes where the
+/// first line of a problem gives it in characters.
+struct Excerpts<'a> {
+    file: &'a SourceFile,
+}
+
+impl miette::SourceCode for Excerpts<'_> {
+    fn read_span<'b>(
+        &'b self,
+        span: &miette::SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn miette::SpanContents<'b> + 'b>, miette::MietteError> {
+        let f = self.file;
+        let text: &'b str = f.text.as_str();
+        let starts = f.line_starts();
+        let start = span.offset();
+        let end = start + span.len();
+        // miette's reader on the lines around the span only (one more line
+        // each side than asked), then its answer moved back into the file.
+        let first = f.line_index(start).saturating_sub(context_lines_before + 1);
+        let last = f.line_index(end.saturating_sub(1).max(start)) + context_lines_after + 2;
+        let from = starts[first];
+        let to = starts.get(last).copied().unwrap_or(text.len()).max(from);
+        let local = miette::SourceSpan::new(start.saturating_sub(from).into(), span.len());
+        let inner = text[from..to].read_span(&local, context_lines_before, context_lines_after)?;
+        let column = if context_lines_before == 0 {
+            f.line_col(start).1 - 1
+        } else {
+            inner.column()
+        };
+        Ok(Box::new(miette::MietteSpanContents::new_named(
+            f.name.clone(),
+            inner.data(),
+            miette::SourceSpan::new((inner.span().offset() + from).into(), inner.span().len()),
+            inner.line() + first,
+            column,
+            inner.line_count() + first,
+        )))
+    }
 }
 
 impl fmt::Debug for Rendered<'_> {
@@ -283,7 +351,7 @@ impl miette::Diagnostic for Rendered<'_> {
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = miette::LabeledSpan> + '_>> {
         let src = self.source.as_ref()?;
-        let len = src.inner().len();
+        let len = src.file.text.len();
         let start = self.diag.loc.span.start.min(len);
         let end = self.diag.loc.span.end.clamp(start, len);
         let label = self
@@ -319,6 +387,45 @@ mod tests {
         // 'é' is two bytes; the '=' after it is column 3.
         assert_eq!(f.line_col(6), (2, 3));
         assert_eq!(f.line_col(999), (3, 1));
+    }
+
+    /// The excerpt reader gives miette what its own reader gives on the whole
+    /// text (same lines, offsets, line numbers), except the header's column,
+    /// in characters.
+    #[test]
+    fn excerpts_read_like_miette_on_the_whole_text() {
+        use miette::SourceCode;
+        let text: String = (0..40)
+            .map(|i| format!("k{i} = \"é{i}\"\r\n"))
+            .chain(["last = 1".to_string()])
+            .collect();
+        let f = SourceFile::new("a.toml", "a.toml", text.clone());
+        let ex = Excerpts { file: &f };
+        for (offset, len) in [
+            (0, 1),
+            (7, 3),
+            (200, 20),
+            (text.len() - 1, 1),
+            (text.len(), 0),
+        ] {
+            for ctx in [0, 1, 2] {
+                let span = miette::SourceSpan::new(offset.into(), len);
+                let ours = ex.read_span(&span, ctx, ctx).expect("in bounds");
+                let theirs = text.as_str().read_span(&span, ctx, ctx).expect("in bounds");
+                let at = format!("span {offset}+{len}, context {ctx}");
+                assert_eq!(ours.data(), theirs.data(), "{at}");
+                assert_eq!(ours.span(), theirs.span(), "{at}");
+                assert_eq!(ours.line(), theirs.line(), "{at}");
+                assert_eq!(ours.line_count(), theirs.line_count(), "{at}");
+                if ctx == 0 {
+                    assert_eq!(ours.column() + 1, f.line_col(offset).1, "{at}");
+                } else {
+                    assert_eq!(ours.column(), theirs.column(), "{at}");
+                }
+            }
+        }
+        let past = miette::SourceSpan::new((text.len() + 5).into(), 1);
+        assert!(ex.read_span(&past, 1, 1).is_err());
     }
 
     #[test]
