@@ -1197,7 +1197,6 @@ fn reference_override_first_problem_is_reported() {
 }
 
 #[test]
-#[ignore = "bug: only the first problem in [[reference.*]] overrides is reported (serde stops): `confidence = \"sure\"` on line 20 is not"]
 fn reference_override_all_problems_are_reported() {
     assert_exact(
         "reference-override-several",
@@ -1315,6 +1314,22 @@ fn text_snippet_position_matches_first_line() {
         compared += 1;
     }
     assert_eq!(compared, 9);
+}
+
+/// A broken legal fact does not take the valid ones down with it: the
+/// example's measure mitigating `law:MA-CPP-108` (a fact its sovmap.toml
+/// overrides) still finds that law when another override is broken.
+#[test]
+fn a_broken_reference_override_keeps_the_valid_ones() {
+    let dir = example_copy();
+    let config = dir.path().join("sovmap.toml");
+    let mut text = fs::read_to_string(&config).expect("read sovmap.toml");
+    text.push_str("\n[[reference.adequacy]]\nid = \"XX-BROKEN\"\ncountry = \"JP\"\n");
+    fs::write(&config, text).expect("write sovmap.toml");
+    let (code, report) = check_json(dir.path());
+    assert_eq!(code, Some(2));
+    let codes: Vec<&str> = report.diagnostics.iter().map(|d| d.code.as_str()).collect();
+    assert_eq!(codes, ["sovmap::bad-reference"], "{report:?}");
 }
 
 /// 5 000 problems in one 300 KB file are all printed, each with its snippet.

@@ -457,6 +457,49 @@ fn report_parsed<'i>(ctx: &mut Ctx, (doc, errors): Parsed<'i>) -> (DeTable<'i>, 
     (doc.into_inner(), span)
 }
 
+/// Read the legal facts of `[[reference.adequacy]]` or `[[reference.law]]`
+/// one by one with serde (the same schema as the embedded facts): every
+/// broken fact is reported at the key serde names, the others are kept.
+fn read_facts<T: serde::de::DeserializeOwned>(
+    ctx: &mut Ctx,
+    value: Option<toml::Spanned<toml::de::DeValue<'_>>>,
+    table_span: std::ops::Range<usize>,
+) -> Vec<T> {
+    use serde::Deserialize;
+    let Some(value) = value else {
+        return Vec::new();
+    };
+    let report = |ctx: &mut Ctx, e: toml::de::Error, span: std::ops::Range<usize>| {
+        let at = e
+            .span()
+            .or(Some(span))
+            .filter(|s| !s.is_empty())
+            .unwrap_or_else(|| table_span.clone());
+        ctx.error("bad-reference", at, format!("invalid legal fact: {}", e.message().trim()))
+            .with_help_mut("each [[reference.adequacy]] / [[reference.law]] needs the same keys as the embedded facts; see the README, section \"Overriding legal facts\"");
+    };
+    let entries: Vec<toml::Spanned<toml::de::DeValue<'_>>> = match value.get_ref() {
+        toml::de::DeValue::Array(items) => items.into_iter().cloned().collect(),
+        _ => {
+            // Not a list of tables: serde says what it found instead.
+            let span = value.span();
+            if let Err(e) = Vec::<T>::deserialize(toml::de::ValueDeserializer::from(value)) {
+                report(ctx, e, span);
+            }
+            return Vec::new();
+        }
+    };
+    let mut out = Vec::new();
+    for entry in entries {
+        let span = entry.span();
+        match T::deserialize(toml::de::ValueDeserializer::from(entry)) {
+            Ok(t) => out.push(t),
+            Err(e) => report(ctx, e, span),
+        }
+    }
+    out
+}
+
 pub fn read_config(state: &mut State, diags: &mut Diagnostics, file: usize, reference: &Reference) {
     let text = diags.files[file].text.clone();
     let mut ctx = Ctx {
@@ -559,67 +602,62 @@ pub fn read_config(state: &mut State, diags: &mut Diagnostics, file: usize, refe
         let before_keys = ctx.diags.items.len();
         r.finish(&mut ctx, keys::REFERENCE);
         let keys_ok = ctx.diags.items.len() == before_keys;
-        #[derive(serde::Deserialize)]
-        struct Doc {
-            #[serde(default)]
-            reference: Section,
-        }
-        #[derive(serde::Deserialize, Default)]
-        #[serde(deny_unknown_fields)]
-        struct Section {
-            #[serde(default)]
-            adequacy: Vec<crate::reference::AdequacyDecision>,
-            #[serde(default)]
-            law: Vec<crate::reference::ForeignLaw>,
-        }
         // Problems already reported (syntax, unknown keys) would be reported
-        // again by serde: read the facts only from a clean file.
-        let parsed = if syntax_ok && keys_ok {
-            Some(toml::from_str::<Doc>(&text))
+        // again by serde: read the facts only from a clean file. Each fact is
+        // read on its own, so that every broken one is reported, not the
+        // first only.
+        let doc = if syntax_ok && keys_ok {
+            toml::de::DeTable::parse(&text).ok()
         } else {
             None
         };
-        match parsed.unwrap_or_else(|| {
-            Ok(Doc {
-                reference: Section::default(),
+        let section = doc.as_ref().and_then(|d| {
+            d.get_ref()
+                .iter()
+                .find(|(k, _)| k.get_ref().as_ref() == "reference")
+                .map(|(_, v)| v)
+        });
+        let facts = |key: &str| {
+            section.and_then(|s| match s.get_ref() {
+                toml::de::DeValue::Table(t) => t
+                    .iter()
+                    .find(|(k, _)| k.get_ref().as_ref() == key)
+                    .map(|(_, v)| v.clone()),
+                _ => None,
             })
-        }) {
-            Ok(doc) => {
-                for a in &doc.reference.adequacy {
-                    if !a.country.is_empty() && reference.country(&a.country).is_none() {
-                        ctx.error(
-                            "unknown-country",
-                            tspan.clone(),
-                            format!(
-                                "[[reference.adequacy]] `{}`: unknown country `{}`",
-                                a.id, a.country
-                            ),
-                        )
-                        .with_help_mut("write the two-letter ISO code");
-                    }
-                }
-                for l in &doc.reference.law {
-                    if reference.country(&l.country).is_none() {
-                        ctx.error(
-                            "unknown-country",
-                            tspan.clone(),
-                            format!(
-                                "[[reference.law]] `{}`: unknown country `{}`",
-                                l.id, l.country
-                            ),
-                        )
-                        .with_help_mut("write the two-letter ISO code");
-                    }
-                }
-                overrides.adequacy = doc.reference.adequacy;
-                overrides.laws = doc.reference.law;
-            }
-            Err(e) => {
-                let span = e.span().unwrap_or(tspan.clone());
-                ctx.error("bad-reference", span, format!("invalid legal fact: {}", e.message().trim()))
-                    .with_help_mut("each [[reference.adequacy]] / [[reference.law]] needs the same keys as the embedded facts; see the README, section \"Overriding legal facts\"");
+        };
+        let adequacy: Vec<crate::reference::AdequacyDecision> =
+            read_facts(&mut ctx, facts("adequacy"), tspan.clone());
+        let laws: Vec<crate::reference::ForeignLaw> =
+            read_facts(&mut ctx, facts("law"), tspan.clone());
+        for a in &adequacy {
+            if !a.country.is_empty() && reference.country(&a.country).is_none() {
+                ctx.error(
+                    "unknown-country",
+                    tspan.clone(),
+                    format!(
+                        "[[reference.adequacy]] `{}`: unknown country `{}`",
+                        a.id, a.country
+                    ),
+                )
+                .with_help_mut("write the two-letter ISO code");
             }
         }
+        for l in &laws {
+            if reference.country(&l.country).is_none() {
+                ctx.error(
+                    "unknown-country",
+                    tspan.clone(),
+                    format!(
+                        "[[reference.law]] `{}`: unknown country `{}`",
+                        l.id, l.country
+                    ),
+                )
+                .with_help_mut("write the two-letter ISO code");
+            }
+        }
+        overrides.adequacy = adequacy;
+        overrides.laws = laws;
     }
     f.finish(&mut ctx, keys::CONFIG);
 
