@@ -1002,7 +1002,6 @@ fn measures_and_pages_without_or_with_broken_front_matter() {
 }
 
 #[test]
-#[ignore = "bug: front matter opened with `+++` but never closed is reported as `this measure has no front matter`"]
 fn unclosed_front_matter_is_named_as_such() {
     let diags = assert_includes(
         "measure-front-matter",
@@ -1280,7 +1279,6 @@ fn declaration_that_is_not_a_table() {
 }
 
 #[test]
-#[ignore = "bug: `entity = \"alsace-dc\"` is reported as `entity` is not something sovmap declares; it is, as a table `[[entity]]`"]
 fn declaration_that_is_not_a_table_is_named_as_such() {
     let diags = assert_includes("declaration-not-a-table", &[]);
     for d in of_level(&diags, "error") {

@@ -734,6 +734,27 @@ pub fn read_declarations(
                 ),
                 None => format!("a declaration file holds tables named {}", kinds.join(", ")),
             };
+            if known {
+                // `entity = "x"`: the right word, not a table.
+                let found = match value.get_ref() {
+                    DeValue::String(_) => "a string",
+                    DeValue::Integer(_) => "an integer",
+                    DeValue::Float(_) => "a number",
+                    DeValue::Boolean(_) => "a boolean",
+                    DeValue::Datetime(_) => "a date",
+                    DeValue::Array(_) => "a list of values",
+                    DeValue::Table(_) => "an inline table",
+                };
+                ctx.error(
+                    "wrong-type",
+                    key_span,
+                    format!("`{key}` must be a table (`[[{key}]]`), here it is {found}"),
+                )
+                .with_help_mut(format!(
+                    "write a `[[{key}]]` line, then the {key}'s keys below it; if this line belongs to the table above, move it under that table's header"
+                ));
+                continue;
+            }
             ctx.error(
                 "unknown-key",
                 key_span,
@@ -1217,7 +1238,20 @@ fn markdown_file<'a>(
     what: &str,
 ) -> Option<(&'a str, usize, &'a str)> {
     let r = front_matter(text);
-    if r.is_none() {
+    let opened = text
+        .split_inclusive('\n')
+        .next()
+        .is_some_and(|l| l.trim_end() == "+++");
+    if r.is_none() && opened {
+        ctx.error(
+            "no-front-matter",
+            0..3,
+            format!("this {what}'s front matter is never closed"),
+        )
+        .with_help_mut(
+            "end the front matter with a line holding only `+++`, after its last TOML key and before the Markdown text",
+        );
+    } else if r.is_none() {
         ctx.error(
             "no-front-matter",
             0..text.len().min(3),
