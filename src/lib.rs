@@ -107,12 +107,15 @@ pub fn check_project_and_inputs(
         return (Err(loaded.diagnostics), external);
     };
     let overrides = &project.config.reference_overrides;
-    let reference = embedded.with_overrides(&overrides.adequacy, &overrides.laws);
     let (as_of, source) = match (as_of, project.config.publication_date) {
         (Some(d), _) => (d, AsOfSource::CommandLine),
         (None, Some(d)) => (d, AsOfSource::PublicationDate),
         (None, None) => (jiff::Zoned::now().date(), AsOfSource::Today),
     };
+    // EEA membership as it stood on the analysis date (the UK before 2021).
+    let reference = embedded
+        .with_overrides(&overrides.adequacy, &overrides.laws)
+        .on(as_of);
     let analysed = std::time::Instant::now();
     let analysis = analysis::analyse(&project, &reference, as_of);
     let timings = StageTimes {

@@ -565,13 +565,12 @@ fn us_privacy_shield_in_2019_nothing_in_2021_dpf_later() {
 }
 
 #[test]
-#[ignore = "bug: EEA membership is not dated — access from the UK in 2019 (an EU member state) is reported as EXI29-NO-BASIS"]
 fn uk_was_inside_the_eu_before_brexit() {
     // `--as-of 2019-06-01`: the UK was an EU member state until 31 Jan 2020
     // (and, until the adequacy decision of 28 Jun 2021, transfers to it were
     // not transfers to a third country under Art. FINPROV.10A of the EU-UK
-    // Trade and Cooperation Agreement). `Reference::is_eea` ignores the date,
-    // so the tool reports "no legal basis" for a 2019 access from London.
+    // Trade and Cooperation Agreement). The reference's `in_eea_until` for GB
+    // makes the analysis, as of 2019, see no transfer here.
     let r = check("partial-adequacy", &["--as-of", "2019-06-01"]);
     assert!(r.about("access:from-uk-ops").is_empty(), "{}", r.summary());
     assert!(r.transfer("access:from-uk-ops").is_none());

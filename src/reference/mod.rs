@@ -405,6 +405,17 @@ pub struct Territory {
     pub parent: Option<String>,
     pub status: TerritoryStatus,
     pub in_eea: bool,
+    /// Last day on which transfers here counted as transfers inside the EEA
+    /// although `in_eea` is false today (the United Kingdom: EU member until
+    /// 31 Jan 2020, transition period, then the Trade and Cooperation
+    /// Agreement's bridge until the adequacy decision of 28 Jun 2021).
+    /// [`Reference::on`] applies it for an analysis date.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "toml_date_opt"
+    )]
+    pub in_eea_until: Option<Date>,
     /// The parent's access laws reach entities established here (US
     /// territories): [`Reference::laws_for`] includes them.
     #[serde(default)]
@@ -712,6 +723,20 @@ impl Reference {
         }
     }
 
+    /// The dataset as it stood on `date` for EEA membership: a territory
+    /// whose `in_eea_until` is on or after `date` counts as inside the EEA
+    /// (a map as of 2019 treats London as the EU city it then was). Every
+    /// other fact carries its own dates and is read with the date already.
+    pub fn on(&self, date: Date) -> Reference {
+        let mut out = self.clone();
+        for t in &mut out.territories {
+            if t.in_eea_until.is_some_and(|until| date <= until) {
+                t.in_eea = true;
+            }
+        }
+        out
+    }
+
     /// EEA member, or territory inside the EEA (outermost regions, Åland,
     /// Canary Islands…): where HDS requirement 28 allows storage.
     pub fn is_eea(&self, code: &str) -> bool {
@@ -999,6 +1024,12 @@ impl Reference {
             }
             if seen.contains(t.code.as_str()) {
                 p.push(format!("territory {}: is also an EEA member", t.code));
+            }
+            if t.in_eea && t.in_eea_until.is_some() {
+                p.push(format!(
+                    "territory {}: `in_eea_until` on a territory inside the EEA",
+                    t.code
+                ));
             }
             if let Some(par) = &t.parent
                 && !known(par)

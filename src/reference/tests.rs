@@ -172,6 +172,29 @@ fn meta_is_dated_and_warns() {
 // ---------------------------------------------------------------- EEA
 
 #[test]
+fn eea_membership_is_dated_for_the_united_kingdom_and_gibraltar() {
+    let on = |d| r().on(d);
+    // EU member, then transition period: both inside.
+    for d in [date(2019, 6, 1), date(2020, 12, 31)] {
+        let r = on(d);
+        assert!(r.is_eea("GB") && r.is_eea("UK") && r.is_eea("GI"), "{d}");
+    }
+    // The Trade and Cooperation Agreement's bridge: the UK only.
+    let bridge = on(date(2021, 3, 1));
+    assert!(bridge.is_eea("GB") && !bridge.is_eea("GI"));
+    assert!(on(date(2021, 6, 27)).is_eea("GB"));
+    // From the adequacy decision on: a third country (with adequacy).
+    for d in [date(2021, 6, 28), date(2026, 12, 7)] {
+        let r = on(d);
+        assert!(!r.is_eea("GB") && !r.is_eea("GI"), "{d}");
+    }
+    // Nothing else moves, and the Crown Dependencies never were in.
+    let old = on(date(2019, 6, 1));
+    assert_eq!(old.eea_members(), r().eea_members());
+    assert!(!old.is_eea("JE") && !old.is_eea("CH") && old.is_eea("FR"));
+}
+
+#[test]
 fn eea_members_and_territories() {
     let r = r();
     let members = [
