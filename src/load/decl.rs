@@ -702,6 +702,110 @@ pub fn read_declarations(
     parsed: Parsed<'_>,
     reference: &Reference,
 ) {
+    // Where the parser's own recovery lost the rest of a file or a table,
+    // read a copy with the broken lines blanked instead (see [`recover`]).
+    if !parsed.1.is_empty() {
+        let text = diags.files[file].text.clone();
+        if let Some((patched, errors)) = recover(&text, &parsed) {
+            let (doc, _) = DeTable::parse_recoverable(&patched);
+            read_doc(state, diags, file, (doc, errors), reference);
+            return;
+        }
+    }
+    read_doc(state, diags, file, parsed, reference);
+}
+
+/// Better syntax recovery for a declaration file the parser reported errors
+/// in. toml's recovery keeps going after most errors, but after a key with no
+/// `=` it drops the rest of the file, and after an unclosed `[[table]` header
+/// it loses the table's keys and reads its last key as a top-level one. So:
+/// each line in error is blanked (spaces: offsets, lines and columns are
+/// kept) — a broken table header with its whole table, up to the next header —
+/// and the copy is parsed again, up to eight times while errors appear
+/// further on. The copy is used when it is worth it: a header was broken, or
+/// the copy shows more problems or more keys than the first parse. Returns
+/// the copy and every syntax error found (first parse, then the new ones).
+fn recover(text: &str, first: &Parsed<'_>) -> Option<(String, Vec<toml::de::Error>)> {
+    let mut errors: Vec<toml::de::Error> = first.1.clone();
+    let mut patched = text.to_string();
+    let mut current = errors.clone();
+    let mut frontier = 0;
+    let mut header_broken = false;
+    let mut found_more = false;
+    for _ in 0..8 {
+        let mut blank = Vec::with_capacity(current.len());
+        for e in &current {
+            let at = e.span().map_or(0, |s| s.start).min(patched.len());
+            let (start, end, header) = broken_region(&patched, at);
+            header_broken |= header;
+            frontier = frontier.max(end);
+            blank.push(start..end);
+        }
+        // In place, all at once (a file may hold thousands of errors).
+        let mut bytes = std::mem::take(&mut patched).into_bytes();
+        for r in blank {
+            bytes[r].fill(b' ');
+        }
+        // Whole lines became ASCII spaces: still UTF-8.
+        patched = String::from_utf8(bytes).unwrap_or_default();
+        let (_, next) = DeTable::parse_recoverable(&patched);
+        // Only problems past what was blanked: earlier ones are the blanking's.
+        current = next
+            .into_iter()
+            .filter(|e| e.span().is_some_and(|s| s.start >= frontier))
+            .collect();
+        if current.is_empty() {
+            break;
+        }
+        found_more = true;
+        errors.extend(current.iter().cloned());
+    }
+    let (doc, _) = DeTable::parse_recoverable(&patched);
+    let more_keys = count_keys(doc.get_ref()) > count_keys(first.0.get_ref());
+    (header_broken || found_more || more_keys).then_some((patched, errors))
+}
+
+/// The byte range to blank for a syntax error at `at`: its line, or for a
+/// table header (`[…`) the header and its table, up to the next header.
+/// Ranges start after a `\n` and end at one (or at the end): char boundaries.
+fn broken_region(text: &str, at: usize) -> (usize, usize, bool) {
+    let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = |from: usize| text[from..].find('\n').map_or(text.len(), |i| from + i);
+    let end = line_end(start);
+    if !text[start..end].trim_start().starts_with('[') {
+        return (start, end, false);
+    }
+    let mut next = end;
+    while next < text.len() {
+        let from = next + 1;
+        let to = line_end(from);
+        if text[from..to].trim_start().starts_with('[') {
+            break;
+        }
+        next = to;
+    }
+    (start, next, true)
+}
+
+/// Keys in a parsed document, nested tables included.
+fn count_keys(t: &DeTable<'_>) -> usize {
+    fn value(v: &DeValue<'_>) -> usize {
+        match v {
+            DeValue::Table(t) => count_keys(t),
+            DeValue::Array(items) => items.into_iter().map(|i| value(i.get_ref())).sum(),
+            _ => 0,
+        }
+    }
+    t.iter().map(|(_, v)| 1 + value(v.get_ref())).sum()
+}
+
+fn read_doc(
+    state: &mut State,
+    diags: &mut Diagnostics,
+    file: usize,
+    parsed: Parsed<'_>,
+    reference: &Reference,
+) {
     let mut ctx = Ctx {
         file,
         offset: 0,
@@ -1411,5 +1515,40 @@ mod tests {
         assert_eq!(body, "body\n");
         assert!(front_matter("no front matter").is_none());
         assert!(front_matter("+++\nid = 1\n").is_none());
+    }
+
+    #[test]
+    fn broken_regions_are_whole_lines_or_a_whole_table() {
+        let t = "a = 1\nb \"x\"\n[[site]\nid = \"s\"\nrole = \"office\"\n[[site]]\nid = \"t\"";
+        // A key's line, without its newline.
+        assert_eq!(broken_region(t, 8), (6, 11, false));
+        // A header: up to the next header.
+        let h = t.find("[[site]\n").expect("header");
+        let next = t.find("[[site]]").expect("next");
+        assert_eq!(broken_region(t, h + 7), (h, next - 1, true));
+        // At the very start and the very end; a header on the last line.
+        assert_eq!(broken_region(t, 0), (0, 5, false));
+        assert_eq!(
+            broken_region(t, t.len()),
+            (t.rfind('\n').expect("nl") + 1, t.len(), false)
+        );
+        assert_eq!(broken_region("x = 1\n[[a]", 10), (6, 10, true));
+        assert_eq!(broken_region("", 0), (0, 0, false));
+    }
+
+    #[test]
+    fn recovery_reads_past_a_key_without_equals() {
+        let t = "[[entity]]\nid = \"a\"\nwebsite \"w\"\n\n[[entity]]\nid = \"b\"\ndpf = tru\n";
+        let first = DeTable::parse_recoverable(t);
+        let (patched, errors) = recover(t, &first).expect("worth it");
+        assert_eq!(patched.len(), t.len());
+        assert_eq!(patched.lines().count(), t.lines().count());
+        assert_eq!(errors.len(), 2, "{errors:?}");
+        let (doc, rest) = DeTable::parse_recoverable(&patched);
+        assert!(rest.is_empty());
+        assert_eq!(count_keys(doc.get_ref()), 3, "entity, and two ids");
+        // A clean file needs nothing.
+        let clean = "[[entity]]\nid = \"a\"\n";
+        assert!(DeTable::parse_recoverable(clean).1.is_empty());
     }
 }
