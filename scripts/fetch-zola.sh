@@ -32,7 +32,7 @@ zola_version=0.22.0
 cli_version=2.1.0
 debian_suite=trixie
 mirror="${DEBIAN_MIRROR:-http://deb.debian.org/debian}"
-dir="${ZOLA_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/sovmap-zola}"
+dir="${ZOLA_DIR:-${XDG_CACHE_HOME:-${HOME:-/tmp}/.cache}/sovmap-zola}"
 keyring=/usr/share/keyrings/debian-archive-keyring.gpg
 
 need() {
