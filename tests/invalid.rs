@@ -1328,6 +1328,36 @@ fn a_broken_reference_override_keeps_the_valid_ones() {
     assert_eq!(codes, ["sovmap::bad-reference"], "{report:?}");
 }
 
+/// A required key written without `=` is one mistake: the syntax error, not
+/// also "has no `country`". A key really missing next to it is still reported.
+#[test]
+fn a_broken_key_line_is_not_also_reported_missing() {
+    let dir = example_copy();
+    fs::write(
+        dir.path().join("content/entities/broken.toml"),
+        "[[entity]]\nid = \"x1\"\nwebsite \"w\"\nlegal_name = \"X\"\n\n\
+         [[entity]]\nid = \"x2\"\ncountry \"FR\"\nlegal_name \"Y\"\n",
+    )
+    .expect("write");
+    let (code, report) = check_json(dir.path());
+    assert_eq!(code, Some(2));
+    let got: Vec<(String, Option<usize>)> = report
+        .diagnostics
+        .iter()
+        .map(|d| (d.code.clone(), d.line))
+        .collect();
+    let want = [
+        ("sovmap::missing-key", Some(1)),
+        ("sovmap::toml-syntax", Some(3)),
+        ("sovmap::toml-syntax", Some(8)),
+        ("sovmap::toml-syntax", Some(9)),
+    ];
+    let want: Vec<(String, Option<usize>)> =
+        want.iter().map(|(c, l)| (c.to_string(), *l)).collect();
+    assert_eq!(got, want, "{report:?}");
+    assert!(report.diagnostics[0].message.contains("`country`"));
+}
+
 /// 5 000 problems in one 300 KB file are all printed, each with its snippet.
 /// (This took 40–70 s when every snippet scanned the file from its start; it
 /// takes about a second now. Not timed here: a quadratic regression shows as

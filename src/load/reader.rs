@@ -107,12 +107,52 @@ impl<'t, 'i> Fields<'t, 'i> {
         self.span.start..self.span.start.max(self.span.end.min(self.span.start + 1))
     }
 
+    /// Whether a syntax error sits on a line of this table that starts with
+    /// `key` (`legal_name "Acme"`, no `=`): the key is there, broken, and the
+    /// syntax error already says so; "has no `legal_name`" would be a second
+    /// message for the same mistake.
+    fn key_line_is_broken(&self, ctx: &Ctx, key: &str) -> bool {
+        if ctx.syntax.is_empty() {
+            return false;
+        }
+        let Some(file) = ctx.diags.files.get(ctx.file) else {
+            return false;
+        };
+        let text = file.text.as_str();
+        let table_start = (self.span.start + ctx.offset).min(text.len());
+        ctx.syntax.iter().any(|e| {
+            let at = (e.start + ctx.offset).min(text.len());
+            if at < table_start || !text.is_char_boundary(at) {
+                return false;
+            }
+            let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+            // In this table: no other table header between its start and the error.
+            let between = &text[table_start.min(line_start)..line_start];
+            if between
+                .lines()
+                .skip(1)
+                .any(|l| l.trim_start().starts_with('['))
+            {
+                return false;
+            }
+            let line = text[line_start..].lines().next().unwrap_or("").trim_start();
+            let name: &str = line
+                .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-'))
+                .next()
+                .unwrap_or("");
+            name == key
+        })
+    }
+
     pub fn raw(&mut self, key: &str) -> Option<&'t Spanned<DeValue<'i>>> {
         self.used.insert(key.to_string());
         self.table.get(key)
     }
 
     fn missing(&self, ctx: &mut Ctx, key: &str, example: &str) {
+        if self.key_line_is_broken(ctx, key) {
+            return;
+        }
         ctx.error(
             "missing-key",
             self.header_span(),
