@@ -7,7 +7,7 @@ use std::str::FromStr;
 use ipnetwork::IpNetwork;
 use toml::de::{DeTable, DeValue};
 
-use super::reader::{Ctx, DiagExt, Fields, Sp, suggest};
+use super::reader::{Ctx, DiagExt, Fields, Sp, suggest, type_name};
 use crate::diag::{Diagnostics, Loc};
 use crate::model::*;
 use crate::reference::{CountryLookup, Reference};
@@ -597,8 +597,8 @@ pub fn read_config(state: &mut State, diags: &mut Diagnostics, file: usize, refe
     let mut overrides = ReferenceOverrides::default();
     if let Some((t, tspan)) = f.opt_table(&mut ctx, "reference") {
         let mut r = Fields::new(t, tspan.clone(), "[reference]");
-        let _ = r.raw("adequacy");
-        let _ = r.raw("law");
+        let adequacy = r.raw("adequacy").cloned();
+        let laws = r.raw("law").cloned();
         let before_keys = ctx.diags.items.len();
         r.finish(&mut ctx, keys::REFERENCE);
         let keys_ok = ctx.diags.items.len() == before_keys;
@@ -606,30 +606,11 @@ pub fn read_config(state: &mut State, diags: &mut Diagnostics, file: usize, refe
         // again by serde: read the facts only from a clean file. Each fact is
         // read on its own, so that every broken one is reported, not the
         // first only.
-        let doc = if syntax_ok && keys_ok {
-            toml::de::DeTable::parse(&text).ok()
-        } else {
-            None
-        };
-        let section = doc.as_ref().and_then(|d| {
-            d.get_ref()
-                .iter()
-                .find(|(k, _)| k.get_ref().as_ref() == "reference")
-                .map(|(_, v)| v)
-        });
-        let facts = |key: &str| {
-            section.and_then(|s| match s.get_ref() {
-                toml::de::DeValue::Table(t) => t
-                    .iter()
-                    .find(|(k, _)| k.get_ref().as_ref() == key)
-                    .map(|(_, v)| v.clone()),
-                _ => None,
-            })
-        };
+        let clean = syntax_ok && keys_ok;
         let adequacy: Vec<crate::reference::AdequacyDecision> =
-            read_facts(&mut ctx, facts("adequacy"), tspan.clone());
+            read_facts(&mut ctx, adequacy.filter(|_| clean), tspan.clone());
         let laws: Vec<crate::reference::ForeignLaw> =
-            read_facts(&mut ctx, facts("law"), tspan.clone());
+            read_facts(&mut ctx, laws.filter(|_| clean), tspan.clone());
         for a in &adequacy {
             if !a.country.is_empty() && reference.country(&a.country).is_none() {
                 ctx.error(
@@ -706,8 +687,11 @@ pub fn read_declarations(
     // read a copy with the broken lines blanked instead (see [`recover`]).
     if !parsed.1.is_empty() {
         let text = diags.files[file].text.clone();
-        if let Some((patched, errors)) = recover(&text, &parsed) {
-            let (doc, _) = DeTable::parse_recoverable(&patched);
+        let (patched, errors, decisive) = recover(&text, &parsed.1);
+        let (doc, _) = DeTable::parse_recoverable(&patched);
+        // Worth it: a header was broken, more problems were found, or the
+        // copy holds more keys than the first parse.
+        if decisive || count_keys(doc.get_ref()) > count_keys(parsed.0.get_ref()) {
             read_doc(state, diags, file, (doc, errors), reference);
             return;
         }
@@ -722,11 +706,12 @@ pub fn read_declarations(
 /// each line in error is blanked (spaces: offsets, lines and columns are
 /// kept) — a broken table header with its whole table, up to the next header —
 /// and the copy is parsed again, up to eight times while errors appear
-/// further on. The copy is used when it is worth it: a header was broken, or
-/// the copy shows more problems or more keys than the first parse. Returns
-/// the copy and every syntax error found (first parse, then the new ones).
-fn recover(text: &str, first: &Parsed<'_>) -> Option<(String, Vec<toml::de::Error>)> {
-    let mut errors: Vec<toml::de::Error> = first.1.clone();
+/// further on. Returns the copy, every syntax error found (the first
+/// parse's, then the new ones), and whether the copy is surely worth reading
+/// (a header was broken, or more problems were found); [`read_declarations`]
+/// also reads it when it holds more keys than the first parse.
+fn recover(text: &str, first: &[toml::de::Error]) -> (String, Vec<toml::de::Error>, bool) {
+    let mut errors: Vec<toml::de::Error> = first.to_vec();
     let mut patched = text.to_string();
     let mut current = errors.clone();
     let mut frontier = 0;
@@ -760,9 +745,7 @@ fn recover(text: &str, first: &Parsed<'_>) -> Option<(String, Vec<toml::de::Erro
         found_more = true;
         errors.extend(current.iter().cloned());
     }
-    let (doc, _) = DeTable::parse_recoverable(&patched);
-    let more_keys = count_keys(doc.get_ref()) > count_keys(first.0.get_ref());
-    (header_broken || found_more || more_keys).then_some((patched, errors))
+    (patched, errors, header_broken || found_more)
 }
 
 /// The byte range to blank for a syntax error at `at`: its line, or for a
@@ -840,15 +823,7 @@ fn read_doc(
             };
             if known {
                 // `entity = "x"`: the right word, not a table.
-                let found = match value.get_ref() {
-                    DeValue::String(_) => "a string",
-                    DeValue::Integer(_) => "an integer",
-                    DeValue::Float(_) => "a number",
-                    DeValue::Boolean(_) => "a boolean",
-                    DeValue::Datetime(_) => "a date",
-                    DeValue::Array(_) => "a list of values",
-                    DeValue::Table(_) => "an inline table",
-                };
+                let found = type_name(value.get_ref());
                 ctx.error(
                     "wrong-type",
                     key_span,
@@ -1540,7 +1515,8 @@ mod tests {
     fn recovery_reads_past_a_key_without_equals() {
         let t = "[[entity]]\nid = \"a\"\nwebsite \"w\"\n\n[[entity]]\nid = \"b\"\ndpf = tru\n";
         let first = DeTable::parse_recoverable(t);
-        let (patched, errors) = recover(t, &first).expect("worth it");
+        let (patched, errors, decisive) = recover(t, &first.1);
+        assert!(decisive, "later problems were found");
         assert_eq!(patched.len(), t.len());
         assert_eq!(patched.lines().count(), t.lines().count());
         assert_eq!(errors.len(), 2, "{errors:?}");

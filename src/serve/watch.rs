@@ -190,7 +190,6 @@ fn rebuild_loop(
     mut state: WatchState,
     stop: Arc<AtomicBool>,
 ) {
-    let root = state.root.clone();
     loop {
         if stop.load(Ordering::SeqCst) {
             break;
@@ -213,15 +212,15 @@ fn rebuild_loop(
                         // switch, an archive unpacked) needs a new watch.
                         if matches!(e.kind, EventKind::Create(_) | EventKind::Remove(_)) {
                             for p in &e.paths {
-                                if p.parent() == Some(root.as_path())
-                                    || (p != &root && state.watched.contains(p))
+                                if p.parent() == Some(state.root.as_path())
+                                    || (p != &state.root && state.watched.contains(p))
                                 {
                                     state.watched.remove(p);
                                 }
                             }
                         }
                         for p in &e.paths {
-                            if let Some(rel) = relevant(&root, p, &state.external) {
+                            if let Some(rel) = relevant(&state.root, p, &state.external) {
                                 changed.insert(rel);
                             }
                         }
@@ -239,9 +238,13 @@ fn rebuild_loop(
         }
         let changed: Vec<String> = changed.into_iter().collect();
         builder.build(&changed);
-        add_watches(&mut debouncer, &root, &mut state.watched);
-        state.external =
-            watch_external(&mut debouncer, &root, &builder.external, &mut state.watched);
+        add_watches(&mut debouncer, &state.root, &mut state.watched);
+        state.external = watch_external(
+            &mut debouncer,
+            &state.root,
+            &builder.external,
+            &mut state.watched,
+        );
     }
     debouncer.stop();
 }
