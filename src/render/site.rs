@@ -320,6 +320,9 @@ struct PageMeta {
     home: String,
     /// This language's Atom feed (`<link rel="alternate">` in the head).
     feed: String,
+    /// The credit the GeoIP database's licence asks for (DB-IP: a link on
+    /// pages showing its results), when the site shows GeoIP evidence.
+    geoip_credit: Option<Link>,
 }
 
 #[derive(Serialize)]
@@ -853,7 +856,7 @@ impl<'a> Ctx<'a> {
     /// One short line for the ranges of a site or access path, as `verify`
     /// computed them: "declared FR · database: 2/3 agree; 8.8.8.0/24: US
     /// 100.00% (contradicts the declaration); 192.0.2.0/25: FR 100.00% … ·
-    /// the embedded database (2026-06-17)". Ranges that do not agree come
+    /// the embedded DB-IP Lite database (2026-06-01)". Ranges that do not agree come
     /// first; at most [`EVIDENCE_DETAILS`] are detailed so that a site with
     /// hundreds of ranges keeps a one-line summary. Empty when not verified
     /// or when nothing was declared.
@@ -1759,6 +1762,14 @@ impl<'a> Builder<'a> {
             generator: GENERATOR,
             home: x.href("index.html"),
             feed: x.href(super::changes::FEED),
+            geoip_credit: c
+                .verification
+                .as_ref()
+                .and_then(|v| v.database.attribution)
+                .map(|a| Link {
+                    href: a.url.to_string(),
+                    text: a.text.to_string(),
+                }),
         }
     }
 
