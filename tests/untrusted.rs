@@ -505,3 +505,91 @@ fn pages_csv_and_mermaid_carry_no_control_character_nor_directive() {
     assert!(!mermaid.contains("%%{"), "{mermaid}");
     assert_clean("mermaid", &mermaid);
 }
+
+// ---------------------------------------------------------------------------
+// Inputs that grow the work faster than their size
+// ---------------------------------------------------------------------------
+
+/// The example with a control chain `k0 → k1 → … → k(n-1)` (parent last).
+fn chain_project(t: &Path, n: usize, cycle: bool) -> std::path::PathBuf {
+    let root = t.join(format!("chain{n}"));
+    fs::create_dir_all(&root).expect("mkdir");
+    copy_example(&root);
+    let mut text = String::new();
+    for i in 0..n {
+        text.push_str(&format!(
+            "[[entity]]\nid = \"k{i}\"\nlegal_name = \"Chain {i} SAS\"\ncountry = \"FR\"\n"
+        ));
+        if i + 1 < n {
+            text.push_str(&format!("parent = \"k{}\"\n", i + 1));
+        } else if cycle {
+            text.push_str("parent = \"k0\"\n");
+        }
+        text.push('\n');
+    }
+    fs::write(root.join("content/entities/chain.toml"), text).expect("write");
+    root
+}
+
+fn site_bytes(dir: &Path) -> u64 {
+    common::files_under(dir, dir)
+        .iter()
+        .map(|f| fs::metadata(dir.join(f)).map(|m| m.len()).unwrap_or(0))
+        .sum()
+}
+
+/// A page repeats at most a bounded part of a chain: doubling a chain's
+/// depth about doubles what it adds to the site (it quadrupled), and the
+/// bottom entity's page names its ultimate parent and links to the page
+/// where the chain goes on.
+#[test]
+fn what_pages_repeat_about_a_chain_is_bounded() {
+    let t = tempfile::tempdir().expect("tempdir");
+    let base = t.path().join("base");
+    fs::create_dir_all(&base).expect("mkdir");
+    copy_example(&base);
+    let base_size = site_bytes(&build_ok(&base, &t.path().join("b")));
+    let mut added = Vec::new();
+    for n in [100, 200] {
+        let root = chain_project(t.path(), n, false);
+        let site = build_ok(&root, &t.path().join(format!("s{n}")));
+        added.push(site_bytes(&site) - base_size);
+        if n == 200 {
+            let page = fs::read_to_string(site.join("en/actors/k0.html")).expect("page");
+            let items = page.matches("<li><a href=\"").count();
+            let chain = &page[page.find("<ol class=\"chain\">").expect("chain")..];
+            let chain = &chain[..chain.find("</ol>").expect("end")];
+            let shown = chain.matches("<li>").count();
+            assert!(shown <= 15, "{shown} items in\n{chain}");
+            assert!(
+                chain.contains("k199.html"),
+                "ultimate parent named\n{chain}"
+            );
+            assert!(chain.contains("more entities"), "{chain}");
+            assert!(items > 0);
+        }
+    }
+    let ratio = added[1] as f64 / added[0] as f64;
+    assert!(
+        ratio < 2.6,
+        "site growth for a chain of 100 then 200: {added:?} (×{ratio:.2})"
+    );
+}
+
+#[test]
+fn a_long_ownership_cycle_is_reported_once_on_one_line() {
+    let t = tempfile::tempdir().expect("tempdir");
+    let root = chain_project(t.path(), 3000, true);
+    let (code, report) = check_json(&root);
+    assert_eq!(code, Some(2));
+    let cycles: Vec<&common::Diag> = report
+        .diagnostics
+        .iter()
+        .filter(|d| d.short_code() == "ownership-cycle")
+        .collect();
+    assert_eq!(cycles.len(), 1, "{:?}", report.diagnostics.len());
+    let m = &cycles[0].message;
+    assert!(m.starts_with("ownership cycle: k0 → k1 → "), "{m}");
+    assert!(m.ends_with("→ k0 (3000 entities)"), "{m}");
+    assert!(m.len() < 300, "{m}");
+}

@@ -298,10 +298,11 @@ fn is_overridden(list: &[Overridden], kind: &str, id: &str) -> bool {
 /// Ids of the entities above `id` (parent first, ultimate parent last).
 fn control_chain<'a>(c: &'a Checked, id: &str) -> Vec<&'a str> {
     let mut chain: Vec<&'a str> = Vec::new();
+    let mut seen: std::collections::HashSet<&str> = std::collections::HashSet::from([id]);
     let mut cur = c.project.entities.get(id);
     while let Some(parent) = cur.and_then(|e| e.parent.as_deref()) {
         // The loader rejects ownership cycles; stop anyway if one slipped in.
-        if parent == id || chain.contains(&parent) {
+        if !seen.insert(parent) {
             break;
         }
         match c.project.entities.get_key_value(parent) {

@@ -191,12 +191,21 @@ fn kept_nodes(g: &FlowGraph, nodes: &[NodeIndex]) -> FixedBitSet {
     for &n in nodes {
         kept.insert(n.index());
     }
+    // Each chain is walked up to where an earlier walk went (linear in the
+    // entities, however deep the chains).
+    let mut walked = FixedBitSet::with_capacity(g.graph.node_count());
     for &n in nodes {
-        if let Node::Entity(id) = &g.graph[n] {
-            for parent in g.control_chain(id) {
-                if let Some(i) = g.index_of(&Node::Entity(parent)) {
-                    kept.insert(i.index());
+        if !matches!(&g.graph[n], Node::Entity(_)) {
+            continue;
+        }
+        let mut i = n;
+        while !walked.put(i.index()) {
+            match g.parent_index(i) {
+                Some(p) if matches!(&g.graph[p], Node::Entity(_)) => {
+                    kept.insert(p.index());
+                    i = p;
                 }
+                _ => break,
             }
         }
     }

@@ -749,15 +749,25 @@ impl<'a> Ctx<'a> {
         let how = if x.through == x.entity {
             self.t("incorporated").to_string()
         } else {
-            format!(
-                "{} {}",
-                self.t("through"),
-                x.chain
+            // A long chain is named by its ends (it is listed whole on the
+            // actor pages): a row's size does not grow with the chain.
+            let names: Vec<String> = if x.chain.len() > CHAIN_SHOWN {
+                let more = x.chain.len() - CHAIN_SHOWN;
+                let (head, tail) = (CHAIN_SHOWN - 3, &x.chain[x.chain.len() - 3..]);
+                x.chain[..head]
                     .iter()
                     .map(|e| self.entity_name(e))
-                    .collect::<Vec<_>>()
-                    .join(" → ")
-            )
+                    .chain(std::iter::once(if self.lang.is_fr() {
+                        format!("… {more} autres entités …")
+                    } else {
+                        format!("… {more} more entities …")
+                    }))
+                    .chain(tail.iter().map(|e| self.entity_name(e)))
+                    .collect()
+            } else {
+                x.chain.iter().map(|e| self.entity_name(e)).collect()
+            };
+            format!("{} {}", self.t("through"), names.join(" → "))
         };
         let laws = x
             .laws
@@ -1077,6 +1087,9 @@ struct Index<'a> {
     provider_actors: HashSet<&'a str>,
     /// Entities that are some entity's parent.
     parents: HashSet<&'a str>,
+    /// Entity → its ultimate parent and how many entities up it is (itself
+    /// and 0 without a parent); computed once, linear in the entities.
+    ultimate: HashMap<&'a str, (&'a str, usize)>,
     /// Entity → exposures of the entity or of a subsidiary down its chain.
     risks_of_entity: HashMap<&'a str, Vec<&'a Exposure>>,
     /// Entity → its own exposures (`entity` field).
@@ -1102,6 +1115,47 @@ struct Index<'a> {
     findings_of_service: HashMap<&'a str, Vec<&'a crate::analysis::Finding>>,
     /// The translation table of each language, converted to a template value once.
     tables: HashMap<&'static str, tera::Value>,
+}
+
+/// Longest control chain an actor page or a risk row lists whole.
+const CHAIN_SHOWN: usize = 12;
+
+/// Entity → (ultimate parent, how many links up it is): each entity's
+/// parent link is followed once (memoised), however deep the chains.
+fn ultimate_parents(p: &crate::model::Project) -> HashMap<&str, (&str, usize)> {
+    let mut out: HashMap<&str, (&str, usize)> = HashMap::with_capacity(p.entities.len());
+    for id in p.entities.keys() {
+        let mut path: Vec<&str> = Vec::new();
+        let mut on_path: HashSet<&str> = HashSet::new();
+        let mut cur: &str = id.as_str();
+        let (top, mut depth) = loop {
+            if let Some(&known) = out.get(cur) {
+                break known;
+            }
+            path.push(cur);
+            on_path.insert(cur);
+            let parent = p
+                .entities
+                .get(cur)
+                .and_then(|e| e.parent.as_deref())
+                .and_then(|pid| p.entities.get_key_value(pid))
+                .map(|(k, _)| k.as_str());
+            match parent {
+                Some(next) if !on_path.contains(next) => cur = next,
+                // The top (or a cycle, which the loader rejects).
+                _ => {
+                    path.pop();
+                    out.insert(cur, (cur, 0));
+                    break (cur, 0);
+                }
+            }
+        };
+        for e in path.into_iter().rev() {
+            depth += 1;
+            out.insert(e, (top, depth));
+        }
+    }
+    out
 }
 
 /// Push `item` onto the list of each key, once per key.
@@ -1154,6 +1208,7 @@ impl<'a> Index<'a> {
                 .values()
                 .filter_map(|e| e.parent.as_deref())
                 .collect(),
+            ultimate: ultimate_parents(p),
             risks_of_entity: HashMap::new(),
             exposures_of_entity: HashMap::new(),
             sites_of_operator: HashMap::new(),
@@ -2165,11 +2220,49 @@ impl<'a> Builder<'a> {
         let mut chain = Vec::new();
         let mut seen = BTreeSet::from([id.to_string()]);
         let mut cur = e;
+        let mut cur_id: &str = id;
         while let Some(pid) = &cur.parent {
             let Some(parent) = p.entities.get(pid) else {
                 break;
             };
             if !seen.insert(pid.clone()) {
+                break;
+            }
+            if chain.len() + 1 == CHAIN_SHOWN
+                && let Some(&(top_id, depth)) = ix.ultimate.get(pid.as_str())
+                && depth > 1
+            {
+                // Every page listing a deep chain whole would make the site
+                // grow with the square of its depth: the nearest parents,
+                // then a link to the page where the chain goes on, then the
+                // ultimate parent.
+                let Some(top) = p.entities.get(top_id) else {
+                    break;
+                };
+                let text = if lang.is_fr() {
+                    format!(
+                        "… {depth} autres entités : la chaîne continue sur la page de {}",
+                        x.entity_name(cur_id)
+                    )
+                } else {
+                    format!(
+                        "… {depth} more entities: the chain goes on on the page of {}",
+                        x.entity_name(cur_id)
+                    )
+                };
+                chain.push(ChainV {
+                    link: Link {
+                        href: x.actor(cur_id).href,
+                        text,
+                    },
+                    country: String::new(),
+                    share: None,
+                });
+                chain.push(ChainV {
+                    link: x.actor(top_id),
+                    country: x.country(&top.country),
+                    share: None,
+                });
                 break;
             }
             chain.push(ChainV {
@@ -2178,6 +2271,7 @@ impl<'a> Builder<'a> {
                 share: cur.control_share.map(|s| format!("{s} %")),
             });
             cur = parent;
+            cur_id = pid;
         }
         // Its own exposures, and those it causes as a parent up the chain.
         let risks = self.rows(
