@@ -243,16 +243,13 @@ impl FlowGraph {
         };
         // Visited nodes (a long chain must not be searched at each step).
         let mut seen = std::collections::HashSet::from([i]);
-        loop {
-            match self.parent_index(i) {
-                Some(pi) => match &self.graph[pi] {
-                    Node::Entity(id) if seen.insert(pi) => {
-                        chain.push(id.clone());
-                        i = pi;
-                    }
-                    _ => break,
-                },
-                None => break,
+        while let Some(pi) = self.parent_index(i) {
+            match &self.graph[pi] {
+                Node::Entity(id) if seen.insert(pi) => {
+                    chain.push(id.clone());
+                    i = pi;
+                }
+                _ => break,
             }
         }
         chain
