@@ -593,3 +593,180 @@ fn a_long_ownership_cycle_is_reported_once_on_one_line() {
     assert!(m.ends_with("→ k0 (3000 entities)"), "{m}");
     assert!(m.len() < 300, "{m}");
 }
+
+/// Problems are capped per file and in all, and counted; a missing site
+/// named by many flows is one problem with a count.
+#[test]
+fn diagnostics_are_capped_and_repeats_grouped() {
+    let t = tempfile::tempdir().expect("tempdir");
+    let root = project(t.path());
+    // 2,000 flows naming one missing site.
+    let flows: String = (0..2000)
+        .map(|i| format!("[[flow]]\nid = \"fl{i}\"\nfrom = \"nowhere\"\nto = \"hexasante\"\nkind = \"backup\"\ndata = [\"health\"]\n\n"))
+        .collect();
+    fs::write(root.join("content/flows/many.toml"), flows).expect("write");
+    let (code, report) = check_json(&root);
+    assert_eq!(code, Some(2));
+    let unknown: Vec<&common::Diag> = report
+        .diagnostics
+        .iter()
+        .filter(|d| d.message.contains("`nowhere`"))
+        .collect();
+    assert_eq!(unknown.len(), 1, "one problem: {:?}", report.diagnostics);
+    assert!(
+        unknown[0]
+            .message
+            .contains("and 1999 other places: content/flows/many.toml:"),
+        "{}",
+        unknown[0].message
+    );
+    assert!(
+        unknown[0].message.contains("… 1996 more"),
+        "{}",
+        unknown[0].message
+    );
+
+    // 20 files of 40 problems each: 800, over the cap of 500 in all.
+    for f in 0..20 {
+        let text: String = (0..40)
+            .map(|i| {
+                format!("[[entity]]\nid = \"x{f}-{i}\"\nlegal_name = \"X\"\ncountry = \"XX\"\n\n")
+            })
+            .collect();
+        fs::write(root.join(format!("content/entities/bad{f:02}.toml")), text).expect("write");
+    }
+    let (code, report) = check_json(&root);
+    assert_eq!(code, Some(2));
+    assert_eq!(report.diagnostics.len(), 500);
+
+    let run = check(&root, &["--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&run.stdout).expect("json");
+    // The 800, and the grouped unknown site (reported last: over the cap).
+    assert_eq!(v["omitted"], 800 + 1 - 500, "{}", v["omitted_by_file"]);
+
+    let text = check(&root, &[]);
+    assert!(
+        text.stderr.contains("(801 problems)"),
+        "{}",
+        &text.stderr[text.stderr.len().saturating_sub(500)..]
+    );
+    assert!(
+        text.stderr
+            .contains("more problems in content/entities/bad")
+    );
+    assert_eq!(text.stderr.matches(": error[").count(), 500);
+}
+
+/// A large log file renamed `.toml`: a bounded report, quickly.
+#[test]
+fn a_log_file_renamed_toml_gives_a_bounded_report() {
+    let t = tempfile::tempdir().expect("tempdir");
+    let root = project(t.path());
+    let log: String = (0..100_000)
+        .map(|i| {
+            format!(
+                "2026-12-07 12:00:{:02} INFO [worker-{i}] request served in {i} ms\n",
+                i % 60
+            )
+        })
+        .collect();
+    fs::write(root.join("content/entities/server.log.toml"), log).expect("write");
+    let run = check(&root, &[]);
+    assert_eq!(run.code, Some(2));
+    assert!(
+        run.stderr.len() < 200_000,
+        "{} bytes on stderr",
+        run.stderr.len()
+    );
+    assert!(
+        run.stderr
+            .contains("more problems in content/entities/server.log.toml")
+    );
+}
+
+// ---------------------------------------------------------------------------
+// Smaller gaps
+// ---------------------------------------------------------------------------
+
+#[test]
+fn out_of_range_numbers_get_a_hint_and_an_empty_language_list_is_an_error() {
+    let t = tempfile::tempdir().expect("tempdir");
+    let root = project(t.path());
+    let cfg = root.join("sovmap.toml");
+    let text = fs::read_to_string(&cfg)
+        .expect("read")
+        .replacen("notice_days = 30", "notice_days = -1", 1)
+        .replacen("languages = [\"fr\", \"en\"]", "languages = []", 1);
+    fs::write(&cfg, text).expect("write");
+    let ent = root.join("content/entities/subcontractors.toml");
+    let mut text = fs::read_to_string(&ent).expect("read");
+    text.push_str("\n[[entity]]\nid = \"over\"\nlegal_name = \"Over SAS\"\ncountry = \"FR\"\nparent = \"hexasante\"\ncontrol_share = 150\n");
+    fs::write(&ent, text).expect("write");
+    let (code, report) = check_json(&root);
+    assert_eq!(code, Some(2));
+    let find = |needle: &str| {
+        report
+            .diagnostics
+            .iter()
+            .find(|d| d.message.contains(needle))
+            .unwrap_or_else(|| panic!("no `{needle}` in {:?}", report.diagnostics))
+    };
+    assert!(
+        find("`notice_days`")
+            .help
+            .as_deref()
+            .is_some_and(|h| h.contains("notice_days = 30"))
+    );
+    assert!(
+        find("`control_share`")
+            .help
+            .as_deref()
+            .is_some_and(|h| h.contains("control_share = 51"))
+    );
+    let langs = find("`languages` is empty");
+    assert_eq!(langs.file.as_deref(), Some("sovmap.toml"));
+    assert_eq!(report.diagnostics.len(), 3, "{:?}", report.diagnostics);
+}
+
+#[test]
+fn a_note_without_a_place_prints_no_zero_position() {
+    let t = tempfile::tempdir().expect("tempdir");
+    let root = project(t.path());
+    symlink("../sites", root.join("content/entities/more")).expect("link");
+    let run = check(&root, &[]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert!(
+        run.stdout
+            .contains("note: content/entities/more: symbolic link to a folder, not followed"),
+        "{}",
+        run.stdout
+    );
+    assert!(!run.stdout.contains(":0:0"), "{}", run.stdout);
+}
+
+#[test]
+fn an_unreadable_file_is_named_with_a_hint() {
+    let t = tempfile::tempdir().expect("tempdir");
+    let root = project(t.path());
+    let ent = root.join("content/entities/subcontractors.toml");
+    use std::os::unix::fs::PermissionsExt;
+    fs::set_permissions(&ent, fs::Permissions::from_mode(0o000)).expect("chmod");
+    if fs::read(&ent).is_ok() {
+        // Running as root: permissions do not stop reading.
+        return;
+    }
+    let (code, report) = check_json(&root);
+    assert_eq!(code, Some(2));
+    let first = &report.diagnostics[0];
+    assert_eq!(
+        first.short_code(),
+        "read-failed",
+        "{:?}",
+        report.diagnostics
+    );
+    assert_eq!(
+        first.file.as_deref(),
+        Some("content/entities/subcontractors.toml")
+    );
+    assert!(first.help.as_deref().is_some_and(|h| h.contains("chmod")));
+}

@@ -508,9 +508,9 @@ pub fn read_config(state: &mut State, diags: &mut Diagnostics, file: usize, refe
         diags,
         syntax: Vec::new(),
     };
-    let before = ctx.diags.items.len();
+    let before = ctx.diags.pushed();
     let (doc, span) = parse(&mut ctx, &text);
-    let syntax_ok = ctx.diags.items.len() == before;
+    let syntax_ok = ctx.diags.pushed() == before;
     let mut f = Fields::new(&doc, 0..span.start.min(1), "sovmap.toml");
     let name = f.req_str(&mut ctx, "name", "\"Example Health Cloud\"");
     let host = f.req_str(&mut ctx, "host", "\"example-host\"");
@@ -529,6 +529,12 @@ pub fn read_config(state: &mut State, diags: &mut Diagnostics, file: usize, refe
     }
     let version = f.opt_str(&mut ctx, "version");
     let publication_date = f.opt_date(&mut ctx, "publication_date");
+    if let Some(v) = f.raw("languages")
+        && matches!(v.get_ref(), DeValue::Array(a) if a.is_empty())
+    {
+        ctx.error("bad-value", v.span(), "`languages` is empty")
+            .with_help_mut("write the languages of the site, e.g. `languages = [\"fr\", \"en\"]`, or remove the line for both");
+    }
     let langs = f.str_list(&mut ctx, "languages");
     let mut languages = Vec::new();
     for l in &langs {
@@ -590,6 +596,9 @@ pub fn read_config(state: &mut State, diags: &mut Diagnostics, file: usize, refe
                     "bad-value",
                     n.span.clone(),
                     "`notice_days` must be between 0 and 3650",
+                )
+                .with_help_mut(
+                    "the days of notice clients get before a subcontractor changes, e.g. `notice_days = 30`",
                 );
                 None
             })
@@ -610,6 +619,9 @@ pub fn read_config(state: &mut State, diags: &mut Diagnostics, file: usize, refe
                     "bad-value",
                     n.span.clone(),
                     "`expiry_warning_days` must be between 0 and 3650",
+                )
+                .with_help_mut(
+                    "how many days before a certificate expires to warn, e.g. `expiry_warning_days = 90`",
                 );
             }
         }
@@ -623,9 +635,9 @@ pub fn read_config(state: &mut State, diags: &mut Diagnostics, file: usize, refe
         let mut r = Fields::new(t, tspan.clone(), "[reference]");
         let adequacy = r.raw("adequacy").cloned();
         let laws = r.raw("law").cloned();
-        let before_keys = ctx.diags.items.len();
+        let before_keys = ctx.diags.pushed();
         r.finish(&mut ctx, keys::REFERENCE);
-        let keys_ok = ctx.diags.items.len() == before_keys;
+        let keys_ok = ctx.diags.pushed() == before_keys;
         // Problems already reported (syntax, unknown keys) would be reported
         // again by serde: read the facts only from a clean file. Each fact is
         // read on its own, so that every broken one is reported, not the
@@ -907,6 +919,9 @@ fn read_entity(
                 "bad-value",
                 n.span.clone(),
                 "`control_share` is a percentage between 0 and 100",
+            )
+            .with_help_mut(
+                "the share of the capital or voting rights the parent holds, e.g. `control_share = 51`",
             );
             None
         }

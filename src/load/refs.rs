@@ -26,7 +26,8 @@ fn unknown(diags: &mut Diagnostics, loc: Loc, what: &str, id: &str, context: &st
         None => format!("declare the {what} `{id}` or correct the id"),
     };
     d.with_help_mut(hint);
-    diags.push(d);
+    // 100,000 flows naming one missing site are one problem, with a count.
+    diags.push(d.grouped(format!("unknown {what} {id}")));
 }
 
 /// Resolve a node reference written as `id` or `kind:id` (kind: entity, site, service).
