@@ -345,7 +345,7 @@ struct ActorRowV {
     name: Link,
     role: &'static str,
     hds: &'static str,
-    secnumcloud: &'static str,
+    secnumcloud: String,
     activities: Vec<String>,
     exi29: Vec<String>,
     exi30: Vec<Link>,
@@ -736,7 +736,16 @@ impl<'a> Ctx<'a> {
             name: self.actor(&r.entity),
             role: i18n::role(r.role, self.lang),
             hds: i18n::hds_status(r.hds, self.lang),
-            secnumcloud: i18n::yes_no(r.secnumcloud, self.lang),
+            // A qualification that does not back form 1 (3.1, expired) is
+            // shown as declared, never as "3.2" (issue 17, rule 3).
+            secnumcloud: match (&r.secnumcloud_declared, r.secnumcloud) {
+                (Some(v), false) => format!(
+                    "{} ({} {v})",
+                    i18n::yes_no(false, self.lang),
+                    self.t("secnumcloud_declared")
+                ),
+                _ => i18n::yes_no(r.secnumcloud, self.lang).to_string(),
+            },
             activities: r.activities.iter().map(|n| self.activity(*n)).collect(),
             exi29,
             exi30,
