@@ -24,6 +24,7 @@ pub mod render;
 pub mod review;
 pub mod schema;
 pub mod serve;
+pub mod unknown;
 pub mod verify;
 
 use std::path::Path;
