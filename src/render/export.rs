@@ -1827,6 +1827,7 @@ fn basis_status_key(s: BasisStatus) -> &'static str {
         BasisStatus::Safeguard => "safeguard",
         BasisStatus::Derogation => "derogation",
         BasisStatus::Missing => "missing",
+        BasisStatus::Unstated => "unstated",
     }
 }
 

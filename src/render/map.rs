@@ -94,7 +94,8 @@ fn basis_colour(s: BasisStatus) -> &'static str {
         BasisStatus::Adequacy => "#1a7a3a",
         BasisStatus::Safeguard => "#5b3a9e",
         BasisStatus::Derogation => "#a14f00",
-        BasisStatus::Missing => "#c0141b",
+        // Not stated: drawn as the worst case until confirmed.
+        BasisStatus::Missing | BasisStatus::Unstated => "#c0141b",
     }
 }
 
@@ -104,6 +105,7 @@ fn basis_key(s: BasisStatus) -> &'static str {
         BasisStatus::Safeguard => "safeguard",
         BasisStatus::Derogation => "derogation",
         BasisStatus::Missing => "missing",
+        BasisStatus::Unstated => "unstated",
     }
 }
 
@@ -573,6 +575,13 @@ impl MapLabels {
             BasisStatus::Safeguard => self.basis_safeguard,
             BasisStatus::Derogation => self.basis_derogation,
             BasisStatus::Missing => self.basis_missing,
+            BasisStatus::Unstated => {
+                if self.lang == "fr" {
+                    "Fondement non précisé (à confirmer)"
+                } else {
+                    "Basis not stated (to confirm)"
+                }
+            }
         }
     }
 
@@ -582,6 +591,7 @@ impl MapLabels {
             BasisStatus::Safeguard => self.letter_safeguard,
             BasisStatus::Derogation => self.letter_derogation,
             BasisStatus::Missing => self.letter_missing,
+            BasisStatus::Unstated => "?",
         }
     }
 
@@ -730,7 +740,7 @@ fn basis_text(c: &Checked, l: &MapLabels, t: &Transfer) -> String {
         BasisStatus::Safeguard | BasisStatus::Derogation => {
             t.basis.as_ref().map(|b| basis_detail(b, fr))
         }
-        BasisStatus::Missing => None,
+        BasisStatus::Missing | BasisStatus::Unstated => None,
     };
     match detail {
         Some(d) if !d.is_empty() => format!("{head}{}{d}", l.sep()),

@@ -673,9 +673,9 @@ impl<'a> Ctx<'a> {
                         .replace(" ; ", if self.lang.is_fr() { " ; " } else { "; " })
                 }
             }
-            BasisStatus::Missing => format!(
+            BasisStatus::Missing | BasisStatus::Unstated => format!(
                 "{} ({})",
-                i18n::basis_status(BasisStatus::Missing, self.lang),
+                i18n::basis_status(t.basis_status, self.lang),
                 self.adequacy_text(&t.adequacy)
             ),
         }
@@ -755,7 +755,13 @@ impl<'a> Ctx<'a> {
     fn risk_row(&self, x: &Exposure) -> RiskRowV {
         let r = &self.c.reference;
         let p = &self.c.project;
-        let how = if x.through == x.entity {
+        let how = if x.through == x.entity
+            && p.entities
+                .get(&x.through)
+                .is_some_and(|e| e.facts.kind.is_people())
+        {
+            self.t("resident").to_string()
+        } else if x.through == x.entity {
             self.t("incorporated").to_string()
         } else {
             format!(
