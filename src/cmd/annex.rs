@@ -44,6 +44,7 @@ pub fn run(global: &Global, args: &AnnexArgs) -> i32 {
             deny: args.deny,
             verify: false,
             geoip: None,
+            geoip_db: None,
         };
         let _ = crate::cmd::check::run(global, &check_args);
         eprintln!(
