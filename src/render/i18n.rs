@@ -582,6 +582,85 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("severity_error", "erreur", "error"),
     ("severity_warning", "avertissement", "warning"),
     ("severity_notice", "information", "notice"),
+    // The contract annex as a document (render/annex).
+    ("ax_version", "version", "version"),
+    ("ax_fingerprint_short", "empreinte SHA-256", "SHA-256"),
+    (
+        "ax_fingerprint",
+        "Empreinte SHA-256 du texte canonique",
+        "SHA-256 fingerprint of the canonical text",
+    ),
+    (
+        "ax_fingerprint_note",
+        "L'empreinte est le SHA-256 du texte canonique de cette annexe, publié à côté d'elle ({file}) : `sha256sum {file}` ou `sovmap annex --verify {file}` la recalcule. Le texte canonique reprend, dans l'ordre, tout le texte de l'annexe ; il comprend la version, la date et le périmètre, si bien que chaque service a sa propre empreinte.",
+        "The fingerprint is the SHA-256 of this annex's canonical text, published beside it ({file}): `sha256sum {file}` or `sovmap annex --verify {file}` computes it again. The canonical text holds every text of the annex, in order, including its version, date and scope, so that each service has its own fingerprint.",
+    ),
+    ("ax_canonical_link", "Texte canonique", "Canonical text"),
+    ("ax_provider", "Prestataire", "Provider"),
+    ("ax_scope", "Périmètre", "Scope"),
+    ("ax_valid_from", "Applicable à compter du", "Valid from"),
+    (
+        "ax_as_of",
+        "Droit applicable à la date du",
+        "Legal facts as of",
+    ),
+    ("ax_page", "page", "page"),
+    (
+        "ax_french_original",
+        "Original français, non traduit",
+        "French original, not translated",
+    ),
+    (
+        "ax_french_original_note",
+        "Les passages marqués « (original français) » n'ont pas été traduits par le prestataire ; ils sont reproduits dans leur langue d'origine.",
+        "Passages marked \"(French original)\" have not been translated by the provider; they are reproduced in their original language.",
+    ),
+    (
+        "ax_french_original_mark",
+        "original français",
+        "French original",
+    ),
+    ("ax_parties", "Parties", "Parties"),
+    ("ax_party_provider", "Le prestataire", "The provider"),
+    ("ax_party_client", "Le client", "The client"),
+    ("ax_legal_name", "Dénomination sociale", "Legal name"),
+    ("ax_legal_form", "Forme juridique", "Legal form"),
+    (
+        "ax_registration",
+        "Immatriculation (SIREN / RCS)",
+        "Registration (SIREN / RCS)",
+    ),
+    ("ax_address", "Siège social", "Registered office"),
+    ("ax_representative", "Représenté par", "Represented by"),
+    (
+        "ax_not_declared",
+        "non déclaré (à compléter dans sovmap.toml, [provider])",
+        "not declared (to be completed in sovmap.toml, [provider])",
+    ),
+    (
+        "ax_client_placeholder",
+        "[Dénomination, forme, immatriculation et siège du client, tels qu'ils figurent au contrat]",
+        "[The client's legal name, form, registration and registered office, as in the contract]",
+    ),
+    ("ax_contract_reference", "Contrat", "Contract"),
+    (
+        "ax_contract_placeholder",
+        "[Référence et date du contrat auquel cette annexe est jointe]",
+        "[Reference and date of the contract this annex is attached to]",
+    ),
+    (
+        "ax_clauses",
+        "5. Engagements du prestataire",
+        "5. The provider's commitments",
+    ),
+    (
+        "ax_default_clause",
+        "Texte par défaut de sovmap, à revoir avec votre conseil",
+        "sovmap's default text, to review with counsel",
+    ),
+    ("ax_services", "Services", "Services"),
+    ("ax_site", "Site", "Site"),
+    ("ax_certificates", "Certificats", "Certificates"),
 ];
 
 /// The string `key` in `lang`; the key itself when missing (a defect the tests catch).

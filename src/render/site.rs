@@ -11,7 +11,6 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 use serde::Serialize;
-use sha2::{Digest, Sha256};
 use tera::{Context, Tera};
 
 use super::i18n::{self, Lang, tr};
@@ -50,10 +49,6 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
     (
         "annex.html",
         include_str!("../../themes/default/templates/annex.html"),
-    ),
-    (
-        "annex_body.html",
-        include_str!("../../themes/default/templates/annex_body.html"),
     ),
     (
         "404.html",
@@ -1323,11 +1318,6 @@ fn safe_url(u: &str) -> Option<String> {
     (l.starts_with("https://") || l.starts_with("http://")).then(|| u.trim().to_string())
 }
 
-fn hash_hex(s: &str) -> String {
-    let d = Sha256::digest(s.as_bytes());
-    d.iter().map(|b| format!("{b:02x}")).collect()
-}
-
 // ---------------------------------------------------------------------------
 // The site.
 // ---------------------------------------------------------------------------
@@ -1593,8 +1583,17 @@ pub fn render_into(
             rayon::join(
                 || {
                     par_pages(&b.annex_jobs(&jobs), |(lang, prefix, scope)| {
-                        let (lang, link, page) = b.annex(*lang, prefix, scope.as_deref())?;
-                        Ok((lang, link, emit(page)?))
+                        let (lang, link, mut files) = b.annex(*lang, prefix, scope.as_deref())?;
+                        // The HTML page first, then the annex's other files.
+                        let others = files.split_off(1);
+                        let mut page = None;
+                        for f in files {
+                            page = Some(emit(f)?);
+                        }
+                        for (path, bytes) in others {
+                            sink(Path::new(&path), bytes)?;
+                        }
+                        Ok((lang, link, page.unwrap_or_default()))
                     })
                 },
                 || super::flowgraph::ServiceGraphs::new(c, &lang_codes),
@@ -2386,132 +2385,31 @@ impl<'a> Builder<'a> {
         jobs
     }
 
-    /// One contract annex; returns its link and hash for the index page.
+    /// One contract annex, as its HTML page and its canonical text (what
+    /// the fingerprint covers, `annex/<id>.txt`); returns its link and
+    /// fingerprint for the index page.
     fn annex(
         &self,
         lang: Lang,
         prefix: &str,
         service: Option<&str>,
-    ) -> Result<(Lang, AnnexLinkV, Output), RenderError> {
-        let local = match service {
-            None => "annex/index.html".to_string(),
-            Some(s) => format!("annex/{s}.html"),
-        };
+    ) -> Result<(Lang, AnnexLinkV, Vec<Output>), RenderError> {
+        let stem = service.unwrap_or("index");
+        let local = format!("annex/{stem}.html");
         let x = &self.ctx(lang, prefix, &local);
         let local = local.as_str();
-        let c = self.c;
-        let p = &c.project;
-        let a = &c.analysis;
-        let service_analysis = service.and_then(|id| a.services.get(id));
-        // The annex of a service lists its storage sites, transfers and
-        // exposures (grouped by the analysis, in their order).
-        let sites: Vec<SiteV> = match service {
-            None => p
-                .sites
-                .values()
-                .filter(|s| s.role.stores_data())
-                .map(|s| x.site_v(s))
-                .collect(),
-            Some(id) => {
-                let mut ids: Vec<&String> = p
-                    .services
-                    .get(id)
-                    .map(|v| v.sites.iter().collect())
-                    .unwrap_or_default();
-                ids.sort();
-                ids.dedup();
-                ids.into_iter()
-                    .filter_map(|s| p.sites.get(s))
-                    .filter(|s| s.role.stores_data())
-                    .map(|s| x.site_v(s))
-                    .collect()
-            }
-        };
-        let (transfers, risks) = match (service, service_analysis) {
-            (None, _) => (
-                self.rows(
-                    x,
-                    RowKind::Transfer,
-                    a.transfers.iter().map(|t| t.id.as_str()),
-                )?,
-                self.rows(x, RowKind::Risk, a.exposures.iter().map(|e| e.id.as_str()))?,
-            ),
-            (Some(_), Some(sa)) => (
-                self.rows(
-                    x,
-                    RowKind::Transfer,
-                    sa.transfers.iter().map(String::as_str),
-                )?,
-                self.rows(x, RowKind::Risk, sa.exposures.iter().map(String::as_str))?,
-            ),
-            (Some(_), None) => (
-                tera::Value::from(Vec::<tera::Value>::new()),
-                tera::Value::from(Vec::<tera::Value>::new()),
-            ),
-        };
-        let rows: &[ActorRow] = match service {
-            None => &a.provider_actors,
-            Some(id) => a
-                .services
-                .get(id)
-                .map(|s| s.actors.as_slice())
-                .unwrap_or(&[]),
-        };
-        let actors: Vec<ActorRowV> = rows.iter().map(|r| x.actor_row(r)).collect();
-        let certs: Vec<ActorSummaryV> = rows
-            .iter()
-            .filter_map(|r| p.entities.get(&r.entity))
-            .map(|e| x.actor_summary(e))
-            .collect();
-        let form = match service {
-            None => a.provider_form,
-            Some(id) => a
-                .services
-                .get(id)
-                .map(|s| s.form)
-                .unwrap_or(Exi31Form::Table),
-        };
-        #[derive(Serialize)]
-        struct AnnexV {
-            title: String,
-            scope: String,
-            form: &'static str,
-            statement: Option<StatementV>,
-            notice_days: u32,
-            policy: &'static str,
-            policy_rationale: Option<String>,
-        }
-        let scope = match service {
-            None => x.t("annex_whole").to_string(),
-            Some(id) => format!("{}{}{}", x.t("annex_for"), x.t("colon"), x.service(id).text),
-        };
-        let v = AnnexV {
-            title: x.t("annex_title").into(),
-            scope: scope.clone(),
-            form: i18n::form(form, x.lang),
-            statement: x.statement(form),
-            notice_days: p.config.notice_days,
-            policy: if a.policy.partial_adequacy_is_exposure {
-                x.t("policy_partial_exposure")
-            } else {
-                x.t("policy_partial_ok")
-            },
-            policy_rationale: a.policy.rationale.clone(),
-        };
-        let meta = self.meta(x, local, format!("{} — {scope}", x.t("annex_title")));
+        let doc = x.annex_doc(service);
+        let canonical = super::annex::canonical::text(&doc);
+        let hash = super::annex::canonical::fingerprint(&canonical);
+        let body = super::annex::html::body(&doc, &hash, &format!("{stem}.txt"));
+        let meta = self.meta(x, local, format!("{} — {}", doc.title, doc.scope));
         let mut ctx = Context::new();
         ctx.insert("page", &meta);
         ctx.insert_value("t", self.table(x.lang));
-        ctx.insert("annex", &v);
-        ctx.insert("storage", &sites);
-        ctx.insert_value("transfers", transfers);
-        ctx.insert_value("risks", risks);
-        ctx.insert("actors", &actors);
-        ctx.insert("certs", &certs);
-        let body = self.render_to_string("annex_body.html", &ctx)?;
-        let hash = hash_hex(&body);
         ctx.insert("annex_body", &body);
         ctx.insert("annex_hash", &hash);
+        ctx.insert("annex_footer", &doc.footer(&hash));
+        ctx.insert("annex_token", &super::annex::canonical::token(&doc, &hash));
         let html = self.render_to_bytes("annex.html", &ctx)?;
         let path = format!("{}{local}", x.prefix);
         let text = match service {
@@ -2526,7 +2424,14 @@ impl<'a> Builder<'a> {
             },
             hash,
         };
-        Ok((lang, link, (path, html)))
+        let files = vec![
+            (path, html),
+            (
+                format!("{}annex/{stem}.txt", x.prefix),
+                canonical.into_bytes(),
+            ),
+        ];
+        Ok((lang, link, files))
     }
 
     /// `changes.html` and `feed.xml` of one language (see `render::changes`).
@@ -2647,6 +2552,23 @@ impl<'a> Builder<'a> {
             super::export::robots(base).into_bytes(),
         ));
     }
+}
+
+mod annex_doc;
+
+/// The contract annex of `service` (`None`: all services) in `lang`, as a
+/// document (`sovmap annex`); the same as the site's annex pages.
+pub fn annex_document(c: &Checked, lang: Lang, service: Option<&str>) -> super::annex::AnnexDoc {
+    let langs = languages(c);
+    let ix = Index::new(c, &langs);
+    let x = Ctx {
+        c,
+        ix: &ix,
+        lang,
+        prefix: String::new(),
+        base: "../".to_string(),
+    };
+    x.annex_doc(service)
 }
 
 #[cfg(test)]
