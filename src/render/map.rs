@@ -705,20 +705,13 @@ fn basis_text(c: &Checked, l: &MapLabels, t: &Transfer) -> String {
                 .map(|x| x.decision.clone())
                 .unwrap_or_else(|| d.to_string());
             match &t.adequacy {
+                // The decision's scope is said once, in the notes of the
+                // page; a transfer on this basis has a recipient within it.
                 AdequacyStatus::Partial { .. } => {
-                    let scope = dec
-                        .map(|x| {
-                            if fr {
-                                x.scope_fr.clone()
-                            } else {
-                                x.scope.clone()
-                            }
-                        })
-                        .unwrap_or_default();
                     if fr {
-                        format!("{name} (décision partielle : {scope})")
+                        format!("{name} (décision partielle, destinataire dans son champ)")
                     } else {
-                        format!("{name} (partial decision: {scope})")
+                        format!("{name} (partial decision, recipient within its scope)")
                     }
                 }
                 _ => name,
