@@ -116,6 +116,100 @@ const STRINGS: &[(&str, &str, &str)] = &[
         "Publication required by requirement 31 of the French health data hosting (HDS, 2024) certification referential: transfers of health data to countries outside the European Economic Area, remote access included (EXI 29), and the risks of access imposed by foreign law (EXI 30).",
     ),
     ("provider_section", "Ensemble des services", "All services"),
+    ("summary_title", "L'essentiel", "At a glance"),
+    ("table_region", "Tableau", "Table"),
+    (
+        "summary_transfers",
+        "Transferts de données de santé hors de l'EEE",
+        "Health data transfers outside the EEA",
+    ),
+    (
+        "summary_laws",
+        "Lois étrangères pouvant atteindre les données",
+        "Foreign laws that can reach the data",
+    ),
+    ("summary_form", "Forme de cette page", "Form of this page"),
+    (
+        "summary_no_health_transfer",
+        "Aucune donnée de santé ne quitte l'EEE : ni transfert, ni accès à distance depuis un pays tiers.",
+        "No health data leaves the EEA: no transfer and no remote access from a third country.",
+    ),
+    (
+        "summary_partial_in_scope",
+        "décision partielle, destinataire dans son champ",
+        "partial decision, recipient within its scope",
+    ),
+    (
+        "summary_more_countries",
+        "autres pays (voir le détail plus bas)",
+        "more countries (see the details below)",
+    ),
+    ("summary_more_actors", "autres acteurs", "more actors"),
+    (
+        "summary_missing_basis",
+        "Transferts sans fondement valable, à confirmer",
+        "Transfers without a valid basis, to confirm",
+    ),
+    (
+        "summary_controlled_by",
+        "sous le contrôle de",
+        "controlled by",
+    ),
+    (
+        "summary_no_exposure",
+        "Aucun acteur n'est exposé à la législation d'un pays tiers n'assurant pas un niveau de protection adéquat (EXI 30).",
+        "No actor is exposed to the law of a third country without an adequate level of protection (EXI 30).",
+    ),
+    ("summary_basis", "fondement", "basis"),
+    ("summary_details", "Le détail", "The details"),
+    (
+        "form_meaning_table",
+        "Des données de santé quittent l'EEE ou un acteur est soumis à une législation étrangère non adéquate : le référentiel HDS demande alors le tableau du chapitre 8, qui suit la carte (chaque acteur, ses accès depuis un pays tiers, son exposition), puis les risques, les mesures prises et le risque résiduel.",
+        "Health data leaves the EEA or an actor is subject to non-adequate foreign law: the HDS referential then requires the chapter 8 table, after the map (each actor, its access from third countries, its exposure), then the risks, the measures taken and the residual risk.",
+    ),
+    (
+        "form_meaning_no_transfer",
+        "Aucune donnée de santé ne quitte l'EEE et aucun acteur n'est soumis à une législation étrangère non adéquate : le référentiel HDS prévoit alors la déclaration ci-dessous.",
+        "No health data leaves the EEA and no actor is subject to non-adequate foreign law: the HDS referential then provides for the statement below.",
+    ),
+    (
+        "form_meaning_secnumcloud",
+        "L'hébergeur est qualifié SecNumCloud 3.2 pour ce périmètre : le référentiel HDS prévoit alors la déclaration ci-dessous.",
+        "The host is SecNumCloud 3.2 qualified for this scope: the HDS referential then provides for the statement below.",
+    ),
+    (
+        "services_forms",
+        "Forme de publication de chaque service",
+        "Form of publication of each service",
+    ),
+    (
+        "services_intro",
+        "Le tableau des acteurs de chaque service est sur la page du service.",
+        "Each service's table of actors is on the service's page.",
+    ),
+    ("col_service", "Service", "Service"),
+    ("col_form", "Forme", "Form"),
+    (
+        "col_transfers_n",
+        "Transferts hors de l'EEE",
+        "Transfers outside the EEA",
+    ),
+    (
+        "col_exposures_n",
+        "Expositions (EXI 30)",
+        "Exposures (EXI 30)",
+    ),
+    (
+        "map_full_size",
+        "Ouvrir la carte en grand (fichier SVG)",
+        "Open the map full size (SVG file)",
+    ),
+    (
+        "notes_title",
+        "Notes sur les décisions d'adéquation",
+        "Notes on the adequacy decisions",
+    ),
+    ("see_note", "voir la note", "see the note"),
     ("form", "Forme de publication", "Form of publication"),
     (
         "form_secnumcloud",
@@ -512,6 +606,11 @@ const STRINGS: &[(&str, &str, &str)] = &[
         "adequacy decision",
     ),
     ("partial_decision", "décision partielle", "partial decision"),
+    (
+        "see_notes",
+        "périmètre : voir les notes sur les décisions d'adéquation",
+        "scope: see the notes on the adequacy decisions",
+    ),
     (
         "in_scope",
         "destinataire dans le périmètre",

@@ -13,6 +13,8 @@ use rayon::prelude::*;
 use serde::Serialize;
 use tera::{Context, Tera};
 
+mod summary;
+
 use super::i18n::{self, Lang, tr};
 use super::markdown;
 use super::write::SiteFiles;
@@ -113,6 +115,10 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
     (
         "partials/findings.html",
         include_str!("../../themes/default/templates/partials/findings.html"),
+    ),
+    (
+        "partials/notes.html",
+        include_str!("../../themes/default/templates/partials/notes.html"),
     ),
 ];
 
@@ -456,6 +462,14 @@ struct SectionV {
     actors: Vec<ActorRowV>,
 }
 
+/// The scope of a partial adequacy decision, said once per page.
+#[derive(Serialize)]
+struct NoteV {
+    anchor: String,
+    title: String,
+    text: String,
+}
+
 #[derive(Serialize)]
 struct MapRowV {
     kind: String,
@@ -625,15 +639,9 @@ impl<'a> Ctx<'a> {
                 decision, in_scope, ..
             } => {
                 let d = r.decision(decision);
-                let scope = d
-                    .map(|d| {
-                        if self.lang.is_fr() {
-                            d.scope_fr.clone()
-                        } else {
-                            d.scope.clone()
-                        }
-                    })
-                    .unwrap_or_default();
+                // The decision's scope is explained once, in the notes of
+                // the page (see `adequacy_notes`), not in every cell.
+                let scope = self.t("see_notes");
                 format!(
                     "{} : {} — {} ({scope}) ; {}",
                     self.t("adequacy_decision"),
@@ -674,6 +682,43 @@ impl<'a> Ctx<'a> {
                 self.adequacy_text(&t.adequacy)
             ),
         }
+    }
+
+    /// The scope of each partial adequacy decision the analysis relied on
+    /// (for a transfer or an exposure), said once per page instead of in
+    /// every cell that names the decision.
+    fn adequacy_notes(&self) -> Vec<NoteV> {
+        let a = &self.c.analysis;
+        let ids: BTreeSet<&str> = a
+            .transfers
+            .iter()
+            .map(|t| &t.adequacy)
+            .chain(a.exposures.iter().map(|x| &x.adequacy))
+            .filter_map(|ad| match ad {
+                AdequacyStatus::Partial { decision, .. } => Some(decision.as_str()),
+                _ => None,
+            })
+            .collect();
+        ids.into_iter()
+            .map(|id| {
+                let d = self.c.reference.decision(id);
+                NoteV {
+                    anchor: format!("note-{}", anchor(id)),
+                    title: d
+                        .map(|d| format!("{} ({})", d.name_in(self.code()), d.decision))
+                        .unwrap_or_else(|| id.to_string()),
+                    text: d
+                        .map(|d| {
+                            if self.lang.is_fr() {
+                                d.scope_fr.clone()
+                            } else {
+                                d.scope.clone()
+                            }
+                        })
+                        .unwrap_or_default(),
+                }
+            })
+            .collect()
     }
 
     fn transfer(&self, id: &str) -> Option<&'a Transfer> {
@@ -1350,6 +1395,9 @@ struct Builder<'a> {
     tera: Tera,
     langs: Vec<Lang>,
     rows: RowCache<'a>,
+    /// The notes on partial adequacy decisions of each language (computed
+    /// once: they depend on the whole analysis, not on the page).
+    notes: Vec<(Lang, tera::Value)>,
 }
 
 /// The table rows that many pages repeat, rendered once per language and
@@ -1470,6 +1518,10 @@ fn base_of(prefix: &str, local: &str) -> String {
     "../".repeat(depth)
 }
 
+/// The world map of each language, as a file of its own (the home page
+/// draws it inline and links to it: a phone can zoom into the file).
+const MAP_FILE: &str = "map.svg";
+
 /// The page listing every declared flow (per language).
 const FLOWS_PAGE: &str = "flows.html";
 
@@ -1559,12 +1611,26 @@ pub fn render_into(
         })
         .collect();
     let rows = RowCache::new(c, &bases);
+    let notes = jobs
+        .iter()
+        .map(|(lang, prefix)| {
+            let x = Ctx {
+                c,
+                ix: &ix,
+                lang: *lang,
+                prefix: prefix.clone(),
+                base: String::new(),
+            };
+            (*lang, tera::Value::from_serializable(&x.adequacy_notes()))
+        })
+        .collect();
     let b = Builder {
         c,
         ix: &ix,
         tera,
         langs,
         rows,
+        notes,
     };
     let emit = |(path, html): Output| -> Result<Page, RenderError> {
         sink(Path::new(&path), html)?;
@@ -1635,11 +1701,13 @@ pub fn render_into(
                                 if *flows {
                                     emit(b.flows_page(*lang, prefix)?)
                                 } else {
-                                    emit(b.index(
+                                    let (page, (map_path, map)) = b.index(
                                         *lang,
                                         prefix,
                                         links.get(lang).map(Vec::as_slice).unwrap_or(&[]),
-                                    )?)
+                                    )?;
+                                    sink(Path::new(&map_path), map)?;
+                                    emit(page)
                                 }
                             })
                         },
@@ -1684,7 +1752,8 @@ pub fn render_into(
     b.exports(&mut files, html_paths.clone());
     let others: BTreeSet<&PathBuf> = files.iter().map(|(p, _)| p).collect();
     let rendered = Rendered {
-        files: html_paths.len() + graph_files + others.len(),
+        // + the map file of each language.
+        files: html_paths.len() + graph_files + others.len() + jobs.len(),
         pages: html_paths.len()
             + others
                 .iter()
@@ -1849,6 +1918,15 @@ impl<'a> Builder<'a> {
         Ok(Some(tera::Value::safe_string(html.trim_end())))
     }
 
+    /// The notes on partial adequacy decisions, as a template value.
+    fn notes(&self, lang: Lang) -> tera::Value {
+        self.notes
+            .iter()
+            .find(|(l, _)| *l == lang)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_else(|| tera::Value::from(Vec::<tera::Value>::new()))
+    }
+
     /// The translation table of a language, as a template value (built once).
     fn table(&self, lang: Lang) -> tera::Value {
         self.ix
@@ -1869,6 +1947,7 @@ impl<'a> Builder<'a> {
         let meta = self.meta(x, local, title);
         ctx.insert("page", &meta);
         ctx.insert_value("t", self.table(x.lang));
+        ctx.insert_value("notes", self.notes(x.lang));
         let html = self.render_to_bytes(template, &ctx)?;
         Ok((format!("{}{local}", x.prefix), html))
     }
@@ -2002,7 +2081,7 @@ impl<'a> Builder<'a> {
         lang: Lang,
         prefix: &str,
         annexes: &[AnnexLinkV],
-    ) -> Result<Output, RenderError> {
+    ) -> Result<(Output, Output), RenderError> {
         let c = self.c;
         let a = &c.analysis;
         let p = &c.project;
@@ -2022,19 +2101,23 @@ impl<'a> Builder<'a> {
                 Vec::new()
             },
         };
-        let services: Vec<SectionV> = a
+        // One line per service (its form and counts); its table of actors
+        // is on its own page, not repeated here.
+        #[derive(Serialize)]
+        struct ServiceLineV {
+            name: Link,
+            form: &'static str,
+            transfers: usize,
+            exposures: usize,
+        }
+        let services: Vec<ServiceLineV> = a
             .services
             .values()
-            .map(|s| SectionV {
-                id: s.id.clone(),
+            .map(|s| ServiceLineV {
                 name: x.service(&s.id),
                 form: i18n::form(s.form, lang),
-                statement: x.statement(s.form),
-                actors: if s.form == Exi31Form::Table {
-                    s.actors.iter().map(|r| x.actor_row(r)).collect()
-                } else {
-                    Vec::new()
-                },
+                transfers: s.transfers.len(),
+                exposures: s.exposures.len(),
             })
             .collect();
         let risks = self.rows(&x, RowKind::Risk, a.exposures.iter().map(|e| e.id.as_str()))?;
@@ -2088,6 +2171,8 @@ impl<'a> Builder<'a> {
             x.t("policy_partial_ok")
         };
         let mut ctx = Context::new();
+        ctx.insert("summary", &x.summary());
+        ctx.insert("map_file", &x.href(MAP_FILE));
         ctx.insert("provider", &provider);
         ctx.insert("services", &services);
         ctx.insert_value("risks", risks);
@@ -2131,7 +2216,12 @@ impl<'a> Builder<'a> {
             ],
         );
         let title = format!("{} — {}", x.t("index_title"), p.config.name);
-        self.page(&x, local, "index.html", title, ctx)
+        let page = self.page(&x, local, "index.html", title, ctx)?;
+        let map = (
+            format!("{prefix}{MAP_FILE}"),
+            format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n{}", map_svg).into_bytes(),
+        );
+        Ok((page, map))
     }
 
     /// `flows.html`: every declared flow, in id order (the index keeps the
