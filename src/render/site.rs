@@ -2619,20 +2619,29 @@ impl<'a> Builder<'a> {
         Ok(files)
     }
 
-    /// The sitemap (of every page rendered) and robots.txt.
+    /// The sitemap (of every page rendered) and robots.txt. No sitemap
+    /// without `base_url`: the protocol wants absolute URLs, and relative
+    /// ones are ignored or misread by crawlers (`build` says so).
     fn exports(&self, files: &mut Vec<(PathBuf, Vec<u8>)>, mut paths: Vec<String>) {
         let c = self.c;
-        let base = c.project.config.base_url.as_deref();
+        let base = c
+            .project
+            .config
+            .base_url
+            .as_deref()
+            .filter(|b| !b.trim().is_empty());
         for l in &self.langs {
             if let Some(p) = self.prefix_of(*l) {
                 paths.push(format!("{p}{}", super::changes::FEED));
             }
         }
         paths.sort();
-        files.push((
-            PathBuf::from("sitemap.xml"),
-            super::export::sitemap(base, &paths).into_bytes(),
-        ));
+        if base.is_some() {
+            files.push((
+                PathBuf::from("sitemap.xml"),
+                super::export::sitemap(base, &paths).into_bytes(),
+            ));
+        }
         files.push((
             PathBuf::from("robots.txt"),
             super::export::robots(base).into_bytes(),
