@@ -320,6 +320,10 @@ pub(super) fn all(x: &Ctx) -> Vec<Table> {
 /// then quoted per RFC 4180 when it holds the separator, a quote or a line
 /// break.
 pub(crate) fn csv_cell(s: &str, sep: char) -> String {
+    // Control and bidirectional characters replaced (U+FFFD): a spreadsheet
+    // or terminal showing the file must not act on them.
+    let s = crate::visible::replace_controls(s);
+    let s = s.as_ref();
     let mut v = String::with_capacity(s.len() + 3);
     if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         v.push('\'');
@@ -430,7 +434,8 @@ pub(super) fn xlsx(
             let row = u32::try_from(n + 1).map_err(|_| XlsxError::RowColumnLimitError)?;
             for (i, cell) in r.iter().enumerate() {
                 if !cell.is_empty() {
-                    ws.write_string_with_format(row, col(i)?, capped(cell), &body)?;
+                    let cell = crate::visible::replace_controls(cell);
+                    ws.write_string_with_format(row, col(i)?, capped(&cell), &body)?;
                 }
             }
         }
@@ -478,6 +483,7 @@ mod tests {
             assert_eq!(csv_cell("a=b", sep), "a=b");
             assert_eq!(csv_cell("", sep), "");
         }
+        assert_eq!(csv_cell("a\u{1b}[2Jb\u{202e}c", ';'), "a\u{fffd}[2Jb\u{fffd}c");
         // Only the file's own separator forces quotes.
         assert_eq!(csv_cell("a,b", ','), "\"a,b\"");
         assert_eq!(csv_cell("a,b", ';'), "a,b");
