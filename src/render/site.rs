@@ -17,6 +17,8 @@ mod summary;
 
 use super::i18n::{self, Lang, tr};
 use super::markdown;
+#[path = "sheets.rs"]
+mod sheets;
 use super::write::SiteFiles;
 use crate::Checked;
 use crate::analysis::{ActorRow, AdequacyStatus, BasisStatus, Exi31Form, Exposure, Transfer};
@@ -1748,7 +1750,7 @@ pub fn render_into(
     let (path, html) = b.not_found()?;
     let mut files = vec![(PathBuf::from(path), html)];
     b.statics(root, &mut files)?;
-    files.extend(exports);
+    files.extend(exports?);
     b.exports(&mut files, html_paths.clone());
     let others: BTreeSet<&PathBuf> = files.iter().map(|(p, _)| p).collect();
     let rendered = Rendered {
@@ -2210,8 +2212,12 @@ impl<'a> Builder<'a> {
                     text: x.t("transfers_schema").into(),
                 },
                 Link {
-                    href: format!("{}transfers.csv", x.base),
+                    href: x.href("transfers.csv"),
                     text: x.t("transfers_csv").into(),
+                },
+                Link {
+                    href: x.href("transfers.xlsx"),
+                    text: x.t("transfers_xlsx").into(),
                 },
             ],
         );
@@ -2604,10 +2610,15 @@ impl<'a> Builder<'a> {
         Ok(())
     }
 
-    /// The machine-readable exports (rendered while the pages are).
-    fn data_exports(&self, published: &crate::history::Published) -> Vec<(PathBuf, Vec<u8>)> {
+    /// The data exports (rendered while the pages are): `transfers.json`
+    /// and its schema at the root; in each language's folder, the
+    /// spreadsheets in that language (`transfers.csv`, `transfers.xlsx`).
+    fn data_exports(
+        &self,
+        published: &crate::history::Published,
+    ) -> Result<Vec<(PathBuf, Vec<u8>)>, RenderError> {
         let c = self.c;
-        vec![
+        let mut files = vec![
             (
                 PathBuf::from("transfers.json"),
                 super::export::transfers_json_with_history(c, &published.history).into_bytes(),
@@ -2616,27 +2627,55 @@ impl<'a> Builder<'a> {
                 PathBuf::from("transfers.schema.json"),
                 super::export::transfers_schema().into_bytes(),
             ),
-            (
-                PathBuf::from("transfers.csv"),
-                super::export::transfers_csv(c).into_bytes(),
-            ),
-        ]
+        ];
+        let langs: Vec<(Lang, String)> = self
+            .langs
+            .iter()
+            .filter_map(|l| Some((*l, self.prefix_of(*l)?)))
+            .collect();
+        let sheets = par_pages(&langs, |(lang, prefix)| {
+            let x = self.ctx(*lang, prefix, "transfers.csv");
+            let csv = sheets::csv(&sheets::transfers(&x), sheets::separator(*lang));
+            let title = format!("{} — {}", x.t("index_title"), c.project.config.name);
+            let created = c
+                .project
+                .config
+                .publication_date
+                .unwrap_or(c.analysis.as_of);
+            let xlsx = sheets::xlsx(&sheets::all(&x), &title, *lang, created)
+                .map_err(|e| RenderError(format!("cannot write {prefix}transfers.xlsx: {e}")))?;
+            Ok([
+                (PathBuf::from(format!("{prefix}transfers.csv")), csv),
+                (PathBuf::from(format!("{prefix}transfers.xlsx")), xlsx),
+            ])
+        })?;
+        files.extend(sheets.into_iter().flatten());
+        Ok(files)
     }
 
-    /// The sitemap (of every page rendered) and robots.txt.
+    /// The sitemap (of every page rendered) and robots.txt. No sitemap
+    /// without `base_url`: the protocol wants absolute URLs, and relative
+    /// ones are ignored or misread by crawlers (`build` says so).
     fn exports(&self, files: &mut Vec<(PathBuf, Vec<u8>)>, mut paths: Vec<String>) {
         let c = self.c;
-        let base = c.project.config.base_url.as_deref();
+        let base = c
+            .project
+            .config
+            .base_url
+            .as_deref()
+            .filter(|b| !b.trim().is_empty());
         for l in &self.langs {
             if let Some(p) = self.prefix_of(*l) {
                 paths.push(format!("{p}{}", super::changes::FEED));
             }
         }
         paths.sort();
-        files.push((
-            PathBuf::from("sitemap.xml"),
-            super::export::sitemap(base, &paths).into_bytes(),
-        ));
+        if base.is_some() {
+            files.push((
+                PathBuf::from("sitemap.xml"),
+                super::export::sitemap(base, &paths).into_bytes(),
+            ));
+        }
         files.push((
             PathBuf::from("robots.txt"),
             super::export::robots(base).into_bytes(),
