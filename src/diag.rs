@@ -383,7 +383,8 @@ impl Diagnostics {
 
     /// Per file (`None`: no file), how many problems the caps left out.
     pub fn omitted_by_file(&self) -> Vec<(Option<String>, usize)> {
-        self.book.omitted_in
+        self.book
+            .omitted_in
             .iter()
             .map(|(f, n)| {
                 (

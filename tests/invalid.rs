@@ -261,6 +261,7 @@ fn assert_notes(fixture: &str, wants: &[Want]) {
 /// Every folder under tests/fixtures/invalid/ (kept in sync by `every_fixture_is_tested`).
 const FIXTURES: &[&str] = &[
     "bad-enums",
+    "control-characters",
     "countries",
     "country-aliases",
     "date-literal-impossible",
@@ -272,6 +273,7 @@ const FIXTURES: &[&str] = &[
     "integer-radix",
     "invalid-declaration-cascade",
     "ip-ranges",
+    "languages-and-theme",
     "measure-front-matter",
     "missing-config",
     "missing-keys",
@@ -288,6 +290,7 @@ const FIXTURES: &[&str] = &[
     "unexpected-file",
     "unknown-keys",
     "unknown-refs",
+    "unknown-site-many-flows",
     "unquoted-boolean-like",
     "wrong-type-activities",
     "wrong-types",
@@ -1142,9 +1145,10 @@ fn hds_activities_and_percentages() {
     assert_exact(
         "hds-values",
         &[
-            at(CFG, 4, 15, "bad-value", "`notice_days`"),
+            at(CFG, 4, 15, "bad-value", "`notice_days`").help("e.g. `notice_days = 30`"),
             at(CFG, 7, 23, "bad-value", "`expiry_warning_days`"),
-            at(ENT, 6, 17, "bad-value", "`control_share` is a percentage"),
+            at(ENT, 6, 17, "bad-value", "`control_share` is a percentage")
+                .help("e.g. `control_share = 51`"),
             at(ENT, 9, 23, "bad-activity", "7 is not an HDS activity"),
             at(ENT, 13, 17, "bad-value", "referential `2020`"),
             at(
@@ -1157,6 +1161,77 @@ fn hds_activities_and_percentages() {
             at(SVC, 8, 17, "bad-activity", "0 is not an HDS activity"),
         ],
     );
+}
+
+/// Raw terminal codes in a file and escaped ones in values (issue 15): every
+/// problem reported, and no raw control character on the terminal.
+#[test]
+fn control_characters_never_reach_the_terminal_raw() {
+    const EVIL: &str = "content/entities/evil.toml";
+    let diags = assert_exact(
+        "control-characters",
+        &[
+            at(EVIL, 1, 48, "toml-syntax", "invalid comment character"),
+            at(EVIL, 1, 52, "toml-syntax", "invalid comment character"),
+            at(EVIL, 1, 57, "toml-syntax", "carriage return"),
+            at(EVIL, 1, 57, "toml-syntax", "invalid unquoted key"),
+            at(EVIL, 1, 59, "toml-syntax", "key with no value"),
+            at(
+                EVIL,
+                5,
+                11,
+                "unknown-country",
+                "is not an ISO 3166-1 alpha-2",
+            ),
+        ],
+    );
+    // JSON keeps the value (escaped as JSON does), the terminal shows it.
+    assert!(
+        diags.iter().any(|d| d.message.contains("`X\u{1b}[8mY`")),
+        "{diags:?}"
+    );
+    let run = check(&invalid_fixture("control-characters"), &[]);
+    let raw = run.stderr.chars().find(|&c| sovmap::visible::is_unsafe(c));
+    assert_eq!(raw, None, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("`X\\u{1b}[8mY` is not"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("\\u{1b}[2J\\u{1b}[1A\\u{d}\\u{202e} hidden"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn empty_languages_and_unknown_theme() {
+    assert_exact(
+        "languages-and-theme",
+        &[
+            at(CFG, 4, 13, "bad-value", "`languages` is empty").help("remove the line for both"),
+            at(CFG, 5, 9, "unknown-theme", "theme `sombre` does not exist")
+                .help("themes in this project: `clair`"),
+        ],
+    );
+}
+
+/// 120 flows naming one missing site: one problem, with a count.
+#[test]
+fn one_unknown_site_named_by_many_flows_is_one_problem() {
+    let diags = assert_exact(
+        "unknown-site-many-flows",
+        &[at(
+            "content/flows/logs.toml",
+            4,
+            6,
+            "unknown-id",
+            "`nowhere` (and 119 other places: content/flows/logs.toml:11:6, content/flows/logs.toml:18:6, content/flows/logs.toml:25:6, … 116 more)",
+        )],
+    );
+    assert_eq!(diags.len(), 1);
 }
 
 #[test]
