@@ -2,28 +2,25 @@
 //!
 //! Data flows one way: files → [`load`] (validate) → [`model`] → [`graph`] →
 //! [`analysis`] (findings) → output. The legal facts live in [`reference`],
-//! as embedded, dated, sourced data. The command-line interface ([`cli`]) is
-//! a thin layer over these modules.
+//! as embedded, dated, sourced data. The command line (the `sovmap` binary's
+//! `cli` and `cmd` modules) is a thin layer over these modules.
 //!
-//! A published `transfers.json` is read back by [`published`] (typed,
-//! versioned); [`changes`] compares two publications and [`history`] carries
-//! the list of publications from one to the next (changes page, Atom feed).
+//! A publication (`transfers.json`) is written and read back by
+//! [`publication`] (typed, versioned), which also compares two publications
+//! and carries the history from one to the next; [`render`] turns a checked
+//! project into the site and saves the publication beside it.
 
 pub mod analysis;
-pub mod changes;
-pub mod cli;
-pub mod cmd;
 pub mod diag;
 pub mod graph;
-pub mod history;
+pub mod i18n;
 pub mod load;
 pub mod model;
-pub mod published;
+pub mod publication;
 pub mod reference;
 pub mod render;
 pub mod review;
 pub mod schema;
-pub mod serve;
 pub mod verify;
 
 use std::path::Path;

@@ -9,7 +9,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, UNIX_EPOCH};
 
-use common::{Run, fixtures, sovmap};
+use common::{Run, copy_dir, fixtures, sovmap};
 use mmdb_writer::{IpVersion, Value, Writer, ipnet::IpNet};
 use serde_json::Value as Json;
 
@@ -63,19 +63,6 @@ fn database(version: IpVersion, layout: Layout) -> Vec<u8> {
 
 fn fixture() -> PathBuf {
     fixtures().join("verify").join("geoip")
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap();
-    for e in fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        let target = to.join(e.file_name());
-        if e.file_type().unwrap().is_dir() {
-            copy_dir(&e.path(), &target);
-        } else {
-            fs::copy(e.path(), &target).unwrap();
-        }
-    }
 }
 
 fn run(args: &[&str], root: &Path) -> Run {

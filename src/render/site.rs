@@ -15,11 +15,11 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 use tera::{Context, Tera};
 
-use super::i18n::{self, Lang, tr};
 use super::markdown;
 use super::write::SiteFiles;
 use crate::Checked;
 use crate::analysis::{ActorRow, AdequacyStatus, BasisStatus, Exi31Form, Exposure, Transfer};
+use crate::i18n::{self, Lang, tr};
 use crate::model::{Entity, HdsCertificate, MeasureTarget, NodeRef, Site};
 
 /// The default theme, compiled into the binary.
@@ -1472,7 +1472,7 @@ fn par_pages<T: Sync, R: Send>(
 pub fn render(c: &Checked, root: &Path) -> Result<SiteFiles, RenderError> {
     let previous = match &c.project.config.previous {
         None => None,
-        Some(p) => Some(crate::published::read(p).map_err(|e| RenderError(e.to_string()))?),
+        Some(p) => Some(crate::publication::read(p).map_err(|e| RenderError(e.to_string()))?),
     };
     render_with_previous(c, root, previous.as_ref())
 }
@@ -1482,7 +1482,7 @@ pub fn render(c: &Checked, root: &Path) -> Result<SiteFiles, RenderError> {
 pub fn render_with_previous(
     c: &Checked,
     root: &Path,
-    previous: Option<&crate::published::Publication>,
+    previous: Option<&crate::publication::Publication>,
 ) -> Result<SiteFiles, RenderError> {
     let files = std::sync::Mutex::new(SiteFiles::new());
     render_into(c, root, previous, &|path: &Path, bytes: Vec<u8>| {
@@ -1512,7 +1512,7 @@ pub struct Rendered {
 pub fn render_into(
     c: &Checked,
     root: &Path,
-    previous: Option<&crate::published::Publication>,
+    previous: Option<&crate::publication::Publication>,
     sink: &Sink,
 ) -> Result<Rendered, RenderError> {
     let tera = load_templates(root, c.project.config.theme.as_deref())?;
@@ -1551,7 +1551,7 @@ pub fn render_into(
     // (one for all services and languages).
     let lang_codes: Vec<&str> = jobs.iter().map(|(lang, _)| lang.code()).collect();
     let (published, (annexes, service_graphs)) = rayon::join(
-        || crate::history::for_build(c, previous).map_err(RenderError),
+        || crate::publication::history::for_build(c, previous).map_err(RenderError),
         || {
             rayon::join(
                 || {
@@ -2487,7 +2487,7 @@ impl<'a> Builder<'a> {
     /// `changes.html` and `feed.xml` of one language (see `render::changes`).
     fn changes(
         &self,
-        published: &crate::history::Published,
+        published: &crate::publication::history::Published,
         lang: Lang,
         prefix: &str,
     ) -> Result<(Output, Output), RenderError> {
@@ -2563,20 +2563,24 @@ impl<'a> Builder<'a> {
     }
 
     /// The machine-readable exports (rendered while the pages are).
-    fn data_exports(&self, published: &crate::history::Published) -> Vec<(PathBuf, Vec<u8>)> {
+    fn data_exports(
+        &self,
+        published: &crate::publication::history::Published,
+    ) -> Vec<(PathBuf, Vec<u8>)> {
         let c = self.c;
         vec![
             (
                 PathBuf::from("transfers.json"),
-                super::export::transfers_json_with_history(c, &published.history).into_bytes(),
+                crate::publication::write::transfers_json_with_history(c, &published.history)
+                    .into_bytes(),
             ),
             (
                 PathBuf::from("transfers.schema.json"),
-                super::export::transfers_schema().into_bytes(),
+                crate::publication::write::transfers_schema().into_bytes(),
             ),
             (
                 PathBuf::from("transfers.csv"),
-                super::export::transfers_csv(c).into_bytes(),
+                super::files::transfers_csv(c).into_bytes(),
             ),
         ]
     }
@@ -2593,11 +2597,11 @@ impl<'a> Builder<'a> {
         paths.sort();
         files.push((
             PathBuf::from("sitemap.xml"),
-            super::export::sitemap(base, &paths).into_bytes(),
+            super::files::sitemap(base, &paths).into_bytes(),
         ));
         files.push((
             PathBuf::from("robots.txt"),
-            super::export::robots(base).into_bytes(),
+            super::files::robots(base).into_bytes(),
         ));
     }
 }

@@ -3,7 +3,7 @@
 //!
 //! The verdicts come from what each provider published in its
 //! `transfers.json` (sites, transfers, exposures, entities' HDS fields,
-//! measures, findings), read through [`crate::published`]: the review
+//! measures, findings), read through [`crate::publication`]: the review
 //! re-derives no legal conclusion beyond what the policy asks (whether a
 //! country is in the EEA, which is a fixed list of the reference data).
 //!
@@ -19,7 +19,7 @@ use serde::Serialize;
 
 pub use policy::Policy;
 
-use crate::published::{Adequacy, AdequacyLevel, Publication, RiskLevel, Severity, TransferKind};
+use crate::publication::{Adequacy, AdequacyLevel, Publication, RiskLevel, Severity, TransferKind};
 use crate::reference::Reference;
 
 /// Version of the `--format json` output of `sovmap review`.
@@ -590,7 +590,7 @@ fn mitigable<'a>(
 /// "remote access by X from Morocco" / "data flow to X in India".
 fn transfer_words(
     p: &Publication,
-    t: &crate::published::Transfer,
+    t: &crate::publication::Transfer,
     r: &Reference,
     fr: bool,
 ) -> String {
@@ -649,7 +649,7 @@ fn verdict(
         measures: measures(p, measure_ids),
     };
     // Sites where the service's data is stored, with the storage transfers.
-    let storage_sites: Vec<&crate::published::Site> = {
+    let storage_sites: Vec<&crate::publication::Site> = {
         let ids: Vec<&String> = match p.services.iter().find(|s| s.id == sid) {
             Some(s) => s.sites.iter().collect(),
             None => p
@@ -659,7 +659,7 @@ fn verdict(
                 .map(|s| &s.id)
                 .collect(),
         };
-        let mut sites: Vec<&crate::published::Site> =
+        let mut sites: Vec<&crate::publication::Site> =
             ids.into_iter().filter_map(|id| p.site(id)).collect();
         for t in p
             .transfers
@@ -1222,7 +1222,7 @@ mod tests {
 }"#;
 
     fn report(policy: Policy) -> Report {
-        let p = crate::published::parse(Path::new("p.json"), PUBLICATION)
+        let p = crate::publication::parse(Path::new("p.json"), PUBLICATION)
             .unwrap_or_else(|e| panic!("{e}"));
         review(
             &policy,

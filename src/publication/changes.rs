@@ -28,12 +28,12 @@ use std::collections::{BTreeMap, BTreeSet};
 use jiff::civil::Date;
 use serde::Serialize;
 
-use crate::published::{self, Adequacy, BasisStatus, Publication, Severity};
+use crate::i18n::{self, Lang};
+use crate::publication::{self, Adequacy, BasisStatus, Publication, Severity};
 use crate::reference::Reference;
-use crate::render::i18n::{self, Lang};
 
 /// A text in both languages of the site.
-pub use crate::published::Text as Tr;
+pub use crate::publication::Text as Tr;
 
 /// What kind of item a change is about, in the order changes are listed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, serde::Deserialize)]
@@ -366,19 +366,19 @@ fn date(d: Date, lang: Lang) -> String {
     i18n::format_date(d, lang)
 }
 
-fn site_role(r: published::SiteRole, lang: Lang) -> String {
+fn site_role(r: publication::SiteRole, lang: Lang) -> String {
     r.model()
         .map(|m| i18n::site_role(m, lang).to_string())
         .unwrap_or_else(|| fr(lang, "unknown role", "rôle inconnu"))
 }
 
-fn flow_kind(k: published::FlowKind, lang: Lang) -> String {
+fn flow_kind(k: publication::FlowKind, lang: Lang) -> String {
     k.model()
         .map(|m| i18n::flow_kind(m, lang).to_string())
         .unwrap_or_else(|| fr(lang, "unknown kind", "type inconnu"))
 }
 
-fn data_list(d: &[published::DataCategory], lang: Lang) -> String {
+fn data_list(d: &[publication::DataCategory], lang: Lang) -> String {
     if d.is_empty() {
         return fr(lang, "none", "aucune");
     }
@@ -392,7 +392,7 @@ fn data_list(d: &[published::DataCategory], lang: Lang) -> String {
         .join(", ")
 }
 
-fn basis(b: Option<&published::Basis>, lang: Lang) -> String {
+fn basis(b: Option<&publication::Basis>, lang: Lang) -> String {
     match b.and_then(|b| b.model()) {
         Some(m) => i18n::basis(&m, lang),
         None if b.is_some() => fr(lang, "an unknown basis", "un fondement inconnu"),
@@ -413,7 +413,7 @@ fn severity(s: Severity, lang: Lang) -> String {
 }
 
 fn adequacy(a: &Adequacy, lang: Lang) -> String {
-    use published::AdequacyLevel as L;
+    use publication::AdequacyLevel as L;
     match (a.status, a.in_scope) {
         (L::Full, _) => fr(
             lang,
@@ -1085,11 +1085,11 @@ impl Builder<'_> {
         }
     }
 
-    fn certificates(&self, o: &published::Entity, n: &published::Entity, d: &mut Diffs) {
+    fn certificates(&self, o: &publication::Entity, n: &publication::Entity, d: &mut Diffs) {
         let (old_on, new_on) = (self.old.as_of, self.new.as_of);
         let hds_old = o.hds.as_ref();
         let hds_new = n.hds.as_ref();
-        let show_hds = |h: Option<&published::HdsCertificate>, l: Lang| match h {
+        let show_hds = |h: Option<&publication::HdsCertificate>, l: Lang| match h {
             Some(h) => format!(
                 "{} {} {}",
                 fr(l, "activities", "activités"),
@@ -1102,7 +1102,7 @@ impl Builder<'_> {
             ),
             None => fr(l, "none", "aucun"),
         };
-        let key = |h: Option<&published::HdsCertificate>| {
+        let key = |h: Option<&publication::HdsCertificate>| {
             h.map(|h| format!("{:?} {}", h.activities, h.expires))
         };
         if key(hds_old) != key(hds_new) {
@@ -1179,7 +1179,7 @@ impl Builder<'_> {
             }
             None => {}
         }
-        let snc = |s: Option<&published::SecNumCloud>| {
+        let snc = |s: Option<&publication::SecNumCloud>| {
             s.map(|s| {
                 format!(
                     "{}{}",
@@ -1366,7 +1366,7 @@ impl Builder<'_> {
                         |s, _| s.to_string(),
                     );
                     let stored_outside =
-                        |s: &published::Site| s.role.stores() && !is_eea(&s.country);
+                        |s: &publication::Site| s.role.stores() && !is_eea(&s.country);
                     if stored_outside(n) && !stored_outside(o) {
                         d.risk(
                             RiskKind::StorageOutsideEea,
@@ -1456,7 +1456,7 @@ impl Builder<'_> {
                         &n.sites,
                         |s, _| site_name(s),
                     );
-                    let actors = |s: &published::Service| {
+                    let actors = |s: &publication::Service| {
                         s.actors
                             .iter()
                             .map(|a| a.entity.clone())
@@ -1469,7 +1469,7 @@ impl Builder<'_> {
                         &actors(n),
                         |s, _| self.name(s),
                     );
-                    let storage = |s: &published::Service| {
+                    let storage = |s: &publication::Service| {
                         s.exi31
                             .as_ref()
                             .map(|x| x.storage_countries.clone())
@@ -1593,7 +1593,7 @@ impl Builder<'_> {
                         Some(n.purpose.clone()),
                         opt,
                     );
-                    let targets = |a: &published::AccessPath| {
+                    let targets = |a: &publication::AccessPath| {
                         a.targets
                             .iter()
                             .map(|t| format!("{}:{}", t.kind, t.id))
@@ -1633,7 +1633,7 @@ impl Builder<'_> {
         }
     }
 
-    fn node(&self, n: &published::Node) -> String {
+    fn node(&self, n: &publication::Node) -> String {
         match n.kind.as_str() {
             "entity" => self.name(&n.id),
             "site" => self.site_name(&n.id),
@@ -1671,7 +1671,7 @@ impl Builder<'_> {
                 }
                 (Some(o), Some(n)) => {
                     let mut d = Diffs::default();
-                    let node_key = |x: &published::Node| format!("{}:{}", x.kind, x.id);
+                    let node_key = |x: &publication::Node| format!("{}:{}", x.kind, x.id);
                     d.field(
                         "from",
                         lbl!("from", "depuis"),
@@ -1754,10 +1754,10 @@ impl Builder<'_> {
         }
     }
 
-    fn transfer_words(&self, t: &published::Transfer, l: Lang) -> String {
+    fn transfer_words(&self, t: &publication::Transfer, l: Lang) -> String {
         let who = self.name(&t.recipient);
         match t.kind {
-            published::TransferKind::RemoteAccess => format!(
+            publication::TransferKind::RemoteAccess => format!(
                 "{} {who} {}",
                 fr(l, "remote access by", "accès à distance par"),
                 from_country(&t.country, l)
@@ -2081,7 +2081,7 @@ impl Builder<'_> {
         }
     }
 
-    fn exposure_sentence(&self, x: &published::Exposure, l: Lang, added: bool) -> String {
+    fn exposure_sentence(&self, x: &publication::Exposure, l: Lang, added: bool) -> String {
         let head = if added {
             fr(
                 l,
@@ -2171,7 +2171,7 @@ impl Builder<'_> {
                         Some(n.title.clone()),
                         opt,
                     );
-                    let targets = |m: &published::Measure| {
+                    let targets = |m: &publication::Measure| {
                         m.mitigates
                             .iter()
                             .map(|t| format!("{}:{}", t.kind, t.id))
@@ -2200,7 +2200,7 @@ impl Builder<'_> {
                             }),
                         );
                     }
-                    let level = |m: &published::Measure, l: Lang| {
+                    let level = |m: &publication::Measure, l: Lang| {
                         m.residual_level
                             .and_then(|r| r.model())
                             .map(|r| i18n::risk_level(r, l).to_string())
@@ -2241,7 +2241,7 @@ impl Builder<'_> {
 
     fn findings(&mut self) {
         let (old, new) = (self.old, self.new);
-        let key = |f: &published::Finding| {
+        let key = |f: &publication::Finding| {
             let mut k = format!("{}:{}:{}", f.code, f.subject.kind, f.subject.id);
             if !f.countries.is_empty() {
                 k.push(':');
@@ -2349,7 +2349,7 @@ fn key_of<T: Serialize>(v: T) -> String {
         .unwrap_or_default()
 }
 
-fn basis_fields(d: &mut Diffs, o: Option<&published::Basis>, n: Option<&published::Basis>) {
+fn basis_fields(d: &mut Diffs, o: Option<&publication::Basis>, n: Option<&publication::Basis>) {
     if o == n {
         return;
     }
@@ -2369,11 +2369,11 @@ fn basis_fields(d: &mut Diffs, o: Option<&published::Basis>, n: Option<&publishe
     });
 }
 
-fn data_field(d: &mut Diffs, o: &[published::DataCategory], n: &[published::DataCategory]) {
+fn data_field(d: &mut Diffs, o: &[publication::DataCategory], n: &[publication::DataCategory]) {
     if o == n {
         return;
     }
-    let keys = |v: &[published::DataCategory]| v.iter().map(|c| key_of(*c)).collect::<Vec<_>>();
+    let keys = |v: &[publication::DataCategory]| v.iter().map(|c| key_of(*c)).collect::<Vec<_>>();
     d.details.push(Detail {
         field: "data",
         old: Some(join(&keys(o))),
@@ -2450,7 +2450,7 @@ fn measures_field(d: &mut Diffs, b: &Builder<'_>, o: &[String], n: &[String]) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::published::{BasisStatus, Publication, Severity, SiteRole};
+    use crate::publication::{BasisStatus, Publication, Severity, SiteRole};
     use std::path::Path;
     use std::sync::OnceLock;
 
@@ -2459,8 +2459,8 @@ mod tests {
         P.get_or_init(|| {
             let root = Path::new(env!("CARGO_MANIFEST_DIR"));
             let (c, _) = crate::check_project(root, None).unwrap_or_else(|_| panic!("checks"));
-            let text = crate::render::export::transfers_json(&c);
-            crate::published::parse(Path::new("transfers.json"), &text)
+            let text = crate::publication::write::transfers_json(&c);
+            crate::publication::parse(Path::new("transfers.json"), &text)
                 .unwrap_or_else(|e| panic!("{e}"))
         })
         .clone()

@@ -1,5 +1,6 @@
-//! Machine-readable exports of the published site: `transfers.json` (with
-//! its JSON Schema), `transfers.csv`, `sitemap.xml` and `robots.txt`.
+//! Writes a publication: `transfers.json` (with its JSON Schema), the
+//! versioned, machine-readable restatement of a project that [`super::read`]
+//! reads back.
 //!
 //! `transfers.json` restates the declarations and what analysis decided, so
 //! that a customer can diff two publications (`sovmap diff`) and judge them
@@ -14,10 +15,9 @@ use std::collections::BTreeSet;
 use serde::Serialize;
 use serde_json::{Map, Value, json};
 
-use super::map::escape;
 use crate::Checked;
 use crate::analysis::{
-    ActorRow, AdequacyStatus, BasisStatus, Exi31Form, Exposure, Severity, Transfer, TransferKind,
+    ActorRow, AdequacyStatus, BasisStatus, Exi31Form, Exposure, Severity, TransferKind,
 };
 use crate::model::{
     Basis, ChainLink, DataCategory, FlowKind, HdsCertificate, IpRange, MeasureKind, MeasureTarget,
@@ -25,12 +25,7 @@ use crate::model::{
 };
 use crate::reference::{Confidence, Overridden, OverrideAction};
 
-/// Version of the `transfers.json` format; bumped on incompatible changes
-/// (a removed or renamed key, a changed meaning). Adding a key is compatible.
-pub const TRANSFERS_FORMAT_VERSION: u32 = 1;
-
-/// File name of the schema, as referenced by `"$schema"` in `transfers.json`.
-pub const TRANSFERS_SCHEMA_FILE: &str = "transfers.schema.json";
+use super::{TRANSFERS_FORMAT_VERSION, TRANSFERS_SCHEMA_FILE};
 
 // ---------------------------------------------------------------------------
 // transfers.json
@@ -56,7 +51,7 @@ struct Doc<'a> {
     transfers: Vec<TransferOut<'a>>,
     exposures: &'a [Exposure],
     findings: Vec<FindingOut<'a>>,
-    history: &'a [crate::published::HistoryEntry],
+    history: &'a [crate::publication::HistoryEntry],
     /// Provider chains imported (absent without any).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     chains: Vec<&'a ChainLink>,
@@ -315,7 +310,7 @@ fn control_chain<'a>(c: &'a Checked, id: &str) -> Vec<&'a str> {
     chain
 }
 
-fn document<'a>(c: &'a Checked, history: &'a [crate::published::HistoryEntry]) -> Doc<'a> {
+fn document<'a>(c: &'a Checked, history: &'a [crate::publication::HistoryEntry]) -> Doc<'a> {
     let p = &c.project;
     let a = &c.analysis;
     let r = &c.reference;
@@ -586,10 +581,10 @@ pub fn transfers_json(checked: &Checked) -> String {
 }
 
 /// [`transfers_json`] with the publication history (newest first) that
-/// `sovmap build` carries from one publication to the next (see `crate::history`).
+/// `sovmap build` carries from one publication to the next (see `crate::publication::history`).
 pub fn transfers_json_with_history(
     checked: &Checked,
-    history: &[crate::published::HistoryEntry],
+    history: &[crate::publication::HistoryEntry],
 ) -> String {
     // Serialising plain data to a String cannot fail (no non-string map
     // keys, no failing Serialize impl); keep a valid document regardless.
@@ -603,12 +598,14 @@ pub fn transfers_json_with_history(
     s
 }
 
-/// The export as [`crate::published::parse`] would read it back, for the
+/// The export as [`crate::publication::parse`] would read it back, for the
 /// history of a build: serialised compactly and read by the typed reader
 /// directly, without the checks and error positions meant for other
 /// people's files (about three times cheaper than printing and parsing the
 /// pretty text; at 10,000 entities the document is 40 MB).
-pub fn as_published(checked: &Checked) -> Result<crate::published::Publication, serde_json::Error> {
+pub fn as_published(
+    checked: &Checked,
+) -> Result<crate::publication::Publication, serde_json::Error> {
     let bytes = serde_json::to_vec(&document(checked, &[]))?;
     serde_json::from_slice(&bytes)
 }
@@ -1757,197 +1754,6 @@ pub fn transfers_schema() -> String {
     s.push('\n');
     s
 }
-
-// ---------------------------------------------------------------------------
-// transfers.csv
-
-/// One CSV cell: formula triggers neutralised with a leading apostrophe,
-/// then quoted per RFC 4180 when needed.
-fn csv_cell(s: &str) -> String {
-    let mut v = String::with_capacity(s.len() + 3);
-    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        v.push('\'');
-    }
-    v.push_str(s);
-    if v.contains([',', '"', '\r', '\n']) {
-        format!("\"{}\"", v.replace('"', "\"\""))
-    } else {
-        v
-    }
-}
-
-fn csv_row(out: &mut String, cells: &[String]) {
-    let row: Vec<String> = cells.iter().map(|c| csv_cell(c)).collect();
-    out.push_str(&row.join(","));
-    out.push_str("\r\n");
-}
-
-const CSV_HEADER: [&str; 19] = [
-    "id",
-    "kind",
-    "source",
-    "country",
-    "country_name",
-    "recipient",
-    "recipient_legal_name",
-    "services",
-    "data",
-    "health",
-    "storage",
-    "adequacy_status",
-    "adequacy_decision",
-    "basis",
-    "basis_status",
-    "basis_reference",
-    "purpose",
-    "safeguards",
-    "measures",
-];
-
-fn kind_key(k: TransferKind) -> &'static str {
-    match k {
-        TransferKind::Flow => "flow",
-        TransferKind::RemoteAccess => "remote-access",
-    }
-}
-
-fn basis_status_key(s: BasisStatus) -> &'static str {
-    match s {
-        BasisStatus::Adequacy => "adequacy",
-        BasisStatus::Safeguard => "safeguard",
-        BasisStatus::Derogation => "derogation",
-        BasisStatus::Missing => "missing",
-    }
-}
-
-fn csv_transfer(c: &Checked, t: &Transfer) -> Vec<String> {
-    let r = &c.reference;
-    let adequacy_status = match &t.adequacy {
-        AdequacyStatus::None => "none",
-        AdequacyStatus::Full { .. } => "full",
-        AdequacyStatus::Partial { in_scope: true, .. } => "partial-in-scope",
-        AdequacyStatus::Partial {
-            in_scope: false, ..
-        } => "partial-out-of-scope",
-    };
-    let decision = t
-        .adequacy
-        .decision()
-        .map(|d| {
-            r.decision(d)
-                .map(|x| format!("{} ({d})", x.decision))
-                .unwrap_or_else(|| d.to_string())
-        })
-        .unwrap_or_default();
-    let data: Vec<&str> = t.data.iter().map(|d| d.as_str()).collect();
-    vec![
-        t.id.clone(),
-        kind_key(t.kind).into(),
-        t.source.clone(),
-        t.country.clone(),
-        r.country_name(&t.country, "en"),
-        t.recipient.clone(),
-        c.project
-            .entities
-            .get(&t.recipient)
-            .map(|e| e.legal_name.clone())
-            .unwrap_or_default(),
-        t.services.join(";"),
-        data.join(";"),
-        t.health.to_string(),
-        t.storage.to_string(),
-        adequacy_status.into(),
-        decision,
-        t.basis.as_ref().map(|b| b.as_key()).unwrap_or_default(),
-        basis_status_key(t.basis_status).into(),
-        t.basis_reference.clone().unwrap_or_default(),
-        t.purpose.clone().unwrap_or_default(),
-        t.safeguards.join(";"),
-        t.measures.join(";"),
-    ]
-}
-
-/// `transfers.csv`: a header row, then one row per transfer (sorted by id).
-/// RFC 4180 (comma, CRLF, double quotes), UTF-8 without BOM; cells starting
-/// with `=`, `+`, `-`, `@`, tab or CR get a leading apostrophe so that a
-/// spreadsheet does not run them as formulas. Lists are `;`-separated.
-pub fn transfers_csv(checked: &Checked) -> String {
-    let mut out = String::new();
-    let header: Vec<String> = CSV_HEADER.iter().map(|h| h.to_string()).collect();
-    csv_row(&mut out, &header);
-    for t in &checked.analysis.transfers {
-        csv_row(&mut out, &csv_transfer(checked, t));
-    }
-    out
-}
-
-// ---------------------------------------------------------------------------
-// sitemap.xml and robots.txt
-
-/// Percent-encodes a site-relative path (keeps `/` and RFC 3986 unreserved
-/// characters).
-fn encode_path(p: &str) -> String {
-    let mut out = String::with_capacity(p.len());
-    for b in p.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'/') {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
-}
-
-fn join_url(base: &str, path: &str) -> String {
-    format!("{}/{path}", base.trim().trim_end_matches('/'))
-}
-
-/// `sitemap.xml` for site-relative paths ("index.html", "en/index.html"):
-/// absolute URLs when `base_url` is given (the sitemap protocol requires
-/// them; without it the locations stay relative), sorted, deduplicated,
-/// percent-encoded and XML-escaped. No `<lastmod>`, for reproducibility.
-pub fn sitemap(base_url: Option<&str>, paths: &[String]) -> String {
-    let locs: BTreeSet<String> = paths
-        .iter()
-        .map(|p| p.trim().trim_start_matches('/'))
-        .filter(|p| !p.is_empty())
-        .map(|p| {
-            let path = encode_path(p);
-            match base_url.filter(|b| !b.trim().is_empty()) {
-                Some(b) => join_url(b, &path),
-                None => path,
-            }
-        })
-        .collect();
-    let mut out = String::from(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
-    );
-    for l in locs {
-        out.push_str("  <url><loc>");
-        out.push_str(&escape(&l));
-        out.push_str("</loc></url>\n");
-    }
-    out.push_str("</urlset>\n");
-    out
-}
-
-/// `robots.txt`: everything may be crawled (the EXI 31 page must be public);
-/// names the sitemap when the base URL is known (it must be absolute).
-pub fn robots(base_url: Option<&str>) -> String {
-    let mut out = String::from("User-agent: *\nAllow: /\n");
-    if let Some(b) = base_url.filter(|b| !b.trim().is_empty()) {
-        // A line break in the configured URL must not add a directive.
-        let url: String = join_url(b, "sitemap.xml")
-            .chars()
-            .filter(|c| !c.is_control())
-            .collect();
-        out.push_str("\nSitemap: ");
-        out.push_str(&url);
-        out.push('\n');
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -2085,24 +1891,24 @@ mod tests {
         let c = example();
         // Compare the example with a copy that lost a measure: a history
         // entry with changes, details and risks.
-        let first = crate::published::parse(std::path::Path::new("t.json"), &transfers_json(&c))
+        let first = crate::publication::parse(std::path::Path::new("t.json"), &transfers_json(&c))
             .unwrap_or_else(|e| panic!("{e}"));
         let mut older = first.clone();
         older.provider.version = Some("2026.3".into());
-        older.measures.push(crate::published::Measure {
+        older.measures.push(crate::publication::Measure {
             id: "gone".into(),
             title: "Gone".into(),
-            kind: crate::published::MeasureKind::Technical,
+            kind: crate::publication::MeasureKind::Technical,
             mitigates: Vec::new(),
             residual_risk: None,
             residual_level: None,
             chain: Vec::new(),
         });
         older.sites[0].city = Some("Elsewhere".into());
-        let list = crate::changes::compare(&older, &first);
+        let list = crate::publication::changes::compare(&older, &first);
         assert!(list.riskier());
-        let entry = crate::history::entry(&first, Some(&list));
-        let history = crate::history::accumulate(Some(&older), entry);
+        let entry = crate::publication::history::entry(&first, Some(&list));
+        let history = crate::publication::history::accumulate(Some(&older), entry);
         assert_eq!(history.len(), 2);
         let doc = parse(&transfers_json_with_history(&c, &history));
         let s = schema();
@@ -2304,158 +2110,11 @@ mod tests {
             .unwrap_or_default()
     }
 
-    /// A minimal RFC 4180 reader, to check that quoting round-trips.
-    fn read_csv(s: &str) -> Vec<Vec<String>> {
-        let mut rows = Vec::new();
-        let mut row = Vec::new();
-        let mut cell = String::new();
-        let mut quoted = false;
-        let mut chars = s.chars().peekable();
-        while let Some(c) = chars.next() {
-            match (quoted, c) {
-                (true, '"') if chars.peek() == Some(&'"') => {
-                    chars.next();
-                    cell.push('"');
-                }
-                (true, '"') => quoted = false,
-                (true, c) => cell.push(c),
-                (false, '"') => quoted = true,
-                (false, ',') => row.push(std::mem::take(&mut cell)),
-                (false, '\r') if chars.peek() == Some(&'\n') => {
-                    chars.next();
-                    row.push(std::mem::take(&mut cell));
-                    rows.push(std::mem::take(&mut row));
-                }
-                (false, c) => cell.push(c),
-            }
-        }
-        assert!(cell.is_empty() && row.is_empty(), "unterminated last row");
-        rows
-    }
-
     #[test]
-    fn csv_quotes_per_rfc_4180_and_neutralises_formulas() {
-        assert_eq!(csv_cell("plain"), "plain");
-        assert_eq!(csv_cell("a,b"), "\"a,b\"");
-        assert_eq!(csv_cell("say \"hi\""), "\"say \"\"hi\"\"\"");
-        assert_eq!(csv_cell("two\nlines"), "\"two\nlines\"");
-        assert_eq!(
-            csv_cell("=HYPERLINK(\"http://x\")"),
-            "\"'=HYPERLINK(\"\"http://x\"\")\""
-        );
-        assert_eq!(csv_cell("+33 1 23"), "'+33 1 23");
-        assert_eq!(csv_cell("-1"), "'-1");
-        assert_eq!(csv_cell("@SUM(A1)"), "'@SUM(A1)");
-        assert_eq!(csv_cell("\tx"), "'\tx");
-        assert_eq!(csv_cell("\rx"), "\"'\rx\"");
-        assert_eq!(csv_cell("a=b"), "a=b");
-        assert_eq!(csv_cell(""), "");
-    }
-
-    #[test]
-    fn example_csv_has_a_header_and_one_row_per_transfer() {
-        let mut c = example();
-        let csv = transfers_csv(&c);
-        assert!(csv.ends_with("\r\n"));
-        let rows = read_csv(&csv);
-        assert_eq!(rows.len(), 1 + c.analysis.transfers.len());
-        assert_eq!(
-            rows[0],
-            CSV_HEADER.iter().map(|h| h.to_string()).collect::<Vec<_>>()
-        );
-        assert!(rows.iter().all(|r| r.len() == CSV_HEADER.len()));
-        let casa = rows
-            .iter()
-            .find(|r| r[0] == "access:support-n2-casablanca")
-            .cloned()
-            .unwrap_or_default();
-        assert_eq!(casa[1], "remote-access");
-        assert_eq!(casa[3], "MA");
-        assert_eq!(casa[4], "Morocco");
-        assert_eq!(casa[6], "Atlas Infogérance SARL");
-        assert_eq!(casa[7], "dossier-patient;postgresql");
-        assert_eq!(casa[9], "true");
-        assert_eq!(casa[11], "none");
-        assert_eq!(casa[13], "scc-3");
-        assert_eq!(casa[14], "safeguard");
-        assert_eq!(casa[18], "bastion-acces-distants;demande-client");
-        let mtl = rows
-            .iter()
-            .find(|r| r[0] == "access:incidents-montreal")
-            .cloned()
-            .unwrap_or_default();
-        assert_eq!(mtl[11], "partial-in-scope");
-        assert_eq!(mtl[12], "Commission Decision 2002/2/EC (CA)");
-        // Hostile declarations survive quoting and cannot become formulas.
-        if let Some(e) = c.project.entities.get_mut("atlas-infogerance") {
-            e.legal_name = "=HYPERLINK(\"http://evil\",\"x\"), \"Atlas\"\r\nSARL".into();
-        }
-        let csv = transfers_csv(&c);
-        let rows = read_csv(&csv);
-        assert_eq!(rows.len(), 1 + c.analysis.transfers.len());
-        let casa = rows
-            .iter()
-            .find(|r| r[0] == "access:support-n2-casablanca")
-            .cloned()
-            .unwrap_or_default();
-        assert_eq!(
-            casa[6],
-            "'=HYPERLINK(\"http://evil\",\"x\"), \"Atlas\"\r\nSARL"
-        );
-    }
-
-    #[test]
-    fn sitemap_is_sorted_absolute_escaped_and_without_dates() {
-        let paths: Vec<String> = [
-            "index.html",
-            "en/index.html",
-            "/actors/a b.html",
-            "index.html",
-            "q&a.html",
-        ]
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
-        let s = sitemap(Some("https://x.example/t?a=1&b=2/"), &paths);
-        assert_eq!(
-            s,
-            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
-             <urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n\
-             \x20 <url><loc>https://x.example/t?a=1&amp;b=2/actors/a%20b.html</loc></url>\n\
-             \x20 <url><loc>https://x.example/t?a=1&amp;b=2/en/index.html</loc></url>\n\
-             \x20 <url><loc>https://x.example/t?a=1&amp;b=2/index.html</loc></url>\n\
-             \x20 <url><loc>https://x.example/t?a=1&amp;b=2/q%26a.html</loc></url>\n\
-             </urlset>\n"
-        );
-        assert!(!s.contains("lastmod"));
-        let c = example();
-        let base = c.project.config.base_url.as_deref();
-        let s = sitemap(
-            base,
-            &["index.html".to_string(), "en/index.html".to_string()],
-        );
-        assert!(s.contains("<loc>https://transparence.hexasante.example/en/index.html</loc>"));
-        assert!(s.contains("<loc>https://transparence.hexasante.example/index.html</loc>"));
-        let rel = sitemap(None, &["index.html".to_string()]);
-        assert!(rel.contains("<loc>index.html</loc>"));
-    }
-
-    #[test]
-    fn robots_allows_everything_and_names_the_sitemap() {
-        assert_eq!(robots(None), "User-agent: *\nAllow: /\n");
-        assert_eq!(
-            robots(Some("https://transparence.hexasante.example/")),
-            "User-agent: *\nAllow: /\n\nSitemap: https://transparence.hexasante.example/sitemap.xml\n"
-        );
-        assert!(!robots(Some("https://x.example/\nDisallow: /")).contains("\nDisallow"));
-    }
-
-    #[test]
-    #[ignore = "writes /tmp/transfers.{json,csv} and /tmp/transfers.schema.json for a look"]
+    #[ignore = "writes /tmp/transfers.json and /tmp/transfers.schema.json for a look"]
     fn write_example_exports() {
         let c = example();
         let _ = std::fs::write("/tmp/transfers.json", transfers_json(&c));
         let _ = std::fs::write("/tmp/transfers.schema.json", transfers_schema());
-        let _ = std::fs::write("/tmp/transfers.csv", transfers_csv(&c));
     }
 }

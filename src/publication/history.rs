@@ -5,7 +5,7 @@
 //! Why inside `transfers.json` rather than re-reading the previous site's
 //! `feed.xml`: `--previous` then names one file, the one a provider already
 //! keeps (it is the published, versioned export), and the history is typed
-//! data read with the same reader as everything else ([`crate::published`]).
+//! data read with the same reader as everything else ([`crate::publication`]).
 //! A previous file without history (written by hand, or outside `build`)
 //! still works: it becomes one entry of its own, without a change list.
 //!
@@ -18,9 +18,9 @@
 use jiff::civil::Date;
 
 use crate::Checked;
-use crate::changes::{ChangeList, Item, Tr, compare, summary_line};
-use crate::published::{HistoryChange, HistoryEntry, Publication};
-use crate::render::i18n;
+use crate::i18n;
+use crate::publication::changes::{ChangeList, Item, Tr, compare, summary_line};
+use crate::publication::{HistoryChange, HistoryEntry, Publication};
 
 /// The `tag:` authority: the host name of `base_url`, else a name under the
 /// reserved `.invalid` domain made of the provider's host id.
@@ -270,7 +270,7 @@ pub struct Published {
 /// Compute [`Published`] for a checked project. Errors are defects (our own
 /// export not readable by our own reader), reported as such.
 pub fn for_build(checked: &Checked, previous: Option<&Publication>) -> Result<Published, String> {
-    let current = crate::render::export::as_published(checked)
+    let current = crate::publication::write::as_published(checked)
         .map_err(|e| format!("internal error: the export does not read back: {e}"))?;
     let changes = previous.map(|p| compare(p, &current));
     // Rebuilding a publication that was already built (`previous` pointing
@@ -304,7 +304,7 @@ pub fn atom_date(d: Date) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::published;
+    use crate::publication;
     use std::path::Path;
 
     #[test]
@@ -320,8 +320,8 @@ mod tests {
     fn example() -> Publication {
         let root = Path::new(env!("CARGO_MANIFEST_DIR"));
         let (c, _) = crate::check_project(root, None).unwrap_or_else(|_| panic!("checks"));
-        let text = crate::render::export::transfers_json(&c);
-        published::parse(Path::new("transfers.json"), &text).unwrap_or_else(|e| panic!("{e}"))
+        let text = crate::publication::write::transfers_json(&c);
+        publication::parse(Path::new("transfers.json"), &text).unwrap_or_else(|e| panic!("{e}"))
     }
 
     /// `for_build` reads the export back without printing and parsing the
@@ -330,7 +330,7 @@ mod tests {
     fn the_build_reads_its_export_as_a_reader_of_the_file_would() {
         let root = Path::new(env!("CARGO_MANIFEST_DIR"));
         let (c, _) = crate::check_project(root, None).unwrap_or_else(|_| panic!("checks"));
-        let direct = crate::render::export::as_published(&c).unwrap_or_else(|e| panic!("{e}"));
+        let direct = crate::publication::write::as_published(&c).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(direct, example());
         assert!(!direct.transfers.is_empty() && !direct.findings.is_empty());
     }
