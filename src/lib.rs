@@ -20,8 +20,10 @@ pub mod publication;
 pub mod reference;
 pub mod render;
 pub mod review;
+pub mod safefs;
 pub mod schema;
 pub mod verify;
+pub mod visible;
 
 use std::path::Path;
 

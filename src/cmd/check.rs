@@ -20,11 +20,11 @@ pub fn run(global: &Global, args: &CheckArgs) -> i32 {
             EXIT_INVALID
         }
         Ok((mut checked, source)) => {
-            if crate::cmd::verify::wanted(&checked, args.verify, args.geoip.as_deref())
+            if crate::cmd::verify::wanted(&checked, args.verify, args.geoip_choice())
                 && let Err(e) = crate::cmd::verify::run_verification(
                     &mut checked,
                     &global.root,
-                    args.geoip.as_deref(),
+                    args.geoip_choice(),
                 )
             {
                 crate::cmd::verify::print_db_error(&e, args.format);
@@ -35,6 +35,10 @@ pub fn run(global: &Global, args: &CheckArgs) -> i32 {
             let out = match args.format {
                 Format::Json => json(&checked, source),
                 Format::Text => text(&checked, source, global),
+            };
+            let out = match args.format {
+                Format::Json => out,
+                Format::Text => crate::visible::terminal(&out, global.use_color()).into_owned(),
             };
             let mut stdout = std::io::stdout().lock();
             let _ = stdout.write_all(out.as_bytes());

@@ -549,6 +549,14 @@ pub fn read_config(state: &mut State, diags: &mut Diagnostics, file: usize, refe
         languages = vec!["fr".to_string(), "en".to_string()];
     }
     let theme = f.opt_str(&mut ctx, "theme");
+    if let Some(t) = &theme
+        && let Some(root) = ctx.diags.files[file]
+            .path
+            .parent()
+            .map(std::path::Path::to_path_buf)
+    {
+        check_theme(&mut ctx, &root, t);
+    }
     let geoip = f.opt_str(&mut ctx, "geoip");
     if let Some(g) = &geoip
         && g.value.trim().is_empty()
@@ -557,6 +565,22 @@ pub fn read_config(state: &mut State, diags: &mut Diagnostics, file: usize, refe
             .with_help_mut("write the path of a .mmdb country database, relative to the project root, or remove the key to use the embedded one");
     }
     let previous = f.opt_str(&mut ctx, "previous");
+    if let Some(p) = &previous
+        && let Some(root) = ctx.diags.files[file]
+            .path
+            .parent()
+            .map(std::path::Path::to_path_buf)
+        && let Err(why) = crate::safefs::check_inside(&root, &root.join(&p.value))
+        && !matches!(why, crate::safefs::Refused::NotFound)
+    {
+        let (message, help) = why.message_and_help(&p.value, &root);
+        ctx.error(
+            "bad-previous",
+            p.span.clone(),
+            format!("`previous`: {message}"),
+        )
+        .with_help_mut(help);
+    }
     let notice_days = f.opt_int(&mut ctx, "notice_days", "30").and_then(|n| {
         u32::try_from(n.value)
             .ok()
@@ -1456,6 +1480,60 @@ pub fn read_page(state: &mut State, diags: &mut Diagnostics, file: usize) {
             loc: ctx.loc(0..1),
         },
     );
+}
+
+/// A `theme` names a folder under `themes/` (inside the project); say which
+/// exist when it does not.
+fn check_theme(ctx: &mut Ctx, root: &std::path::Path, t: &Sp<String>) {
+    let name = t.value.as_str();
+    let plain = !name.contains(['/', '\\']) && !name.starts_with('.');
+    let dir = root.join("themes").join(name);
+    let found = plain
+        && match crate::safefs::resolve_inside(root, &dir) {
+            Ok(real) => real.is_dir(),
+            Err(crate::safefs::Refused::NotFound) => false,
+            Err(why) => {
+                let (message, help) = why.message_and_help(&format!("themes/{name}"), root);
+                ctx.error("bad-theme", t.span.clone(), format!("`theme`: {message}"))
+                    .with_help_mut(help);
+                return;
+            }
+        };
+    if found {
+        return;
+    }
+    let mut themes: Vec<String> = std::fs::read_dir(root.join("themes"))
+        .map(|rd| {
+            rd.flatten()
+                .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .filter(|n| !n.starts_with('.'))
+                .collect()
+        })
+        .unwrap_or_default();
+    themes.sort();
+    let help = if themes.is_empty() {
+        "there is no folder under themes/: create themes/<name>/ (templates/ and static/ inside) or remove `theme` to use the built-in look".to_string()
+    } else {
+        format!(
+            "themes in this project: {}; or remove `theme` to use the built-in look",
+            themes
+                .iter()
+                .map(|t| format!("`{t}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
+    };
+    ctx.error(
+        "unknown-theme",
+        t.span.clone(),
+        if plain {
+            format!("theme `{name}` does not exist (no folder themes/{name}/)")
+        } else {
+            format!("theme `{name}` is not a folder name under themes/")
+        },
+    )
+    .with_help_mut(help);
 }
 
 #[cfg(test)]

@@ -7,7 +7,6 @@
 //! the same input gives the same bytes.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
-use std::fs;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -166,13 +165,15 @@ pub fn load_templates(root: &Path, theme: Option<&str>) -> Result<Tera, RenderEr
     }
     dirs.push(root.join("templates"));
     for dir in dirs {
-        for (name, path) in files_under(&dir) {
+        for (name, path) in files_under(root, &dir) {
             if !name.ends_with(".html") {
                 continue;
             }
-            let text = fs::read_to_string(&path).map_err(|e| {
-                RenderError(format!("cannot read template `{}`: {e}", path.display()))
-            })?;
+            let shown = crate::diag::display_path(root, &path);
+            let text = crate::safefs::read_inside(root, &path)
+                .map_err(|e| e.message_and_help(&shown, root).0)
+                .and_then(|b| String::from_utf8(b).map_err(|e| format!("{shown}: {e}")))
+                .map_err(|e| RenderError(format!("cannot read template: {e}")))?;
             all.insert(name, text);
         }
     }
@@ -202,12 +203,28 @@ fn escape_html(input: &str, out: &mut dyn std::io::Write) -> std::io::Result<()>
                 continue;
             }
         }
-        let entity: &[u8] = match bytes[i] {
-            b'&' => b"&amp;",
-            b'<' => b"&lt;",
-            b'>' => b"&gt;",
-            b'"' => b"&quot;",
-            b'\'' => b"&#39;",
+        // Control and bidirectional characters from the files become U+FFFD
+        // (crate::visible): tab, newline and carriage return are white space.
+        const REPLACEMENT: &[u8] = "\u{fffd}".as_bytes();
+        let (entity, len): (&[u8], usize) = match bytes[i] {
+            b'&' => (b"&amp;", 1),
+            b'<' => (b"&lt;", 1),
+            b'>' => (b"&gt;", 1),
+            b'"' => (b"&quot;", 1),
+            b'\'' => (b"&#39;", 1),
+            b'\t' | b'\n' | b'\r' => {
+                i += 1;
+                continue;
+            }
+            0..0x20 | 0x7f => (REPLACEMENT, 1),
+            // Lead bytes (never inside a character): `i` is a boundary.
+            0xc2 | 0xd8 | 0xe2 => match input.get(i..).and_then(|s| s.chars().next()) {
+                Some(c) if crate::visible::is_unsafe(c) => (REPLACEMENT, c.len_utf8()),
+                _ => {
+                    i += 1;
+                    continue;
+                }
+            },
             _ => {
                 i += 1;
                 continue;
@@ -215,7 +232,7 @@ fn escape_html(input: &str, out: &mut dyn std::io::Write) -> std::io::Result<()>
         };
         out.write_all(&bytes[start..i])?;
         out.write_all(entity)?;
-        i += 1;
+        i += len;
         start = i;
     }
     out.write_all(&bytes[start..])
@@ -229,7 +246,15 @@ fn has_html_special(w: u64) -> bool {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGHS: u64 = 0x8080_8080_8080_8080;
     let zero = |x: u64| x.wrapping_sub(ONES) & !x & HIGHS;
-    let any = zero(w ^ (ONES * u64::from(b'&')))
+    // Bytes below 0x20 (control characters), and DEL and the lead bytes of
+    // the C1 and bidirectional controls (see escape_html).
+    let below_space = w.wrapping_sub(ONES * 0x20) & !w & HIGHS;
+    let any = below_space
+        | zero(w ^ (ONES * 0x7f))
+        | zero(w ^ (ONES * 0xc2))
+        | zero(w ^ (ONES * 0xd8))
+        | zero(w ^ (ONES * 0xe2))
+        | zero(w ^ (ONES * u64::from(b'&')))
         | zero(w ^ (ONES * u64::from(b'<')))
         | zero(w ^ (ONES * u64::from(b'>')))
         | zero(w ^ (ONES * u64::from(b'"')))
@@ -237,31 +262,25 @@ fn has_html_special(w: u64) -> bool {
     any != 0
 }
 
-/// Files under `dir`, recursively, as (relative name with `/`, path), sorted.
-fn files_under(dir: &Path) -> Vec<(String, PathBuf)> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        let Ok(rd) = fs::read_dir(&d) else { continue };
-        for e in rd.flatten() {
-            let p = e.path();
-            let Ok(ft) = e.file_type() else { continue };
-            if ft.is_dir() {
-                stack.push(p);
-            } else if ft.is_file()
-                && let Ok(rel) = p.strip_prefix(dir)
-            {
-                let name: Vec<String> = rel
-                    .components()
-                    .map(|c| c.as_os_str().to_string_lossy().into_owned())
-                    .collect();
-                if name.iter().any(|n| n.starts_with('.')) {
-                    continue;
-                }
-                out.push((name.join("/"), p));
-            }
-        }
+/// Files under `dir`, recursively, as (relative name with `/`, path), sorted:
+/// regular files, and links to regular files inside the project (the loader
+/// reported every other entry: src/safefs.rs).
+fn files_under(root: &Path, dir: &Path) -> Vec<(String, PathBuf)> {
+    if crate::safefs::resolve_inside(root, dir).is_err() {
+        return Vec::new();
     }
+    let (files, _) = crate::safefs::walk(root, dir, &|n| n.starts_with('.'));
+    let mut out: Vec<(String, PathBuf)> = files
+        .into_iter()
+        .filter_map(|p| {
+            let rel = p.strip_prefix(dir).ok()?;
+            let name: Vec<String> = rel
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect();
+            Some((name.join("/"), p))
+        })
+        .collect();
     out.sort();
     out
 }
@@ -301,6 +320,9 @@ struct PageMeta {
     home: String,
     /// This language's Atom feed (`<link rel="alternate">` in the head).
     feed: String,
+    /// The credit the GeoIP database's licence asks for (DB-IP: a link on
+    /// pages showing its results), when the site shows GeoIP evidence.
+    geoip_credit: Option<Link>,
 }
 
 #[derive(Serialize)]
@@ -323,7 +345,7 @@ struct ActorRowV {
     name: Link,
     role: &'static str,
     hds: &'static str,
-    secnumcloud: &'static str,
+    secnumcloud: String,
     activities: Vec<String>,
     exi29: Vec<String>,
     exi30: Vec<Link>,
@@ -714,7 +736,16 @@ impl<'a> Ctx<'a> {
             name: self.actor(&r.entity),
             role: i18n::role(r.role, self.lang),
             hds: i18n::hds_status(r.hds, self.lang),
-            secnumcloud: i18n::yes_no(r.secnumcloud, self.lang),
+            // A qualification that does not back form 1 (3.1, expired) is
+            // shown as declared, never as "3.2" (issue 17, rule 3).
+            secnumcloud: match (&r.secnumcloud_declared, r.secnumcloud) {
+                (Some(v), false) => format!(
+                    "{} ({} {v})",
+                    i18n::yes_no(false, self.lang),
+                    self.t("secnumcloud_declared")
+                ),
+                _ => i18n::yes_no(r.secnumcloud, self.lang).to_string(),
+            },
             activities: r.activities.iter().map(|n| self.activity(*n)).collect(),
             exi29,
             exi30,
@@ -834,7 +865,7 @@ impl<'a> Ctx<'a> {
     /// One short line for the ranges of a site or access path, as `verify`
     /// computed them: "declared FR · database: 2/3 agree; 8.8.8.0/24: US
     /// 100.00% (contradicts the declaration); 192.0.2.0/25: FR 100.00% … ·
-    /// the embedded database (2026-06-17)". Ranges that do not agree come
+    /// the embedded DB-IP Lite database (2026-06-01)". Ranges that do not agree come
     /// first; at most [`EVIDENCE_DETAILS`] are detailed so that a site with
     /// hundreds of ranges keeps a one-line summary. Empty when not verified
     /// or when nothing was declared.
@@ -1740,6 +1771,14 @@ impl<'a> Builder<'a> {
             generator: GENERATOR,
             home: x.href("index.html"),
             feed: x.href(super::changes::FEED),
+            geoip_credit: c
+                .verification
+                .as_ref()
+                .and_then(|v| v.database.attribution)
+                .map(|a| Link {
+                    href: a.url.to_string(),
+                    text: a.text.to_string(),
+                }),
         }
     }
 
@@ -2553,9 +2592,11 @@ impl<'a> Builder<'a> {
         }
         dirs.push(root.join("static"));
         for dir in dirs {
-            for (name, path) in files_under(&dir) {
-                let bytes = fs::read(&path)
-                    .map_err(|e| RenderError(format!("cannot read `{}`: {e}", path.display())))?;
+            for (name, path) in files_under(root, &dir) {
+                let bytes = crate::safefs::read_inside(root, &path).map_err(|e| {
+                    let shown = crate::diag::display_path(root, &path);
+                    RenderError(e.message_and_help(&shown, root).0)
+                })?;
                 files.push((PathBuf::from("static").join(name), bytes));
             }
         }
@@ -2630,17 +2671,21 @@ mod tests {
             let mut ours = Vec::new();
             super::escape_html(s, &mut ours).unwrap();
             let mut theirs = Vec::new();
-            tera::escape_html(s, &mut theirs).unwrap();
+            // tera's, after the control characters are replaced.
+            tera::escape_html(&crate::visible::replace_controls(s), &mut theirs).unwrap();
             assert_eq!(ours, theirs, "{s}");
         }
         // Every special character at every offset of a 20-byte string.
-        for c in ['&', '<', '>', '"', '\'', 'a', '\u{e9}'] {
+        for c in [
+            '&', '<', '>', '"', '\'', 'a', '\u{e9}', '\u{1b}', '\0', '\u{7f}', '\u{85}',
+            '\u{202e}', '\u{ab}', '\u{2019}', '\u{2066}', '\u{61c}', '\u{600}',
+        ] {
             for at in 0..20 {
                 let s: String = (0..20).map(|i| if i == at { c } else { 'x' }).collect();
                 let mut ours = Vec::new();
                 super::escape_html(&s, &mut ours).unwrap();
                 let mut theirs = Vec::new();
-                tera::escape_html(&s, &mut theirs).unwrap();
+                tera::escape_html(&crate::visible::replace_controls(&s), &mut theirs).unwrap();
                 assert_eq!(ours, theirs, "{s}");
             }
         }
