@@ -78,6 +78,16 @@ pub enum AsOfSource {
     Today,
 }
 
+/// The date whose legal facts apply: `--as-of`, else the project's
+/// `publication_date`, else today; and where it came from.
+pub fn as_of_date(command_line: Option<Date>, publication: Option<Date>) -> (Date, AsOfSource) {
+    match (command_line, publication) {
+        (Some(d), _) => (d, AsOfSource::CommandLine),
+        (None, Some(d)) => (d, AsOfSource::PublicationDate),
+        (None, None) => (jiff::Zoned::now().date(), AsOfSource::Today),
+    }
+}
+
 /// Load, validate and analyse the project at `root`. `as_of` overrides the
 /// publication date of `sovmap.toml` (default: today).
 pub fn check_project(
@@ -106,11 +116,7 @@ pub fn check_project_and_inputs(
         return (Err(loaded.diagnostics), external);
     };
     let overrides = &project.config.reference_overrides;
-    let (as_of, source) = match (as_of, project.config.publication_date) {
-        (Some(d), _) => (d, AsOfSource::CommandLine),
-        (None, Some(d)) => (d, AsOfSource::PublicationDate),
-        (None, None) => (jiff::Zoned::now().date(), AsOfSource::Today),
-    };
+    let (as_of, source) = as_of_date(as_of, project.config.publication_date);
     // EEA membership as it stood on the analysis date (the UK before 2021).
     let reference = embedded
         .with_overrides(&overrides.adequacy, &overrides.laws)
@@ -135,4 +141,13 @@ pub fn check_project_and_inputs(
         )),
         external,
     )
+}
+
+/// The repository's example project, checked (for unit tests).
+#[cfg(test)]
+pub(crate) fn example() -> Checked {
+    match check_project(Path::new(env!("CARGO_MANIFEST_DIR")), None) {
+        Ok((c, _)) => c,
+        Err(d) => panic!("the example project is invalid: {:?}", d.resolved()),
+    }
 }

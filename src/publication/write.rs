@@ -1764,12 +1764,7 @@ pub fn transfers_schema() -> String {
 mod tests {
     use super::*;
 
-    fn example() -> Checked {
-        match crate::check_project(std::path::Path::new(env!("CARGO_MANIFEST_DIR")), None) {
-            Ok((c, _)) => c,
-            Err(d) => panic!("the example project is invalid: {:?}", d.resolved()),
-        }
-    }
+    use crate::example;
 
     fn parse(s: &str) -> Value {
         serde_json::from_str(s).unwrap_or_else(|e| panic!("invalid JSON: {e}"))

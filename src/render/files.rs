@@ -206,12 +206,7 @@ pub fn robots(base_url: Option<&str>) -> String {
 mod tests {
     use super::*;
 
-    fn example() -> Checked {
-        match crate::check_project(std::path::Path::new(env!("CARGO_MANIFEST_DIR")), None) {
-            Ok((c, _)) => c,
-            Err(d) => panic!("the example project is invalid: {:?}", d.resolved()),
-        }
-    }
+    use crate::example;
 
     /// A minimal RFC 4180 reader, to check that quoting round-trips.
     fn read_csv(s: &str) -> Vec<Vec<String>> {

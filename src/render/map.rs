@@ -2112,12 +2112,7 @@ pub fn map_rows(checked: &Checked, lang: &str) -> Vec<MapRow> {
 mod tests {
     use super::*;
 
-    fn example() -> Checked {
-        match crate::check_project(std::path::Path::new(env!("CARGO_MANIFEST_DIR")), None) {
-            Ok((c, _)) => c,
-            Err(d) => panic!("the example project is invalid: {:?}", d.resolved()),
-        }
-    }
+    use crate::example;
 
     fn world() -> &'static World {
         World::embedded().unwrap_or_else(|| panic!("world.json does not parse"))
