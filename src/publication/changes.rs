@@ -346,10 +346,6 @@ fn sep(lang: Lang) -> &'static str {
     if lang.is_fr() { " ; " } else { "; " }
 }
 
-fn is_eea(code: &str) -> bool {
-    Reference::embedded().is_eea(code)
-}
-
 fn fr(lang: Lang, en: &str, fr: &str) -> String {
     if lang.is_fr() { fr.into() } else { en.into() }
 }
@@ -476,6 +472,22 @@ struct Builder<'a> {
     entity_names: BTreeMap<&'a str, &'a str>,
     /// Display names of sites by id, likewise.
     site_names: BTreeMap<&'a str, String>,
+    /// The reference data as it stood on each publication's date (EEA
+    /// membership: London was inside the EEA in 2020).
+    old_reference: Reference,
+    new_reference: Reference,
+}
+
+impl Builder<'_> {
+    /// Whether `code` is in the EEA on the old publication's date.
+    fn was_eea(&self, code: &str) -> bool {
+        self.old_reference.is_eea(code)
+    }
+
+    /// Whether `code` is in the EEA on the new publication's date.
+    fn is_eea(&self, code: &str) -> bool {
+        self.new_reference.is_eea(code)
+    }
 }
 
 /// Accumulates the details and risks of one changed item.
@@ -739,6 +751,8 @@ pub fn compare(old: &Publication, new: &Publication) -> ChangeList {
         changes: Vec::new(),
         entity_names,
         site_names,
+        old_reference: Reference::embedded().on(old.as_of),
+        new_reference: Reference::embedded().on(new.as_of),
     };
     b.provider();
     b.countries();
@@ -866,7 +880,7 @@ impl Builder<'_> {
             match (before, after) {
                 (None, Some((_, wh))) => {
                     let mut d = Diffs::default();
-                    let eea = is_eea(&code);
+                    let eea = self.is_eea(&code);
                     if !eea {
                         d.risk(
                             RiskKind::NewNonEeaCountry,
@@ -1255,7 +1269,7 @@ impl Builder<'_> {
             match (o, n) {
                 (None, Some(s)) => {
                     let mut d = Diffs::default();
-                    if s.role.stores() && !is_eea(&s.country) {
+                    if s.role.stores() && !self.is_eea(&s.country) {
                         d.risk(
                             RiskKind::StorageOutsideEea,
                             Tr::of(|l| {
@@ -1365,9 +1379,12 @@ impl Builder<'_> {
                         &n.ip_ranges,
                         |s, _| s.to_string(),
                     );
-                    let stored_outside =
-                        |s: &publication::Site| s.role.stores() && !is_eea(&s.country);
-                    if stored_outside(n) && !stored_outside(o) {
+                    let stored_outside = |s: &publication::Site, eea: &dyn Fn(&str) -> bool| {
+                        s.role.stores() && !eea(&s.country)
+                    };
+                    if stored_outside(n, &|c| self.is_eea(c))
+                        && !stored_outside(o, &|c| self.was_eea(c))
+                    {
                         d.risk(
                             RiskKind::StorageOutsideEea,
                             Tr::of(|l| {
@@ -1484,7 +1501,7 @@ impl Builder<'_> {
                         country,
                     );
                     let (added, _) = set_diff(&so, &sn);
-                    for c in added.iter().filter(|c| !is_eea(c)) {
+                    for c in added.iter().filter(|c| !self.is_eea(c)) {
                         d.risk(
                             RiskKind::StorageOutsideEea,
                             Tr::of(|l| {
@@ -2612,6 +2629,37 @@ mod tests {
         assert_eq!(sg.effective, due);
         assert_eq!(s.effective, None, "a changed site is not under notice");
         assert_eq!(l.counts.under_notice, 3, "SG, CN and the new exposure");
+    }
+
+    /// A publication is judged with the reference data of its own date: a
+    /// storage site in London added to a 2020 publication was inside the
+    /// EEA then (it was judged with today's list).
+    #[test]
+    fn a_2020_publication_with_a_london_site_is_inside_the_eea() {
+        let mut old = example();
+        let d2020 = jiff::civil::Date::new(2020, 6, 1).unwrap_or_else(|e| panic!("{e}"));
+        old.as_of = d2020;
+        let mut new = old.clone();
+        let mut london = new.sites[0].clone();
+        london.id = "london-dc".into();
+        london.country = "GB".into();
+        london.role = SiteRole::Primary;
+        new.sites.push(london);
+        let l = compare(&old, &new);
+        let site = find(&l, Item::Site, "london-dc");
+        assert_eq!(kinds(site), [], "London was inside the EEA on 2020-06-01");
+        let gb = find(&l, Item::Country, "GB");
+        assert_eq!(kinds(gb), [], "not a new non-EEA country in 2020");
+        // The same change published in 2026 stores data outside the EEA.
+        old.as_of = jiff::civil::Date::new(2026, 6, 1).unwrap_or_else(|e| panic!("{e}"));
+        new.as_of = old.as_of;
+        let l = compare(&old, &new);
+        let site = find(&l, Item::Site, "london-dc");
+        assert_eq!(kinds(site), [RiskKind::StorageOutsideEea]);
+        assert_eq!(
+            kinds(find(&l, Item::Country, "GB")),
+            [RiskKind::NewNonEeaCountry]
+        );
     }
 
     #[test]

@@ -312,6 +312,9 @@ fn provider(
     reference: &Reference,
     fr: bool,
 ) -> ProviderReport {
+    // Judged with the reference data as it stood on the publication's own
+    // date (EEA membership: London was inside the EEA in 2020).
+    let reference = &reference.on(p.as_of);
     let mut scopes: Vec<(String, String)> = p
         .services
         .iter()
@@ -1239,6 +1242,39 @@ mod tests {
             .find(|s| s.id == service)
             .and_then(|s| s.verdicts.iter().find(|v| v.rule == rule))
             .unwrap_or_else(|| panic!("{service} {rule}"))
+    }
+
+    /// A publication is judged with the reference data of its own date: a
+    /// 2020 publication storing in London stored inside the EEA (it was
+    /// judged with today's list).
+    #[test]
+    fn a_2020_publication_with_a_london_site_is_inside_the_eea() {
+        let text = PUBLICATION
+            .replace("\"as_of\": \"2026-06-01\"", "\"as_of\": \"2020-06-01\"")
+            .replace(
+                "\"country\": \"US\", \"role\"",
+                "\"country\": \"GB\", \"role\"",
+            );
+        let p =
+            crate::publication::parse(Path::new("p.json"), &text).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(p.sites[1].country, "GB");
+        let policy = Policy {
+            storage_outside_eea: Some(false),
+            ..Policy::default()
+        };
+        let judge = |p: &Publication| {
+            let r = review(
+                &policy,
+                &[("p.json".into(), p.clone())],
+                Reference::embedded(),
+                false,
+            );
+            verdict(&r, "a", "storage.outside_eea").violations.len()
+        };
+        assert_eq!(judge(&p), 0, "London was inside the EEA on 2020-06-01");
+        let mut p2026 = p.clone();
+        p2026.as_of = jiff::civil::Date::new(2026, 6, 1).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(judge(&p2026), 1, "London is outside the EEA in 2026");
     }
 
     #[test]
