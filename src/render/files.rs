@@ -141,15 +141,13 @@ pub fn transfers_csv(checked: &Checked) -> String {
 /// Percent-encodes a site-relative path (keeps `/` and RFC 3986 unreserved
 /// characters).
 fn encode_path(p: &str) -> String {
-    let mut out = String::with_capacity(p.len());
-    for b in p.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'/') {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
+    const PATH: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+        .remove(b'-')
+        .remove(b'.')
+        .remove(b'_')
+        .remove(b'~')
+        .remove(b'/');
+    percent_encoding::utf8_percent_encode(p, PATH).to_string()
 }
 
 fn join_url(base: &str, path: &str) -> String {
