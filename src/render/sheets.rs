@@ -483,7 +483,10 @@ mod tests {
             assert_eq!(csv_cell("a=b", sep), "a=b");
             assert_eq!(csv_cell("", sep), "");
         }
-        assert_eq!(csv_cell("a\u{1b}[2Jb\u{202e}c", ';'), "a\u{fffd}[2Jb\u{fffd}c");
+        assert_eq!(
+            csv_cell("a\u{1b}[2Jb\u{202e}c", ';'),
+            "a\u{fffd}[2Jb\u{fffd}c"
+        );
         // Only the file's own separator forces quotes.
         assert_eq!(csv_cell("a,b", ','), "\"a,b\"");
         assert_eq!(csv_cell("a,b", ';'), "a,b");
