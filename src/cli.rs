@@ -203,6 +203,14 @@ pub enum Command {
     /// reason and the provider's declared measures. Exit 0 when every rule is met,
     /// 1 when one is not (unless --deny never), 2 for bad input (nothing written).
     Review(ReviewArgs),
+    /// Write the contract annex (EXI 29/30) of all services or one, as Word, PDF, HTML or its
+    /// canonical text; or check an annex's fingerprint (--verify FILE).
+    ///
+    /// The language is --lang (fr or en). The fingerprint printed in the annex is the SHA-256
+    /// of its canonical text (`--format txt`, published as annex/<service>.txt).
+    /// Exit 0 written or verified, 1 when --verify finds a difference or a finding reaches
+    /// --deny, 2 for invalid input, an unknown service or an unreadable file.
+    Annex(AnnexArgs),
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish) on stdout.
     Completions(CompletionsArgs),
     /// Print the man page (roff) on stdout, e.g. `sovmap man > sovmap.1`; with
@@ -314,6 +322,36 @@ pub struct BuildArgs {
     /// [default: `previous` in sovmap.toml; none: a first publication].
     #[arg(long, value_name = "FILE")]
     pub previous: Option<PathBuf>,
+}
+
+/// Output format of `sovmap annex`.
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AnnexFormat {
+    /// A self-contained HTML page with its print stylesheet.
+    Html,
+    /// The canonical text the fingerprint covers.
+    Txt,
+}
+
+#[derive(Args, Debug)]
+pub struct AnnexArgs {
+    /// The service whose annex to write [default: all the provider's services].
+    #[arg(long, value_name = "ID")]
+    pub service: Option<String>,
+    /// Output format [default: from the --output file's extension].
+    #[arg(long, value_enum)]
+    pub format: Option<AnnexFormat>,
+    /// The file to write (`-` for standard output).
+    #[arg(long, short, value_name = "FILE", required_unless_present = "verify")]
+    pub output: Option<PathBuf>,
+    /// Check a canonical annex file (annex/<service>.txt) or an annex written by sovmap
+    /// (.docx, .pdf, .html): print its fingerprint and compare it with the annex the project
+    /// at --root gives today (same service, language and date).
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["output", "format", "service"])]
+    pub verify: Option<PathBuf>,
+    /// Lowest severity that refuses to write the annex (exit 1, nothing written).
+    #[arg(long, value_enum, default_value_t = Deny::Error)]
+    pub deny: Deny,
 }
 
 #[derive(Args, Debug)]
@@ -445,6 +483,7 @@ pub fn run() -> i32 {
         Command::Schema(args) => crate::cmd::schema::run(&cli.global, args),
         Command::Diff(args) => crate::cmd::diff::run(&cli.global, args),
         Command::Review(args) => crate::cmd::review::run(&cli.global, args),
+        Command::Annex(args) => crate::cmd::annex::run(&cli.global, args),
         Command::Completions(args) => crate::cmd::completions::completions(args),
         Command::Man(args) => crate::cmd::completions::man(&cli.global, args),
     }

@@ -1,5 +1,6 @@
 //! One module per command; each takes parsed arguments and returns an exit code.
 
+pub mod annex;
 pub mod build;
 pub mod check;
 pub mod completions;
