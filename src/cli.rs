@@ -88,6 +88,24 @@ impl Lang {
     }
 }
 
+/// The GeoIP databases compiled into sovmap (`--geoip-db`).
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GeoipDb {
+    /// DB-IP Lite country (CC BY 4.0, data of 2026-06-01): where blocks are used.
+    Dbip,
+    /// ip-location-db iptoasn-country (PDDL, data of 2026-06-17): where blocks are registered.
+    Iptoasn,
+}
+
+impl GeoipDb {
+    pub fn embedded(self) -> crate::verify::Embedded {
+        match self {
+            GeoipDb::Dbip => crate::verify::Embedded::DbIp,
+            GeoipDb::Iptoasn => crate::verify::Embedded::IpToAsn,
+        }
+    }
+}
+
 #[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Color {
     Auto,
@@ -149,10 +167,11 @@ pub enum Command {
     /// Check the IP ranges declared on sites and access paths against a GeoIP country database.
     ///
     /// For every range, the share of its addresses the database places in each
-    /// country, compared with the declared country. Uses the embedded database
-    /// (ip-location-db iptoasn-country, PDDL, data of 2026-06-17) unless --geoip FILE
-    /// or `geoip` in sovmap.toml names another .mmdb file. These are registration or
-    /// geofeed countries, not proof of physical location.
+    /// country, compared with the declared country. Uses the embedded DB-IP Lite country
+    /// database (CC BY 4.0, data of 2026-06-01) unless --geoip FILE or `geoip` in
+    /// sovmap.toml names another .mmdb file, or --geoip-db iptoasn picks the other embedded
+    /// one. These are geolocation, registration or geofeed countries, not proof of physical
+    /// location.
     /// Exit 0 when no finding reaches --deny, 1 when one does, 2 for invalid input
     /// or an unusable database file.
     Verify(VerifyArgs),
@@ -277,6 +296,10 @@ pub struct BuildArgs {
     /// GeoIP country database (.mmdb) for the verification; implies --verify.
     #[arg(long, value_name = "FILE")]
     pub geoip: Option<PathBuf>,
+    /// Embedded GeoIP database for the verification; implies --verify: `dbip` (DB-IP Lite
+    /// country, CC BY 4.0, the default) or `iptoasn` (registration countries, PDDL).
+    #[arg(long, value_enum, value_name = "NAME", conflicts_with = "geoip")]
+    pub geoip_db: Option<GeoipDb>,
     /// The last published transfers.json, to say what changed (changes.html, feed.xml)
     /// [default: `previous` in sovmap.toml; none: a first publication].
     #[arg(long, value_name = "FILE")]
@@ -294,6 +317,10 @@ pub struct VerifyArgs {
     /// GeoIP country database (.mmdb) to use instead of `geoip` of sovmap.toml or the embedded one.
     #[arg(long, value_name = "FILE")]
     pub geoip: Option<PathBuf>,
+    /// Embedded GeoIP database to use instead of `geoip` of sovmap.toml: `dbip` (DB-IP Lite
+    /// country, CC BY 4.0, the default) or `iptoasn` (registration countries, PDDL).
+    #[arg(long, value_enum, value_name = "NAME", conflicts_with = "geoip")]
+    pub geoip_db: Option<GeoipDb>,
 }
 
 #[derive(Args, Debug)]
@@ -338,6 +365,28 @@ pub struct CheckArgs {
     /// GeoIP country database (.mmdb) for the verification; implies --verify.
     #[arg(long, value_name = "FILE")]
     pub geoip: Option<PathBuf>,
+    /// Embedded GeoIP database for the verification; implies --verify: `dbip` (DB-IP Lite
+    /// country, CC BY 4.0, the default) or `iptoasn` (registration countries, PDDL).
+    #[arg(long, value_enum, value_name = "NAME", conflicts_with = "geoip")]
+    pub geoip_db: Option<GeoipDb>,
+}
+
+impl CheckArgs {
+    pub fn geoip_choice(&self) -> crate::verify::Choice<'_> {
+        crate::verify::Choice {
+            file: self.geoip.as_deref(),
+            embedded: self.geoip_db.map(GeoipDb::embedded),
+        }
+    }
+}
+
+impl BuildArgs {
+    pub fn geoip_choice(&self) -> crate::verify::Choice<'_> {
+        crate::verify::Choice {
+            file: self.geoip.as_deref(),
+            embedded: self.geoip_db.map(GeoipDb::embedded),
+        }
+    }
 }
 
 fn parse_date(s: &str) -> Result<Date, String> {

@@ -181,13 +181,17 @@ impl Diagnostics {
             .count()
     }
 
-    /// Diagnostics sorted by file, then position, for stable output.
+    /// Diagnostics sorted by file, then position, for stable output; a file
+    /// that could not be read comes first (what it declared is missing, so
+    /// the "unknown id" errors that follow are its knock-on effects).
     pub fn sorted(&self) -> Vec<&Diagnostic> {
         let mut v: Vec<&Diagnostic> = self.items.iter().collect();
         v.sort_by(|a, b| {
             let fa = a.loc.file.map(|f| self.files[f].name.as_str());
             let fb = b.loc.file.map(|f| self.files[f].name.as_str());
-            (fa, a.loc.span.start, a.level, &a.message).cmp(&(
+            let (ra, rb) = (!is_unread(a.code), !is_unread(b.code));
+            (ra, fa, a.loc.span.start, a.level, &a.message).cmp(&(
+                rb,
                 fb,
                 b.loc.span.start,
                 b.level,
@@ -365,6 +369,21 @@ impl miette::Diagnostic for Rendered<'_> {
             end - start,
         ))))
     }
+}
+
+/// Codes saying that a file (or folder) could not be read at all.
+pub const UNREAD_CODES: &[&str] = &[
+    "no-project",
+    "no-content",
+    "read-failed",
+    "not-utf8",
+    "special-file",
+    "symlink-outside",
+    "dangling-symlink",
+];
+
+fn is_unread(code: &str) -> bool {
+    UNREAD_CODES.contains(&code)
 }
 
 /// Display a path relative to `root` when it is inside it.

@@ -22,6 +22,7 @@ pub mod published;
 pub mod reference;
 pub mod render;
 pub mod review;
+pub mod safefs;
 pub mod schema;
 pub mod serve;
 pub mod unknown;

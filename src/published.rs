@@ -1213,6 +1213,12 @@ pub fn read(path: &Path) -> Result<Publication, ReadError> {
         path: path.to_path_buf(),
         error,
     })?;
+    from_bytes(path, bytes)
+}
+
+/// Parse the bytes of a `transfers.json` read from `path` (only used in
+/// errors).
+pub fn from_bytes(path: &Path, bytes: Vec<u8>) -> Result<Publication, ReadError> {
     match String::from_utf8(bytes) {
         Ok(text) => parse(path, &text),
         // Cut in the middle of a multi-byte character: a truncated file,

@@ -476,7 +476,7 @@ pub struct ConfigFile {
     #[serde(default)]
     reference: Option<ReferenceOverrides>,
     /// GeoIP country database (.mmdb) for `sovmap verify`, relative to the
-    /// project folder [default: the embedded ip-location-db iptoasn-country].
+    /// project folder [default: the embedded DB-IP Lite country database].
     #[serde(default)]
     geoip: Option<String>,
     /// The last published `transfers.json`, relative to the project folder:

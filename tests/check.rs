@@ -257,16 +257,17 @@ fn access_without_basis_derogations_and_wrong_adequacy() {
     contains(&r, f, "message_en", "declared as resting on adequacy");
     let f = r.expect(
         "EXI29-DEROGATION-SYSTEMATIC",
-        "warning",
+        "error",
         "access:support-casa-regular",
         &["dpi"],
         &["MA"],
     );
-    contains(&r, f, "hint", "systematic = false");
-    // A derogation for a truly exceptional access, targeting a site.
+    contains(&r, f, "hint", "scc-3");
+    // A derogation for a truly exceptional access, targeting a site: still
+    // not an EXI 29 basis for health data (issue 17, rule 1).
     r.expect(
         "EXI29-DEROGATION",
-        "notice",
+        "error",
         "access:support-casa-once",
         &["dpi"],
         &["MA"],
@@ -878,7 +879,7 @@ fn us_and_uk_parents() {
         &r,
         f,
         "message_en",
-        "the host's policy counts partial adequacy as exposure",
+        "The host's policy counts it as an EXI 30 risk",
     );
     assert_eq!(r.form("svc-stratus"), "table");
     // US parent not listed: out of the decision's scope.
@@ -894,7 +895,7 @@ fn us_and_uk_parents() {
 }
 
 #[test]
-fn lenient_policy_drops_only_in_scope_partial_adequacy() {
+fn lenient_policy_discloses_in_scope_partial_adequacy_without_counting_it() {
     let dir = copy_fixture("foreign-control");
     append(
         dir.path(),
@@ -903,9 +904,15 @@ fn lenient_policy_drops_only_in_scope_partial_adequacy() {
     );
     let r = run_check(dir.path(), &[]);
     assert_eq!(r.json["policy"]["partial_adequacy_is_exposure"], false);
-    assert!(r.exposure("exposure:stratus-fr:US").is_none());
-    assert!(r.about("entity:stratus-fr").is_empty(), "{}", r.summary());
-    assert_eq!(r.form("svc-stratus"), "no-transfer");
+    // Issue 17, rule 2: disclosed (chain and laws), not a risk; never form 2.
+    assert_eq!(r.exposure("exposure:stratus-fr:US").unwrap()["risk"], false);
+    assert_eq!(
+        r.codes_about("entity:stratus-fr"),
+        ["EXI30-PARTIAL-ADEQUACY-DISCLOSED"],
+        "{}",
+        r.summary()
+    );
+    assert_eq!(r.form("svc-stratus"), "table");
     // Not DPF-listed: still exposed whatever the policy.
     assert!(r.exposure("exposure:eagle-fr:US").is_some());
     r.expect(

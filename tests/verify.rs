@@ -244,8 +244,7 @@ fn ipv4_only_database_gives_a_notice_for_ipv6_ranges() {
         r.stdout
     );
     assert!(
-        r.stdout
-            .contains("registration or geofeed countries, not proof of physical location"),
+        r.stdout.contains("not proof of physical location"),
         "{}",
         r.stdout
     );
@@ -318,7 +317,7 @@ fn check_verify_adds_the_findings_and_the_deny_level_applies() {
     assert_eq!(e.code, Some(0), "{}", e.stderr);
     let ev = json(&e);
     assert_eq!(ev["verification"]["database"]["embedded"], true);
-    assert_eq!(ev["verification"]["database"]["build_date"], "2026-06-17");
+    assert_eq!(ev["verification"]["database"]["build_date"], "2026-06-01");
 }
 
 #[test]
@@ -535,4 +534,123 @@ fn build_shows_the_evidence_on_site_and_actor_pages_and_the_exi31_page() {
         )
     );
     assert!(!plain.contains("GeoIP evidence"));
+}
+
+/// The fixture with cloud ranges used in Paris (AWS eu-west-3, Google Cloud
+/// europe-west9, Azure France Central) on its sites and its French admin
+/// team's egress: every one is a US company's block.
+fn paris_cloud_project(dir: &Path) -> PathBuf {
+    let root = dir.join("project");
+    copy_dir(&fixture(), &root);
+    let sites: String = [
+        ("par1", "Paris 1 (AWS eu-west-3)", "primary", r#""13.36.0.0/14", "15.236.0.0/15", "2a05:d012::/36""#),
+        ("par2", "Paris 2 (Azure France Central)", "replica", r#""20.19.0.0/16", "51.103.0.0/17""#),
+    ]
+    .iter()
+    .map(|(id, name, role, ranges)| {
+        format!("[[site]]\nid = \"{id}\"\nname = \"{name}\"\noperator = \"host\"\ncountry = \"FR\"\nrole = \"{role}\"\nip_ranges = [{ranges}]\n\n")
+    })
+    .collect();
+    fs::write(root.join("content/sites/sites.toml"), sites).unwrap();
+    fs::write(
+        root.join("content/access/access.toml"),
+        r#"[[access]]
+id = "admin-paris"
+team = "host"
+country = "FR"
+targets = ["dpi"]
+purpose = "Administration"
+source_ip_ranges = ["34.155.0.0/16"]
+"#,
+    )
+    .unwrap();
+    root
+}
+
+#[test]
+fn the_default_database_places_paris_cloud_regions_in_france_and_credits_db_ip() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = paris_cloud_project(dir.path());
+    let v = run(&["verify", "--format", "json"], &root);
+    assert_eq!(v.code, Some(0), "{}\n{}", v.stdout, v.stderr);
+    let j = json(&v);
+    assert_eq!(j["database"]["embedded"], true);
+    assert_eq!(j["database"]["build_date"], "2026-06-01");
+    assert_eq!(j["database"]["attribution"]["url"], "https://db-ip.com");
+    let ranges = j["ranges"].as_array().unwrap();
+    assert_eq!(ranges.len(), 6);
+    for r in ranges {
+        assert_eq!(r["verdict"], "agrees", "{r}");
+        assert_eq!(shares(r), vec![("FR".to_string(), 1.0)], "{r}");
+    }
+    assert!(j["findings"].as_array().unwrap().is_empty(), "{j}");
+    let t = run(&["verify"], &root);
+    assert!(
+        t.stdout
+            .contains("credit: IP Geolocation by DB-IP <https://db-ip.com> (CC BY 4.0)"),
+        "{}",
+        t.stdout
+    );
+    // `build --verify` publishes, with the credit link on the pages.
+    let out = dir.path().join("site");
+    let b = run(
+        &["build", "--verify", "--output", out.to_str().unwrap()],
+        &root,
+    );
+    assert_eq!(b.code, Some(0), "{}\n{}", b.stdout, b.stderr);
+    for page in ["index.html", "en/index.html", "en/actors/host.html"] {
+        let html = fs::read_to_string(out.join(page)).unwrap();
+        assert!(
+            html.contains(r#"<a href="https://db-ip.com">IP Geolocation by DB-IP</a>"#),
+            "{page}"
+        );
+    }
+    // Without verification, no GeoIP result is shown and no credit is due.
+    let plain = dir.path().join("plain");
+    let b = run(&["build", "--output", plain.to_str().unwrap()], &root);
+    assert_eq!(b.code, Some(0), "{}", b.stderr);
+    let html = fs::read_to_string(plain.join("index.html")).unwrap();
+    assert!(!html.contains("db-ip.com"));
+}
+
+#[test]
+fn the_registration_database_stays_available_with_geoip_db() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = paris_cloud_project(dir.path());
+    let v = run(
+        &["verify", "--geoip-db", "iptoasn", "--format", "json"],
+        &root,
+    );
+    // The registry country: US, so the French admin team's egress "leaves
+    // the EEA" (the false alarm the default no longer raises).
+    assert_eq!(v.code, Some(1), "{}\n{}", v.stdout, v.stderr);
+    let j = json(&v);
+    assert_eq!(j["database"]["build_date"], "2026-06-17");
+    assert!(j["database"].get("attribution").is_none(), "{j}");
+    assert_eq!(range(&j, "34.155.0.0/16")["verdict"], "annex-wrong");
+    let out = dir.path().join("site");
+    let b = run(
+        &[
+            "build",
+            "--geoip-db",
+            "iptoasn",
+            "--output",
+            out.to_str().unwrap(),
+        ],
+        &root,
+    );
+    assert_eq!(b.code, Some(1), "{}", b.stderr);
+    assert!(!out.exists());
+    // dbip is the default, and can be named.
+    let d = run(&["check", "--geoip-db", "dbip", "--format", "json"], &root);
+    assert_eq!(d.code, Some(0), "{}", d.stderr);
+    // A file and an embedded database at once: refused.
+    let both = run(
+        &["verify", "--geoip-db", "dbip", "--geoip", "x.mmdb"],
+        &root,
+    );
+    assert_eq!(both.code, Some(2));
+    let unknown = run(&["verify", "--geoip-db", "maxmind"], &root);
+    assert_eq!(unknown.code, Some(2));
+    assert!(unknown.stderr.contains("dbip"), "{}", unknown.stderr);
 }

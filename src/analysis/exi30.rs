@@ -10,7 +10,7 @@ use serde::Serialize;
 use super::Context;
 use super::findings::{Finding, Severity, Subject};
 use super::transfers::MeasureIndex;
-use super::transfers::{AdequacyStatus, adequacy};
+use super::transfers::{AdequacyStatus, adequacy, decision_name, scope_text};
 use crate::graph::ServiceReach;
 use crate::model::MeasureTarget;
 use fixedbitset::FixedBitSet;
@@ -28,6 +28,13 @@ pub struct Exposure {
     /// Control chain from the actor up to `through` (inclusive), nearest first.
     pub chain: Vec<String>,
     pub adequacy: AdequacyStatus,
+    /// Whether this exposure counts as an EXI 30 *risk* (measures and
+    /// residual risk required). Always true without any adequacy decision or
+    /// with the actor outside a partial decision's scope; for an actor within
+    /// a partial decision's scope (a DPF-listed US parent), the host's
+    /// `[policy] partial_adequacy_is_exposure` decides. The exposure itself —
+    /// control chain and access laws — is disclosed whatever the policy.
+    pub risk: bool,
     /// Law ids from the reference data (access laws in force on the date).
     pub laws: Vec<String>,
     pub services: Vec<String>,
@@ -85,19 +92,39 @@ pub fn collect(ctx: &Context, reach: &ServiceReach, findings: &mut Vec<Finding>)
             if r.is_eea(&country) || done.contains(&country) {
                 continue;
             }
-            let status = adequacy(ctx, &country, Some(through));
-            let exposed = match &status {
-                AdequacyStatus::None => true,
-                AdequacyStatus::Full { .. } => false,
-                AdequacyStatus::Partial { in_scope, .. } => {
-                    !in_scope || ctx.policy.partial_adequacy_is_exposure
+            // Every entity of the chain under this country's law: the
+            // exposure is the worst of them (a DPF-listed subsidiary does not
+            // cover an unlisted ultimate parent), the nearest among equals.
+            let mut pick: Option<(usize, &String, AdequacyStatus, bool)> = None;
+            for (d, id) in chain_ids.iter().enumerate().skip(depth) {
+                let Some(e) = p.entities.get(id).filter(|e| e.country == country) else {
+                    continue;
+                };
+                let status = adequacy(ctx, &country, Some(e));
+                // Only a *full* adequacy decision takes the country out of
+                // the disclosure: a partial decision (DPF, PIPEDA) does not
+                // neutralise the country's access laws for the actor (issue
+                // 17, rule 2). The policy decides only whether it counts as
+                // a risk.
+                let risk = match &status {
+                    AdequacyStatus::Full { .. } => continue,
+                    AdequacyStatus::None => true,
+                    AdequacyStatus::Partial { in_scope, .. } => {
+                        !in_scope || ctx.policy.partial_adequacy_is_exposure
+                    }
+                };
+                let worse = !matches!(status, AdequacyStatus::Partial { in_scope: true, .. });
+                match &pick {
+                    Some((_, _, old, _))
+                        if !(worse
+                            && matches!(old, AdequacyStatus::Partial { in_scope: true, .. })) => {}
+                    _ => pick = Some((d, id, status, risk)),
                 }
-            };
-            if !exposed {
-                continue;
             }
-            // One exposure per country and actor: the nearest entity that makes it.
             done.insert(country.clone());
+            let Some((depth, through_id, status, risk)) = pick else {
+                continue;
+            };
             let chain: Vec<String> = chain_ids[..=depth].to_vec();
             let laws: Vec<String> = r
                 .laws_for(&country, ctx.as_of)
@@ -117,6 +144,7 @@ pub fn collect(ctx: &Context, reach: &ServiceReach, findings: &mut Vec<Finding>)
                 through: through_id.clone(),
                 chain,
                 adequacy: status,
+                risk,
                 laws,
                 services: services.clone(),
                 measures,
@@ -180,33 +208,55 @@ fn judge(ctx: &Context, x: &Exposure, entity: &crate::model::Entity) -> Vec<Find
     } else {
         (law_names.join("; "), law_names.join(" ; "))
     };
+    // Name the decision and its scope (rule 8: never "no adequacy decision"
+    // for a country with a partial one).
     let (partial_en, partial_fr) = match &x.adequacy {
         AdequacyStatus::Partial {
             decision,
-            in_scope: true,
-            ..
-        } => (
-            format!(
-                " The adequacy decision {decision} is partial; the host's policy counts partial adequacy as exposure."
-            ),
-            format!(
-                " La décision d'adéquation {decision} est partielle ; la politique de l'hébergeur la compte comme une exposition."
-            ),
-        ),
-        AdequacyStatus::Partial {
-            decision,
+            in_scope,
             condition,
-            in_scope: false,
-        } => (
-            format!(
-                " The adequacy decision {decision} is partial and {} is not declared within its scope (`{condition}`).",
-                name(&x.through)
-            ),
-            format!(
-                " La décision d'adéquation {decision} est partielle et {} n'est pas déclaré dans son périmètre (`{condition}`).",
-                name(&x.through)
-            ),
-        ),
+        } => {
+            let d = decision_name(ctx, decision);
+            let (sc_en, sc_fr) = (
+                scope_text(ctx, decision, "en"),
+                scope_text(ctx, decision, "fr"),
+            );
+            let sc_en = sc_en.trim_end_matches('.');
+            let sc_fr = sc_fr.trim_end_matches('.');
+            if *in_scope {
+                (
+                    format!(
+                        " The adequacy decision {d} is partial ({sc_en}); {} is within its scope, which does not remove the access laws above.{}",
+                        name(&x.through),
+                        if x.risk {
+                            " The host's policy counts it as an EXI 30 risk."
+                        } else {
+                            ""
+                        }
+                    ),
+                    format!(
+                        " La décision d'adéquation {d} est partielle ({sc_fr}) ; {} est dans son périmètre, ce qui n'écarte pas les lois ci-dessus.{}",
+                        name(&x.through),
+                        if x.risk {
+                            " La politique de l'hébergeur la compte comme un risque EXI 30."
+                        } else {
+                            ""
+                        }
+                    ),
+                )
+            } else {
+                (
+                    format!(
+                        " {} is outside the scope of the adequacy decision {d}, which is partial ({sc_en}; condition `{condition}`).",
+                        name(&x.through)
+                    ),
+                    format!(
+                        " {} est hors du périmètre de la décision d'adéquation {d}, qui est partielle ({sc_fr} ; condition `{condition}`).",
+                        name(&x.through)
+                    ),
+                )
+            }
+        }
         _ => (String::new(), String::new()),
     };
     let base = |code, sev, en: String, fr: String| {
@@ -254,7 +304,25 @@ fn judge(ctx: &Context, x: &Exposure, entity: &crate::model::Entity) -> Vec<Find
         "{} est soumis au droit d'un {kind_fr} : {c_fr} ({via_fr}). Lois pouvant imposer un accès : {laws_fr}.{partial_fr}",
         entity.legal_name
     );
-    if x.measures.is_empty() {
+    if !x.risk {
+        // Within a partial decision's scope and the policy does not count it
+        // as a risk: disclosed (chain, laws, the policy's rationale), no
+        // measure required. The fixed EXI 31 sentences stay ruled out.
+        let (why_en, why_fr) = match &ctx.policy.rationale {
+            Some(r) => (format!(" Rationale: {r}"), format!(" Justification : {r}")),
+            None => (String::new(), String::new()),
+        };
+        out.push(base(
+            "EXI30-PARTIAL-ADEQUACY-DISCLOSED",
+            Severity::Notice,
+            format!(
+                "{head_en} The host's policy does not count a partial adequacy decision as an EXI 30 risk;{why_en} the control chain and the laws are still disclosed on the page and in the annex, and the fixed EXI 31 statements cannot be used."
+            ),
+            format!(
+                "{head_fr} La politique de l'hébergeur ne compte pas une décision d'adéquation partielle comme un risque EXI 30 ;{why_fr} la chaîne de contrôle et les lois restent indiquées sur la page et dans l'annexe, et les déclarations fixes de l'exigence 31 ne peuvent pas être utilisées."
+            ),
+        ));
+    } else if x.measures.is_empty() {
         out.push(
             base(
                 "EXI30-NO-MEASURE",

@@ -418,18 +418,32 @@ fn exi30_policy_on_partial_adequacy() {
             "exposure:stratus-fr:US"
         ]
     );
+    assert!(a.exposures.iter().all(|x| x.risk));
     p.config.policy.partial_adequacy_is_exposure = false;
     let a = run(&p, AS_OF);
+    // The DPF-listed parent is still disclosed (rule 2 of issue 17), not
+    // counted as a risk; form 2 is never chosen over it.
     assert_eq!(
         ids(&a),
         [
             "exposure:dragon-fr:CN",
             "exposure:eagle-fr:US",
-            "exposure:phoenix-fr:CN"
+            "exposure:phoenix-fr:CN",
+            "exposure:stratus-fr:US"
         ]
     );
-    assert_eq!(a.services["svc-stratus"].form, Exi31Form::NoTransfer);
+    let risk = |id: &str| a.exposures.iter().find(|x| x.id == id).unwrap().risk;
+    assert!(!risk("exposure:stratus-fr:US"));
+    assert!(risk("exposure:eagle-fr:US"));
+    one(
+        &a,
+        "EXI30-PARTIAL-ADEQUACY-DISCLOSED",
+        Severity::Notice,
+        &ent("stratus-fr"),
+    );
+    assert_eq!(a.services["svc-stratus"].form, Exi31Form::Table);
     assert_eq!(a.services["svc-eagle"].form, Exi31Form::Table);
+    assert_eq!(a.services["svc-albion"].form, Exi31Form::NoTransfer);
 }
 
 #[test]
@@ -455,17 +469,26 @@ fn exi30_canada_in_pipeda_scope_depends_on_policy() {
     one(&a, "EXI30-LAWS-UNKNOWN", Severity::Notice, &ent("maple"));
     p.config.policy.partial_adequacy_is_exposure = false;
     let a = run(&p, AS_OF);
-    assert_eq!(a.exposures.len(), 1);
-    assert_eq!(a.exposures[0].entity, "ontario");
-    // Only the gap "administers from Canada with no access path declared"
-    // (an EXI 29 question, not EXI 30) remains about maple.
+    assert_eq!(a.exposures.len(), 2);
+    let maple = a.exposures.iter().find(|x| x.entity == "maple").unwrap();
+    assert!(!maple.risk);
     assert!(
-        about(&a, &ent("maple"))
+        a.exposures
             .iter()
-            .all(|f| f.code == "GAP-ADMIN-NO-ACCESS"),
-        "{}",
-        dump(&a)
+            .find(|x| x.entity == "ontario")
+            .unwrap()
+            .risk
     );
+    let f = one(
+        &a,
+        "EXI30-PARTIAL-ADEQUACY-DISCLOSED",
+        Severity::Notice,
+        &ent("maple"),
+    );
+    // Rule 8: the decision is named with its scope, never "no decision".
+    assert!(f.message_en.contains("is partial ("), "{}", f.message_en);
+    assert!(f.message_en.contains("PIPEDA"), "{}", f.message_en);
+    assert!(!f.message_en.contains("without an adequacy decision"));
 }
 
 #[test]
@@ -735,7 +758,7 @@ fn flows_with_a_derogation_are_always_systematic() {
 }
 
 #[test]
-fn exi29_art49_on_an_exceptional_access_is_a_notice() {
+fn exi29_art49_on_health_data_is_an_error_even_when_exceptional() {
     let mut p = base();
     let mut a1 = access(
         "once",
@@ -757,12 +780,12 @@ fn exi29_art49_on_an_exceptional_access_is_a_notice() {
         ),
     );
     let a = run(&p, AS_OF);
-    let f = one(&a, "EXI29-DEROGATION", Severity::Notice, &acc("once"));
+    let f = one(&a, "EXI29-DEROGATION", Severity::Error, &acc("once"));
     assert_eq!(f.services, ["svc"]);
     one(
         &a,
         "EXI29-DEROGATION-SYSTEMATIC",
-        Severity::Warning,
+        Severity::Error,
         &acc("always"),
     );
 }
@@ -1147,5 +1170,7 @@ fn exi30_lenient_policy_dpf_listed_chain() {
     assert_eq!(a.exposures[0].id, "exposure:fr-sub:US");
     assert_eq!(a.exposures[0].through, "us-mid");
     p.config.policy.partial_adequacy_is_exposure = false;
-    assert!(run(&p, AS_OF).exposures.is_empty());
+    let a = run(&p, AS_OF);
+    assert_eq!(a.exposures.len(), 1);
+    assert!(!a.exposures[0].risk);
 }

@@ -188,7 +188,7 @@ pub fn basis_label(b: &Basis, lang: &str) -> String {
     }
 }
 
-fn scope_text(ctx: &Context, decision: &str, lang: &str) -> String {
+pub(super) fn scope_text(ctx: &Context, decision: &str, lang: &str) -> String {
     ctx.reference
         .adequacy
         .iter()
@@ -203,7 +203,7 @@ fn scope_text(ctx: &Context, decision: &str, lang: &str) -> String {
         .unwrap_or_default()
 }
 
-fn decision_name(ctx: &Context, decision: &str) -> String {
+pub(super) fn decision_name(ctx: &Context, decision: &str) -> String {
     ctx.reference
         .adequacy
         .iter()
@@ -585,7 +585,21 @@ fn judge(
             }
             Some(b @ Basis::Derogation { .. }) => {
                 t.basis_status = BasisStatus::Derogation;
-                if systematic {
+                if t.health {
+                    // HDS EXI 29 admits two bases only: an adequacy decision
+                    // covering the recipient (Art. 45) or appropriate
+                    // safeguards (Art. 46). An Art. 49 derogation, even for a
+                    // one-off access, does not satisfy it (reference.md §3.3,
+                    // "EXI 29 bases"): an error for health data, whether the
+                    // data is reached remotely or sent by a flow.
+                    mk(
+                        code(if systematic { "DEROGATION-SYSTEMATIC" } else { "DEROGATION" }),
+                        Severity::Error,
+                        format!("{what_en}: {no_adequacy_en}; it relies on a {}, which HDS EXI 29 does not admit: health data may be reached from a third country only under an adequacy decision (GDPR Art. 45) or appropriate safeguards (Art. 46).", basis_label(b, "en")),
+                        format!("{what_fr} : {no_adequacy_fr} ; il repose sur une {}, que l'exigence 29 du référentiel HDS n'admet pas : les données de santé ne peuvent être accessibles depuis un pays tiers que sur le fondement d'une décision d'adéquation (art. 45 RGPD) ou de garanties appropriées (art. 46).", basis_label(b, "fr")),
+                    )
+                    .hint(scope_hint.clone().unwrap_or_else(|| "frame it with an Art. 46 safeguard (e.g. `basis = \"scc-3\"`, standard contractual clauses module 3), or stop the access".to_string()))
+                } else if systematic {
                     mk(
                         code("DEROGATION-SYSTEMATIC"),
                         Severity::Warning,
@@ -594,15 +608,18 @@ fn judge(
                     )
                     .hint("use an Art. 46 safeguard (e.g. `basis = \"scc-3\"`), or set `systematic = false` if the access is truly exceptional")
                 } else {
+                    // Personal data other than health data: Art. 49 applies,
+                    // restrictively (EDPB Guidelines 2/2018), to an
+                    // occasional transfer; disclosed, not an error.
                     mk(
                         code("DEROGATION"),
-                        Severity::Notice,
+                        Severity::Warning,
                         format!(
-                            "{what_en}: {no_adequacy_en}; an exceptional access relies on a {}.",
+                            "{what_en}: {no_adequacy_en}; an exceptional transfer relies on a {}, which applies only restrictively (occasional, not a basis for a regular hosting or support relationship).",
                             basis_label(b, "en")
                         ),
                         format!(
-                            "{what_fr} : {no_adequacy_fr} ; un accès exceptionnel repose sur une {}.",
+                            "{what_fr} : {no_adequacy_fr} ; un transfert exceptionnel repose sur une {}, d'application restrictive (occasionnelle, pas un fondement pour une relation régulière d'hébergement ou de support).",
                             basis_label(b, "fr")
                         ),
                     )

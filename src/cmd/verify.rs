@@ -15,7 +15,8 @@ use crate::diag::{Diagnostics, Level, Resolved};
 use crate::model::Project;
 use crate::reference::Reference;
 use crate::verify::{
-    CAVEAT_EN, CAVEAT_FR, DatabaseInfo, GeoIpError, Holder, RangeEvidence, Verdict, Verification,
+    CAVEAT_EN, CAVEAT_FR, Choice, DatabaseInfo, GeoIpError, Holder, RangeEvidence, Verdict,
+    Verification,
 };
 
 use super::check::{JSON_FORMAT_VERSION, JsonFinding, location, print_invalid};
@@ -30,12 +31,13 @@ pub fn run(global: &Global, args: &VerifyArgs) -> i32 {
     };
     let overrides = &project.config.reference_overrides;
     let reference = Reference::embedded().with_overrides(&overrides.adequacy, &overrides.laws);
-    let verified = crate::verify::open_database(
-        &global.root,
-        args.geoip.as_deref(),
-        project.config.geoip.as_deref(),
-    )
-    .and_then(|db| crate::verify::verify(&project, &reference, &db));
+    let choice = crate::verify::Choice {
+        file: args.geoip.as_deref(),
+        embedded: args.geoip_db.map(|d| d.embedded()),
+    };
+    let verified =
+        crate::verify::open_database(&global.root, choice, project.config.geoip.as_deref())
+            .and_then(|db| crate::verify::verify(&project, &reference, &db));
     let v = match verified {
         Ok(v) => v,
         Err(e) => {
@@ -57,10 +59,10 @@ pub fn run(global: &Global, args: &VerifyArgs) -> i32 {
     if denied { EXIT_FINDINGS } else { EXIT_OK }
 }
 
-/// Whether `check` / `build` verify: `--verify`, `--geoip FILE`, or `geoip`
-/// set in `sovmap.toml`.
-pub fn wanted(checked: &Checked, flag: bool, geoip: Option<&Path>) -> bool {
-    flag || geoip.is_some() || checked.project.config.geoip.is_some()
+/// Whether `check` / `build` verify: `--verify`, `--geoip FILE`,
+/// `--geoip-db NAME`, or `geoip` set in `sovmap.toml`.
+pub fn wanted(checked: &Checked, flag: bool, geoip: Choice<'_>) -> bool {
+    flag || geoip.given() || checked.project.config.geoip.is_some()
 }
 
 /// Open the database (`--geoip`, else `geoip` of sovmap.toml, else the
@@ -68,7 +70,7 @@ pub fn wanted(checked: &Checked, flag: bool, geoip: Option<&Path>) -> bool {
 pub fn run_verification(
     checked: &mut Checked,
     root: &Path,
-    geoip: Option<&Path>,
+    geoip: Choice<'_>,
 ) -> Result<(), GeoIpError> {
     let db = crate::verify::open_database(root, geoip, checked.project.config.geoip.as_deref())?;
     checked.add_verification(&db)
@@ -116,7 +118,7 @@ pub fn database_lines(d: &DatabaseInfo, fr: bool) -> String {
     } else {
         "IPv4 + IPv6"
     };
-    if fr {
+    let mut out = if fr {
         format!(
             "base GeoIP : {} — type `{}`, construite le {} (build_epoch {}), champ {}, {}\nattention : {}\n",
             d.name, d.database_type, d.build_date, d.build_epoch, layout, families, CAVEAT_FR
@@ -126,7 +128,17 @@ pub fn database_lines(d: &DatabaseInfo, fr: bool) -> String {
             "GeoIP database: {} — type `{}`, built {} (build_epoch {}), field {}, {}\ncaution: {}\n",
             d.name, d.database_type, d.build_date, d.build_epoch, layout, families, CAVEAT_EN
         )
+    };
+    if let Some(a) = &d.attribution {
+        out.push_str(&format!(
+            "{}: {} <{}> ({})\n",
+            if fr { "crédit" } else { "credit" },
+            a.text,
+            a.url,
+            a.licence
+        ));
     }
+    out
 }
 
 fn verdict_label(v: Verdict, fr: bool) -> &'static str {

@@ -60,7 +60,31 @@ pub fn import(
         let loc = Loc::new(r.file, r.path.span.clone());
         let path = root.join(&r.path.value);
         let what = format!("`publication` of entity `{}`", r.entity);
-        let pubn = match published::read(&path) {
+        // Not opened when it is a special file or reached through a link
+        // leading out of the project (src/safefs.rs).
+        let bytes = match crate::safefs::read_inside(root, &path) {
+            Ok(b) => Ok(b),
+            Err(crate::safefs::Refused::NotFound) => Err(std::io::Error::new(
+                std::io::ErrorKind::NotFound,
+                "no such file",
+            )),
+            Err(crate::safefs::Refused::Io(e)) => Err(e),
+            Err(why) => {
+                let (message, help) = why.message_and_help(&r.path.value, root);
+                diags.push(
+                    Diagnostic::error("bad-publication", loc, format!("{what}: {message}"))
+                        .with_help(help),
+                );
+                continue;
+            }
+        };
+        let read = bytes
+            .map_err(|error| published::ReadError::Unreadable {
+                path: path.clone(),
+                error,
+            })
+            .and_then(|b| published::from_bytes(&path, b));
+        let pubn = match read {
             Ok(p) => p,
             Err(e) => {
                 let help = match e {

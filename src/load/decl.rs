@@ -587,6 +587,14 @@ pub fn read_config(state: &mut State, diags: &mut Diagnostics, file: usize, refe
         languages = vec!["fr".to_string(), "en".to_string()];
     }
     let theme = f.opt_str(&mut ctx, "theme");
+    if let Some(t) = &theme
+        && let Some(root) = ctx.diags.files[file]
+            .path
+            .parent()
+            .map(std::path::Path::to_path_buf)
+    {
+        check_theme(&mut ctx, &root, t);
+    }
     let geoip = f.opt_str(&mut ctx, "geoip");
     if let Some(g) = &geoip
         && g.value.trim().is_empty()
@@ -602,6 +610,22 @@ pub fn read_config(state: &mut State, diags: &mut Diagnostics, file: usize, refe
         enum_value(&mut ctx, "publisher", &p, &all)
     });
     let previous = f.opt_str(&mut ctx, "previous");
+    if let Some(p) = &previous
+        && let Some(root) = ctx.diags.files[file]
+            .path
+            .parent()
+            .map(std::path::Path::to_path_buf)
+        && let Err(why) = crate::safefs::check_inside(&root, &root.join(&p.value))
+        && !matches!(why, crate::safefs::Refused::NotFound)
+    {
+        let (message, help) = why.message_and_help(&p.value, &root);
+        ctx.error(
+            "bad-previous",
+            p.span.clone(),
+            format!("`previous`: {message}"),
+        )
+        .with_help_mut(help);
+    }
     let notice_days = f.opt_int(&mut ctx, "notice_days", "30").and_then(|n| {
         u32::try_from(n.value)
             .ok()
@@ -1558,75 +1582,58 @@ pub fn read_page(state: &mut State, diags: &mut Diagnostics, file: usize) {
     );
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn host_bits_are_reported_with_the_network() {
-        match parse_ip_range("10.0.0.1/8") {
-            Err(IpRangeError::HostBits(n)) => assert_eq!(n.to_string(), "10.0.0.0/8"),
-            _ => panic!("expected host bits error"),
-        }
-        assert!(parse_ip_range("192.0.2.0/24").is_ok());
-        assert!(parse_ip_range("2001:db8::/32").is_ok());
-        assert!(parse_ip_range("192.0.2.7").is_ok());
-        assert!(matches!(
-            parse_ip_range("300.1.1.1/8"),
-            Err(IpRangeError::Invalid(_))
-        ));
-        assert!(matches!(
-            parse_ip_range("10.0.0.0/33"),
-            Err(IpRangeError::Invalid(_))
-        ));
+/// A `theme` names a folder under `themes/` (inside the project); say which
+/// exist when it does not.
+fn check_theme(ctx: &mut Ctx, root: &std::path::Path, t: &Sp<String>) {
+    let name = t.value.as_str();
+    let plain = !name.contains(['/', '\\']) && !name.starts_with('.');
+    let dir = root.join("themes").join(name);
+    let found = plain
+        && match crate::safefs::resolve_inside(root, &dir) {
+            Ok(real) => real.is_dir(),
+            Err(crate::safefs::Refused::NotFound) => false,
+            Err(why) => {
+                let (message, help) = why.message_and_help(&format!("themes/{name}"), root);
+                ctx.error("bad-theme", t.span.clone(), format!("`theme`: {message}"))
+                    .with_help_mut(help);
+                return;
+            }
+        };
+    if found {
+        return;
     }
-
-    #[test]
-    fn front_matter_is_split_with_offsets() {
-        let text = "+++\nid = \"x\"\n+++\nbody\n";
-        let (fm, off, body) = front_matter(text).unwrap();
-        assert_eq!(fm, "id = \"x\"\n");
-        assert_eq!(&text[off..off + 2], "id");
-        assert_eq!(body, "body\n");
-        assert!(front_matter("no front matter").is_none());
-        assert!(front_matter("+++\nid = 1\n").is_none());
-    }
-
-    #[test]
-    fn broken_regions_are_whole_lines_or_a_whole_table() {
-        let t = "a = 1\nb \"x\"\n[[site]\nid = \"s\"\nrole = \"office\"\n[[site]]\nid = \"t\"";
-        // A key's line, without its newline.
-        assert_eq!(broken_region(t, 8), (6, 11, false));
-        // A header: up to the next header.
-        let h = t.find("[[site]\n").expect("header");
-        let next = t.find("[[site]]").expect("next");
-        assert_eq!(broken_region(t, h + 7), (h, next - 1, true));
-        // At the very start and the very end; a header on the last line.
-        assert_eq!(broken_region(t, 0), (0, 5, false));
-        assert_eq!(
-            broken_region(t, t.len()),
-            (t.rfind('\n').expect("nl") + 1, t.len(), false)
-        );
-        assert_eq!(broken_region("x = 1\n[[a]", 10), (6, 10, true));
-        assert_eq!(broken_region("", 0), (0, 0, false));
-    }
-
-    #[test]
-    fn recovery_reads_past_a_key_without_equals() {
-        let t = "[[entity]]\nid = \"a\"\nwebsite \"w\"\n\n[[entity]]\nid = \"b\"\ndpf = tru\n";
-        let first = DeTable::parse_recoverable(t);
-        let (patched, errors, decisive) = recover(t, &first.1);
-        assert!(decisive, "later problems were found");
-        assert_eq!(patched.len(), t.len());
-        assert_eq!(patched.lines().count(), t.lines().count());
-        assert_eq!(errors.len(), 2, "{errors:?}");
-        let (doc, rest) = DeTable::parse_recoverable(&patched);
-        assert!(rest.is_empty());
-        assert_eq!(count_keys(doc.get_ref()), 3, "entity, and two ids");
-        // A clean file needs nothing.
-        let clean = "[[entity]]\nid = \"a\"\n";
-        assert!(DeTable::parse_recoverable(clean).1.is_empty());
-    }
+    let mut themes: Vec<String> = std::fs::read_dir(root.join("themes"))
+        .map(|rd| {
+            rd.flatten()
+                .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .filter(|n| !n.starts_with('.'))
+                .collect()
+        })
+        .unwrap_or_default();
+    themes.sort();
+    let help = if themes.is_empty() {
+        "there is no folder under themes/: create themes/<name>/ (templates/ and static/ inside) or remove `theme` to use the built-in look".to_string()
+    } else {
+        format!(
+            "themes in this project: {}; or remove `theme` to use the built-in look",
+            themes
+                .iter()
+                .map(|t| format!("`{t}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
+    };
+    ctx.error(
+        "unknown-theme",
+        t.span.clone(),
+        if plain {
+            format!("theme `{name}` does not exist (no folder themes/{name}/)")
+        } else {
+            format!("theme `{name}` is not a folder name under themes/")
+        },
+    )
+    .with_help_mut(help);
 }
 
 /// Whether `key` holds the string `"unknown"` (any case).
@@ -1711,4 +1718,75 @@ fn hds_claim(ctx: &mut Ctx, f: &mut Fields) -> Option<HdsClaim> {
         certifier,
         number,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn host_bits_are_reported_with_the_network() {
+        match parse_ip_range("10.0.0.1/8") {
+            Err(IpRangeError::HostBits(n)) => assert_eq!(n.to_string(), "10.0.0.0/8"),
+            _ => panic!("expected host bits error"),
+        }
+        assert!(parse_ip_range("192.0.2.0/24").is_ok());
+        assert!(parse_ip_range("2001:db8::/32").is_ok());
+        assert!(parse_ip_range("192.0.2.7").is_ok());
+        assert!(matches!(
+            parse_ip_range("300.1.1.1/8"),
+            Err(IpRangeError::Invalid(_))
+        ));
+        assert!(matches!(
+            parse_ip_range("10.0.0.0/33"),
+            Err(IpRangeError::Invalid(_))
+        ));
+    }
+
+    #[test]
+    fn front_matter_is_split_with_offsets() {
+        let text = "+++\nid = \"x\"\n+++\nbody\n";
+        let (fm, off, body) = front_matter(text).unwrap();
+        assert_eq!(fm, "id = \"x\"\n");
+        assert_eq!(&text[off..off + 2], "id");
+        assert_eq!(body, "body\n");
+        assert!(front_matter("no front matter").is_none());
+        assert!(front_matter("+++\nid = 1\n").is_none());
+    }
+
+    #[test]
+    fn broken_regions_are_whole_lines_or_a_whole_table() {
+        let t = "a = 1\nb \"x\"\n[[site]\nid = \"s\"\nrole = \"office\"\n[[site]]\nid = \"t\"";
+        // A key's line, without its newline.
+        assert_eq!(broken_region(t, 8), (6, 11, false));
+        // A header: up to the next header.
+        let h = t.find("[[site]\n").expect("header");
+        let next = t.find("[[site]]").expect("next");
+        assert_eq!(broken_region(t, h + 7), (h, next - 1, true));
+        // At the very start and the very end; a header on the last line.
+        assert_eq!(broken_region(t, 0), (0, 5, false));
+        assert_eq!(
+            broken_region(t, t.len()),
+            (t.rfind('\n').expect("nl") + 1, t.len(), false)
+        );
+        assert_eq!(broken_region("x = 1\n[[a]", 10), (6, 10, true));
+        assert_eq!(broken_region("", 0), (0, 0, false));
+    }
+
+    #[test]
+    fn recovery_reads_past_a_key_without_equals() {
+        let t = "[[entity]]\nid = \"a\"\nwebsite \"w\"\n\n[[entity]]\nid = \"b\"\ndpf = tru\n";
+        let first = DeTable::parse_recoverable(t);
+        let (patched, errors, decisive) = recover(t, &first.1);
+        assert!(decisive, "later problems were found");
+        assert_eq!(patched.len(), t.len());
+        assert_eq!(patched.lines().count(), t.lines().count());
+        assert_eq!(errors.len(), 2, "{errors:?}");
+        let (doc, rest) = DeTable::parse_recoverable(&patched);
+        assert!(rest.is_empty());
+        assert_eq!(count_keys(doc.get_ref()), 3, "entity, and two ids");
+        // A clean file needs nothing.
+        let clean = "[[entity]]\nid = \"a\"\n";
+        assert!(DeTable::parse_recoverable(clean).1.is_empty());
+    }
 }

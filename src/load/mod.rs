@@ -50,7 +50,7 @@ pub fn load(root: &Path, reference: &Reference) -> Loaded {
     match read_file(root, &config_path, &mut diags) {
         Some(f) => decl::read_config(&mut state, &mut diags, f, reference),
         None => {
-            if !config_path.exists() {
+            if fs::symlink_metadata(&config_path).is_err() {
                 diags.push(
                     Diagnostic::error(
                         "no-project",
@@ -65,8 +65,23 @@ pub fn load(root: &Path, reference: &Reference) -> Loaded {
         }
     }
 
+    check_assets(
+        root,
+        state.config.as_ref().and_then(|c| c.theme.as_deref()),
+        &mut diags,
+    );
+
     let content = root.join("content");
-    if content.is_dir() {
+    // content/ itself may not be a link out of the project either.
+    let content_state = match crate::safefs::resolve_inside(root, &content) {
+        Ok(real) => Ok(real.is_dir()),
+        Err(crate::safefs::Refused::NotFound) => Ok(false),
+        Err(why) => Err(why),
+    };
+    if let Err(why) = &content_state {
+        refused(&mut diags, root, "content", why);
+    }
+    if content_state.as_ref().is_ok_and(|d| *d) {
         let mut files = Vec::new();
         walk(&content, &mut files, &mut diags, root);
         files.sort();
@@ -166,7 +181,7 @@ pub fn load(root: &Path, reference: &Reference) -> Loaded {
             );
             next = following;
         }
-    } else {
+    } else if content_state.is_ok() {
         diags.push(
             Diagnostic::error(
                 "no-content",
@@ -201,35 +216,21 @@ pub fn load(root: &Path, reference: &Reference) -> Loaded {
     }
 }
 
-/// Collect files under `dir`, skipping hidden files and editor backups.
+/// Collect files under `dir`, skipping hidden files and editor backups;
+/// entries that are not read (special files, symbolic links leading out of
+/// the project or nowhere, links to folders) are reported.
 fn walk(dir: &Path, out: &mut Vec<PathBuf>, diags: &mut Diagnostics, root: &Path) {
-    let entries = match fs::read_dir(dir) {
-        Ok(e) => e,
-        Err(e) => {
-            diags.push(Diagnostic::error(
-                "read-failed",
-                Loc::default(),
-                format!("cannot read folder {}: {e}", display_path(root, dir)),
-            ));
-            return;
-        }
-    };
-    for entry in entries.flatten() {
-        let name = entry.file_name().to_string_lossy().to_string();
-        if name.starts_with('.') || name.ends_with('~') || name.starts_with('#') {
-            continue;
-        }
-        let path = entry.path();
-        let is_link = entry.file_type().is_ok_and(|t| t.is_symlink());
-        if is_link && path.is_dir() {
+    let hidden = |name: &str| name.starts_with('.') || name.ends_with('~') || name.starts_with('#');
+    let (files, skipped) = crate::safefs::walk(root, dir, &hidden);
+    out.extend(files);
+    for s in skipped {
+        let shown = display_path(root, &s.path);
+        if s.link_to_folder {
             diags.push(
                 Diagnostic::note(
                     "symlink-skipped",
                     Loc::default(),
-                    format!(
-                        "{}: symbolic link to a folder, not followed",
-                        display_path(root, &path)
-                    ),
+                    format!("{shown}: symbolic link to a folder, not followed"),
                 )
                 .with_help(
                     "copy the folder into content/ if its declarations belong to this project",
@@ -237,17 +238,68 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>, diags: &mut Diagnostics, root: &Path
             );
             continue;
         }
-        if path.is_dir() {
-            walk(&path, out, diags, root);
-        } else {
-            out.push(path);
+        refused(diags, root, &shown, &s.why);
+    }
+}
+
+/// Templates and static files (the project's and its theme's) are read by
+/// `build`: the same rules as content/ (no link out, no special file), told
+/// here, with every other problem of the project.
+fn check_assets(root: &Path, theme: Option<&str>, diags: &mut Diagnostics) {
+    let mut dirs = vec![root.join("templates"), root.join("static")];
+    if let Some(t) = theme.filter(|t| !t.contains(['/', '\\']) && !t.starts_with('.')) {
+        dirs.push(root.join("themes").join(t).join("templates"));
+        dirs.push(root.join("themes").join(t).join("static"));
+    }
+    for dir in dirs {
+        match crate::safefs::resolve_inside(root, &dir) {
+            Ok(real) if real.is_dir() => {
+                let (_, skipped) = crate::safefs::walk(root, &dir, &|n| n.starts_with('.'));
+                for s in skipped {
+                    if !s.link_to_folder {
+                        refused(diags, root, &display_path(root, &s.path), &s.why);
+                    }
+                }
+            }
+            Ok(_) | Err(crate::safefs::Refused::NotFound) => {}
+            Err(why) => {
+                // A theme folder (or themes/) that is a bad link is told at `theme`.
+                let told = match (&why, theme) {
+                    (
+                        crate::safefs::Refused::LinkOutside { link }
+                        | crate::safefs::Refused::DanglingLink { link },
+                        Some(t),
+                    ) => root.join("themes").join(t).starts_with(link),
+                    _ => false,
+                };
+                if !told {
+                    refused(diags, root, &display_path(root, &dir), &why);
+                }
+            }
         }
     }
 }
 
+/// Report a file sovmap would not read; returns nothing to read.
+fn refused(diags: &mut Diagnostics, root: &Path, shown: &str, why: &crate::safefs::Refused) {
+    use crate::safefs::Refused;
+    let code = match why {
+        Refused::NotFound => "not-found",
+        Refused::DanglingLink { .. } => "dangling-symlink",
+        Refused::LinkOutside { .. } => "symlink-outside",
+        Refused::NotRegular { .. } => "special-file",
+        Refused::Io(_) => "read-failed",
+    };
+    let (message, help) = why.message_and_help(shown, root);
+    // Placed on the file itself (an empty one: nothing of it is quoted), so
+    // that JSON names it and it sorts with the file's other problems.
+    let file = diags.add_file(SourceFile::new(shown, root.join(shown), String::new()));
+    diags.push(Diagnostic::error(code, Loc::new(file, 0..0), message).with_help(help));
+}
+
 fn read_file(root: &Path, path: &Path, diags: &mut Diagnostics) -> Option<usize> {
     let name = display_path(root, path);
-    match fs::read(path) {
+    match crate::safefs::read_inside(root, path) {
         Ok(bytes) => match String::from_utf8(bytes) {
             Ok(mut text) => {
                 if text.starts_with('\u{feff}') {
@@ -270,13 +322,9 @@ fn read_file(root: &Path, path: &Path, diags: &mut Diagnostics) -> Option<usize>
                 None
             }
         },
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
-        Err(e) => {
-            diags.push(Diagnostic::error(
-                "read-failed",
-                Loc::default(),
-                format!("cannot read {name}: {e}"),
-            ));
+        Err(crate::safefs::Refused::NotFound) => None,
+        Err(why) => {
+            refused(diags, root, &name, &why);
             None
         }
     }

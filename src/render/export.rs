@@ -1270,6 +1270,12 @@ fn defs() -> Map<String, Value> {
                     ),
                 ),
                 (
+                    "risk",
+                    boolean(
+                        "Whether it counts as an EXI 30 risk (measures and residual risk required): always without a decision or outside a partial decision's scope; within a partial decision's scope, as the host's policy says. Disclosed either way.",
+                    ),
+                ),
+                (
                     "laws",
                     strings(
                         "Ids of the access laws of that country in force on the map date (see reference.laws).",

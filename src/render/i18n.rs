@@ -441,8 +441,8 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("geoip_built", "construite le", "built"),
     (
         "geoip_caveat",
-        "Ce sont des pays d'enregistrement ou de geofeed, pas une preuve de localisation physique.",
-        "These are registration or geofeed countries, not proof of physical location.",
+        "Ce sont des estimations de la base (pays de géolocalisation, de geofeed ou d'enregistrement), pas une preuve de localisation physique.",
+        "These are the database's estimates (geolocation, geofeed or registration country), not proof of physical location.",
     ),
     ("findings", "Constats de l'analyse", "Analysis findings"),
     ("no_findings", "Aucun constat.", "No findings."),

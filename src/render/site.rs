@@ -7,7 +7,6 @@
 //! the same input gives the same bytes.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
-use std::fs;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -166,13 +165,15 @@ pub fn load_templates(root: &Path, theme: Option<&str>) -> Result<Tera, RenderEr
     }
     dirs.push(root.join("templates"));
     for dir in dirs {
-        for (name, path) in files_under(&dir) {
+        for (name, path) in files_under(root, &dir) {
             if !name.ends_with(".html") {
                 continue;
             }
-            let text = fs::read_to_string(&path).map_err(|e| {
-                RenderError(format!("cannot read template `{}`: {e}", path.display()))
-            })?;
+            let shown = crate::diag::display_path(root, &path);
+            let text = crate::safefs::read_inside(root, &path)
+                .map_err(|e| e.message_and_help(&shown, root).0)
+                .and_then(|b| String::from_utf8(b).map_err(|e| format!("{shown}: {e}")))
+                .map_err(|e| RenderError(format!("cannot read template: {e}")))?;
             all.insert(name, text);
         }
     }
@@ -237,31 +238,25 @@ fn has_html_special(w: u64) -> bool {
     any != 0
 }
 
-/// Files under `dir`, recursively, as (relative name with `/`, path), sorted.
-fn files_under(dir: &Path) -> Vec<(String, PathBuf)> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        let Ok(rd) = fs::read_dir(&d) else { continue };
-        for e in rd.flatten() {
-            let p = e.path();
-            let Ok(ft) = e.file_type() else { continue };
-            if ft.is_dir() {
-                stack.push(p);
-            } else if ft.is_file()
-                && let Ok(rel) = p.strip_prefix(dir)
-            {
-                let name: Vec<String> = rel
-                    .components()
-                    .map(|c| c.as_os_str().to_string_lossy().into_owned())
-                    .collect();
-                if name.iter().any(|n| n.starts_with('.')) {
-                    continue;
-                }
-                out.push((name.join("/"), p));
-            }
-        }
+/// Files under `dir`, recursively, as (relative name with `/`, path), sorted:
+/// regular files, and links to regular files inside the project (the loader
+/// reported every other entry: src/safefs.rs).
+fn files_under(root: &Path, dir: &Path) -> Vec<(String, PathBuf)> {
+    if crate::safefs::resolve_inside(root, dir).is_err() {
+        return Vec::new();
     }
+    let (files, _) = crate::safefs::walk(root, dir, &|n| n.starts_with('.'));
+    let mut out: Vec<(String, PathBuf)> = files
+        .into_iter()
+        .filter_map(|p| {
+            let rel = p.strip_prefix(dir).ok()?;
+            let name: Vec<String> = rel
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect();
+            Some((name.join("/"), p))
+        })
+        .collect();
     out.sort();
     out
 }
@@ -301,6 +296,9 @@ struct PageMeta {
     home: String,
     /// This language's Atom feed (`<link rel="alternate">` in the head).
     feed: String,
+    /// The credit the GeoIP database's licence asks for (DB-IP: a link on
+    /// pages showing its results), when the site shows GeoIP evidence.
+    geoip_credit: Option<Link>,
 }
 
 #[derive(Serialize)]
@@ -840,7 +838,7 @@ impl<'a> Ctx<'a> {
     /// One short line for the ranges of a site or access path, as `verify`
     /// computed them: "declared FR · database: 2/3 agree; 8.8.8.0/24: US
     /// 100.00% (contradicts the declaration); 192.0.2.0/25: FR 100.00% … ·
-    /// the embedded database (2026-06-17)". Ranges that do not agree come
+    /// the embedded DB-IP Lite database (2026-06-01)". Ranges that do not agree come
     /// first; at most [`EVIDENCE_DETAILS`] are detailed so that a site with
     /// hundreds of ranges keeps a one-line summary. Empty when not verified
     /// or when nothing was declared.
@@ -1746,6 +1744,14 @@ impl<'a> Builder<'a> {
             generator: GENERATOR,
             home: x.href("index.html"),
             feed: x.href(super::changes::FEED),
+            geoip_credit: c
+                .verification
+                .as_ref()
+                .and_then(|v| v.database.attribution)
+                .map(|a| Link {
+                    href: a.url.to_string(),
+                    text: a.text.to_string(),
+                }),
         }
     }
 
@@ -2559,9 +2565,11 @@ impl<'a> Builder<'a> {
         }
         dirs.push(root.join("static"));
         for dir in dirs {
-            for (name, path) in files_under(&dir) {
-                let bytes = fs::read(&path)
-                    .map_err(|e| RenderError(format!("cannot read `{}`: {e}", path.display())))?;
+            for (name, path) in files_under(root, &dir) {
+                let bytes = crate::safefs::read_inside(root, &path).map_err(|e| {
+                    let shown = crate::diag::display_path(root, &path);
+                    RenderError(e.message_and_help(&shown, root).0)
+                })?;
                 files.push((PathBuf::from("static").join(name), bytes));
             }
         }

@@ -14,13 +14,90 @@ use ipnetwork::IpNetwork;
 use maxminddb::{LookupResult, MaxMindDbError, PathElement, Reader, WithinOptions};
 use serde::{Deserialize, Serialize};
 
-/// The embedded default, IPv4 half (see `data/geoip/LICENSE.md`).
-const EMBEDDED_V4: &[u8] = include_bytes!("../../data/geoip/iptoasn-country-ipv4.mmdb");
-/// The embedded default, IPv6 half.
-const EMBEDDED_V6: &[u8] = include_bytes!("../../data/geoip/iptoasn-country-ipv6.mmdb");
-/// How the embedded database is named in outputs.
-pub const EMBEDDED_NAME: &str =
-    "embedded: ip-location-db iptoasn-country 2.3.2026061719 (PDDL-1.0)";
+/// A database compiled into the binary (`data/geoip/`, see its
+/// `LICENSE.md`), chosen with `--geoip-db NAME`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Embedded {
+    /// DB-IP Lite country (CC BY 4.0): where a block is used, from DB-IP's
+    /// own measurements and providers' geofeeds, so a cloud region's
+    /// ranges are placed where the region is. The default.
+    DbIp,
+    /// ip-location-db iptoasn-country (PDDL): the country an address
+    /// block's autonomous system is *registered* in (a US cloud provider's
+    /// Paris region is "US"). The default until sovmap 0.1's issue 20.
+    IpToAsn,
+}
+
+/// Who must be credited for a database's data, and how (a link on pages
+/// that show its results).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Attribution {
+    /// The credit line, e.g. "IP Geolocation by DB-IP".
+    pub text: &'static str,
+    pub url: &'static str,
+    pub licence: &'static str,
+}
+
+impl Embedded {
+    pub const DEFAULT: Embedded = Embedded::DbIp;
+    pub const ALL: [Embedded; 2] = [Embedded::DbIp, Embedded::IpToAsn];
+
+    /// The name given to `--geoip-db`.
+    pub fn key(self) -> &'static str {
+        match self {
+            Embedded::DbIp => "dbip",
+            Embedded::IpToAsn => "iptoasn",
+        }
+    }
+
+    /// How the database is named in outputs.
+    pub fn name(self) -> &'static str {
+        match self {
+            Embedded::DbIp => {
+                "embedded: DB-IP Lite country, via ip-location-db dbip-country 2.3.2026060120 (CC BY 4.0)"
+            }
+            Embedded::IpToAsn => {
+                "embedded: ip-location-db iptoasn-country 2.3.2026061719 (PDDL-1.0)"
+            }
+        }
+    }
+
+    /// A short name for messages ("DB-IP Lite").
+    pub fn short_name(self) -> &'static str {
+        match self {
+            Embedded::DbIp => "DB-IP Lite",
+            Embedded::IpToAsn => "iptoasn",
+        }
+    }
+
+    /// The IPv4 and IPv6 files.
+    fn files(self) -> (&'static [u8], &'static [u8]) {
+        match self {
+            Embedded::DbIp => (
+                include_bytes!("../../data/geoip/dbip-country-ipv4.mmdb"),
+                include_bytes!("../../data/geoip/dbip-country-ipv6.mmdb"),
+            ),
+            Embedded::IpToAsn => (
+                include_bytes!("../../data/geoip/iptoasn-country-ipv4.mmdb"),
+                include_bytes!("../../data/geoip/iptoasn-country-ipv6.mmdb"),
+            ),
+        }
+    }
+
+    /// The credit its licence requires (None: public domain).
+    pub fn attribution(self) -> Option<Attribution> {
+        match self {
+            // CC BY 4.0; DB-IP asks web pages that show results of the
+            // database for a link back (data/geoip/DBIP-LICENSE.txt).
+            Embedded::DbIp => Some(Attribution {
+                text: "IP Geolocation by DB-IP",
+                url: "https://db-ip.com",
+                licence: "CC BY 4.0",
+            }),
+            Embedded::IpToAsn => None,
+        }
+    }
+}
 
 type Bytes = Cow<'static, [u8]>;
 
@@ -64,7 +141,7 @@ impl RecordLayout {
 /// What outputs say about the database: which one, what kind, how old.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct DatabaseInfo {
-    /// The file given, or [`EMBEDDED_NAME`].
+    /// The file given, or [`Embedded::name`].
     pub name: String,
     pub embedded: bool,
     /// `database_type` of the metadata (both halves for the embedded pair).
@@ -80,14 +157,28 @@ pub struct DatabaseInfo {
     /// English description of the metadata, if any.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+    /// The credit the database's licence requires (embedded DB-IP data).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub attribution: Option<Attribution>,
+    /// Which embedded database (None: a file).
+    #[serde(skip)]
+    pub which: Option<Embedded>,
 }
 
 impl DatabaseInfo {
-    /// "the embedded database (2026-06-17)" / "geo/City.mmdb (2026-05-01)", for messages.
+    /// "the embedded DB-IP Lite database (2026-06-01)" / "geo/City.mmdb (2026-05-01)", for messages.
     pub fn short(&self, lang: &str) -> String {
         match (self.embedded, lang == "fr") {
-            (true, false) => format!("the embedded database ({})", self.build_date),
-            (true, true) => format!("la base embarquée ({})", self.build_date),
+            (true, false) => format!(
+                "the embedded {} database ({})",
+                self.which.unwrap_or(Embedded::DEFAULT).short_name(),
+                self.build_date
+            ),
+            (true, true) => format!(
+                "la base embarquée {} ({})",
+                self.which.unwrap_or(Embedded::DEFAULT).short_name(),
+                self.build_date
+            ),
             (false, _) => format!("{} ({})", self.name, self.build_date),
         }
     }
@@ -178,15 +269,21 @@ fn describe(e: &MaxMindDbError) -> String {
 }
 
 impl GeoDatabase {
-    /// The database compiled into the binary (two files, picked by address family).
+    /// The default database compiled into the binary.
     pub fn embedded() -> Result<GeoDatabase, GeoIpError> {
+        Self::embedded_named(Embedded::DEFAULT)
+    }
+
+    /// A database compiled into the binary (two files, picked by address family).
+    pub fn embedded_named(which: Embedded) -> Result<GeoDatabase, GeoIpError> {
         let err = |e: MaxMindDbError| GeoIpError {
-            file: EMBEDDED_NAME.to_string(),
+            file: which.name().to_string(),
             message: describe(&e),
             help: "the binary is damaged: rebuild sovmap".to_string(),
         };
-        let v4 = Reader::from_source(Cow::Borrowed(EMBEDDED_V4)).map_err(err)?;
-        let v6 = Reader::from_source(Cow::Borrowed(EMBEDDED_V6)).map_err(err)?;
+        let (v4, v6) = which.files();
+        let v4 = Reader::from_source(Cow::Borrowed(v4)).map_err(err)?;
+        let v6 = Reader::from_source(Cow::Borrowed(v6)).map_err(err)?;
         let m = v4.metadata();
         let database_type = if v4.metadata().database_type == v6.metadata().database_type {
             m.database_type.clone()
@@ -196,7 +293,7 @@ impl GeoDatabase {
         let build_epoch = m.build_epoch.max(v6.metadata().build_epoch);
         let mut db = GeoDatabase {
             info: DatabaseInfo {
-                name: EMBEDDED_NAME.to_string(),
+                name: which.name().to_string(),
                 embedded: true,
                 database_type,
                 build_epoch,
@@ -204,11 +301,13 @@ impl GeoDatabase {
                 ip_version: 6,
                 layout: None,
                 description: None,
+                attribution: which.attribution(),
+                which: Some(which),
             },
             readers: Readers::Pair { v4, v6 },
         };
         db.info.layout = db.detect_layout().map_err(|e| GeoIpError {
-            file: EMBEDDED_NAME.to_string(),
+            file: which.name().to_string(),
             message: describe(&e),
             help: "the binary is damaged: rebuild sovmap".to_string(),
         })?;
@@ -259,6 +358,8 @@ impl GeoDatabase {
                     .or_else(|| m.description.values().next())
                     .filter(|d| !d.trim().is_empty())
                     .cloned(),
+                attribution: None,
+                which: None,
             },
             readers: Readers::Single(reader),
         };

@@ -6,7 +6,7 @@
 //! with maxminddb's `within` (no sampling) and counted in addresses with
 //! 128-bit integers. The shares are then compared with the declared country
 //! and give findings with their own `GEOIP-…` codes. What the database says is
-//! a *registration or geofeed* country, not proof of physical location: the
+//! an estimate (geolocation, geofeed or registration country), not proof of physical location: the
 //! findings say so, and they are warnings (or a notice) except where the
 //! published annex would be wrong if the database were right.
 //!
@@ -29,18 +29,36 @@ use crate::diag::Loc;
 use crate::model::{NodeRef, Project};
 use crate::reference::Reference;
 
-pub use db::{DatabaseInfo, GeoDatabase, GeoIpError, RecordLayout};
+pub use db::{Attribution, DatabaseInfo, Embedded, GeoDatabase, GeoIpError, RecordLayout};
 
-/// The database to use: `--geoip FILE` (as given), else `geoip` of
-/// `sovmap.toml` (relative to the project root), else the embedded one.
+/// Which database the command line asks for: a file (`--geoip FILE`) or
+/// one of the embedded ones (`--geoip-db NAME`); both None: `geoip` of
+/// `sovmap.toml`, else the default embedded database.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Choice<'a> {
+    pub file: Option<&'a std::path::Path>,
+    pub embedded: Option<Embedded>,
+}
+
+impl Choice<'_> {
+    /// Whether the command line names a database at all.
+    pub fn given(&self) -> bool {
+        self.file.is_some() || self.embedded.is_some()
+    }
+}
+
+/// The database to use: `--geoip FILE` (as given), else `--geoip-db NAME`,
+/// else `geoip` of `sovmap.toml` (relative to the project root), else the
+/// default embedded one (DB-IP Lite).
 pub fn open_database(
     root: &std::path::Path,
-    command_line: Option<&std::path::Path>,
+    command_line: Choice<'_>,
     config: Option<&str>,
 ) -> Result<GeoDatabase, GeoIpError> {
-    match (command_line, config) {
-        (Some(p), _) => GeoDatabase::open(p, &p.display().to_string()),
-        (None, Some(c)) => {
+    match (command_line.file, command_line.embedded, config) {
+        (Some(p), _, _) => GeoDatabase::open(p, &p.display().to_string()),
+        (None, Some(e), _) => GeoDatabase::embedded_named(e),
+        (None, None, Some(c)) => {
             let p = db::resolve(root, true, std::path::Path::new(c));
             GeoDatabase::open(&p, c).map_err(|mut e| {
                 e.message = format!(
@@ -51,7 +69,7 @@ pub fn open_database(
                 e
             })
         }
-        (None, None) => GeoDatabase::embedded(),
+        (None, None, None) => GeoDatabase::embedded(),
     }
 }
 
@@ -226,9 +244,8 @@ pub struct Verification {
     pub findings: Vec<Finding>,
 }
 
-pub const CAVEAT_EN: &str =
-    "GeoIP countries are registration or geofeed countries, not proof of physical location.";
-pub const CAVEAT_FR: &str = "Les pays GeoIP sont des pays d'enregistrement ou de geofeed, pas une preuve de localisation physique.";
+pub const CAVEAT_EN: &str = "GeoIP countries are a database's estimate (geolocation, geofeed or registration country), not proof of physical location.";
+pub const CAVEAT_FR: &str = "Les pays GeoIP sont une estimation de la base (pays de géolocalisation, de geofeed ou d'enregistrement), pas une preuve de localisation physique.";
 
 impl Verification {
     /// The evidence for the ranges of one site or access path. `ranges` is

@@ -328,9 +328,15 @@ fn bad_databases_are_named_errors() {
 
 #[test]
 fn embedded_database_answers_both_families() {
-    let d = GeoDatabase::embedded().unwrap();
+    for which in Embedded::ALL {
+        embedded_answers(which);
+    }
+}
+
+fn embedded_answers(which: Embedded) {
+    let d = GeoDatabase::embedded_named(which).unwrap();
     assert!(d.info.embedded);
-    assert_eq!(d.info.build_date, "2026-06-17");
+    assert_eq!(d.info.name, which.name());
     assert_eq!(d.info.layout, Some(RecordLayout::FlatCountryCode));
     assert_eq!(
         d.country_of("8.8.8.8".parse().unwrap()).unwrap(),
@@ -436,4 +442,58 @@ fn long_share_lists_are_cut_but_keep_the_declared_country() {
         "{}",
         v.findings[0].message_en
     );
+}
+
+/// Paris cloud regions, from the providers' published range lists: AWS
+/// eu-west-3 (ip-ranges.json), Google Cloud europe-west9 (cloud.json),
+/// Microsoft Azure France Central (AzureCloud.francecentral service tag).
+/// Each is a US company's block, used in Paris.
+const PARIS_CLOUD: [&str; 10] = [
+    "13.36.0.0/14",
+    "15.236.0.0/15",
+    "35.180.0.0/16",
+    "2a05:d012::/36",
+    "34.155.0.0/16",
+    "34.163.0.0/16",
+    "20.19.0.0/16",
+    "20.74.0.0/17",
+    "40.79.128.0/20",
+    "51.103.0.0/17",
+];
+
+#[test]
+fn the_default_database_places_paris_cloud_regions_in_france() {
+    let d = GeoDatabase::embedded().unwrap();
+    assert_eq!(d.info.which, Some(Embedded::DbIp));
+    assert_eq!(d.info.build_date, "2026-06-01");
+    assert_eq!(d.info.attribution, Embedded::DbIp.attribution());
+    // A site in Paris with every range, and an admin team working from
+    // those ranges, declared in France.
+    let v = run(&project(("FR", &PARIS_CLOUD), ("FR", &PARIS_CLOUD)), &d);
+    assert_eq!(v.ranges.len(), 2 * PARIS_CLOUD.len());
+    for r in &v.ranges {
+        assert_eq!(
+            r.verdict,
+            Verdict::Agrees,
+            "{} {}",
+            r.range,
+            r.shares_text("en")
+        );
+        assert_eq!(r.declared_share(), 1.0, "{}", r.range);
+    }
+    assert!(v.findings.is_empty(), "{:?}", v.findings);
+}
+
+#[test]
+fn the_registration_database_is_kept_and_says_us_for_the_same_ranges() {
+    // What the default said before: the registry country of the provider,
+    // so a correct annex was reported wrong.
+    let d = GeoDatabase::embedded_named(Embedded::IpToAsn).unwrap();
+    assert_eq!(d.info.build_date, "2026-06-17");
+    assert_eq!(d.info.attribution, None);
+    let v = run(&project(("FR", &PARIS_CLOUD), ("FR", &PARIS_CLOUD)), &d);
+    for r in &v.ranges {
+        assert_eq!(shares(r)[0].0, "US", "{}", r.range);
+    }
+    assert!(v.ranges.iter().any(|r| r.verdict == Verdict::AnnexWrong));
 }

@@ -1,0 +1,283 @@
+//! Hostile project folders: symbolic links leading out of the project,
+//! special files, dangling links (issue 15). FIFOs and links are created by
+//! the tests at run time (git would not carry them faithfully).
+#![cfg(unix)]
+
+mod common;
+
+use std::fs;
+use std::os::unix::fs::symlink;
+use std::path::Path;
+use std::time::Duration;
+
+use common::{check, check_json, copy_example, sovmap};
+
+const SECRET: &str = "TOP-SECRET-LINE-42";
+
+/// A copy of the example in `t/p`, and a secret file beside it (outside the
+/// project) at `t/secret.toml`.
+fn project(t: &Path) -> std::path::PathBuf {
+    let root = t.join("p");
+    fs::create_dir_all(&root).expect("mkdir");
+    copy_example(&root);
+    fs::write(
+        t.join("secret.toml"),
+        format!("[[entity]]\nid = \"{SECRET}\"\nlegal_name = \"{SECRET}\"\n"),
+    )
+    .expect("write secret");
+    fs::write(
+        t.join("secret.md"),
+        format!("+++\ntitle = \"{SECRET}\"\n+++\n{SECRET}\n"),
+    )
+    .expect("write secret");
+    root
+}
+
+fn mkfifo(path: &Path) {
+    let status = std::process::Command::new("mkfifo")
+        .arg(path)
+        .status()
+        .expect("run mkfifo");
+    assert!(status.success(), "mkfifo {}", path.display());
+}
+
+/// `build` into `t/site`: exit code, stderr; asserts nothing was written.
+fn build_fails(root: &Path, t: &Path) -> String {
+    let site = t.join("site");
+    let out = sovmap()
+        .args(["build", "--color", "never", "--root"])
+        .arg(root)
+        .arg("--output")
+        .arg(&site)
+        .timeout(Duration::from_secs(20))
+        .output()
+        .expect("run");
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(!site.exists(), "nothing is written on failure");
+    stderr
+}
+
+fn codes(root: &Path) -> Vec<(String, Option<String>, String)> {
+    let (code, report) = check_json(root);
+    assert_eq!(code, Some(2), "{report:?}");
+    report
+        .diagnostics
+        .iter()
+        .map(|d| {
+            (
+                d.short_code().to_string(),
+                d.file.clone(),
+                d.message.clone(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn a_symlinked_file_leading_out_of_the_project_is_an_error_naming_the_link() {
+    let t = tempfile::tempdir().expect("tempdir");
+    let root = project(t.path());
+    symlink(
+        t.path().join("secret.toml"),
+        root.join("content/entities/x.toml"),
+    )
+    .expect("link");
+    symlink(
+        t.path().join("secret.md"),
+        root.join("content/pages/leak.md"),
+    )
+    .expect("link");
+    // A link through a folder on the way out.
+    symlink(t.path(), root.join("content/up")).expect("link");
+
+    let text = check(&root, &[]);
+    assert_eq!(text.code, Some(2), "{}", text.stderr);
+    assert!(!text.stderr.contains(SECRET), "{}", text.stderr);
+    assert!(!text.stdout.contains(SECRET));
+    assert!(
+        text.stderr.contains("content/entities/x.toml")
+            && text.stderr.contains("leads outside the project"),
+        "{}",
+        text.stderr
+    );
+    let json = check(&root, &["--format", "json"]);
+    assert!(!json.stdout.contains(SECRET) && !json.stderr.contains(SECRET));
+
+    let got = codes(&root);
+    let links: Vec<(&str, Option<&str>)> = got
+        .iter()
+        .map(|(c, f, _)| (c.as_str(), f.as_deref()))
+        .collect();
+    assert_eq!(
+        links,
+        [
+            ("symlink-outside", Some("content/entities/x.toml")),
+            ("symlink-outside", Some("content/pages/leak.md")),
+            ("symlink-outside", Some("content/up")),
+        ],
+        "{got:?}"
+    );
+    let stderr = build_fails(&root, t.path());
+    assert!(!stderr.contains(SECRET));
+}
+
+#[test]
+fn a_symlink_inside_the_project_is_followed() {
+    let t = tempfile::tempdir().expect("tempdir");
+    let root = project(t.path());
+    fs::create_dir_all(root.join("shared")).expect("mkdir");
+    fs::rename(
+        root.join("content/pages/contact.md"),
+        root.join("shared/contact.md"),
+    )
+    .expect("move");
+    symlink(
+        "../../shared/contact.md",
+        root.join("content/pages/contact.md"),
+    )
+    .expect("link");
+    let run = check(&root, &[]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+}
+
+#[test]
+fn fifos_and_sockets_are_refused_without_blocking() {
+    let t = tempfile::tempdir().expect("tempdir");
+    let root = project(t.path());
+    mkfifo(&root.join("content/entities/pipe.toml"));
+    mkfifo(&root.join("content/measures/pipe.md"));
+    let _socket = std::os::unix::net::UnixListener::bind(root.join("content/sites/sock.toml"))
+        .expect("bind socket");
+    // A link (inside the project) to a FIFO is refused too.
+    symlink("pipe.toml", root.join("content/entities/to-pipe.toml")).expect("link");
+
+    let got = codes(&root);
+    let found: Vec<(&str, Option<&str>)> = got
+        .iter()
+        .map(|(c, f, _)| (c.as_str(), f.as_deref()))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("special-file", Some("content/entities/pipe.toml")),
+            ("special-file", Some("content/entities/to-pipe.toml")),
+            ("special-file", Some("content/measures/pipe.md")),
+            ("special-file", Some("content/sites/sock.toml")),
+        ],
+        "{got:?}"
+    );
+    assert!(got[0].2.contains("FIFO"), "{got:?}");
+    assert!(got[3].2.contains("socket"), "{got:?}");
+    build_fails(&root, t.path());
+}
+
+#[test]
+fn a_dangling_symlink_is_reported() {
+    let t = tempfile::tempdir().expect("tempdir");
+    let root = project(t.path());
+    symlink("gone.toml", root.join("content/entities/dangling.toml")).expect("link");
+    let got = codes(&root);
+    assert_eq!(got.len(), 1, "{got:?}");
+    assert_eq!(got[0].0, "dangling-symlink");
+    assert_eq!(got[0].1.as_deref(), Some("content/entities/dangling.toml"));
+}
+
+#[test]
+fn sovmap_toml_and_content_may_not_be_links_out_or_special_files() {
+    let t = tempfile::tempdir().expect("tempdir");
+    let root = project(t.path());
+    fs::rename(root.join("sovmap.toml"), t.path().join("sovmap.toml")).expect("move");
+    symlink(t.path().join("sovmap.toml"), root.join("sovmap.toml")).expect("link");
+    fs::rename(root.join("content"), t.path().join("content")).expect("move");
+    symlink(t.path().join("content"), root.join("content")).expect("link");
+    let got = codes(&root);
+    let found: Vec<&str> = got.iter().map(|(c, _, _)| c.as_str()).collect();
+    assert_eq!(found, ["symlink-outside", "symlink-outside"], "{got:?}");
+
+    let t = tempfile::tempdir().expect("tempdir");
+    let root = project(t.path());
+    fs::remove_file(root.join("sovmap.toml")).expect("rm");
+    mkfifo(&root.join("sovmap.toml"));
+    let got = codes(&root);
+    assert_eq!(got[0].0, "special-file", "{got:?}");
+}
+
+#[test]
+fn named_files_follow_the_same_rules() {
+    let t = tempfile::tempdir().expect("tempdir");
+    let root = project(t.path());
+    // publication: a link out; previous: a FIFO; theme: unknown.
+    fs::create_dir_all(root.join("providers")).expect("mkdir");
+    symlink(
+        t.path().join("secret.toml"),
+        root.join("providers/transfers.json"),
+    )
+    .expect("link");
+    let ent = root.join("content/entities/subcontractors.toml");
+    let mut text = fs::read_to_string(&ent).expect("read");
+    text.push_str(
+        "\n[[entity]]\nid = \"prov\"\nlegal_name = \"Prov SAS\"\ncountry = \"FR\"\npublication = \"providers/transfers.json\"\n",
+    );
+    fs::write(&ent, text).expect("write");
+    mkfifo(&root.join("previous.json"));
+    fs::create_dir_all(root.join("themes/sobre/templates")).expect("mkdir");
+    fs::create_dir_all(root.join("themes/clair")).expect("mkdir");
+    let cfg = root.join("sovmap.toml");
+    let text = fs::read_to_string(&cfg).expect("read").replacen(
+        "notice_days = 30",
+        "notice_days = 30\nprevious = \"previous.json\"\ntheme = \"sombre\"",
+        1,
+    );
+    fs::write(&cfg, text).expect("write");
+    // A template and a static file leading out.
+    fs::create_dir_all(root.join("templates")).expect("mkdir");
+    symlink(t.path().join("secret.md"), root.join("templates/page.html")).expect("link");
+    fs::create_dir_all(root.join("static")).expect("mkdir");
+    symlink("/etc/hostname", root.join("static/host.txt")).expect("link");
+
+    let (code, report) = check_json(&root);
+    assert_eq!(code, Some(2));
+    let got: Vec<(String, Option<String>)> = report
+        .diagnostics
+        .iter()
+        .map(|d| (d.short_code().to_string(), d.file.clone()))
+        .collect();
+    let want: Vec<(String, Option<String>)> = [
+        ("bad-publication", "content/entities/subcontractors.toml"),
+        ("bad-previous", "sovmap.toml"),
+        ("unknown-theme", "sovmap.toml"),
+        ("symlink-outside", "static/host.txt"),
+        ("symlink-outside", "templates/page.html"),
+    ]
+    .iter()
+    .map(|(c, f)| (c.to_string(), Some(f.to_string())))
+    .collect();
+    let mut sorted = got.clone();
+    sorted.sort();
+    let mut want_sorted = want.clone();
+    want_sorted.sort();
+    assert_eq!(sorted, want_sorted, "{report:?}");
+    let theme = report
+        .diagnostics
+        .iter()
+        .find(|d| d.short_code() == "unknown-theme")
+        .expect("theme");
+    assert_eq!(
+        theme.help.as_deref(),
+        Some(
+            "themes in this project: `clair`, `sobre`; or remove `theme` to use the built-in look"
+        )
+    );
+    let publication = report
+        .diagnostics
+        .iter()
+        .find(|d| d.short_code() == "bad-publication")
+        .expect("publication");
+    assert!(
+        publication.message.contains("leads outside the project"),
+        "{publication:?}"
+    );
+    let stderr = build_fails(&root, t.path());
+    assert!(!stderr.contains(SECRET));
+}
