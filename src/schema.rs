@@ -606,6 +606,7 @@ struct AccessFile {
 /// `[[entity]]`: a legal entity (host, subcontractor, parent company).
 #[derive(JsonSchema, Serialize)]
 #[serde(deny_unknown_fields)]
+#[schemars(extend("anyOf" = [{ "required": ["legal_name"] }, { "required": ["known_as"] }]))]
 struct Entity {
     /// Unique id of the entity.
     #[schemars(schema_with = "id")]
