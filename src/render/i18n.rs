@@ -193,6 +193,16 @@ const STRINGS: &[(&str, &str, &str)] = &[
         "not applicable (does not host the data)",
     ),
     (
+        "not_stated",
+        "non précisé (à confirmer)",
+        "not stated (to confirm)",
+    ),
+    (
+        "own_country_unstated",
+        "son propre pays, non précisé (à confirmer)",
+        "its own country, not stated (to confirm)",
+    ),
+    (
         "resident",
         "personnes résidant dans ce pays",
         "people residing there",
