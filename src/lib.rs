@@ -27,6 +27,7 @@ pub mod schema;
 pub mod serve;
 pub mod unknown;
 pub mod verify;
+pub mod visible;
 
 use std::path::Path;
 

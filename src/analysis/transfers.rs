@@ -541,7 +541,23 @@ fn judge(
         };
         // A declared Art. 46 safeguard is what the provider relies on, even
         // where an adequacy decision would also cover the transfer: say both.
+        let interim = ctx.reference.decision(&decision).is_some_and(|d| d.interim);
         let (en, fr) = match t.basis.as_ref().filter(|b| b.is_art46()) {
+            // The TCA bridge is not an adequacy decision: say what it was.
+            _ if interim => (
+                format!(
+                    "{what_en} was not treated as a transfer to a third country on {} under {} ({}): an interim treaty provision, not an adequacy decision. Disclose it to clients.",
+                    ctx.as_of,
+                    decision_name(ctx, &decision),
+                    scope_text(ctx, &decision, "en").trim_end_matches('.')
+                ),
+                format!(
+                    "{what_fr} n'était pas considéré comme un transfert vers un pays tiers au {} en vertu de {} ({}) : une disposition intérimaire d'un traité, non une décision d'adéquation. À indiquer aux clients.",
+                    ctx.as_of,
+                    decision_name(ctx, &decision),
+                    scope_text(ctx, &decision, "fr").trim_end_matches('.')
+                ),
+            ),
             Some(b) => (
                 format!(
                     "{what_en} is framed by {} (declared); the adequacy decision {}{scope_en} also covers it. Disclose it to clients.",

@@ -169,6 +169,11 @@ const STRINGS: &[(&str, &str, &str)] = &[
         "EXI 30: subject to non-adequate law",
     ),
     ("yes", "oui", "yes"),
+    (
+        "secnumcloud_declared",
+        "déclarée : version",
+        "declared: version",
+    ),
     ("no", "non", "no"),
     ("none", "aucun", "none"),
     (
