@@ -16,6 +16,7 @@ pub mod cmd;
 pub mod diag;
 pub mod graph;
 pub mod history;
+pub mod import;
 pub mod load;
 pub mod model;
 pub mod published;

@@ -5,6 +5,7 @@ pub mod check;
 pub mod completions;
 pub mod diff;
 pub mod graph;
+pub mod import;
 pub mod init;
 pub mod review;
 pub mod schema;
