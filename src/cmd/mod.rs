@@ -1,5 +1,6 @@
 //! One module per command; each takes parsed arguments and returns an exit code.
 
+pub mod annex;
 pub mod build;
 pub mod check;
 pub mod completions;
@@ -7,6 +8,7 @@ pub mod diff;
 pub mod graph;
 pub mod import;
 pub mod init;
+pub mod progress;
 pub mod review;
 pub mod schema;
 pub mod serve;
