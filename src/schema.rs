@@ -28,7 +28,7 @@ use crate::model::{DataCategory, FlowKind, MeasureKind, SiteRole};
 use crate::reference::Reference;
 
 /// A file kind with a schema.
-#[derive(clap::ValueEnum, Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Kind {
     /// sovmap.toml
     Config,
@@ -62,6 +62,38 @@ impl Kind {
         Kind::Measure,
         Kind::Page,
     ];
+
+    /// Name on the command line (`sovmap schema --kind NAME`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Config => "config",
+            Kind::Declarations => "declarations",
+            Kind::Entity => "entity",
+            Kind::Site => "site",
+            Kind::Service => "service",
+            Kind::Flow => "flow",
+            Kind::Access => "access",
+            Kind::Measure => "measure",
+            Kind::Page => "page",
+        }
+    }
+
+    /// What files the kind describes, for `--help`.
+    pub fn about(self) -> &'static str {
+        match self {
+            Kind::Config => "sovmap.toml",
+            Kind::Declarations => {
+                "A declaration file holding any kinds (`[[entity]]`, `[[site]]` …)"
+            }
+            Kind::Entity => "A file of `[[entity]]` tables (content/entities/)",
+            Kind::Site => "A file of `[[site]]` tables (content/sites/)",
+            Kind::Service => "A file of `[[service]]` tables (content/services/)",
+            Kind::Flow => "A file of `[[flow]]` tables (content/flows/)",
+            Kind::Access => "A file of `[[access]]` tables (content/access/)",
+            Kind::Measure => "The `+++` front matter of a measure (content/measures/*.md)",
+            Kind::Page => "The `+++` front matter of a page (content/pages/*.md)",
+        }
+    }
 
     /// File name of the schema.
     pub fn file_name(self) -> &'static str {

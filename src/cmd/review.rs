@@ -10,7 +10,7 @@ use std::io::Write;
 use std::path::Path;
 
 use crate::cli::{EXIT_FINDINGS, EXIT_INVALID, EXIT_OK, Format, Global, ReviewArgs, ReviewDeny};
-use crate::published;
+use crate::publication;
 use crate::reference::Reference;
 use crate::review;
 
@@ -48,7 +48,7 @@ pub fn run(global: &Global, args: &ReviewArgs) -> i32 {
             }
             continue;
         }
-        match published::read(f) {
+        match publication::read(f) {
             Ok(p) => pubs.push((f.display().to_string(), p)),
             Err(e) => {
                 eprintln!(
@@ -98,7 +98,7 @@ pub fn run(global: &Global, args: &ReviewArgs) -> i32 {
 /// as one `sovmap import` wrote), a CSV subprocessor list, or a chapter-8
 /// table (`.html`, `.htm`, `.md`), analysed here as `check` would and read
 /// as the publication it would give. `None` for anything else.
-fn unpublished(f: &Path, global: &Global) -> Option<Result<published::Publication, String>> {
+fn unpublished(f: &Path, global: &Global) -> Option<Result<publication::Publication, String>> {
     let ext = f
         .extension()
         .map(|e| e.to_string_lossy().to_ascii_lowercase())
@@ -127,7 +127,7 @@ fn unpublished(f: &Path, global: &Global) -> Option<Result<published::Publicatio
                 d.render(false)
             )
         })?;
-        crate::render::export::as_published(&checked).map_err(|e| format!("{}: {e}", f.display()))
+        publication::write::as_published(&checked).map_err(|e| format!("{}: {e}", f.display()))
     })())
 }
 
