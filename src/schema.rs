@@ -682,7 +682,7 @@ struct AccessFile {
 /// `known_as`: the schema says the same.
 #[derive(JsonSchema, Serialize)]
 #[serde(deny_unknown_fields)]
-#[schemars(extend("anyOf" = [{"required": ["legal_name"]}, {"required": ["known_as"]}]))]
+#[schemars(extend("anyOf" = [{ "required": ["legal_name"] }, { "required": ["known_as"] }]))]
 struct Entity {
     /// Unique id of the entity.
     #[schemars(schema_with = "id")]
