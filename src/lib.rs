@@ -22,6 +22,7 @@ pub mod render;
 pub mod review;
 pub mod safefs;
 pub mod schema;
+pub mod unknown;
 pub mod verify;
 pub mod visible;
 

@@ -7,6 +7,7 @@
 //! escapes what is written as XML. `transfers.json` itself is written by
 //! [`crate::publication::write`].
 
+pub mod annex;
 pub mod changes;
 pub mod files;
 pub mod flowgraph;
