@@ -203,6 +203,17 @@ pub enum Command {
     /// reason and the provider's declared measures. Exit 0 when every rule is met,
     /// 1 when one is not (unless --deny never), 2 for bad input (nothing written).
     Review(ReviewArgs),
+    /// Turn a published subprocessor list (CSV) or chapter-8 table (HTML or Markdown) into declarations.
+    ///
+    /// Writes sovmap.toml and content/imported/NAME.toml into --into DIR (default: a
+    /// folder named after FILE). Nothing is invented: what the list does not give is
+    /// written "unknown" (or `basis = "unstated"`), and each guessed or unknown value
+    /// has a comment. CSV columns (headers in English or French, `;` or `,`, UTF-8 with
+    /// or without BOM): name, legal entity, country of origin, server locations,
+    /// purpose, data categories, basis, HDS status. Chapter 8: actor, role, HDS,
+    /// SecNumCloud, activities, EXI 29, EXI 30. Exit 2, nothing written, for a row
+    /// that cannot be read (each reported with its line) or existing files without --force.
+    Import(ImportArgs),
     /// Write the contract annex (EXI 29/30) of all services or one, as Word, PDF, HTML or its
     /// canonical text; or check an annex's fingerprint (--verify FILE).
     ///
@@ -373,7 +384,9 @@ pub struct VerifyArgs {
 
 #[derive(Args, Debug)]
 pub struct ReviewArgs {
-    /// Published transfers.json files, one per provider (paths relative to the current folder).
+    /// One per provider (paths relative to the current folder): a published transfers.json, or for a
+    /// provider that does not publish with sovmap, its subprocessor list (.csv), its chapter-8 table
+    /// (.html, .md) or a project folder (such as one `sovmap import` wrote).
     #[arg(value_name = "FILE", required = true)]
     pub files: Vec<PathBuf>,
     /// Your policy file (TOML; see the README, section "Reviewing providers").
@@ -388,6 +401,31 @@ pub struct ReviewArgs {
     /// When to exit 1: a rule is not met (`failed`), or `never`.
     #[arg(long, value_enum, default_value_t = ReviewDeny::Failed)]
     pub deny: ReviewDeny,
+}
+
+/// The shape of the list `sovmap import` reads.
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ImportFormat {
+    /// A subprocessor list, one row per subprocessor (CSV).
+    Csv,
+    /// The chapter-8 table of an EXI 31 page (HTML or Markdown table).
+    Chapter8,
+}
+
+#[derive(Args, Debug)]
+pub struct ImportArgs {
+    /// The published list (a .csv file, or an .html / .md file holding the table).
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// What the file holds.
+    #[arg(long, value_enum)]
+    pub format: ImportFormat,
+    /// Folder of the project to write [default: a folder named after FILE, in the current folder].
+    #[arg(long, value_name = "DIR")]
+    pub into: Option<PathBuf>,
+    /// Replace sovmap.toml and content/imported/NAME.toml if they exist.
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// What makes `sovmap review` exit 1.

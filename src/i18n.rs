@@ -292,6 +292,16 @@ const STRINGS: &[(&str, &str, &str)] = &[
         "not applicable (does not host the data)",
     ),
     (
+        "not_stated_confirm",
+        "non précisé (à confirmer)",
+        "not stated (to confirm)",
+    ),
+    (
+        "own_country_unstated",
+        "son propre pays, non précisé (à confirmer)",
+        "its own country, not stated (to confirm)",
+    ),
+    (
         "resident",
         "personnes résidant dans ce pays",
         "people residing there",
@@ -892,6 +902,24 @@ const STRINGS: &[(&str, &str, &str)] = &[
 ];
 
 /// The string `key` in `lang`; the key itself when missing (a defect the tests catch).
+/// How an exposed actor is of the exposing country itself, as a key of
+/// [`tr`]: "incorporated there" for a company, "people residing there" for
+/// a person or team, and for a country the document does not name "its own
+/// country, not stated" — never "incorporated there".
+pub fn own_country_key(p: &crate::model::Project, x: &crate::analysis::Exposure) -> &'static str {
+    if crate::unknown::place(&x.country).is_region() {
+        "own_country_unstated"
+    } else if p
+        .entities
+        .get(&x.through)
+        .is_some_and(|e| e.facts.kind.is_people())
+    {
+        "resident"
+    } else {
+        "incorporated"
+    }
+}
+
 pub fn tr(lang: Lang, key: &str) -> &'static str {
     for (k, fr, en) in STRINGS {
         if *k == key {

@@ -14,6 +14,7 @@ pub mod analysis;
 pub mod diag;
 pub mod graph;
 pub mod i18n;
+pub mod import;
 pub mod load;
 pub mod model;
 pub mod publication;

@@ -7,6 +7,7 @@ pub mod check;
 pub mod completions;
 pub mod diff;
 pub mod graph;
+pub mod import;
 pub mod init;
 pub mod progress;
 pub mod review;
@@ -59,6 +60,7 @@ pub fn run() -> i32 {
         Command::Schema(args) => schema::run(&cli.global, args),
         Command::Diff(args) => diff::run(&cli.global, args),
         Command::Review(args) => review::run(&cli.global, args),
+        Command::Import(args) => import::run(&cli.global, args),
         Command::Annex(args) => annex::run(&cli.global, args),
         Command::Completions(args) => completions::completions(args),
         Command::Man(args) => completions::man(&cli.global, args),

@@ -882,7 +882,7 @@ impl Publication {
 
 // ---------------------------------------------------------------------------
 // The matching internal types, so that labels use the site's one wording
-// (`render::i18n`). `None` for a value this sovmap does not know.
+// (`crate::i18n`). `None` for a value this sovmap does not know.
 
 impl SiteRole {
     pub fn model(self) -> Option<crate::model::SiteRole> {

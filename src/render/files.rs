@@ -1,7 +1,7 @@
-//! The site's `sitemap.xml` and `robots.txt` (`transfers.json` and its
-//! schema are the publication format, written by
-//! [`crate::publication::write`]; the spreadsheets are written by
-//! `site::sheets`, in each page's language).
+//! The site's plain machine-readable files: `sitemap.xml` and `robots.txt`
+//! (`transfers.json` and its schema are the publication format, written by
+//! [`crate::publication::write`]; the spreadsheets `transfers.csv` and
+//! `transfers.xlsx`, in each page's language, by `site::sheets`).
 
 use std::collections::BTreeSet;
 

@@ -1394,7 +1394,18 @@ fn merge_by_key<T, K: std::hash::Hash + Eq>(
 /// "(incorporated there)" when the actor is of the country itself.
 fn exposure_who(p: &crate::model::Project, l: &MapLabels, x: &crate::analysis::Exposure) -> String {
     if x.through == x.entity {
-        format!("{} ({})", p.entity_name(&x.entity), l.incorporated)
+        let how = match crate::i18n::own_country_key(p, x) {
+            "incorporated" => l.incorporated,
+            key => crate::i18n::tr(
+                if l.lang == "fr" {
+                    crate::i18n::Lang::Fr
+                } else {
+                    crate::i18n::Lang::En
+                },
+                key,
+            ),
+        };
+        format!("{} ({how})", p.entity_name(&x.entity))
     } else {
         format!(
             "{} ({} {})",

@@ -235,7 +235,7 @@ impl Ctx<'_> {
                 format!(
                     "{} ({})",
                     self.entity_name(&x.entity),
-                    self.t("incorporated")
+                    self.t(crate::i18n::own_country_key(&self.c.project, x))
                 )
             } else {
                 format!(
