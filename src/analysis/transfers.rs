@@ -10,6 +10,7 @@ use super::Context;
 use super::findings::{Finding, Severity, Subject};
 use crate::graph::{Node, ServiceReach};
 use crate::model::{Basis, DataCategory, Entity, MeasureTarget, NodeRef};
+use crate::reference::Standing;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -109,12 +110,18 @@ pub struct Transfer {
 
 /// Evaluate adequacy for a destination country and recipient as of the date.
 pub fn adequacy(ctx: &Context, country: &str, recipient: Option<&Entity>) -> AdequacyStatus {
-    let decisions = ctx.reference.adequacy_for(country, ctx.as_of);
-    if let Some(full) = decisions.iter().find(|d| d.scope_condition.is_none()) {
-        return AdequacyStatus::Full {
-            decision: full.id.clone(),
-        };
-    }
+    let decisions = match ctx.reference.standing(country, ctx.as_of) {
+        Standing::Adequate(decisions) => {
+            if let Some(full) = decisions.iter().find(|d| d.scope_condition.is_none()) {
+                return AdequacyStatus::Full {
+                    decision: full.id.clone(),
+                };
+            }
+            decisions
+        }
+        Standing::Partial(decisions) => decisions,
+        Standing::Unknown | Standing::Eea | Standing::Third => Vec::new(),
+    };
     let mut best = AdequacyStatus::None;
     for d in decisions {
         if let Some(cond) = &d.scope_condition {

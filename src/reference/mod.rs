@@ -69,6 +69,22 @@ pub struct DatedEvent {
     pub event_fr: String,
 }
 
+/// Where a country stands for GDPR chapter V on a date ([`Reference::standing`]).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Standing<'a> {
+    /// No country given (nothing to judge).
+    Unknown,
+    /// In the EEA (a member or a territory inside it): no transfer.
+    Eea,
+    /// Covered by an adequacy decision without scope condition; all the
+    /// decisions in force (sorted by id).
+    Adequate(Vec<&'a AdequacyDecision>),
+    /// Only decisions limited to a scope (a recipient must satisfy it).
+    Partial(Vec<&'a AdequacyDecision>),
+    /// A third country without adequacy decision.
+    Third,
+}
+
 /// An Art. 45 adequacy decision (or one kept by Art. 45(9)).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -896,6 +912,25 @@ impl Reference {
             .collect();
         v.sort_by(|a, b| a.id.cmp(&b.id));
         v
+    }
+
+    /// Where a country stands for GDPR chapter V on `as_of`: the one answer
+    /// the analysis (transfers) and the map (shading, status text) share.
+    pub fn standing(&self, code: &str, as_of: Date) -> Standing<'_> {
+        if code.trim().is_empty() {
+            return Standing::Unknown;
+        }
+        if self.is_eea(code) {
+            return Standing::Eea;
+        }
+        let decisions = self.adequacy_for(code, as_of);
+        if decisions.is_empty() {
+            Standing::Third
+        } else if decisions.iter().any(|d| d.scope_condition.is_none()) {
+            Standing::Adequate(decisions)
+        } else {
+            Standing::Partial(decisions)
+        }
     }
 
     /// The adequacy decision with this id, whatever its dates.

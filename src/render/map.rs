@@ -35,7 +35,7 @@ use super::xml::escape;
 use crate::Checked;
 use crate::analysis::{AdequacyStatus, BasisStatus, Transfer, TransferKind};
 use crate::model::{Basis, NodeRef, SiteRole};
-use crate::reference::Reference;
+use crate::reference::{Reference, Standing};
 
 /// The map geometry compiled into the binary.
 pub const WORLD_JSON: &str = include_str!("../../themes/default/map/world.json");
@@ -798,33 +798,29 @@ impl Shade {
     }
 }
 
+/// The shade of a country: where the reference data (as the analysis reads
+/// it, [`Reference::standing`]) places it on `as_of`; the map decides nothing.
 fn shade_of(reference: &Reference, code: &str, as_of: Date) -> Shade {
-    if code.is_empty() {
-        return Shade::NoData;
-    }
-    if reference.is_eea(code) {
-        return Shade::Eea;
-    }
-    let decisions = reference.adequacy_for(code, as_of);
-    if decisions.is_empty() {
-        Shade::Third
-    } else if decisions.iter().any(|d| d.scope_condition.is_none()) {
-        Shade::Adequate
-    } else {
-        Shade::Partial
+    shade(&reference.standing(code, as_of))
+}
+
+fn shade(standing: &Standing) -> Shade {
+    match standing {
+        Standing::Unknown => Shade::NoData,
+        Standing::Eea => Shade::Eea,
+        Standing::Adequate(_) => Shade::Adequate,
+        Standing::Partial(_) => Shade::Partial,
+        Standing::Third => Shade::Third,
     }
 }
 
 /// The status of a country as text: "EEA", or the adequacy decision(s).
 fn country_status(reference: &Reference, code: &str, as_of: Date, l: &MapLabels) -> String {
-    let shade = shade_of(reference, code, as_of);
-    match shade {
-        Shade::Adequate | Shade::Partial => {
-            let names: Vec<&str> = reference
-                .adequacy_for(code, as_of)
-                .iter()
-                .map(|d| d.decision.as_str())
-                .collect();
+    let standing = reference.standing(code, as_of);
+    let shade = shade(&standing);
+    match standing {
+        Standing::Adequate(decisions) | Standing::Partial(decisions) => {
+            let names: Vec<&str> = decisions.iter().map(|d| d.decision.as_str()).collect();
             format!("{}{}{}", l.shade(shade), l.sep(), names.join(", "))
         }
         _ => l.shade(shade).to_string(),

@@ -17,9 +17,9 @@
 
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, FormatAlign, Workbook, XlsxError};
 
-use super::i18n::{self, Lang};
 use super::{Ctx, Link};
 use crate::analysis::Exi31Form;
+use crate::i18n::{self, Lang};
 
 /// One table of the page, as text.
 pub(super) struct Table {

@@ -16,12 +16,12 @@ use tera::{Context, Tera};
 mod summary;
 
 use super::markdown;
+use crate::i18n::{self, Lang, tr};
 #[path = "sheets.rs"]
 mod sheets;
 use super::write::SiteFiles;
 use crate::Checked;
 use crate::analysis::{ActorRow, AdequacyStatus, BasisStatus, Exi31Form, Exposure, Transfer};
-use crate::i18n::{self, Lang, tr};
 use crate::model::{Entity, HdsCertificate, MeasureTarget, NodeRef, Site};
 
 /// The default theme, compiled into the binary.

@@ -8,126 +8,36 @@ use std::collections::BTreeMap;
 use tera::{Context, Tera};
 
 use super::Report;
+use crate::i18n::{self, Lang};
 
 const TEMPLATE: &str = include_str!("report.html");
 
-/// The page's fixed words: (key, English, French).
-const WORDS: [(&str, &str, &str); 33] = [
-    ("title", "Provider review", "Examen des fournisseurs"),
-    (
-        "heading",
-        "Provider review against",
-        "Examen des fournisseurs selon",
-    ),
-    ("policy_file", "Policy file:", "Fichier de politique :"),
-    ("overall", "Overall:", "Bilan :"),
-    (
-        "all_met",
-        "every provider meets the policy",
-        "tous les fournisseurs respectent la politique",
-    ),
-    (
-        "some_fail",
-        "at least one provider fails the policy",
-        "au moins un fournisseur ne respecte pas la politique",
-    ),
-    (
-        "explain",
-        "Verdicts come from what each provider published in its transfers.json (sites, transfers, exposures, certificates, measures, findings); “met” means no published item fails the rule.",
-        "Les verdicts reposent sur ce que chaque fournisseur a publié dans son transfers.json (sites, transferts, expositions, certificats, mesures, constats) ; « respectée » signifie qu'aucun élément publié ne contrevient à la règle.",
-    ),
-    ("summary", "Summary", "Synthèse"),
-    (
-        "summary_caption",
-        "Verdict per provider and service",
-        "Verdict par fournisseur et par service",
-    ),
-    ("provider", "Provider", "Fournisseur"),
-    ("service", "Service", "Service"),
-    ("verdict", "Verdict", "Verdict"),
-    ("rules_not_met", "Rules not met", "Règles non respectées"),
-    (
-        "service_met",
-        "meets every rule",
-        "respecte toutes les règles",
-    ),
-    ("meets", "meets the policy", "respecte la politique"),
-    ("fails", "fails the policy", "ne respecte pas la politique"),
-    ("rules_applied", "Rules applied", "Règles appliquées"),
-    (
-        "rules_caption",
-        "Rules of the policy",
-        "Règles de la politique",
-    ),
-    ("rule", "Rule", "Règle"),
-    ("requirement", "Requirement", "Exigence"),
-    ("file", "File", "Fichier"),
-    ("legal_entity", "Legal entity", "Entité juridique"),
-    ("version", "Version", "Version"),
-    ("published", "Published", "Publiée le"),
-    ("facts_as_of", "legal facts as of", "faits juridiques au"),
-    ("provider_chain", "Provider chain", "Chaîne de fournisseurs"),
-    ("reason", "Reason", "Motif"),
-    (
-        "measures",
-        "Provider’s measures and residual risk",
-        "Mesures du fournisseur et risque résiduel",
-    ),
-    ("met", "met", "respectée"),
-    ("not_met", "not met", "non respectée"),
-    ("laws", "Laws:", "Lois :"),
-    ("residual", "residual", "résiduel"),
-    ("none_declared", "none declared", "aucune déclarée"),
-];
-
-const MORE: [(&str, &str, &str); 2] = [
-    ("written_by", "Written by", "Produit par"),
-    ("colon", ":", "\u{a0}:"),
-];
-
-const KINDS: [(&str, &str, &str); 9] = [
-    ("technical", "technical", "technique"),
-    ("contractual", "contractual", "contractuelle"),
-    ("organisational", "organisational", "organisationnelle"),
-    ("unknown", "unknown", "inconnue"),
-    ("site", "site", "site"),
-    ("transfer", "transfer", "transfert"),
-    ("exposure", "exposure", "exposition"),
-    ("entity", "entity", "entité"),
-    ("finding", "finding", "constat"),
-];
-
-const LEVELS: [(&str, &str, &str); 4] = [
-    ("low", "low", "faible"),
-    ("medium", "medium", "moyen"),
-    ("high", "high", "élevé"),
-    ("unknown", "unknown", "inconnu"),
-];
-
-fn table(
-    words: &[(&'static str, &'static str, &'static str)],
-    fr: bool,
-) -> BTreeMap<&'static str, &'static str> {
-    words
-        .iter()
-        .map(|(k, en, f)| (*k, if fr { *f } else { *en }))
+/// The words of the report in `lang`: the keys of [`crate::i18n`]'s table
+/// that start with `prefix`, without it.
+fn words(prefix: &str, lang: Lang) -> BTreeMap<&'static str, &'static str> {
+    i18n::table(lang)
+        .into_iter()
+        .filter_map(|(k, v)| Some((k.strip_prefix(prefix)?, v)))
         .collect()
 }
 
 /// Render the report; an error means a bug in the template (not bad input).
 pub fn render(report: &Report) -> Result<String, String> {
-    let fr = report.lang == "fr";
+    let lang = if report.lang == "fr" {
+        Lang::Fr
+    } else {
+        Lang::En
+    };
     let mut tera = Tera::new();
     tera.autoescape_on([".html"]);
     tera.add_raw_template("review.html", TEMPLATE)
         .map_err(|e| format!("review template: {e}"))?;
-    let mut t = table(&WORDS, fr);
-    t.extend(table(&MORE, fr));
+    let t = words("review_", lang);
     let mut ctx = Context::new();
     ctx.insert("report", report);
     ctx.insert("t", &t);
-    ctx.insert("kinds", &table(&KINDS, fr));
-    ctx.insert("levels", &table(&LEVELS, fr));
+    ctx.insert("kinds", &words("review_kind_", lang));
+    ctx.insert("levels", &words("review_level_", lang));
     ctx.insert("generator", concat!("sovmap ", env!("CARGO_PKG_VERSION")));
     tera.render("review.html", &ctx)
         .map_err(|e| format!("cannot render the review report: {e}"))
@@ -139,14 +49,24 @@ mod tests {
 
     #[test]
     fn every_word_of_the_template_is_defined_in_both_languages() {
-        for (k, en, fr) in WORDS.iter().chain(&MORE) {
-            assert!(!en.is_empty() && !fr.is_empty(), "{k}");
-            assert!(
-                TEMPLATE.contains(&format!("t.{k} "))
-                    || TEMPLATE.contains(&format!("t.{k}}}"))
-                    || TEMPLATE.contains(&format!("{{{{ t.{k} }}}}")),
-                "unused {k}"
-            );
+        let (fr, en) = (words("review_", Lang::Fr), words("review_", Lang::En));
+        let mut keys = 0;
+        for (i, _) in TEMPLATE.match_indices("t.") {
+            let before = TEMPLATE[..i].chars().next_back();
+            if before.is_some_and(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.') {
+                continue; // `report.lang`, not the table `t`
+            }
+            let key: String = TEMPLATE[i + 2..]
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                .collect();
+            keys += 1;
+            assert!(fr.contains_key(key.as_str()), "{key} missing in French");
+            assert!(en.contains_key(key.as_str()), "{key} missing in English");
+        }
+        assert!(keys > 30, "the template's words are found");
+        for kinds in ["review_kind_", "review_level_"] {
+            assert!(!words(kinds, Lang::Fr).is_empty());
         }
     }
 }
