@@ -48,10 +48,12 @@ pub enum Kind {
     Measure,
     /// The `+++` front matter of a page (content/pages/*.md).
     Page,
+    /// The `+++` front matter of an annex clause (content/annex/*.md).
+    Clause,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 9] = [
+    pub const ALL: [Kind; 10] = [
         Kind::Config,
         Kind::Declarations,
         Kind::Entity,
@@ -61,6 +63,7 @@ impl Kind {
         Kind::Access,
         Kind::Measure,
         Kind::Page,
+        Kind::Clause,
     ];
 
     /// File name of the schema.
@@ -75,6 +78,7 @@ impl Kind {
             Kind::Access => "access.schema.json",
             Kind::Measure => "measure.schema.json",
             Kind::Page => "page.schema.json",
+            Kind::Clause => "clause.schema.json",
         }
     }
 
@@ -90,6 +94,7 @@ impl Kind {
         Some(match (folder, md) {
             ("measures", true) => Kind::Measure,
             ("pages", true) => Kind::Page,
+            ("annex", true) => Kind::Clause,
             (_, true) => return None,
             ("entities", false) => Kind::Entity,
             ("sites", false) => Kind::Site,
@@ -123,6 +128,7 @@ pub fn schema(kind: Kind) -> serde_json::Value {
         Kind::Access => generator.into_root_schema_for::<AccessFile>(),
         Kind::Measure => generator.into_root_schema_for::<MeasureFrontMatter>(),
         Kind::Page => generator.into_root_schema_for::<PageFrontMatter>(),
+        Kind::Clause => generator.into_root_schema_for::<ClauseFrontMatter>(),
     };
     let mut v = s.to_value();
     drop_null(&mut v);
@@ -433,6 +439,35 @@ pub struct ConfigFile {
     /// `sovmap build` says what changed since (changes.html, feed.xml).
     #[serde(default)]
     previous: Option<String>,
+    /// The provider's legal identity, printed as the contracting party of the annex.
+    #[serde(default)]
+    provider: Option<ProviderIdentity>,
+}
+
+/// `[provider]`: the provider as a contracting party (each key optional; the annex says "not declared").
+#[derive(JsonSchema, Serialize)]
+#[serde(deny_unknown_fields)]
+struct ProviderIdentity {
+    /// Legal name [default: the host entity's `legal_name`].
+    #[serde(default)]
+    #[schemars(schema_with = "text")]
+    legal_name: Option<String>,
+    /// Legal form, e.g. "SAS".
+    #[serde(default)]
+    #[schemars(schema_with = "text")]
+    legal_form: Option<String>,
+    /// Registration: SIREN / RCS in France, e.g. "RCS Strasbourg 912 345 678".
+    #[serde(default)]
+    #[schemars(schema_with = "text")]
+    registration: Option<String>,
+    /// Registered office address.
+    #[serde(default)]
+    #[schemars(schema_with = "text")]
+    address: Option<String>,
+    /// Who signs for the provider, e.g. "Jeanne Martin, présidente".
+    #[serde(default)]
+    #[schemars(schema_with = "text")]
+    representative: Option<String>,
 }
 
 /// `[policy]`
@@ -810,6 +845,19 @@ struct PageFrontMatter {
     title: String,
 }
 
+/// The `+++` front matter of an annex clause (content/annex/<id>.md, or
+/// <id>.en.md in English; the id is the file name).
+#[derive(JsonSchema, Serialize)]
+#[serde(deny_unknown_fields)]
+#[schemars(title = "sovmap annex clause front matter")]
+struct ClauseFrontMatter {
+    #[schemars(schema_with = "text")]
+    title: String,
+    /// Position among the clauses (lower first; the default clauses use 10–50).
+    #[serde(default)]
+    order: Option<i64>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -841,6 +889,10 @@ mod tests {
         assert_eq!(properties(&config), sorted(keys::CONFIG));
         assert_eq!(properties(def(&config, "Policy")), sorted(keys::POLICY));
         assert_eq!(
+            properties(def(&config, "ProviderIdentity")),
+            sorted(keys::PROVIDER)
+        );
+        assert_eq!(
             properties(def(&config, "ReferenceOverrides")),
             sorted(keys::REFERENCE)
         );
@@ -865,6 +917,7 @@ mod tests {
         }
         assert_eq!(properties(&schema(Kind::Measure)), sorted(keys::MEASURE));
         assert_eq!(properties(&schema(Kind::Page)), sorted(keys::PAGE));
+        assert_eq!(properties(&schema(Kind::Clause)), sorted(keys::CLAUSE));
         for kind in Kind::ALL {
             assert_eq!(schema(kind)["additionalProperties"], false, "{kind:?}");
         }

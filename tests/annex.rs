@@ -257,3 +257,89 @@ fn annex_strings_are_escaped() {
     // The canonical text holds the characters as written.
     assert!(read(&site.join("annex/index.txt")).contains("<script>alert(1)</script> & co"));
 }
+
+#[test]
+fn parties_and_clauses_are_printed_and_defaults_marked() {
+    let dir = example();
+    let site = build(dir.path());
+    let fr = read(&site.join("annex/index.txt"));
+    for needle in [
+        "## Parties",
+        "Dénomination sociale: Hexagone Santé SAS",
+        "Immatriculation (SIREN / RCS): RCS Strasbourg 912 345 678",
+        "Représenté par: Claire Weber, présidente",
+        "> [Dénomination, forme, immatriculation et siège du client",
+        "### 5.3 Information préalable des changements et droit d'opposition",
+        "au moins 30 jours avant",
+        "article 28, paragraphe 2, du RGPD",
+        "article 48 du RGPD",
+        "### 5.5 Droit d'audit",
+    ] {
+        assert!(fr.contains(needle), "missing {needle}:\n{fr}");
+    }
+    // Defaults say so; the example's own audit clause (content/annex/audit.md) does not.
+    let marks = fr
+        .matches("Texte par défaut de sovmap, à revoir avec votre conseil")
+        .count();
+    assert_eq!(marks, 4, "four default clauses of five:\n{fr}");
+    let audit = &fr[fr.find("### 5.5").unwrap()..];
+    assert!(audit.contains("un audit par an") && !audit.contains("Texte par défaut"));
+    let en = read(&site.join("en/annex/index.txt"));
+    assert!(en.contains("Legal name: Hexagone Santé SAS"));
+    assert!(en.contains("Article 28(2) GDPR") && en.contains("one audit a year"));
+}
+
+#[test]
+fn a_french_only_clause_is_the_french_original_in_english() {
+    let dir = example();
+    fs::remove_file(dir.path().join("content/annex/audit.en.md")).unwrap();
+    // notice_days flows into the clause text.
+    let cfg = dir.path().join("sovmap.toml");
+    fs::write(
+        &cfg,
+        read(&cfg).replace("notice_days = 30", "notice_days = 45"),
+    )
+    .unwrap();
+    let site = build(dir.path());
+    let en = read(&site.join("en/annex/index.txt"));
+    let audit = &en[en.find("### 5.5").unwrap()..];
+    assert!(audit.contains("Droit d'audit"), "{audit}");
+    assert!(audit.contains("un audit par an, avec un préavis de 30 jours ; un audit supplémentaire est possible après un incident de sécurité affectant ses données. (French original)"), "{audit}");
+    assert!(en.contains("at least 45 days before it takes effect"));
+    let html = read(&site.join("en/annex/index.html"));
+    assert!(
+        html.contains("<span lang=\"fr\">Le client peut réaliser un audit par an"),
+        "lang=fr"
+    );
+    assert!(html.contains("<span class=\"fr-original\">(French original)</span>"));
+}
+
+#[test]
+fn bad_clauses_and_provider_keys_are_reported_with_their_place() {
+    let dir = example();
+    fs::write(
+        dir.path().join("content/annex/extra.md"),
+        "+++\ntitle = \"Extra\"\ncolour = \"red\"\n+++\nNotice: {{ notice_day }} days.\n",
+    )
+    .unwrap();
+    let cfg = dir.path().join("sovmap.toml");
+    fs::write(
+        &cfg,
+        read(&cfg).replace("legal_form = ", "siren = \"1\"\nlegal_form = "),
+    )
+    .unwrap();
+    let out = sovmap()
+        .args(["check", "--root"])
+        .arg(dir.path())
+        .assert()
+        .code(2);
+    let err = String::from_utf8_lossy(&out.get_output().stderr).into_owned()
+        + &String::from_utf8_lossy(&out.get_output().stdout);
+    assert!(
+        err.contains("unknown placeholder `{{ notice_day }}`"),
+        "{err}"
+    );
+    assert!(err.contains("content/annex/extra.md:5"), "{err}");
+    assert!(err.contains("colour"), "{err}");
+    assert!(err.contains("siren"), "{err}");
+}

@@ -395,6 +395,7 @@ pub fn resolve(
     project.sites = std::mem::take(&mut state.sites);
     project.services = services;
     project.pages = std::mem::take(&mut state.pages);
+    project.clauses = std::mem::take(&mut state.clauses);
     if project.config.host.is_empty() {
         return None;
     }

@@ -579,7 +579,6 @@ const STRINGS: &[(&str, &str, &str)] = &[
         "Droit applicable à la date du",
         "Legal facts as of",
     ),
-    ("ax_page", "page", "page"),
     (
         "ax_french_original",
         "Original français, non traduit",
@@ -617,12 +616,6 @@ const STRINGS: &[(&str, &str, &str)] = &[
         "[Dénomination, forme, immatriculation et siège du client, tels qu'ils figurent au contrat]",
         "[The client's legal name, form, registration and registered office, as in the contract]",
     ),
-    ("ax_contract_reference", "Contrat", "Contract"),
-    (
-        "ax_contract_placeholder",
-        "[Référence et date du contrat auquel cette annexe est jointe]",
-        "[Reference and date of the contract this annex is attached to]",
-    ),
     (
         "ax_clauses",
         "5. Engagements du prestataire",
@@ -633,9 +626,6 @@ const STRINGS: &[(&str, &str, &str)] = &[
         "Texte par défaut de sovmap, à revoir avec votre conseil",
         "sovmap's default text, to review with counsel",
     ),
-    ("ax_services", "Services", "Services"),
-    ("ax_site", "Site", "Site"),
-    ("ax_certificates", "Certificats", "Certificates"),
 ];
 
 /// The string `key` in `lang`; the key itself when missing (a defect the tests catch).

@@ -6,6 +6,7 @@
 //! published canonical file says.
 
 pub mod canonical;
+pub mod clauses;
 pub mod html;
 pub mod text;
 

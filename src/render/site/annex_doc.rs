@@ -3,7 +3,7 @@
 //! Word, PDF) is written from this model (see `render::annex`).
 
 use super::*;
-use crate::render::annex::{AnnexDoc, Block, Cell, ParaStyle, Table, Text, text};
+use crate::render::annex::{AnnexDoc, Block, Cell, ParaStyle, Table, Text, clauses, text};
 
 fn cell(s: impl Into<String>) -> Cell {
     vec![Text::plain(s)]
@@ -41,7 +41,11 @@ impl<'a> Ctx<'a> {
             ),
         };
         let host_name = self.entity_name(&cfg.host);
-        let party = host_name;
+        let party = cfg
+            .party
+            .legal_name
+            .clone()
+            .unwrap_or_else(|| host_name.clone());
         let mut blocks = vec![
             Block::Heading {
                 level: 1,
@@ -71,6 +75,13 @@ impl<'a> Ctx<'a> {
                 )),
             ),
         ]));
+
+        // Parties.
+        blocks.push(Block::Heading {
+            level: 2,
+            text: self.at("parties").into(),
+        });
+        self.parties(&mut blocks, &party);
 
         // EXI 31 form, statement and policy.
         let form = match service {
@@ -342,15 +353,32 @@ impl<'a> Ctx<'a> {
             }
         }
 
-        blocks.push(Block::Para {
-            style: ParaStyle::Normal,
-            text: Text::plain(format!(
-                "{} {} {}",
-                self.t("annex_notice"),
-                cfg.notice_days,
-                self.t("days_before")
-            )),
+        // 5. The provider's commitments (clauses).
+        blocks.push(Block::Heading {
+            level: 2,
+            text: self.at("clauses").into(),
         });
+        let values = [
+            ("notice_days", cfg.notice_days.to_string()),
+            ("provider", party.clone()),
+            ("provider_name", cfg.name.clone()),
+        ];
+        for (i, cl) in clauses::resolve(p, self.lang).into_iter().enumerate() {
+            blocks.push(Block::Heading {
+                level: 3,
+                text: format!("5.{} {}", i + 1, cl.title),
+            });
+            blocks.extend(clauses::markdown_blocks(
+                &clauses::fill(&cl.body, &values),
+                cl.fr_original && !self.lang.is_fr(),
+            ));
+            if cl.default {
+                blocks.push(Block::Para {
+                    style: ParaStyle::Note,
+                    text: Text::plain(self.at("default_clause")),
+                });
+            }
+        }
         if self.has_untranslated(&blocks) {
             blocks.push(Block::Para {
                 style: ParaStyle::Note,
@@ -388,6 +416,31 @@ impl<'a> Ctx<'a> {
             (Lang::En, Some(en)) => Text::plain(en),
             (Lang::En, None) => Text::fr_original(fr),
         }
+    }
+
+    fn parties(&self, blocks: &mut Vec<Block>, party: &str) {
+        let pc = &self.c.project.config.party;
+        let nd = || Text::plain(self.at("not_declared"));
+        let opt = |v: &Option<String>| v.as_ref().map(Text::plain).unwrap_or_else(nd);
+        blocks.push(Block::Heading {
+            level: 3,
+            text: self.at("party_provider").into(),
+        });
+        blocks.push(Block::Facts(vec![
+            (self.at("legal_name").into(), Text::plain(party)),
+            (self.at("legal_form").into(), opt(&pc.legal_form)),
+            (self.at("registration").into(), opt(&pc.registration)),
+            (self.at("address").into(), opt(&pc.address)),
+            (self.at("representative").into(), opt(&pc.representative)),
+        ]));
+        blocks.push(Block::Heading {
+            level: 3,
+            text: self.at("party_client").into(),
+        });
+        blocks.push(Block::Para {
+            style: ParaStyle::Placeholder,
+            text: Text::plain(self.at("client_placeholder")),
+        });
     }
 
     fn transfer_cells(&self, t: &Transfer) -> Vec<Cell> {
