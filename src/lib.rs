@@ -25,7 +25,9 @@ pub mod review;
 pub mod safefs;
 pub mod schema;
 pub mod serve;
+pub mod unknown;
 pub mod verify;
+pub mod visible;
 
 use std::path::Path;
 

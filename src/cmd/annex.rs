@@ -135,13 +135,17 @@ pub fn unknown_service(checked: &crate::Checked, sid: &str) {
         .keys()
         .map(String::as_str)
         .collect();
+    let known = if known.is_empty() {
+        "none".to_string()
+    } else {
+        known.join(", ")
+    };
+    // Ids come from the project's files: never print control characters raw.
     eprintln!(
-        "error: unknown service `{sid}` (--service); declared services: {}",
-        if known.is_empty() {
-            "none".to_string()
-        } else {
-            known.join(", ")
-        }
+        "{}",
+        crate::visible::visible(&format!(
+            "error: unknown service `{sid}` (--service); declared services: {known}"
+        ))
     );
 }
 

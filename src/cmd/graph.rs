@@ -38,6 +38,9 @@ pub fn run(global: &Global, args: &GraphArgs) -> i32 {
         global.lang.code(),
         format,
     );
+    // Labels are escaped for their format; anything else from the files
+    // (ids in JSON are escaped by serde) made visible.
+    let out = crate::visible::visible(&out);
     let mut stdout = std::io::stdout().lock();
     let _ = stdout.write_all(out.as_bytes());
     let _ = stdout.flush();

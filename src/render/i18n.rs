@@ -169,6 +169,11 @@ const STRINGS: &[(&str, &str, &str)] = &[
         "EXI 30: subject to non-adequate law",
     ),
     ("yes", "oui", "yes"),
+    (
+        "secnumcloud_declared",
+        "déclarée : version",
+        "declared: version",
+    ),
     ("no", "non", "no"),
     ("none", "aucun", "none"),
     (
@@ -177,6 +182,26 @@ const STRINGS: &[(&str, &str, &str)] = &[
         "exempted (covered by the host's certified scope)",
     ),
     ("role_host", "hébergeur", "host"),
+    (
+        "role_publisher",
+        "éditeur de la plateforme (publie la cartographie, n'héberge pas)",
+        "platform publisher (publishes the map, does not host)",
+    ),
+    (
+        "hds_unconfirmed",
+        "déclaré, à confirmer (activités ou dates non précisées)",
+        "declared, to confirm (activities or dates not stated)",
+    ),
+    (
+        "hds_not_applicable",
+        "sans objet (n'héberge pas les données)",
+        "not applicable (does not host the data)",
+    ),
+    (
+        "resident",
+        "personnes résidant dans ce pays",
+        "people residing there",
+    ),
     ("role_subcontractor", "sous-traitant", "subcontractor"),
     (
         "role_parent",
@@ -703,6 +728,7 @@ pub fn role(r: ActorRole, lang: Lang) -> &'static str {
         match r {
             ActorRole::Host => "role_host",
             ActorRole::Subcontractor => "role_subcontractor",
+            ActorRole::Publisher => "role_publisher",
         },
     )
 }
@@ -714,6 +740,8 @@ pub fn hds_status(h: HdsStatus, lang: Lang) -> &'static str {
             HdsStatus::Certified => "yes",
             HdsStatus::Exempted => "exempted",
             HdsStatus::No => "no",
+            HdsStatus::Unconfirmed => "hds_unconfirmed",
+            HdsStatus::NotApplicable => "hds_not_applicable",
         },
     )
 }
@@ -791,6 +819,12 @@ pub fn data_category(c: DataCategory, lang: Lang) -> &'static str {
         (DataCategory::Metadata, Lang::En) => "technical metadata",
         (DataCategory::Anonymous, Lang::Fr) => "données anonymes",
         (DataCategory::Anonymous, Lang::En) => "anonymous data",
+        (DataCategory::Payment, Lang::Fr) => "données de paiement",
+        (DataCategory::Payment, Lang::En) => "payment data",
+        (DataCategory::EncryptionKeys, Lang::Fr) => "clés de chiffrement",
+        (DataCategory::EncryptionKeys, Lang::En) => "encryption keys",
+        (DataCategory::Pseudonymised, Lang::Fr) => "données personnelles pseudonymisées",
+        (DataCategory::Pseudonymised, Lang::En) => "pseudonymised personal data",
     }
 }
 
@@ -826,6 +860,8 @@ pub fn basis_status(s: BasisStatus, lang: Lang) -> &'static str {
         (BasisStatus::Derogation, Lang::En) => "derogation (GDPR Art. 49)",
         (BasisStatus::Missing, Lang::Fr) => "aucun fondement valable",
         (BasisStatus::Missing, Lang::En) => "no valid basis",
+        (BasisStatus::Unstated, Lang::Fr) => "fondement non précisé (à confirmer)",
+        (BasisStatus::Unstated, Lang::En) => "basis not stated (to confirm)",
     }
 }
 

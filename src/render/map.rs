@@ -94,7 +94,8 @@ fn basis_colour(s: BasisStatus) -> &'static str {
         BasisStatus::Adequacy => "#1a7a3a",
         BasisStatus::Safeguard => "#5b3a9e",
         BasisStatus::Derogation => "#a14f00",
-        BasisStatus::Missing => "#c0141b",
+        // Not stated: drawn as the worst case until confirmed.
+        BasisStatus::Missing | BasisStatus::Unstated => "#c0141b",
     }
 }
 
@@ -104,6 +105,7 @@ fn basis_key(s: BasisStatus) -> &'static str {
         BasisStatus::Safeguard => "safeguard",
         BasisStatus::Derogation => "derogation",
         BasisStatus::Missing => "missing",
+        BasisStatus::Unstated => "unstated",
     }
 }
 
@@ -120,7 +122,8 @@ fn dash(kind: TransferKind) -> Option<&'static str> {
 
 /// Escapes a string for XML text and attribute values (`&`, `<`, `>`, `"`,
 /// `'`), and drops the characters XML 1.0 forbids (control characters other
-/// than tab, newline and carriage return; U+FFFE, U+FFFF).
+/// than tab, newline and carriage return; U+FFFE, U+FFFF); DEL, C1 and
+/// bidirectional controls become U+FFFD.
 pub fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
@@ -132,6 +135,8 @@ pub fn escape(s: &str) -> String {
             '\'' => out.push_str("&#39;"),
             '\t' | '\n' | '\r' => out.push(c),
             c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => {}
+            // DEL, C1 and bidirectional controls (crate::visible).
+            c if crate::visible::is_unsafe(c) => out.push('\u{FFFD}'),
             c => out.push(c),
         }
     }
@@ -570,6 +575,13 @@ impl MapLabels {
             BasisStatus::Safeguard => self.basis_safeguard,
             BasisStatus::Derogation => self.basis_derogation,
             BasisStatus::Missing => self.basis_missing,
+            BasisStatus::Unstated => {
+                if self.lang == "fr" {
+                    "Fondement non précisé (à confirmer)"
+                } else {
+                    "Basis not stated (to confirm)"
+                }
+            }
         }
     }
 
@@ -579,6 +591,7 @@ impl MapLabels {
             BasisStatus::Safeguard => self.letter_safeguard,
             BasisStatus::Derogation => self.letter_derogation,
             BasisStatus::Missing => self.letter_missing,
+            BasisStatus::Unstated => "?",
         }
     }
 
@@ -727,7 +740,7 @@ fn basis_text(c: &Checked, l: &MapLabels, t: &Transfer) -> String {
         BasisStatus::Safeguard | BasisStatus::Derogation => {
             t.basis.as_ref().map(|b| basis_detail(b, fr))
         }
-        BasisStatus::Missing => None,
+        BasisStatus::Missing | BasisStatus::Unstated => None,
     };
     match detail {
         Some(d) if !d.is_empty() => format!("{head}{}{d}", l.sep()),

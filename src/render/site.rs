@@ -198,12 +198,28 @@ fn escape_html(input: &str, out: &mut dyn std::io::Write) -> std::io::Result<()>
                 continue;
             }
         }
-        let entity: &[u8] = match bytes[i] {
-            b'&' => b"&amp;",
-            b'<' => b"&lt;",
-            b'>' => b"&gt;",
-            b'"' => b"&quot;",
-            b'\'' => b"&#39;",
+        // Control and bidirectional characters from the files become U+FFFD
+        // (crate::visible): tab, newline and carriage return are white space.
+        const REPLACEMENT: &[u8] = "\u{fffd}".as_bytes();
+        let (entity, len): (&[u8], usize) = match bytes[i] {
+            b'&' => (b"&amp;", 1),
+            b'<' => (b"&lt;", 1),
+            b'>' => (b"&gt;", 1),
+            b'"' => (b"&quot;", 1),
+            b'\'' => (b"&#39;", 1),
+            b'\t' | b'\n' | b'\r' => {
+                i += 1;
+                continue;
+            }
+            0..0x20 | 0x7f => (REPLACEMENT, 1),
+            // Lead bytes (never inside a character): `i` is a boundary.
+            0xc2 | 0xd8 | 0xe2 => match input.get(i..).and_then(|s| s.chars().next()) {
+                Some(c) if crate::visible::is_unsafe(c) => (REPLACEMENT, c.len_utf8()),
+                _ => {
+                    i += 1;
+                    continue;
+                }
+            },
             _ => {
                 i += 1;
                 continue;
@@ -211,7 +227,7 @@ fn escape_html(input: &str, out: &mut dyn std::io::Write) -> std::io::Result<()>
         };
         out.write_all(&bytes[start..i])?;
         out.write_all(entity)?;
-        i += 1;
+        i += len;
         start = i;
     }
     out.write_all(&bytes[start..])
@@ -225,7 +241,15 @@ fn has_html_special(w: u64) -> bool {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGHS: u64 = 0x8080_8080_8080_8080;
     let zero = |x: u64| x.wrapping_sub(ONES) & !x & HIGHS;
-    let any = zero(w ^ (ONES * u64::from(b'&')))
+    // Bytes below 0x20 (control characters), and DEL and the lead bytes of
+    // the C1 and bidirectional controls (see escape_html).
+    let below_space = w.wrapping_sub(ONES * 0x20) & !w & HIGHS;
+    let any = below_space
+        | zero(w ^ (ONES * 0x7f))
+        | zero(w ^ (ONES * 0xc2))
+        | zero(w ^ (ONES * 0xd8))
+        | zero(w ^ (ONES * 0xe2))
+        | zero(w ^ (ONES * u64::from(b'&')))
         | zero(w ^ (ONES * u64::from(b'<')))
         | zero(w ^ (ONES * u64::from(b'>')))
         | zero(w ^ (ONES * u64::from(b'"')))
@@ -316,7 +340,7 @@ struct ActorRowV {
     name: Link,
     role: &'static str,
     hds: &'static str,
-    secnumcloud: &'static str,
+    secnumcloud: String,
     activities: Vec<String>,
     exi29: Vec<String>,
     exi30: Vec<Link>,
@@ -644,9 +668,9 @@ impl<'a> Ctx<'a> {
                         .replace(" ; ", if self.lang.is_fr() { " ; " } else { "; " })
                 }
             }
-            BasisStatus::Missing => format!(
+            BasisStatus::Missing | BasisStatus::Unstated => format!(
                 "{} ({})",
-                i18n::basis_status(BasisStatus::Missing, self.lang),
+                i18n::basis_status(t.basis_status, self.lang),
                 self.adequacy_text(&t.adequacy)
             ),
         }
@@ -707,7 +731,16 @@ impl<'a> Ctx<'a> {
             name: self.actor(&r.entity),
             role: i18n::role(r.role, self.lang),
             hds: i18n::hds_status(r.hds, self.lang),
-            secnumcloud: i18n::yes_no(r.secnumcloud, self.lang),
+            // A qualification that does not back form 1 (3.1, expired) is
+            // shown as declared, never as "3.2" (issue 17, rule 3).
+            secnumcloud: match (&r.secnumcloud_declared, r.secnumcloud) {
+                (Some(v), false) => format!(
+                    "{} ({} {v})",
+                    i18n::yes_no(false, self.lang),
+                    self.t("secnumcloud_declared")
+                ),
+                _ => i18n::yes_no(r.secnumcloud, self.lang).to_string(),
+            },
             activities: r.activities.iter().map(|n| self.activity(*n)).collect(),
             exi29,
             exi30,
@@ -717,7 +750,13 @@ impl<'a> Ctx<'a> {
     fn risk_row(&self, x: &Exposure) -> RiskRowV {
         let r = &self.c.reference;
         let p = &self.c.project;
-        let how = if x.through == x.entity {
+        let how = if x.through == x.entity
+            && p.entities
+                .get(&x.through)
+                .is_some_and(|e| e.facts.kind.is_people())
+        {
+            self.t("resident").to_string()
+        } else if x.through == x.entity {
             self.t("incorporated").to_string()
         } else {
             format!(
@@ -2556,17 +2595,21 @@ mod tests {
             let mut ours = Vec::new();
             super::escape_html(s, &mut ours).unwrap();
             let mut theirs = Vec::new();
-            tera::escape_html(s, &mut theirs).unwrap();
+            // tera's, after the control characters are replaced.
+            tera::escape_html(&crate::visible::replace_controls(s), &mut theirs).unwrap();
             assert_eq!(ours, theirs, "{s}");
         }
         // Every special character at every offset of a 20-byte string.
-        for c in ['&', '<', '>', '"', '\'', 'a', '\u{e9}'] {
+        for c in [
+            '&', '<', '>', '"', '\'', 'a', '\u{e9}', '\u{1b}', '\0', '\u{7f}', '\u{85}',
+            '\u{202e}', '\u{ab}', '\u{2019}', '\u{2066}', '\u{61c}', '\u{600}',
+        ] {
             for at in 0..20 {
                 let s: String = (0..20).map(|i| if i == at { c } else { 'x' }).collect();
                 let mut ours = Vec::new();
                 super::escape_html(&s, &mut ours).unwrap();
                 let mut theirs = Vec::new();
-                tera::escape_html(&s, &mut theirs).unwrap();
+                tera::escape_html(&crate::visible::replace_controls(&s), &mut theirs).unwrap();
                 assert_eq!(ours, theirs, "{s}");
             }
         }
