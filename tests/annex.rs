@@ -343,3 +343,189 @@ fn bad_clauses_and_provider_keys_are_reported_with_their_place() {
     assert!(err.contains("colour"), "{err}");
     assert!(err.contains("siren"), "{err}");
 }
+
+/// Whether a tool is there; under CI (`CI` set) a missing tool fails the
+/// test instead of skipping it, so that the check cannot silently vanish.
+fn tool(cmd: &str, args: &[&str], what: &str) -> bool {
+    let ok = std::process::Command::new(cmd)
+        .args(args)
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !ok {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "{what} is required under CI (see .ci/run)"
+        );
+        eprintln!("SKIPPED: {what} is not installed; this check did not run");
+    }
+    ok
+}
+
+/// The Word annex read back by python-docx, as a legal team's tools read it:
+/// heading styles, tables with a repeated header row and unsplittable
+/// rows, core properties, footer with page fields and the fingerprint,
+/// French originals tagged fr-FR.
+#[test]
+fn docx_reads_back_with_python_docx() {
+    let dir = example();
+    // A French-only clause, to see its language tag in the English file.
+    fs::remove_file(dir.path().join("content/annex/audit.en.md")).unwrap();
+    let site = build(dir.path());
+    let docx = site.join("en/annex/dossier-patient.docx");
+    assert!(docx.is_file());
+    let fp = sha256(&fs::read(site.join("en/annex/dossier-patient.txt")).unwrap());
+    // The same bytes from `sovmap annex` (reproducible).
+    let again = dir.path().join("again.docx");
+    sovmap()
+        .args([
+            "annex",
+            "--lang",
+            "en",
+            "--service",
+            "dossier-patient",
+            "--root",
+        ])
+        .arg(dir.path())
+        .arg("-o")
+        .arg(&again)
+        .assert()
+        .success();
+    assert_eq!(fs::read(&again).unwrap(), fs::read(&docx).unwrap());
+    if !tool("python3", &["-c", "import docx"], "python-docx") {
+        return;
+    }
+    let script = r#"
+import sys, json, docx
+from docx.oxml.ns import qn
+d = docx.Document(sys.argv[1])
+out = {
+  "title": d.core_properties.title,
+  "subject": d.core_properties.subject,
+  "version": d.core_properties.version,
+  "headings": [(p.style.name, p.text) for p in d.paragraphs if p.style.name.startswith("Heading")],
+  "tables": [],
+  "footer": "\n".join(p.text for p in d.sections[0].footer.paragraphs),
+  "footer_xml": d.sections[0].footer._element.xml,
+  "page_w": d.sections[0].page_width, "page_h": d.sections[0].page_height,
+  "fr_runs": [r.text for p in d.paragraphs for r in p.runs if r._r.rPr is not None and r._r.rPr.find(qn("w:lang")) is not None and r._r.rPr.find(qn("w:lang")).get(qn("w:val")) == "fr-FR"],
+  "text": "\n".join(p.text for p in d.paragraphs),
+}
+for t in d.tables:
+  rows = t.rows
+  out["tables"].append({
+    "header": [c.text for c in rows[0].cells],
+    "header_repeats": rows[0]._tr.trPr is not None and rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None,
+    "all_cant_split": all(r._tr.trPr is not None and r._tr.trPr.find(qn("w:cantSplit")) is not None for r in rows),
+    "rows": len(rows),
+  })
+print(json.dumps(out))
+"#;
+    let out = std::process::Command::new("python3")
+        .arg("-c")
+        .arg(script)
+        .arg(&docx)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        v["title"],
+        "Contract annex: transfers and foreign access risks"
+    );
+    assert!(
+        v["subject"]
+            .as_str()
+            .unwrap()
+            .contains("Service: Dossier patient")
+    );
+    assert_eq!(v["version"], "2026.4");
+    assert_eq!(
+        (v["page_w"].as_i64(), v["page_h"].as_i64()),
+        (Some(7560310), Some(10692130)),
+        "A4"
+    );
+    let headings: Vec<(String, String)> = serde_json::from_value(v["headings"].clone()).unwrap();
+    assert!(headings.contains(&(
+        "Heading 1".into(),
+        "Contract annex: transfers and foreign access risks".into()
+    )));
+    assert!(
+        headings
+            .iter()
+            .any(|(s, t)| s == "Heading 2" && t.starts_with("3. Subjection"))
+    );
+    assert!(
+        headings
+            .iter()
+            .any(|(s, t)| s == "Heading 3" && t.contains("Requests from third-country"))
+    );
+    let tables = v["tables"].as_array().unwrap();
+    assert!(tables.len() >= 4, "{tables:?}");
+    for t in tables {
+        assert_eq!(t["header_repeats"], true, "{t}");
+        assert_eq!(t["all_cant_split"], true, "{t}");
+    }
+    assert!(tables.iter().any(|t| t["header"][0] == "Exposure"));
+    let footer = v["footer"].as_str().unwrap();
+    assert!(
+        footer.contains("Hexagone Santé SAS") && footer.contains("version 2026.4"),
+        "{footer}"
+    );
+    assert!(footer.contains(&grouped(&fp)), "{footer}");
+    let fx = v["footer_xml"].as_str().unwrap();
+    assert!(
+        fx.contains(" PAGE ") && fx.contains(" NUMPAGES "),
+        "page X / Y fields"
+    );
+    assert!(v["text"].as_str().unwrap().contains(&grouped(&fp)));
+    let fr: Vec<String> = serde_json::from_value(v["fr_runs"].clone()).unwrap();
+    assert!(fr.iter().any(|r| r.contains("un audit par an")), "{fr:?}");
+}
+
+/// LibreOffice opens the Word annex without repair and lays it out on A4
+/// pages; the PDF it makes holds the fingerprint.
+#[test]
+fn docx_converts_with_libreoffice() {
+    let dir = example();
+    let site = build(dir.path());
+    if !tool("soffice", &["--version"], "LibreOffice (soffice)") {
+        return;
+    }
+    let out_dir = dir.path().join("lo");
+    fs::create_dir_all(&out_dir).unwrap();
+    let profile = format!(
+        "-env:UserInstallation=file://{}",
+        dir.path().join("lo-profile").display()
+    );
+    let st = std::process::Command::new("soffice")
+        .arg(&profile)
+        .args(["--headless", "--convert-to", "pdf", "--outdir"])
+        .arg(&out_dir)
+        .arg(site.join("annex/index.docx"))
+        .output()
+        .unwrap();
+    let pdf = out_dir.join("index.pdf");
+    assert!(
+        pdf.is_file(),
+        "soffice made no PDF: {}",
+        String::from_utf8_lossy(&st.stderr)
+    );
+    if !tool("pdftotext", &["-v"], "pdftotext (poppler-utils)") {
+        return;
+    }
+    let txt = std::process::Command::new("pdftotext")
+        .args(["-layout"])
+        .arg(&pdf)
+        .arg("-")
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&txt.stdout);
+    let fp = sha256(&fs::read(site.join("annex/index.txt")).unwrap());
+    assert!(text.contains(&grouped(&fp)), "{text}");
+    assert!(text.contains("page 1 / "), "page numbers: {text}");
+    assert!(text.contains("Annexe contractuelle"));
+}

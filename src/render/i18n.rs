@@ -584,6 +584,12 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("severity_notice", "information", "notice"),
     // The contract annex as a document (render/annex).
     ("ax_version", "version", "version"),
+    ("ax_page", "page", "page"),
+    (
+        "ax_downloads",
+        "Cette annexe à joindre au contrat",
+        "This annex, to attach to the contract",
+    ),
     ("ax_fingerprint_short", "empreinte SHA-256", "SHA-256"),
     (
         "ax_fingerprint",
