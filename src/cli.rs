@@ -19,6 +19,7 @@ pub const EXIT_INVALID: i32 = 2;
 #[derive(Parser, Debug)]
 #[command(
     name = "sovmap",
+    propagate_version = true,
     version,
     about = "Compute and publish where health data goes and which foreign laws can reach it",
     long_about = "sovmap reads a health-data host's declarations (legal entities and their owners, sites, \
@@ -212,8 +213,9 @@ pub enum Command {
     Annex(AnnexArgs),
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish) on stdout.
     Completions(CompletionsArgs),
-    /// Print the man page (roff) on stdout, e.g. `sovmap man > sovmap.1`.
-    Man,
+    /// Print the man page (roff) on stdout, e.g. `sovmap man > sovmap.1`; with
+    /// `--output DIR`, write it and one page per subcommand (sovmap-check.1 …) into DIR.
+    Man(ManArgs),
 }
 
 /// Output format of `sovmap graph`.
@@ -281,6 +283,14 @@ pub struct SchemaArgs {
     /// Print only this schema on stdout.
     #[arg(long, value_enum, conflicts_with = "output")]
     pub kind: Option<crate::schema::Kind>,
+}
+
+#[derive(Args, Debug)]
+pub struct ManArgs {
+    /// Folder to write sovmap.1 and sovmap-<command>.1 into (created if missing; files of
+    /// the same name are replaced), e.g. /usr/local/share/man/man1.
+    #[arg(long, short, value_name = "DIR")]
+    pub output: Option<PathBuf>,
 }
 
 #[derive(Args, Debug)]
@@ -434,6 +444,21 @@ fn parse_date(s: &str) -> Result<Date, String> {
         .ok_or_else(|| format!("`{s}` is not a date: write YYYY-MM-DD, e.g. 2026-03-01"))
 }
 
+/// A closed pipe (`sovmap schema | head -1`) ends the process quietly, as it
+/// ends `cat` or `grep`: the Rust runtime ignores SIGPIPE, so every
+/// `println!` after the reader has gone would panic ("failed printing to
+/// stdout: Broken pipe", exit 101). The default action is restored for every
+/// command but `serve`, whose server must outlive a browser closing a
+/// connection.
+fn end_quietly_on_closed_pipe() {
+    #[cfg(unix)]
+    // SAFETY: restores the default action of one signal, before any
+    // thread of ours is started; no handler is installed.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
+}
+
 /// Parse arguments and run; returns the process exit code.
 pub fn run() -> i32 {
     let cli = match Cli::try_parse() {
@@ -447,6 +472,9 @@ pub fn run() -> i32 {
             };
         }
     };
+    if !matches!(cli.command, Command::Serve(_)) {
+        end_quietly_on_closed_pipe();
+    }
     match &cli.command {
         Command::Check(args) => crate::cmd::check::run(&cli.global, args),
         Command::Build(args) => crate::cmd::build::run(&cli.global, args),
@@ -459,6 +487,6 @@ pub fn run() -> i32 {
         Command::Review(args) => crate::cmd::review::run(&cli.global, args),
         Command::Annex(args) => crate::cmd::annex::run(&cli.global, args),
         Command::Completions(args) => crate::cmd::completions::completions(args),
-        Command::Man => crate::cmd::completions::man(),
+        Command::Man(args) => crate::cmd::completions::man(&cli.global, args),
     }
 }

@@ -639,8 +639,11 @@ struct AccessFile {
 }
 
 /// `[[entity]]`: a legal entity (host, subcontractor, parent company).
+/// The loader needs `legal_name` or, for an actor named by role only,
+/// `known_as`: the schema says the same.
 #[derive(JsonSchema, Serialize)]
 #[serde(deny_unknown_fields)]
+#[schemars(extend("anyOf" = [{"required": ["legal_name"]}, {"required": ["known_as"]}]))]
 struct Entity {
     /// Unique id of the entity.
     #[schemars(schema_with = "id")]

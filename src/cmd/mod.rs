@@ -7,6 +7,7 @@ pub mod completions;
 pub mod diff;
 pub mod graph;
 pub mod init;
+pub mod progress;
 pub mod review;
 pub mod schema;
 pub mod serve;
