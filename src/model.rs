@@ -36,6 +36,10 @@ pub struct Project {
     /// Clauses of the contract annex (`content/annex/*.md`), keyed by
     /// (id, language): they replace sovmap's default clauses of the same id.
     pub clauses: BTreeMap<(String, String), Clause>,
+    /// English versions of the provider's own texts (`*_en` keys), keyed by
+    /// what they translate: `measure.<id>.title`,
+    /// `measure.<id>.residual_risk`, `policy.rationale`.
+    pub english: BTreeMap<String, String>,
     /// Provider chains: the publications imported through `publication = …`
     /// on an entity, keyed by link id (the namespace prefix of the items they
     /// brought: `stratus-fr` for `stratus-fr.par1`, `stratus-fr.hyper` for a

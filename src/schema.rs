@@ -537,6 +537,10 @@ struct Policy {
     #[serde(default)]
     #[schemars(schema_with = "text")]
     rationale: Option<String>,
+    /// `rationale` in English, for the English pages and annex.
+    #[serde(default)]
+    #[schemars(schema_with = "text")]
+    rationale_en: Option<String>,
     /// Warn this many days before a certificate or decision expires [default: 90].
     #[serde(default)]
     #[schemars(schema_with = "days")]
@@ -915,6 +919,14 @@ struct MeasureFrontMatter {
     #[serde(default)]
     #[schemars(schema_with = "text")]
     residual_risk: Option<String>,
+    /// `residual_risk` in English, for the English pages and annex.
+    #[serde(default)]
+    #[schemars(schema_with = "text")]
+    residual_risk_en: Option<String>,
+    /// `title` in English, for the English pages and annex.
+    #[serde(default)]
+    #[schemars(schema_with = "text")]
+    title_en: Option<String>,
     #[serde(default)]
     #[schemars(schema_with = "residual_level")]
     residual_level: Option<String>,

@@ -529,3 +529,35 @@ fn docx_converts_with_libreoffice() {
     assert!(text.contains("page 1 / "), "page numbers: {text}");
     assert!(text.contains("Annexe contractuelle"));
 }
+
+#[test]
+fn a_missing_english_text_gives_a_notice_and_is_marked_in_the_english_annex() {
+    let dir = example();
+    let m = dir.path().join("content/measures/demande-client.md");
+    let text = read(&m);
+    let without: String = text
+        .lines()
+        .filter(|l| !l.starts_with("title_en"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    assert_ne!(text, without, "the example measure has a title_en");
+    fs::write(&m, without).unwrap();
+    let out = sovmap()
+        .args(["check", "--root"])
+        .arg(dir.path())
+        .assert()
+        .success();
+    let stdout = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    assert!(stdout.contains("TRANSLATION-MISSING"), "{stdout}");
+    assert!(stdout.contains("measure `demande-client`"), "{stdout}");
+    assert_eq!(stdout.matches("TRANSLATION-MISSING").count(), 1, "{stdout}");
+    let site = build(dir.path());
+    let en = read(&site.join("en/annex/index.txt"));
+    assert!(
+        en.contains("Intervention du support de niveau 2 uniquement sur demande explicite du client (French original)"),
+        "{en}"
+    );
+    // Translated texts are printed in English, unmarked.
+    assert!(en.contains("Encryption of data at rest, keys held in France by the host\n"));
+    assert!(en.contains("The US adequacy decision (DPF) neutralises neither"));
+}

@@ -55,6 +55,7 @@ pub mod keys {
     pub const POLICY: &[&str] = &[
         "partial_adequacy_is_exposure",
         "rationale",
+        "rationale_en",
         "expiry_warning_days",
     ];
     pub const REFERENCE: &[&str] = &["adequacy", "law"];
@@ -131,6 +132,8 @@ pub mod keys {
         "kind",
         "mitigates",
         "residual_risk",
+        "residual_risk_en",
+        "title_en",
         "residual_level",
     ];
     pub const PAGE: &[&str] = &["title"];
@@ -186,6 +189,8 @@ pub struct State {
     pub pages: BTreeMap<String, Page>,
     /// Clauses of the annex (see [`super::clause`]).
     pub clauses: BTreeMap<(String, String), Clause>,
+    /// See [`Project::english`].
+    pub english: BTreeMap<String, String>,
     pub pending: Vec<PendingRef>,
     /// Ids of declarations that were written but had errors: references to
     /// them are not reported again as unknown.
@@ -658,6 +663,9 @@ pub fn read_config(state: &mut State, diags: &mut Diagnostics, file: usize, refe
             policy.partial_adequacy_is_exposure = b;
         }
         policy.rationale = p.opt_str(&mut ctx, "rationale").map(|s| s.value);
+        if let Some(en) = p.opt_str(&mut ctx, "rationale_en") {
+            state.english.insert("policy.rationale".into(), en.value);
+        }
         if let Some(n) = p.opt_int(&mut ctx, "expiry_warning_days", "90") {
             if (0..=3650).contains(&n.value) {
                 policy.expiry_warning_days = n.value;
@@ -1529,6 +1537,8 @@ pub fn read_measure(state: &mut State, diags: &mut Diagnostics, file: usize) {
             .with_help_mut("add e.g. `mitigates = [\"entity:parent-inc\", \"access:support-l2\", \"law:US-CLOUD\"]`");
     }
     let residual_risk = f.opt_str(&mut ctx, "residual_risk").map(|s| s.value);
+    let title_en = f.opt_str(&mut ctx, "title_en").map(|s| s.value);
+    let residual_risk_en = f.opt_str(&mut ctx, "residual_risk_en").map(|s| s.value);
     let level_v = f.opt_str(&mut ctx, "residual_level");
     let residual_level = level_v.as_ref().and_then(|l| {
         enum_value(
@@ -1548,6 +1558,13 @@ pub fn read_measure(state: &mut State, diags: &mut Diagnostics, file: usize) {
     };
     if !state.claim(&mut ctx, "measure", &id) {
         return;
+    }
+    for (field, text) in [("title", title_en), ("residual_risk", residual_risk_en)] {
+        if let Some(t) = text {
+            state
+                .english
+                .insert(format!("measure.{}.{field}", id.value), t);
+        }
     }
     let measure = Measure {
         id: id.value.clone(),

@@ -396,6 +396,7 @@ pub fn resolve(
     project.services = services;
     project.pages = std::mem::take(&mut state.pages);
     project.clauses = std::mem::take(&mut state.clauses);
+    project.english = std::mem::take(&mut state.english);
     if project.config.host.is_empty() {
         return None;
     }

@@ -128,7 +128,7 @@ impl<'a> Ctx<'a> {
         if let Some(r) = &a.policy.rationale {
             blocks.push(Block::Para {
                 style: ParaStyle::Note,
-                text: self.own(r, None),
+                text: self.own(r, p.english.get("policy.rationale").map(String::as_str)),
             });
         }
 
@@ -471,7 +471,7 @@ impl<'a> Ctx<'a> {
             )));
         }
         let mut safeguards: Cell = self.safeguard_texts(t);
-        safeguards.extend(v.measures.into_iter().map(|m| self.measure_title(&m.text)));
+        safeguards.extend(t.measures.iter().map(|m| self.measure_title(m)));
         if safeguards.is_empty() {
             safeguards.push(Text::plain(self.t("none")));
         }
@@ -506,10 +506,7 @@ impl<'a> Ctx<'a> {
         let measures: Cell = if e.measures.is_empty() {
             cell(self.t("no_measures"))
         } else {
-            e.measures
-                .iter()
-                .map(|m| self.measure_title(&self.measure(m).text))
-                .collect()
+            e.measures.iter().map(|m| self.measure_title(m)).collect()
         };
         let residual = self.residual_texts(e);
         vec![
@@ -526,22 +523,42 @@ impl<'a> Ctx<'a> {
 }
 
 impl<'a> Ctx<'a> {
+    /// The provider's texts have no English version yet for purposes and
+    /// safeguards: in English they are the French originals, marked.
     fn purpose_text(&self, t: &Transfer) -> Text {
         match &t.purpose {
-            Some(p) => Text::plain(p),
+            Some(p) => self.own(p, None),
             None => Text::plain(self.t("not_stated")),
         }
     }
 
     fn safeguard_texts(&self, t: &Transfer) -> Cell {
-        t.safeguards.iter().map(Text::plain).collect()
+        t.safeguards.iter().map(|s| self.own(s, None)).collect()
     }
 
-    fn measure_title(&self, title: &str) -> Text {
-        Text::plain(title)
+    fn english(&self, key: String) -> Option<&str> {
+        self.c.project.english.get(&key).map(String::as_str)
+    }
+
+    fn measure_title(&self, id: &str) -> Text {
+        match self.ix.measures.get(id) {
+            Some(m) => self.own(&m.title, self.english(format!("measure.{id}.title"))),
+            None => Text::plain(id),
+        }
     }
 
     fn residual_texts(&self, e: &Exposure) -> Cell {
-        lines(self.risk_row(e).residual)
+        e.measures
+            .iter()
+            .filter_map(|id| self.ix.measures.get(id.as_str()))
+            .filter_map(|m| {
+                let fr = m.residual_risk.as_ref()?;
+                let mut t = self.own(fr, self.english(format!("measure.{}.residual_risk", m.id)));
+                if let Some(l) = m.residual_level {
+                    t.s = format!("{} ({})", t.s, i18n::risk_level(l, self.lang));
+                }
+                Some(t)
+            })
+            .collect()
     }
 }
