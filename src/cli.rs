@@ -1,4 +1,4 @@
-//! Command-line interface: argument definitions and dispatch to `cmd::*`.
+//! Command-line interface: the argument definitions (dispatched by [`crate::cmd::run`]).
 //!
 //! Exit codes are part of the public interface that scripts and CI rely on:
 //! 0 — nothing at or above `--deny`; 1 — findings reach `--deny`;
@@ -203,6 +203,17 @@ pub enum Command {
     /// reason and the provider's declared measures. Exit 0 when every rule is met,
     /// 1 when one is not (unless --deny never), 2 for bad input (nothing written).
     Review(ReviewArgs),
+    /// Turn a published subprocessor list (CSV) or chapter-8 table (HTML or Markdown) into declarations.
+    ///
+    /// Writes sovmap.toml and content/imported/NAME.toml into --into DIR (default: a
+    /// folder named after FILE). Nothing is invented: what the list does not give is
+    /// written "unknown" (or `basis = "unstated"`), and each guessed or unknown value
+    /// has a comment. CSV columns (headers in English or French, `;` or `,`, UTF-8 with
+    /// or without BOM): name, legal entity, country of origin, server locations,
+    /// purpose, data categories, basis, HDS status. Chapter 8: actor, role, HDS,
+    /// SecNumCloud, activities, EXI 29, EXI 30. Exit 2, nothing written, for a row
+    /// that cannot be read (each reported with its line) or existing files without --force.
+    Import(ImportArgs),
     /// Write the contract annex (EXI 29/30) of all services or one, as Word, PDF, HTML or its
     /// canonical text; or check an annex's fingerprint (--verify FILE).
     ///
@@ -282,7 +293,7 @@ pub struct SchemaArgs {
     pub output: Option<PathBuf>,
     /// Print only this schema on stdout.
     #[arg(long, value_enum, conflicts_with = "output")]
-    pub kind: Option<crate::schema::Kind>,
+    pub kind: Option<SchemaKind>,
 }
 
 #[derive(Args, Debug)]
@@ -375,7 +386,9 @@ pub struct VerifyArgs {
 
 #[derive(Args, Debug)]
 pub struct ReviewArgs {
-    /// Published transfers.json files, one per provider (paths relative to the current folder).
+    /// One per provider (paths relative to the current folder): a published transfers.json, or for a
+    /// provider that does not publish with sovmap, its subprocessor list (.csv), its chapter-8 table
+    /// (.html, .md) or a project folder (such as one `sovmap import` wrote).
     #[arg(value_name = "FILE", required = true)]
     pub files: Vec<PathBuf>,
     /// Your policy file (TOML; see the README, section "Reviewing providers").
@@ -390,6 +403,31 @@ pub struct ReviewArgs {
     /// When to exit 1: a rule is not met (`failed`), or `never`.
     #[arg(long, value_enum, default_value_t = ReviewDeny::Failed)]
     pub deny: ReviewDeny,
+}
+
+/// The shape of the list `sovmap import` reads.
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ImportFormat {
+    /// A subprocessor list, one row per subprocessor (CSV).
+    Csv,
+    /// The chapter-8 table of an EXI 31 page (HTML or Markdown table).
+    Chapter8,
+}
+
+#[derive(Args, Debug)]
+pub struct ImportArgs {
+    /// The published list (a .csv file, or an .html / .md file holding the table).
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// What the file holds.
+    #[arg(long, value_enum)]
+    pub format: ImportFormat,
+    /// Folder of the project to write [default: a folder named after FILE, in the current folder].
+    #[arg(long, value_name = "DIR")]
+    pub into: Option<PathBuf>,
+    /// Replace sovmap.toml and content/imported/NAME.toml if they exist.
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// What makes `sovmap review` exit 1.
@@ -444,49 +482,23 @@ fn parse_date(s: &str) -> Result<Date, String> {
         .ok_or_else(|| format!("`{s}` is not a date: write YYYY-MM-DD, e.g. 2026-03-01"))
 }
 
-/// A closed pipe (`sovmap schema | head -1`) ends the process quietly, as it
-/// ends `cat` or `grep`: the Rust runtime ignores SIGPIPE, so every
-/// `println!` after the reader has gone would panic ("failed printing to
-/// stdout: Broken pipe", exit 101). The default action is restored for every
-/// command but `serve`, whose server must outlive a browser closing a
-/// connection.
-fn end_quietly_on_closed_pipe() {
-    #[cfg(unix)]
-    // SAFETY: restores the default action of one signal, before any
-    // thread of ours is started; no handler is installed.
-    unsafe {
-        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
-    }
-}
+/// A schema kind as an argument (`--kind`): the library's
+/// [`crate::schema::Kind`], named and described for clap.
+#[derive(Debug, Clone, Copy)]
+pub struct SchemaKind(pub crate::schema::Kind);
 
-/// Parse arguments and run; returns the process exit code.
-pub fn run() -> i32 {
-    let cli = match Cli::try_parse() {
-        Ok(c) => c,
-        Err(e) => {
-            let _ = e.print();
-            return if e.use_stderr() {
-                EXIT_INVALID
-            } else {
-                EXIT_OK
-            };
-        }
-    };
-    if !matches!(cli.command, Command::Serve(_)) {
-        end_quietly_on_closed_pipe();
+impl ValueEnum for SchemaKind {
+    fn value_variants<'a>() -> &'a [Self] {
+        static ALL: std::sync::LazyLock<Vec<SchemaKind>> = std::sync::LazyLock::new(|| {
+            crate::schema::Kind::ALL
+                .iter()
+                .map(|k| SchemaKind(*k))
+                .collect()
+        });
+        &ALL
     }
-    match &cli.command {
-        Command::Check(args) => crate::cmd::check::run(&cli.global, args),
-        Command::Build(args) => crate::cmd::build::run(&cli.global, args),
-        Command::Graph(args) => crate::cmd::graph::run(&cli.global, args),
-        Command::Init(args) => crate::cmd::init::run(&cli.global, args),
-        Command::Verify(args) => crate::cmd::verify::run(&cli.global, args),
-        Command::Serve(args) => crate::cmd::serve::run(&cli.global, args),
-        Command::Schema(args) => crate::cmd::schema::run(&cli.global, args),
-        Command::Diff(args) => crate::cmd::diff::run(&cli.global, args),
-        Command::Review(args) => crate::cmd::review::run(&cli.global, args),
-        Command::Annex(args) => crate::cmd::annex::run(&cli.global, args),
-        Command::Completions(args) => crate::cmd::completions::completions(args),
-        Command::Man(args) => crate::cmd::completions::man(&cli.global, args),
+
+    fn to_possible_value(&self) -> Option<clap::builder::PossibleValue> {
+        Some(clap::builder::PossibleValue::new(self.0.name()).help(self.0.about()))
     }
 }

@@ -3,12 +3,12 @@
 //! requires (see `/README.md`, "Rules applied"). Each test failed before the
 //! rule was corrected.
 
-mod support;
+mod common;
 
 use std::path::Path;
 use std::sync::Arc;
 
-use support::{Run, run_check, text};
+use common::{JsonRun as Run, run_check, sovmap, text};
 
 /// `sovmap check --format json` on `tests/fixtures/legal/<name>`.
 fn legal(name: &str, extra: &[&str]) -> Arc<Run> {
@@ -72,8 +72,7 @@ fn build(name: &str, extra: &[&str]) -> std::collections::BTreeMap<String, Strin
         .join(name);
     let out = tempfile::tempdir().expect("temporary folder");
     let site = out.path().join("site");
-    let status = assert_cmd::Command::cargo_bin("sovmap")
-        .expect("the sovmap binary is built")
+    let status = sovmap()
         .arg("build")
         .arg("--root")
         .arg(&root)
@@ -81,7 +80,6 @@ fn build(name: &str, extra: &[&str]) -> std::collections::BTreeMap<String, Strin
         .arg(&site)
         .args(["--deny", "never"])
         .args(extra)
-        .env("NO_COLOR", "1")
         .output()
         .expect("sovmap runs");
     assert!(

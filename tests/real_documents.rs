@@ -425,3 +425,83 @@ fn region_values_are_accepted_only_as_documented() {
         "the help names the region values: {err}"
     );
 }
+
+/// Every HTML page of a build of `root` (with `--deny never`), concatenated.
+fn built_html(root: &Path) -> String {
+    let out = tempfile::tempdir().expect("tempdir");
+    let site = out.path().join("site");
+    let run = common::sovmap()
+        .arg("build")
+        .arg("--root")
+        .arg(root)
+        .arg("--output")
+        .arg(&site)
+        .args(["--deny", "never"])
+        .output()
+        .expect("run");
+    assert_eq!(
+        run.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let mut html = String::new();
+    let mut stack = vec![site];
+    while let Some(d) = stack.pop() {
+        for e in fs::read_dir(&d).expect("read").flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if p.extension().is_some_and(|x| x == "html") {
+                html.push_str(&fs::read_to_string(&p).unwrap_or_default());
+            }
+        }
+    }
+    html
+}
+
+#[test]
+fn pages_say_what_the_document_says_and_no_more() {
+    let html = built_html(&vague_provider());
+    assert!(html.contains("UE (État membre non précisé)"));
+    assert!(html.contains("EU (member state not stated)"));
+    for never in ["incorporated there", "société de droit de ce pays"] {
+        assert!(!html.contains(never), "a page says {never:?}");
+    }
+    // The certificate the annex mentions, with what it does not say.
+    assert!(html.contains("non précisé (à confirmer)"));
+}
+
+#[test]
+fn a_platform_map_presents_its_certified_host() {
+    let dir = project(&[
+        (
+            "sovmap.toml",
+            "name = \"Télé Consult\"\nhost = \"platform\"\npublisher = \"platform\"\npublication_date = 2026-11-15\n",
+        ),
+        (
+            "content/entities/e.toml",
+            &format!(
+                "{}\n[[entity]]\nid = \"platform\"\nlegal_name = \"TéléConsult SAS\"\ncountry = \"FR\"\n",
+                HOST
+            ),
+        ),
+        (
+            "content/sites/s.toml",
+            "[[site]]\nid = \"par\"\nname = \"Paris\"\noperator = \"host\"\ncountry = \"FR\"\nrole = \"primary\"\n",
+        ),
+        (
+            "content/services/s.toml",
+            "[[service]]\nid = \"app\"\nname = \"App\"\nsites = [\"par\"]\n[[service.actor]]\nentity = \"host\"\nactivities = [1, 2, 3, 4, 5, 6]\n",
+        ),
+    ]);
+    let html = built_html(dir.path());
+    assert!(
+        !html.contains("Pas de certificat HDS déclaré"),
+        "the publisher is not shown as an uncertified host"
+    );
+    assert!(
+        html.contains("Cert Body"),
+        "the certified host's certificate is shown"
+    );
+}

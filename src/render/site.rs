@@ -15,13 +15,13 @@ use tera::{Context, Tera};
 
 mod summary;
 
-use super::i18n::{self, Lang, tr};
 use super::markdown;
 #[path = "sheets.rs"]
 mod sheets;
 use super::write::SiteFiles;
 use crate::Checked;
 use crate::analysis::{ActorRow, AdequacyStatus, BasisStatus, Exi31Form, Exposure, Transfer};
+use crate::i18n::{self, Lang, tr};
 use crate::model::{Entity, HdsCertificate, MeasureTarget, NodeRef, Site};
 
 /// The default theme, compiled into the binary.
@@ -487,6 +487,9 @@ struct ActorSummaryV {
     country: String,
     role: &'static str,
     hds: Option<CertV>,
+    /// Said instead of "no HDS certificate declared" where that would read
+    /// as a defect: the publisher of a platform's map does not host.
+    hds_note: Option<&'static str>,
     exempted_under: Option<Link>,
     secnumcloud: Option<SncV>,
 }
@@ -797,14 +800,8 @@ impl<'a> Ctx<'a> {
     fn risk_row(&self, x: &Exposure) -> RiskRowV {
         let r = &self.c.reference;
         let p = &self.c.project;
-        let how = if x.through == x.entity
-            && p.entities
-                .get(&x.through)
-                .is_some_and(|e| e.facts.kind.is_people())
-        {
-            self.t("resident").to_string()
-        } else if x.through == x.entity {
-            self.t("incorporated").to_string()
+        let how = if x.through == x.entity {
+            self.t(i18n::own_country_key(p, x)).to_string()
         } else {
             format!(
                 "{} {}",
@@ -1068,12 +1065,37 @@ impl<'a> Ctx<'a> {
         }
     }
 
+    /// A certificate the document mentions without all its details: what
+    /// it states, and "not stated (to confirm)" for the rest.
+    fn claim_cert(&self, h: &crate::model::HdsClaim) -> CertV {
+        let unstated = || self.t("not_stated_confirm").to_string();
+        CertV {
+            activities: match &h.activities {
+                Some(a) => a.iter().map(|n| self.activity(*n)).collect(),
+                None => vec![unstated()],
+            },
+            issued: h.issued.map_or_else(unstated, |d| self.date(d)),
+            expires: h.expires.map_or_else(unstated, |d| self.date(d)),
+            certifier: h.certifier.clone().unwrap_or_else(unstated),
+            number: h.number.clone(),
+            referential: None,
+        }
+    }
+
     fn actor_summary(&self, e: &Entity) -> ActorSummaryV {
         ActorSummaryV {
             link: self.actor(&e.id),
             country: self.country(&e.country),
             role: self.t(entity_role(self.c, self.ix, &e.id)),
-            hds: e.hds.as_ref().map(|h| self.cert(h)),
+            hds: e
+                .hds
+                .as_ref()
+                .map(|h| self.cert(h))
+                .or_else(|| e.facts.hds_claim.as_ref().map(|h| self.claim_cert(h))),
+            hds_note: (self.c.project.config.publisher == crate::model::PublisherRole::Platform
+                && e.id == self.c.project.config.host
+                && e.hds.is_none())
+            .then(|| self.t("hds_not_applicable")),
             exempted_under: e.hds_exempted_under.as_ref().map(|h| self.actor(h)),
             secnumcloud: e.secnumcloud.as_ref().map(|s| SncV {
                 version: s.version.clone(),
@@ -1100,7 +1122,21 @@ impl<'a> Ctx<'a> {
 
 /// `host`, `subcontractor`, `parent` or `other` (translation keys).
 fn entity_role(c: &Checked, ix: &Index, id: &str) -> &'static str {
+    let platform = c.project.config.publisher == crate::model::PublisherRole::Platform;
     if id == c.project.config.host {
+        return if platform {
+            "role_publisher"
+        } else {
+            "role_host"
+        };
+    }
+    // A platform's certified hosts, as the analysis found them.
+    if platform
+        && c.analysis
+            .provider_actors
+            .iter()
+            .any(|r| r.entity == id && r.role == crate::analysis::ActorRole::Host)
+    {
         return "role_host";
     }
     if ix.provider_actors.contains(id) {
@@ -1553,7 +1589,7 @@ fn par_pages<T: Sync, R: Send>(
 pub fn render(c: &Checked, root: &Path) -> Result<SiteFiles, RenderError> {
     let previous = match &c.project.config.previous {
         None => None,
-        Some(p) => Some(crate::published::read(p).map_err(|e| RenderError(e.to_string()))?),
+        Some(p) => Some(crate::publication::read(p).map_err(|e| RenderError(e.to_string()))?),
     };
     render_with_previous(c, root, previous.as_ref())
 }
@@ -1563,7 +1599,7 @@ pub fn render(c: &Checked, root: &Path) -> Result<SiteFiles, RenderError> {
 pub fn render_with_previous(
     c: &Checked,
     root: &Path,
-    previous: Option<&crate::published::Publication>,
+    previous: Option<&crate::publication::Publication>,
 ) -> Result<SiteFiles, RenderError> {
     let files = std::sync::Mutex::new(SiteFiles::new());
     render_into(c, root, previous, &|path: &Path, bytes: Vec<u8>| {
@@ -1593,7 +1629,7 @@ pub struct Rendered {
 pub fn render_into(
     c: &Checked,
     root: &Path,
-    previous: Option<&crate::published::Publication>,
+    previous: Option<&crate::publication::Publication>,
     sink: &Sink,
 ) -> Result<Rendered, RenderError> {
     let tera = load_templates(root, c.project.config.theme.as_deref())?;
@@ -1646,7 +1682,7 @@ pub fn render_into(
     // (one for all services and languages).
     let lang_codes: Vec<&str> = jobs.iter().map(|(lang, _)| lang.code()).collect();
     let (published, (annexes, service_graphs)) = rayon::join(
-        || crate::history::for_build(c, previous).map_err(RenderError),
+        || crate::publication::history::for_build(c, previous).map_err(RenderError),
         || {
             rayon::join(
                 || {
@@ -2153,7 +2189,20 @@ impl<'a> Builder<'a> {
             RowKind::Access,
             p.access_paths.keys().map(String::as_str),
         )?;
-        let host = p.entities.get(&p.config.host).map(|e| x.actor_summary(e));
+        // A platform publishing its hosting chain is not the host: the
+        // section shows the certified host the analysis found.
+        let host_id = if p.config.publisher == crate::model::PublisherRole::Platform {
+            c.analysis
+                .provider_actors
+                .iter()
+                .find(|r| r.role == crate::analysis::ActorRole::Host)
+                .map(|r| r.entity.as_str())
+        } else {
+            Some(p.config.host.as_str())
+        };
+        let host = host_id
+            .and_then(|h| p.entities.get(h))
+            .map(|e| x.actor_summary(e));
         let actors: Vec<ActorSummaryV> = p.entities.values().map(|e| x.actor_summary(e)).collect();
         let measures: Vec<Link> = p.measures.keys().map(|m| x.measure(m)).collect();
         let map_svg = super::map::world_map_svg(c, lang.code());
@@ -2536,7 +2585,7 @@ impl<'a> Builder<'a> {
     /// `changes.html` and `feed.xml` of one language (see `render::changes`).
     fn changes(
         &self,
-        published: &crate::history::Published,
+        published: &crate::publication::history::Published,
         lang: Lang,
         prefix: &str,
     ) -> Result<(Output, Output), RenderError> {
@@ -2618,17 +2667,18 @@ impl<'a> Builder<'a> {
     /// spreadsheets in that language (`transfers.csv`, `transfers.xlsx`).
     fn data_exports(
         &self,
-        published: &crate::history::Published,
+        published: &crate::publication::history::Published,
     ) -> Result<Vec<(PathBuf, Vec<u8>)>, RenderError> {
         let c = self.c;
         let mut files = vec![
             (
                 PathBuf::from("transfers.json"),
-                super::export::transfers_json_with_history(c, &published.history).into_bytes(),
+                crate::publication::write::transfers_json_with_history(c, &published.history)
+                    .into_bytes(),
             ),
             (
                 PathBuf::from("transfers.schema.json"),
-                super::export::transfers_schema().into_bytes(),
+                crate::publication::write::transfers_schema().into_bytes(),
             ),
         ];
         let langs: Vec<(Lang, String)> = self
@@ -2676,12 +2726,12 @@ impl<'a> Builder<'a> {
         if base.is_some() {
             files.push((
                 PathBuf::from("sitemap.xml"),
-                super::export::sitemap(base, &paths).into_bytes(),
+                super::files::sitemap(base, &paths).into_bytes(),
             ));
         }
         files.push((
             PathBuf::from("robots.txt"),
-            super::export::robots(base).into_bytes(),
+            super::files::robots(base).into_bytes(),
         ));
     }
 }

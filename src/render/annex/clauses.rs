@@ -4,8 +4,8 @@
 
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 
-use super::super::i18n::Lang;
 use super::{Block, ParaStyle, Text};
+use crate::i18n::Lang;
 use crate::model::Project;
 
 /// sovmap's default clauses: (id, French file, English file).

@@ -16,8 +16,8 @@ use std::io::Write;
 use zip::CompressionMethod;
 use zip::write::SimpleFileOptions;
 
-use super::super::map::escape;
 use super::{AnnexDoc, Block, ParaStyle, Table, Text, canonical, group_hash, text};
+use crate::render::xml::escape;
 
 /// A4 in twentieths of a point, and the margins (2 cm).
 const PAGE_W: u32 = 11906;

@@ -333,7 +333,8 @@ impl<'a> Ctx<'a> {
                 }
                 None => blocks.push(Block::Para {
                     style: ParaStyle::Normal,
-                    text: Text::plain(self.t("no_hds")),
+                    // The publisher of a platform's map does not host: not a defect.
+                    text: Text::plain(s.hds_note.unwrap_or(self.t("no_hds"))),
                 }),
             }
             if let Some(x) = s.exempted_under {

@@ -292,6 +292,16 @@ const STRINGS: &[(&str, &str, &str)] = &[
         "not applicable (does not host the data)",
     ),
     (
+        "not_stated_confirm",
+        "non précisé (à confirmer)",
+        "not stated (to confirm)",
+    ),
+    (
+        "own_country_unstated",
+        "son propre pays, non précisé (à confirmer)",
+        "its own country, not stated (to confirm)",
+    ),
+    (
         "resident",
         "personnes résidant dans ce pays",
         "people residing there",
@@ -781,6 +791,24 @@ const STRINGS: &[(&str, &str, &str)] = &[
 ];
 
 /// The string `key` in `lang`; the key itself when missing (a defect the tests catch).
+/// How an exposed actor is of the exposing country itself, as a key of
+/// [`tr`]: "incorporated there" for a company, "people residing there" for
+/// a person or team, and for a country the document does not name "its own
+/// country, not stated" — never "incorporated there".
+pub fn own_country_key(p: &crate::model::Project, x: &crate::analysis::Exposure) -> &'static str {
+    if crate::unknown::place(&x.country).is_region() {
+        "own_country_unstated"
+    } else if p
+        .entities
+        .get(&x.through)
+        .is_some_and(|e| e.facts.kind.is_people())
+    {
+        "resident"
+    } else {
+        "incorporated"
+    }
+}
+
 pub fn tr(lang: Lang, key: &str) -> &'static str {
     for (k, fr, en) in STRINGS {
         if *k == key {
@@ -995,6 +1023,46 @@ pub fn basis_status(s: BasisStatus, lang: Lang) -> &'static str {
 /// The declared basis, in words (the same wording as the findings).
 pub fn basis(b: &Basis, lang: Lang) -> String {
     crate::analysis::basis_label(b, if lang.is_fr() { "fr" } else { "en" })
+}
+
+/// The one slug of the crate: lower-case ASCII letters and digits joined by
+/// single `-`, common Latin accents folded ("Clés détenues en France" →
+/// "cles-detenues-en-france"); for heading anchors and ids built from text.
+/// Empty when `s` has no letter or digit.
+pub fn slug(s: &str) -> String {
+    let mut out = String::new();
+    let mut dash = false;
+    for c in s.chars().flat_map(fold) {
+        if c.is_ascii_alphanumeric() {
+            if dash && !out.is_empty() {
+                out.push('-');
+            }
+            dash = false;
+            out.push(c.to_ascii_lowercase());
+        } else {
+            dash = true;
+        }
+    }
+    out
+}
+
+/// Strip the common Latin accents.
+fn fold(c: char) -> Vec<char> {
+    let s = match c {
+        'à' | 'â' | 'ä' | 'á' | 'ã' | 'å' | 'À' | 'Â' | 'Ä' | 'Á' => "a",
+        'ç' | 'Ç' => "c",
+        'é' | 'è' | 'ê' | 'ë' | 'É' | 'È' | 'Ê' | 'Ë' => "e",
+        'î' | 'ï' | 'í' | 'Î' | 'Ï' => "i",
+        'ô' | 'ö' | 'ó' | 'õ' | 'Ô' | 'Ö' => "o",
+        'ù' | 'û' | 'ü' | 'ú' | 'Ù' | 'Û' | 'Ü' => "u",
+        'ÿ' => "y",
+        'ñ' => "n",
+        'œ' | 'Œ' => "oe",
+        'æ' | 'Æ' => "ae",
+        'ß' => "ss",
+        _ => return vec![c],
+    };
+    s.chars().collect()
 }
 
 #[cfg(test)]
