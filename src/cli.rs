@@ -338,6 +338,8 @@ pub struct BuildArgs {
 /// Output format of `sovmap annex`.
 #[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
 pub enum AnnexFormat {
+    /// Word document (.docx).
+    Docx,
     /// A self-contained HTML page with its print stylesheet.
     Html,
     /// The canonical text the fingerprint covers.

@@ -715,6 +715,12 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("severity_notice", "information", "notice"),
     // The contract annex as a document (render/annex).
     ("ax_version", "version", "version"),
+    ("ax_page", "page", "page"),
+    (
+        "ax_downloads",
+        "Cette annexe à joindre au contrat",
+        "This annex, to attach to the contract",
+    ),
     ("ax_fingerprint_short", "empreinte SHA-256", "SHA-256"),
     (
         "ax_fingerprint",
@@ -735,7 +741,6 @@ const STRINGS: &[(&str, &str, &str)] = &[
         "Droit applicable à la date du",
         "Legal facts as of",
     ),
-    ("ax_page", "page", "page"),
     (
         "ax_french_original",
         "Original français, non traduit",
@@ -772,12 +777,6 @@ const STRINGS: &[(&str, &str, &str)] = &[
         "ax_client_placeholder",
         "[Dénomination, forme, immatriculation et siège du client, tels qu'ils figurent au contrat]",
         "[The client's legal name, form, registration and registered office, as in the contract]",
-    ),
-    ("ax_contract_reference", "Contrat", "Contract"),
-    (
-        "ax_contract_placeholder",
-        "[Référence et date du contrat auquel cette annexe est jointe]",
-        "[Reference and date of the contract this annex is attached to]",
     ),
     (
         "ax_clauses",

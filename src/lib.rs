@@ -124,7 +124,10 @@ pub fn check_project_and_inputs(
         .with_overrides(&overrides.adequacy, &overrides.laws)
         .on(as_of);
     let analysed = std::time::Instant::now();
-    let analysis = analysis::analyse(&project, &reference, as_of);
+    let mut analysis = analysis::analyse(&project, &reference, as_of);
+    analysis
+        .findings
+        .extend(analysis::translations::missing_english(&project));
     let timings = StageTimes {
         load: load_time,
         analysis: analysed.elapsed(),

@@ -33,6 +33,13 @@ pub struct Project {
     pub access_paths: BTreeMap<String, AccessPath>,
     pub measures: BTreeMap<String, Measure>,
     pub pages: BTreeMap<String, Page>,
+    /// Clauses of the contract annex (`content/annex/*.md`), keyed by
+    /// (id, language): they replace sovmap's default clauses of the same id.
+    pub clauses: BTreeMap<(String, String), Clause>,
+    /// English versions of the provider's own texts (`*_en` keys), keyed by
+    /// what they translate: `measure.<id>.title`,
+    /// `measure.<id>.residual_risk`, `policy.rationale`.
+    pub english: BTreeMap<String, String>,
     /// Provider chains: the publications imported through `publication = …`
     /// on an entity, keyed by link id (the namespace prefix of the items they
     /// brought: `stratus-fr` for `stratus-fr.par1`, `stratus-fr.hyper` for a
@@ -150,10 +157,28 @@ pub struct Config {
     /// `sovmap.toml` (relative to the project root); setting it also turns
     /// verification on for `check` and `build`.
     pub geoip: Option<String>,
+    /// The provider as a contracting party (`[provider]`), for the annex.
+    pub party: Party,
     /// Who publishes the map: the certified host itself (the default) or a
     /// platform publishing the map of its hosting chain.
     pub publisher: PublisherRole,
     pub loc: Loc,
+}
+
+/// `[provider]` of sovmap.toml: the provider's legal identity, printed as
+/// the contracting party of the annex. Unset values are shown as "not
+/// declared"; the legal name defaults to the host entity's.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Party {
+    pub legal_name: Option<String>,
+    /// "SAS", "SA à conseil d'administration"…
+    pub legal_form: Option<String>,
+    /// SIREN / RCS ("RCS Strasbourg 912 345 678").
+    pub registration: Option<String>,
+    /// Registered office.
+    pub address: Option<String>,
+    /// Who signs for the provider ("Jeanne Martin, présidente").
+    pub representative: Option<String>,
 }
 
 /// `publisher = "host" | "platform"` in `sovmap.toml`.
@@ -773,6 +798,26 @@ pub struct Page {
     #[serde(skip)]
     pub loc: Loc,
 }
+
+/// A clause of the contract annex: `content/annex/<id>.md` (French) or
+/// `<id>.en.md` (English), Markdown with `+++` front matter (`title`,
+/// optional `order`). `{{ notice_days }}`, `{{ provider }}` (legal name) and
+/// `{{ provider_name }}` in the text are replaced when the annex is written.
+#[derive(Debug, Clone, Serialize)]
+pub struct Clause {
+    pub id: String,
+    /// "fr" or "en".
+    pub lang: String,
+    pub title: String,
+    /// Position among the clauses (lower first); default clauses use 10–50.
+    pub order: Option<i64>,
+    pub body: String,
+    #[serde(skip)]
+    pub loc: Loc,
+}
+
+/// The placeholders a clause may use.
+pub const CLAUSE_PLACEHOLDERS: &[&str] = &["notice_days", "provider", "provider_name"];
 
 /// The six HDS activities (art. R.1111-9 CSP) are numbered 1 to 6.
 pub fn is_hds_activity(n: i64) -> bool {

@@ -48,10 +48,12 @@ pub enum Kind {
     Measure,
     /// The `+++` front matter of a page (content/pages/*.md).
     Page,
+    /// The `+++` front matter of an annex clause (content/annex/*.md).
+    Clause,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 9] = [
+    pub const ALL: [Kind; 10] = [
         Kind::Config,
         Kind::Declarations,
         Kind::Entity,
@@ -61,6 +63,7 @@ impl Kind {
         Kind::Access,
         Kind::Measure,
         Kind::Page,
+        Kind::Clause,
     ];
 
     /// Name on the command line (`sovmap schema --kind NAME`).
@@ -75,6 +78,7 @@ impl Kind {
             Kind::Access => "access",
             Kind::Measure => "measure",
             Kind::Page => "page",
+            Kind::Clause => "clause",
         }
     }
 
@@ -92,6 +96,9 @@ impl Kind {
             Kind::Access => "A file of `[[access]]` tables (content/access/)",
             Kind::Measure => "The `+++` front matter of a measure (content/measures/*.md)",
             Kind::Page => "The `+++` front matter of a page (content/pages/*.md)",
+            Kind::Clause => {
+                "The `+++` front matter of an annex clause (content/annex/*.md, *.en.md)"
+            }
         }
     }
 
@@ -107,6 +114,7 @@ impl Kind {
             Kind::Access => "access.schema.json",
             Kind::Measure => "measure.schema.json",
             Kind::Page => "page.schema.json",
+            Kind::Clause => "clause.schema.json",
         }
     }
 
@@ -122,6 +130,7 @@ impl Kind {
         Some(match (folder, md) {
             ("measures", true) => Kind::Measure,
             ("pages", true) => Kind::Page,
+            ("annex", true) => Kind::Clause,
             (_, true) => return None,
             ("entities", false) => Kind::Entity,
             ("sites", false) => Kind::Site,
@@ -155,6 +164,7 @@ pub fn schema(kind: Kind) -> serde_json::Value {
         Kind::Access => generator.into_root_schema_for::<AccessFile>(),
         Kind::Measure => generator.into_root_schema_for::<MeasureFrontMatter>(),
         Kind::Page => generator.into_root_schema_for::<PageFrontMatter>(),
+        Kind::Clause => generator.into_root_schema_for::<ClauseFrontMatter>(),
     };
     let mut v = s.to_value();
     drop_null(&mut v);
@@ -557,12 +567,41 @@ pub struct ConfigFile {
     /// `sovmap build` says what changed since (changes.html, feed.xml).
     #[serde(default)]
     previous: Option<String>,
+    /// The provider's legal identity, printed as the contracting party of the annex.
+    #[serde(default)]
+    provider: Option<ProviderIdentity>,
     /// Who publishes the map: `host` (the certified host, default) or
     /// `platform` (a health platform publishing the map of its hosting chain,
     /// not certified itself; `host` is then the platform's entity).
     #[serde(default)]
     #[schemars(schema_with = "publisher")]
     publisher: Option<String>,
+}
+
+/// `[provider]`: the provider as a contracting party (each key optional; the annex says "not declared").
+#[derive(JsonSchema, Serialize)]
+#[serde(deny_unknown_fields)]
+struct ProviderIdentity {
+    /// Legal name [default: the host entity's `legal_name`].
+    #[serde(default)]
+    #[schemars(schema_with = "text")]
+    legal_name: Option<String>,
+    /// Legal form, e.g. "SAS".
+    #[serde(default)]
+    #[schemars(schema_with = "text")]
+    legal_form: Option<String>,
+    /// Registration: SIREN / RCS in France, e.g. "RCS Strasbourg 912 345 678".
+    #[serde(default)]
+    #[schemars(schema_with = "text")]
+    registration: Option<String>,
+    /// Registered office address.
+    #[serde(default)]
+    #[schemars(schema_with = "text")]
+    address: Option<String>,
+    /// Who signs for the provider, e.g. "Jeanne Martin, présidente".
+    #[serde(default)]
+    #[schemars(schema_with = "text")]
+    representative: Option<String>,
 }
 
 /// `[policy]`
@@ -576,6 +615,10 @@ struct Policy {
     #[serde(default)]
     #[schemars(schema_with = "text")]
     rationale: Option<String>,
+    /// `rationale` in English, for the English pages and annex.
+    #[serde(default)]
+    #[schemars(schema_with = "text")]
+    rationale_en: Option<String>,
     /// Warn this many days before a certificate or decision expires [default: 90].
     #[serde(default)]
     #[schemars(schema_with = "days")]
@@ -954,6 +997,14 @@ struct MeasureFrontMatter {
     #[serde(default)]
     #[schemars(schema_with = "text")]
     residual_risk: Option<String>,
+    /// `residual_risk` in English, for the English pages and annex.
+    #[serde(default)]
+    #[schemars(schema_with = "text")]
+    residual_risk_en: Option<String>,
+    /// `title` in English, for the English pages and annex.
+    #[serde(default)]
+    #[schemars(schema_with = "text")]
+    title_en: Option<String>,
     #[serde(default)]
     #[schemars(schema_with = "residual_level")]
     residual_level: Option<String>,
@@ -966,6 +1017,19 @@ struct MeasureFrontMatter {
 struct PageFrontMatter {
     #[schemars(schema_with = "text")]
     title: String,
+}
+
+/// The `+++` front matter of an annex clause (content/annex/<id>.md, or
+/// <id>.en.md in English; the id is the file name).
+#[derive(JsonSchema, Serialize)]
+#[serde(deny_unknown_fields)]
+#[schemars(title = "sovmap annex clause front matter")]
+struct ClauseFrontMatter {
+    #[schemars(schema_with = "text")]
+    title: String,
+    /// Position among the clauses (lower first; the default clauses use 10–50).
+    #[serde(default)]
+    order: Option<i64>,
 }
 
 #[cfg(test)]
@@ -999,6 +1063,10 @@ mod tests {
         assert_eq!(properties(&config), sorted(keys::CONFIG));
         assert_eq!(properties(def(&config, "Policy")), sorted(keys::POLICY));
         assert_eq!(
+            properties(def(&config, "ProviderIdentity")),
+            sorted(keys::PROVIDER)
+        );
+        assert_eq!(
             properties(def(&config, "ReferenceOverrides")),
             sorted(keys::REFERENCE)
         );
@@ -1023,6 +1091,7 @@ mod tests {
         }
         assert_eq!(properties(&schema(Kind::Measure)), sorted(keys::MEASURE));
         assert_eq!(properties(&schema(Kind::Page)), sorted(keys::PAGE));
+        assert_eq!(properties(&schema(Kind::Clause)), sorted(keys::CLAUSE));
         for kind in Kind::ALL {
             assert_eq!(schema(kind)["additionalProperties"], false, "{kind:?}");
         }

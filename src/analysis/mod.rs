@@ -13,6 +13,7 @@ mod hds;
 #[cfg(test)]
 mod tests;
 mod transfers;
+pub mod translations;
 mod unknowns;
 
 use std::collections::{BTreeMap, BTreeSet};

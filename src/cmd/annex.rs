@@ -22,7 +22,7 @@ pub fn run(global: &Global, args: &AnnexArgs) -> i32 {
         Some(f) => f,
         None => {
             eprintln!(
-                "error: cannot tell the format of `{}`: give --format html|txt or a file ending in one of these",
+                "error: cannot tell the format of `{}`: give --format docx|html|txt or a file ending in one of these",
                 output.display()
             );
             return EXIT_INVALID;
@@ -58,6 +58,7 @@ pub fn run(global: &Global, args: &AnnexArgs) -> i32 {
     let bytes = match annex::write(
         &doc,
         match format {
+            AnnexFormat::Docx => annex::Format::Docx,
             AnnexFormat::Html => annex::Format::Html,
             AnnexFormat::Txt => annex::Format::Txt,
         },
@@ -110,6 +111,7 @@ fn lang_of(global: &Global) -> Lang {
 fn format_of(path: &Path) -> Option<AnnexFormat> {
     let ext = path.extension()?.to_str()?.to_ascii_lowercase();
     Some(match ext.as_str() {
+        "docx" => AnnexFormat::Docx,
         "html" | "htm" => AnnexFormat::Html,
         "txt" => AnnexFormat::Txt,
         _ => return None,

@@ -41,11 +41,21 @@ pub mod keys {
         "policy",
         "reference",
         "geoip",
+        "provider",
         "publisher",
     ];
+    pub const PROVIDER: &[&str] = &[
+        "legal_name",
+        "legal_form",
+        "registration",
+        "address",
+        "representative",
+    ];
+    pub const CLAUSE: &[&str] = &["title", "order"];
     pub const POLICY: &[&str] = &[
         "partial_adequacy_is_exposure",
         "rationale",
+        "rationale_en",
         "expiry_warning_days",
     ];
     pub const REFERENCE: &[&str] = &["adequacy", "law"];
@@ -122,6 +132,8 @@ pub mod keys {
         "kind",
         "mitigates",
         "residual_risk",
+        "residual_risk_en",
+        "title_en",
         "residual_level",
     ];
     pub const PAGE: &[&str] = &["title"];
@@ -175,6 +187,10 @@ pub struct State {
     pub access: BTreeMap<String, (RawAccess, usize)>,
     pub measures: BTreeMap<String, RawMeasure>,
     pub pages: BTreeMap<String, Page>,
+    /// Clauses of the annex (see [`super::clause`]).
+    pub clauses: BTreeMap<(String, String), Clause>,
+    /// See [`Project::english`].
+    pub english: BTreeMap<String, String>,
     pub pending: Vec<PendingRef>,
     /// Ids of declarations that were written but had errors: references to
     /// them are not reported again as unknown.
@@ -656,6 +672,9 @@ pub fn read_config(state: &mut State, diags: &mut Diagnostics, file: usize, refe
             policy.partial_adequacy_is_exposure = b;
         }
         policy.rationale = p.opt_str(&mut ctx, "rationale").map(|s| s.value);
+        if let Some(en) = p.opt_str(&mut ctx, "rationale_en") {
+            state.english.insert("policy.rationale".into(), en.value);
+        }
         if let Some(n) = p.opt_int(&mut ctx, "expiry_warning_days", "90") {
             if (0..=3650).contains(&n.value) {
                 policy.expiry_warning_days = n.value;
@@ -721,6 +740,26 @@ pub fn read_config(state: &mut State, diags: &mut Diagnostics, file: usize, refe
         overrides.adequacy = adequacy;
         overrides.laws = laws;
     }
+    let mut party = Party::default();
+    if let Some((t, tspan)) = f.opt_table(&mut ctx, "provider") {
+        let mut p = Fields::new(t, tspan, "[provider]");
+        let mut read = |key: &str, slot: &mut Option<String>| {
+            if let Some(v) = p.opt_str(&mut ctx, key) {
+                if v.value.trim().is_empty() {
+                    ctx.error("bad-value", v.span.clone(), format!("`{key}` is empty"))
+                        .with_help_mut("write the value, or remove the key (the annex then says it is not declared)");
+                } else {
+                    *slot = Some(v.value);
+                }
+            }
+        };
+        read("legal_name", &mut party.legal_name);
+        read("legal_form", &mut party.legal_form);
+        read("registration", &mut party.registration);
+        read("address", &mut party.address);
+        read("representative", &mut party.representative);
+        p.finish(&mut ctx, keys::PROVIDER);
+    }
     f.finish(&mut ctx, keys::CONFIG);
 
     if let Some(h) = &host {
@@ -751,6 +790,7 @@ pub fn read_config(state: &mut State, diags: &mut Diagnostics, file: usize, refe
         policy,
         reference_overrides: overrides,
         geoip: geoip.map(|g| g.value),
+        party,
         publisher: publisher.unwrap_or_default(),
         loc: Loc::new(file, 0..0),
     });
@@ -1512,6 +1552,8 @@ pub fn read_measure(state: &mut State, diags: &mut Diagnostics, file: usize) {
             .with_help_mut("add e.g. `mitigates = [\"entity:parent-inc\", \"access:support-l2\", \"law:US-CLOUD\"]`");
     }
     let residual_risk = f.opt_str(&mut ctx, "residual_risk").map(|s| s.value);
+    let title_en = f.opt_str(&mut ctx, "title_en").map(|s| s.value);
+    let residual_risk_en = f.opt_str(&mut ctx, "residual_risk_en").map(|s| s.value);
     let level_v = f.opt_str(&mut ctx, "residual_level");
     let residual_level = level_v.as_ref().and_then(|l| {
         enum_value(
@@ -1531,6 +1573,13 @@ pub fn read_measure(state: &mut State, diags: &mut Diagnostics, file: usize) {
     };
     if !state.claim(&mut ctx, "measure", &id) {
         return;
+    }
+    for (field, text) in [("title", title_en), ("residual_risk", residual_risk_en)] {
+        if let Some(t) = text {
+            state
+                .english
+                .insert(format!("measure.{}.{field}", id.value), t);
+        }
     }
     let measure = Measure {
         id: id.value.clone(),
@@ -1553,6 +1602,29 @@ pub fn read_measure(state: &mut State, diags: &mut Diagnostics, file: usize) {
     );
 }
 
+/// A Markdown file's front matter parsed (the context's offset set to it),
+/// and its body; `None` when it has no front matter (reported).
+pub(super) fn front_matter_doc<'t>(
+    ctx: &mut Ctx,
+    text: &'t str,
+    what: &str,
+) -> Option<(DeTable<'t>, &'t str)> {
+    let (fm, offset, body) = markdown_file(ctx, text, what)?;
+    ctx.offset = offset;
+    let (doc, _) = parse(ctx, fm);
+    Some((doc, body))
+}
+
+/// The id of a file named after its id (pages, annex clauses), if valid
+/// (else reported).
+pub(super) fn file_id(ctx: &mut Ctx, stem: String) -> Option<Sp<String>> {
+    let id = Sp {
+        value: stem,
+        span: 0..1,
+    };
+    check_id(ctx, &id).then_some(id)
+}
+
 pub fn read_page(state: &mut State, diags: &mut Diagnostics, file: usize) {
     let text = diags.files[file].text.clone();
     let stem = std::path::Path::new(&diags.files[file].name)
@@ -1565,22 +1637,13 @@ pub fn read_page(state: &mut State, diags: &mut Diagnostics, file: usize) {
         diags,
         syntax: Vec::new(),
     };
-    let Some((fm, offset, body)) = markdown_file(&mut ctx, &text, "page") else {
+    let Some((doc, body)) = front_matter_doc(&mut ctx, &text, "page") else {
         return;
     };
-    ctx.offset = offset;
-    let (doc, _) = parse(&mut ctx, fm);
     let mut f = Fields::new(&doc, 0..1, format!("page `{stem}`"));
     let title = f.req_str(&mut ctx, "title", "\"About us\"");
     f.finish(&mut ctx, keys::PAGE);
-    let id = Sp {
-        value: stem,
-        span: 0..1,
-    };
-    if !check_id(&mut ctx, &id) {
-        return;
-    }
-    let Some(title) = title else {
+    let (Some(id), Some(title)) = (file_id(&mut ctx, stem), title) else {
         return;
     };
     if !state.claim(&mut ctx, "page", &id) {

@@ -9,6 +9,7 @@
 //! matter.
 
 mod chain;
+mod clause;
 mod decl;
 pub mod reader;
 mod refs;
@@ -93,13 +94,15 @@ pub fn load(root: &Path, reference: &Reference) -> Loaded {
             Declarations,
             Measure,
             Page,
+            Clause,
         }
         let mut read: Vec<(Kind, usize)> = Vec::new();
         for path in files {
             let rel = display_path(root, &path);
             let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
-            let in_md_folder =
-                rel.starts_with("content/measures/") || rel.starts_with("content/pages/");
+            let in_md_folder = rel.starts_with("content/measures/")
+                || rel.starts_with("content/pages/")
+                || rel.starts_with("content/annex/");
             match (ext, in_md_folder) {
                 ("toml", false) => {
                     if let Some(f) = read_file(root, &path, &mut diags) {
@@ -110,6 +113,8 @@ pub fn load(root: &Path, reference: &Reference) -> Loaded {
                     if let Some(f) = read_file(root, &path, &mut diags) {
                         if rel.starts_with("content/measures/") {
                             read.push((Kind::Measure, f));
+                        } else if rel.starts_with("content/annex/") {
+                            read.push((Kind::Clause, f));
                         } else {
                             read.push((Kind::Page, f));
                         }
@@ -118,7 +123,7 @@ pub fn load(root: &Path, reference: &Reference) -> Loaded {
                 _ => {
                     let file = diags.add_file(SourceFile::new(rel.clone(), &path, String::new()));
                     let help = if in_md_folder {
-                        "measures and pages are Markdown files ending in .md; rename or move this file"
+                        "measures, pages and annex clauses are Markdown files ending in .md; rename or move this file"
                     } else {
                         "declarations are TOML files ending in .toml; Markdown goes in content/measures/ or content/pages/; rename or move this file"
                     };
@@ -175,6 +180,7 @@ pub fn load(root: &Path, reference: &Reference) -> Loaded {
                             }
                             Kind::Measure => decl::read_measure(&mut state, &mut diags, *f),
                             Kind::Page => decl::read_page(&mut state, &mut diags, *f),
+                            Kind::Clause => clause::read(&mut state, &mut diags, *f),
                         }
                     }
                 },

@@ -441,6 +441,8 @@ pub fn resolve(
     project.sites = std::mem::take(&mut state.sites);
     project.services = services;
     project.pages = std::mem::take(&mut state.pages);
+    project.clauses = std::mem::take(&mut state.clauses);
+    project.english = std::mem::take(&mut state.english);
     if project.config.host.is_empty() {
         return None;
     }

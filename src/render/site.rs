@@ -2648,6 +2648,7 @@ impl<'a> Builder<'a> {
         ctx.insert("annex_body", &body);
         ctx.insert("annex_hash", &hash);
         ctx.insert("annex_footer", &doc.footer(&hash));
+        ctx.insert("annex_stem", stem);
         ctx.insert("annex_token", &super::annex::canonical::token(&doc, &hash));
         let html = self.render_to_bytes("annex.html", &ctx)?;
         let path = format!("{}{local}", x.prefix);
@@ -2663,12 +2664,14 @@ impl<'a> Builder<'a> {
             },
             hash,
         };
+        let docx = super::annex::docx::write(&doc).map_err(RenderError)?;
         let files = vec![
             (path, html),
             (
                 format!("{}annex/{stem}.txt", x.prefix),
                 canonical.into_bytes(),
             ),
+            (format!("{}annex/{stem}.docx", x.prefix), docx),
         ];
         Ok((lang, link, files))
     }

@@ -110,11 +110,11 @@ pub fn body(doc: &AnnexDoc, fingerprint: &str, canonical: &str) -> String {
                 out.push_str(&format!("<caption>{}</caption>\n", escape(&table.caption)));
                 let total: u32 = table.widths.iter().sum::<u32>().max(1);
                 out.push_str("<colgroup>");
+                // Widths as classes `w5` … `w60` (percent, by fives): the
+                // site's Content-Security-Policy refuses inline styles.
                 for w in &table.widths {
-                    out.push_str(&format!(
-                        "<col style=\"width:{}%\">",
-                        (w * 100 + total / 2) / total
-                    ));
+                    let pct = ((w * 100 + total / 2) / total).div_ceil(5).clamp(1, 12) * 5;
+                    out.push_str(&format!("<col class=\"w{pct}\">"));
                 }
                 out.push_str("</colgroup>\n<thead>\n<tr>");
                 for h in &table.header {

@@ -6,6 +6,8 @@
 //! published canonical file says.
 
 pub mod canonical;
+pub mod clauses;
+pub mod docx;
 pub mod html;
 pub mod text;
 
@@ -195,6 +197,7 @@ pub fn group_hash(h: &str) -> String {
 /// The formats `sovmap annex` writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
+    Docx,
     Html,
     /// The canonical text itself.
     Txt,
@@ -205,6 +208,7 @@ pub fn write(doc: &AnnexDoc, format: Format) -> Result<Vec<u8>, String> {
     match format {
         Format::Txt => Ok(canonical::text(doc).into_bytes()),
         Format::Html => Ok(html::standalone(doc).into_bytes()),
+        Format::Docx => docx::write(doc),
     }
 }
 

@@ -3,7 +3,7 @@
 //! Word, PDF) is written from this model (see `render::annex`).
 
 use super::*;
-use crate::render::annex::{AnnexDoc, Block, Cell, ParaStyle, Table, Text, text};
+use crate::render::annex::{AnnexDoc, Block, Cell, ParaStyle, Table, Text, clauses, text};
 
 fn cell(s: impl Into<String>) -> Cell {
     vec![Text::plain(s)]
@@ -41,7 +41,11 @@ impl<'a> Ctx<'a> {
             ),
         };
         let host_name = self.entity_name(&cfg.host);
-        let party = host_name;
+        let party = cfg
+            .party
+            .legal_name
+            .clone()
+            .unwrap_or_else(|| host_name.clone());
         let mut blocks = vec![
             Block::Heading {
                 level: 1,
@@ -71,6 +75,13 @@ impl<'a> Ctx<'a> {
                 )),
             ),
         ]));
+
+        // Parties.
+        blocks.push(Block::Heading {
+            level: 2,
+            text: self.at("parties").into(),
+        });
+        self.parties(&mut blocks, &party);
 
         // EXI 31 form, statement and policy.
         let form = match service {
@@ -117,7 +128,7 @@ impl<'a> Ctx<'a> {
         if let Some(r) = &a.policy.rationale {
             blocks.push(Block::Para {
                 style: ParaStyle::Note,
-                text: self.own(r, None),
+                text: self.own(r, p.english.get("policy.rationale").map(String::as_str)),
             });
         }
 
@@ -343,15 +354,32 @@ impl<'a> Ctx<'a> {
             }
         }
 
-        blocks.push(Block::Para {
-            style: ParaStyle::Normal,
-            text: Text::plain(format!(
-                "{} {} {}",
-                self.t("annex_notice"),
-                cfg.notice_days,
-                self.t("days_before")
-            )),
+        // 5. The provider's commitments (clauses).
+        blocks.push(Block::Heading {
+            level: 2,
+            text: self.at("clauses").into(),
         });
+        let values = [
+            ("notice_days", cfg.notice_days.to_string()),
+            ("provider", party.clone()),
+            ("provider_name", cfg.name.clone()),
+        ];
+        for (i, cl) in clauses::resolve(p, self.lang).into_iter().enumerate() {
+            blocks.push(Block::Heading {
+                level: 3,
+                text: format!("5.{} {}", i + 1, cl.title),
+            });
+            blocks.extend(clauses::markdown_blocks(
+                &clauses::fill(&cl.body, &values),
+                cl.fr_original && !self.lang.is_fr(),
+            ));
+            if cl.default {
+                blocks.push(Block::Para {
+                    style: ParaStyle::Note,
+                    text: Text::plain(self.at("default_clause")),
+                });
+            }
+        }
         if self.has_untranslated(&blocks) {
             blocks.push(Block::Para {
                 style: ParaStyle::Note,
@@ -391,6 +419,31 @@ impl<'a> Ctx<'a> {
         }
     }
 
+    fn parties(&self, blocks: &mut Vec<Block>, party: &str) {
+        let pc = &self.c.project.config.party;
+        let nd = || Text::plain(self.at("not_declared"));
+        let opt = |v: &Option<String>| v.as_ref().map(Text::plain).unwrap_or_else(nd);
+        blocks.push(Block::Heading {
+            level: 3,
+            text: self.at("party_provider").into(),
+        });
+        blocks.push(Block::Facts(vec![
+            (self.at("legal_name").into(), Text::plain(party)),
+            (self.at("legal_form").into(), opt(&pc.legal_form)),
+            (self.at("registration").into(), opt(&pc.registration)),
+            (self.at("address").into(), opt(&pc.address)),
+            (self.at("representative").into(), opt(&pc.representative)),
+        ]));
+        blocks.push(Block::Heading {
+            level: 3,
+            text: self.at("party_client").into(),
+        });
+        blocks.push(Block::Para {
+            style: ParaStyle::Placeholder,
+            text: Text::plain(self.at("client_placeholder")),
+        });
+    }
+
     fn transfer_cells(&self, t: &Transfer) -> Vec<Cell> {
         let v = self.transfer_v(t);
         let mut first = vec![Text::plain(v.kind), Text::plain(format!("({})", v.id))];
@@ -419,7 +472,7 @@ impl<'a> Ctx<'a> {
             )));
         }
         let mut safeguards: Cell = self.safeguard_texts(t);
-        safeguards.extend(v.measures.into_iter().map(|m| self.measure_title(&m.text)));
+        safeguards.extend(t.measures.iter().map(|m| self.measure_title(m)));
         if safeguards.is_empty() {
             safeguards.push(Text::plain(self.t("none")));
         }
@@ -454,10 +507,7 @@ impl<'a> Ctx<'a> {
         let measures: Cell = if e.measures.is_empty() {
             cell(self.t("no_measures"))
         } else {
-            e.measures
-                .iter()
-                .map(|m| self.measure_title(&self.measure(m).text))
-                .collect()
+            e.measures.iter().map(|m| self.measure_title(m)).collect()
         };
         let residual = self.residual_texts(e);
         vec![
@@ -474,22 +524,42 @@ impl<'a> Ctx<'a> {
 }
 
 impl<'a> Ctx<'a> {
+    /// The provider's texts have no English version yet for purposes and
+    /// safeguards: in English they are the French originals, marked.
     fn purpose_text(&self, t: &Transfer) -> Text {
         match &t.purpose {
-            Some(p) => Text::plain(p),
+            Some(p) => self.own(p, None),
             None => Text::plain(self.t("not_stated")),
         }
     }
 
     fn safeguard_texts(&self, t: &Transfer) -> Cell {
-        t.safeguards.iter().map(Text::plain).collect()
+        t.safeguards.iter().map(|s| self.own(s, None)).collect()
     }
 
-    fn measure_title(&self, title: &str) -> Text {
-        Text::plain(title)
+    fn english(&self, key: String) -> Option<&str> {
+        self.c.project.english.get(&key).map(String::as_str)
+    }
+
+    fn measure_title(&self, id: &str) -> Text {
+        match self.ix.measures.get(id) {
+            Some(m) => self.own(&m.title, self.english(format!("measure.{id}.title"))),
+            None => Text::plain(id),
+        }
     }
 
     fn residual_texts(&self, e: &Exposure) -> Cell {
-        lines(self.risk_row(e).residual)
+        e.measures
+            .iter()
+            .filter_map(|id| self.ix.measures.get(id.as_str()))
+            .filter_map(|m| {
+                let fr = m.residual_risk.as_ref()?;
+                let mut t = self.own(fr, self.english(format!("measure.{}.residual_risk", m.id)));
+                if let Some(l) = m.residual_level {
+                    t.s = format!("{} ({})", t.s, i18n::risk_level(l, self.lang));
+                }
+                Some(t)
+            })
+            .collect()
     }
 }
