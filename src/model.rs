@@ -596,9 +596,45 @@ pub enum MeasureTarget {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum RiskLevel {
+    /// No residual risk claimed: refused (warning) where the exposed actor
+    /// holds the keys or sees data in clear (EDPB Rec. 01/2020, cases 6–7).
+    None,
+    Negligible,
     Low,
     Medium,
     High,
+}
+
+impl RiskLevel {
+    pub const ALL: [(&'static str, RiskLevel); 5] = [
+        ("none", RiskLevel::None),
+        ("negligible", RiskLevel::Negligible),
+        ("low", RiskLevel::Low),
+        ("medium", RiskLevel::Medium),
+        ("high", RiskLevel::High),
+    ];
+}
+
+/// Who holds the encryption keys of the data an exposed actor handles
+/// (the fact EDPB Recommendations 01/2020 turn on).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum KeyHolder {
+    /// The host, in the EEA (or an adequate country), not the exposed actor.
+    EeaHost,
+    /// The exposed actor itself: encryption does not protect against its
+    /// own country's authorities.
+    ExposedActor,
+    /// The client (the exporter).
+    Client,
+}
+
+impl KeyHolder {
+    pub const ALL: [(&'static str, KeyHolder); 3] = [
+        ("eea-host", KeyHolder::EeaHost),
+        ("exposed-actor", KeyHolder::ExposedActor),
+        ("client", KeyHolder::Client),
+    ];
 }
 
 /// A mitigation measure, written in Markdown with TOML front matter.
@@ -611,6 +647,13 @@ pub struct Measure {
     /// The risk that remains once the measure applies (EXI 30 (c)).
     pub residual_risk: Option<String>,
     pub residual_level: Option<RiskLevel>,
+    /// Who holds the encryption keys (`keys_held_by`); `None`: not stated,
+    /// judged at its worst (the exposed actor).
+    pub keys_held_by: Option<KeyHolder>,
+    /// Whether the exposed actor can see the data in clear (processing,
+    /// remote administration) — `clear_text_access`; `None`: not stated,
+    /// judged at its worst (yes).
+    pub clear_text_access: Option<bool>,
     /// Markdown body (rendered and sanitised by the site builder).
     pub body: String,
     #[serde(skip)]

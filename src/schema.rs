@@ -363,7 +363,15 @@ fn referential(_: &mut SchemaGenerator) -> Schema {
 }
 
 fn residual_level(_: &mut SchemaGenerator) -> Schema {
-    json_schema!({ "type": "string", "enum": ["low", "medium", "high"] })
+    json_schema!({ "type": "string", "enum": ["none", "negligible", "low", "medium", "high"] })
+}
+
+fn keys_held_by(_: &mut SchemaGenerator) -> Schema {
+    json_schema!({
+        "type": "string",
+        "enum": ["eea-host", "exposed-actor", "client"],
+        "description": "Who holds the encryption keys: the host in the EEA, the exposed actor, or the client (EDPB Recommendations 01/2020)."
+    })
 }
 
 fn legal_facts(_: &mut SchemaGenerator) -> Schema {
@@ -799,6 +807,13 @@ struct MeasureFrontMatter {
     #[serde(default)]
     #[schemars(schema_with = "residual_level")]
     residual_level: Option<String>,
+    #[serde(default)]
+    #[schemars(schema_with = "keys_held_by")]
+    keys_held_by: Option<String>,
+    /// Whether the exposed actor can see the data in clear (processing,
+    /// remote administration). Not stated: judged as yes.
+    #[serde(default)]
+    clear_text_access: Option<bool>,
 }
 
 /// The `+++` front matter of a page (content/pages/*.md; the id is the file name).

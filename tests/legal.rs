@@ -264,3 +264,87 @@ fn uk_inside_the_eea_until_the_end_of_the_transition_period_only() {
     let f = r.finding("EXI29-ACCESS-ADEQUACY", "access:support-london");
     has(&r, f, "message_en", "2021/1772");
 }
+
+// ---------------------------------------------------------------------------
+// Rule 10: the English page is the translation, the French text the original.
+// ---------------------------------------------------------------------------
+
+#[test]
+fn english_statement_is_the_translation_and_the_french_the_original() {
+    let pages = build("secnumcloud", &[]);
+    let en = page(&pages, "en/services/snc-ok.html");
+    let fr_text = "aucun risque d&#39;accès imposé";
+    let fr_at = en
+        .find(fr_text)
+        .or_else(|| en.find("aucun risque d'accès imposé"))
+        .expect("the French original is on the English page");
+    let before = &en[..fr_at];
+    let label_at = before.rfind("<p").expect("a paragraph holds the original");
+    let label = &en[label_at..fr_at];
+    assert!(
+        label.contains("Original French regulatory wording"),
+        "the French original must be labelled as the original: {label}"
+    );
+    assert!(!label.to_lowercase().contains("translation of"), "{label}");
+    assert!(en.contains("sovmap&#39;s translation") || en.contains("sovmap's translation"));
+    // The French page shows the regulatory wording, never called a translation.
+    let fr = page(&pages, "services/snc-ok.html");
+    assert!(fr.contains("aucun risque d"), "French page states form 1");
+    assert!(!fr.to_lowercase().contains("traduction"));
+}
+
+// ---------------------------------------------------------------------------
+// Rule 6: measures attach to what they name; residual risk is checked.
+// ---------------------------------------------------------------------------
+
+#[test]
+fn measures_mitigate_the_actors_they_name_and_residual_risk_is_checked() {
+    let r = legal("measures", &[]);
+    let measures = |id: &str| -> Vec<String> {
+        support::list(
+            &r.exposure(id)
+                .unwrap_or_else(|| panic!("{id}\n{}", r.summary()))["measures"],
+        )
+    };
+    // A law-only measure attaches to nobody.
+    assert!(measures("exposure:dragon-fr:CN").is_empty());
+    r.expect(
+        "EXI30-NO-MEASURE",
+        "error",
+        "entity:dragon-fr",
+        &["dpi"],
+        &["CN"],
+    );
+    r.expect(
+        "MEASURE-NOT-ATTACHED",
+        "warning",
+        "measure:contestation-nil",
+        &[],
+        &[],
+    );
+    // A group-wide measure on the parent counts for the subsidiary…
+    assert_eq!(measures("exposure:eagle-fr:US"), ["eagle-group"]);
+    r.expect(
+        "EXI30-EXPOSURE",
+        "notice",
+        "entity:eagle-fr",
+        &["dpi"],
+        &["US"],
+    );
+    // …and its law does not spread it to the other US actors.
+    assert_eq!(measures("exposure:kms-us:US"), ["kms-encryption"]);
+    // A measure on the team's own access path counts for the team.
+    assert_eq!(measures("exposure:ops-us:US"), ["ops-us-jit"]);
+    r.assert_none("EXI30-NO-MEASURE", "entity:ops-us");
+    r.assert_none("EXI30-RESIDUAL-UNDERSTATED", "entity:ops-us");
+    // « aucun » residual risk while the exposed provider holds the keys.
+    let f = r.expect(
+        "EXI30-RESIDUAL-UNDERSTATED",
+        "warning",
+        "entity:kms-us",
+        &["dpi"],
+        &["US"],
+    );
+    has(&r, f, "message_en", "may hold the encryption keys");
+    has(&r, f, "message_en", "use cases 6 and 7");
+}

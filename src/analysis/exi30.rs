@@ -12,7 +12,7 @@ use super::findings::{Finding, Severity, Subject};
 use super::transfers::MeasureIndex;
 use super::transfers::{AdequacyStatus, adequacy, decision_name, scope_text};
 use crate::graph::ServiceReach;
-use crate::model::MeasureTarget;
+use crate::model::{KeyHolder, MeasureTarget, RiskLevel};
 use fixedbitset::FixedBitSet;
 
 /// An involved entity's subjection to a non-adequate country's law.
@@ -75,6 +75,15 @@ pub fn collect(ctx: &Context, reach: &ServiceReach, findings: &mut Vec<Finding>)
     let p = ctx.project;
     let r = ctx.reference;
     let measures_index = MeasureIndex::new(p);
+    // Access paths by team: measures on a team's own access path count for
+    // the team's exposure.
+    let mut access_of: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    for a in p.access_paths.values() {
+        access_of
+            .entry(a.team.as_str())
+            .or_default()
+            .push(a.id.as_str());
+    }
     let mut out = Vec::new();
     for (entity_id, services) in involved(ctx, reach) {
         let Some(entity) = p.entities.get(&entity_id) else {
@@ -131,12 +140,36 @@ pub fn collect(ctx: &Context, reach: &ServiceReach, findings: &mut Vec<Finding>)
                 .iter()
                 .map(|l| l.id.clone())
                 .collect();
-            let targets: Vec<MeasureTarget> = chain
+            // A measure mitigates what it names (issue 17, rule 6): the
+            // actor, any company of its group up the control chain (a
+            // group-wide measure), or the actor's own access paths. A measure
+            // that also names laws counts only for an exposure under one of
+            // them; one naming laws alone attaches to no actor
+            // (MEASURE-NOT-ATTACHED).
+            let mut targets: Vec<MeasureTarget> = chain_ids
                 .iter()
                 .map(|e| MeasureTarget::Entity(e.clone()))
-                .chain(laws.iter().map(|l| MeasureTarget::Law(l.clone())))
                 .collect();
-            let measures = measures_index.any_of(&targets);
+            if let Some(paths) = access_of.get(entity_id.as_str()) {
+                targets.extend(paths.iter().map(|a| MeasureTarget::Access(a.to_string())));
+            }
+            let measures: Vec<String> = measures_index
+                .any_of(&targets)
+                .into_iter()
+                .filter(|m| {
+                    p.measures.get(m).is_some_and(|m| {
+                        let named: Vec<&str> = m
+                            .mitigates
+                            .iter()
+                            .filter_map(|t| match t {
+                                MeasureTarget::Law(l) => Some(l.as_str()),
+                                _ => None,
+                            })
+                            .collect();
+                        named.is_empty() || named.iter().any(|l| laws.iter().any(|x| x == l))
+                    })
+                })
+                .collect();
             let exposure = Exposure {
                 id: format!("exposure:{entity_id}:{country}"),
                 entity: entity_id.clone(),
@@ -154,7 +187,103 @@ pub fn collect(ctx: &Context, reach: &ServiceReach, findings: &mut Vec<Finding>)
         }
     }
     out.sort_by(|a, b| a.id.cmp(&b.id));
+    unattached(ctx, findings);
     out
+}
+
+/// Measures that name laws but no actor, access path or flow: they mitigate
+/// nothing in particular and are attached to no exposure.
+fn unattached(ctx: &Context, findings: &mut Vec<Finding>) {
+    for m in ctx.project.measures.values() {
+        if m.mitigates.is_empty()
+            || !m
+                .mitigates
+                .iter()
+                .all(|t| matches!(t, MeasureTarget::Law(_)))
+        {
+            continue;
+        }
+        findings.push(
+            Finding::new(
+                "MEASURE-NOT-ATTACHED",
+                Severity::Warning,
+                "HDS EXI 30",
+                Subject::Measure(m.id.clone()),
+                format!(
+                    "Measure `{}` names only laws; a measure mitigates the exposure of the actors it names, so it is attached to no exposure.",
+                    m.id
+                ),
+                format!(
+                    "La mesure `{}` ne nomme que des lois ; une mesure réduit le risque des acteurs qu'elle nomme : elle n'est rattachée à aucune exposition.",
+                    m.id
+                ),
+            )
+            .hint("add the actors it protects to `mitigates` (`entity:ID`, or `access:ID` for an access path), keeping `law:ID` to restrict it to those laws")
+            .at(&m.loc),
+        );
+    }
+}
+
+/// Whether the exposed actor can see the data in clear (processing, remote
+/// administration): a measure says so, or none says it cannot — not stated
+/// is judged at its worst plausible value.
+fn sees_clear_text(ctx: &Context, x: &Exposure) -> bool {
+    let p = ctx.project;
+    let ms: Vec<&crate::model::Measure> = x
+        .measures
+        .iter()
+        .filter_map(|m| p.measures.get(m))
+        .collect();
+    if ms.iter().any(|m| m.clear_text_access == Some(true)) {
+        return true;
+    }
+    if ms.iter().any(|m| m.clear_text_access == Some(false)) {
+        return false;
+    }
+    // Not stated: the worst plausible value.
+    true
+}
+
+/// Whether the exposed actor may hold the keys: a measure says so, or no
+/// measure says who holds them (unknown, judged at its worst).
+fn holds_keys(ctx: &Context, x: &Exposure) -> bool {
+    let p = ctx.project;
+    let ms: Vec<&crate::model::Measure> = x
+        .measures
+        .iter()
+        .filter_map(|m| p.measures.get(m))
+        .collect();
+    ms.iter()
+        .any(|m| m.keys_held_by == Some(KeyHolder::ExposedActor))
+        || ms.iter().all(|m| m.keys_held_by.is_none())
+}
+
+/// A residual level of none or negligible, declared or written as text.
+fn claims_no_residual(m: &crate::model::Measure) -> bool {
+    if matches!(
+        m.residual_level,
+        Some(RiskLevel::None | RiskLevel::Negligible)
+    ) {
+        return true;
+    }
+    m.residual_risk.as_deref().is_some_and(|t| {
+        let t: String = t.trim().trim_end_matches(['.', '!']).to_lowercase();
+        matches!(
+            t.as_str(),
+            "aucun"
+                | "aucune"
+                | "néant"
+                | "neant"
+                | "nul"
+                | "none"
+                | "nil"
+                | "no risk"
+                | "aucun risque"
+                | "négligeable"
+                | "negligeable"
+                | "negligible"
+        )
+    })
 }
 
 fn judge(ctx: &Context, x: &Exposure, entity: &crate::model::Entity) -> Vec<Finding> {
@@ -339,6 +468,53 @@ fn judge(ctx: &Context, x: &Exposure, entity: &crate::model::Entity) -> Vec<Find
                 x.measures.join(", ")
             ),
         ));
+    }
+    // EDPB Recommendations 01/2020, use cases 6 and 7: no effective technical
+    // measure where the exposed actor needs the data in clear or holds the
+    // keys; a residual risk of none or negligible is then not credible.
+    let understated: Vec<&str> = x
+        .measures
+        .iter()
+        .filter_map(|m| p.measures.get(m))
+        .filter(|m| claims_no_residual(m))
+        .map(|m| m.id.as_str())
+        .collect();
+    if x.risk && !understated.is_empty() {
+        let keys = holds_keys(ctx, x);
+        let clear = sees_clear_text(ctx, x);
+        if keys || clear {
+            let (why_en, why_fr) = match (keys, clear) {
+                (true, true) => (
+                    "may hold the encryption keys and see the data in clear",
+                    "peut détenir les clés de chiffrement et voir les données en clair",
+                ),
+                (true, false) => (
+                    "may hold the encryption keys",
+                    "peut détenir les clés de chiffrement",
+                ),
+                _ => (
+                    "can see the data in clear",
+                    "peut voir les données en clair",
+                ),
+            };
+            out.push(
+                base(
+                    "EXI30-RESIDUAL-UNDERSTATED",
+                    Severity::Warning,
+                    format!(
+                        "{} {why_en} (not stated otherwise by the measures), yet measure(s) {} state no or a negligible residual risk. The EDPB (Recommendations 01/2020, use cases 6 and 7) finds no effective technical measure in that case: the residual risk of access under {laws_en} remains.",
+                        entity.legal_name,
+                        understated.join(", ")
+                    ),
+                    format!(
+                        "{} {why_fr} (les mesures ne disent pas le contraire), mais la ou les mesures {} indiquent un risque résiduel nul ou négligeable. Le CEPD (recommandations 01/2020, cas d'usage 6 et 7) ne trouve dans ce cas aucune mesure technique efficace : le risque résiduel d'accès au titre de {laws_fr} demeure.",
+                        entity.legal_name,
+                        understated.join(", ")
+                    ),
+                )
+                .hint("state the residual risk that remains (e.g. `residual_level = \"medium\"`), or declare `keys_held_by = \"eea-host\"` or `\"client\"` and `clear_text_access = false` if that is the case"),
+            );
+        }
     }
     if x.laws.is_empty() {
         out.push(

@@ -129,6 +129,8 @@ fn measure(id: &str, mitigates: Vec<MeasureTarget>, residual: Option<&str>) -> M
         mitigates,
         residual_risk: residual.map(String::from),
         residual_level: None,
+        keys_held_by: None,
+        clear_text_access: None,
         body: String::new(),
         loc: Loc::default(),
     }
@@ -317,11 +319,25 @@ fn exi30_measures_and_residual_risk() {
     let a = run(&p, AS_OF);
     one(&a, "EXI30-NO-MEASURE", Severity::Error, &ent("dragon-fr"));
 
-    // law:CN-NIL without residual risk.
+    // law:CN-NIL alone names no actor: attached to nobody (issue 17, rule 6).
     add_measure(
         &mut p,
         measure("nil", vec![MeasureTarget::Law("CN-NIL".into())], None),
     );
+    let a = run(&p, AS_OF);
+    one(&a, "EXI30-NO-MEASURE", Severity::Error, &ent("dragon-fr"));
+    one(
+        &a,
+        "MEASURE-NOT-ATTACHED",
+        Severity::Warning,
+        &Subject::Measure("nil".into()),
+    );
+    // Naming the actor and the law: attached; without residual risk.
+    p.measures
+        .get_mut("nil")
+        .unwrap()
+        .mitigates
+        .insert(0, MeasureTarget::Entity("dragon-fr".into()));
     let a = run(&p, AS_OF);
     let f = one(
         &a,

@@ -529,6 +529,8 @@ fn add(
                     mitigates: Vec::new(),
                     residual_risk: m.residual_risk.clone(),
                     residual_level: match m.residual_level {
+                        Some(published::RiskLevel::None) => Some(RiskLevel::None),
+                        Some(published::RiskLevel::Negligible) => Some(RiskLevel::Negligible),
                         Some(published::RiskLevel::Low) => Some(RiskLevel::Low),
                         Some(published::RiskLevel::Medium) => Some(RiskLevel::Medium),
                         Some(published::RiskLevel::High | published::RiskLevel::Unknown) => {
@@ -536,6 +538,9 @@ fn add(
                         }
                         None => None,
                     },
+                    // Not published: judged at their worst by the analysis.
+                    keys_held_by: None,
+                    clear_text_access: None,
                     body: format!(
                         "Declared in {}'s publication ({}).",
                         p.provider.name,

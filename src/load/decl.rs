@@ -117,6 +117,8 @@ pub mod keys {
         "mitigates",
         "residual_risk",
         "residual_level",
+        "keys_held_by",
+        "clear_text_access",
     ];
     pub const PAGE: &[&str] = &["title"];
 }
@@ -1398,18 +1400,14 @@ pub fn read_measure(state: &mut State, diags: &mut Diagnostics, file: usize) {
     }
     let residual_risk = f.opt_str(&mut ctx, "residual_risk").map(|s| s.value);
     let level_v = f.opt_str(&mut ctx, "residual_level");
-    let residual_level = level_v.as_ref().and_then(|l| {
-        enum_value(
-            &mut ctx,
-            "residual_level",
-            l,
-            &[
-                ("low", RiskLevel::Low),
-                ("medium", RiskLevel::Medium),
-                ("high", RiskLevel::High),
-            ],
-        )
-    });
+    let residual_level = level_v
+        .as_ref()
+        .and_then(|l| enum_value(&mut ctx, "residual_level", l, &RiskLevel::ALL));
+    let keys_v = f.opt_str(&mut ctx, "keys_held_by");
+    let keys_held_by = keys_v
+        .as_ref()
+        .and_then(|k| enum_value(&mut ctx, "keys_held_by", k, &KeyHolder::ALL));
+    let clear_text_access = f.opt_bool(&mut ctx, "clear_text_access");
     f.finish(&mut ctx, keys::MEASURE);
     let (Some(id), Some(title), Some(kind)) = (id, title, kind) else {
         return;
@@ -1424,6 +1422,8 @@ pub fn read_measure(state: &mut State, diags: &mut Diagnostics, file: usize) {
         mitigates: Vec::new(),
         residual_risk,
         residual_level,
+        keys_held_by,
+        clear_text_access,
         body: body.to_string(),
         loc: ctx.loc(id.span.clone()),
     };

@@ -132,11 +132,18 @@ const STRINGS: &[(&str, &str, &str)] = &[
         "tableau du chapitre 8 (forme 3)",
         "chapter 8 table (form 3)",
     ),
-    ("statement_prefix", "Déclaration :", "Statement:"),
+    // The French statement is the regulatory original; the English page
+    // shows sovmap's translation and then the original, labelled as such
+    // (issue 17, rule 10: the original is never called a translation).
+    (
+        "statement_prefix",
+        "Déclaration :",
+        "Statement (sovmap's translation of the French regulatory wording):",
+    ),
     (
         "statement_translation_note",
         "Formule réglementaire du référentiel HDS.",
-        "Sovmap's translation of the French regulatory statement:",
+        "Original French regulatory wording (the text that applies):",
     ),
     ("services", "Services", "Services"),
     ("service", "Service", "Service"),
@@ -743,6 +750,10 @@ pub fn measure_kind(k: MeasureKind, lang: Lang) -> &'static str {
 
 pub fn risk_level(r: RiskLevel, lang: Lang) -> &'static str {
     match (r, lang) {
+        (RiskLevel::None, Lang::Fr) => "nul",
+        (RiskLevel::None, Lang::En) => "none",
+        (RiskLevel::Negligible, Lang::Fr) => "négligeable",
+        (RiskLevel::Negligible, Lang::En) => "negligible",
         (RiskLevel::Low, Lang::Fr) => "faible",
         (RiskLevel::Low, Lang::En) => "low",
         (RiskLevel::Medium, Lang::Fr) => "moyen",
