@@ -262,7 +262,9 @@ impl Diagnostics {
             }
             out.push('\n');
         }
-        out
+        // Names and quoted lines come from the files: no raw control
+        // character reaches the terminal.
+        crate::visible::terminal(&out, color).into_owned()
     }
 }
 

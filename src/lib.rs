@@ -26,6 +26,7 @@ pub mod safefs;
 pub mod schema;
 pub mod serve;
 pub mod verify;
+pub mod visible;
 
 use std::path::Path;
 

@@ -1186,7 +1186,11 @@ pub fn render_errors(errors: &[ReadError], color: bool) -> String {
                 out.push_str(&diags.render(color));
             }
             _ => {
-                out.push_str(&format!("error[{}]: {e}\n", e.code()));
+                out.push_str(&format!(
+                    "error[{}]: {}\n",
+                    e.code(),
+                    crate::visible::visible(&e.to_string())
+                ));
             }
         }
     }

@@ -58,6 +58,25 @@ fn build_fails(root: &Path, t: &Path) -> String {
     stderr
 }
 
+/// `build` into `t/site`, which must succeed; the site folder.
+fn build_ok(root: &Path, t: &Path) -> std::path::PathBuf {
+    let site = t.join("site");
+    let built = sovmap()
+        .args(["build", "-q", "--root"])
+        .arg(root)
+        .arg("--output")
+        .arg(&site)
+        .output()
+        .expect("run");
+    assert_eq!(
+        built.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&built.stderr)
+    );
+    site
+}
+
 fn codes(root: &Path) -> Vec<(String, Option<String>, String)> {
     let (code, report) = check_json(root);
     assert_eq!(code, Some(2), "{report:?}");
@@ -280,4 +299,209 @@ fn named_files_follow_the_same_rules() {
     );
     let stderr = build_fails(&root, t.path());
     assert!(!stderr.contains(SECRET));
+}
+
+// ---------------------------------------------------------------------------
+// Control and bidirectional characters never reach a terminal raw
+// ---------------------------------------------------------------------------
+
+/// ESC (clear screen, set title), BEL, NUL, CR, DEL, a C1 control and a
+/// right-to-left override, as a TOML basic string writes them.
+const HOSTILE_TOML: &str = r"Evil\u001b[2J\u001b]0;pwned\u0007\u0000\rX\u007f\u0085\u202eL";
+/// The same characters, raw.
+const HOSTILE: &str = "Evil\u{1b}[2J\u{1b}]0;pwned\u{7}\u{0}\rX\u{7f}\u{85}\u{202e}L";
+
+fn raw_unsafe(s: &str) -> Option<char> {
+    s.chars().find(|&c| sovmap::visible::is_unsafe(c))
+}
+
+fn assert_clean(what: &str, s: &str) {
+    if let Some(c) = raw_unsafe(s) {
+        panic!("{what}: raw {c:?} in\n{s}");
+    }
+}
+
+/// The example with an entity renamed to hostile text, and a file whose
+/// broken line holds raw control characters (quoted by the syntax error).
+fn hostile_project(t: &Path) -> std::path::PathBuf {
+    let root = project(t);
+    let ent = root.join("content/entities/subcontractors.toml");
+    let text = fs::read_to_string(&ent).expect("read");
+    let i = text.find("legal_name = \"").expect("a legal_name") + "legal_name = \"".len();
+    let text = format!("{}{HOSTILE_TOML} {}", &text[..i], &text[i..]);
+    fs::write(&ent, text).expect("write");
+    let cfg = root.join("sovmap.toml");
+    let text = fs::read_to_string(&cfg).expect("read").replacen(
+        "name = \"",
+        &format!("name = \"{HOSTILE_TOML} "),
+        1,
+    );
+    fs::write(&cfg, text).expect("write");
+    root
+}
+
+#[test]
+fn check_verify_and_graph_print_no_raw_control_character() {
+    let t = tempfile::tempdir().expect("tempdir");
+    let root = hostile_project(t.path());
+    for args in [
+        vec!["check", "-v"],
+        vec!["verify"],
+        vec!["graph"],
+        vec!["graph", "--format", "mermaid"],
+        vec!["check", "--color", "always"],
+    ] {
+        let out = sovmap()
+            .args(&args)
+            .arg("--root")
+            .arg(&root)
+            .output()
+            .expect("run");
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            out.status.code().is_some_and(|c| c < 2),
+            "{args:?}: {stderr}"
+        );
+        assert!(
+            stdout.contains("\\u{1b}") || args[0] == "graph" || args[0] == "verify",
+            "{args:?}: the name is shown, made visible:\n{stdout}"
+        );
+        if args.contains(&"always") {
+            // sovmap's own colours are kept, the name's sequences are not.
+            assert!(stdout.contains("\u{1b}["), "colours kept");
+            assert!(!stdout.contains("\u{1b}[2J") && !stdout.contains("\u{1b}]0;"));
+            continue;
+        }
+        assert_clean(&format!("{args:?} stdout"), &stdout);
+        assert_clean(&format!("{args:?} stderr"), &stderr);
+    }
+
+    // A syntax error quoting a line with raw control characters, and a
+    // value with them in a message.
+    fs::write(
+        root.join("content/entities/raw.toml"),
+        format!("# {HOSTILE}\n[[entity]]\nid = \"{HOSTILE_TOML}\"\n"),
+    )
+    .expect("write");
+    let run = check(&root, &[]);
+    assert_eq!(run.code, Some(2));
+    assert!(run.stderr.contains("\\u{1b}"), "{}", run.stderr);
+    assert_clean("check stderr", &run.stderr);
+    assert_clean("check stdout", &run.stdout);
+    // JSON escapes them as JSON does.
+    let json = check(&root, &["--format", "json"]);
+    assert!(!json.stdout.contains('\u{1b}') && !json.stdout.contains('\u{0}'));
+    assert!(json.stdout.contains("\\u001b"), "{}", json.stdout);
+}
+
+#[test]
+fn diff_and_review_print_no_raw_control_character_from_a_publication() {
+    let t = tempfile::tempdir().expect("tempdir");
+    let root = project(t.path());
+    let site = build_ok(&root, t.path());
+    let old = site.join("transfers.json");
+    let mut doc: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(&old).expect("read")).expect("json");
+    doc["provider"]["name"] = serde_json::Value::from(HOSTILE);
+    for e in doc["entities"].as_array_mut().expect("entities") {
+        e["legal_name"] = serde_json::Value::from(format!("{HOSTILE} {}", e["legal_name"]));
+    }
+    let new = t.path().join("hostile.json");
+    fs::write(&new, serde_json::to_string(&doc).expect("json")).expect("write");
+    let policy = common::fixtures().join("review/strict.toml");
+    for args in [
+        vec![
+            "diff".to_string(),
+            old.display().to_string(),
+            new.display().to_string(),
+        ],
+        vec![
+            "review".to_string(),
+            new.display().to_string(),
+            "--policy".to_string(),
+            policy.display().to_string(),
+        ],
+    ] {
+        for color in ["never", "always"] {
+            let out = sovmap()
+                .args(&args)
+                .args(["--color", color])
+                .output()
+                .expect("run");
+            let stdout = String::from_utf8_lossy(&out.stdout);
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            assert!(stdout.contains("\\u{1b}"), "{args:?}: {stdout}\n{stderr}");
+            assert!(
+                !stdout.contains("\u{1b}[2J") && !stdout.contains("\u{1b}]0;"),
+                "{args:?} --color {color}: {stdout}"
+            );
+            if color == "never" {
+                assert_clean(&format!("{args:?} stdout"), &stdout);
+                assert_clean(&format!("{args:?} stderr"), &stderr);
+            }
+        }
+    }
+}
+
+#[test]
+fn pages_csv_and_mermaid_carry_no_control_character_nor_directive() {
+    let t = tempfile::tempdir().expect("tempdir");
+    let root = hostile_project(t.path());
+    // A Mermaid directive in a name, and a remote image in a page.
+    let svc = root.join("content/services/imagerie.toml");
+    let text = fs::read_to_string(&svc).expect("read");
+    let i = text.find("name = \"").expect("a name") + "name = \"".len();
+    let text = format!(
+        "{}%%{{init: {{'theme':'dark'}}}}%% {}",
+        &text[..i],
+        &text[i..]
+    );
+    fs::write(&svc, text).expect("write");
+    let page = root.join("content/pages/contact.md");
+    let mut text = fs::read_to_string(&page).expect("read");
+    text.push_str("\n![tracker](https://evil.example/pixel.png)\n\n<img src=\"//evil.example/p.gif\" alt=\"x\">\n\n![local](logo.png)\n");
+    fs::write(&page, text).expect("write");
+
+    let site = build_ok(&root, t.path());
+    let mut pages = 0;
+    for f in common::files_under(&site, &site) {
+        let path = site.join(&f);
+        let name = f.display().to_string();
+        let Ok(text) = fs::read_to_string(&path) else {
+            continue;
+        };
+        if name.ends_with(".html") || name.ends_with(".csv") {
+            pages += 1;
+            let bad = text
+                .chars()
+                .find(|&c| c != '\r' && sovmap::visible::is_unsafe(c));
+            assert!(bad.is_none(), "{name}: raw {bad:?}");
+            assert!(!text.contains("src=\"https://evil.example"), "{name}");
+            assert!(!text.contains("src=\"//evil.example"), "{name}");
+        }
+        if name.ends_with(".json") {
+            assert!(!text.contains('\u{1b}'), "{name}");
+        }
+    }
+    assert!(pages > 10);
+    let contact = fs::read_to_string(site.join("en/pages/contact.html"))
+        .or_else(|_| fs::read_to_string(site.join("en/contact.html")))
+        .unwrap_or_default();
+    if !contact.is_empty() {
+        assert!(
+            contact.contains("<a href=\"https://evil.example/pixel.png\""),
+            "{contact}"
+        );
+        assert!(contact.contains("<img src=\"logo.png\""), "{contact}");
+    }
+
+    let out = sovmap()
+        .args(["graph", "--format", "mermaid", "--root"])
+        .arg(&root)
+        .output()
+        .expect("run");
+    let mermaid = String::from_utf8_lossy(&out.stdout);
+    assert!(!mermaid.contains("%%{"), "{mermaid}");
+    assert_clean("mermaid", &mermaid);
 }

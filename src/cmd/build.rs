@@ -16,7 +16,7 @@ pub fn run(global: &Global, args: &BuildArgs) -> i32 {
     let out = match write::check_output(&global.root, &output) {
         Ok(o) => o,
         Err(e) => {
-            eprintln!("error: {e}");
+            eprintln!("error: {}", crate::visible::visible(&e.to_string()));
             return EXIT_INVALID;
         }
     };
@@ -82,7 +82,7 @@ pub fn run(global: &Global, args: &BuildArgs) -> i32 {
     let staging = match write::Staging::begin(&out) {
         Ok(s) => s,
         Err(e) => {
-            eprintln!("error: {e}");
+            eprintln!("error: {}", crate::visible::visible(&e.to_string()));
             return EXIT_INVALID;
         }
     };
@@ -95,7 +95,7 @@ pub fn run(global: &Global, args: &BuildArgs) -> i32 {
         Ok(r) => r,
         Err(e) => {
             staging.discard();
-            eprintln!("error: {e}");
+            eprintln!("error: {}", crate::visible::visible(&e.to_string()));
             eprintln!("error: nothing was written");
             return EXIT_INVALID;
         }
@@ -103,7 +103,7 @@ pub fn run(global: &Global, args: &BuildArgs) -> i32 {
     let render_time = rendering.elapsed();
     let writing = Instant::now();
     if let Err(e) = staging.finish() {
-        eprintln!("error: {e}");
+        eprintln!("error: {}", crate::visible::visible(&e.to_string()));
         return EXIT_INVALID;
     }
     let pages = rendered.pages;
@@ -141,13 +141,16 @@ fn warn_about_previous(
     previous: &crate::published::Publication,
     path: Option<&std::path::Path>,
 ) {
-    let path = path.map(|p| p.display().to_string()).unwrap_or_default();
+    let path = path
+        .map(|p| crate::visible::visible(&p.display().to_string()).into_owned())
+        .unwrap_or_default();
     let cfg = &checked.project.config;
     if previous.provider.host != cfg.host {
-        eprintln!(
+        let line = format!(
             "warning: {path}: published by {} (host `{}`), not by this project's host `{}`; changes.html compares two different providers",
             previous.provider.name, previous.provider.host, cfg.host
         );
+        eprintln!("{}", crate::visible::visible(&line));
     }
     let current = cfg.publication_date.unwrap_or(checked.analysis.as_of);
     let id = crate::history::entry_id_for(
@@ -159,7 +162,7 @@ fn warn_about_previous(
     if previous.history.first().is_some_and(|e| e.id == id) {
         eprintln!(
             "note: {path} is this same publication (version {}, {current}) built before; a rebuild without changes keeps its change list, but if the declarations changed, changes.html compares with that build. Give a new `version` or `publication_date` for a new publication, and keep the last published transfers.json apart from the output folder",
-            cfg.version.as_deref().unwrap_or("—")
+            crate::visible::visible(cfg.version.as_deref().unwrap_or("—"))
         );
     }
     if previous.date() > current {

@@ -36,6 +36,10 @@ pub fn run(global: &Global, args: &CheckArgs) -> i32 {
                 Format::Json => json(&checked, source),
                 Format::Text => text(&checked, source, global),
             };
+            let out = match args.format {
+                Format::Json => out,
+                Format::Text => crate::visible::terminal(&out, global.use_color()).into_owned(),
+            };
             let mut stdout = std::io::stdout().lock();
             let _ = stdout.write_all(out.as_bytes());
             let _ = stdout.flush();

@@ -36,7 +36,11 @@ pub fn run(global: &Global, args: &DiffArgs) -> i32 {
     };
     let out = match args.format {
         Format::Json => json(&list, &args.old, &args.new),
-        Format::Text => text(&list, lang, global.use_color(), global.quiet),
+        Format::Text => crate::visible::terminal(
+            &text(&list, lang, global.use_color(), global.quiet),
+            global.use_color(),
+        )
+        .into_owned(),
     };
     let mut stdout = std::io::stdout().lock();
     let _ = stdout.write_all(out.as_bytes());

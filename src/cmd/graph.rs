@@ -30,13 +30,16 @@ pub fn run(global: &Global, args: &GraphArgs) -> i32 {
             .keys()
             .map(String::as_str)
             .collect();
+        let known = if known.is_empty() {
+            "none".to_string()
+        } else {
+            known.join(", ")
+        };
         eprintln!(
-            "error: unknown service `{sid}` (--service); declared services: {}",
-            if known.is_empty() {
-                "none".to_string()
-            } else {
-                known.join(", ")
-            }
+            "{}",
+            crate::visible::visible(&format!(
+                "error: unknown service `{sid}` (--service); declared services: {known}"
+            ))
         );
         return EXIT_INVALID;
     }
@@ -51,6 +54,9 @@ pub fn run(global: &Global, args: &GraphArgs) -> i32 {
         global.lang.code(),
         format,
     );
+    // Labels are escaped for their format; anything else from the files
+    // (ids in JSON are escaped by serde) made visible.
+    let out = crate::visible::visible(&out);
     let mut stdout = std::io::stdout().lock();
     let _ = stdout.write_all(out.as_bytes());
     let _ = stdout.flush();

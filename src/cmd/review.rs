@@ -39,7 +39,11 @@ pub fn run(global: &Global, args: &ReviewArgs) -> i32 {
         match published::read(f) {
             Ok(p) => pubs.push((f.display().to_string(), p)),
             Err(e) => {
-                eprintln!("error[{}]: {e}", e.code());
+                eprintln!(
+                    "error[{}]: {}",
+                    e.code(),
+                    crate::visible::visible(&e.to_string())
+                );
                 bad = true;
             }
         }
@@ -64,7 +68,7 @@ pub fn run(global: &Global, args: &ReviewArgs) -> i32 {
             s.push('\n');
             s
         }
-        Format::Text => review::text(&report),
+        Format::Text => crate::visible::visible(&review::text(&report)).into_owned(),
     };
     if !(global.quiet && args.format == Format::Text && report.met) {
         let mut stdout = std::io::stdout().lock();

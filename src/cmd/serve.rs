@@ -15,7 +15,7 @@ pub fn run(global: &Global, args: &ServeArgs) -> i32 {
     match serve::run(opts) {
         Ok(()) => EXIT_OK,
         Err(e) => {
-            eprintln!("error: {e}");
+            eprintln!("error: {}", crate::visible::visible(&e.to_string()));
             EXIT_INVALID
         }
     }

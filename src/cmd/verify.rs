@@ -51,7 +51,11 @@ pub fn run(global: &Global, args: &VerifyArgs) -> i32 {
         .is_some_and(|d| v.findings.iter().any(|f| f.severity >= d));
     let out = match args.format {
         Format::Json => json(&project, &loaded.diagnostics, &v),
-        Format::Text => text(&project, &loaded.diagnostics, &v, global),
+        Format::Text => crate::visible::terminal(
+            &text(&project, &loaded.diagnostics, &v, global),
+            global.use_color(),
+        )
+        .into_owned(),
     };
     let mut stdout = std::io::stdout().lock();
     let _ = stdout.write_all(out.as_bytes());

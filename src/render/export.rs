@@ -1770,6 +1770,10 @@ pub fn transfers_schema() -> String {
 /// One CSV cell: formula triggers neutralised with a leading apostrophe,
 /// then quoted per RFC 4180 when needed.
 fn csv_cell(s: &str) -> String {
+    // Control and bidirectional characters replaced (U+FFFD): a spreadsheet
+    // or terminal showing the file must not act on them.
+    let s = crate::visible::replace_controls(s);
+    let s = s.as_ref();
     let mut v = String::with_capacity(s.len() + 3);
     if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         v.push('\'');

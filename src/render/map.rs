@@ -120,7 +120,8 @@ fn dash(kind: TransferKind) -> Option<&'static str> {
 
 /// Escapes a string for XML text and attribute values (`&`, `<`, `>`, `"`,
 /// `'`), and drops the characters XML 1.0 forbids (control characters other
-/// than tab, newline and carriage return; U+FFFE, U+FFFF).
+/// than tab, newline and carriage return; U+FFFE, U+FFFF); DEL, C1 and
+/// bidirectional controls become U+FFFD.
 pub fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
@@ -132,6 +133,8 @@ pub fn escape(s: &str) -> String {
             '\'' => out.push_str("&#39;"),
             '\t' | '\n' | '\r' => out.push(c),
             c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => {}
+            // DEL, C1 and bidirectional controls (crate::visible).
+            c if crate::visible::is_unsafe(c) => out.push('\u{FFFD}'),
             c => out.push(c),
         }
     }

@@ -15,6 +15,9 @@ use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, 
 
 /// Render `src` (Markdown, possibly with raw HTML) to safe HTML.
 pub fn to_safe_html(src: &str) -> String {
+    // Control and bidirectional characters: U+FFFD (crate::visible).
+    let src = crate::visible::replace_controls(src);
+    let src = src.as_ref();
     let opts =
         Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_HEADING_ATTRIBUTES;
     let mut events: Vec<Event> = Parser::new_ext(src, opts).collect();
@@ -55,6 +58,7 @@ pub fn to_safe_html(src: &str) -> String {
         }
         i += 1;
     }
+    let mut remote_images: Vec<bool> = Vec::new();
     let events = events.into_iter().map(|e| match e {
         Event::Start(Tag::Heading {
             level,
@@ -68,6 +72,43 @@ pub fn to_safe_html(src: &str) -> String {
             attrs,
         }),
         Event::End(TagEnd::Heading(level)) => Event::End(TagEnd::Heading(demote(level))),
+        // A remote image would be fetched by every reader's browser: it
+        // becomes a link to the image (its alt text as the link's text).
+        Event::Start(Tag::Image {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) if is_remote(&dest_url) => {
+            remote_images.push(true);
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            })
+        }
+        Event::Start(Tag::Image {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => {
+            remote_images.push(false);
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            })
+        }
+        Event::End(TagEnd::Image) => {
+            if remote_images.pop().unwrap_or(false) {
+                Event::End(TagEnd::Link)
+            } else {
+                Event::End(TagEnd::Image)
+            }
+        }
         e => e,
     });
     let mut raw = String::new();
@@ -173,6 +214,17 @@ fn tag_end(s: &str) -> usize {
     s.len()
 }
 
+/// Whether a URL leaves the site (a scheme, or `//host`): relative URLs
+/// and fragments stay on it.
+fn is_remote(url: &str) -> bool {
+    let url = url.trim();
+    url.starts_with("//")
+        || url.starts_with("\\\\")
+        || url
+            .split_once(':')
+            .is_some_and(|(scheme, _)| !scheme.is_empty() && !scheme.contains(['/', '?', '#']))
+}
+
 fn sanitise(raw: &str) -> String {
     let heading_attrs: HashSet<&str> = ["id"].into_iter().collect();
     let mut b = ammonia::Builder::default();
@@ -181,6 +233,16 @@ fn sanitise(raw: &str) -> String {
     }
     // Only web and mail links; relative links pass through.
     b.url_schemes(["http", "https", "mailto"].into_iter().collect());
+    // No external request: a raw `<img>` (or `srcset`) loading from another
+    // site loses its source (Markdown images become links above).
+    b.attribute_filter(|element, attribute, value| {
+        if matches!(attribute, "src" | "srcset" | "poster" | "background")
+            && (value.split([',', ' ']).any(is_remote) || element != "img")
+        {
+            return None;
+        }
+        Some(value.into())
+    });
     b.clean(raw).to_string()
 }
 

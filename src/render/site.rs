@@ -203,12 +203,28 @@ fn escape_html(input: &str, out: &mut dyn std::io::Write) -> std::io::Result<()>
                 continue;
             }
         }
-        let entity: &[u8] = match bytes[i] {
-            b'&' => b"&amp;",
-            b'<' => b"&lt;",
-            b'>' => b"&gt;",
-            b'"' => b"&quot;",
-            b'\'' => b"&#39;",
+        // Control and bidirectional characters from the files become U+FFFD
+        // (crate::visible): tab, newline and carriage return are white space.
+        const REPLACEMENT: &[u8] = "\u{fffd}".as_bytes();
+        let (entity, len): (&[u8], usize) = match bytes[i] {
+            b'&' => (b"&amp;", 1),
+            b'<' => (b"&lt;", 1),
+            b'>' => (b"&gt;", 1),
+            b'"' => (b"&quot;", 1),
+            b'\'' => (b"&#39;", 1),
+            b'\t' | b'\n' | b'\r' => {
+                i += 1;
+                continue;
+            }
+            0..0x20 | 0x7f => (REPLACEMENT, 1),
+            // Lead bytes (never inside a character): `i` is a boundary.
+            0xc2 | 0xd8 | 0xe2 => match input.get(i..).and_then(|s| s.chars().next()) {
+                Some(c) if crate::visible::is_unsafe(c) => (REPLACEMENT, c.len_utf8()),
+                _ => {
+                    i += 1;
+                    continue;
+                }
+            },
             _ => {
                 i += 1;
                 continue;
@@ -216,7 +232,7 @@ fn escape_html(input: &str, out: &mut dyn std::io::Write) -> std::io::Result<()>
         };
         out.write_all(&bytes[start..i])?;
         out.write_all(entity)?;
-        i += 1;
+        i += len;
         start = i;
     }
     out.write_all(&bytes[start..])
@@ -230,7 +246,15 @@ fn has_html_special(w: u64) -> bool {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGHS: u64 = 0x8080_8080_8080_8080;
     let zero = |x: u64| x.wrapping_sub(ONES) & !x & HIGHS;
-    let any = zero(w ^ (ONES * u64::from(b'&')))
+    // Bytes below 0x20 (control characters), and DEL and the lead bytes of
+    // the C1 and bidirectional controls (see escape_html).
+    let below_space = w.wrapping_sub(ONES * 0x20) & !w & HIGHS;
+    let any = below_space
+        | zero(w ^ (ONES * 0x7f))
+        | zero(w ^ (ONES * 0xc2))
+        | zero(w ^ (ONES * 0xd8))
+        | zero(w ^ (ONES * 0xe2))
+        | zero(w ^ (ONES * u64::from(b'&')))
         | zero(w ^ (ONES * u64::from(b'<')))
         | zero(w ^ (ONES * u64::from(b'>')))
         | zero(w ^ (ONES * u64::from(b'"')))
@@ -2643,17 +2667,21 @@ mod tests {
             let mut ours = Vec::new();
             super::escape_html(s, &mut ours).unwrap();
             let mut theirs = Vec::new();
-            tera::escape_html(s, &mut theirs).unwrap();
+            // tera's, after the control characters are replaced.
+            tera::escape_html(&crate::visible::replace_controls(s), &mut theirs).unwrap();
             assert_eq!(ours, theirs, "{s}");
         }
         // Every special character at every offset of a 20-byte string.
-        for c in ['&', '<', '>', '"', '\'', 'a', '\u{e9}'] {
+        for c in [
+            '&', '<', '>', '"', '\'', 'a', '\u{e9}', '\u{1b}', '\0', '\u{7f}', '\u{85}',
+            '\u{202e}', '\u{ab}', '\u{2019}', '\u{2066}', '\u{61c}', '\u{600}',
+        ] {
             for at in 0..20 {
                 let s: String = (0..20).map(|i| if i == at { c } else { 'x' }).collect();
                 let mut ours = Vec::new();
                 super::escape_html(&s, &mut ours).unwrap();
                 let mut theirs = Vec::new();
-                tera::escape_html(&s, &mut theirs).unwrap();
+                tera::escape_html(&crate::visible::replace_controls(&s), &mut theirs).unwrap();
                 assert_eq!(ours, theirs, "{s}");
             }
         }

@@ -18,7 +18,10 @@ macro_rules! say {
     ($($t:tt)*) => {{
         use std::io::Write as _;
         let mut out = std::io::stdout().lock();
-        let _ = writeln!(out, $($t)*);
+        // Paths and messages may come from the project: no raw control
+        // character reaches the terminal.
+        let line = crate::visible::visible(&format!($($t)*)).into_owned();
+        let _ = writeln!(out, "{line}");
         let _ = out.flush();
     }};
 }
@@ -27,7 +30,8 @@ macro_rules! say {
 macro_rules! esay {
     ($($t:tt)*) => {{
         use std::io::Write as _;
-        let _ = writeln!(std::io::stderr().lock(), $($t)*);
+        let line = crate::visible::visible(&format!($($t)*)).into_owned();
+        let _ = writeln!(std::io::stderr().lock(), "{line}");
     }};
 }
 
