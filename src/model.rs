@@ -192,10 +192,19 @@ pub struct Entity {
     pub legal_name: String,
     /// Country of incorporation.
     pub country: CountryCode,
-    /// The entity that controls this one, if any.
+    /// The entity that controls this one, if any: a majority of the voting
+    /// rights, a declared control right (power to appoint a majority of the
+    /// board, `control = true`), or a `parent` declared without a percentage
+    /// or above 50 %. A minority holding is never a parent (it is in
+    /// `shareholders`).
     pub parent: Option<String>,
     /// Share of capital / voting rights held by the parent, in percent, if known.
     pub control_share: Option<f64>,
+    /// Every declared holding in this entity (`[[entity.shareholder]]`, and a
+    /// `parent` with its `control_share`), for control and for the
+    /// SecNumCloud §19.6.b thresholds.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub shareholders: Vec<Shareholding>,
     pub description: Option<String>,
     pub website: Option<String>,
     pub hds: Option<HdsCertificate>,
@@ -210,6 +219,35 @@ pub struct Entity {
     pub adequacy_scopes: Vec<String>,
     #[serde(skip)]
     pub loc: Loc,
+}
+
+/// A holding in an entity: capital and voting rights in percent (unknown:
+/// `None`, judged at its worst — full), and the special rights SecNumCloud
+/// §19.6.b names.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Shareholding {
+    pub holder: String,
+    pub capital: Option<f64>,
+    pub voting: Option<f64>,
+    /// A veto over the entity's decisions, by contract or articles.
+    pub veto: bool,
+    /// The power to appoint a majority of the management or supervisory board.
+    pub board_majority: bool,
+    /// Control declared by other means (shareholders' agreement…).
+    pub control: bool,
+}
+
+impl Shareholding {
+    /// Voting share used for control and thresholds: voting rights, else
+    /// capital, else 100 % (not stated: the worst plausible value).
+    pub fn weight(&self) -> f64 {
+        self.voting.or(self.capital).unwrap_or(100.0)
+    }
+
+    /// Control: a majority of the voting rights or a declared control right.
+    pub fn controls(&self) -> bool {
+        self.control || self.board_majority || self.weight() > 50.0
+    }
 }
 
 impl Entity {

@@ -604,6 +604,39 @@ struct Entity {
     /// join the map as this subcontractor's chain.
     #[serde(default)]
     publication: Option<String>,
+    /// Holdings in this entity: control follows the majority of voting
+    /// rights or a declared control right; others are holdings, checked
+    /// against SecNumCloud §19.6.b.
+    #[serde(default)]
+    #[schemars(schema_with = "one_or_many_tables::<Shareholder>")]
+    shareholder: Vec<Shareholder>,
+}
+
+/// `[[entity.shareholder]]`: a holding in the entity.
+#[derive(JsonSchema, Serialize)]
+#[serde(deny_unknown_fields)]
+struct Shareholder {
+    /// Id of the holding entity.
+    #[schemars(schema_with = "id_ref")]
+    entity: String,
+    /// Share capital held, in percent.
+    #[serde(default)]
+    #[schemars(schema_with = "percentage")]
+    capital: Option<f64>,
+    /// Voting rights held, in percent (control above 50 %; not stated:
+    /// capital, else judged at its worst, 100 %).
+    #[serde(default)]
+    #[schemars(schema_with = "percentage")]
+    voting: Option<f64>,
+    /// A veto over the entity's decisions [default: false].
+    #[serde(default)]
+    veto: Option<bool>,
+    /// The power to appoint a majority of the board (control) [default: false].
+    #[serde(default)]
+    board_majority: Option<bool>,
+    /// Control declared by other means, e.g. a shareholders' agreement [default: false].
+    #[serde(default)]
+    control: Option<bool>,
 }
 
 /// `[entity.hds]`: an HDS certificate.
@@ -868,6 +901,7 @@ mod tests {
         for (name, k) in [
             ("Entity", keys::ENTITY),
             ("HdsCertificate", keys::HDS),
+            ("Shareholder", keys::SHAREHOLDER),
             ("SecNumCloud", keys::SECNUMCLOUD),
             ("Site", keys::SITE),
             ("Service", keys::SERVICE),

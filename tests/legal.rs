@@ -348,3 +348,69 @@ fn measures_mitigate_the_actors_they_name_and_residual_risk_is_checked() {
     has(&r, f, "message_en", "may hold the encryption keys");
     has(&r, f, "message_en", "use cases 6 and 7");
 }
+
+// ---------------------------------------------------------------------------
+// Rule 4: control follows voting power; holdings against §19.6.b.
+// ---------------------------------------------------------------------------
+
+#[test]
+fn control_follows_voting_power_and_holdings_are_disclosed_against_19_6_b() {
+    let r = legal("holdings", &[]);
+    // 10 % through `parent`: a holding, not a parent; nothing to disclose.
+    assert!(
+        r.exposure("exposure:acme-fr:US").is_none(),
+        "{}",
+        r.summary()
+    );
+    assert!(r.about("entity:acme-fr").is_empty(), "{}", r.summary());
+    assert_eq!(r.form("svc-acme"), "no-transfer");
+    // 30 % of the votes: above 24 %, disclosed with the criterion; no control.
+    assert!(r.exposure("exposure:beta-fr:US").is_none());
+    let f = r.expect(
+        "EXI30-FOREIGN-HOLDING",
+        "notice",
+        "entity:beta-fr",
+        &["svc-beta"],
+        &["US"],
+    );
+    has(&r, f, "message_en", "19.6.b");
+    has(&r, f, "message_en", "more than 24 % individually");
+    // 20 % US + 25 % China (through a French holding company): collectively.
+    let f = r.expect(
+        "EXI30-FOREIGN-HOLDING",
+        "notice",
+        "entity:gamma-fr",
+        &["svc-gamma"],
+        &["CN", "US"],
+    );
+    has(
+        &r,
+        f,
+        "message_en",
+        "45 % together (more than 39 % collectively)",
+    );
+    has(
+        &r,
+        f,
+        "message_en",
+        "Dragon Capital Co., Ltd. (China) holds 25 %",
+    );
+    // Majority of votes, board appointment, or a bare `parent`: control.
+    for e in ["delta-fr", "eps-fr", "zeta-fr"] {
+        let x = r
+            .exposure(&format!("exposure:{e}:US"))
+            .unwrap_or_else(|| panic!("{e} is controlled from the US\n{}", r.summary()));
+        assert_eq!(x["through"], "us-corp");
+    }
+    let pages = build("holdings", &[]);
+    let acme = page(&pages, "actors/acme-fr.html");
+    assert!(
+        !acme.contains("société mère ultime"),
+        "10 % is not a parent"
+    );
+    assert!(
+        acme.contains("Participations sans contrôle"),
+        "shown as a holding"
+    );
+    assert!(page(&pages, "actors/delta-fr.html").contains("société mère ultime"));
+}

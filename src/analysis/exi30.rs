@@ -90,6 +90,7 @@ pub fn collect(ctx: &Context, reach: &ServiceReach, findings: &mut Vec<Finding>)
             continue;
         };
         let services: Vec<String> = services.ones().map(|i| reach.services[i].clone()).collect();
+        findings.extend(foreign_holdings(ctx, entity, &services));
         let mut chain_ids = vec![entity_id.clone()];
         chain_ids.extend(ctx.graph.control_chain(&entity_id));
         let mut done: BTreeSet<String> = BTreeSet::new();
@@ -530,4 +531,162 @@ fn judge(ctx: &Context, x: &Exposure, entity: &crate::model::Entity) -> Vec<Find
         );
     }
     out
+}
+
+/// SecNumCloud 3.2 §19.6.b thresholds: share capital and voting rights held,
+/// directly or indirectly, by entities based outside the EU — more than 24 %
+/// individually, more than 39 % collectively.
+const INDIVIDUAL_THRESHOLD: f64 = 24.0;
+const COLLECTIVE_THRESHOLD: f64 = 39.0;
+
+/// Whether a country is in the European Union (§19.6 speaks of the EU, not
+/// the EEA: a Norwegian holder is "outside the EU").
+fn is_eu(ctx: &Context, country: &str) -> bool {
+    let r = ctx.reference;
+    r.eea.iter().any(|m| m.code == country && m.eu)
+        || r.territories.iter().any(|t| {
+            t.code == country
+                && t.in_eea
+                && t.parent
+                    .as_ref()
+                    .is_some_and(|p| r.eea.iter().any(|m| &m.code == p && m.eu))
+        })
+}
+
+/// Shares of `entity` held, directly or through EU holding companies, by
+/// each entity based outside the EU (percent), and the non-EU holders of a
+/// veto or of the power to appoint the board's majority. Cycle-safe (`seen`).
+fn non_eu_holders(
+    ctx: &Context,
+    entity: &str,
+    seen: &mut Vec<String>,
+) -> (BTreeMap<String, f64>, BTreeSet<String>) {
+    let mut shares: BTreeMap<String, f64> = BTreeMap::new();
+    let mut rights: BTreeSet<String> = BTreeSet::new();
+    let Some(e) = ctx.project.entities.get(entity) else {
+        return (shares, rights);
+    };
+    if seen.iter().any(|s| s == entity) || seen.len() > 32 {
+        return (shares, rights);
+    }
+    seen.push(entity.to_string());
+    for h in &e.shareholders {
+        let Some(he) = ctx.project.entities.get(&h.holder) else {
+            continue;
+        };
+        let w = h.weight();
+        if !is_eu(ctx, &he.country) {
+            *shares.entry(h.holder.clone()).or_default() += w;
+            if h.veto || h.board_majority {
+                rights.insert(h.holder.clone());
+            }
+        } else {
+            let (up, up_rights) = non_eu_holders(ctx, &h.holder, seen);
+            for (x, s) in up {
+                *shares.entry(x).or_default() += w * s / 100.0;
+            }
+            // Rights held over an EU holding company that itself controls
+            // the entity reach the entity too.
+            if h.controls() {
+                rights.extend(up_rights);
+            }
+        }
+    }
+    seen.pop();
+    (shares, rights)
+}
+
+/// EXI 30 exposure indicators from holdings (issue 17, rule 4): non-EU
+/// holdings above the §19.6.b thresholds, or a veto / board-appointment
+/// right held outside the EU. Disclosed with the criterion named; control
+/// itself (and so the exposure) follows the majority of voting rights.
+fn foreign_holdings(
+    ctx: &Context,
+    entity: &crate::model::Entity,
+    services: &[String],
+) -> Vec<Finding> {
+    let (mut shares, mut rights) = non_eu_holders(ctx, &entity.id, &mut Vec::new());
+    let total: f64 = shares.values().sum();
+    let p = ctx.project;
+    // What control already discloses (the exposure through the chain) is not
+    // repeated: holders in the control chain are left out, and the
+    // collective criterion is told only when no non-EU entity controls.
+    let chain = ctx.graph.control_chain(&entity.id);
+    shares.retain(|h, _| !chain.contains(h));
+    rights.retain(|h| !chain.contains(h));
+    let controlled_from_outside = chain
+        .iter()
+        .filter_map(|c| p.entities.get(c))
+        .any(|c| !is_eu(ctx, &c.country));
+    let mut criteria_en: Vec<String> = Vec::new();
+    let mut criteria_fr: Vec<String> = Vec::new();
+    let mut countries: Vec<String> = Vec::new();
+    for (h, s) in &shares {
+        let Some(he) = p.entities.get(h) else {
+            continue;
+        };
+        if *s > INDIVIDUAL_THRESHOLD {
+            countries.push(he.country.clone());
+            criteria_en.push(format!(
+                "{} ({}) holds {s:.0} % directly or indirectly (more than {INDIVIDUAL_THRESHOLD:.0} % individually)",
+                he.legal_name,
+                ctx.reference.country_name(&he.country, "en")
+            ));
+            criteria_fr.push(format!(
+                "{} ({}) détient {s:.0} % directement ou indirectement (plus de {INDIVIDUAL_THRESHOLD:.0} % individuellement)",
+                he.legal_name,
+                ctx.reference.country_name(&he.country, "fr")
+            ));
+        }
+    }
+    if total > COLLECTIVE_THRESHOLD && !controlled_from_outside {
+        for h in shares.keys() {
+            if let Some(he) = p.entities.get(h) {
+                countries.push(he.country.clone());
+            }
+        }
+        criteria_en.push(format!(
+            "entities based outside the EU hold {total:.0} % together (more than {COLLECTIVE_THRESHOLD:.0} % collectively)"
+        ));
+        criteria_fr.push(format!(
+            "des entités établies hors de l'UE détiennent ensemble {total:.0} % (plus de {COLLECTIVE_THRESHOLD:.0} % collectivement)"
+        ));
+    }
+    for h in &rights {
+        if let Some(he) = p.entities.get(h) {
+            countries.push(he.country.clone());
+            criteria_en.push(format!(
+                "{} holds a veto or the power to appoint a majority of the board",
+                he.legal_name
+            ));
+            criteria_fr.push(format!(
+                "{} dispose d'un droit de veto ou du pouvoir de nommer la majorité des organes de direction",
+                he.legal_name
+            ));
+        }
+    }
+    if criteria_en.is_empty() {
+        return Vec::new();
+    }
+    vec![
+        Finding::new(
+            "EXI30-FOREIGN-HOLDING",
+            Severity::Notice,
+            "HDS EXI 30; SecNumCloud 3.2 §19.6.b",
+            Subject::Entity(entity.id.clone()),
+            format!(
+                "{}: SecNumCloud 3.2 criterion 19.6.b is not met — {}. An indicator of exposure to the holders' law, to disclose with the EXI 30 risks (control itself, and so subjection, follows the majority of voting rights or a declared control right).",
+                entity.legal_name,
+                criteria_en.join("; ")
+            ),
+            format!(
+                "{} : le critère 19.6.b de SecNumCloud 3.2 n'est pas rempli — {}. Un indice d'exposition au droit des détenteurs, à indiquer avec les risques EXI 30 (le contrôle, et donc la soumission, suit la majorité des droits de vote ou un droit de contrôle déclaré).",
+                entity.legal_name,
+                criteria_fr.join(" ; ")
+            ),
+        )
+        .services(services.to_vec())
+        .countries(countries)
+        .at(&entity.loc),
+    ]
 }

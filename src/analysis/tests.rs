@@ -27,6 +27,7 @@ fn entity(id: &str, country: &str) -> Entity {
         country: country.into(),
         parent: None,
         control_share: None,
+        shareholders: Vec::new(),
         description: None,
         website: None,
         hds: None,

@@ -338,6 +338,8 @@ fn add(
                 country,
                 parent,
                 control_share: e.control_share,
+                // A publication carries the control link only.
+                shareholders: Vec::new(),
                 description: e.description.clone(),
                 website: e.website.clone(),
                 hds: e.hds.as_ref().map(hds),

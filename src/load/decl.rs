@@ -62,6 +62,15 @@ pub mod keys {
         "dpf",
         "adequacy_scopes",
         "publication",
+        "shareholder",
+    ];
+    pub const SHAREHOLDER: &[&str] = &[
+        "entity",
+        "capital",
+        "voting",
+        "veto",
+        "board_majority",
+        "control",
     ];
     pub const HDS: &[&str] = &[
         "activities",
@@ -888,6 +897,21 @@ fn id_of(state: &mut State, ctx: &mut Ctx, f: &mut Fields, kind: &str) -> Option
     if check_id(ctx, &id) { Some(id) } else { None }
 }
 
+/// An optional percentage (0 to 100), reported when out of range.
+fn percentage(ctx: &mut Ctx, f: &mut Fields, key: &str, example: &str) -> Option<f64> {
+    let n = f.opt_number(ctx, key, example)?;
+    if (0.0..=100.0).contains(&n.value) {
+        Some(n.value)
+    } else {
+        ctx.error(
+            "bad-value",
+            n.span.clone(),
+            format!("`{key}` is a percentage between 0 and 100"),
+        );
+        None
+    }
+}
+
 fn read_entity(
     state: &mut State,
     ctx: &mut Ctx,
@@ -901,18 +925,7 @@ fn read_entity(
     let country_v = f.req_str(ctx, "country", "\"FR\"");
     let cc = country_v.as_ref().and_then(|c| country(ctx, reference, c));
     let parent = f.opt_str(ctx, "parent");
-    let control_share = f.opt_number(ctx, "control_share", "100").and_then(|n| {
-        if (0.0..=100.0).contains(&n.value) {
-            Some(n.value)
-        } else {
-            ctx.error(
-                "bad-value",
-                n.span.clone(),
-                "`control_share` is a percentage between 0 and 100",
-            );
-            None
-        }
-    });
+    let control_share = percentage(ctx, &mut f, "control_share", "100");
     if control_share.is_some() && parent.is_none() {
         ctx.error(
             "bad-value",
@@ -923,6 +936,31 @@ fn read_entity(
     }
     let description = f.opt_str(ctx, "description").map(|s| s.value);
     let website = f.opt_str(ctx, "website").map(|s| s.value);
+    // Holdings (issue 17, rule 4): control follows voting power.
+    let mut holders: Vec<(Sp<String>, Shareholding)> = Vec::new();
+    for (t, hspan) in f.table_list(ctx, "shareholder") {
+        let mut h = Fields::new(t, hspan, "[[entity.shareholder]]");
+        let holder = h.req_str(ctx, "entity", "\"parent-id\"");
+        let capital = percentage(ctx, &mut h, "capital", "30");
+        let voting = percentage(ctx, &mut h, "voting", "30");
+        let veto = h.opt_bool(ctx, "veto").unwrap_or(false);
+        let board_majority = h.opt_bool(ctx, "board_majority").unwrap_or(false);
+        let control = h.opt_bool(ctx, "control").unwrap_or(false);
+        h.finish(ctx, keys::SHAREHOLDER);
+        if let Some(holder) = holder {
+            holders.push((
+                holder.clone(),
+                Shareholding {
+                    holder: holder.value,
+                    capital,
+                    voting,
+                    veto,
+                    board_majority,
+                    control,
+                },
+            ));
+        }
+    }
     let hds = f.opt_table(ctx, "hds").and_then(|(t, tspan)| {
         let mut h = Fields::new(t, tspan.clone(), "[entity.hds] certificate");
         let acts = activities(ctx, &mut h, "activities");
@@ -1004,6 +1042,33 @@ fn read_entity(
             file: ctx.file,
         });
     }
+    // A declared `parent` is a holding too: without a percentage it is
+    // control (files written before shareholdings keep working); with
+    // `control_share` of 50 % or less it is a minority holding, not a parent.
+    let mut shareholders: Vec<Shareholding> = Vec::new();
+    if let Some(p) = &parent {
+        shareholders.push(Shareholding {
+            holder: p.value.clone(),
+            capital: control_share,
+            voting: control_share,
+            veto: false,
+            board_majority: false,
+            control: false,
+        });
+    }
+    for (h, s) in &holders {
+        state.pending(
+            ctx,
+            RefKind::Entity,
+            h,
+            format!("shareholder of entity `{}`", id.value),
+        );
+        shareholders.push(s.clone());
+    }
+    let controller = shareholders
+        .iter()
+        .find(|s| s.controls())
+        .map(|s| s.holder.clone());
     if let Some(p) = &parent {
         state.pending(
             ctx,
@@ -1011,9 +1076,25 @@ fn read_entity(
             p,
             format!("parent of entity `{}`", id.value),
         );
-        state.parents.insert(id.value.clone(), p.clone());
-        state.parent_files.insert(id.value.clone(), ctx.file);
     }
+    if let Some(c) = &controller {
+        let at = parent
+            .as_ref()
+            .filter(|p| &p.value == c)
+            .or_else(|| holders.iter().map(|(h, _)| h).find(|h| &h.value == c));
+        if let Some(at) = at {
+            state.parents.insert(id.value.clone(), at.clone());
+            state.parent_files.insert(id.value.clone(), ctx.file);
+        }
+    }
+    let control_share = match (&controller, &parent) {
+        (Some(c), Some(p)) if *c == p.value => control_share,
+        (Some(c), _) => shareholders
+            .iter()
+            .find(|s| &s.holder == c)
+            .and_then(|s| s.voting.or(s.capital)),
+        _ => None,
+    };
     if let Some(e) = &exempted {
         state.pending(
             ctx,
@@ -1028,8 +1109,9 @@ fn read_entity(
             id: id.value.clone(),
             legal_name: legal_name.value,
             country: cc,
-            parent: parent.map(|p| p.value),
+            parent: controller,
             control_share,
+            shareholders,
             description,
             website,
             hds,

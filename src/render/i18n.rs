@@ -372,6 +372,14 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("control_chain", "Chaîne de contrôle", "Control chain"),
     ("ultimate_parent", "société mère ultime", "ultimate parent"),
     (
+        "holdings",
+        "Participations sans contrôle",
+        "Holdings without control",
+    ),
+    ("holding_voting", "droits de vote", "voting rights"),
+    ("holding_capital", "capital", "capital"),
+    ("holding_veto", "droit de veto", "veto"),
+    (
         "no_parent",
         "Aucune société mère déclarée.",
         "No parent company declared.",

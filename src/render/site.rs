@@ -2188,6 +2188,40 @@ impl<'a> Builder<'a> {
             });
             cur = parent;
         }
+        // Holdings that are not control (issue 17, rule 4): shown as
+        // holdings, never in the control chain.
+        #[derive(Serialize)]
+        struct HoldingV {
+            link: Link,
+            country: String,
+            text: String,
+        }
+        let holdings: Vec<HoldingV> = e
+            .shareholders
+            .iter()
+            .filter(|h| Some(&h.holder) != e.parent.as_ref())
+            .filter_map(|h| {
+                let he = p.entities.get(&h.holder)?;
+                let mut parts = Vec::new();
+                if let Some(v) = h.voting {
+                    parts.push(format!("{} {v} %", x.t("holding_voting")));
+                }
+                if let Some(c) = h.capital {
+                    parts.push(format!("{} {c} %", x.t("holding_capital")));
+                }
+                if h.veto {
+                    parts.push(x.t("holding_veto").to_string());
+                }
+                if parts.is_empty() {
+                    parts.push(x.t("not_stated").to_string());
+                }
+                Some(HoldingV {
+                    link: x.actor(&h.holder),
+                    country: x.country(&he.country),
+                    text: parts.join(", "),
+                })
+            })
+            .collect();
         // Its own exposures, and those it causes as a parent up the chain.
         let risks = self.rows(
             &x,
@@ -2251,6 +2285,7 @@ impl<'a> Builder<'a> {
         let mut ctx = Context::new();
         ctx.insert("actor", &v);
         ctx.insert("chain", &chain);
+        ctx.insert("holdings", &holdings);
         ctx.insert_value("risks", risks);
         ctx.insert("sites", &sites);
         ctx.insert_value("flows", flows);
