@@ -19,6 +19,7 @@ pub const EXIT_INVALID: i32 = 2;
 #[derive(Parser, Debug)]
 #[command(
     name = "sovmap",
+    propagate_version = true,
     version,
     about = "Compute and publish where health data goes and which foreign laws can reach it",
     long_about = "sovmap reads a health-data host's declarations (legal entities and their owners, sites, \
@@ -202,10 +203,19 @@ pub enum Command {
     /// reason and the provider's declared measures. Exit 0 when every rule is met,
     /// 1 when one is not (unless --deny never), 2 for bad input (nothing written).
     Review(ReviewArgs),
+    /// Write the contract annex (EXI 29/30) of all services or one, as Word, PDF, HTML or its
+    /// canonical text; or check an annex's fingerprint (--verify FILE).
+    ///
+    /// The language is --lang (fr or en). The fingerprint printed in the annex is the SHA-256
+    /// of its canonical text (`--format txt`, published as annex/<service>.txt).
+    /// Exit 0 written or verified, 1 when --verify finds a difference or a finding reaches
+    /// --deny, 2 for invalid input, an unknown service or an unreadable file.
+    Annex(AnnexArgs),
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish) on stdout.
     Completions(CompletionsArgs),
-    /// Print the man page (roff) on stdout, e.g. `sovmap man > sovmap.1`.
-    Man,
+    /// Print the man page (roff) on stdout, e.g. `sovmap man > sovmap.1`; with
+    /// `--output DIR`, write it and one page per subcommand (sovmap-check.1 …) into DIR.
+    Man(ManArgs),
 }
 
 /// Output format of `sovmap graph`.
@@ -276,6 +286,14 @@ pub struct SchemaArgs {
 }
 
 #[derive(Args, Debug)]
+pub struct ManArgs {
+    /// Folder to write sovmap.1 and sovmap-<command>.1 into (created if missing; files of
+    /// the same name are replaced), e.g. /usr/local/share/man/man1.
+    #[arg(long, short, value_name = "DIR")]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Args, Debug)]
 pub struct CompletionsArgs {
     /// The shell to generate completions for.
     #[arg(value_enum, value_name = "SHELL")]
@@ -304,6 +322,36 @@ pub struct BuildArgs {
     /// [default: `previous` in sovmap.toml; none: a first publication].
     #[arg(long, value_name = "FILE")]
     pub previous: Option<PathBuf>,
+}
+
+/// Output format of `sovmap annex`.
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AnnexFormat {
+    /// A self-contained HTML page with its print stylesheet.
+    Html,
+    /// The canonical text the fingerprint covers.
+    Txt,
+}
+
+#[derive(Args, Debug)]
+pub struct AnnexArgs {
+    /// The service whose annex to write [default: all the provider's services].
+    #[arg(long, value_name = "ID")]
+    pub service: Option<String>,
+    /// Output format [default: from the --output file's extension].
+    #[arg(long, value_enum)]
+    pub format: Option<AnnexFormat>,
+    /// The file to write (`-` for standard output).
+    #[arg(long, short, value_name = "FILE", required_unless_present = "verify")]
+    pub output: Option<PathBuf>,
+    /// Check a canonical annex file (annex/<service>.txt) or an annex written by sovmap
+    /// (.docx, .pdf, .html): print its fingerprint and compare it with the annex the project
+    /// at --root gives today (same service, language and date).
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["output", "format", "service"])]
+    pub verify: Option<PathBuf>,
+    /// Lowest severity that refuses to write the annex (exit 1, nothing written).
+    #[arg(long, value_enum, default_value_t = Deny::Error)]
+    pub deny: Deny,
 }
 
 #[derive(Args, Debug)]
@@ -394,6 +442,21 @@ fn parse_date(s: &str) -> Result<Date, String> {
         .ok_or_else(|| format!("`{s}` is not a date: write YYYY-MM-DD, e.g. 2026-03-01"))
 }
 
+/// A closed pipe (`sovmap schema | head -1`) ends the process quietly, as it
+/// ends `cat` or `grep`: the Rust runtime ignores SIGPIPE, so every
+/// `println!` after the reader has gone would panic ("failed printing to
+/// stdout: Broken pipe", exit 101). The default action is restored for every
+/// command but `serve`, whose server must outlive a browser closing a
+/// connection.
+fn end_quietly_on_closed_pipe() {
+    #[cfg(unix)]
+    // SAFETY: restores the default action of one signal, before any
+    // thread of ours is started; no handler is installed.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
+}
+
 /// Parse arguments and run; returns the process exit code.
 pub fn run() -> i32 {
     let cli = match Cli::try_parse() {
@@ -407,6 +470,9 @@ pub fn run() -> i32 {
             };
         }
     };
+    if !matches!(cli.command, Command::Serve(_)) {
+        end_quietly_on_closed_pipe();
+    }
     match &cli.command {
         Command::Check(args) => crate::cmd::check::run(&cli.global, args),
         Command::Build(args) => crate::cmd::build::run(&cli.global, args),
@@ -417,7 +483,8 @@ pub fn run() -> i32 {
         Command::Schema(args) => crate::cmd::schema::run(&cli.global, args),
         Command::Diff(args) => crate::cmd::diff::run(&cli.global, args),
         Command::Review(args) => crate::cmd::review::run(&cli.global, args),
+        Command::Annex(args) => crate::cmd::annex::run(&cli.global, args),
         Command::Completions(args) => crate::cmd::completions::completions(args),
-        Command::Man => crate::cmd::completions::man(),
+        Command::Man(args) => crate::cmd::completions::man(&cli.global, args),
     }
 }

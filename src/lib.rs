@@ -25,6 +25,7 @@ pub mod review;
 pub mod safefs;
 pub mod schema;
 pub mod serve;
+pub mod unknown;
 pub mod verify;
 pub mod visible;
 

@@ -238,16 +238,63 @@ fn date(_: &mut SchemaGenerator) -> Schema {
 }
 
 fn country(_: &mut SchemaGenerator) -> Schema {
-    let codes: Vec<&str> = Reference::embedded()
+    let mut codes: Vec<&str> = Reference::embedded()
         .countries
         .iter()
         .map(|c| c.code.as_str())
         .collect();
+    codes.extend([
+        crate::unknown::EU,
+        crate::unknown::EEA,
+        crate::unknown::NON_EU,
+        crate::unknown::UNKNOWN,
+    ]);
     json_schema!({
         "type": "string",
         "enum": codes,
-        "description": "ISO 3166-1 alpha-2 country code, upper case (`FR`, `DE`, `US`)."
+        "description": "ISO 3166-1 alpha-2 country code, upper case (`FR`, `DE`, `US`); where the document does not name the country: `EU` (some member state), `EEA`, `non-EU` (outside the EU, not named) or `unknown`."
     })
+}
+
+/// A value, or the string "unknown" when the document does not say.
+fn or_unknown(inner: serde_json::Value) -> Schema {
+    Schema::try_from(serde_json::json!({
+        "anyOf": [inner, { "type": "string", "const": "unknown" }]
+    }))
+    .unwrap_or_default()
+}
+
+fn activities_or_unknown(g: &mut SchemaGenerator) -> Schema {
+    or_unknown(activities(g).to_value())
+}
+
+fn date_or_unknown(g: &mut SchemaGenerator) -> Schema {
+    or_unknown(date(g).to_value())
+}
+
+fn text_or_unknown(g: &mut SchemaGenerator) -> Schema {
+    text(g)
+}
+
+fn bool_or_unknown(_: &mut SchemaGenerator) -> Schema {
+    or_unknown(serde_json::json!({ "type": "boolean" }))
+}
+
+fn entity_kind(_: &mut SchemaGenerator) -> Schema {
+    json_schema!({ "type": "string", "enum": names(&crate::model::EntityKind::ALL) })
+}
+
+fn publisher(_: &mut SchemaGenerator) -> Schema {
+    json_schema!({ "type": "string", "enum": ["host", "platform"] })
+}
+
+/// `[entity.hds]` as a table, or `"certified"` when the document says no more.
+fn hds(g: &mut SchemaGenerator) -> Schema {
+    let table = g.subschema_for::<HdsCertificate>().to_value();
+    Schema::try_from(serde_json::json!({
+        "anyOf": [table, { "type": "string", "const": "certified" }]
+    }))
+    .unwrap_or_default()
 }
 
 const IP_RANGE_PATTERN: &str = "^[0-9A-Fa-f:.]+(/[0-9]{1,3})?$";
@@ -285,7 +332,9 @@ fn measure_kind(_: &mut SchemaGenerator) -> Schema {
 }
 
 fn data_categories(_: &mut SchemaGenerator) -> Schema {
-    one_or_many(serde_json::json!({ "type": "string", "enum": names(&DataCategory::ALL) }))
+    let mut all = names(&DataCategory::ALL);
+    all.extend(names(&DataCategory::ALIASES));
+    one_or_many(serde_json::json!({ "type": "string", "enum": all }))
 }
 
 /// Every spelling `Basis::parse` accepts (it also accepts upper case).
@@ -305,10 +354,11 @@ fn basis(_: &mut SchemaGenerator) -> Schema {
     for g in ["a", "b", "c", "d", "e", "f", "g", "residual"] {
         all.push(format!("art49-{g}"));
     }
+    all.push("unstated".to_string());
     json_schema!({
         "type": "string",
         "enum": all,
-        "description": "GDPR transfer basis: adequacy (art. 45), scc / scc-1…4, bcr, code-of-conduct, certification, ad-hoc-clauses (art. 46), art49-a…g or art49-residual (art. 49 derogations)."
+        "description": "GDPR transfer basis: adequacy (art. 45), scc / scc-1…4, bcr, code-of-conduct, certification, ad-hoc-clauses (art. 46), art49-a…g or art49-residual (art. 49 derogations); `unstated` when the document does not say (to confirm)."
     })
 }
 
@@ -441,6 +491,12 @@ pub struct ConfigFile {
     /// `sovmap build` says what changed since (changes.html, feed.xml).
     #[serde(default)]
     previous: Option<String>,
+    /// Who publishes the map: `host` (the certified host, default) or
+    /// `platform` (a health platform publishing the map of its hosting chain,
+    /// not certified itself; `host` is then the platform's entity).
+    #[serde(default)]
+    #[schemars(schema_with = "publisher")]
+    publisher: Option<String>,
 }
 
 /// `[policy]`
@@ -562,9 +618,23 @@ struct Entity {
     /// Unique id of the entity.
     #[schemars(schema_with = "id")]
     id: String,
-    /// Registered legal name.
+    /// Registered legal name [optional when `known_as` is given].
+    #[serde(default)]
     #[schemars(schema_with = "text")]
-    legal_name: String,
+    legal_name: Option<String>,
+    /// How the document names an actor whose legal name it does not give
+    /// ("the provider's US parent", "support staff in Canada").
+    #[serde(default)]
+    #[schemars(schema_with = "text")]
+    known_as: Option<String>,
+    /// company (default), person (an individual contractor) or team (employees or contractors).
+    #[serde(default)]
+    #[schemars(schema_with = "entity_kind")]
+    kind: Option<String>,
+    /// Nationality of a person or team, when it differs from the country of residence.
+    #[serde(default)]
+    #[schemars(schema_with = "country")]
+    nationality: Option<String>,
     /// Country of incorporation (ISO 3166-1 alpha-2).
     #[schemars(schema_with = "country")]
     country: String,
@@ -582,8 +652,9 @@ struct Entity {
     #[serde(default)]
     #[schemars(schema_with = "text")]
     website: Option<String>,
-    /// HDS certificate.
+    /// HDS certificate, or `"certified"` when the document gives no details.
     #[serde(default)]
+    #[schemars(schema_with = "hds")]
     hds: Option<HdsCertificate>,
     /// Id of the certified entity under whose HDS certificate this one works (exemption).
     #[serde(default)]
@@ -592,8 +663,9 @@ struct Entity {
     /// SecNumCloud qualification.
     #[serde(default)]
     secnumcloud: Option<SecNumCloud>,
-    /// Listed under the EU-US Data Privacy Framework [default: false].
+    /// Listed under the EU-US Data Privacy Framework [default: false]; `"unknown"` when the document does not say.
     #[serde(default)]
+    #[schemars(schema_with = "bool_or_unknown")]
     dpf: Option<bool>,
     /// Conditions of partial adequacy decisions the entity meets.
     #[serde(default)]
@@ -643,14 +715,17 @@ struct Shareholder {
 #[derive(JsonSchema, Serialize)]
 #[serde(deny_unknown_fields)]
 struct HdsCertificate {
-    #[schemars(schema_with = "activities")]
+    /// Certified activities, or `"unknown"`.
+    #[schemars(schema_with = "activities_or_unknown")]
     activities: Vec<u8>,
-    #[schemars(schema_with = "date")]
+    /// Date of issue, or `"unknown"`.
+    #[schemars(schema_with = "date_or_unknown")]
     issued: String,
-    #[schemars(schema_with = "date")]
+    /// Date of expiry, or `"unknown"`.
+    #[schemars(schema_with = "date_or_unknown")]
     expires: String,
-    /// The certification body.
-    #[schemars(schema_with = "text")]
+    /// The certification body (or `"unknown"`).
+    #[schemars(schema_with = "text_or_unknown")]
     certifier: String,
     /// Certificate number.
     #[serde(default)]
@@ -770,6 +845,9 @@ struct Flow {
     #[serde(default)]
     #[schemars(schema_with = "text")]
     description: Option<String>,
+    /// The document says data *may* go there ("may transit outside the EU") [default: false].
+    #[serde(default)]
+    possible: Option<bool>,
 }
 
 /// `[[access]]`: a remote-access path (support or administration from elsewhere).
@@ -814,6 +892,9 @@ struct Access {
     /// Routine access (true) or occasional (false) [default: true].
     #[serde(default)]
     systematic: Option<bool>,
+    /// The document says this access *may* happen ("occasional support from…") [default: false].
+    #[serde(default)]
+    possible: Option<bool>,
 }
 
 // ---------------------------------------------------------------------------
@@ -934,7 +1015,8 @@ mod tests {
             v.sort();
             v
         };
-        assert_eq!(req("Entity"), sorted(&["id", "legal_name", "country"]));
+        // `legal_name` may give way to `known_as` (an actor named by role).
+        assert_eq!(req("Entity"), sorted(&["id", "country"]));
         assert_eq!(
             req("Site"),
             sorted(&["id", "name", "operator", "country", "role"])

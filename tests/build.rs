@@ -329,8 +329,11 @@ fn annex_hash_is_stable_and_printed() {
     let dir = example();
     let a = build(dir.path(), &dir.path().join("a"));
     let html = String::from_utf8(a["annex/index.html"].clone()).unwrap();
+    // Printed in groups of four (16 groups, 15 spaces).
     let start = html.find("<code class=\"hash\">").unwrap() + 19;
-    let hash = &html[start..start + 64];
+    let hash = html[start..start + 79].replace(' ', "");
+    let hash = hash.as_str();
+    assert_eq!(hash.len(), 64);
     assert!(hash.chars().all(|c| c.is_ascii_hexdigit()), "{hash}");
     // The index lists the same hash.
     let index = String::from_utf8(a["index.html"].clone()).unwrap();
@@ -632,4 +635,87 @@ fn parent_company_page_shows_the_exposure_it_causes() {
     assert!(parent.contains("Stratus Cloud France SAS"));
     let unrelated = &pages["actors/alsace-dc.html"];
     assert!(!unrelated.contains("CLOUD Act"));
+}
+
+/// Issue 20 (1): the home page of each language opens with the answer —
+/// what leaves the EEA, which foreign laws reach the data through whom, the
+/// form of the page — before the map, and the map before the details; the
+/// provider's table of actors is there once, the services' on their pages.
+#[test]
+fn home_page_answers_first() {
+    let project = example();
+    let out = tempfile::tempdir().unwrap();
+    let tree = build(project.path(), &out.path().join("site"));
+    let pages = html_files(&tree);
+    for (page, headline, us, no_scope_in_cells) in [
+        (
+            "index.html",
+            "2 transferts de données de santé quittent l&#39;EEE, vers 2 pays.",
+            "<strong>États-Unis</strong>",
+            "Uniquement les destinataires soumis",
+        ),
+        (
+            "en/index.html",
+            "2 transfers of health data leave the EEA, to 2 countries.",
+            "<strong>United States</strong>",
+            "Only recipients subject",
+        ),
+    ] {
+        let html = &pages[page];
+        let at = |needle: &str| {
+            html.find(needle)
+                .unwrap_or_else(|| panic!("{page}: no {needle}"))
+        };
+        let summary = at("<section id=\"summary\"");
+        assert!(summary < at("<section id=\"map\""), "{page}: summary first");
+        assert!(at("<section id=\"map\"") < at("<section id=\"provider\""));
+        assert!(at("<section id=\"map\"") < at("<table class=\"actors\""));
+        let summary_html = &html[summary..at("<section id=\"map\"")];
+        assert!(summary_html.contains(headline), "{page}: {summary_html}");
+        // The US exposure comes from a parent company: named with the
+        // actor it reaches the data through.
+        let us_line = summary_html
+            .lines()
+            .find(|l| l.contains(us))
+            .unwrap_or_else(|| panic!("{page}: no US line in {summary_html}"));
+        assert!(us_line.contains("CLOUD Act"), "{us_line}");
+        assert!(us_line.contains("Stratus Cloud France SAS"), "{us_line}");
+        assert!(us_line.contains("Stratus Cloud Inc."), "{us_line}");
+        assert!(summary_html.contains("(forme 3)") || summary_html.contains("(form 3)"));
+        // One actors table (the provider's), none per service.
+        assert_eq!(html.matches("<table class=\"actors\"").count(), 1, "{page}");
+        // The partial decision's scope is said once, in the notes.
+        assert_eq!(html.matches(no_scope_in_cells).count(), 1, "{page}");
+        assert!(html.contains("<section id=\"notes\""), "{page}");
+        // The map file linked from the page is published.
+        assert!(html.contains("map.svg\" type=\"image/svg+xml\""), "{page}");
+        let map = page.replace("index.html", "map.svg");
+        assert!(tree.contains_key(&map), "{map}");
+    }
+    // Each service's table of actors is on its page.
+    assert_eq!(
+        pages["services/postgresql.html"]
+            .matches("<table class=\"actors\"")
+            .count(),
+        1
+    );
+}
+
+/// A project with nothing leaving the EEA says so first.
+#[test]
+fn home_page_of_a_project_without_transfer_says_so_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("p");
+    sovmap().arg("init").arg(&root).assert().success();
+    let tree = build(&root, &dir.path().join("site"));
+    let pages = html_files(&tree);
+    let html = &pages["index.html"];
+    let summary = &html
+        [html.find("<section id=\"summary\"").unwrap()..html.find("<section id=\"map\"").unwrap()];
+    assert!(
+        summary.contains("Aucune donnée de santé ne quitte l&#39;EEE"),
+        "{summary}"
+    );
+    assert!(summary.contains("(forme 2)"), "{summary}");
+    assert!(summary.contains("class=\"statement\""), "{summary}");
 }

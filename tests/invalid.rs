@@ -795,7 +795,9 @@ fn unknown_and_ambiguous_countries() {
             at(ENT, 19, 11, "ambiguous-country", "`Korea`").help("`KR`"),
             at(SITES, 12, 11, "unknown-country", "`FRA`").help("write `FR`"),
             at(SITES, 19, 11, "unknown-country", "`France`").help("write `FR`"),
-            at(ACCESS, 4, 11, "unknown-country", "`EU`").help("member state"),
+            // `EU` is a region value now (member state not stated); a
+            // name is still refused, with the region values in the help.
+            at(ACCESS, 4, 11, "unknown-country", "`Europe`").help("`unknown`"),
         ],
     );
     // `EL` is accepted with a note, even in an invalid project.

@@ -26,6 +26,18 @@ fn covers(ctx: &Context, e: &Entity, activity: u8) -> bool {
     })
 }
 
+/// Whether an entity's HDS *claim* (a certificate the document mentions
+/// without all its details) could cover an activity on the date: nothing it
+/// states rules it out. Never counts as coverage; it turns a missing
+/// certificate into a question to confirm.
+pub(super) fn claim_may_cover(ctx: &Context, e: &Entity, activity: u8) -> bool {
+    e.facts.hds_claim.as_ref().is_some_and(|c| {
+        c.activities.as_ref().is_none_or(|a| a.contains(&activity))
+            && c.issued.is_none_or(|d| d <= ctx.as_of)
+            && c.expires.is_none_or(|d| ctx.as_of <= d)
+    })
+}
+
 /// A 2018-referential certificate no longer shows conformity after the deadline.
 fn outdated(ctx: &Context, c: &HdsCertificate) -> bool {
     let deadline = v2_deadline(ctx);
@@ -91,15 +103,32 @@ pub fn status(ctx: &Context, entity: &str, activities: &[u8]) -> HdsStatus {
     {
         return HdsStatus::Certified;
     }
-    if let Some(host) = e
+    let host = e
         .hds_exempted_under
         .as_ref()
-        .and_then(|h| ctx.project.entities.get(h))
+        .and_then(|h| ctx.project.entities.get(h));
+    if let Some(host) = host
         && activities
             .iter()
             .all(|a| covers(ctx, e, *a) || covers(ctx, host, *a))
     {
         return HdsStatus::Exempted;
+    }
+    // "HDS certified" without the details: neither yes nor no.
+    let may = |x: &Entity, a: u8| covers(ctx, x, a) || claim_may_cover(ctx, x, a);
+    let claimed = e.facts.hds_claim.is_some() || host.is_some_and(|h| h.facts.hds_claim.is_some());
+    if claimed
+        && activities
+            .iter()
+            .all(|a| may(e, *a) || host.is_some_and(|h| may(h, *a)))
+    {
+        return HdsStatus::Unconfirmed;
+    }
+    if ctx.project.config.publisher == crate::model::PublisherRole::Platform
+        && entity == ctx.project.config.host
+        && activities.is_empty()
+    {
+        return HdsStatus::NotApplicable;
     }
     HdsStatus::No
 }
@@ -200,7 +229,7 @@ pub fn secnumcloud_blockers(ctx: &Context, svc: &crate::model::Service) -> Vec<(
         .collect()
 }
 
-fn activity_list(ctx: &Context, acts: &[u8], lang: &str) -> String {
+pub(super) fn activity_list(ctx: &Context, acts: &[u8], lang: &str) -> String {
     acts.iter()
         .map(|a| {
             let label = ctx
@@ -238,7 +267,22 @@ pub fn check(ctx: &Context, findings: &mut Vec<Finding>) {
                 .copied()
                 .filter(|a| !covers(ctx, e, *a) && !host.is_some_and(|h| covers(ctx, h, *a)))
                 .collect();
-            if !missing.is_empty() {
+            // Every missing activity may be covered by a certificate the
+            // document mentions without details: a question, not a defect.
+            if !missing.is_empty()
+                && missing.iter().all(|a| {
+                    claim_may_cover(ctx, e, *a) || host.is_some_and(|h| claim_may_cover(ctx, h, *a))
+                })
+            {
+                let holder = if e.facts.hds_claim.is_some() {
+                    e
+                } else {
+                    host.unwrap_or(e)
+                };
+                findings.push(super::unknowns::hds_claim_finding(
+                    ctx, holder, e, svc, &missing, &actor.loc,
+                ));
+            } else if !missing.is_empty() {
                 let why_en = match (&e.hds, host) {
                     (None, None) => "it holds no HDS certificate and is not declared exempted under the host's certificate".to_string(),
                     (Some(c), None) => format!("its certificate does not cover them on this date ({})", why_uncovered(ctx, c, &missing).0),
@@ -305,7 +349,9 @@ pub fn check(ctx: &Context, findings: &mut Vec<Finding>) {
     }
     for e in p.entities.values() {
         if let Some(h) = &e.hds_exempted_under
-            && p.entities.get(h).is_some_and(|h| h.hds.is_none())
+            && p.entities
+                .get(h)
+                .is_some_and(|h| h.hds.is_none() && h.facts.hds_claim.is_none())
         {
             findings.push(
                     Finding::new(

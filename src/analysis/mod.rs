@@ -13,6 +13,7 @@ mod hds;
 #[cfg(test)]
 mod tests;
 mod transfers;
+mod unknowns;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -57,6 +58,12 @@ pub enum HdsStatus {
     Certified,
     Exempted,
     No,
+    /// Said to be certified, but the document does not give the
+    /// certificate's activities or dates: to confirm.
+    Unconfirmed,
+    /// The publisher of a platform's map, which does not host the data
+    /// itself (`publisher = "platform"`): certification is not its role.
+    NotApplicable,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -64,6 +71,9 @@ pub enum HdsStatus {
 pub enum ActorRole {
     Host,
     Subcontractor,
+    /// The platform publishing the map of its hosting chain
+    /// (`publisher = "platform"`), not a host itself.
+    Publisher,
 }
 
 /// One row of the chapter 8 table.
@@ -183,6 +193,7 @@ pub fn analyse(project: &Project, reference: &Reference, as_of: Date) -> Analysi
     findings.append(&mut found_exi28);
     findings.append(&mut found_exi30);
     findings.append(&mut found_hds);
+    unknowns::check(&ctx, &reach, &transfers, &exposures, &mut findings);
 
     // HDS v2's EXI 28–31 exist from the 2024 referential (published in the
     // JO on 16 May 2024, audited for new applicants from 16 Nov 2024): a map
@@ -300,7 +311,9 @@ pub fn analyse(project: &Project, reference: &Reference, as_of: Date) -> Analysi
         // exposed to non-adequate law: the table, whatever else is declared.
         let leaves = svc_transfers.iter().any(|t| t.health)
             || !svc_exposures.is_empty()
-            || storage.iter().any(|c| !reference.is_eea(c));
+            || storage.iter().any(|c| !reference.is_eea(c))
+            // No storage declared: EXI 28 cannot be shown (GAP-NO-STORAGE-SITE).
+            || svc.sites.is_empty();
         // Form 1 needs SecNumCloud (a version with §19.6, valid on the date)
         // for the host and every actor of the service (issue 17, rule 3).
         let qualified = svc.secnumcloud && hds::secnumcloud_blockers(&ctx, svc).is_empty();
@@ -358,6 +371,7 @@ pub fn analyse(project: &Project, reference: &Reference, as_of: Date) -> Analysi
     let all_t: Vec<&Transfer> = transfers.iter().collect();
     let all_e: Vec<&Exposure> = exposures.iter().collect();
     let provider_actors = actor_rows(&ctx, health_reach.all_nodes(), None, &all_t, &all_e);
+    unknowns::hds_status_gaps(&ctx, &provider_actors, &mut findings);
 
     name_chain_links(project, &mut findings);
     findings::sort(&mut findings);
@@ -431,14 +445,24 @@ fn actor_rows(
             let mut countries: Vec<String> = exi29.iter().map(|t| t.country.clone()).collect();
             countries.sort();
             countries.dedup();
+            let hds = hds::status(ctx, &e.id, &activities);
+            let platform = p.config.publisher == crate::model::PublisherRole::Platform;
             ActorRow {
                 entity: e.id.clone(),
-                role: if e.id == p.config.host {
-                    ActorRole::Host
-                } else {
-                    ActorRole::Subcontractor
+                role: match (e.id == p.config.host, platform) {
+                    (true, false) => ActorRole::Host,
+                    (true, true) => ActorRole::Publisher,
+                    // A platform's map: the certified actors hosting the
+                    // data are its hosts.
+                    (false, true)
+                        if hds == HdsStatus::Certified
+                            && activities.iter().any(|a| (1..=4).contains(a)) =>
+                    {
+                        ActorRole::Host
+                    }
+                    (false, _) => ActorRole::Subcontractor,
                 },
-                hds: hds::status(ctx, &e.id, &activities),
+                hds,
                 secnumcloud: hds::secnumcloud_valid(ctx, &e.id),
                 secnumcloud_declared: e.secnumcloud.as_ref().map(|q| q.version.clone()),
                 activities,
@@ -453,6 +477,7 @@ fn actor_rows(
         .collect();
     rows.sort_by_cached_key(|r| {
         (
+            r.role != ActorRole::Publisher,
             r.role != ActorRole::Host,
             p.entities
                 .get(&r.entity)

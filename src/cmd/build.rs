@@ -4,6 +4,7 @@
 use std::time::Instant;
 
 use crate::cli::{BuildArgs, CheckArgs, EXIT_FINDINGS, EXIT_INVALID, EXIT_OK, Format, Global};
+use crate::cmd::progress::Progress;
 use crate::render::{site, write};
 
 pub fn run(global: &Global, args: &BuildArgs) -> i32 {
@@ -20,7 +21,10 @@ pub fn run(global: &Global, args: &BuildArgs) -> i32 {
             return EXIT_INVALID;
         }
     };
-    let mut checked = match crate::check_project(&global.root, global.as_of) {
+    let progress = Progress::start(global, "Loading and analysing the declarations", false);
+    let checked = crate::check_project(&global.root, global.as_of);
+    progress.finish();
+    let mut checked = match checked {
         Err(diags) => {
             crate::cmd::check::print_invalid(&diags, Format::Text, global.use_color());
             eprintln!("error: nothing was written");
@@ -86,12 +90,16 @@ pub fn run(global: &Global, args: &BuildArgs) -> i32 {
             return EXIT_INVALID;
         }
     };
+    let progress = Progress::start(global, "Rendering the site", true);
     let sink = |path: &std::path::Path, bytes: Vec<u8>| {
+        progress.file_written();
         staging
             .write(path, &bytes)
             .map_err(|e| site::RenderError(format!("cannot write `{}`: {e}", path.display())))
     };
-    let rendered = match site::render_into(&checked, &global.root, previous.as_ref(), &sink) {
+    let rendered = site::render_into(&checked, &global.root, previous.as_ref(), &sink);
+    progress.finish();
+    let rendered = match rendered {
         Ok(r) => r,
         Err(e) => {
             staging.discard();
@@ -119,6 +127,9 @@ pub fn run(global: &Global, args: &BuildArgs) -> i32 {
         );
     }
     if !global.quiet {
+        for line in config_notes(&checked.project.config, checked.analysis.as_of) {
+            eprintln!("{line}");
+        }
         println!(
             "sovmap build — {}: {} files ({} pages) written to {} in {} ms",
             checked.project.config.name,
@@ -132,6 +143,25 @@ pub fn run(global: &Global, args: &BuildArgs) -> i32 {
     // analysis allocation by allocation.
     std::mem::forget(checked);
     EXIT_OK
+}
+
+/// What a published site lacks because `sovmap.toml` leaves a key out:
+/// without `publication_date` the site is dated by the build (`--as-of`,
+/// else today), so its dates and the Atom feed's entry ids change every day
+/// it is rebuilt; without `base_url` no sitemap can be written.
+fn config_notes(cfg: &crate::model::Config, as_of: jiff::civil::Date) -> Vec<String> {
+    let mut out = Vec::new();
+    if cfg.publication_date.is_none() {
+        out.push(format!(
+            "warning: sovmap.toml has no `publication_date`: the site is dated {as_of}, the day of the build (or --as-of), so its \"valid from\" date and the Atom feed's entry ids change each day it is rebuilt without --as-of, and feed readers see a new publication every time\n  help: set `publication_date = {as_of}` in sovmap.toml (and change it when you publish a new version)"
+        ));
+    }
+    if cfg.base_url.as_deref().is_none_or(|b| b.trim().is_empty()) {
+        out.push(
+            "note: sovmap.toml has no `base_url`: sitemap.xml was not written (a sitemap needs absolute URLs)\n  help: set `base_url = \"https://…/\"`, the address the site is published at".to_string(),
+        );
+    }
+    out
 }
 
 /// A previous publication of another provider, or dated after this one, is

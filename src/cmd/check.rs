@@ -14,7 +14,14 @@ use crate::{AsOfSource, Checked};
 pub const JSON_FORMAT_VERSION: u32 = 1;
 
 pub fn run(global: &Global, args: &CheckArgs) -> i32 {
-    match crate::check_project(&global.root, global.as_of) {
+    let progress = crate::cmd::progress::Progress::start(
+        global,
+        "Loading and analysing the declarations",
+        false,
+    );
+    let checked = crate::check_project(&global.root, global.as_of);
+    progress.finish();
+    match checked {
         Err(diags) => {
             print_invalid(&diags, args.format, global.use_color());
             EXIT_INVALID

@@ -24,23 +24,7 @@ pub fn run(global: &Global, args: &GraphArgs) -> i32 {
     if let Some(sid) = &args.service
         && !checked.project.services.contains_key(sid)
     {
-        let known: Vec<&str> = checked
-            .project
-            .services
-            .keys()
-            .map(String::as_str)
-            .collect();
-        let known = if known.is_empty() {
-            "none".to_string()
-        } else {
-            known.join(", ")
-        };
-        eprintln!(
-            "{}",
-            crate::visible::visible(&format!(
-                "error: unknown service `{sid}` (--service); declared services: {known}"
-            ))
-        );
+        crate::cmd::annex::unknown_service(&checked, sid);
         return EXIT_INVALID;
     }
     let format = match args.format {

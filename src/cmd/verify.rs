@@ -24,8 +24,14 @@ use super::check::{JSON_FORMAT_VERSION, JsonFinding, location, print_invalid};
 pub fn run(global: &Global, args: &VerifyArgs) -> i32 {
     // Load and validate only: the legal analysis is not needed to compare
     // ranges with a database (and costs far more on large inventories).
+    let progress = crate::cmd::progress::Progress::start(
+        global,
+        "Loading the declarations and reading the GeoIP database",
+        false,
+    );
     let loaded = crate::load::load(&global.root, Reference::embedded());
     let Some(project) = loaded.project else {
+        progress.finish();
         print_invalid(&loaded.diagnostics, args.format, global.use_color());
         return EXIT_INVALID;
     };
@@ -38,6 +44,7 @@ pub fn run(global: &Global, args: &VerifyArgs) -> i32 {
     let verified =
         crate::verify::open_database(&global.root, choice, project.config.geoip.as_deref())
             .and_then(|db| crate::verify::verify(&project, &reference, &db));
+    progress.finish();
     let v = match verified {
         Ok(v) => v,
         Err(e) => {

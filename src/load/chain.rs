@@ -241,7 +241,7 @@ fn add(
     }
 
     let mut bad_countries = Vec::new();
-    let mut cc = |code: &str| match reference.lookup_country(code) {
+    let mut cc = |code: &str| match reference.lookup_place(code) {
         CountryLookup::Found { code, .. } => Some(code),
         _ => {
             bad_countries.push(code.to_string());
@@ -256,7 +256,7 @@ fn add(
         .iter()
         .filter(|e| {
             matches!(
-                reference.lookup_country(&e.country),
+                reference.lookup_place(&e.country),
                 CountryLookup::Found { .. }
             )
         })
@@ -269,7 +269,7 @@ fn add(
         .filter(|s| {
             known_entity(&s.operator)
                 && matches!(
-                    reference.lookup_country(&s.country),
+                    reference.lookup_place(&s.country),
                     CountryLookup::Found { .. }
                 )
         })
@@ -352,6 +352,7 @@ fn add(
                     .filter(|s| scopes.contains(&s.as_str()))
                     .cloned()
                     .collect(),
+                facts: Default::default(),
                 loc: loc.clone(),
             },
         );
@@ -439,6 +440,7 @@ fn add(
             basis_reference: a.basis_reference.clone(),
             data: data(&a.data),
             systematic: a.systematic,
+            facts: Default::default(),
             loc: loc.clone(),
         };
         state.access.insert(
@@ -481,6 +483,7 @@ fn add(
                 basis: f.basis.as_ref().and_then(|b| Basis::parse(&b.key())),
                 basis_reference: f.basis_reference.clone(),
                 description: f.description.clone(),
+                facts: Default::default(),
                 loc: loc.clone(),
             };
             state.flows.insert(

@@ -741,6 +741,19 @@ impl Reference {
         lookup::lookup_country(self, input)
     }
 
+    /// [`Reference::lookup_country`], also accepting the region values a
+    /// declaration may use where the document does not name the country
+    /// (`EU`, `EEA`, `non-EU`, `unknown`: see [`crate::unknown`]).
+    pub fn lookup_place(&self, input: &str) -> CountryLookup {
+        match crate::unknown::parse_region(input) {
+            Some(code) => CountryLookup::Found {
+                code: code.to_string(),
+                note: None,
+            },
+            None => self.lookup_country(input),
+        }
+    }
+
     /// The country with this code (any case; aliases accepted).
     pub fn country(&self, code: &str) -> Option<&Country> {
         let code = self.canonical_code(code);
@@ -749,6 +762,11 @@ impl Reference {
 
     /// Display name in `lang` ("fr" or "en"); the code itself when unknown.
     pub fn country_name(&self, code: &str, lang: &str) -> String {
+        // A region value (`EU`, `unknown`…) reads as what it says, never as
+        // a country.
+        if let Some(name) = crate::unknown::region_name(code, is_fr(lang)) {
+            return name.to_string();
+        }
         match self.country(code) {
             Some(c) if is_fr(lang) => c.name_fr.clone(),
             Some(c) => c.name_en.clone(),
@@ -773,6 +791,11 @@ impl Reference {
     /// EEA member, or territory inside the EEA (outermost regions, Åland,
     /// Canary Islands…): where HDS requirement 28 allows storage.
     pub fn is_eea(&self, code: &str) -> bool {
+        // `EU`/`EEA` (member state not named) is inside; `non-EU` and
+        // `unknown` are not, which is their worst plausible value.
+        if crate::unknown::place(code).is_region() {
+            return crate::unknown::place(code).surely_eea();
+        }
         let code = self.canonical_code(code);
         if code.is_empty() {
             return false;

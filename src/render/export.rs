@@ -1,5 +1,6 @@
 //! Machine-readable exports of the published site: `transfers.json` (with
-//! its JSON Schema), `transfers.csv`, `sitemap.xml` and `robots.txt`.
+//! its JSON Schema), `sitemap.xml` and `robots.txt` (the spreadsheets are
+//! written by `site::sheets`, in each page's language).
 //!
 //! `transfers.json` restates the declarations and what analysis decided, so
 //! that a customer can diff two publications (`sovmap diff`) and judge them
@@ -17,7 +18,7 @@ use serde_json::{Map, Value, json};
 use super::map::escape;
 use crate::Checked;
 use crate::analysis::{
-    ActorRow, AdequacyStatus, BasisStatus, Exi31Form, Exposure, Severity, Transfer, TransferKind,
+    ActorRow, AdequacyStatus, BasisStatus, Exi31Form, Exposure, Severity, TransferKind,
 };
 use crate::model::{
     Basis, ChainLink, DataCategory, FlowKind, HdsCertificate, IpRange, MeasureKind, MeasureTarget,
@@ -1765,133 +1766,6 @@ pub fn transfers_schema() -> String {
 }
 
 // ---------------------------------------------------------------------------
-// transfers.csv
-
-/// One CSV cell: formula triggers neutralised with a leading apostrophe,
-/// then quoted per RFC 4180 when needed.
-fn csv_cell(s: &str) -> String {
-    // Control and bidirectional characters replaced (U+FFFD): a spreadsheet
-    // or terminal showing the file must not act on them.
-    let s = crate::visible::replace_controls(s);
-    let s = s.as_ref();
-    let mut v = String::with_capacity(s.len() + 3);
-    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        v.push('\'');
-    }
-    v.push_str(s);
-    if v.contains([',', '"', '\r', '\n']) {
-        format!("\"{}\"", v.replace('"', "\"\""))
-    } else {
-        v
-    }
-}
-
-fn csv_row(out: &mut String, cells: &[String]) {
-    let row: Vec<String> = cells.iter().map(|c| csv_cell(c)).collect();
-    out.push_str(&row.join(","));
-    out.push_str("\r\n");
-}
-
-const CSV_HEADER: [&str; 19] = [
-    "id",
-    "kind",
-    "source",
-    "country",
-    "country_name",
-    "recipient",
-    "recipient_legal_name",
-    "services",
-    "data",
-    "health",
-    "storage",
-    "adequacy_status",
-    "adequacy_decision",
-    "basis",
-    "basis_status",
-    "basis_reference",
-    "purpose",
-    "safeguards",
-    "measures",
-];
-
-fn kind_key(k: TransferKind) -> &'static str {
-    match k {
-        TransferKind::Flow => "flow",
-        TransferKind::RemoteAccess => "remote-access",
-    }
-}
-
-fn basis_status_key(s: BasisStatus) -> &'static str {
-    match s {
-        BasisStatus::Adequacy => "adequacy",
-        BasisStatus::Safeguard => "safeguard",
-        BasisStatus::Derogation => "derogation",
-        BasisStatus::Missing => "missing",
-    }
-}
-
-fn csv_transfer(c: &Checked, t: &Transfer) -> Vec<String> {
-    let r = &c.reference;
-    let adequacy_status = match &t.adequacy {
-        AdequacyStatus::None => "none",
-        AdequacyStatus::Full { .. } => "full",
-        AdequacyStatus::Partial { in_scope: true, .. } => "partial-in-scope",
-        AdequacyStatus::Partial {
-            in_scope: false, ..
-        } => "partial-out-of-scope",
-    };
-    let decision = t
-        .adequacy
-        .decision()
-        .map(|d| {
-            r.decision(d)
-                .map(|x| format!("{} ({d})", x.decision))
-                .unwrap_or_else(|| d.to_string())
-        })
-        .unwrap_or_default();
-    let data: Vec<&str> = t.data.iter().map(|d| d.as_str()).collect();
-    vec![
-        t.id.clone(),
-        kind_key(t.kind).into(),
-        t.source.clone(),
-        t.country.clone(),
-        r.country_name(&t.country, "en"),
-        t.recipient.clone(),
-        c.project
-            .entities
-            .get(&t.recipient)
-            .map(|e| e.legal_name.clone())
-            .unwrap_or_default(),
-        t.services.join(";"),
-        data.join(";"),
-        t.health.to_string(),
-        t.storage.to_string(),
-        adequacy_status.into(),
-        decision,
-        t.basis.as_ref().map(|b| b.as_key()).unwrap_or_default(),
-        basis_status_key(t.basis_status).into(),
-        t.basis_reference.clone().unwrap_or_default(),
-        t.purpose.clone().unwrap_or_default(),
-        t.safeguards.join(";"),
-        t.measures.join(";"),
-    ]
-}
-
-/// `transfers.csv`: a header row, then one row per transfer (sorted by id).
-/// RFC 4180 (comma, CRLF, double quotes), UTF-8 without BOM; cells starting
-/// with `=`, `+`, `-`, `@`, tab or CR get a leading apostrophe so that a
-/// spreadsheet does not run them as formulas. Lists are `;`-separated.
-pub fn transfers_csv(checked: &Checked) -> String {
-    let mut out = String::new();
-    let header: Vec<String> = CSV_HEADER.iter().map(|h| h.to_string()).collect();
-    csv_row(&mut out, &header);
-    for t in &checked.analysis.transfers {
-        csv_row(&mut out, &csv_transfer(checked, t));
-    }
-    out
-}
-
-// ---------------------------------------------------------------------------
 // sitemap.xml and robots.txt
 
 /// Percent-encodes a site-relative path (keeps `/` and RFC 3986 unreserved
@@ -2314,106 +2188,6 @@ mod tests {
             .unwrap_or_default()
     }
 
-    /// A minimal RFC 4180 reader, to check that quoting round-trips.
-    fn read_csv(s: &str) -> Vec<Vec<String>> {
-        let mut rows = Vec::new();
-        let mut row = Vec::new();
-        let mut cell = String::new();
-        let mut quoted = false;
-        let mut chars = s.chars().peekable();
-        while let Some(c) = chars.next() {
-            match (quoted, c) {
-                (true, '"') if chars.peek() == Some(&'"') => {
-                    chars.next();
-                    cell.push('"');
-                }
-                (true, '"') => quoted = false,
-                (true, c) => cell.push(c),
-                (false, '"') => quoted = true,
-                (false, ',') => row.push(std::mem::take(&mut cell)),
-                (false, '\r') if chars.peek() == Some(&'\n') => {
-                    chars.next();
-                    row.push(std::mem::take(&mut cell));
-                    rows.push(std::mem::take(&mut row));
-                }
-                (false, c) => cell.push(c),
-            }
-        }
-        assert!(cell.is_empty() && row.is_empty(), "unterminated last row");
-        rows
-    }
-
-    #[test]
-    fn csv_quotes_per_rfc_4180_and_neutralises_formulas() {
-        assert_eq!(csv_cell("plain"), "plain");
-        assert_eq!(csv_cell("a,b"), "\"a,b\"");
-        assert_eq!(csv_cell("say \"hi\""), "\"say \"\"hi\"\"\"");
-        assert_eq!(csv_cell("two\nlines"), "\"two\nlines\"");
-        assert_eq!(
-            csv_cell("=HYPERLINK(\"http://x\")"),
-            "\"'=HYPERLINK(\"\"http://x\"\")\""
-        );
-        assert_eq!(csv_cell("+33 1 23"), "'+33 1 23");
-        assert_eq!(csv_cell("-1"), "'-1");
-        assert_eq!(csv_cell("@SUM(A1)"), "'@SUM(A1)");
-        assert_eq!(csv_cell("\tx"), "'\tx");
-        assert_eq!(csv_cell("\rx"), "\"'\rx\"");
-        assert_eq!(csv_cell("a=b"), "a=b");
-        assert_eq!(csv_cell(""), "");
-    }
-
-    #[test]
-    fn example_csv_has_a_header_and_one_row_per_transfer() {
-        let mut c = example();
-        let csv = transfers_csv(&c);
-        assert!(csv.ends_with("\r\n"));
-        let rows = read_csv(&csv);
-        assert_eq!(rows.len(), 1 + c.analysis.transfers.len());
-        assert_eq!(
-            rows[0],
-            CSV_HEADER.iter().map(|h| h.to_string()).collect::<Vec<_>>()
-        );
-        assert!(rows.iter().all(|r| r.len() == CSV_HEADER.len()));
-        let casa = rows
-            .iter()
-            .find(|r| r[0] == "access:support-n2-casablanca")
-            .cloned()
-            .unwrap_or_default();
-        assert_eq!(casa[1], "remote-access");
-        assert_eq!(casa[3], "MA");
-        assert_eq!(casa[4], "Morocco");
-        assert_eq!(casa[6], "Atlas Infogérance SARL");
-        assert_eq!(casa[7], "dossier-patient;postgresql");
-        assert_eq!(casa[9], "true");
-        assert_eq!(casa[11], "none");
-        assert_eq!(casa[13], "scc-3");
-        assert_eq!(casa[14], "safeguard");
-        assert_eq!(casa[18], "bastion-acces-distants;demande-client");
-        let mtl = rows
-            .iter()
-            .find(|r| r[0] == "access:incidents-montreal")
-            .cloned()
-            .unwrap_or_default();
-        assert_eq!(mtl[11], "partial-in-scope");
-        assert_eq!(mtl[12], "Commission Decision 2002/2/EC (CA)");
-        // Hostile declarations survive quoting and cannot become formulas.
-        if let Some(e) = c.project.entities.get_mut("atlas-infogerance") {
-            e.legal_name = "=HYPERLINK(\"http://evil\",\"x\"), \"Atlas\"\r\nSARL".into();
-        }
-        let csv = transfers_csv(&c);
-        let rows = read_csv(&csv);
-        assert_eq!(rows.len(), 1 + c.analysis.transfers.len());
-        let casa = rows
-            .iter()
-            .find(|r| r[0] == "access:support-n2-casablanca")
-            .cloned()
-            .unwrap_or_default();
-        assert_eq!(
-            casa[6],
-            "'=HYPERLINK(\"http://evil\",\"x\"), \"Atlas\"\r\nSARL"
-        );
-    }
-
     #[test]
     fn sitemap_is_sorted_absolute_escaped_and_without_dates() {
         let paths: Vec<String> = [
@@ -2461,11 +2235,10 @@ mod tests {
     }
 
     #[test]
-    #[ignore = "writes /tmp/transfers.{json,csv} and /tmp/transfers.schema.json for a look"]
+    #[ignore = "writes /tmp/transfers.json and /tmp/transfers.schema.json for a look"]
     fn write_example_exports() {
         let c = example();
         let _ = std::fs::write("/tmp/transfers.json", transfers_json(&c));
         let _ = std::fs::write("/tmp/transfers.schema.json", transfers_schema());
-        let _ = std::fs::write("/tmp/transfers.csv", transfers_csv(&c));
     }
 }

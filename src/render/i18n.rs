@@ -116,6 +116,100 @@ const STRINGS: &[(&str, &str, &str)] = &[
         "Publication required by requirement 31 of the French health data hosting (HDS, 2024) certification referential: transfers of health data to countries outside the European Economic Area, remote access included (EXI 29), and the risks of access imposed by foreign law (EXI 30).",
     ),
     ("provider_section", "Ensemble des services", "All services"),
+    ("summary_title", "L'essentiel", "At a glance"),
+    ("table_region", "Tableau", "Table"),
+    (
+        "summary_transfers",
+        "Transferts de données de santé hors de l'EEE",
+        "Health data transfers outside the EEA",
+    ),
+    (
+        "summary_laws",
+        "Lois étrangères pouvant atteindre les données",
+        "Foreign laws that can reach the data",
+    ),
+    ("summary_form", "Forme de cette page", "Form of this page"),
+    (
+        "summary_no_health_transfer",
+        "Aucune donnée de santé ne quitte l'EEE : ni transfert, ni accès à distance depuis un pays tiers.",
+        "No health data leaves the EEA: no transfer and no remote access from a third country.",
+    ),
+    (
+        "summary_partial_in_scope",
+        "décision partielle, destinataire dans son champ",
+        "partial decision, recipient within its scope",
+    ),
+    (
+        "summary_more_countries",
+        "autres pays (voir le détail plus bas)",
+        "more countries (see the details below)",
+    ),
+    ("summary_more_actors", "autres acteurs", "more actors"),
+    (
+        "summary_missing_basis",
+        "Transferts sans fondement valable, à confirmer",
+        "Transfers without a valid basis, to confirm",
+    ),
+    (
+        "summary_controlled_by",
+        "sous le contrôle de",
+        "controlled by",
+    ),
+    (
+        "summary_no_exposure",
+        "Aucun acteur n'est exposé à la législation d'un pays tiers n'assurant pas un niveau de protection adéquat (EXI 30).",
+        "No actor is exposed to the law of a third country without an adequate level of protection (EXI 30).",
+    ),
+    ("summary_basis", "fondement", "basis"),
+    ("summary_details", "Le détail", "The details"),
+    (
+        "form_meaning_table",
+        "Des données de santé quittent l'EEE ou un acteur est soumis à une législation étrangère non adéquate : le référentiel HDS demande alors le tableau du chapitre 8, qui suit la carte (chaque acteur, ses accès depuis un pays tiers, son exposition), puis les risques, les mesures prises et le risque résiduel.",
+        "Health data leaves the EEA or an actor is subject to non-adequate foreign law: the HDS referential then requires the chapter 8 table, after the map (each actor, its access from third countries, its exposure), then the risks, the measures taken and the residual risk.",
+    ),
+    (
+        "form_meaning_no_transfer",
+        "Aucune donnée de santé ne quitte l'EEE et aucun acteur n'est soumis à une législation étrangère non adéquate : le référentiel HDS prévoit alors la déclaration ci-dessous.",
+        "No health data leaves the EEA and no actor is subject to non-adequate foreign law: the HDS referential then provides for the statement below.",
+    ),
+    (
+        "form_meaning_secnumcloud",
+        "L'hébergeur est qualifié SecNumCloud 3.2 pour ce périmètre : le référentiel HDS prévoit alors la déclaration ci-dessous.",
+        "The host is SecNumCloud 3.2 qualified for this scope: the HDS referential then provides for the statement below.",
+    ),
+    (
+        "services_forms",
+        "Forme de publication de chaque service",
+        "Form of publication of each service",
+    ),
+    (
+        "services_intro",
+        "Le tableau des acteurs de chaque service est sur la page du service.",
+        "Each service's table of actors is on the service's page.",
+    ),
+    ("col_service", "Service", "Service"),
+    ("col_form", "Forme", "Form"),
+    (
+        "col_transfers_n",
+        "Transferts hors de l'EEE",
+        "Transfers outside the EEA",
+    ),
+    (
+        "col_exposures_n",
+        "Expositions (EXI 30)",
+        "Exposures (EXI 30)",
+    ),
+    (
+        "map_full_size",
+        "Ouvrir la carte en grand (fichier SVG)",
+        "Open the map full size (SVG file)",
+    ),
+    (
+        "notes_title",
+        "Notes sur les décisions d'adéquation",
+        "Notes on the adequacy decisions",
+    ),
+    ("see_note", "voir la note", "see the note"),
     ("form", "Forme de publication", "Form of publication"),
     (
         "form_secnumcloud",
@@ -189,6 +283,26 @@ const STRINGS: &[(&str, &str, &str)] = &[
         "exempted (covered by the host's certified scope)",
     ),
     ("role_host", "hébergeur", "host"),
+    (
+        "role_publisher",
+        "éditeur de la plateforme (publie la cartographie, n'héberge pas)",
+        "platform publisher (publishes the map, does not host)",
+    ),
+    (
+        "hds_unconfirmed",
+        "déclaré, à confirmer (activités ou dates non précisées)",
+        "declared, to confirm (activities or dates not stated)",
+    ),
+    (
+        "hds_not_applicable",
+        "sans objet (n'héberge pas les données)",
+        "not applicable (does not host the data)",
+    ),
+    (
+        "resident",
+        "personnes résidant dans ce pays",
+        "people residing there",
+    ),
     ("role_subcontractor", "sous-traitant", "subcontractor"),
     (
         "role_parent",
@@ -508,6 +622,11 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ),
     ("partial_decision", "décision partielle", "partial decision"),
     (
+        "see_notes",
+        "périmètre : voir les notes sur les décisions d'adéquation",
+        "scope: see the notes on the adequacy decisions",
+    ),
+    (
         "in_scope",
         "destinataire dans le périmètre",
         "recipient within its scope",
@@ -545,9 +664,31 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ),
     (
         "transfers_csv",
-        "transfers.csv (tableur)",
-        "transfers.csv (spreadsheet)",
+        "transfers.csv (tableur : transferts, séparateur « ; », UTF-8)",
+        "transfers.csv (spreadsheet: transfers, comma-separated, UTF-8)",
     ),
+    (
+        "transfers_xlsx",
+        "transfers.xlsx (classeur Excel : une feuille par tableau)",
+        "transfers.xlsx (Excel workbook: one sheet per table)",
+    ),
+    ("sheet_forms", "Forme de la page", "Form of the page"),
+    ("sheet_actors", "Acteurs EXI 31", "EXI 31 actors"),
+    ("sheet_risks", "Risques EXI 30", "EXI 30 risks"),
+    ("sheet_transfers", "Transferts", "Transfers"),
+    ("sheet_sites", "Sites", "Sites"),
+    ("sheet_flows", "Flux", "Flows"),
+    ("sheet_access", "Accès à distance", "Remote access"),
+    ("col_ref", "Réf.", "Ref."),
+    ("col_country_code", "Code pays (ISO)", "Country code (ISO)"),
+    ("col_health", "Données de santé", "Health data"),
+    ("col_storage", "Stockage", "Storage"),
+    ("col_scope", "Périmètre", "Scope"),
+    ("col_statement", "Déclaration", "Statement"),
+    ("col_subjection", "Soumission", "Subject through"),
+    ("col_description", "Description", "Description"),
+    ("col_access", "Accès", "Access"),
+    ("col_adequacy", "Décision d'adéquation", "Adequacy decision"),
     ("policy", "Interprétation retenue", "Interpretation applied"),
     (
         "policy_partial_exposure",
@@ -577,6 +718,85 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("severity_error", "erreur", "error"),
     ("severity_warning", "avertissement", "warning"),
     ("severity_notice", "information", "notice"),
+    // The contract annex as a document (render/annex).
+    ("ax_version", "version", "version"),
+    ("ax_fingerprint_short", "empreinte SHA-256", "SHA-256"),
+    (
+        "ax_fingerprint",
+        "Empreinte SHA-256 du texte canonique",
+        "SHA-256 fingerprint of the canonical text",
+    ),
+    (
+        "ax_fingerprint_note",
+        "L'empreinte est le SHA-256 du texte canonique de cette annexe, publié à côté d'elle ({file}) : `sha256sum {file}` ou `sovmap annex --verify {file}` la recalcule. Le texte canonique reprend, dans l'ordre, tout le texte de l'annexe ; il comprend la version, la date et le périmètre, si bien que chaque service a sa propre empreinte.",
+        "The fingerprint is the SHA-256 of this annex's canonical text, published beside it ({file}): `sha256sum {file}` or `sovmap annex --verify {file}` computes it again. The canonical text holds every text of the annex, in order, including its version, date and scope, so that each service has its own fingerprint.",
+    ),
+    ("ax_canonical_link", "Texte canonique", "Canonical text"),
+    ("ax_provider", "Prestataire", "Provider"),
+    ("ax_scope", "Périmètre", "Scope"),
+    ("ax_valid_from", "Applicable à compter du", "Valid from"),
+    (
+        "ax_as_of",
+        "Droit applicable à la date du",
+        "Legal facts as of",
+    ),
+    ("ax_page", "page", "page"),
+    (
+        "ax_french_original",
+        "Original français, non traduit",
+        "French original, not translated",
+    ),
+    (
+        "ax_french_original_note",
+        "Les passages marqués « (original français) » n'ont pas été traduits par le prestataire ; ils sont reproduits dans leur langue d'origine.",
+        "Passages marked \"(French original)\" have not been translated by the provider; they are reproduced in their original language.",
+    ),
+    (
+        "ax_french_original_mark",
+        "original français",
+        "French original",
+    ),
+    ("ax_parties", "Parties", "Parties"),
+    ("ax_party_provider", "Le prestataire", "The provider"),
+    ("ax_party_client", "Le client", "The client"),
+    ("ax_legal_name", "Dénomination sociale", "Legal name"),
+    ("ax_legal_form", "Forme juridique", "Legal form"),
+    (
+        "ax_registration",
+        "Immatriculation (SIREN / RCS)",
+        "Registration (SIREN / RCS)",
+    ),
+    ("ax_address", "Siège social", "Registered office"),
+    ("ax_representative", "Représenté par", "Represented by"),
+    (
+        "ax_not_declared",
+        "non déclaré (à compléter dans sovmap.toml, [provider])",
+        "not declared (to be completed in sovmap.toml, [provider])",
+    ),
+    (
+        "ax_client_placeholder",
+        "[Dénomination, forme, immatriculation et siège du client, tels qu'ils figurent au contrat]",
+        "[The client's legal name, form, registration and registered office, as in the contract]",
+    ),
+    ("ax_contract_reference", "Contrat", "Contract"),
+    (
+        "ax_contract_placeholder",
+        "[Référence et date du contrat auquel cette annexe est jointe]",
+        "[Reference and date of the contract this annex is attached to]",
+    ),
+    (
+        "ax_clauses",
+        "5. Engagements du prestataire",
+        "5. The provider's commitments",
+    ),
+    (
+        "ax_default_clause",
+        "Texte par défaut de sovmap, à revoir avec votre conseil",
+        "sovmap's default text, to review with counsel",
+    ),
+    ("ax_services", "Services", "Services"),
+    ("ax_site", "Site", "Site"),
+    ("ax_certificates", "Certificats", "Certificates"),
 ];
 
 /// The string `key` in `lang`; the key itself when missing (a defect the tests catch).
@@ -654,6 +874,7 @@ pub fn role(r: ActorRole, lang: Lang) -> &'static str {
         match r {
             ActorRole::Host => "role_host",
             ActorRole::Subcontractor => "role_subcontractor",
+            ActorRole::Publisher => "role_publisher",
         },
     )
 }
@@ -665,6 +886,8 @@ pub fn hds_status(h: HdsStatus, lang: Lang) -> &'static str {
             HdsStatus::Certified => "yes",
             HdsStatus::Exempted => "exempted",
             HdsStatus::No => "no",
+            HdsStatus::Unconfirmed => "hds_unconfirmed",
+            HdsStatus::NotApplicable => "hds_not_applicable",
         },
     )
 }
@@ -742,6 +965,12 @@ pub fn data_category(c: DataCategory, lang: Lang) -> &'static str {
         (DataCategory::Metadata, Lang::En) => "technical metadata",
         (DataCategory::Anonymous, Lang::Fr) => "données anonymes",
         (DataCategory::Anonymous, Lang::En) => "anonymous data",
+        (DataCategory::Payment, Lang::Fr) => "données de paiement",
+        (DataCategory::Payment, Lang::En) => "payment data",
+        (DataCategory::EncryptionKeys, Lang::Fr) => "clés de chiffrement",
+        (DataCategory::EncryptionKeys, Lang::En) => "encryption keys",
+        (DataCategory::Pseudonymised, Lang::Fr) => "données personnelles pseudonymisées",
+        (DataCategory::Pseudonymised, Lang::En) => "pseudonymised personal data",
     }
 }
 
@@ -781,6 +1010,8 @@ pub fn basis_status(s: BasisStatus, lang: Lang) -> &'static str {
         (BasisStatus::Derogation, Lang::En) => "derogation (GDPR Art. 49)",
         (BasisStatus::Missing, Lang::Fr) => "aucun fondement valable",
         (BasisStatus::Missing, Lang::En) => "no valid basis",
+        (BasisStatus::Unstated, Lang::Fr) => "fondement non précisé (à confirmer)",
+        (BasisStatus::Unstated, Lang::En) => "basis not stated (to confirm)",
     }
 }
 

@@ -86,6 +86,8 @@ const BORDER: &str = "#ffffff";
 const BORDER_INVOLVED: &str = "#333333";
 const INK: &str = "#1a1a1a";
 const MARKER_FILL: &str = "#1f2933";
+/// Control arcs and markers of EXI 30 exposures (distinct from every basis colour).
+const CONTROL: &str = "#6a1b9a";
 const FONT: &str =
     "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif";
 
@@ -94,7 +96,8 @@ fn basis_colour(s: BasisStatus) -> &'static str {
         BasisStatus::Adequacy => "#1a7a3a",
         BasisStatus::Safeguard => "#5b3a9e",
         BasisStatus::Derogation => "#a14f00",
-        BasisStatus::Missing => "#c0141b",
+        // Not stated: drawn as the worst case until confirmed.
+        BasisStatus::Missing | BasisStatus::Unstated => "#c0141b",
     }
 }
 
@@ -104,6 +107,7 @@ fn basis_key(s: BasisStatus) -> &'static str {
         BasisStatus::Safeguard => "safeguard",
         BasisStatus::Derogation => "derogation",
         BasisStatus::Missing => "missing",
+        BasisStatus::Unstated => "unstated",
     }
 }
 
@@ -226,7 +230,12 @@ struct Feature {
     /// ISO 3166-1 numeric code ("" for the five features without one).
     numeric: String,
     name: String,
+    /// The path as in `world.json` (absolute, 0.1 unit); the tests read it.
+    #[cfg_attr(not(test), allow(dead_code))]
     d: String,
+    /// The path drawn: simplified (see [`simplify_path`]), about a third
+    /// of the size, so that the page holding the map stays light.
+    drawn: String,
     /// Area of the largest ring (projected units²).
     area: f64,
     /// A point inside the largest ring: its bounding-box centre when inside,
@@ -269,6 +278,7 @@ impl World {
                 Feature {
                     numeric: c.numeric,
                     name: c.name,
+                    drawn: simplify_path(&rings),
                     d: c.d,
                     area,
                     anchor,
@@ -365,6 +375,129 @@ fn parse_rings(d: &str) -> Vec<Vec<(f64, f64)>> {
     rings
 }
 
+/// How far (world units) a simplified outline may stray from the original:
+/// 0.35 unit is under half a pixel on a 1366 px screen and under a pixel in
+/// the Europe inset (enlarged 2.2 times).
+const SIMPLIFY_TOLERANCE: f64 = 0.35;
+
+/// Distance from `p` to the segment `a`–`b`.
+fn segment_distance(p: (f64, f64), a: (f64, f64), b: (f64, f64)) -> f64 {
+    let (dx, dy) = (b.0 - a.0, b.1 - a.1);
+    let len2 = dx * dx + dy * dy;
+    let t = if len2 == 0.0 {
+        0.0
+    } else {
+        (((p.0 - a.0) * dx + (p.1 - a.1) * dy) / len2).clamp(0.0, 1.0)
+    };
+    let (x, y) = (a.0 + t * dx, a.1 + t * dy);
+    ((p.0 - x).powi(2) + (p.1 - y).powi(2)).sqrt()
+}
+
+/// Douglas–Peucker: the points of `pts` kept within `tol` of the original
+/// polyline (first and last always kept).
+fn douglas_peucker(pts: &[(f64, f64)], tol: f64, keep: &mut [bool]) {
+    // An explicit stack: the deepest outlines would recurse thousands deep.
+    let mut stack = vec![(0usize, pts.len().saturating_sub(1))];
+    while let Some((i, j)) = stack.pop() {
+        if j <= i + 1 {
+            continue;
+        }
+        let (mut far, mut at) = (0.0, i);
+        for k in i + 1..j {
+            let d = segment_distance(pts[k], pts[i], pts[j]);
+            if d > far {
+                far = d;
+                at = k;
+            }
+        }
+        if far > tol {
+            keep[at] = true;
+            stack.push((i, at));
+            stack.push((at, j));
+        }
+    }
+}
+
+/// One decimal in tenths, short: 12 → "1.2", -3 → "-.3", 20 → "2".
+fn tenths(v: i64) -> String {
+    let (sign, a) = if v < 0 { ("-", -v) } else { ("", v) };
+    match (a / 10, a % 10) {
+        (0, 0) => "0".into(),
+        (0, f) => format!("{sign}.{f}"),
+        (i, 0) => format!("{sign}{i}"),
+        (i, f) => format!("{sign}{i}.{f}"),
+    }
+}
+
+/// The rings as a compact SVG path: each ring simplified (Douglas–Peucker,
+/// [`SIMPLIFY_TOLERANCE`], split at its farthest point so that a closed
+/// ring keeps its shape), on the 0.1-unit grid, in relative coordinates. A
+/// ring too small to survive keeps its original points (islands such as
+/// Malta stay on the map). Deterministic.
+fn simplify_path(rings: &[Vec<(f64, f64)>]) -> String {
+    let mut out = String::new();
+    for r in rings {
+        if r.len() < 3 {
+            continue;
+        }
+        let far = (1..r.len())
+            .max_by(|&a, &b| {
+                let da = (r[a].0 - r[0].0).powi(2) + (r[a].1 - r[0].1).powi(2);
+                let db = (r[b].0 - r[0].0).powi(2) + (r[b].1 - r[0].1).powi(2);
+                da.total_cmp(&db)
+            })
+            .unwrap_or(0);
+        let mut keep = vec![false; r.len()];
+        keep[0] = true;
+        keep[far] = true;
+        let mut closed = r.clone();
+        closed.push(r[0]);
+        let mut keep_closed = vec![false; closed.len()];
+        douglas_peucker(
+            &closed[..=far],
+            SIMPLIFY_TOLERANCE,
+            &mut keep_closed[..=far],
+        );
+        douglas_peucker(&closed[far..], SIMPLIFY_TOLERANCE, &mut keep_closed[far..]);
+        for (k, kept) in keep.iter_mut().enumerate() {
+            *kept |= keep_closed[k];
+        }
+        let mut pts: Vec<(i64, i64)> = r
+            .iter()
+            .zip(&keep)
+            .filter(|(_, k)| **k)
+            .map(|(p, _)| ((p.0 * 10.0).round() as i64, (p.1 * 10.0).round() as i64))
+            .collect();
+        pts.dedup();
+        if pts.len() < 3 {
+            pts = r
+                .iter()
+                .map(|p| ((p.0 * 10.0).round() as i64, (p.1 * 10.0).round() as i64))
+                .collect();
+            pts.dedup();
+        }
+        let Some(&(x0, y0)) = pts.first() else {
+            continue;
+        };
+        let _ = write!(out, "M{},{}l", tenths(x0), tenths(y0));
+        let mut prev = (x0, y0);
+        for (i, &(x, y)) in pts.iter().enumerate().skip(1) {
+            let (dx, dy) = (x - prev.0, y - prev.1);
+            if i > 1 && dx >= 0 {
+                out.push(' ');
+            }
+            out.push_str(&tenths(dx));
+            if dy >= 0 {
+                out.push(',');
+            }
+            out.push_str(&tenths(dy));
+            prev = (x, y);
+        }
+        out.push('z');
+    }
+    out
+}
+
 /// Signed area (shoelace).
 fn ring_area(r: &[(f64, f64)]) -> f64 {
     let n = r.len();
@@ -447,6 +580,12 @@ pub struct MapLabels {
     pub data_site: &'static str,
     pub office: &'static str,
     pub access_origin: &'static str,
+    /// Legend of the control marker and arc, and the kind of an exposure row.
+    pub control_origin: &'static str,
+    pub control_arc: &'static str,
+    pub exposure: &'static str,
+    pub controlled_by: &'static str,
+    pub incorporated: &'static str,
     pub legend_links: &'static str,
     pub flow: &'static str,
     pub remote_access: &'static str,
@@ -493,6 +632,11 @@ impl MapLabels {
                 data_site: "Site hébergeant des données",
                 office: "Bureau (sans stockage)",
                 access_origin: "Origine d'un accès à distance (placée au centre du pays)",
+                control_origin: "Pays dont la loi s'applique à un acteur (EXI 30)",
+                control_arc: "Contrôle ou droit d'un pays tiers (EXI 30) : du pays aux sites de l'acteur (pointillés violets)",
+                exposure: "Exposition à une loi étrangère (EXI 30)",
+                controlled_by: "contrôlé par",
+                incorporated: "société de droit de ce pays",
                 legend_links: "Transferts hors de l'EEE",
                 flow: "Flux de données (trait plein)",
                 remote_access: "Accès à distance (tirets)",
@@ -534,6 +678,11 @@ impl MapLabels {
                 data_site: "Site holding data",
                 office: "Office (no storage)",
                 access_origin: "Origin of a remote access (placed at the country's centre)",
+                control_origin: "Country whose law applies to an actor (EXI 30)",
+                control_arc: "Control or law of a third country (EXI 30): from the country to the actor's sites (purple dots)",
+                exposure: "Exposure to foreign law (EXI 30)",
+                controlled_by: "controlled by",
+                incorporated: "incorporated there",
                 legend_links: "Transfers outside the EEA",
                 flow: "Data flow (solid line)",
                 remote_access: "Remote access (dashed line)",
@@ -573,6 +722,13 @@ impl MapLabels {
             BasisStatus::Safeguard => self.basis_safeguard,
             BasisStatus::Derogation => self.basis_derogation,
             BasisStatus::Missing => self.basis_missing,
+            BasisStatus::Unstated => {
+                if self.lang == "fr" {
+                    "Fondement non précisé (à confirmer)"
+                } else {
+                    "Basis not stated (to confirm)"
+                }
+            }
         }
     }
 
@@ -582,6 +738,7 @@ impl MapLabels {
             BasisStatus::Safeguard => self.letter_safeguard,
             BasisStatus::Derogation => self.letter_derogation,
             BasisStatus::Missing => self.letter_missing,
+            BasisStatus::Unstated => "?",
         }
     }
 
@@ -708,20 +865,13 @@ fn basis_text(c: &Checked, l: &MapLabels, t: &Transfer) -> String {
                 .map(|x| x.decision.clone())
                 .unwrap_or_else(|| d.to_string());
             match &t.adequacy {
+                // The decision's scope is said once, in the notes of the
+                // page; a transfer on this basis has a recipient within it.
                 AdequacyStatus::Partial { .. } => {
-                    let scope = dec
-                        .map(|x| {
-                            if fr {
-                                x.scope_fr.clone()
-                            } else {
-                                x.scope.clone()
-                            }
-                        })
-                        .unwrap_or_default();
                     if fr {
-                        format!("{name} (décision partielle : {scope})")
+                        format!("{name} (décision partielle, destinataire dans son champ)")
                     } else {
-                        format!("{name} (partial decision: {scope})")
+                        format!("{name} (partial decision, recipient within its scope)")
                     }
                 }
                 _ => name,
@@ -730,7 +880,7 @@ fn basis_text(c: &Checked, l: &MapLabels, t: &Transfer) -> String {
         BasisStatus::Safeguard | BasisStatus::Derogation => {
             t.basis.as_ref().map(|b| basis_detail(b, fr))
         }
-        BasisStatus::Missing => None,
+        BasisStatus::Missing | BasisStatus::Unstated => None,
     };
     match detail {
         Some(d) if !d.is_empty() => format!("{head}{}{d}", l.sep()),
@@ -761,6 +911,9 @@ enum MarkerKind {
     DataSite,
     Office,
     Access,
+    /// The country an involved actor is controlled from or incorporated in
+    /// (an EXI 30 exposure).
+    Control,
 }
 
 struct Marker {
@@ -783,9 +936,20 @@ struct Line {
     badge: bool,
 }
 
+/// An EXI 30 exposure drawn on the map: from the controlling country (or
+/// the actor's own third country) to where the actor works.
+struct ControlArc {
+    from: Pt,
+    to: Pt,
+    title: String,
+}
+
 struct Scene {
     markers: Vec<Marker>,
     lines: Vec<Line>,
+    /// Control arcs of the exposures: from the country whose law applies to
+    /// the sites of the exposed actor (merged by route).
+    controls: Vec<ControlArc>,
     /// Country codes drawn on their own, outlined.
     involved: BTreeSet<String>,
 }
@@ -974,7 +1138,13 @@ impl<'a> Ctx<'a> {
                 at,
                 class: format!("sm-marker sm-site sm-site-{}", s.role.as_str()),
                 title: format!("{} — {} ({place})", self.l.role(s.role), s.name),
-                label: s.city.clone().unwrap_or_else(|| s.name.clone()),
+                // Outside the EEA the country is named too: every country
+                // data goes to is labelled on the map.
+                label: if self.c.reference.is_eea(&s.country) {
+                    s.city.clone().unwrap_or_else(|| s.name.clone())
+                } else {
+                    place.clone()
+                },
                 labelled: true,
             });
         }
@@ -1079,9 +1249,58 @@ impl<'a> Ctx<'a> {
                 });
             }
         }
+        // EXI 30 exposures: a marker on the country whose law applies, an
+        // arc from it to the places of the sites the actor operates (to the
+        // actor's own country when it operates none).
+        let mut places_of: std::collections::HashMap<&str, Vec<Pt>> =
+            std::collections::HashMap::new();
+        for s in p.sites.values() {
+            if let Some(pt) = self.site_point(&s.id) {
+                let v = places_of.entry(s.operator.as_str()).or_default();
+                if !v.iter().any(|q| pt_key(*q) == pt_key(pt)) {
+                    v.push(pt);
+                }
+            }
+        }
+        let mut controls = Vec::new();
+        for x in &self.c.analysis.exposures {
+            involved.insert(x.country.clone());
+            let Some((cx, cy)) = self.anchor(&x.country) else {
+                continue;
+            };
+            let from = Pt::at(cx, cy);
+            let country = self.country_name(&x.country);
+            let who = exposure_who(&self.c.project, &self.l, x);
+            let title = format!("{} ({country}) — {who}", self.l.exposure);
+            markers.push(Marker {
+                kind: MarkerKind::Control,
+                at: from,
+                class: "sm-marker sm-control".into(),
+                title: title.clone(),
+                label: country,
+                labelled: true,
+            });
+            let ends: Vec<Pt> = match places_of.get(x.entity.as_str()) {
+                Some(v) => v.clone(),
+                None => p
+                    .entities
+                    .get(&x.entity)
+                    .and_then(|e| self.anchor(&e.country))
+                    .map(|(x, y)| vec![Pt::at(x, y)])
+                    .unwrap_or_default(),
+            };
+            for to in ends {
+                controls.push(ControlArc {
+                    from,
+                    to,
+                    title: title.clone(),
+                });
+            }
+        }
         Scene {
             markers: merge_markers(markers, &self.l),
             lines: merge_lines(lines, &self.l),
+            controls: merge_controls(controls, &self.l),
             involved,
         }
     }
@@ -1148,6 +1367,8 @@ fn merge_markers(markers: Vec<Marker>, l: &MapLabels) -> Vec<Marker> {
             let head = match (m.kind, l.lang == "fr") {
                 (MarkerKind::Access, true) => format!("{n} accès à distance depuis ce lieu"),
                 (MarkerKind::Access, false) => format!("{n} remote access paths from this place"),
+                (MarkerKind::Control, true) => format!("{n} expositions à la loi de ce pays"),
+                (MarkerKind::Control, false) => format!("{n} exposures to the law of this country"),
                 (_, true) => format!("{n} sites à cet endroit"),
                 (_, false) => format!("{n} sites at this place"),
             };
@@ -1157,45 +1378,101 @@ fn merge_markers(markers: Vec<Marker>, l: &MapLabels) -> Vec<Marker> {
         .collect()
 }
 
-/// Lines of the same kind and basis between the same two points drawn once
-/// (see [`merge_markers`]); the badge is drawn if any of them had one.
-fn merge_lines(lines: Vec<Line>, l: &MapLabels) -> Vec<Line> {
-    type Key = (u8, u8, PtKey, PtKey);
-    let mut at: std::collections::HashMap<Key, usize> = std::collections::HashMap::new();
-    let mut groups: Vec<(Line, Vec<String>)> = Vec::new();
-    for line in lines {
-        let key = (
-            line.kind as u8,
-            line.status as u8,
-            pt_key(line.from),
-            pt_key(line.to),
-        );
-        match at.get(&key) {
+/// Items with the same key drawn once: merged into the first of them (in
+/// the order of their first item; `absorb` folds an item into it), whose
+/// title then lists the titles of all (see [`group_title`]; `head` says
+/// how many).
+fn merge_by_key<T, K: std::hash::Hash + Eq>(
+    items: Vec<T>,
+    l: &MapLabels,
+    key: impl Fn(&T) -> K,
+    title: impl Fn(&mut T) -> &mut String,
+    absorb: impl Fn(&mut T, &T),
+    head: impl Fn(usize) -> String,
+) -> Vec<T> {
+    let mut at: std::collections::HashMap<K, usize> = std::collections::HashMap::new();
+    let mut groups: Vec<(T, Vec<String>)> = Vec::new();
+    for mut item in items {
+        let k = key(&item);
+        match at.get(&k) {
             Some(&i) => {
                 let g = &mut groups[i];
-                g.0.badge |= line.badge;
-                g.1.push(line.title);
+                absorb(&mut g.0, &item);
+                g.1.push(std::mem::take(title(&mut item)));
             }
             None => {
-                at.insert(key, groups.len());
-                let title = line.title.clone();
-                groups.push((line, vec![title]));
+                at.insert(k, groups.len());
+                let t = title(&mut item).clone();
+                groups.push((item, vec![t]));
             }
         }
     }
     groups
         .into_iter()
-        .map(|(mut line, titles)| {
-            let n = titles.len();
-            let head = if l.lang == "fr" {
+        .map(|(mut item, titles)| {
+            *title(&mut item) = group_title(&titles, head(titles.len()), l);
+            item
+        })
+        .collect()
+}
+
+/// "Stratus Cloud France SAS (controlled by Stratus Cloud Inc.)", or
+/// "(incorporated there)" when the actor is of the country itself.
+fn exposure_who(p: &crate::model::Project, l: &MapLabels, x: &crate::analysis::Exposure) -> String {
+    if x.through == x.entity {
+        format!("{} ({})", p.entity_name(&x.entity), l.incorporated)
+    } else {
+        format!(
+            "{} ({} {})",
+            p.entity_name(&x.entity),
+            l.controlled_by,
+            p.entity_name(&x.through)
+        )
+    }
+}
+
+/// Control arcs on the same route drawn once (see [`merge_markers`]).
+fn merge_controls(arcs: Vec<ControlArc>, l: &MapLabels) -> Vec<ControlArc> {
+    merge_by_key(
+        arcs,
+        l,
+        |a| (pt_key(a.from), pt_key(a.to)),
+        |a| &mut a.title,
+        |_, _| {},
+        |n| {
+            if l.lang == "fr" {
+                format!("{n} expositions sur ce trajet")
+            } else {
+                format!("{n} exposures on this route")
+            }
+        },
+    )
+}
+
+/// Lines of the same kind and basis between the same two points drawn once
+/// (see [`merge_markers`]); the badge is drawn if any of them had one.
+fn merge_lines(lines: Vec<Line>, l: &MapLabels) -> Vec<Line> {
+    merge_by_key(
+        lines,
+        l,
+        |line| {
+            (
+                line.kind as u8,
+                line.status as u8,
+                pt_key(line.from),
+                pt_key(line.to),
+            )
+        },
+        |line| &mut line.title,
+        |g, line| g.badge |= line.badge,
+        |n| {
+            if l.lang == "fr" {
                 format!("{n} liaisons sur ce trajet")
             } else {
                 format!("{n} links on this route")
-            };
-            line.title = group_title(&titles, head, l);
-            line
-        })
-        .collect()
+            }
+        },
+    )
 }
 
 fn basis_detail(b: &Basis, fr: bool) -> String {
@@ -1348,6 +1625,20 @@ fn marker_shape(kind: MarkerKind, (x, y): (f64, f64), r: f64) -> (String, &'stat
                 "rect",
             )
         }
+        MarkerKind::Control => (
+            format!(
+                "<path d=\"M{},{}L{},{} {},{} {},{}Z\" fill=\"{CONTROL}\" stroke=\"#ffffff\" stroke-width=\"{sw}\" stroke-linejoin=\"round\"",
+                f1(x),
+                f1(y - r * 1.5),
+                f1(x + r * 1.2),
+                f1(y),
+                f1(x),
+                f1(y + r * 1.5),
+                f1(x - r * 1.2),
+                f1(y)
+            ),
+            "path",
+        ),
         MarkerKind::Access => (
             format!(
                 "<path d=\"M{},{}L{},{} {},{}Z\" fill=\"{MARKER_FILL}\" stroke=\"#ffffff\" stroke-width=\"{sw}\" stroke-linejoin=\"round\"",
@@ -1402,6 +1693,35 @@ fn boxes_overlap(a: [f64; 4], b: [f64; 4]) -> bool {
     a[0] < b[2] && a[2] > b[0] && a[1] < b[3] && a[3] > b[1]
 }
 
+/// The curve from `from` to `to` on `panel` (bowing north, or south for a
+/// control arc): its ends, control point and path; `None` when the two
+/// ends meet or the curve is outside the panel.
+#[allow(clippy::type_complexity)]
+fn curve(
+    panel: &Panel,
+    from: Pt,
+    to: Pt,
+    south: bool,
+) -> Option<(((f64, f64), (f64, f64)), (f64, f64), String)> {
+    let a = panel.at(from);
+    let b = panel.at(to);
+    let north = control(a, b)?;
+    let c = if south {
+        (a.0 + b.0 - north.0, a.1 + b.1 - north.1)
+    } else {
+        north
+    };
+    let bbox = [
+        a.0.min(b.0).min(c.0),
+        a.1.min(b.1).min(c.1),
+        a.0.max(b.0).max(c.0),
+        a.1.max(b.1).max(c.1),
+    ];
+    panel
+        .overlaps(bbox)
+        .then(|| ((a, b), c, line_path(a, c, b)))
+}
+
 /// Lines, badges, markers and labels of one panel.
 fn draw_overlay(
     out: &mut String,
@@ -1410,22 +1730,27 @@ fn draw_overlay(
     panel: &Panel,
     label_here: &dyn Fn(&Marker) -> bool,
 ) {
+    // Control arcs (EXI 30) under the transfers: bowing south, dotted.
+    for arc in &scene.controls {
+        let Some((_, _, d)) = curve(panel, arc.from, arc.to, true) else {
+            continue;
+        };
+        let _ = writeln!(
+            out,
+            "<g class=\"sm-line sm-control-arc\"><title>{}</title><path d=\"{d}\" fill=\"none\" stroke=\"#ffffff\" stroke-width=\"{}\" stroke-linecap=\"round\"/><path d=\"{d}\" fill=\"none\" stroke=\"{CONTROL}\" stroke-width=\"{}\" stroke-linecap=\"round\" stroke-dasharray=\"0.1 {}\"/></g>",
+            escape(&arc.title),
+            f1(panel.line_w + 2.4),
+            f1(panel.line_w * 1.3),
+            f1(panel.line_w * 2.4),
+        );
+    }
+
     // Lines: white casing, then the coloured stroke.
     let mut badges = Vec::new();
     for line in &scene.lines {
-        let a = panel.at(line.from);
-        let b = panel.at(line.to);
-        let Some(c) = control(a, b) else { continue };
-        let bbox = [
-            a.0.min(b.0).min(c.0),
-            a.1.min(b.1).min(c.1),
-            a.0.max(b.0).max(c.0),
-            a.1.max(b.1).max(c.1),
-        ];
-        if !panel.overlaps(bbox) {
+        let Some(((a, b), c, d)) = curve(panel, line.from, line.to, false) else {
             continue;
-        }
-        let d = line_path(a, c, b);
+        };
         let dash_attr = dash(line.kind)
             .map(|d| {
                 let scaled: Vec<String> = d
@@ -1464,7 +1789,12 @@ fn draw_overlay(
     }
 
     // Markers: data sites, then offices, then access origins on top.
-    let order = [MarkerKind::DataSite, MarkerKind::Office, MarkerKind::Access];
+    let order = [
+        MarkerKind::DataSite,
+        MarkerKind::Office,
+        MarkerKind::Control,
+        MarkerKind::Access,
+    ];
     let mut placed: Vec<[f64; 4]> = Vec::new();
     let mut drawn: Vec<(&Marker, (f64, f64))> = Vec::new();
     for kind in order {
@@ -1652,6 +1982,7 @@ fn legend(out: &mut String, ctx: &Ctx, as_of: Date) {
         (MarkerKind::DataSite, l.data_site),
         (MarkerKind::Office, l.office),
         (MarkerKind::Access, l.access_origin),
+        (MarkerKind::Control, l.control_origin),
     ] {
         let (open, _) = marker_shape(kind, (cx + 11.0, y - 4.0), 4.6);
         let _ = writeln!(out, "{open}/>");
@@ -1678,6 +2009,14 @@ fn legend(out: &mut String, ctx: &Ctx, as_of: Date) {
         );
         y += legend_text(out, cx + 30.0, y, text, size, false, 42) + step;
     }
+    let _ = writeln!(
+        out,
+        "<path d=\"M{},{}H{}\" stroke=\"{CONTROL}\" stroke-width=\"2.6\" stroke-linecap=\"round\" stroke-dasharray=\"0.1 4.5\"/>",
+        f1(cx),
+        f1(y - 4.0),
+        f1(cx + 24.0)
+    );
+    y += legend_text(out, cx + 30.0, y, l.control_arc, size, false, 42) + step;
     y += 4.0;
     y += legend_text(out, cx, y, l.legend_basis, size, true, 40) + 2.0;
     for s in [
@@ -1802,6 +2141,43 @@ fn description(ctx: &Ctx) -> String {
             ctx.l.basis(t.basis_status)
         );
     }
+    // The exposures (EXI 30), drawn as control arcs.
+    let exposures = &ctx.c.analysis.exposures;
+    if !exposures.is_empty() {
+        let _ = if fr {
+            write!(
+                s,
+                " {} exposition(s) à la loi d'un pays tiers (EXI 30), en pointillés violets du pays vers les sites de l'acteur :",
+                exposures.len()
+            )
+        } else {
+            write!(
+                s,
+                " {} exposure(s) to the law of a third country (EXI 30), purple dotted arcs from the country to the actor's sites:",
+                exposures.len()
+            )
+        };
+        if exposures.len() > DESC_TRANSFERS {
+            let mut by_country: BTreeMap<String, usize> = BTreeMap::new();
+            for x in exposures {
+                *by_country.entry(ctx.country_name(&x.country)).or_default() += 1;
+            }
+            let parts: Vec<String> = by_country
+                .into_iter()
+                .map(|(c, n)| format!("{c} ({n})"))
+                .collect();
+            let _ = write!(s, " {}.", parts.join(", "));
+        } else {
+            let parts: Vec<String> = exposures
+                .iter()
+                .map(|x| {
+                    let who = exposure_who(&ctx.c.project, &ctx.l, x);
+                    format!("{}{}{who}", ctx.country_name(&x.country), ctx.l.sep())
+                })
+                .collect();
+            let _ = write!(s, " {}.", parts.join("; "));
+        }
+    }
     s.push_str(if fr {
         " Le tableau qui accompagne la carte en donne le détail."
     } else {
@@ -1881,7 +2257,7 @@ pub fn world_map_svg(checked: &Checked, lang: &str) -> String {
         if !code.is_empty() && scene.involved.contains(code) {
             own.push((code.to_string(), shade, f));
         } else {
-            merged.entry(shade).or_default().push(f.d.as_str());
+            merged.entry(shade).or_default().push(f.drawn.as_str());
         }
     }
     own.sort_by(|a, b| (&a.0, &a.2.name).cmp(&(&b.0, &b.2.name)));
@@ -1905,7 +2281,7 @@ pub fn world_map_svg(checked: &Checked, lang: &str) -> String {
             shade.class(),
             escape(code),
             shade.fill(),
-            escape(&f.d),
+            escape(&f.drawn),
             escape(&format!(
                 "{} — {}",
                 ctx.country_name(code),
@@ -2127,6 +2503,18 @@ pub fn map_rows(checked: &Checked, lang: &str) -> Vec<MapRow> {
             status: basis_text(checked, &l, t),
         });
     }
+    // Exposures (EXI 30): the country whose law applies → the actor.
+    for x in &checked.analysis.exposures {
+        let label = exposure_who(p, &l, x);
+        rows.push(MapRow {
+            kind: l.exposure.to_string(),
+            label,
+            country: x.country.clone(),
+            country_name: r.country_name(&x.country, l.lang),
+            in_eea: r.is_eea(&x.country),
+            status: country_status(r, &x.country, as_of, &l),
+        });
+    }
     rows
 }
 
@@ -2285,6 +2673,83 @@ mod tests {
         }
     }
 
+    /// Issue 20 (2): the EXI 30 exposures are on the map — a marker on the
+    /// country whose law applies, a dotted arc to the actor's sites, in the
+    /// legend, in the text alternative and in the table; the countries data
+    /// goes to are labelled.
+    #[test]
+    fn example_map_shows_the_exposures() {
+        let c = example();
+        let svg = world_map_svg(&c, "en");
+        let arcs: Vec<&str> = svg
+            .lines()
+            .filter(|l| l.contains("sm-control-arc"))
+            .collect();
+        assert!(
+            arcs.iter().any(|l| l.contains(
+                "Exposure to foreign law (EXI 30) (United States) — Stratus Cloud France SAS (controlled by Stratus Cloud Inc.)"
+            )),
+            "{arcs:#?}"
+        );
+        assert!(svg.contains("sm-marker sm-control"));
+        // (legend lines wrap)
+        assert!(svg.contains(">Control or law of a third country"));
+        assert!(svg.contains(">Country whose law applies to an"));
+        let desc = &svg[svg.find("<desc").unwrap_or(0)..svg.find("</desc>").unwrap_or(0)];
+        assert!(
+            desc.contains(
+                "United States: Stratus Cloud France SAS (controlled by Stratus Cloud Inc.)"
+            ),
+            "{desc}"
+        );
+        // Labels: the countries of the transfers and exposures.
+        for country in ["Canada", "Morocco", "United States"] {
+            assert!(
+                svg.contains(&format!(">{country}</text>")),
+                "{country} not labelled"
+            );
+        }
+        let rows = map_rows(&c, "en");
+        assert!(
+            rows.iter()
+                .any(|r| r.kind == "Exposure to foreign law (EXI 30)"
+                    && r.country == "US"
+                    && r.label == "Stratus Cloud France SAS (controlled by Stratus Cloud Inc.)")
+        );
+    }
+
+    /// The drawn outlines are simplified: the map, inline on the home page,
+    /// stays far under the 1 MB a page may weigh; every country is still drawn.
+    #[test]
+    fn drawn_outlines_are_light_and_keep_every_country() {
+        let w = world();
+        let original: usize = w.features.iter().map(|f| f.d.len()).sum();
+        let drawn: usize = w.features.iter().map(|f| f.drawn.len()).sum();
+        assert!(drawn * 4 < original, "{drawn} of {original} bytes");
+        for f in &w.features {
+            assert!(
+                f.drawn.starts_with('M') && f.drawn.ends_with('z'),
+                "{}",
+                f.name
+            );
+        }
+        // Malta (numeric 470) is a few points: kept.
+        let mt = w
+            .features
+            .iter()
+            .find(|f| f.numeric == "470")
+            .map(|f| &f.drawn);
+        assert!(mt.is_some_and(|d| d.len() > 10));
+        assert_eq!(
+            simplify_path(&[vec![(0.0, 0.0), (1.0, 0.0), (1.0, 1.0)]]),
+            "M0,0l1,0 0,1z"
+        );
+        assert_eq!(tenths(-3), "-.3");
+        assert_eq!(tenths(25), "2.5");
+        let svg = world_map_svg(&example(), "fr");
+        assert!(svg.len() < 300_000, "{} bytes", svg.len());
+    }
+
     #[test]
     fn example_map_is_self_contained_accessible_and_deterministic() {
         let c = example();
@@ -2312,11 +2777,12 @@ mod tests {
             "{} bytes",
             svg.len()
         );
-        // A few <path>s for the merged countries, one per involved country.
+        // A few <path>s for the merged countries, one per involved country
+        // (the United States by the exposure of Stratus Cloud France SAS).
         assert_eq!(
             svg.matches("class=\"sm-land sm-").count()
                 - svg.matches("<rect class=\"sm-land").count(),
-            5 + 4
+            5 + 5
         );
         for code in ["FR", "DE", "MA", "CA"] {
             assert!(svg.contains(&format!("data-country=\"{code}\"")), "{code}");
@@ -2474,6 +2940,7 @@ mod tests {
         c.project.access_paths.clear();
         c.project.flows.clear();
         c.analysis.transfers.clear();
+        c.analysis.exposures.clear();
         let svg = world_map_svg(&c, "fr");
         assert_well_formed(&svg);
         assert!(svg.contains("Aucun transfert hors de l&#39;EEE"));
@@ -2513,7 +2980,7 @@ mod tests {
         let rows = map_rows(&c, "fr");
         assert_eq!(
             rows.len(),
-            c.project.sites.len() + c.project.access_paths.len()
+            c.project.sites.len() + c.project.access_paths.len() + c.analysis.exposures.len()
         );
         let casa = rows
             .iter()

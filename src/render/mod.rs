@@ -5,6 +5,7 @@
 //! [`write`] swaps them into the output folder atomically; [`map`] draws the
 //! world map and [`export`] writes the machine-readable files.
 
+pub mod annex;
 pub mod changes;
 pub mod export;
 pub mod flowgraph;

@@ -11,11 +11,14 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 use serde::Serialize;
-use sha2::{Digest, Sha256};
 use tera::{Context, Tera};
+
+mod summary;
 
 use super::i18n::{self, Lang, tr};
 use super::markdown;
+#[path = "sheets.rs"]
+mod sheets;
 use super::write::SiteFiles;
 use crate::Checked;
 use crate::analysis::{ActorRow, AdequacyStatus, BasisStatus, Exi31Form, Exposure, Transfer};
@@ -50,10 +53,6 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
     (
         "annex.html",
         include_str!("../../themes/default/templates/annex.html"),
-    ),
-    (
-        "annex_body.html",
-        include_str!("../../themes/default/templates/annex_body.html"),
     ),
     (
         "404.html",
@@ -118,6 +117,10 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
     (
         "partials/findings.html",
         include_str!("../../themes/default/templates/partials/findings.html"),
+    ),
+    (
+        "partials/notes.html",
+        include_str!("../../themes/default/templates/partials/notes.html"),
     ),
 ];
 
@@ -461,6 +464,14 @@ struct SectionV {
     actors: Vec<ActorRowV>,
 }
 
+/// The scope of a partial adequacy decision, said once per page.
+#[derive(Serialize)]
+struct NoteV {
+    anchor: String,
+    title: String,
+    text: String,
+}
+
 #[derive(Serialize)]
 struct MapRowV {
     kind: String,
@@ -630,15 +641,9 @@ impl<'a> Ctx<'a> {
                 decision, in_scope, ..
             } => {
                 let d = r.decision(decision);
-                let scope = d
-                    .map(|d| {
-                        if self.lang.is_fr() {
-                            d.scope_fr.clone()
-                        } else {
-                            d.scope.clone()
-                        }
-                    })
-                    .unwrap_or_default();
+                // The decision's scope is explained once, in the notes of
+                // the page (see `adequacy_notes`), not in every cell.
+                let scope = self.t("see_notes");
                 format!(
                     "{} : {} — {} ({scope}) ; {}",
                     self.t("adequacy_decision"),
@@ -673,12 +678,49 @@ impl<'a> Ctx<'a> {
                         .replace(" ; ", if self.lang.is_fr() { " ; " } else { "; " })
                 }
             }
-            BasisStatus::Missing => format!(
+            BasisStatus::Missing | BasisStatus::Unstated => format!(
                 "{} ({})",
-                i18n::basis_status(BasisStatus::Missing, self.lang),
+                i18n::basis_status(t.basis_status, self.lang),
                 self.adequacy_text(&t.adequacy)
             ),
         }
+    }
+
+    /// The scope of each partial adequacy decision the analysis relied on
+    /// (for a transfer or an exposure), said once per page instead of in
+    /// every cell that names the decision.
+    fn adequacy_notes(&self) -> Vec<NoteV> {
+        let a = &self.c.analysis;
+        let ids: BTreeSet<&str> = a
+            .transfers
+            .iter()
+            .map(|t| &t.adequacy)
+            .chain(a.exposures.iter().map(|x| &x.adequacy))
+            .filter_map(|ad| match ad {
+                AdequacyStatus::Partial { decision, .. } => Some(decision.as_str()),
+                _ => None,
+            })
+            .collect();
+        ids.into_iter()
+            .map(|id| {
+                let d = self.c.reference.decision(id);
+                NoteV {
+                    anchor: format!("note-{}", anchor(id)),
+                    title: d
+                        .map(|d| format!("{} ({})", d.name_in(self.code()), d.decision))
+                        .unwrap_or_else(|| id.to_string()),
+                    text: d
+                        .map(|d| {
+                            if self.lang.is_fr() {
+                                d.scope_fr.clone()
+                            } else {
+                                d.scope.clone()
+                            }
+                        })
+                        .unwrap_or_default(),
+                }
+            })
+            .collect()
     }
 
     fn transfer(&self, id: &str) -> Option<&'a Transfer> {
@@ -755,7 +797,13 @@ impl<'a> Ctx<'a> {
     fn risk_row(&self, x: &Exposure) -> RiskRowV {
         let r = &self.c.reference;
         let p = &self.c.project;
-        let how = if x.through == x.entity {
+        let how = if x.through == x.entity
+            && p.entities
+                .get(&x.through)
+                .is_some_and(|e| e.facts.kind.is_people())
+        {
+            self.t("resident").to_string()
+        } else if x.through == x.entity {
             self.t("incorporated").to_string()
         } else {
             format!(
@@ -1317,11 +1365,6 @@ fn safe_url(u: &str) -> Option<String> {
     (l.starts_with("https://") || l.starts_with("http://")).then(|| u.trim().to_string())
 }
 
-fn hash_hex(s: &str) -> String {
-    let d = Sha256::digest(s.as_bytes());
-    d.iter().map(|b| format!("{b:02x}")).collect()
-}
-
 // ---------------------------------------------------------------------------
 // The site.
 // ---------------------------------------------------------------------------
@@ -1354,6 +1397,9 @@ struct Builder<'a> {
     tera: Tera,
     langs: Vec<Lang>,
     rows: RowCache<'a>,
+    /// The notes on partial adequacy decisions of each language (computed
+    /// once: they depend on the whole analysis, not on the page).
+    notes: Vec<(Lang, tera::Value)>,
 }
 
 /// The table rows that many pages repeat, rendered once per language and
@@ -1474,6 +1520,10 @@ fn base_of(prefix: &str, local: &str) -> String {
     "../".repeat(depth)
 }
 
+/// The world map of each language, as a file of its own (the home page
+/// draws it inline and links to it: a phone can zoom into the file).
+const MAP_FILE: &str = "map.svg";
+
 /// The page listing every declared flow (per language).
 const FLOWS_PAGE: &str = "flows.html";
 
@@ -1563,12 +1613,26 @@ pub fn render_into(
         })
         .collect();
     let rows = RowCache::new(c, &bases);
+    let notes = jobs
+        .iter()
+        .map(|(lang, prefix)| {
+            let x = Ctx {
+                c,
+                ix: &ix,
+                lang: *lang,
+                prefix: prefix.clone(),
+                base: String::new(),
+            };
+            (*lang, tera::Value::from_serializable(&x.adequacy_notes()))
+        })
+        .collect();
     let b = Builder {
         c,
         ix: &ix,
         tera,
         langs,
         rows,
+        notes,
     };
     let emit = |(path, html): Output| -> Result<Page, RenderError> {
         sink(Path::new(&path), html)?;
@@ -1587,8 +1651,17 @@ pub fn render_into(
             rayon::join(
                 || {
                     par_pages(&b.annex_jobs(&jobs), |(lang, prefix, scope)| {
-                        let (lang, link, page) = b.annex(*lang, prefix, scope.as_deref())?;
-                        Ok((lang, link, emit(page)?))
+                        let (lang, link, mut files) = b.annex(*lang, prefix, scope.as_deref())?;
+                        // The HTML page first, then the annex's other files.
+                        let others = files.split_off(1);
+                        let mut page = None;
+                        for f in files {
+                            page = Some(emit(f)?);
+                        }
+                        for (path, bytes) in others {
+                            sink(Path::new(&path), bytes)?;
+                        }
+                        Ok((lang, link, page.unwrap_or_default()))
                     })
                 },
                 || super::flowgraph::ServiceGraphs::new(c, &lang_codes),
@@ -1630,11 +1703,13 @@ pub fn render_into(
                                 if *flows {
                                     emit(b.flows_page(*lang, prefix)?)
                                 } else {
-                                    emit(b.index(
+                                    let (page, (map_path, map)) = b.index(
                                         *lang,
                                         prefix,
                                         links.get(lang).map(Vec::as_slice).unwrap_or(&[]),
-                                    )?)
+                                    )?;
+                                    sink(Path::new(&map_path), map)?;
+                                    emit(page)
                                 }
                             })
                         },
@@ -1675,11 +1750,12 @@ pub fn render_into(
     let (path, html) = b.not_found()?;
     let mut files = vec![(PathBuf::from(path), html)];
     b.statics(root, &mut files)?;
-    files.extend(exports);
+    files.extend(exports?);
     b.exports(&mut files, html_paths.clone());
     let others: BTreeSet<&PathBuf> = files.iter().map(|(p, _)| p).collect();
     let rendered = Rendered {
-        files: html_paths.len() + graph_files + others.len(),
+        // + the map file of each language.
+        files: html_paths.len() + graph_files + others.len() + jobs.len(),
         pages: html_paths.len()
             + others
                 .iter()
@@ -1844,6 +1920,15 @@ impl<'a> Builder<'a> {
         Ok(Some(tera::Value::safe_string(html.trim_end())))
     }
 
+    /// The notes on partial adequacy decisions, as a template value.
+    fn notes(&self, lang: Lang) -> tera::Value {
+        self.notes
+            .iter()
+            .find(|(l, _)| *l == lang)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_else(|| tera::Value::from(Vec::<tera::Value>::new()))
+    }
+
     /// The translation table of a language, as a template value (built once).
     fn table(&self, lang: Lang) -> tera::Value {
         self.ix
@@ -1864,6 +1949,7 @@ impl<'a> Builder<'a> {
         let meta = self.meta(x, local, title);
         ctx.insert("page", &meta);
         ctx.insert_value("t", self.table(x.lang));
+        ctx.insert_value("notes", self.notes(x.lang));
         let html = self.render_to_bytes(template, &ctx)?;
         Ok((format!("{}{local}", x.prefix), html))
     }
@@ -1997,7 +2083,7 @@ impl<'a> Builder<'a> {
         lang: Lang,
         prefix: &str,
         annexes: &[AnnexLinkV],
-    ) -> Result<Output, RenderError> {
+    ) -> Result<(Output, Output), RenderError> {
         let c = self.c;
         let a = &c.analysis;
         let p = &c.project;
@@ -2017,19 +2103,23 @@ impl<'a> Builder<'a> {
                 Vec::new()
             },
         };
-        let services: Vec<SectionV> = a
+        // One line per service (its form and counts); its table of actors
+        // is on its own page, not repeated here.
+        #[derive(Serialize)]
+        struct ServiceLineV {
+            name: Link,
+            form: &'static str,
+            transfers: usize,
+            exposures: usize,
+        }
+        let services: Vec<ServiceLineV> = a
             .services
             .values()
-            .map(|s| SectionV {
-                id: s.id.clone(),
+            .map(|s| ServiceLineV {
                 name: x.service(&s.id),
                 form: i18n::form(s.form, lang),
-                statement: x.statement(s.form),
-                actors: if s.form == Exi31Form::Table {
-                    s.actors.iter().map(|r| x.actor_row(r)).collect()
-                } else {
-                    Vec::new()
-                },
+                transfers: s.transfers.len(),
+                exposures: s.exposures.len(),
             })
             .collect();
         let risks = self.rows(&x, RowKind::Risk, a.exposures.iter().map(|e| e.id.as_str()))?;
@@ -2083,6 +2173,8 @@ impl<'a> Builder<'a> {
             x.t("policy_partial_ok")
         };
         let mut ctx = Context::new();
+        ctx.insert("summary", &x.summary());
+        ctx.insert("map_file", &x.href(MAP_FILE));
         ctx.insert("provider", &provider);
         ctx.insert("services", &services);
         ctx.insert_value("risks", risks);
@@ -2120,13 +2212,22 @@ impl<'a> Builder<'a> {
                     text: x.t("transfers_schema").into(),
                 },
                 Link {
-                    href: format!("{}transfers.csv", x.base),
+                    href: x.href("transfers.csv"),
                     text: x.t("transfers_csv").into(),
+                },
+                Link {
+                    href: x.href("transfers.xlsx"),
+                    text: x.t("transfers_xlsx").into(),
                 },
             ],
         );
         let title = format!("{} — {}", x.t("index_title"), p.config.name);
-        self.page(&x, local, "index.html", title, ctx)
+        let page = self.page(&x, local, "index.html", title, ctx)?;
+        let map = (
+            format!("{prefix}{MAP_FILE}"),
+            format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n{}", map_svg).into_bytes(),
+        );
+        Ok((page, map))
     }
 
     /// `flows.html`: every declared flow, in id order (the index keeps the
@@ -2415,132 +2516,31 @@ impl<'a> Builder<'a> {
         jobs
     }
 
-    /// One contract annex; returns its link and hash for the index page.
+    /// One contract annex, as its HTML page and its canonical text (what
+    /// the fingerprint covers, `annex/<id>.txt`); returns its link and
+    /// fingerprint for the index page.
     fn annex(
         &self,
         lang: Lang,
         prefix: &str,
         service: Option<&str>,
-    ) -> Result<(Lang, AnnexLinkV, Output), RenderError> {
-        let local = match service {
-            None => "annex/index.html".to_string(),
-            Some(s) => format!("annex/{s}.html"),
-        };
+    ) -> Result<(Lang, AnnexLinkV, Vec<Output>), RenderError> {
+        let stem = service.unwrap_or("index");
+        let local = format!("annex/{stem}.html");
         let x = &self.ctx(lang, prefix, &local);
         let local = local.as_str();
-        let c = self.c;
-        let p = &c.project;
-        let a = &c.analysis;
-        let service_analysis = service.and_then(|id| a.services.get(id));
-        // The annex of a service lists its storage sites, transfers and
-        // exposures (grouped by the analysis, in their order).
-        let sites: Vec<SiteV> = match service {
-            None => p
-                .sites
-                .values()
-                .filter(|s| s.role.stores_data())
-                .map(|s| x.site_v(s))
-                .collect(),
-            Some(id) => {
-                let mut ids: Vec<&String> = p
-                    .services
-                    .get(id)
-                    .map(|v| v.sites.iter().collect())
-                    .unwrap_or_default();
-                ids.sort();
-                ids.dedup();
-                ids.into_iter()
-                    .filter_map(|s| p.sites.get(s))
-                    .filter(|s| s.role.stores_data())
-                    .map(|s| x.site_v(s))
-                    .collect()
-            }
-        };
-        let (transfers, risks) = match (service, service_analysis) {
-            (None, _) => (
-                self.rows(
-                    x,
-                    RowKind::Transfer,
-                    a.transfers.iter().map(|t| t.id.as_str()),
-                )?,
-                self.rows(x, RowKind::Risk, a.exposures.iter().map(|e| e.id.as_str()))?,
-            ),
-            (Some(_), Some(sa)) => (
-                self.rows(
-                    x,
-                    RowKind::Transfer,
-                    sa.transfers.iter().map(String::as_str),
-                )?,
-                self.rows(x, RowKind::Risk, sa.exposures.iter().map(String::as_str))?,
-            ),
-            (Some(_), None) => (
-                tera::Value::from(Vec::<tera::Value>::new()),
-                tera::Value::from(Vec::<tera::Value>::new()),
-            ),
-        };
-        let rows: &[ActorRow] = match service {
-            None => &a.provider_actors,
-            Some(id) => a
-                .services
-                .get(id)
-                .map(|s| s.actors.as_slice())
-                .unwrap_or(&[]),
-        };
-        let actors: Vec<ActorRowV> = rows.iter().map(|r| x.actor_row(r)).collect();
-        let certs: Vec<ActorSummaryV> = rows
-            .iter()
-            .filter_map(|r| p.entities.get(&r.entity))
-            .map(|e| x.actor_summary(e))
-            .collect();
-        let form = match service {
-            None => a.provider_form,
-            Some(id) => a
-                .services
-                .get(id)
-                .map(|s| s.form)
-                .unwrap_or(Exi31Form::Table),
-        };
-        #[derive(Serialize)]
-        struct AnnexV {
-            title: String,
-            scope: String,
-            form: &'static str,
-            statement: Option<StatementV>,
-            notice_days: u32,
-            policy: &'static str,
-            policy_rationale: Option<String>,
-        }
-        let scope = match service {
-            None => x.t("annex_whole").to_string(),
-            Some(id) => format!("{}{}{}", x.t("annex_for"), x.t("colon"), x.service(id).text),
-        };
-        let v = AnnexV {
-            title: x.t("annex_title").into(),
-            scope: scope.clone(),
-            form: i18n::form(form, x.lang),
-            statement: x.statement(form),
-            notice_days: p.config.notice_days,
-            policy: if a.policy.partial_adequacy_is_exposure {
-                x.t("policy_partial_exposure")
-            } else {
-                x.t("policy_partial_ok")
-            },
-            policy_rationale: a.policy.rationale.clone(),
-        };
-        let meta = self.meta(x, local, format!("{} — {scope}", x.t("annex_title")));
+        let doc = x.annex_doc(service);
+        let canonical = super::annex::canonical::text(&doc);
+        let hash = super::annex::canonical::fingerprint(&canonical);
+        let body = super::annex::html::body(&doc, &hash, &format!("{stem}.txt"));
+        let meta = self.meta(x, local, format!("{} — {}", doc.title, doc.scope));
         let mut ctx = Context::new();
         ctx.insert("page", &meta);
         ctx.insert_value("t", self.table(x.lang));
-        ctx.insert("annex", &v);
-        ctx.insert("storage", &sites);
-        ctx.insert_value("transfers", transfers);
-        ctx.insert_value("risks", risks);
-        ctx.insert("actors", &actors);
-        ctx.insert("certs", &certs);
-        let body = self.render_to_string("annex_body.html", &ctx)?;
-        let hash = hash_hex(&body);
         ctx.insert("annex_body", &body);
         ctx.insert("annex_hash", &hash);
+        ctx.insert("annex_footer", &doc.footer(&hash));
+        ctx.insert("annex_token", &super::annex::canonical::token(&doc, &hash));
         let html = self.render_to_bytes("annex.html", &ctx)?;
         let path = format!("{}{local}", x.prefix);
         let text = match service {
@@ -2555,7 +2555,14 @@ impl<'a> Builder<'a> {
             },
             hash,
         };
-        Ok((lang, link, (path, html)))
+        let files = vec![
+            (path, html),
+            (
+                format!("{}annex/{stem}.txt", x.prefix),
+                canonical.into_bytes(),
+            ),
+        ];
+        Ok((lang, link, files))
     }
 
     /// `changes.html` and `feed.xml` of one language (see `render::changes`).
@@ -2638,10 +2645,15 @@ impl<'a> Builder<'a> {
         Ok(())
     }
 
-    /// The machine-readable exports (rendered while the pages are).
-    fn data_exports(&self, published: &crate::history::Published) -> Vec<(PathBuf, Vec<u8>)> {
+    /// The data exports (rendered while the pages are): `transfers.json`
+    /// and its schema at the root; in each language's folder, the
+    /// spreadsheets in that language (`transfers.csv`, `transfers.xlsx`).
+    fn data_exports(
+        &self,
+        published: &crate::history::Published,
+    ) -> Result<Vec<(PathBuf, Vec<u8>)>, RenderError> {
         let c = self.c;
-        vec![
+        let mut files = vec![
             (
                 PathBuf::from("transfers.json"),
                 super::export::transfers_json_with_history(c, &published.history).into_bytes(),
@@ -2650,32 +2662,77 @@ impl<'a> Builder<'a> {
                 PathBuf::from("transfers.schema.json"),
                 super::export::transfers_schema().into_bytes(),
             ),
-            (
-                PathBuf::from("transfers.csv"),
-                super::export::transfers_csv(c).into_bytes(),
-            ),
-        ]
+        ];
+        let langs: Vec<(Lang, String)> = self
+            .langs
+            .iter()
+            .filter_map(|l| Some((*l, self.prefix_of(*l)?)))
+            .collect();
+        let sheets = par_pages(&langs, |(lang, prefix)| {
+            let x = self.ctx(*lang, prefix, "transfers.csv");
+            let csv = sheets::csv(&sheets::transfers(&x), sheets::separator(*lang));
+            let title = format!("{} — {}", x.t("index_title"), c.project.config.name);
+            let created = c
+                .project
+                .config
+                .publication_date
+                .unwrap_or(c.analysis.as_of);
+            let xlsx = sheets::xlsx(&sheets::all(&x), &title, *lang, created)
+                .map_err(|e| RenderError(format!("cannot write {prefix}transfers.xlsx: {e}")))?;
+            Ok([
+                (PathBuf::from(format!("{prefix}transfers.csv")), csv),
+                (PathBuf::from(format!("{prefix}transfers.xlsx")), xlsx),
+            ])
+        })?;
+        files.extend(sheets.into_iter().flatten());
+        Ok(files)
     }
 
-    /// The sitemap (of every page rendered) and robots.txt.
+    /// The sitemap (of every page rendered) and robots.txt. No sitemap
+    /// without `base_url`: the protocol wants absolute URLs, and relative
+    /// ones are ignored or misread by crawlers (`build` says so).
     fn exports(&self, files: &mut Vec<(PathBuf, Vec<u8>)>, mut paths: Vec<String>) {
         let c = self.c;
-        let base = c.project.config.base_url.as_deref();
+        let base = c
+            .project
+            .config
+            .base_url
+            .as_deref()
+            .filter(|b| !b.trim().is_empty());
         for l in &self.langs {
             if let Some(p) = self.prefix_of(*l) {
                 paths.push(format!("{p}{}", super::changes::FEED));
             }
         }
         paths.sort();
-        files.push((
-            PathBuf::from("sitemap.xml"),
-            super::export::sitemap(base, &paths).into_bytes(),
-        ));
+        if base.is_some() {
+            files.push((
+                PathBuf::from("sitemap.xml"),
+                super::export::sitemap(base, &paths).into_bytes(),
+            ));
+        }
         files.push((
             PathBuf::from("robots.txt"),
             super::export::robots(base).into_bytes(),
         ));
     }
+}
+
+mod annex_doc;
+
+/// The contract annex of `service` (`None`: all services) in `lang`, as a
+/// document (`sovmap annex`); the same as the site's annex pages.
+pub fn annex_document(c: &Checked, lang: Lang, service: Option<&str>) -> super::annex::AnnexDoc {
+    let langs = languages(c);
+    let ix = Index::new(c, &langs);
+    let x = Ctx {
+        c,
+        ix: &ix,
+        lang,
+        prefix: String::new(),
+        base: "../".to_string(),
+    };
+    x.annex_doc(service)
 }
 
 #[cfg(test)]
