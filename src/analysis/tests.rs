@@ -1191,3 +1191,215 @@ fn exi30_lenient_policy_dpf_listed_chain() {
     assert_eq!(a.exposures.len(), 1);
     assert!(!a.exposures[0].risk);
 }
+
+// ---------------------------------------------------------------------------
+// Issue 17, rule 11: tests that kill the mutants a run over src/analysis/
+// left alive (they changed a legal conclusion or cited text unnoticed).
+// ---------------------------------------------------------------------------
+
+/// A site operator that is not an actor (no activity) with certificate `c`:
+/// its chapter 8 HDS column as of `as_of`.
+fn operator_hds(c: Option<HdsCertificate>, as_of: Date) -> super::HdsStatus {
+    let mut p = base();
+    let mut colo = entity("colo", "FR");
+    colo.hds = c;
+    add_entity(&mut p, colo);
+    add_site(&mut p, site("par2", "colo", "FR", SiteRole::Replica));
+    p.services.get_mut("svc").unwrap().sites.push("par2".into());
+    let a = run(&p, as_of);
+    a.services["svc"]
+        .actors
+        .iter()
+        .find(|r| r.entity == "colo")
+        .unwrap_or_else(|| panic!("colo is involved\n{}", dump(&a)))
+        .hds
+}
+
+#[test]
+fn hds_column_of_an_entity_without_activity_follows_the_certificate_dates() {
+    use super::HdsStatus::{Certified, No};
+    let c = |i, e, r| Some(cert(&[1, 2], i, e, r));
+    let (i, e) = (date(2025, 3, 1), date(2028, 2, 28));
+    // First and last valid day, and the days around them.
+    assert_eq!(operator_hds(c(i, e, Some("2024")), i), Certified);
+    assert_eq!(operator_hds(c(i, e, Some("2024")), e), Certified);
+    assert_eq!(operator_hds(c(i, e, Some("2024")), date(2025, 2, 28)), No);
+    assert_eq!(operator_hds(c(i, e, Some("2024")), date(2028, 2, 29)), No);
+    // A 2018-referential certificate no longer counts after 16 May 2026
+    // (inclusive deadline).
+    let old = c(date(2024, 1, 10), date(2027, 1, 9), Some("2018"));
+    assert_eq!(operator_hds(old.clone(), date(2026, 5, 16)), Certified);
+    assert_eq!(operator_hds(old, date(2026, 5, 17)), No);
+    // Referential not stated: issued before the 2024 referential was
+    // published (16 May 2024) means 2018; issued that day, 2024.
+    let before = c(date(2024, 5, 15), date(2027, 5, 14), None);
+    let on_day = c(date(2024, 5, 16), date(2027, 5, 15), None);
+    assert_eq!(operator_hds(before, AS_OF), No);
+    assert_eq!(operator_hds(on_day, AS_OF), Certified);
+    assert_eq!(operator_hds(None, AS_OF), No);
+}
+
+#[test]
+fn provider_form_without_services_follows_transfers_and_exposures() {
+    let empty = |p: &mut Project| p.services.clear();
+    // Nothing leaves the EEA: form 2.
+    let mut p = base();
+    empty(&mut p);
+    assert_eq!(run(&p, AS_OF).provider_form, Exi31Form::NoTransfer);
+    // A health-data flow to India: the table.
+    let mut p = base();
+    empty(&mut p);
+    add_entity(&mut p, entity("in-lab", "IN"));
+    add_flow(
+        &mut p,
+        flow(
+            "to-lab",
+            NodeRef::Site("par1".into()),
+            NodeRef::Entity("in-lab".into()),
+            FlowKind::Processing,
+            &[DataCategory::Health],
+        ),
+    );
+    assert_eq!(run(&p, AS_OF).provider_form, Exi31Form::Table);
+    // Personal (not health) data only: still form 2.
+    p.flows.get_mut("to-lab").unwrap().data = vec![DataCategory::Personal];
+    assert_eq!(run(&p, AS_OF).provider_form, Exi31Form::NoTransfer);
+    // The host controlled from China, no transfer: the table.
+    let mut p = base();
+    empty(&mut p);
+    add_entity(&mut p, entity("cn", "CN"));
+    p.entities.get_mut("host").unwrap().parent = Some("cn".into());
+    let a = run(&p, AS_OF);
+    assert!(!a.exposures.is_empty());
+    assert_eq!(a.provider_form, Exi31Form::Table);
+}
+
+#[test]
+fn transfer_messages_cite_the_decision_its_scope_and_the_safeguard() {
+    let mut p = base();
+    let mut listed = entity("us-listed", "US");
+    listed.dpf = true;
+    add_entity(&mut p, listed);
+    add_entity(&mut p, entity("us-other", "US"));
+    add_access(
+        &mut p,
+        access(
+            "a-listed",
+            "us-listed",
+            "US",
+            NodeRef::Site("par1".into()),
+            None,
+        ),
+    );
+    add_access(
+        &mut p,
+        access(
+            "a-other",
+            "us-other",
+            "US",
+            NodeRef::Site("par1".into()),
+            Some("scc-3"),
+        ),
+    );
+    add_access(
+        &mut p,
+        access(
+            "a-ch",
+            "host",
+            "CH",
+            NodeRef::Site("par1".into()),
+            Some("bcr"),
+        ),
+    );
+    let a = run(&p, AS_OF);
+    let f = one(
+        &a,
+        "EXI29-ACCESS-ADEQUACY",
+        Severity::Notice,
+        &acc("a-listed"),
+    );
+    assert!(
+        f.message_en
+            .contains("Commission Implementing Decision (EU) 2023/1795"),
+        "{}",
+        f.message_en
+    );
+    assert!(
+        f.message_en
+            .contains("a partial decision (Only organisations on the DPF List"),
+        "{}",
+        f.message_en
+    );
+    assert!(
+        f.message_fr.contains("décision partielle (Uniquement"),
+        "{}",
+        f.message_fr
+    );
+    let f = one(
+        &a,
+        "EXI29-ACCESS-SAFEGUARD",
+        Severity::Notice,
+        &acc("a-other"),
+    );
+    assert!(
+        f.message_en.contains(
+            "standard contractual clauses (Decision (EU) 2021/914, GDPR Art. 46), module 3"
+        ),
+        "{}",
+        f.message_en
+    );
+    assert!(
+        f.message_en.contains("is outside")
+            || f.message_en.contains("not declared within its scope"),
+        "{}",
+        f.message_en
+    );
+    assert!(f.message_en.contains("2023/1795"), "{}", f.message_en);
+    assert!(
+        f.message_fr.contains(
+            "clauses contractuelles types (décision (UE) 2021/914, art. 46 RGPD), module 3"
+        ),
+        "{}",
+        f.message_fr
+    );
+    let f = one(&a, "EXI29-ACCESS-ADEQUACY", Severity::Notice, &acc("a-ch"));
+    assert!(
+        f.message_en
+            .contains("binding corporate rules (GDPR Art. 46–47) (declared)"),
+        "{}",
+        f.message_en
+    );
+    assert!(f.message_en.contains("2000/518/EC"), "{}", f.message_en);
+    assert!(
+        f.message_fr
+            .contains("règles d'entreprise contraignantes (art. 46 et 47 RGPD)"),
+        "{}",
+        f.message_fr
+    );
+    for (b, en) in [
+        (
+            "code-of-conduct",
+            "approved code of conduct (GDPR Art. 46(2)(e))",
+        ),
+        (
+            "certification",
+            "approved certification mechanism (GDPR Art. 46(2)(f))",
+        ),
+        (
+            "ad-hoc-clauses",
+            "ad hoc clauses authorised by the supervisory authority (GDPR Art. 46(3)(a))",
+        ),
+        ("adequacy", "adequacy decision (GDPR Art. 45)"),
+        (
+            "scc",
+            "standard contractual clauses (Decision (EU) 2021/914, GDPR Art. 46)",
+        ),
+        ("art49-b", "GDPR Art. 49 derogation (b)"),
+    ] {
+        assert_eq!(super::basis_label(&Basis::parse(b).unwrap(), "en"), en);
+    }
+    assert_eq!(
+        super::basis_label(&Basis::parse("art49-b").unwrap(), "fr"),
+        "dérogation de l'art. 49 RGPD (b)"
+    );
+}
