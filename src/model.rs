@@ -692,10 +692,21 @@ pub struct Flow {
     pub basis: Option<Basis>,
     /// Where the basis is documented (contract, annex, clause).
     pub basis_reference: Option<String>,
+    /// The transfer impact assessment, for a transfer framed by safeguards.
+    pub tia: Option<Tia>,
     pub description: Option<String>,
     pub facts: FlowFacts,
     #[serde(skip)]
     pub loc: Loc,
+}
+
+/// A transfer impact assessment (Art. 46 transfers: SCC clause 14, EDPB
+/// Recommendations 01/2020 step 3): its reference, date and next review.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Tia {
+    pub reference: String,
+    pub date: Option<Date>,
+    pub next_review: Option<Date>,
 }
 
 /// A reference to a node of the flow graph, resolved by the loader.
@@ -733,6 +744,8 @@ pub struct AccessPath {
     pub safeguards: Vec<String>,
     pub basis: Option<Basis>,
     pub basis_reference: Option<String>,
+    /// The transfer impact assessment, for a transfer framed by safeguards.
+    pub tia: Option<Tia>,
     /// Data reachable through this path (default: health data).
     pub data: Vec<DataCategory>,
     /// Regular access (the default) rather than an exceptional, one-off one.

@@ -842,6 +842,18 @@ struct Flow {
     #[serde(default)]
     #[schemars(schema_with = "text")]
     basis_reference: Option<String>,
+    /// Reference of the transfer impact assessment (Art. 46 transfers).
+    #[serde(default)]
+    #[schemars(schema_with = "text")]
+    tia_reference: Option<String>,
+    /// Date of the transfer impact assessment.
+    #[serde(default)]
+    #[schemars(schema_with = "date")]
+    tia_date: Option<String>,
+    /// Date of its next review; a date passed gets a warning.
+    #[serde(default)]
+    #[schemars(schema_with = "date")]
+    tia_next_review: Option<String>,
     #[serde(default)]
     #[schemars(schema_with = "text")]
     description: Option<String>,
@@ -885,6 +897,18 @@ struct Access {
     #[serde(default)]
     #[schemars(schema_with = "text")]
     basis_reference: Option<String>,
+    /// Reference of the transfer impact assessment (Art. 46 transfers).
+    #[serde(default)]
+    #[schemars(schema_with = "text")]
+    tia_reference: Option<String>,
+    /// Date of the transfer impact assessment.
+    #[serde(default)]
+    #[schemars(schema_with = "date")]
+    tia_date: Option<String>,
+    /// Date of its next review; a date passed gets a warning.
+    #[serde(default)]
+    #[schemars(schema_with = "date")]
+    tia_next_review: Option<String>,
     /// Categories of data reachable [default: ["health"]].
     #[serde(default)]
     #[schemars(schema_with = "data_categories")]

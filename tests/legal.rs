@@ -414,3 +414,74 @@ fn control_follows_voting_power_and_holdings_are_disclosed_against_19_6_b() {
     );
     assert!(page(&pages, "actors/delta-fr.html").contains("société mère ultime"));
 }
+
+// ---------------------------------------------------------------------------
+// Rule 7: Art. 46 transfers need a transfer impact assessment.
+// ---------------------------------------------------------------------------
+
+#[test]
+fn art46_transfers_name_their_transfer_impact_assessment() {
+    let r = legal("tia", &[]);
+    let f = r.expect(
+        "TIA-MISSING",
+        "warning",
+        "access:ops-ma-none",
+        &["dpi"],
+        &["MA"],
+    );
+    has(&r, f, "hint", "tia_reference");
+    let f = r.expect(
+        "TIA-REVIEW-OVERDUE",
+        "warning",
+        "access:ops-ma-stale",
+        &["dpi"],
+        &["MA"],
+    );
+    has(&r, f, "message_en", "2025-07-01");
+    r.assert_none("TIA-MISSING", "access:ops-ma-stale");
+    r.assert_none("TIA-MISSING", "access:ops-ma-ok");
+    r.assert_none("TIA-REVIEW-OVERDUE", "access:ops-ma-ok");
+    // Full adequacy: no Art. 46 transfer, no assessment to name.
+    r.assert_none("TIA-MISSING", "access:ops-ch");
+    assert_eq!(
+        r.transfer("access:ops-ma-ok").unwrap()["tia"]["reference"],
+        "AIT-2026-03"
+    );
+    // Shown in the annex.
+    let pages = build("tia", &[]);
+    let annex = page(&pages, "annex/index.html");
+    assert!(
+        annex.contains("AIT-2026-03"),
+        "the assessment is in the annex"
+    );
+}
+
+// ---------------------------------------------------------------------------
+// Rule 9: currency and confidence of the facts are visible; kinds of laws.
+// ---------------------------------------------------------------------------
+
+#[test]
+fn pages_say_how_far_the_facts_were_checked_and_show_status_notes() {
+    let r = legal("measures", &[]);
+    let x = r.exposure("exposure:dragon-fr:CN").expect("CN exposure");
+    let laws = support::list(&x["laws"]);
+    // A blocking rule is not an access law.
+    assert!(laws.contains(&"CN-DSL".to_string()), "{laws:?}");
+    assert!(!laws.contains(&"CN-DSL36".to_string()), "{laws:?}");
+    let pages = build("measures", &[]);
+    let annex = page(&pages, "annex/index.html");
+    assert!(
+        annex.contains("faits juridiques vérifiés jusqu&#39;au")
+            || annex.contains("faits juridiques vérifiés jusqu'au"),
+        "the annex says how far the facts were checked"
+    );
+    assert!(annex.contains("2026"), "with the date");
+    // The Cybersecurity Law's 2025 amendment renumbered its articles.
+    assert!(
+        annex.contains("renumérotation"),
+        "status note beside the law"
+    );
+    let en = page(&pages, "en/annex/index.html");
+    assert!(en.contains("legal facts checked up to"));
+    assert!(en.contains("articles renumbered"));
+}

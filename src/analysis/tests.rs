@@ -102,6 +102,7 @@ fn access(id: &str, team: &str, country: &str, target: NodeRef, basis: Option<&s
         safeguards: Vec::new(),
         basis: basis.map(|b| Basis::parse(b).expect("valid basis")),
         basis_reference: None,
+        tia: None,
         data: vec![DataCategory::Health],
         systematic: true,
         facts: Default::default(),
@@ -119,6 +120,7 @@ fn flow(id: &str, from: NodeRef, to: NodeRef, kind: FlowKind, data: &[DataCatego
         services: Vec::new(),
         basis: None,
         basis_reference: None,
+        tia: None,
         description: None,
         facts: Default::default(),
         loc: Loc::default(),
@@ -1402,4 +1404,111 @@ fn transfer_messages_cite_the_decision_its_scope_and_the_safeguard() {
         super::basis_label(&Basis::parse("art49-b").unwrap(), "fr"),
         "dérogation de l'art. 49 RGPD (b)"
     );
+}
+
+#[test]
+fn an_actor_claiming_hds_without_details_is_to_confirm_not_no() {
+    // Kills the `||` → `&&` mutants of `status` (issue 17, item 11): an
+    // actor whose document says "HDS certified" without details, not
+    // exempted, is neither certified nor "no".
+    let mut p = base();
+    let mut e = entity("claimer", "FR");
+    e.facts.hds_claim = Some(crate::model::HdsClaim::default());
+    add_entity(&mut p, e);
+    p.services
+        .get_mut("svc")
+        .unwrap()
+        .actors
+        .push(ServiceActor {
+            entity: "claimer".into(),
+            activities: vec![5],
+            loc: Loc::default(),
+        });
+    let a = run(&p, AS_OF);
+    let row = a.services["svc"]
+        .actors
+        .iter()
+        .find(|r| r.entity == "claimer")
+        .unwrap();
+    assert_eq!(row.hds, super::HdsStatus::Unconfirmed);
+    // A claim whose stated activities exclude the one performed: no.
+    p.entities.get_mut("claimer").unwrap().facts.hds_claim = Some(crate::model::HdsClaim {
+        activities: Some(vec![1]),
+        ..Default::default()
+    });
+    let a = run(&p, AS_OF);
+    let row = a.services["svc"]
+        .actors
+        .iter()
+        .find(|r| r.entity == "claimer")
+        .unwrap();
+    assert_eq!(row.hds, super::HdsStatus::No);
+}
+
+#[test]
+fn a_platform_publisher_without_activity_is_not_applicable_others_are_no() {
+    // Kills the Platform-branch mutants of `status` (issue 17, item 11).
+    let build = |role: crate::model::PublisherRole| {
+        let mut p = base();
+        p.config.publisher = role;
+        p.entities.get_mut("host").unwrap().hds = None;
+        let mut colo = entity("colo", "FR");
+        colo.hds = Some(cert(
+            &[1, 2, 3, 4, 5, 6],
+            date(2025, 1, 1),
+            date(2028, 1, 1),
+            Some("2024"),
+        ));
+        add_entity(&mut p, colo);
+        add_entity(&mut p, entity("op2", "FR"));
+        add_site(&mut p, site("par2", "op2", "FR", SiteRole::Replica));
+        let svc = p.services.get_mut("svc").unwrap();
+        svc.sites.push("par2".into());
+        svc.actors = vec![ServiceActor {
+            entity: "colo".into(),
+            activities: vec![1, 2, 3, 4, 5, 6],
+            loc: Loc::default(),
+        }];
+        run(&p, AS_OF)
+    };
+    let hds = |a: &Analysis, id: &str| {
+        a.services["svc"]
+            .actors
+            .iter()
+            .find(|r| r.entity == id)
+            .unwrap_or_else(|| panic!("{id} involved\n{}", dump(a)))
+            .hds
+    };
+    let a = build(crate::model::PublisherRole::Platform);
+    assert_eq!(hds(&a, "host"), super::HdsStatus::NotApplicable);
+    assert_eq!(hds(&a, "op2"), super::HdsStatus::No);
+    let a = build(crate::model::PublisherRole::Host);
+    assert_eq!(hds(&a, "host"), super::HdsStatus::No);
+}
+
+#[test]
+fn secnumcloud_qualification_dates_are_inclusive_and_need_version_3_2() {
+    // Kills the boundary mutants of `secnumcloud_problem` (issue 17, item 11).
+    let with = |issued, expires, version: &str, as_of| {
+        let mut p = base();
+        p.entities.get_mut("host").unwrap().secnumcloud = Some(SecNumCloud {
+            version: version.into(),
+            issued: Some(issued),
+            expires: Some(expires),
+            offer: None,
+        });
+        p.services.get_mut("svc").unwrap().secnumcloud = true;
+        run(&p, as_of).services["svc"].form
+    };
+    let (i, e) = (date(2025, 3, 1), date(2028, 2, 28));
+    assert_eq!(with(i, e, "3.2", i), Exi31Form::Secnumcloud);
+    assert_eq!(with(i, e, "3.2", e), Exi31Form::Secnumcloud);
+    assert_eq!(with(i, e, "v3.2", e), Exi31Form::Secnumcloud);
+    assert_eq!(with(i, e, "3.2", date(2025, 2, 28)), Exi31Form::NoTransfer);
+    assert_eq!(with(i, e, "3.2", date(2028, 2, 29)), Exi31Form::NoTransfer);
+    assert_eq!(with(i, e, "3.1", date(2026, 1, 1)), Exi31Form::NoTransfer);
+    // SecNumCloud 3.2 was published on 8 Mar 2022.
+    let (i, e) = (date(2021, 1, 1), date(2024, 1, 1));
+    assert_eq!(with(i, e, "3.2", date(2022, 3, 8)), Exi31Form::Secnumcloud);
+    assert_eq!(with(i, e, "3.2", date(2022, 3, 7)), Exi31Form::NoTransfer);
 }

@@ -106,6 +106,9 @@ pub mod keys {
         "services",
         "basis",
         "basis_reference",
+        "tia_reference",
+        "tia_date",
+        "tia_next_review",
         "description",
         "possible",
     ];
@@ -121,6 +124,9 @@ pub mod keys {
         "safeguards",
         "basis",
         "basis_reference",
+        "tia_reference",
+        "tia_date",
+        "tia_next_review",
         "data",
         "systematic",
         "possible",
@@ -943,6 +949,30 @@ fn id_of(state: &mut State, ctx: &mut Ctx, f: &mut Fields, kind: &str) -> Option
     if check_id(ctx, &id) { Some(id) } else { None }
 }
 
+/// `tia_reference`, `tia_date`, `tia_next_review` of a flow or access path.
+fn read_tia(ctx: &mut Ctx, f: &mut Fields) -> Option<Tia> {
+    let reference = f.opt_str(ctx, "tia_reference");
+    let date = f.opt_date(ctx, "tia_date").map(|d| d.value);
+    let next_review = f.opt_date(ctx, "tia_next_review").map(|d| d.value);
+    match reference {
+        Some(r) => Some(Tia {
+            reference: r.value,
+            date,
+            next_review,
+        }),
+        None if date.is_some() || next_review.is_some() => {
+            ctx.error(
+                "missing-key",
+                f.span().start..f.span().start + 1,
+                "a transfer impact assessment is dated but has no `tia_reference`",
+            )
+            .with_help_mut("add `tia_reference = \"…\"` (the document's reference)");
+            None
+        }
+        None => None,
+    }
+}
+
 /// An optional percentage (0 to 100), reported when out of range.
 fn percentage(ctx: &mut Ctx, f: &mut Fields, key: &str, example: &str) -> Option<f64> {
     let n = f.opt_number(ctx, key, example)?;
@@ -1384,6 +1414,7 @@ fn read_flow(state: &mut State, ctx: &mut Ctx, t: &DeTable, span: Range<usize>) 
     };
     let basis = basis(ctx, b);
     let basis_reference = f.opt_str(ctx, "basis_reference").map(|s| s.value);
+    let tia = read_tia(ctx, &mut f);
     let description = f.opt_str(ctx, "description").map(|s| s.value);
     f.finish(ctx, keys::FLOW);
     let (Some(id), Some(from), Some(to), Some(kind)) = (id, from, to, kind) else {
@@ -1401,6 +1432,7 @@ fn read_flow(state: &mut State, ctx: &mut Ctx, t: &DeTable, span: Range<usize>) 
         services: Vec::new(),
         basis,
         basis_reference,
+        tia,
         description,
         facts,
         loc: ctx.loc(id.span.clone()),
@@ -1457,6 +1489,7 @@ fn read_access(
     };
     let basis = basis(ctx, b);
     let basis_reference = f.opt_str(ctx, "basis_reference").map(|s| s.value);
+    let tia = read_tia(ctx, &mut f);
     let data_items = f.str_list(ctx, "data");
     let mut data = data_categories(ctx, data_items);
     if data.is_empty() {
@@ -1488,6 +1521,7 @@ fn read_access(
         safeguards,
         basis,
         basis_reference,
+        tia,
         data,
         systematic,
         facts,
