@@ -1,4 +1,4 @@
-//! Command-line interface: argument definitions and dispatch to `cmd::*`.
+//! Command-line interface: the argument definitions (dispatched by [`crate::cmd::run`]).
 //!
 //! Exit codes are part of the public interface that scripts and CI rely on:
 //! 0 — nothing at or above `--deny`; 1 — findings reach `--deny`;
@@ -282,7 +282,7 @@ pub struct SchemaArgs {
     pub output: Option<PathBuf>,
     /// Print only this schema on stdout.
     #[arg(long, value_enum, conflicts_with = "output")]
-    pub kind: Option<crate::schema::Kind>,
+    pub kind: Option<SchemaKind>,
 }
 
 #[derive(Args, Debug)]
@@ -442,49 +442,23 @@ fn parse_date(s: &str) -> Result<Date, String> {
         .ok_or_else(|| format!("`{s}` is not a date: write YYYY-MM-DD, e.g. 2026-03-01"))
 }
 
-/// A closed pipe (`sovmap schema | head -1`) ends the process quietly, as it
-/// ends `cat` or `grep`: the Rust runtime ignores SIGPIPE, so every
-/// `println!` after the reader has gone would panic ("failed printing to
-/// stdout: Broken pipe", exit 101). The default action is restored for every
-/// command but `serve`, whose server must outlive a browser closing a
-/// connection.
-fn end_quietly_on_closed_pipe() {
-    #[cfg(unix)]
-    // SAFETY: restores the default action of one signal, before any
-    // thread of ours is started; no handler is installed.
-    unsafe {
-        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
-    }
-}
+/// A schema kind as an argument (`--kind`): the library's
+/// [`crate::schema::Kind`], named and described for clap.
+#[derive(Debug, Clone, Copy)]
+pub struct SchemaKind(pub crate::schema::Kind);
 
-/// Parse arguments and run; returns the process exit code.
-pub fn run() -> i32 {
-    let cli = match Cli::try_parse() {
-        Ok(c) => c,
-        Err(e) => {
-            let _ = e.print();
-            return if e.use_stderr() {
-                EXIT_INVALID
-            } else {
-                EXIT_OK
-            };
-        }
-    };
-    if !matches!(cli.command, Command::Serve(_)) {
-        end_quietly_on_closed_pipe();
+impl ValueEnum for SchemaKind {
+    fn value_variants<'a>() -> &'a [Self] {
+        static ALL: std::sync::LazyLock<Vec<SchemaKind>> = std::sync::LazyLock::new(|| {
+            crate::schema::Kind::ALL
+                .iter()
+                .map(|k| SchemaKind(*k))
+                .collect()
+        });
+        &ALL
     }
-    match &cli.command {
-        Command::Check(args) => crate::cmd::check::run(&cli.global, args),
-        Command::Build(args) => crate::cmd::build::run(&cli.global, args),
-        Command::Graph(args) => crate::cmd::graph::run(&cli.global, args),
-        Command::Init(args) => crate::cmd::init::run(&cli.global, args),
-        Command::Verify(args) => crate::cmd::verify::run(&cli.global, args),
-        Command::Serve(args) => crate::cmd::serve::run(&cli.global, args),
-        Command::Schema(args) => crate::cmd::schema::run(&cli.global, args),
-        Command::Diff(args) => crate::cmd::diff::run(&cli.global, args),
-        Command::Review(args) => crate::cmd::review::run(&cli.global, args),
-        Command::Annex(args) => crate::cmd::annex::run(&cli.global, args),
-        Command::Completions(args) => crate::cmd::completions::completions(args),
-        Command::Man(args) => crate::cmd::completions::man(&cli.global, args),
+
+    fn to_possible_value(&self) -> Option<clap::builder::PossibleValue> {
+        Some(clap::builder::PossibleValue::new(self.0.name()).help(self.0.about()))
     }
 }

@@ -28,7 +28,7 @@ use crate::model::{DataCategory, FlowKind, MeasureKind, SiteRole};
 use crate::reference::Reference;
 
 /// A file kind with a schema.
-#[derive(clap::ValueEnum, Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Kind {
     /// sovmap.toml
     Config,
@@ -62,6 +62,38 @@ impl Kind {
         Kind::Measure,
         Kind::Page,
     ];
+
+    /// Name on the command line (`sovmap schema --kind NAME`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Config => "config",
+            Kind::Declarations => "declarations",
+            Kind::Entity => "entity",
+            Kind::Site => "site",
+            Kind::Service => "service",
+            Kind::Flow => "flow",
+            Kind::Access => "access",
+            Kind::Measure => "measure",
+            Kind::Page => "page",
+        }
+    }
+
+    /// What files the kind describes, for `--help`.
+    pub fn about(self) -> &'static str {
+        match self {
+            Kind::Config => "sovmap.toml",
+            Kind::Declarations => {
+                "A declaration file holding any kinds (`[[entity]]`, `[[site]]` …)"
+            }
+            Kind::Entity => "A file of `[[entity]]` tables (content/entities/)",
+            Kind::Site => "A file of `[[site]]` tables (content/sites/)",
+            Kind::Service => "A file of `[[service]]` tables (content/services/)",
+            Kind::Flow => "A file of `[[flow]]` tables (content/flows/)",
+            Kind::Access => "A file of `[[access]]` tables (content/access/)",
+            Kind::Measure => "The `+++` front matter of a measure (content/measures/*.md)",
+            Kind::Page => "The `+++` front matter of a page (content/pages/*.md)",
+        }
+    }
 
     /// File name of the schema.
     pub fn file_name(self) -> &'static str {
@@ -198,22 +230,48 @@ fn id_ref(_: &mut SchemaGenerator) -> Schema {
     json_schema!({ "type": "string", "pattern": "\\S" })
 }
 
+/// One value or a list of them. Told apart by type (`if`/`then`/`else`)
+/// rather than `anyOf`, so that an editor's message names the wrong key or
+/// value inside the table, not "not valid under any of the schemas listed
+/// in anyOf".
 fn one_or_many(item: serde_json::Value) -> Schema {
     json_schema!({
-        "anyOf": [
-            item.clone(),
-            { "type": "array", "items": item }
-        ]
+        "if": { "type": "array" },
+        "then": { "type": "array", "items": item },
+        "else": item
     })
 }
 
 fn one_or_many_nonempty(item: serde_json::Value) -> Schema {
     json_schema!({
-        "anyOf": [
-            item.clone(),
-            { "type": "array", "items": item, "minItems": 1 }
-        ]
+        "if": { "type": "array" },
+        "then": { "type": "array", "items": item, "minItems": 1 },
+        "else": item
     })
+}
+
+/// A regular expression matching exactly `words`, in any letter case
+/// (JSON Schema patterns have no case-insensitive flag), with surrounding
+/// white space when `trimmed`.
+fn any_case(words: &[String], trimmed: bool) -> String {
+    let alternatives: Vec<String> = words
+        .iter()
+        .map(|w| {
+            w.chars()
+                .map(|c| {
+                    if c.is_ascii_alphabetic() {
+                        format!("[{}{}]", c.to_ascii_uppercase(), c.to_ascii_lowercase())
+                    } else if ".^$*+?()[]{}|\\/".contains(c) {
+                        format!("\\{c}")
+                    } else {
+                        c.to_string()
+                    }
+                })
+                .collect()
+        })
+        .collect();
+    let ws = if trimmed { "\\s*" } else { "" };
+    format!("^{ws}(?:{}){ws}$", alternatives.join("|"))
 }
 
 fn id_refs(_: &mut SchemaGenerator) -> Schema {
@@ -237,29 +295,42 @@ fn date(_: &mut SchemaGenerator) -> Schema {
     })
 }
 
+/// Every spelling the loader reads as a place ([`Reference::lookup_place`]):
+/// an ISO 3166-1 alpha-2 code or an EU alias (`UK`, `EL`) in any case, a
+/// region value (`EU`, `EEA`, `non-EU`, `outside-EU`, `non-EEA`,
+/// `unknown`), surrounding white space trimmed.
+fn place_spellings() -> Vec<String> {
+    let r = Reference::embedded();
+    let mut codes: Vec<String> = r.countries.iter().map(|c| c.code.clone()).collect();
+    codes.extend(r.aliases.iter().map(|a| a.code.clone()));
+    codes.extend(
+        [
+            crate::unknown::EU,
+            crate::unknown::EEA,
+            crate::unknown::NON_EU,
+            "outside-EU",
+            "non-EEA",
+            crate::unknown::UNKNOWN,
+        ]
+        .map(String::from),
+    );
+    codes
+}
+
 fn country(_: &mut SchemaGenerator) -> Schema {
-    let mut codes: Vec<&str> = Reference::embedded()
-        .countries
-        .iter()
-        .map(|c| c.code.as_str())
-        .collect();
-    codes.extend([
-        crate::unknown::EU,
-        crate::unknown::EEA,
-        crate::unknown::NON_EU,
-        crate::unknown::UNKNOWN,
-    ]);
     json_schema!({
         "type": "string",
-        "enum": codes,
-        "description": "ISO 3166-1 alpha-2 country code, upper case (`FR`, `DE`, `US`); where the document does not name the country: `EU` (some member state), `EEA`, `non-EU` (outside the EU, not named) or `unknown`."
+        "pattern": any_case(&place_spellings(), true),
+        "description": "ISO 3166-1 alpha-2 country code (`FR`, `DE`, `US`; any case; `UK` and `EL` are read as `GB` and `GR`); where the document does not name the country: `EU` (some member state), `EEA`, `non-EU` (outside the EU, not named) or `unknown`."
     })
 }
 
-/// A value, or the string "unknown" when the document does not say.
+/// A value, or the string "unknown" when the document does not say (told
+/// apart with `if`/`else`, so that a wrong value is reported as such).
 fn or_unknown(inner: serde_json::Value) -> Schema {
     Schema::try_from(serde_json::json!({
-        "anyOf": [inner, { "type": "string", "const": "unknown" }]
+        "if": { "type": "string", "const": "unknown" },
+        "else": inner
     }))
     .unwrap_or_default()
 }
@@ -292,7 +363,9 @@ fn publisher(_: &mut SchemaGenerator) -> Schema {
 fn hds(g: &mut SchemaGenerator) -> Schema {
     let table = g.subschema_for::<HdsCertificate>().to_value();
     Schema::try_from(serde_json::json!({
-        "anyOf": [table, { "type": "string", "const": "certified" }]
+        "if": { "type": "string" },
+        "then": { "const": "certified" },
+        "else": table
     }))
     .unwrap_or_default()
 }
@@ -354,10 +427,11 @@ fn basis(_: &mut SchemaGenerator) -> Schema {
     for g in ["a", "b", "c", "d", "e", "f", "g", "residual"] {
         all.push(format!("art49-{g}"));
     }
-    all.push("unstated".to_string());
+    // `basis_unstated` in the loader.
+    all.extend(["unstated", "unknown", "not stated", "not-stated"].map(String::from));
     json_schema!({
         "type": "string",
-        "enum": all,
+        "pattern": any_case(&all, false),
         "description": "GDPR transfer basis: adequacy (art. 45), scc / scc-1…4, bcr, code-of-conduct, certification, ad-hoc-clauses (art. 46), art49-a…g or art49-residual (art. 49 derogations); `unstated` when the document does not say (to confirm)."
     })
 }
@@ -612,8 +686,11 @@ struct AccessFile {
 }
 
 /// `[[entity]]`: a legal entity (host, subcontractor, parent company).
+/// The loader needs `legal_name` or, for an actor named by role only,
+/// `known_as`: the schema says the same.
 #[derive(JsonSchema, Serialize)]
 #[serde(deny_unknown_fields)]
+#[schemars(extend("anyOf" = [{"required": ["legal_name"]}, {"required": ["known_as"]}]))]
 struct Entity {
     /// Unique id of the entity.
     #[schemars(schema_with = "id")]
@@ -1053,12 +1130,11 @@ mod tests {
         );
         let roles = &def(&decl, "Site")["properties"]["role"]["enum"];
         assert_eq!(roles.as_array().map(|a| a.len()), Some(SiteRole::ALL.len()));
-        let countries = &def(&decl, "Entity")["properties"]["country"]["enum"];
-        assert!(
-            countries
-                .as_array()
-                .is_some_and(|a| a.iter().any(|c| c == "FR"))
-        );
+        let countries = def(&decl, "Entity")["properties"]["country"]["pattern"]
+            .as_str()
+            .unwrap_or_default();
+        assert!(countries.contains("|[Ff][Rr]|"), "{countries}");
+        assert!(countries.contains("|[Uu][Kk]|"), "{countries}");
     }
 
     #[test]
@@ -1066,6 +1142,16 @@ mod tests {
         assert_eq!(all(), all());
         let s = schema(Kind::Entity);
         assert_eq!(s["$schema"], "http://json-schema.org/draft-07/schema#");
+    }
+
+    #[test]
+    fn any_case_patterns_escape_and_anchor() {
+        let p = any_case(&["FR".into(), "non-EU".into(), "a.b".into()], true);
+        assert_eq!(
+            p,
+            "^\\s*(?:[Ff][Rr]|[Nn][Oo][Nn]-[Ee][Uu]|[Aa]\\.[Bb])\\s*$"
+        );
+        assert_eq!(any_case(&["x y".into()], false), "^(?:[Xx] [Yy])$");
     }
 
     #[test]

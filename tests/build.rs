@@ -1,32 +1,15 @@
 //! `sovmap build`: the binary on a copy of the example project and on small
 //! fixture projects (tests/fixtures/build/).
 
+mod common;
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
+use common::{copy_dir, sovmap};
 
 const REPO: &str = env!("CARGO_MANIFEST_DIR");
-
-fn sovmap() -> Command {
-    let mut c = Command::cargo_bin("sovmap").unwrap();
-    c.env("NO_COLOR", "1");
-    c
-}
-
-fn copy_dir(src: &Path, dst: &Path) {
-    fs::create_dir_all(dst).unwrap();
-    for e in fs::read_dir(src).unwrap() {
-        let e = e.unwrap();
-        let to = dst.join(e.file_name());
-        if e.file_type().unwrap().is_dir() {
-            copy_dir(&e.path(), &to);
-        } else {
-            fs::copy(e.path(), &to).unwrap();
-        }
-    }
-}
 
 /// A temporary copy of the example project (sovmap.toml + content/).
 fn example() -> tempfile::TempDir {

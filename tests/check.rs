@@ -5,10 +5,10 @@
 //! Tests marked `#[ignore = "bug: …"]` state the legally expected result of a
 //! rule that currently gives another; they are run with `--ignored`.
 
-mod support;
+mod common;
 
+use common::{JsonRun as Run, append, check_fixture as check, copy_fixture, list, run_check, text};
 use serde_json::json;
-use support::{Run, append, check, copy_fixture, list, run_check, text};
 
 fn pairs(v: &[(&str, &str)]) -> Vec<(String, String)> {
     let mut v: Vec<(String, String)> = v

@@ -1,27 +1,10 @@
 //! `sovmap init`, `graph`, `completions` and `man`, end to end.
 
-use std::path::{Path, PathBuf};
-use std::time::Duration;
+mod common;
 
-use assert_cmd::Command;
+use std::path::Path;
 
-fn repo_root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn sovmap() -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_sovmap"));
-    c.env("NO_COLOR", "1")
-        .env_remove("CLICOLOR_FORCE")
-        .timeout(Duration::from_secs(60));
-    c
-}
-
-struct Run {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-}
+use common::{Run, repo_root, sovmap};
 
 fn run(args: &[&str], root: &Path) -> Run {
     let out = sovmap()

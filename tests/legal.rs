@@ -3,12 +3,12 @@
 //! requires (see `/README.md`, "Rules applied"). Each test failed before the
 //! rule was corrected.
 
-mod support;
+mod common;
 
 use std::path::Path;
 use std::sync::Arc;
 
-use support::{Run, run_check, text};
+use common::{JsonRun as Run, run_check, sovmap, text};
 
 /// `sovmap check --format json` on `tests/fixtures/legal/<name>`.
 fn legal(name: &str, extra: &[&str]) -> Arc<Run> {
@@ -72,8 +72,7 @@ fn build(name: &str, extra: &[&str]) -> std::collections::BTreeMap<String, Strin
         .join(name);
     let out = tempfile::tempdir().expect("temporary folder");
     let site = out.path().join("site");
-    let status = assert_cmd::Command::cargo_bin("sovmap")
-        .expect("the sovmap binary is built")
+    let status = sovmap()
         .arg("build")
         .arg("--root")
         .arg(&root)
@@ -81,7 +80,6 @@ fn build(name: &str, extra: &[&str]) -> std::collections::BTreeMap<String, Strin
         .arg(&site)
         .args(["--deny", "never"])
         .args(extra)
-        .env("NO_COLOR", "1")
         .output()
         .expect("sovmap runs");
     assert!(
@@ -301,7 +299,7 @@ fn english_statement_is_the_translation_and_the_french_the_original() {
 fn measures_mitigate_the_actors_they_name_and_residual_risk_is_checked() {
     let r = legal("measures", &[]);
     let measures = |id: &str| -> Vec<String> {
-        support::list(
+        common::list(
             &r.exposure(id)
                 .unwrap_or_else(|| panic!("{id}\n{}", r.summary()))["measures"],
         )
@@ -464,7 +462,7 @@ fn art46_transfers_name_their_transfer_impact_assessment() {
 fn pages_say_how_far_the_facts_were_checked_and_show_status_notes() {
     let r = legal("measures", &[]);
     let x = r.exposure("exposure:dragon-fr:CN").expect("CN exposure");
-    let laws = support::list(&x["laws"]);
+    let laws = common::list(&x["laws"]);
     // A blocking rule is not an access law.
     assert!(laws.contains(&"CN-DSL".to_string()), "{laws:?}");
     assert!(!laws.contains(&"CN-DSL36".to_string()), "{laws:?}");

@@ -6,8 +6,8 @@ use std::io::Write;
 use std::path::Path;
 
 use crate::cli::{AnnexArgs, AnnexFormat, EXIT_FINDINGS, EXIT_INVALID, EXIT_OK, Format, Global};
+use crate::i18n::Lang;
 use crate::render::annex::{self, canonical};
-use crate::render::i18n::Lang;
 use crate::render::site;
 
 pub fn run(global: &Global, args: &AnnexArgs) -> i32 {

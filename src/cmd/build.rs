@@ -47,7 +47,7 @@ pub fn run(global: &Global, args: &BuildArgs) -> i32 {
         .previous
         .clone()
         .or_else(|| checked.project.config.previous.clone());
-    let previous = match previous_path.as_deref().map(crate::published::read) {
+    let previous = match previous_path.as_deref().map(crate::publication::read) {
         None => None,
         Some(Ok(p)) => {
             warn_about_previous(&checked, &p, previous_path.as_deref());
@@ -56,7 +56,7 @@ pub fn run(global: &Global, args: &BuildArgs) -> i32 {
         Some(Err(e)) => {
             eprint!(
                 "{}",
-                crate::published::render_errors(&[e], global.use_color())
+                crate::publication::render_errors(&[e], global.use_color())
             );
             eprintln!(
                 "error: the previous publication (--previous, or `previous` in sovmap.toml) cannot be read; nothing was written"
@@ -168,7 +168,7 @@ fn config_notes(cfg: &crate::model::Config, as_of: jiff::civil::Date) -> Vec<Str
 /// probably the wrong file: say so (the build goes on; `diff` allows both).
 fn warn_about_previous(
     checked: &crate::Checked,
-    previous: &crate::published::Publication,
+    previous: &crate::publication::Publication,
     path: Option<&std::path::Path>,
 ) {
     let path = path
@@ -183,7 +183,7 @@ fn warn_about_previous(
         eprintln!("{}", crate::visible::visible(&line));
     }
     let current = cfg.publication_date.unwrap_or(checked.analysis.as_of);
-    let id = crate::history::entry_id_for(
+    let id = crate::publication::history::entry_id_for(
         cfg.base_url.as_deref(),
         &cfg.host,
         cfg.version.as_deref(),

@@ -6,9 +6,6 @@ use std::io::Write;
 use crate::cli::{EXIT_INVALID, EXIT_OK, Format, Global, GraphArgs, GraphFormat};
 use crate::render::flowgraph;
 
-/// Version of the `--format json` output; bumped on incompatible changes.
-pub use flowgraph::JSON_FORMAT_VERSION;
-
 pub fn run(global: &Global, args: &GraphArgs) -> i32 {
     let checked = match crate::check_project(&global.root, global.as_of) {
         Err(diags) => {

@@ -10,7 +10,7 @@ use std::io::Write;
 use std::path::Path;
 
 use crate::cli::{EXIT_FINDINGS, EXIT_INVALID, EXIT_OK, Format, Global, ReviewArgs, ReviewDeny};
-use crate::published;
+use crate::publication;
 use crate::reference::Reference;
 use crate::review;
 
@@ -36,7 +36,7 @@ pub fn run(global: &Global, args: &ReviewArgs) -> i32 {
     };
     let mut pubs = Vec::new();
     for f in &args.files {
-        match published::read(f) {
+        match publication::read(f) {
             Ok(p) => pubs.push((f.display().to_string(), p)),
             Err(e) => {
                 eprintln!(

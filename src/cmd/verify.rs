@@ -36,7 +36,12 @@ pub fn run(global: &Global, args: &VerifyArgs) -> i32 {
         return EXIT_INVALID;
     };
     let overrides = &project.config.reference_overrides;
-    let reference = Reference::embedded().with_overrides(&overrides.adequacy, &overrides.laws);
+    // EEA membership as on the date the other commands judge by (`--as-of`,
+    // else `publication_date`, else today): the United Kingdom before 2021.
+    let as_of = crate::as_of_date(global.as_of, project.config.publication_date).0;
+    let reference = Reference::embedded()
+        .with_overrides(&overrides.adequacy, &overrides.laws)
+        .on(as_of);
     let choice = crate::verify::Choice {
         file: args.geoip.as_deref(),
         embedded: args.geoip_db.map(|d| d.embedded()),

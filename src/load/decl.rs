@@ -1752,77 +1752,6 @@ fn check_theme(ctx: &mut Ctx, root: &std::path::Path, t: &Sp<String>) {
     .with_help_mut(help);
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn host_bits_are_reported_with_the_network() {
-        match parse_ip_range("10.0.0.1/8") {
-            Err(IpRangeError::HostBits(n)) => assert_eq!(n.to_string(), "10.0.0.0/8"),
-            _ => panic!("expected host bits error"),
-        }
-        assert!(parse_ip_range("192.0.2.0/24").is_ok());
-        assert!(parse_ip_range("2001:db8::/32").is_ok());
-        assert!(parse_ip_range("192.0.2.7").is_ok());
-        assert!(matches!(
-            parse_ip_range("300.1.1.1/8"),
-            Err(IpRangeError::Invalid(_))
-        ));
-        assert!(matches!(
-            parse_ip_range("10.0.0.0/33"),
-            Err(IpRangeError::Invalid(_))
-        ));
-    }
-
-    #[test]
-    fn front_matter_is_split_with_offsets() {
-        let text = "+++\nid = \"x\"\n+++\nbody\n";
-        let (fm, off, body) = front_matter(text).unwrap();
-        assert_eq!(fm, "id = \"x\"\n");
-        assert_eq!(&text[off..off + 2], "id");
-        assert_eq!(body, "body\n");
-        assert!(front_matter("no front matter").is_none());
-        assert!(front_matter("+++\nid = 1\n").is_none());
-    }
-
-    #[test]
-    fn broken_regions_are_whole_lines_or_a_whole_table() {
-        let t = "a = 1\nb \"x\"\n[[site]\nid = \"s\"\nrole = \"office\"\n[[site]]\nid = \"t\"";
-        // A key's line, without its newline.
-        assert_eq!(broken_region(t, 8), (6, 11, false));
-        // A header: up to the next header.
-        let h = t.find("[[site]\n").expect("header");
-        let next = t.find("[[site]]").expect("next");
-        assert_eq!(broken_region(t, h + 7), (h, next - 1, true));
-        // At the very start and the very end; a header on the last line.
-        assert_eq!(broken_region(t, 0), (0, 5, false));
-        assert_eq!(
-            broken_region(t, t.len()),
-            (t.rfind('\n').expect("nl") + 1, t.len(), false)
-        );
-        assert_eq!(broken_region("x = 1\n[[a]", 10), (6, 10, true));
-        assert_eq!(broken_region("", 0), (0, 0, false));
-    }
-
-    #[test]
-    fn recovery_reads_past_a_key_without_equals() {
-        let t = "[[entity]]\nid = \"a\"\nwebsite \"w\"\n\n[[entity]]\nid = \"b\"\ndpf = tru\n";
-        let first = DeTable::parse_recoverable(t);
-        let (patched, errors, decisive) = recover(t, &first.1);
-        assert!(decisive, "later problems were found");
-        assert_eq!(patched.len(), t.len());
-        assert_eq!(patched.lines().count(), t.lines().count());
-        assert_eq!(errors.len(), 2, "{errors:?}");
-        let (doc, rest) = DeTable::parse_recoverable(&patched);
-        assert!(rest.is_empty());
-        assert_eq!(count_keys(doc.get_ref()), 3, "entity, and two ids");
-        // A clean file needs nothing.
-        let clean = "[[entity]]\nid = \"a\"\n";
-        assert!(DeTable::parse_recoverable(clean).1.is_empty());
-    }
-}
-
 /// Whether `key` holds the string `"unknown"` (any case).
 fn is_unknown(f: &mut Fields, key: &str) -> bool {
     f.raw(key).is_some_and(|v| match v.get_ref() {
@@ -1905,4 +1834,75 @@ fn hds_claim(ctx: &mut Ctx, f: &mut Fields) -> Option<HdsClaim> {
         certifier,
         number,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn host_bits_are_reported_with_the_network() {
+        match parse_ip_range("10.0.0.1/8") {
+            Err(IpRangeError::HostBits(n)) => assert_eq!(n.to_string(), "10.0.0.0/8"),
+            _ => panic!("expected host bits error"),
+        }
+        assert!(parse_ip_range("192.0.2.0/24").is_ok());
+        assert!(parse_ip_range("2001:db8::/32").is_ok());
+        assert!(parse_ip_range("192.0.2.7").is_ok());
+        assert!(matches!(
+            parse_ip_range("300.1.1.1/8"),
+            Err(IpRangeError::Invalid(_))
+        ));
+        assert!(matches!(
+            parse_ip_range("10.0.0.0/33"),
+            Err(IpRangeError::Invalid(_))
+        ));
+    }
+
+    #[test]
+    fn front_matter_is_split_with_offsets() {
+        let text = "+++\nid = \"x\"\n+++\nbody\n";
+        let (fm, off, body) = front_matter(text).unwrap();
+        assert_eq!(fm, "id = \"x\"\n");
+        assert_eq!(&text[off..off + 2], "id");
+        assert_eq!(body, "body\n");
+        assert!(front_matter("no front matter").is_none());
+        assert!(front_matter("+++\nid = 1\n").is_none());
+    }
+
+    #[test]
+    fn broken_regions_are_whole_lines_or_a_whole_table() {
+        let t = "a = 1\nb \"x\"\n[[site]\nid = \"s\"\nrole = \"office\"\n[[site]]\nid = \"t\"";
+        // A key's line, without its newline.
+        assert_eq!(broken_region(t, 8), (6, 11, false));
+        // A header: up to the next header.
+        let h = t.find("[[site]\n").expect("header");
+        let next = t.find("[[site]]").expect("next");
+        assert_eq!(broken_region(t, h + 7), (h, next - 1, true));
+        // At the very start and the very end; a header on the last line.
+        assert_eq!(broken_region(t, 0), (0, 5, false));
+        assert_eq!(
+            broken_region(t, t.len()),
+            (t.rfind('\n').expect("nl") + 1, t.len(), false)
+        );
+        assert_eq!(broken_region("x = 1\n[[a]", 10), (6, 10, true));
+        assert_eq!(broken_region("", 0), (0, 0, false));
+    }
+
+    #[test]
+    fn recovery_reads_past_a_key_without_equals() {
+        let t = "[[entity]]\nid = \"a\"\nwebsite \"w\"\n\n[[entity]]\nid = \"b\"\ndpf = tru\n";
+        let first = DeTable::parse_recoverable(t);
+        let (patched, errors, decisive) = recover(t, &first.1);
+        assert!(decisive, "later problems were found");
+        assert_eq!(patched.len(), t.len());
+        assert_eq!(patched.lines().count(), t.lines().count());
+        assert_eq!(errors.len(), 2, "{errors:?}");
+        let (doc, rest) = DeTable::parse_recoverable(&patched);
+        assert!(rest.is_empty());
+        assert_eq!(count_keys(doc.get_ref()), 3, "entity, and two ids");
+        // A clean file needs nothing.
+        let clean = "[[entity]]\nid = \"a\"\n";
+        assert!(DeTable::parse_recoverable(clean).1.is_empty());
+    }
 }

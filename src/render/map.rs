@@ -31,6 +31,7 @@ use std::sync::LazyLock;
 use jiff::civil::Date;
 use serde::Deserialize;
 
+use super::xml::escape;
 use crate::Checked;
 use crate::analysis::{AdequacyStatus, BasisStatus, Transfer, TransferKind};
 use crate::model::{Basis, NodeRef, SiteRole};
@@ -120,30 +121,7 @@ fn dash(kind: TransferKind) -> Option<&'static str> {
 }
 
 // ---------------------------------------------------------------------------
-// Escaping and number formatting
-
-/// Escapes a string for XML text and attribute values (`&`, `<`, `>`, `"`,
-/// `'`), and drops the characters XML 1.0 forbids (control characters other
-/// than tab, newline and carriage return; U+FFFE, U+FFFF); DEL, C1 and
-/// bidirectional controls become U+FFFD.
-pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            '\t' | '\n' | '\r' => out.push(c),
-            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => {}
-            // DEL, C1 and bidirectional controls (crate::visible).
-            c if crate::visible::is_unsafe(c) => out.push('\u{FFFD}'),
-            c => out.push(c),
-        }
-    }
-    out
-}
+// Number formatting
 
 /// A coordinate with one decimal, never `-0.0`, `NaN` or `inf`.
 fn f1(v: f64) -> String {
@@ -1883,11 +1861,11 @@ fn draw_overlay(
 /// "15 novembre 2026" / "15 November 2026": the site's date format.
 fn long_date(d: Date, lang: &str) -> String {
     let lang = if is_fr(lang) {
-        super::i18n::Lang::Fr
+        crate::i18n::Lang::Fr
     } else {
-        super::i18n::Lang::En
+        crate::i18n::Lang::En
     };
-    super::i18n::format_date(d, lang)
+    crate::i18n::format_date(d, lang)
 }
 
 /// Words of `s` in lines of at most `max` characters.
@@ -2522,12 +2500,7 @@ pub fn map_rows(checked: &Checked, lang: &str) -> Vec<MapRow> {
 mod tests {
     use super::*;
 
-    fn example() -> Checked {
-        match crate::check_project(std::path::Path::new(env!("CARGO_MANIFEST_DIR")), None) {
-            Ok((c, _)) => c,
-            Err(d) => panic!("the example project is invalid: {:?}", d.resolved()),
-        }
-    }
+    use crate::example;
 
     fn world() -> &'static World {
         World::embedded().unwrap_or_else(|| panic!("world.json does not parse"))
@@ -2614,16 +2587,6 @@ mod tests {
         assert_eq!(r.len(), 2);
         assert_eq!(r[0], vec![(1.0, 2.0), (3.0, 4.0), (5.0, -6.0), (7.0, 8.0)]);
         assert!((ring_area(&r[1]).abs() - 0.5).abs() < 1e-9);
-    }
-
-    #[test]
-    fn escape_neutralises_markup() {
-        assert_eq!(
-            escape("<script>alert(\"x\")</script> & 'co'"),
-            "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#39;co&#39;"
-        );
-        assert_eq!(escape("a\u{0}b\u{1b}c\u{FFFF}\td"), "abc\td");
-        assert_eq!(escape("Montréal — 東京"), "Montréal — 東京");
     }
 
     #[test]

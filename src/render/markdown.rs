@@ -13,6 +13,8 @@ use std::collections::{BTreeSet, HashSet};
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
 
+use crate::i18n::slug;
+
 /// Render `src` (Markdown, possibly with raw HTML) to safe HTML.
 pub fn to_safe_html(src: &str) -> String {
     // Control and bidirectional characters: U+FFFD (crate::visible).
@@ -244,43 +246,6 @@ fn sanitise(raw: &str) -> String {
         Some(value.into())
     });
     b.clean(raw).to_string()
-}
-
-/// Lower-case ASCII slug of a heading ("Clés détenues en France" → "cles-detenues-en-france").
-pub fn slug(s: &str) -> String {
-    let mut out = String::new();
-    let mut dash = false;
-    for c in s.chars().flat_map(fold) {
-        if c.is_ascii_alphanumeric() {
-            if dash && !out.is_empty() {
-                out.push('-');
-            }
-            dash = false;
-            out.push(c.to_ascii_lowercase());
-        } else {
-            dash = true;
-        }
-    }
-    out
-}
-
-/// Strip the common Latin accents.
-fn fold(c: char) -> Vec<char> {
-    let s = match c {
-        'à' | 'â' | 'ä' | 'á' | 'ã' | 'å' | 'À' | 'Â' | 'Ä' | 'Á' => "a",
-        'ç' | 'Ç' => "c",
-        'é' | 'è' | 'ê' | 'ë' | 'É' | 'È' | 'Ê' | 'Ë' => "e",
-        'î' | 'ï' | 'í' | 'Î' | 'Ï' => "i",
-        'ô' | 'ö' | 'ó' | 'õ' | 'Ô' | 'Ö' => "o",
-        'ù' | 'û' | 'ü' | 'ú' | 'Ù' | 'Û' | 'Ü' => "u",
-        'ÿ' => "y",
-        'ñ' => "n",
-        'œ' | 'Œ' => "oe",
-        'æ' | 'Æ' => "ae",
-        'ß' => "ss",
-        _ => return vec![c],
-    };
-    s.chars().collect()
 }
 
 #[cfg(test)]

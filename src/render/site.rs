@@ -15,13 +15,13 @@ use tera::{Context, Tera};
 
 mod summary;
 
-use super::i18n::{self, Lang, tr};
 use super::markdown;
 #[path = "sheets.rs"]
 mod sheets;
 use super::write::SiteFiles;
 use crate::Checked;
 use crate::analysis::{ActorRow, AdequacyStatus, BasisStatus, Exi31Form, Exposure, Transfer};
+use crate::i18n::{self, Lang, tr};
 use crate::model::{Entity, HdsCertificate, MeasureTarget, NodeRef, Site};
 
 /// The default theme, compiled into the binary.
@@ -1599,7 +1599,7 @@ fn par_pages<T: Sync, R: Send>(
 pub fn render(c: &Checked, root: &Path) -> Result<SiteFiles, RenderError> {
     let previous = match &c.project.config.previous {
         None => None,
-        Some(p) => Some(crate::published::read(p).map_err(|e| RenderError(e.to_string()))?),
+        Some(p) => Some(crate::publication::read(p).map_err(|e| RenderError(e.to_string()))?),
     };
     render_with_previous(c, root, previous.as_ref())
 }
@@ -1609,7 +1609,7 @@ pub fn render(c: &Checked, root: &Path) -> Result<SiteFiles, RenderError> {
 pub fn render_with_previous(
     c: &Checked,
     root: &Path,
-    previous: Option<&crate::published::Publication>,
+    previous: Option<&crate::publication::Publication>,
 ) -> Result<SiteFiles, RenderError> {
     let files = std::sync::Mutex::new(SiteFiles::new());
     render_into(c, root, previous, &|path: &Path, bytes: Vec<u8>| {
@@ -1639,7 +1639,7 @@ pub struct Rendered {
 pub fn render_into(
     c: &Checked,
     root: &Path,
-    previous: Option<&crate::published::Publication>,
+    previous: Option<&crate::publication::Publication>,
     sink: &Sink,
 ) -> Result<Rendered, RenderError> {
     let tera = load_templates(root, c.project.config.theme.as_deref())?;
@@ -1692,7 +1692,7 @@ pub fn render_into(
     // (one for all services and languages).
     let lang_codes: Vec<&str> = jobs.iter().map(|(lang, _)| lang.code()).collect();
     let (published, (annexes, service_graphs)) = rayon::join(
-        || crate::history::for_build(c, previous).map_err(RenderError),
+        || crate::publication::history::for_build(c, previous).map_err(RenderError),
         || {
             rayon::join(
                 || {
@@ -2615,7 +2615,7 @@ impl<'a> Builder<'a> {
     /// `changes.html` and `feed.xml` of one language (see `render::changes`).
     fn changes(
         &self,
-        published: &crate::history::Published,
+        published: &crate::publication::history::Published,
         lang: Lang,
         prefix: &str,
     ) -> Result<(Output, Output), RenderError> {
@@ -2697,17 +2697,18 @@ impl<'a> Builder<'a> {
     /// spreadsheets in that language (`transfers.csv`, `transfers.xlsx`).
     fn data_exports(
         &self,
-        published: &crate::history::Published,
+        published: &crate::publication::history::Published,
     ) -> Result<Vec<(PathBuf, Vec<u8>)>, RenderError> {
         let c = self.c;
         let mut files = vec![
             (
                 PathBuf::from("transfers.json"),
-                super::export::transfers_json_with_history(c, &published.history).into_bytes(),
+                crate::publication::write::transfers_json_with_history(c, &published.history)
+                    .into_bytes(),
             ),
             (
                 PathBuf::from("transfers.schema.json"),
-                super::export::transfers_schema().into_bytes(),
+                crate::publication::write::transfers_schema().into_bytes(),
             ),
         ];
         let langs: Vec<(Lang, String)> = self
@@ -2755,12 +2756,12 @@ impl<'a> Builder<'a> {
         if base.is_some() {
             files.push((
                 PathBuf::from("sitemap.xml"),
-                super::export::sitemap(base, &paths).into_bytes(),
+                super::files::sitemap(base, &paths).into_bytes(),
             ));
         }
         files.push((
             PathBuf::from("robots.txt"),
-            super::export::robots(base).into_bytes(),
+            super::files::robots(base).into_bytes(),
         ));
     }
 }

@@ -3,7 +3,7 @@
 
 use super::{AnnexDoc, Block, ParaStyle, Text, group_hash, text};
 
-pub use super::super::map::escape;
+pub use super::super::xml::escape;
 
 /// One text; a French original in an English document is marked
 /// `lang="fr"` and flagged visibly.

@@ -9,7 +9,7 @@ pub mod canonical;
 pub mod html;
 pub mod text;
 
-use super::i18n::Lang;
+use crate::i18n::Lang;
 
 /// A run of text. `fr_original` marks a French text the provider has not
 /// translated, printed in an English document (shown as "French original",

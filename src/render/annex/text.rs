@@ -1,7 +1,7 @@
 //! The annex's own strings: keys `ax_*` of the site's table
-//! (`render::i18n`), looked up without their prefix.
+//! (`crate::i18n`), looked up without their prefix.
 
-use super::super::i18n::{Lang, tr};
+use crate::i18n::{Lang, tr};
 
 /// The annex string `key` (`ax_<key>` in the table) in `lang`.
 pub fn t(lang: Lang, key: &str) -> &'static str {

@@ -13,7 +13,7 @@ use serde::Serialize;
 
 use super::{Ctx, Link, StatementV, risk_anchor};
 use crate::analysis::{BasisStatus, Exi31Form, Transfer};
-use crate::render::i18n;
+use crate::i18n;
 
 /// Actors named for one country's laws; beyond, they are counted.
 const ACTORS_NAMED: usize = 6;

@@ -28,12 +28,12 @@ use std::collections::{BTreeMap, BTreeSet};
 use jiff::civil::Date;
 use serde::Serialize;
 
-use crate::published::{self, Adequacy, BasisStatus, Publication, Severity};
+use crate::i18n::{self, Lang};
+use crate::publication::{self, Adequacy, BasisStatus, Publication, Severity};
 use crate::reference::Reference;
-use crate::render::i18n::{self, Lang};
 
 /// A text in both languages of the site.
-pub use crate::published::Text as Tr;
+pub use crate::publication::Text as Tr;
 
 /// What kind of item a change is about, in the order changes are listed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, serde::Deserialize)]
@@ -346,10 +346,6 @@ fn sep(lang: Lang) -> &'static str {
     if lang.is_fr() { " ; " } else { "; " }
 }
 
-fn is_eea(code: &str) -> bool {
-    Reference::embedded().is_eea(code)
-}
-
 fn fr(lang: Lang, en: &str, fr: &str) -> String {
     if lang.is_fr() { fr.into() } else { en.into() }
 }
@@ -366,19 +362,19 @@ fn date(d: Date, lang: Lang) -> String {
     i18n::format_date(d, lang)
 }
 
-fn site_role(r: published::SiteRole, lang: Lang) -> String {
+fn site_role(r: publication::SiteRole, lang: Lang) -> String {
     r.model()
         .map(|m| i18n::site_role(m, lang).to_string())
         .unwrap_or_else(|| fr(lang, "unknown role", "rôle inconnu"))
 }
 
-fn flow_kind(k: published::FlowKind, lang: Lang) -> String {
+fn flow_kind(k: publication::FlowKind, lang: Lang) -> String {
     k.model()
         .map(|m| i18n::flow_kind(m, lang).to_string())
         .unwrap_or_else(|| fr(lang, "unknown kind", "type inconnu"))
 }
 
-fn data_list(d: &[published::DataCategory], lang: Lang) -> String {
+fn data_list(d: &[publication::DataCategory], lang: Lang) -> String {
     if d.is_empty() {
         return fr(lang, "none", "aucune");
     }
@@ -392,7 +388,7 @@ fn data_list(d: &[published::DataCategory], lang: Lang) -> String {
         .join(", ")
 }
 
-fn basis(b: Option<&published::Basis>, lang: Lang) -> String {
+fn basis(b: Option<&publication::Basis>, lang: Lang) -> String {
     match b.and_then(|b| b.model()) {
         Some(m) => i18n::basis(&m, lang),
         None if b.is_some() => fr(lang, "an unknown basis", "un fondement inconnu"),
@@ -413,7 +409,7 @@ fn severity(s: Severity, lang: Lang) -> String {
 }
 
 fn adequacy(a: &Adequacy, lang: Lang) -> String {
-    use published::AdequacyLevel as L;
+    use publication::AdequacyLevel as L;
     match (a.status, a.in_scope) {
         (L::Full, _) => fr(
             lang,
@@ -476,6 +472,22 @@ struct Builder<'a> {
     entity_names: BTreeMap<&'a str, &'a str>,
     /// Display names of sites by id, likewise.
     site_names: BTreeMap<&'a str, String>,
+    /// The reference data as it stood on each publication's date (EEA
+    /// membership: London was inside the EEA in 2020).
+    old_reference: Reference,
+    new_reference: Reference,
+}
+
+impl Builder<'_> {
+    /// Whether `code` is in the EEA on the old publication's date.
+    fn was_eea(&self, code: &str) -> bool {
+        self.old_reference.is_eea(code)
+    }
+
+    /// Whether `code` is in the EEA on the new publication's date.
+    fn is_eea(&self, code: &str) -> bool {
+        self.new_reference.is_eea(code)
+    }
 }
 
 /// Accumulates the details and risks of one changed item.
@@ -739,6 +751,8 @@ pub fn compare(old: &Publication, new: &Publication) -> ChangeList {
         changes: Vec::new(),
         entity_names,
         site_names,
+        old_reference: Reference::embedded().on(old.as_of),
+        new_reference: Reference::embedded().on(new.as_of),
     };
     b.provider();
     b.countries();
@@ -866,7 +880,7 @@ impl Builder<'_> {
             match (before, after) {
                 (None, Some((_, wh))) => {
                     let mut d = Diffs::default();
-                    let eea = is_eea(&code);
+                    let eea = self.is_eea(&code);
                     if !eea {
                         d.risk(
                             RiskKind::NewNonEeaCountry,
@@ -1085,11 +1099,11 @@ impl Builder<'_> {
         }
     }
 
-    fn certificates(&self, o: &published::Entity, n: &published::Entity, d: &mut Diffs) {
+    fn certificates(&self, o: &publication::Entity, n: &publication::Entity, d: &mut Diffs) {
         let (old_on, new_on) = (self.old.as_of, self.new.as_of);
         let hds_old = o.hds.as_ref();
         let hds_new = n.hds.as_ref();
-        let show_hds = |h: Option<&published::HdsCertificate>, l: Lang| match h {
+        let show_hds = |h: Option<&publication::HdsCertificate>, l: Lang| match h {
             Some(h) => format!(
                 "{} {} {}",
                 fr(l, "activities", "activités"),
@@ -1102,7 +1116,7 @@ impl Builder<'_> {
             ),
             None => fr(l, "none", "aucun"),
         };
-        let key = |h: Option<&published::HdsCertificate>| {
+        let key = |h: Option<&publication::HdsCertificate>| {
             h.map(|h| format!("{:?} {}", h.activities, h.expires))
         };
         if key(hds_old) != key(hds_new) {
@@ -1179,7 +1193,7 @@ impl Builder<'_> {
             }
             None => {}
         }
-        let snc = |s: Option<&published::SecNumCloud>| {
+        let snc = |s: Option<&publication::SecNumCloud>| {
             s.map(|s| {
                 format!(
                     "{}{}",
@@ -1255,7 +1269,7 @@ impl Builder<'_> {
             match (o, n) {
                 (None, Some(s)) => {
                     let mut d = Diffs::default();
-                    if s.role.stores() && !is_eea(&s.country) {
+                    if s.role.stores() && !self.is_eea(&s.country) {
                         d.risk(
                             RiskKind::StorageOutsideEea,
                             Tr::of(|l| {
@@ -1365,9 +1379,12 @@ impl Builder<'_> {
                         &n.ip_ranges,
                         |s, _| s.to_string(),
                     );
-                    let stored_outside =
-                        |s: &published::Site| s.role.stores() && !is_eea(&s.country);
-                    if stored_outside(n) && !stored_outside(o) {
+                    let stored_outside = |s: &publication::Site, eea: &dyn Fn(&str) -> bool| {
+                        s.role.stores() && !eea(&s.country)
+                    };
+                    if stored_outside(n, &|c| self.is_eea(c))
+                        && !stored_outside(o, &|c| self.was_eea(c))
+                    {
                         d.risk(
                             RiskKind::StorageOutsideEea,
                             Tr::of(|l| {
@@ -1456,7 +1473,7 @@ impl Builder<'_> {
                         &n.sites,
                         |s, _| site_name(s),
                     );
-                    let actors = |s: &published::Service| {
+                    let actors = |s: &publication::Service| {
                         s.actors
                             .iter()
                             .map(|a| a.entity.clone())
@@ -1469,7 +1486,7 @@ impl Builder<'_> {
                         &actors(n),
                         |s, _| self.name(s),
                     );
-                    let storage = |s: &published::Service| {
+                    let storage = |s: &publication::Service| {
                         s.exi31
                             .as_ref()
                             .map(|x| x.storage_countries.clone())
@@ -1484,7 +1501,7 @@ impl Builder<'_> {
                         country,
                     );
                     let (added, _) = set_diff(&so, &sn);
-                    for c in added.iter().filter(|c| !is_eea(c)) {
+                    for c in added.iter().filter(|c| !self.is_eea(c)) {
                         d.risk(
                             RiskKind::StorageOutsideEea,
                             Tr::of(|l| {
@@ -1593,7 +1610,7 @@ impl Builder<'_> {
                         Some(n.purpose.clone()),
                         opt,
                     );
-                    let targets = |a: &published::AccessPath| {
+                    let targets = |a: &publication::AccessPath| {
                         a.targets
                             .iter()
                             .map(|t| format!("{}:{}", t.kind, t.id))
@@ -1633,7 +1650,7 @@ impl Builder<'_> {
         }
     }
 
-    fn node(&self, n: &published::Node) -> String {
+    fn node(&self, n: &publication::Node) -> String {
         match n.kind.as_str() {
             "entity" => self.name(&n.id),
             "site" => self.site_name(&n.id),
@@ -1671,7 +1688,7 @@ impl Builder<'_> {
                 }
                 (Some(o), Some(n)) => {
                     let mut d = Diffs::default();
-                    let node_key = |x: &published::Node| format!("{}:{}", x.kind, x.id);
+                    let node_key = |x: &publication::Node| format!("{}:{}", x.kind, x.id);
                     d.field(
                         "from",
                         lbl!("from", "depuis"),
@@ -1754,10 +1771,10 @@ impl Builder<'_> {
         }
     }
 
-    fn transfer_words(&self, t: &published::Transfer, l: Lang) -> String {
+    fn transfer_words(&self, t: &publication::Transfer, l: Lang) -> String {
         let who = self.name(&t.recipient);
         match t.kind {
-            published::TransferKind::RemoteAccess => format!(
+            publication::TransferKind::RemoteAccess => format!(
                 "{} {who} {}",
                 fr(l, "remote access by", "accès à distance par"),
                 from_country(&t.country, l)
@@ -2081,7 +2098,7 @@ impl Builder<'_> {
         }
     }
 
-    fn exposure_sentence(&self, x: &published::Exposure, l: Lang, added: bool) -> String {
+    fn exposure_sentence(&self, x: &publication::Exposure, l: Lang, added: bool) -> String {
         let head = if added {
             fr(
                 l,
@@ -2171,7 +2188,7 @@ impl Builder<'_> {
                         Some(n.title.clone()),
                         opt,
                     );
-                    let targets = |m: &published::Measure| {
+                    let targets = |m: &publication::Measure| {
                         m.mitigates
                             .iter()
                             .map(|t| format!("{}:{}", t.kind, t.id))
@@ -2200,7 +2217,7 @@ impl Builder<'_> {
                             }),
                         );
                     }
-                    let level = |m: &published::Measure, l: Lang| {
+                    let level = |m: &publication::Measure, l: Lang| {
                         m.residual_level
                             .and_then(|r| r.model())
                             .map(|r| i18n::risk_level(r, l).to_string())
@@ -2241,7 +2258,7 @@ impl Builder<'_> {
 
     fn findings(&mut self) {
         let (old, new) = (self.old, self.new);
-        let key = |f: &published::Finding| {
+        let key = |f: &publication::Finding| {
             let mut k = format!("{}:{}:{}", f.code, f.subject.kind, f.subject.id);
             if !f.countries.is_empty() {
                 k.push(':');
@@ -2349,7 +2366,7 @@ fn key_of<T: Serialize>(v: T) -> String {
         .unwrap_or_default()
 }
 
-fn basis_fields(d: &mut Diffs, o: Option<&published::Basis>, n: Option<&published::Basis>) {
+fn basis_fields(d: &mut Diffs, o: Option<&publication::Basis>, n: Option<&publication::Basis>) {
     if o == n {
         return;
     }
@@ -2369,11 +2386,11 @@ fn basis_fields(d: &mut Diffs, o: Option<&published::Basis>, n: Option<&publishe
     });
 }
 
-fn data_field(d: &mut Diffs, o: &[published::DataCategory], n: &[published::DataCategory]) {
+fn data_field(d: &mut Diffs, o: &[publication::DataCategory], n: &[publication::DataCategory]) {
     if o == n {
         return;
     }
-    let keys = |v: &[published::DataCategory]| v.iter().map(|c| key_of(*c)).collect::<Vec<_>>();
+    let keys = |v: &[publication::DataCategory]| v.iter().map(|c| key_of(*c)).collect::<Vec<_>>();
     d.details.push(Detail {
         field: "data",
         old: Some(join(&keys(o))),
@@ -2450,7 +2467,7 @@ fn measures_field(d: &mut Diffs, b: &Builder<'_>, o: &[String], n: &[String]) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::published::{BasisStatus, Publication, Severity, SiteRole};
+    use crate::publication::{BasisStatus, Publication, Severity, SiteRole};
     use std::path::Path;
     use std::sync::OnceLock;
 
@@ -2459,8 +2476,8 @@ mod tests {
         P.get_or_init(|| {
             let root = Path::new(env!("CARGO_MANIFEST_DIR"));
             let (c, _) = crate::check_project(root, None).unwrap_or_else(|_| panic!("checks"));
-            let text = crate::render::export::transfers_json(&c);
-            crate::published::parse(Path::new("transfers.json"), &text)
+            let text = crate::publication::write::transfers_json(&c);
+            crate::publication::parse(Path::new("transfers.json"), &text)
                 .unwrap_or_else(|e| panic!("{e}"))
         })
         .clone()
@@ -2612,6 +2629,37 @@ mod tests {
         assert_eq!(sg.effective, due);
         assert_eq!(s.effective, None, "a changed site is not under notice");
         assert_eq!(l.counts.under_notice, 3, "SG, CN and the new exposure");
+    }
+
+    /// A publication is judged with the reference data of its own date: a
+    /// storage site in London added to a 2020 publication was inside the
+    /// EEA then (it was judged with today's list).
+    #[test]
+    fn a_2020_publication_with_a_london_site_is_inside_the_eea() {
+        let mut old = example();
+        let d2020 = jiff::civil::Date::new(2020, 6, 1).unwrap_or_else(|e| panic!("{e}"));
+        old.as_of = d2020;
+        let mut new = old.clone();
+        let mut london = new.sites[0].clone();
+        london.id = "london-dc".into();
+        london.country = "GB".into();
+        london.role = SiteRole::Primary;
+        new.sites.push(london);
+        let l = compare(&old, &new);
+        let site = find(&l, Item::Site, "london-dc");
+        assert_eq!(kinds(site), [], "London was inside the EEA on 2020-06-01");
+        let gb = find(&l, Item::Country, "GB");
+        assert_eq!(kinds(gb), [], "not a new non-EEA country in 2020");
+        // The same change published in 2026 stores data outside the EEA.
+        old.as_of = jiff::civil::Date::new(2026, 6, 1).unwrap_or_else(|e| panic!("{e}"));
+        new.as_of = old.as_of;
+        let l = compare(&old, &new);
+        let site = find(&l, Item::Site, "london-dc");
+        assert_eq!(kinds(site), [RiskKind::StorageOutsideEea]);
+        assert_eq!(
+            kinds(find(&l, Item::Country, "GB")),
+            [RiskKind::NewNonEeaCountry]
+        );
     }
 
     #[test]

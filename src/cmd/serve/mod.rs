@@ -55,11 +55,31 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use jiff::civil::Date;
 
+use crate::cli::{EXIT_INVALID, EXIT_OK, Global, ServeArgs};
 use crate::diag::Diagnostics;
 use crate::render::site;
 use crate::render::write::SiteFiles;
 use files::{Output, Resolved};
 use overlay::Failure;
+
+/// `sovmap serve`: the options from the command line, then [`serve`].
+pub fn run(global: &Global, args: &ServeArgs) -> i32 {
+    let opts = Options {
+        root: global.root.clone(),
+        as_of: global.as_of,
+        interface: args.interface,
+        port: args.port,
+        color: global.use_color(),
+        quiet: global.quiet,
+    };
+    match serve(opts) {
+        Ok(()) => EXIT_OK,
+        Err(e) => {
+            eprintln!("error: {}", crate::visible::visible(&e.to_string()));
+            EXIT_INVALID
+        }
+    }
+}
 
 /// Port tried first when `--port` is not given; the next ones follow if it is taken.
 pub const DEFAULT_PORT: u16 = 1111;
@@ -87,13 +107,9 @@ pub enum BuildError {
 }
 
 /// The build pipeline of `sovmap build`, in memory: the site's files, or why
-/// there are none. Findings do not stop a preview (the pages show them).
-pub fn build_site(root: &Path, as_of: Option<Date>) -> Result<SiteFiles, BuildError> {
-    build_site_and_inputs(root, as_of).0
-}
-
-/// [`build_site`], and the files outside `content/` the project names
-/// (a provider's `publication`, `previous`), to watch as well.
+/// there are none (findings do not stop a preview: the pages show them);
+/// and the files outside `content/` the project names (a provider's
+/// `publication`, `previous`), to watch as well.
 fn build_site_and_inputs(
     root: &Path,
     as_of: Option<Date>,
@@ -249,7 +265,7 @@ fn bind(interface: IpAddr, port: Option<u16>) -> Result<std::net::TcpListener, S
 
 /// Run the server until Ctrl-C (or SIGTERM). Returns an error message when
 /// it cannot start; an invalid project is not one (the browser shows why).
-pub fn run(opts: Options) -> Result<(), String> {
+pub fn serve(opts: Options) -> Result<(), String> {
     let root = opts.root.clone();
     if !root.is_dir() {
         return Err(format!("{} is not a folder", root.display()));

@@ -1042,6 +1042,46 @@ pub fn basis(b: &Basis, lang: Lang) -> String {
     crate::analysis::basis_label(b, if lang.is_fr() { "fr" } else { "en" })
 }
 
+/// The one slug of the crate: lower-case ASCII letters and digits joined by
+/// single `-`, common Latin accents folded ("Clés détenues en France" →
+/// "cles-detenues-en-france"); for heading anchors and ids built from text.
+/// Empty when `s` has no letter or digit.
+pub fn slug(s: &str) -> String {
+    let mut out = String::new();
+    let mut dash = false;
+    for c in s.chars().flat_map(fold) {
+        if c.is_ascii_alphanumeric() {
+            if dash && !out.is_empty() {
+                out.push('-');
+            }
+            dash = false;
+            out.push(c.to_ascii_lowercase());
+        } else {
+            dash = true;
+        }
+    }
+    out
+}
+
+/// Strip the common Latin accents.
+fn fold(c: char) -> Vec<char> {
+    let s = match c {
+        'à' | 'â' | 'ä' | 'á' | 'ã' | 'å' | 'À' | 'Â' | 'Ä' | 'Á' => "a",
+        'ç' | 'Ç' => "c",
+        'é' | 'è' | 'ê' | 'ë' | 'É' | 'È' | 'Ê' | 'Ë' => "e",
+        'î' | 'ï' | 'í' | 'Î' | 'Ï' => "i",
+        'ô' | 'ö' | 'ó' | 'õ' | 'Ô' | 'Ö' => "o",
+        'ù' | 'û' | 'ü' | 'ú' | 'Ù' | 'Û' | 'Ü' => "u",
+        'ÿ' => "y",
+        'ñ' => "n",
+        'œ' | 'Œ' => "oe",
+        'æ' | 'Æ' => "ae",
+        'ß' => "ss",
+        _ => return vec![c],
+    };
+    s.chars().collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

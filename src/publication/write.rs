@@ -1,6 +1,6 @@
-//! Machine-readable exports of the published site: `transfers.json` (with
-//! its JSON Schema), `sitemap.xml` and `robots.txt` (the spreadsheets are
-//! written by `site::sheets`, in each page's language).
+//! Writes a publication: `transfers.json` (with its JSON Schema), the
+//! versioned, machine-readable restatement of a project that [`super::read`]
+//! reads back.
 //!
 //! `transfers.json` restates the declarations and what analysis decided, so
 //! that a customer can diff two publications (`sovmap diff`) and judge them
@@ -15,7 +15,6 @@ use std::collections::BTreeSet;
 use serde::Serialize;
 use serde_json::{Map, Value, json};
 
-use super::map::escape;
 use crate::Checked;
 use crate::analysis::{
     ActorRow, AdequacyStatus, BasisStatus, Exi31Form, Exposure, Severity, TransferKind,
@@ -26,12 +25,7 @@ use crate::model::{
 };
 use crate::reference::{Confidence, Overridden, OverrideAction};
 
-/// Version of the `transfers.json` format; bumped on incompatible changes
-/// (a removed or renamed key, a changed meaning). Adding a key is compatible.
-pub const TRANSFERS_FORMAT_VERSION: u32 = 1;
-
-/// File name of the schema, as referenced by `"$schema"` in `transfers.json`.
-pub const TRANSFERS_SCHEMA_FILE: &str = "transfers.schema.json";
+use super::{TRANSFERS_FORMAT_VERSION, TRANSFERS_SCHEMA_FILE};
 
 // ---------------------------------------------------------------------------
 // transfers.json
@@ -57,7 +51,7 @@ struct Doc<'a> {
     transfers: Vec<TransferOut<'a>>,
     exposures: &'a [Exposure],
     findings: Vec<FindingOut<'a>>,
-    history: &'a [crate::published::HistoryEntry],
+    history: &'a [crate::publication::HistoryEntry],
     /// Provider chains imported (absent without any).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     chains: Vec<&'a ChainLink>,
@@ -316,7 +310,7 @@ fn control_chain<'a>(c: &'a Checked, id: &str) -> Vec<&'a str> {
     chain
 }
 
-fn document<'a>(c: &'a Checked, history: &'a [crate::published::HistoryEntry]) -> Doc<'a> {
+fn document<'a>(c: &'a Checked, history: &'a [crate::publication::HistoryEntry]) -> Doc<'a> {
     let p = &c.project;
     let a = &c.analysis;
     let r = &c.reference;
@@ -587,10 +581,10 @@ pub fn transfers_json(checked: &Checked) -> String {
 }
 
 /// [`transfers_json`] with the publication history (newest first) that
-/// `sovmap build` carries from one publication to the next (see `crate::history`).
+/// `sovmap build` carries from one publication to the next (see `crate::publication::history`).
 pub fn transfers_json_with_history(
     checked: &Checked,
-    history: &[crate::published::HistoryEntry],
+    history: &[crate::publication::HistoryEntry],
 ) -> String {
     // Serialising plain data to a String cannot fail (no non-string map
     // keys, no failing Serialize impl); keep a valid document regardless.
@@ -604,12 +598,14 @@ pub fn transfers_json_with_history(
     s
 }
 
-/// The export as [`crate::published::parse`] would read it back, for the
+/// The export as [`crate::publication::parse`] would read it back, for the
 /// history of a build: serialised compactly and read by the typed reader
 /// directly, without the checks and error positions meant for other
 /// people's files (about three times cheaper than printing and parsing the
 /// pretty text; at 10,000 entities the document is 40 MB).
-pub fn as_published(checked: &Checked) -> Result<crate::published::Publication, serde_json::Error> {
+pub fn as_published(
+    checked: &Checked,
+) -> Result<crate::publication::Publication, serde_json::Error> {
     let bytes = serde_json::to_vec(&document(checked, &[]))?;
     serde_json::from_slice(&bytes)
 }
@@ -1764,84 +1760,11 @@ pub fn transfers_schema() -> String {
     s.push('\n');
     s
 }
-
-// ---------------------------------------------------------------------------
-// sitemap.xml and robots.txt
-
-/// Percent-encodes a site-relative path (keeps `/` and RFC 3986 unreserved
-/// characters).
-fn encode_path(p: &str) -> String {
-    let mut out = String::with_capacity(p.len());
-    for b in p.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'/') {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
-}
-
-fn join_url(base: &str, path: &str) -> String {
-    format!("{}/{path}", base.trim().trim_end_matches('/'))
-}
-
-/// `sitemap.xml` for site-relative paths ("index.html", "en/index.html"):
-/// absolute URLs when `base_url` is given (the sitemap protocol requires
-/// them; without it the locations stay relative), sorted, deduplicated,
-/// percent-encoded and XML-escaped. No `<lastmod>`, for reproducibility.
-pub fn sitemap(base_url: Option<&str>, paths: &[String]) -> String {
-    let locs: BTreeSet<String> = paths
-        .iter()
-        .map(|p| p.trim().trim_start_matches('/'))
-        .filter(|p| !p.is_empty())
-        .map(|p| {
-            let path = encode_path(p);
-            match base_url.filter(|b| !b.trim().is_empty()) {
-                Some(b) => join_url(b, &path),
-                None => path,
-            }
-        })
-        .collect();
-    let mut out = String::from(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
-    );
-    for l in locs {
-        out.push_str("  <url><loc>");
-        out.push_str(&escape(&l));
-        out.push_str("</loc></url>\n");
-    }
-    out.push_str("</urlset>\n");
-    out
-}
-
-/// `robots.txt`: everything may be crawled (the EXI 31 page must be public);
-/// names the sitemap when the base URL is known (it must be absolute).
-pub fn robots(base_url: Option<&str>) -> String {
-    let mut out = String::from("User-agent: *\nAllow: /\n");
-    if let Some(b) = base_url.filter(|b| !b.trim().is_empty()) {
-        // A line break in the configured URL must not add a directive.
-        let url: String = join_url(b, "sitemap.xml")
-            .chars()
-            .filter(|c| !c.is_control())
-            .collect();
-        out.push_str("\nSitemap: ");
-        out.push_str(&url);
-        out.push('\n');
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn example() -> Checked {
-        match crate::check_project(std::path::Path::new(env!("CARGO_MANIFEST_DIR")), None) {
-            Ok((c, _)) => c,
-            Err(d) => panic!("the example project is invalid: {:?}", d.resolved()),
-        }
-    }
+    use crate::example;
 
     fn parse(s: &str) -> Value {
         serde_json::from_str(s).unwrap_or_else(|e| panic!("invalid JSON: {e}"))
@@ -1969,24 +1892,24 @@ mod tests {
         let c = example();
         // Compare the example with a copy that lost a measure: a history
         // entry with changes, details and risks.
-        let first = crate::published::parse(std::path::Path::new("t.json"), &transfers_json(&c))
+        let first = crate::publication::parse(std::path::Path::new("t.json"), &transfers_json(&c))
             .unwrap_or_else(|e| panic!("{e}"));
         let mut older = first.clone();
         older.provider.version = Some("2026.3".into());
-        older.measures.push(crate::published::Measure {
+        older.measures.push(crate::publication::Measure {
             id: "gone".into(),
             title: "Gone".into(),
-            kind: crate::published::MeasureKind::Technical,
+            kind: crate::publication::MeasureKind::Technical,
             mitigates: Vec::new(),
             residual_risk: None,
             residual_level: None,
             chain: Vec::new(),
         });
         older.sites[0].city = Some("Elsewhere".into());
-        let list = crate::changes::compare(&older, &first);
+        let list = crate::publication::changes::compare(&older, &first);
         assert!(list.riskier());
-        let entry = crate::history::entry(&first, Some(&list));
-        let history = crate::history::accumulate(Some(&older), entry);
+        let entry = crate::publication::history::entry(&first, Some(&list));
+        let history = crate::publication::history::accumulate(Some(&older), entry);
         assert_eq!(history.len(), 2);
         let doc = parse(&transfers_json_with_history(&c, &history));
         let s = schema();
@@ -2186,52 +2109,6 @@ mod tests {
                     .collect()
             })
             .unwrap_or_default()
-    }
-
-    #[test]
-    fn sitemap_is_sorted_absolute_escaped_and_without_dates() {
-        let paths: Vec<String> = [
-            "index.html",
-            "en/index.html",
-            "/actors/a b.html",
-            "index.html",
-            "q&a.html",
-        ]
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
-        let s = sitemap(Some("https://x.example/t?a=1&b=2/"), &paths);
-        assert_eq!(
-            s,
-            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
-             <urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n\
-             \x20 <url><loc>https://x.example/t?a=1&amp;b=2/actors/a%20b.html</loc></url>\n\
-             \x20 <url><loc>https://x.example/t?a=1&amp;b=2/en/index.html</loc></url>\n\
-             \x20 <url><loc>https://x.example/t?a=1&amp;b=2/index.html</loc></url>\n\
-             \x20 <url><loc>https://x.example/t?a=1&amp;b=2/q%26a.html</loc></url>\n\
-             </urlset>\n"
-        );
-        assert!(!s.contains("lastmod"));
-        let c = example();
-        let base = c.project.config.base_url.as_deref();
-        let s = sitemap(
-            base,
-            &["index.html".to_string(), "en/index.html".to_string()],
-        );
-        assert!(s.contains("<loc>https://transparence.hexasante.example/en/index.html</loc>"));
-        assert!(s.contains("<loc>https://transparence.hexasante.example/index.html</loc>"));
-        let rel = sitemap(None, &["index.html".to_string()]);
-        assert!(rel.contains("<loc>index.html</loc>"));
-    }
-
-    #[test]
-    fn robots_allows_everything_and_names_the_sitemap() {
-        assert_eq!(robots(None), "User-agent: *\nAllow: /\n");
-        assert_eq!(
-            robots(Some("https://transparence.hexasante.example/")),
-            "User-agent: *\nAllow: /\n\nSitemap: https://transparence.hexasante.example/sitemap.xml\n"
-        );
-        assert!(!robots(Some("https://x.example/\nDisallow: /")).contains("\nDisallow"));
     }
 
     #[test]

@@ -1,5 +1,5 @@
 //! The typed reading of a published `transfers.json` (written by
-//! [`crate::render::export`]): the one view of a publication that `diff`,
+//! [`super::write`]): the one view of a publication that `diff`,
 //! the changes page, `review` and provider chains all share.
 //!
 //! Why a separate set of structs rather than the [`crate::model`] types: a
@@ -27,7 +27,7 @@ use std::path::{Path, PathBuf};
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
-pub use crate::render::export::{TRANSFERS_FORMAT_VERSION, TRANSFERS_SCHEMA_FILE};
+use super::{TRANSFERS_FORMAT_VERSION, TRANSFERS_SCHEMA_FILE};
 
 // ---------------------------------------------------------------------------
 // The publication
@@ -89,15 +89,15 @@ pub struct Text {
 
 impl Text {
     /// Build both languages with the same function.
-    pub fn of(f: impl Fn(crate::render::i18n::Lang) -> String) -> Text {
+    pub fn of(f: impl Fn(crate::i18n::Lang) -> String) -> Text {
         Text {
-            en: f(crate::render::i18n::Lang::En),
-            fr: f(crate::render::i18n::Lang::Fr),
+            en: f(crate::i18n::Lang::En),
+            fr: f(crate::i18n::Lang::Fr),
         }
     }
 
     /// The text in `lang`, falling back to the other language when empty.
-    pub fn get(&self, lang: crate::render::i18n::Lang) -> &str {
+    pub fn get(&self, lang: crate::i18n::Lang) -> &str {
         match (lang.is_fr(), self.fr.is_empty(), self.en.is_empty()) {
             (true, false, _) | (false, _, true) => &self.fr,
             _ => &self.en,
@@ -884,7 +884,7 @@ impl Publication {
 
 // ---------------------------------------------------------------------------
 // The matching internal types, so that labels use the site's one wording
-// (`render::i18n`). `None` for a value this sovmap does not know.
+// (`crate::i18n`). `None` for a value this sovmap does not know.
 
 impl SiteRole {
     pub fn model(self) -> Option<crate::model::SiteRole> {
@@ -1417,7 +1417,7 @@ mod tests {
         let root = Path::new(env!("CARGO_MANIFEST_DIR"));
         let (checked, _) = crate::check_project(root, None)
             .unwrap_or_else(|_| panic!("the example project checks"));
-        crate::render::export::transfers_json(&checked)
+        crate::publication::write::transfers_json(&checked)
     }
 
     fn p() -> &'static Path {
@@ -1428,7 +1428,7 @@ mod tests {
     fn the_example_export_reads_back_with_its_key_facts() {
         let root = Path::new(env!("CARGO_MANIFEST_DIR"));
         let (c, _) = crate::check_project(root, None).unwrap_or_else(|_| panic!("checks"));
-        let text = crate::render::export::transfers_json(&c);
+        let text = crate::publication::write::transfers_json(&c);
         let pubn = parse(p(), &text).unwrap_or_else(|e| panic!("{e}"));
 
         assert_eq!(pubn.format_version, TRANSFERS_FORMAT_VERSION);
@@ -1552,7 +1552,7 @@ mod tests {
             assert!(msg.contains("expected the transfers.json"), "{msg}");
         }
         // The schema file published beside it is of another kind too.
-        let schema = crate::render::export::transfers_schema();
+        let schema = crate::publication::write::transfers_schema();
         let e = parse(p(), &schema)
             .err()
             .unwrap_or_else(|| panic!("schema"));

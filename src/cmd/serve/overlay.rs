@@ -94,7 +94,7 @@ impl Failure {
 /// Escape text for HTML element content and quoted attribute values (the
 /// site's own escaping, which also drops control characters such as the
 /// terminal colour codes a report might carry).
-pub use crate::render::map::escape;
+pub use crate::render::xml::escape;
 
 /// The page shown instead of the site while the build fails. Every string
 /// from the project is escaped; it reloads itself once the project builds.

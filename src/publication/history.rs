@@ -5,7 +5,7 @@
 //! Why inside `transfers.json` rather than re-reading the previous site's
 //! `feed.xml`: `--previous` then names one file, the one a provider already
 //! keeps (it is the published, versioned export), and the history is typed
-//! data read with the same reader as everything else ([`crate::published`]).
+//! data read with the same reader as everything else ([`crate::publication`]).
 //! A previous file without history (written by hand, or outside `build`)
 //! still works: it becomes one entry of its own, without a change list.
 //!
@@ -18,9 +18,9 @@
 use jiff::civil::Date;
 
 use crate::Checked;
-use crate::changes::{ChangeList, Item, Tr, compare, summary_line};
-use crate::published::{HistoryChange, HistoryEntry, Publication};
-use crate::render::i18n;
+use crate::i18n;
+use crate::publication::changes::{ChangeList, Item, Tr, compare, summary_line};
+use crate::publication::{HistoryChange, HistoryEntry, Publication};
 
 /// The `tag:` authority: the host name of `base_url`, else a name under the
 /// reserved `.invalid` domain made of the provider's host id.
@@ -39,17 +39,9 @@ pub fn authority(base_url: Option<&str>, host: &str) -> String {
     from_url.unwrap_or_else(|| format!("{}.sovmap.invalid", slug(host)))
 }
 
-/// Lower-case letters, digits and `-` only (for ids built from user text).
+/// [`crate::i18n::slug`], never empty (for ids built from user text).
 fn slug(s: &str) -> String {
-    let mut out = String::new();
-    for c in s.chars() {
-        if c.is_ascii_alphanumeric() {
-            out.push(c.to_ascii_lowercase());
-        } else if !out.ends_with('-') {
-            out.push('-');
-        }
-    }
-    let out = out.trim_matches('-').to_string();
+    let out = crate::i18n::slug(s);
     if out.is_empty() {
         "provider".into()
     } else {
@@ -57,17 +49,15 @@ fn slug(s: &str) -> String {
     }
 }
 
-/// Characters allowed in the specific part of a tag URI, others %-encoded.
+/// Characters allowed in the specific part of a tag URI (RFC 3986
+/// unreserved), others %-encoded.
 fn tag_specific(s: &str) -> String {
-    let mut out = String::new();
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
+    const RESERVED: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+        .remove(b'-')
+        .remove(b'.')
+        .remove(b'_')
+        .remove(b'~');
+    percent_encoding::utf8_percent_encode(s, RESERVED).to_string()
 }
 
 /// Stable id of a publication's feed entry.
@@ -270,7 +260,7 @@ pub struct Published {
 /// Compute [`Published`] for a checked project. Errors are defects (our own
 /// export not readable by our own reader), reported as such.
 pub fn for_build(checked: &Checked, previous: Option<&Publication>) -> Result<Published, String> {
-    let current = crate::render::export::as_published(checked)
+    let current = crate::publication::write::as_published(checked)
         .map_err(|e| format!("internal error: the export does not read back: {e}"))?;
     let changes = previous.map(|p| compare(p, &current));
     // Rebuilding a publication that was already built (`previous` pointing
@@ -304,7 +294,7 @@ pub fn atom_date(d: Date) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::published;
+    use crate::publication;
     use std::path::Path;
 
     #[test]
@@ -313,15 +303,18 @@ mod tests {
             authority(Some("https://Transparence.Example.org:8443/map/"), "h"),
             "transparence.example.org"
         );
-        assert_eq!(authority(None, "Hexa Santé"), "hexa-sant.sovmap.invalid");
+        // Host ids are ASCII (`load` checks them); text with accents is
+        // folded by the crate's one slug.
+        assert_eq!(authority(None, "hexa_sante"), "hexa-sante.sovmap.invalid");
+        assert_eq!(authority(None, "Hexa Santé"), "hexa-sante.sovmap.invalid");
         assert_eq!(authority(Some("https://"), "x"), "x.sovmap.invalid");
     }
 
     fn example() -> Publication {
         let root = Path::new(env!("CARGO_MANIFEST_DIR"));
         let (c, _) = crate::check_project(root, None).unwrap_or_else(|_| panic!("checks"));
-        let text = crate::render::export::transfers_json(&c);
-        published::parse(Path::new("transfers.json"), &text).unwrap_or_else(|e| panic!("{e}"))
+        let text = crate::publication::write::transfers_json(&c);
+        publication::parse(Path::new("transfers.json"), &text).unwrap_or_else(|e| panic!("{e}"))
     }
 
     /// `for_build` reads the export back without printing and parsing the
@@ -330,7 +323,7 @@ mod tests {
     fn the_build_reads_its_export_as_a_reader_of_the_file_would() {
         let root = Path::new(env!("CARGO_MANIFEST_DIR"));
         let (c, _) = crate::check_project(root, None).unwrap_or_else(|_| panic!("checks"));
-        let direct = crate::render::export::as_published(&c).unwrap_or_else(|e| panic!("{e}"));
+        let direct = crate::publication::write::as_published(&c).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(direct, example());
         assert!(!direct.transfers.is_empty() && !direct.findings.is_empty());
     }
