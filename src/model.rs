@@ -234,10 +234,19 @@ pub struct Entity {
     pub legal_name: String,
     /// Country of incorporation.
     pub country: CountryCode,
-    /// The entity that controls this one, if any.
+    /// The entity that controls this one, if any: a majority of the voting
+    /// rights, a declared control right (power to appoint a majority of the
+    /// board, `control = true`), or a `parent` declared without a percentage
+    /// or above 50 %. A minority holding is never a parent (it is in
+    /// `shareholders`).
     pub parent: Option<String>,
     /// Share of capital / voting rights held by the parent, in percent, if known.
     pub control_share: Option<f64>,
+    /// Every declared holding in this entity (`[[entity.shareholder]]`, and a
+    /// `parent` with its `control_share`), for control and for the
+    /// SecNumCloud §19.6.b thresholds.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub shareholders: Vec<Shareholding>,
     pub description: Option<String>,
     pub website: Option<String>,
     pub hds: Option<HdsCertificate>,
@@ -254,6 +263,35 @@ pub struct Entity {
     pub facts: EntityFacts,
     #[serde(skip)]
     pub loc: Loc,
+}
+
+/// A holding in an entity: capital and voting rights in percent (unknown:
+/// `None`, judged at its worst — full), and the special rights SecNumCloud
+/// §19.6.b names.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Shareholding {
+    pub holder: String,
+    pub capital: Option<f64>,
+    pub voting: Option<f64>,
+    /// A veto over the entity's decisions, by contract or articles.
+    pub veto: bool,
+    /// The power to appoint a majority of the management or supervisory board.
+    pub board_majority: bool,
+    /// Control declared by other means (shareholders' agreement…).
+    pub control: bool,
+}
+
+impl Shareholding {
+    /// Voting share used for control and thresholds: voting rights, else
+    /// capital, else 100 % (not stated: the worst plausible value).
+    pub fn weight(&self) -> f64 {
+        self.voting.or(self.capital).unwrap_or(100.0)
+    }
+
+    /// Control: a majority of the voting rights or a declared control right.
+    pub fn controls(&self) -> bool {
+        self.control || self.board_majority || self.weight() > 50.0
+    }
 }
 
 /// What kind of actor an entity is: a company (the default), or people
@@ -679,10 +717,21 @@ pub struct Flow {
     pub basis: Option<Basis>,
     /// Where the basis is documented (contract, annex, clause).
     pub basis_reference: Option<String>,
+    /// The transfer impact assessment, for a transfer framed by safeguards.
+    pub tia: Option<Tia>,
     pub description: Option<String>,
     pub facts: FlowFacts,
     #[serde(skip)]
     pub loc: Loc,
+}
+
+/// A transfer impact assessment (Art. 46 transfers: SCC clause 14, EDPB
+/// Recommendations 01/2020 step 3): its reference, date and next review.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Tia {
+    pub reference: String,
+    pub date: Option<Date>,
+    pub next_review: Option<Date>,
 }
 
 /// A reference to a node of the flow graph, resolved by the loader.
@@ -720,6 +769,8 @@ pub struct AccessPath {
     pub safeguards: Vec<String>,
     pub basis: Option<Basis>,
     pub basis_reference: Option<String>,
+    /// The transfer impact assessment, for a transfer framed by safeguards.
+    pub tia: Option<Tia>,
     /// Data reachable through this path (default: health data).
     pub data: Vec<DataCategory>,
     /// Regular access (the default) rather than an exceptional, one-off one.
@@ -768,9 +819,45 @@ pub enum MeasureTarget {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum RiskLevel {
+    /// No residual risk claimed: refused (warning) where the exposed actor
+    /// holds the keys or sees data in clear (EDPB Rec. 01/2020, cases 6–7).
+    None,
+    Negligible,
     Low,
     Medium,
     High,
+}
+
+impl RiskLevel {
+    pub const ALL: [(&'static str, RiskLevel); 5] = [
+        ("none", RiskLevel::None),
+        ("negligible", RiskLevel::Negligible),
+        ("low", RiskLevel::Low),
+        ("medium", RiskLevel::Medium),
+        ("high", RiskLevel::High),
+    ];
+}
+
+/// Who holds the encryption keys of the data an exposed actor handles
+/// (the fact EDPB Recommendations 01/2020 turn on).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum KeyHolder {
+    /// The host, in the EEA (or an adequate country), not the exposed actor.
+    EeaHost,
+    /// The exposed actor itself: encryption does not protect against its
+    /// own country's authorities.
+    ExposedActor,
+    /// The client (the exporter).
+    Client,
+}
+
+impl KeyHolder {
+    pub const ALL: [(&'static str, KeyHolder); 3] = [
+        ("eea-host", KeyHolder::EeaHost),
+        ("exposed-actor", KeyHolder::ExposedActor),
+        ("client", KeyHolder::Client),
+    ];
 }
 
 /// A mitigation measure, written in Markdown with TOML front matter.
@@ -783,6 +870,13 @@ pub struct Measure {
     /// The risk that remains once the measure applies (EXI 30 (c)).
     pub residual_risk: Option<String>,
     pub residual_level: Option<RiskLevel>,
+    /// Who holds the encryption keys (`keys_held_by`); `None`: not stated,
+    /// judged at its worst (the exposed actor).
+    pub keys_held_by: Option<KeyHolder>,
+    /// Whether the exposed actor can see the data in clear (processing,
+    /// remote administration) — `clear_text_access`; `None`: not stated,
+    /// judged at its worst (yes).
+    pub clear_text_access: Option<bool>,
     /// Markdown body (rendered and sanitised by the site builder).
     pub body: String,
     #[serde(skip)]

@@ -497,7 +497,15 @@ fn referential(_: &mut SchemaGenerator) -> Schema {
 }
 
 fn residual_level(_: &mut SchemaGenerator) -> Schema {
-    json_schema!({ "type": "string", "enum": ["low", "medium", "high"] })
+    json_schema!({ "type": "string", "enum": ["none", "negligible", "low", "medium", "high"] })
+}
+
+fn keys_held_by(_: &mut SchemaGenerator) -> Schema {
+    json_schema!({
+        "type": "string",
+        "enum": ["eea-host", "exposed-actor", "client"],
+        "description": "Who holds the encryption keys: the host in the EEA, the exposed actor, or the client (EDPB Recommendations 01/2020)."
+    })
 }
 
 fn legal_facts(_: &mut SchemaGenerator) -> Schema {
@@ -788,6 +796,39 @@ struct Entity {
     /// join the map as this subcontractor's chain.
     #[serde(default)]
     publication: Option<String>,
+    /// Holdings in this entity: control follows the majority of voting
+    /// rights or a declared control right; others are holdings, checked
+    /// against SecNumCloud §19.6.b.
+    #[serde(default)]
+    #[schemars(schema_with = "one_or_many_tables::<Shareholder>")]
+    shareholder: Vec<Shareholder>,
+}
+
+/// `[[entity.shareholder]]`: a holding in the entity.
+#[derive(JsonSchema, Serialize)]
+#[serde(deny_unknown_fields)]
+struct Shareholder {
+    /// Id of the holding entity.
+    #[schemars(schema_with = "id_ref")]
+    entity: String,
+    /// Share capital held, in percent.
+    #[serde(default)]
+    #[schemars(schema_with = "percentage")]
+    capital: Option<f64>,
+    /// Voting rights held, in percent (control above 50 %; not stated:
+    /// capital, else judged at its worst, 100 %).
+    #[serde(default)]
+    #[schemars(schema_with = "percentage")]
+    voting: Option<f64>,
+    /// A veto over the entity's decisions [default: false].
+    #[serde(default)]
+    veto: Option<bool>,
+    /// The power to appoint a majority of the board (control) [default: false].
+    #[serde(default)]
+    board_majority: Option<bool>,
+    /// Control declared by other means, e.g. a shareholders' agreement [default: false].
+    #[serde(default)]
+    control: Option<bool>,
 }
 
 /// `[entity.hds]`: an HDS certificate.
@@ -921,6 +962,18 @@ struct Flow {
     #[serde(default)]
     #[schemars(schema_with = "text")]
     basis_reference: Option<String>,
+    /// Reference of the transfer impact assessment (Art. 46 transfers).
+    #[serde(default)]
+    #[schemars(schema_with = "text")]
+    tia_reference: Option<String>,
+    /// Date of the transfer impact assessment.
+    #[serde(default)]
+    #[schemars(schema_with = "date")]
+    tia_date: Option<String>,
+    /// Date of its next review; a date passed gets a warning.
+    #[serde(default)]
+    #[schemars(schema_with = "date")]
+    tia_next_review: Option<String>,
     #[serde(default)]
     #[schemars(schema_with = "text")]
     description: Option<String>,
@@ -964,6 +1017,18 @@ struct Access {
     #[serde(default)]
     #[schemars(schema_with = "text")]
     basis_reference: Option<String>,
+    /// Reference of the transfer impact assessment (Art. 46 transfers).
+    #[serde(default)]
+    #[schemars(schema_with = "text")]
+    tia_reference: Option<String>,
+    /// Date of the transfer impact assessment.
+    #[serde(default)]
+    #[schemars(schema_with = "date")]
+    tia_date: Option<String>,
+    /// Date of its next review; a date passed gets a warning.
+    #[serde(default)]
+    #[schemars(schema_with = "date")]
+    tia_next_review: Option<String>,
     /// Categories of data reachable [default: ["health"]].
     #[serde(default)]
     #[schemars(schema_with = "data_categories")]
@@ -1008,6 +1073,13 @@ struct MeasureFrontMatter {
     #[serde(default)]
     #[schemars(schema_with = "residual_level")]
     residual_level: Option<String>,
+    #[serde(default)]
+    #[schemars(schema_with = "keys_held_by")]
+    keys_held_by: Option<String>,
+    /// Whether the exposed actor can see the data in clear (processing,
+    /// remote administration). Not stated: judged as yes.
+    #[serde(default)]
+    clear_text_access: Option<bool>,
 }
 
 /// The `+++` front matter of a page (content/pages/*.md; the id is the file name).
@@ -1079,6 +1151,7 @@ mod tests {
         for (name, k) in [
             ("Entity", keys::ENTITY),
             ("HdsCertificate", keys::HDS),
+            ("Shareholder", keys::SHAREHOLDER),
             ("SecNumCloud", keys::SECNUMCLOUD),
             ("Site", keys::SITE),
             ("Service", keys::SERVICE),

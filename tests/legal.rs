@@ -262,3 +262,224 @@ fn uk_inside_the_eea_until_the_end_of_the_transition_period_only() {
     let f = r.finding("EXI29-ACCESS-ADEQUACY", "access:support-london");
     has(&r, f, "message_en", "2021/1772");
 }
+
+// ---------------------------------------------------------------------------
+// Rule 10: the English page is the translation, the French text the original.
+// ---------------------------------------------------------------------------
+
+#[test]
+fn english_statement_is_the_translation_and_the_french_the_original() {
+    let pages = build("secnumcloud", &[]);
+    let en = page(&pages, "en/services/snc-ok.html");
+    let fr_text = "aucun risque d&#39;accès imposé";
+    let fr_at = en
+        .find(fr_text)
+        .or_else(|| en.find("aucun risque d'accès imposé"))
+        .expect("the French original is on the English page");
+    let before = &en[..fr_at];
+    let label_at = before.rfind("<p").expect("a paragraph holds the original");
+    let label = &en[label_at..fr_at];
+    assert!(
+        label.contains("Original French regulatory wording"),
+        "the French original must be labelled as the original: {label}"
+    );
+    assert!(!label.to_lowercase().contains("translation of"), "{label}");
+    assert!(en.contains("sovmap&#39;s translation") || en.contains("sovmap's translation"));
+    // The French page shows the regulatory wording, never called a translation.
+    let fr = page(&pages, "services/snc-ok.html");
+    assert!(fr.contains("aucun risque d"), "French page states form 1");
+    assert!(!fr.to_lowercase().contains("traduction"));
+}
+
+// ---------------------------------------------------------------------------
+// Rule 6: measures attach to what they name; residual risk is checked.
+// ---------------------------------------------------------------------------
+
+#[test]
+fn measures_mitigate_the_actors_they_name_and_residual_risk_is_checked() {
+    let r = legal("measures", &[]);
+    let measures = |id: &str| -> Vec<String> {
+        common::list(
+            &r.exposure(id)
+                .unwrap_or_else(|| panic!("{id}\n{}", r.summary()))["measures"],
+        )
+    };
+    // A law-only measure attaches to nobody.
+    assert!(measures("exposure:dragon-fr:CN").is_empty());
+    r.expect(
+        "EXI30-NO-MEASURE",
+        "error",
+        "entity:dragon-fr",
+        &["dpi"],
+        &["CN"],
+    );
+    r.expect(
+        "MEASURE-NOT-ATTACHED",
+        "warning",
+        "measure:contestation-nil",
+        &[],
+        &[],
+    );
+    // A group-wide measure on the parent counts for the subsidiary…
+    assert_eq!(measures("exposure:eagle-fr:US"), ["eagle-group"]);
+    r.expect(
+        "EXI30-EXPOSURE",
+        "notice",
+        "entity:eagle-fr",
+        &["dpi"],
+        &["US"],
+    );
+    // …and its law does not spread it to the other US actors.
+    assert_eq!(measures("exposure:kms-us:US"), ["kms-encryption"]);
+    // A measure on the team's own access path counts for the team.
+    assert_eq!(measures("exposure:ops-us:US"), ["ops-us-jit"]);
+    r.assert_none("EXI30-NO-MEASURE", "entity:ops-us");
+    r.assert_none("EXI30-RESIDUAL-UNDERSTATED", "entity:ops-us");
+    // « aucun » residual risk while the exposed provider holds the keys.
+    let f = r.expect(
+        "EXI30-RESIDUAL-UNDERSTATED",
+        "warning",
+        "entity:kms-us",
+        &["dpi"],
+        &["US"],
+    );
+    has(&r, f, "message_en", "may hold the encryption keys");
+    has(&r, f, "message_en", "use cases 6 and 7");
+}
+
+// ---------------------------------------------------------------------------
+// Rule 4: control follows voting power; holdings against §19.6.b.
+// ---------------------------------------------------------------------------
+
+#[test]
+fn control_follows_voting_power_and_holdings_are_disclosed_against_19_6_b() {
+    let r = legal("holdings", &[]);
+    // 10 % through `parent`: a holding, not a parent; nothing to disclose.
+    assert!(
+        r.exposure("exposure:acme-fr:US").is_none(),
+        "{}",
+        r.summary()
+    );
+    assert!(r.about("entity:acme-fr").is_empty(), "{}", r.summary());
+    assert_eq!(r.form("svc-acme"), "no-transfer");
+    // 30 % of the votes: above 24 %, disclosed with the criterion; no control.
+    assert!(r.exposure("exposure:beta-fr:US").is_none());
+    let f = r.expect(
+        "EXI30-FOREIGN-HOLDING",
+        "notice",
+        "entity:beta-fr",
+        &["svc-beta"],
+        &["US"],
+    );
+    has(&r, f, "message_en", "19.6.b");
+    has(&r, f, "message_en", "more than 24 % individually");
+    // 20 % US + 25 % China (through a French holding company): collectively.
+    let f = r.expect(
+        "EXI30-FOREIGN-HOLDING",
+        "notice",
+        "entity:gamma-fr",
+        &["svc-gamma"],
+        &["CN", "US"],
+    );
+    has(
+        &r,
+        f,
+        "message_en",
+        "45 % together (more than 39 % collectively)",
+    );
+    has(
+        &r,
+        f,
+        "message_en",
+        "Dragon Capital Co., Ltd. (China) holds 25 %",
+    );
+    // Majority of votes, board appointment, or a bare `parent`: control.
+    for e in ["delta-fr", "eps-fr", "zeta-fr"] {
+        let x = r
+            .exposure(&format!("exposure:{e}:US"))
+            .unwrap_or_else(|| panic!("{e} is controlled from the US\n{}", r.summary()));
+        assert_eq!(x["through"], "us-corp");
+    }
+    let pages = build("holdings", &[]);
+    let acme = page(&pages, "actors/acme-fr.html");
+    assert!(
+        !acme.contains("société mère ultime"),
+        "10 % is not a parent"
+    );
+    assert!(
+        acme.contains("Participations sans contrôle"),
+        "shown as a holding"
+    );
+    assert!(page(&pages, "actors/delta-fr.html").contains("société mère ultime"));
+}
+
+// ---------------------------------------------------------------------------
+// Rule 7: Art. 46 transfers need a transfer impact assessment.
+// ---------------------------------------------------------------------------
+
+#[test]
+fn art46_transfers_name_their_transfer_impact_assessment() {
+    let r = legal("tia", &[]);
+    let f = r.expect(
+        "TIA-MISSING",
+        "warning",
+        "access:ops-ma-none",
+        &["dpi"],
+        &["MA"],
+    );
+    has(&r, f, "hint", "tia_reference");
+    let f = r.expect(
+        "TIA-REVIEW-OVERDUE",
+        "warning",
+        "access:ops-ma-stale",
+        &["dpi"],
+        &["MA"],
+    );
+    has(&r, f, "message_en", "2025-07-01");
+    r.assert_none("TIA-MISSING", "access:ops-ma-stale");
+    r.assert_none("TIA-MISSING", "access:ops-ma-ok");
+    r.assert_none("TIA-REVIEW-OVERDUE", "access:ops-ma-ok");
+    // Full adequacy: no Art. 46 transfer, no assessment to name.
+    r.assert_none("TIA-MISSING", "access:ops-ch");
+    assert_eq!(
+        r.transfer("access:ops-ma-ok").unwrap()["tia"]["reference"],
+        "AIT-2026-03"
+    );
+    // Shown in the annex.
+    let pages = build("tia", &[]);
+    let annex = page(&pages, "annex/index.html");
+    assert!(
+        annex.contains("AIT-2026-03"),
+        "the assessment is in the annex"
+    );
+}
+
+// ---------------------------------------------------------------------------
+// Rule 9: currency and confidence of the facts are visible; kinds of laws.
+// ---------------------------------------------------------------------------
+
+#[test]
+fn pages_say_how_far_the_facts_were_checked_and_show_status_notes() {
+    let r = legal("measures", &[]);
+    let x = r.exposure("exposure:dragon-fr:CN").expect("CN exposure");
+    let laws = common::list(&x["laws"]);
+    // A blocking rule is not an access law.
+    assert!(laws.contains(&"CN-DSL".to_string()), "{laws:?}");
+    assert!(!laws.contains(&"CN-DSL36".to_string()), "{laws:?}");
+    let pages = build("measures", &[]);
+    let annex = page(&pages, "annex/index.html");
+    assert!(
+        annex.contains("faits juridiques vérifiés jusqu&#39;au")
+            || annex.contains("faits juridiques vérifiés jusqu'au"),
+        "the annex says how far the facts were checked"
+    );
+    assert!(annex.contains("2026"), "with the date");
+    // The Cybersecurity Law's 2025 amendment renumbered its articles.
+    assert!(
+        annex.contains("renumérotation"),
+        "status note beside the law"
+    );
+    let en = page(&pages, "en/annex/index.html");
+    assert!(en.contains("legal facts checked up to"));
+    assert!(en.contains("articles renumbered"));
+}

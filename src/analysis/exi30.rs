@@ -12,7 +12,7 @@ use super::findings::{Finding, Severity, Subject};
 use super::transfers::MeasureIndex;
 use super::transfers::{AdequacyStatus, adequacy, decision_name, scope_text};
 use crate::graph::ServiceReach;
-use crate::model::MeasureTarget;
+use crate::model::{KeyHolder, MeasureTarget, RiskLevel};
 use fixedbitset::FixedBitSet;
 
 /// An involved entity's subjection to a non-adequate country's law.
@@ -75,12 +75,22 @@ pub fn collect(ctx: &Context, reach: &ServiceReach, findings: &mut Vec<Finding>)
     let p = ctx.project;
     let r = ctx.reference;
     let measures_index = MeasureIndex::new(p);
+    // Access paths by team: measures on a team's own access path count for
+    // the team's exposure.
+    let mut access_of: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    for a in p.access_paths.values() {
+        access_of
+            .entry(a.team.as_str())
+            .or_default()
+            .push(a.id.as_str());
+    }
     let mut out = Vec::new();
     for (entity_id, services) in involved(ctx, reach) {
         let Some(entity) = p.entities.get(&entity_id) else {
             continue;
         };
         let services: Vec<String> = services.ones().map(|i| reach.services[i].clone()).collect();
+        findings.extend(foreign_holdings(ctx, entity, &services));
         let mut chain_ids = vec![entity_id.clone()];
         chain_ids.extend(ctx.graph.control_chain(&entity_id));
         let mut done: BTreeSet<String> = BTreeSet::new();
@@ -131,12 +141,36 @@ pub fn collect(ctx: &Context, reach: &ServiceReach, findings: &mut Vec<Finding>)
                 .iter()
                 .map(|l| l.id.clone())
                 .collect();
-            let targets: Vec<MeasureTarget> = chain
+            // A measure mitigates what it names (issue 17, rule 6): the
+            // actor, any company of its group up the control chain (a
+            // group-wide measure), or the actor's own access paths. A measure
+            // that also names laws counts only for an exposure under one of
+            // them; one naming laws alone attaches to no actor
+            // (MEASURE-NOT-ATTACHED).
+            let mut targets: Vec<MeasureTarget> = chain_ids
                 .iter()
                 .map(|e| MeasureTarget::Entity(e.clone()))
-                .chain(laws.iter().map(|l| MeasureTarget::Law(l.clone())))
                 .collect();
-            let measures = measures_index.any_of(&targets);
+            if let Some(paths) = access_of.get(entity_id.as_str()) {
+                targets.extend(paths.iter().map(|a| MeasureTarget::Access(a.to_string())));
+            }
+            let measures: Vec<String> = measures_index
+                .any_of(&targets)
+                .into_iter()
+                .filter(|m| {
+                    p.measures.get(m).is_some_and(|m| {
+                        let named: Vec<&str> = m
+                            .mitigates
+                            .iter()
+                            .filter_map(|t| match t {
+                                MeasureTarget::Law(l) => Some(l.as_str()),
+                                _ => None,
+                            })
+                            .collect();
+                        named.is_empty() || named.iter().any(|l| laws.iter().any(|x| x == l))
+                    })
+                })
+                .collect();
             let exposure = Exposure {
                 id: format!("exposure:{entity_id}:{country}"),
                 entity: entity_id.clone(),
@@ -154,7 +188,103 @@ pub fn collect(ctx: &Context, reach: &ServiceReach, findings: &mut Vec<Finding>)
         }
     }
     out.sort_by(|a, b| a.id.cmp(&b.id));
+    unattached(ctx, findings);
     out
+}
+
+/// Measures that name laws but no actor, access path or flow: they mitigate
+/// nothing in particular and are attached to no exposure.
+fn unattached(ctx: &Context, findings: &mut Vec<Finding>) {
+    for m in ctx.project.measures.values() {
+        if m.mitigates.is_empty()
+            || !m
+                .mitigates
+                .iter()
+                .all(|t| matches!(t, MeasureTarget::Law(_)))
+        {
+            continue;
+        }
+        findings.push(
+            Finding::new(
+                "MEASURE-NOT-ATTACHED",
+                Severity::Warning,
+                "HDS EXI 30",
+                Subject::Measure(m.id.clone()),
+                format!(
+                    "Measure `{}` names only laws; a measure mitigates the exposure of the actors it names, so it is attached to no exposure.",
+                    m.id
+                ),
+                format!(
+                    "La mesure `{}` ne nomme que des lois ; une mesure réduit le risque des acteurs qu'elle nomme : elle n'est rattachée à aucune exposition.",
+                    m.id
+                ),
+            )
+            .hint("add the actors it protects to `mitigates` (`entity:ID`, or `access:ID` for an access path), keeping `law:ID` to restrict it to those laws")
+            .at(&m.loc),
+        );
+    }
+}
+
+/// Whether the exposed actor can see the data in clear (processing, remote
+/// administration): a measure says so, or none says it cannot — not stated
+/// is judged at its worst plausible value.
+fn sees_clear_text(ctx: &Context, x: &Exposure) -> bool {
+    let p = ctx.project;
+    let ms: Vec<&crate::model::Measure> = x
+        .measures
+        .iter()
+        .filter_map(|m| p.measures.get(m))
+        .collect();
+    if ms.iter().any(|m| m.clear_text_access == Some(true)) {
+        return true;
+    }
+    if ms.iter().any(|m| m.clear_text_access == Some(false)) {
+        return false;
+    }
+    // Not stated: the worst plausible value.
+    true
+}
+
+/// Whether the exposed actor may hold the keys: a measure says so, or no
+/// measure says who holds them (unknown, judged at its worst).
+fn holds_keys(ctx: &Context, x: &Exposure) -> bool {
+    let p = ctx.project;
+    let ms: Vec<&crate::model::Measure> = x
+        .measures
+        .iter()
+        .filter_map(|m| p.measures.get(m))
+        .collect();
+    ms.iter()
+        .any(|m| m.keys_held_by == Some(KeyHolder::ExposedActor))
+        || ms.iter().all(|m| m.keys_held_by.is_none())
+}
+
+/// A residual level of none or negligible, declared or written as text.
+fn claims_no_residual(m: &crate::model::Measure) -> bool {
+    if matches!(
+        m.residual_level,
+        Some(RiskLevel::None | RiskLevel::Negligible)
+    ) {
+        return true;
+    }
+    m.residual_risk.as_deref().is_some_and(|t| {
+        let t: String = t.trim().trim_end_matches(['.', '!']).to_lowercase();
+        matches!(
+            t.as_str(),
+            "aucun"
+                | "aucune"
+                | "néant"
+                | "neant"
+                | "nul"
+                | "none"
+                | "nil"
+                | "no risk"
+                | "aucun risque"
+                | "négligeable"
+                | "negligeable"
+                | "negligible"
+        )
+    })
 }
 
 fn judge(ctx: &Context, x: &Exposure, entity: &crate::model::Entity) -> Vec<Finding> {
@@ -359,6 +489,53 @@ fn judge(ctx: &Context, x: &Exposure, entity: &crate::model::Entity) -> Vec<Find
             ),
         ));
     }
+    // EDPB Recommendations 01/2020, use cases 6 and 7: no effective technical
+    // measure where the exposed actor needs the data in clear or holds the
+    // keys; a residual risk of none or negligible is then not credible.
+    let understated: Vec<&str> = x
+        .measures
+        .iter()
+        .filter_map(|m| p.measures.get(m))
+        .filter(|m| claims_no_residual(m))
+        .map(|m| m.id.as_str())
+        .collect();
+    if x.risk && !understated.is_empty() {
+        let keys = holds_keys(ctx, x);
+        let clear = sees_clear_text(ctx, x);
+        if keys || clear {
+            let (why_en, why_fr) = match (keys, clear) {
+                (true, true) => (
+                    "may hold the encryption keys and see the data in clear",
+                    "peut détenir les clés de chiffrement et voir les données en clair",
+                ),
+                (true, false) => (
+                    "may hold the encryption keys",
+                    "peut détenir les clés de chiffrement",
+                ),
+                _ => (
+                    "can see the data in clear",
+                    "peut voir les données en clair",
+                ),
+            };
+            out.push(
+                base(
+                    "EXI30-RESIDUAL-UNDERSTATED",
+                    Severity::Warning,
+                    format!(
+                        "{} {why_en} (not stated otherwise by the measures), yet measure(s) {} state no or a negligible residual risk. The EDPB (Recommendations 01/2020, use cases 6 and 7) finds no effective technical measure in that case: the residual risk of access under {laws_en} remains.",
+                        entity.legal_name,
+                        understated.join(", ")
+                    ),
+                    format!(
+                        "{} {why_fr} (les mesures ne disent pas le contraire), mais la ou les mesures {} indiquent un risque résiduel nul ou négligeable. Le CEPD (recommandations 01/2020, cas d'usage 6 et 7) ne trouve dans ce cas aucune mesure technique efficace : le risque résiduel d'accès au titre de {laws_fr} demeure.",
+                        entity.legal_name,
+                        understated.join(", ")
+                    ),
+                )
+                .hint("state the residual risk that remains (e.g. `residual_level = \"medium\"`), or declare `keys_held_by = \"eea-host\"` or `\"client\"` and `clear_text_access = false` if that is the case"),
+            );
+        }
+    }
     // An unnamed country's laws cannot be in the reference data: that is
     // said by CONFIRM-CONTROL-COUNTRY, with the question to ask.
     if x.laws.is_empty() && !unstated {
@@ -375,4 +552,162 @@ fn judge(ctx: &Context, x: &Exposure, entity: &crate::model::Entity) -> Vec<Find
         );
     }
     out
+}
+
+/// SecNumCloud 3.2 §19.6.b thresholds: share capital and voting rights held,
+/// directly or indirectly, by entities based outside the EU — more than 24 %
+/// individually, more than 39 % collectively.
+const INDIVIDUAL_THRESHOLD: f64 = 24.0;
+const COLLECTIVE_THRESHOLD: f64 = 39.0;
+
+/// Whether a country is in the European Union (§19.6 speaks of the EU, not
+/// the EEA: a Norwegian holder is "outside the EU").
+fn is_eu(ctx: &Context, country: &str) -> bool {
+    let r = ctx.reference;
+    r.eea.iter().any(|m| m.code == country && m.eu)
+        || r.territories.iter().any(|t| {
+            t.code == country
+                && t.in_eea
+                && t.parent
+                    .as_ref()
+                    .is_some_and(|p| r.eea.iter().any(|m| &m.code == p && m.eu))
+        })
+}
+
+/// Shares of `entity` held, directly or through EU holding companies, by
+/// each entity based outside the EU (percent), and the non-EU holders of a
+/// veto or of the power to appoint the board's majority. Cycle-safe (`seen`).
+fn non_eu_holders(
+    ctx: &Context,
+    entity: &str,
+    seen: &mut Vec<String>,
+) -> (BTreeMap<String, f64>, BTreeSet<String>) {
+    let mut shares: BTreeMap<String, f64> = BTreeMap::new();
+    let mut rights: BTreeSet<String> = BTreeSet::new();
+    let Some(e) = ctx.project.entities.get(entity) else {
+        return (shares, rights);
+    };
+    if seen.iter().any(|s| s == entity) || seen.len() > 32 {
+        return (shares, rights);
+    }
+    seen.push(entity.to_string());
+    for h in &e.shareholders {
+        let Some(he) = ctx.project.entities.get(&h.holder) else {
+            continue;
+        };
+        let w = h.weight();
+        if !is_eu(ctx, &he.country) {
+            *shares.entry(h.holder.clone()).or_default() += w;
+            if h.veto || h.board_majority {
+                rights.insert(h.holder.clone());
+            }
+        } else {
+            let (up, up_rights) = non_eu_holders(ctx, &h.holder, seen);
+            for (x, s) in up {
+                *shares.entry(x).or_default() += w * s / 100.0;
+            }
+            // Rights held over an EU holding company that itself controls
+            // the entity reach the entity too.
+            if h.controls() {
+                rights.extend(up_rights);
+            }
+        }
+    }
+    seen.pop();
+    (shares, rights)
+}
+
+/// EXI 30 exposure indicators from holdings (issue 17, rule 4): non-EU
+/// holdings above the §19.6.b thresholds, or a veto / board-appointment
+/// right held outside the EU. Disclosed with the criterion named; control
+/// itself (and so the exposure) follows the majority of voting rights.
+fn foreign_holdings(
+    ctx: &Context,
+    entity: &crate::model::Entity,
+    services: &[String],
+) -> Vec<Finding> {
+    let (mut shares, mut rights) = non_eu_holders(ctx, &entity.id, &mut Vec::new());
+    let total: f64 = shares.values().sum();
+    let p = ctx.project;
+    // What control already discloses (the exposure through the chain) is not
+    // repeated: holders in the control chain are left out, and the
+    // collective criterion is told only when no non-EU entity controls.
+    let chain = ctx.graph.control_chain(&entity.id);
+    shares.retain(|h, _| !chain.contains(h));
+    rights.retain(|h| !chain.contains(h));
+    let controlled_from_outside = chain
+        .iter()
+        .filter_map(|c| p.entities.get(c))
+        .any(|c| !is_eu(ctx, &c.country));
+    let mut criteria_en: Vec<String> = Vec::new();
+    let mut criteria_fr: Vec<String> = Vec::new();
+    let mut countries: Vec<String> = Vec::new();
+    for (h, s) in &shares {
+        let Some(he) = p.entities.get(h) else {
+            continue;
+        };
+        if *s > INDIVIDUAL_THRESHOLD {
+            countries.push(he.country.clone());
+            criteria_en.push(format!(
+                "{} ({}) holds {s:.0} % directly or indirectly (more than {INDIVIDUAL_THRESHOLD:.0} % individually)",
+                he.legal_name,
+                ctx.reference.country_name(&he.country, "en")
+            ));
+            criteria_fr.push(format!(
+                "{} ({}) détient {s:.0} % directement ou indirectement (plus de {INDIVIDUAL_THRESHOLD:.0} % individuellement)",
+                he.legal_name,
+                ctx.reference.country_name(&he.country, "fr")
+            ));
+        }
+    }
+    if total > COLLECTIVE_THRESHOLD && !controlled_from_outside {
+        for h in shares.keys() {
+            if let Some(he) = p.entities.get(h) {
+                countries.push(he.country.clone());
+            }
+        }
+        criteria_en.push(format!(
+            "entities based outside the EU hold {total:.0} % together (more than {COLLECTIVE_THRESHOLD:.0} % collectively)"
+        ));
+        criteria_fr.push(format!(
+            "des entités établies hors de l'UE détiennent ensemble {total:.0} % (plus de {COLLECTIVE_THRESHOLD:.0} % collectivement)"
+        ));
+    }
+    for h in &rights {
+        if let Some(he) = p.entities.get(h) {
+            countries.push(he.country.clone());
+            criteria_en.push(format!(
+                "{} holds a veto or the power to appoint a majority of the board",
+                he.legal_name
+            ));
+            criteria_fr.push(format!(
+                "{} dispose d'un droit de veto ou du pouvoir de nommer la majorité des organes de direction",
+                he.legal_name
+            ));
+        }
+    }
+    if criteria_en.is_empty() {
+        return Vec::new();
+    }
+    vec![
+        Finding::new(
+            "EXI30-FOREIGN-HOLDING",
+            Severity::Notice,
+            "HDS EXI 30; SecNumCloud 3.2 §19.6.b",
+            Subject::Entity(entity.id.clone()),
+            format!(
+                "{}: SecNumCloud 3.2 criterion 19.6.b is not met — {}. An indicator of exposure to the holders' law, to disclose with the EXI 30 risks (control itself, and so subjection, follows the majority of voting rights or a declared control right).",
+                entity.legal_name,
+                criteria_en.join("; ")
+            ),
+            format!(
+                "{} : le critère 19.6.b de SecNumCloud 3.2 n'est pas rempli — {}. Un indice d'exposition au droit des détenteurs, à indiquer avec les risques EXI 30 (le contrôle, et donc la soumission, suit la majorité des droits de vote ou un droit de contrôle déclaré).",
+                entity.legal_name,
+                criteria_fr.join(" ; ")
+            ),
+        )
+        .services(services.to_vec())
+        .countries(countries)
+        .at(&entity.loc),
+    ]
 }

@@ -27,6 +27,7 @@ fn entity(id: &str, country: &str) -> Entity {
         country: country.into(),
         parent: None,
         control_share: None,
+        shareholders: Vec::new(),
         description: None,
         website: None,
         hds: None,
@@ -101,6 +102,7 @@ fn access(id: &str, team: &str, country: &str, target: NodeRef, basis: Option<&s
         safeguards: Vec::new(),
         basis: basis.map(|b| Basis::parse(b).expect("valid basis")),
         basis_reference: None,
+        tia: None,
         data: vec![DataCategory::Health],
         systematic: true,
         facts: Default::default(),
@@ -118,6 +120,7 @@ fn flow(id: &str, from: NodeRef, to: NodeRef, kind: FlowKind, data: &[DataCatego
         services: Vec::new(),
         basis: None,
         basis_reference: None,
+        tia: None,
         description: None,
         facts: Default::default(),
         loc: Loc::default(),
@@ -132,6 +135,8 @@ fn measure(id: &str, mitigates: Vec<MeasureTarget>, residual: Option<&str>) -> M
         mitigates,
         residual_risk: residual.map(String::from),
         residual_level: None,
+        keys_held_by: None,
+        clear_text_access: None,
         body: String::new(),
         loc: Loc::default(),
     }
@@ -320,11 +325,25 @@ fn exi30_measures_and_residual_risk() {
     let a = run(&p, AS_OF);
     one(&a, "EXI30-NO-MEASURE", Severity::Error, &ent("dragon-fr"));
 
-    // law:CN-NIL without residual risk.
+    // law:CN-NIL alone names no actor: attached to nobody (issue 17, rule 6).
     add_measure(
         &mut p,
         measure("nil", vec![MeasureTarget::Law("CN-NIL".into())], None),
     );
+    let a = run(&p, AS_OF);
+    one(&a, "EXI30-NO-MEASURE", Severity::Error, &ent("dragon-fr"));
+    one(
+        &a,
+        "MEASURE-NOT-ATTACHED",
+        Severity::Warning,
+        &Subject::Measure("nil".into()),
+    );
+    // Naming the actor and the law: attached; without residual risk.
+    p.measures
+        .get_mut("nil")
+        .unwrap()
+        .mitigates
+        .insert(0, MeasureTarget::Entity("dragon-fr".into()));
     let a = run(&p, AS_OF);
     let f = one(
         &a,
@@ -1173,4 +1192,323 @@ fn exi30_lenient_policy_dpf_listed_chain() {
     let a = run(&p, AS_OF);
     assert_eq!(a.exposures.len(), 1);
     assert!(!a.exposures[0].risk);
+}
+
+// ---------------------------------------------------------------------------
+// Issue 17, rule 11: tests that kill the mutants a run over src/analysis/
+// left alive (they changed a legal conclusion or cited text unnoticed).
+// ---------------------------------------------------------------------------
+
+/// A site operator that is not an actor (no activity) with certificate `c`:
+/// its chapter 8 HDS column as of `as_of`.
+fn operator_hds(c: Option<HdsCertificate>, as_of: Date) -> super::HdsStatus {
+    let mut p = base();
+    let mut colo = entity("colo", "FR");
+    colo.hds = c;
+    add_entity(&mut p, colo);
+    add_site(&mut p, site("par2", "colo", "FR", SiteRole::Replica));
+    p.services.get_mut("svc").unwrap().sites.push("par2".into());
+    let a = run(&p, as_of);
+    a.services["svc"]
+        .actors
+        .iter()
+        .find(|r| r.entity == "colo")
+        .unwrap_or_else(|| panic!("colo is involved\n{}", dump(&a)))
+        .hds
+}
+
+#[test]
+fn hds_column_of_an_entity_without_activity_follows_the_certificate_dates() {
+    use super::HdsStatus::{Certified, No};
+    let c = |i, e, r| Some(cert(&[1, 2], i, e, r));
+    let (i, e) = (date(2025, 3, 1), date(2028, 2, 28));
+    // First and last valid day, and the days around them.
+    assert_eq!(operator_hds(c(i, e, Some("2024")), i), Certified);
+    assert_eq!(operator_hds(c(i, e, Some("2024")), e), Certified);
+    assert_eq!(operator_hds(c(i, e, Some("2024")), date(2025, 2, 28)), No);
+    assert_eq!(operator_hds(c(i, e, Some("2024")), date(2028, 2, 29)), No);
+    // A 2018-referential certificate no longer counts after 16 May 2026
+    // (inclusive deadline).
+    let old = c(date(2024, 1, 10), date(2027, 1, 9), Some("2018"));
+    assert_eq!(operator_hds(old.clone(), date(2026, 5, 16)), Certified);
+    assert_eq!(operator_hds(old, date(2026, 5, 17)), No);
+    // Referential not stated: issued before the 2024 referential was
+    // published (16 May 2024) means 2018; issued that day, 2024.
+    let before = c(date(2024, 5, 15), date(2027, 5, 14), None);
+    let on_day = c(date(2024, 5, 16), date(2027, 5, 15), None);
+    assert_eq!(operator_hds(before, AS_OF), No);
+    assert_eq!(operator_hds(on_day, AS_OF), Certified);
+    assert_eq!(operator_hds(None, AS_OF), No);
+}
+
+#[test]
+fn provider_form_without_services_follows_transfers_and_exposures() {
+    let empty = |p: &mut Project| p.services.clear();
+    // Nothing leaves the EEA: form 2.
+    let mut p = base();
+    empty(&mut p);
+    assert_eq!(run(&p, AS_OF).provider_form, Exi31Form::NoTransfer);
+    // A health-data flow to India: the table.
+    let mut p = base();
+    empty(&mut p);
+    add_entity(&mut p, entity("in-lab", "IN"));
+    add_flow(
+        &mut p,
+        flow(
+            "to-lab",
+            NodeRef::Site("par1".into()),
+            NodeRef::Entity("in-lab".into()),
+            FlowKind::Processing,
+            &[DataCategory::Health],
+        ),
+    );
+    assert_eq!(run(&p, AS_OF).provider_form, Exi31Form::Table);
+    // Personal (not health) data only: still form 2.
+    p.flows.get_mut("to-lab").unwrap().data = vec![DataCategory::Personal];
+    assert_eq!(run(&p, AS_OF).provider_form, Exi31Form::NoTransfer);
+    // The host controlled from China, no transfer: the table.
+    let mut p = base();
+    empty(&mut p);
+    add_entity(&mut p, entity("cn", "CN"));
+    p.entities.get_mut("host").unwrap().parent = Some("cn".into());
+    let a = run(&p, AS_OF);
+    assert!(!a.exposures.is_empty());
+    assert_eq!(a.provider_form, Exi31Form::Table);
+}
+
+#[test]
+fn transfer_messages_cite_the_decision_its_scope_and_the_safeguard() {
+    let mut p = base();
+    let mut listed = entity("us-listed", "US");
+    listed.dpf = true;
+    add_entity(&mut p, listed);
+    add_entity(&mut p, entity("us-other", "US"));
+    add_access(
+        &mut p,
+        access(
+            "a-listed",
+            "us-listed",
+            "US",
+            NodeRef::Site("par1".into()),
+            None,
+        ),
+    );
+    add_access(
+        &mut p,
+        access(
+            "a-other",
+            "us-other",
+            "US",
+            NodeRef::Site("par1".into()),
+            Some("scc-3"),
+        ),
+    );
+    add_access(
+        &mut p,
+        access(
+            "a-ch",
+            "host",
+            "CH",
+            NodeRef::Site("par1".into()),
+            Some("bcr"),
+        ),
+    );
+    let a = run(&p, AS_OF);
+    let f = one(
+        &a,
+        "EXI29-ACCESS-ADEQUACY",
+        Severity::Notice,
+        &acc("a-listed"),
+    );
+    assert!(
+        f.message_en
+            .contains("Commission Implementing Decision (EU) 2023/1795"),
+        "{}",
+        f.message_en
+    );
+    assert!(
+        f.message_en
+            .contains("a partial decision (Only organisations on the DPF List"),
+        "{}",
+        f.message_en
+    );
+    assert!(
+        f.message_fr.contains("décision partielle (Uniquement"),
+        "{}",
+        f.message_fr
+    );
+    let f = one(
+        &a,
+        "EXI29-ACCESS-SAFEGUARD",
+        Severity::Notice,
+        &acc("a-other"),
+    );
+    assert!(
+        f.message_en.contains(
+            "standard contractual clauses (Decision (EU) 2021/914, GDPR Art. 46), module 3"
+        ),
+        "{}",
+        f.message_en
+    );
+    assert!(
+        f.message_en.contains("is outside")
+            || f.message_en.contains("not declared within its scope"),
+        "{}",
+        f.message_en
+    );
+    assert!(f.message_en.contains("2023/1795"), "{}", f.message_en);
+    assert!(
+        f.message_fr.contains(
+            "clauses contractuelles types (décision (UE) 2021/914, art. 46 RGPD), module 3"
+        ),
+        "{}",
+        f.message_fr
+    );
+    let f = one(&a, "EXI29-ACCESS-ADEQUACY", Severity::Notice, &acc("a-ch"));
+    assert!(
+        f.message_en
+            .contains("binding corporate rules (GDPR Art. 46–47) (declared)"),
+        "{}",
+        f.message_en
+    );
+    assert!(f.message_en.contains("2000/518/EC"), "{}", f.message_en);
+    assert!(
+        f.message_fr
+            .contains("règles d'entreprise contraignantes (art. 46 et 47 RGPD)"),
+        "{}",
+        f.message_fr
+    );
+    for (b, en) in [
+        (
+            "code-of-conduct",
+            "approved code of conduct (GDPR Art. 46(2)(e))",
+        ),
+        (
+            "certification",
+            "approved certification mechanism (GDPR Art. 46(2)(f))",
+        ),
+        (
+            "ad-hoc-clauses",
+            "ad hoc clauses authorised by the supervisory authority (GDPR Art. 46(3)(a))",
+        ),
+        ("adequacy", "adequacy decision (GDPR Art. 45)"),
+        (
+            "scc",
+            "standard contractual clauses (Decision (EU) 2021/914, GDPR Art. 46)",
+        ),
+        ("art49-b", "GDPR Art. 49 derogation (b)"),
+    ] {
+        assert_eq!(super::basis_label(&Basis::parse(b).unwrap(), "en"), en);
+    }
+    assert_eq!(
+        super::basis_label(&Basis::parse("art49-b").unwrap(), "fr"),
+        "dérogation de l'art. 49 RGPD (b)"
+    );
+}
+
+#[test]
+fn an_actor_claiming_hds_without_details_is_to_confirm_not_no() {
+    // Kills the `||` → `&&` mutants of `status` (issue 17, item 11): an
+    // actor whose document says "HDS certified" without details, not
+    // exempted, is neither certified nor "no".
+    let mut p = base();
+    let mut e = entity("claimer", "FR");
+    e.facts.hds_claim = Some(crate::model::HdsClaim::default());
+    add_entity(&mut p, e);
+    p.services
+        .get_mut("svc")
+        .unwrap()
+        .actors
+        .push(ServiceActor {
+            entity: "claimer".into(),
+            activities: vec![5],
+            loc: Loc::default(),
+        });
+    let a = run(&p, AS_OF);
+    let row = a.services["svc"]
+        .actors
+        .iter()
+        .find(|r| r.entity == "claimer")
+        .unwrap();
+    assert_eq!(row.hds, super::HdsStatus::Unconfirmed);
+    // A claim whose stated activities exclude the one performed: no.
+    p.entities.get_mut("claimer").unwrap().facts.hds_claim = Some(crate::model::HdsClaim {
+        activities: Some(vec![1]),
+        ..Default::default()
+    });
+    let a = run(&p, AS_OF);
+    let row = a.services["svc"]
+        .actors
+        .iter()
+        .find(|r| r.entity == "claimer")
+        .unwrap();
+    assert_eq!(row.hds, super::HdsStatus::No);
+}
+
+#[test]
+fn a_platform_publisher_without_activity_is_not_applicable_others_are_no() {
+    // Kills the Platform-branch mutants of `status` (issue 17, item 11).
+    let build = |role: crate::model::PublisherRole| {
+        let mut p = base();
+        p.config.publisher = role;
+        p.entities.get_mut("host").unwrap().hds = None;
+        let mut colo = entity("colo", "FR");
+        colo.hds = Some(cert(
+            &[1, 2, 3, 4, 5, 6],
+            date(2025, 1, 1),
+            date(2028, 1, 1),
+            Some("2024"),
+        ));
+        add_entity(&mut p, colo);
+        add_entity(&mut p, entity("op2", "FR"));
+        add_site(&mut p, site("par2", "op2", "FR", SiteRole::Replica));
+        let svc = p.services.get_mut("svc").unwrap();
+        svc.sites.push("par2".into());
+        svc.actors = vec![ServiceActor {
+            entity: "colo".into(),
+            activities: vec![1, 2, 3, 4, 5, 6],
+            loc: Loc::default(),
+        }];
+        run(&p, AS_OF)
+    };
+    let hds = |a: &Analysis, id: &str| {
+        a.services["svc"]
+            .actors
+            .iter()
+            .find(|r| r.entity == id)
+            .unwrap_or_else(|| panic!("{id} involved\n{}", dump(a)))
+            .hds
+    };
+    let a = build(crate::model::PublisherRole::Platform);
+    assert_eq!(hds(&a, "host"), super::HdsStatus::NotApplicable);
+    assert_eq!(hds(&a, "op2"), super::HdsStatus::No);
+    let a = build(crate::model::PublisherRole::Host);
+    assert_eq!(hds(&a, "host"), super::HdsStatus::No);
+}
+
+#[test]
+fn secnumcloud_qualification_dates_are_inclusive_and_need_version_3_2() {
+    // Kills the boundary mutants of `secnumcloud_problem` (issue 17, item 11).
+    let with = |issued, expires, version: &str, as_of| {
+        let mut p = base();
+        p.entities.get_mut("host").unwrap().secnumcloud = Some(SecNumCloud {
+            version: version.into(),
+            issued: Some(issued),
+            expires: Some(expires),
+            offer: None,
+        });
+        p.services.get_mut("svc").unwrap().secnumcloud = true;
+        run(&p, as_of).services["svc"].form
+    };
+    let (i, e) = (date(2025, 3, 1), date(2028, 2, 28));
+    assert_eq!(with(i, e, "3.2", i), Exi31Form::Secnumcloud);
+    assert_eq!(with(i, e, "3.2", e), Exi31Form::Secnumcloud);
+    assert_eq!(with(i, e, "v3.2", e), Exi31Form::Secnumcloud);
+    assert_eq!(with(i, e, "3.2", date(2025, 2, 28)), Exi31Form::NoTransfer);
+    assert_eq!(with(i, e, "3.2", date(2028, 2, 29)), Exi31Form::NoTransfer);
+    assert_eq!(with(i, e, "3.1", date(2026, 1, 1)), Exi31Form::NoTransfer);
+    // SecNumCloud 3.2 was published on 8 Mar 2022.
+    let (i, e) = (date(2021, 1, 1), date(2024, 1, 1));
+    assert_eq!(with(i, e, "3.2", date(2022, 3, 8)), Exi31Form::Secnumcloud);
+    assert_eq!(with(i, e, "3.2", date(2022, 3, 7)), Exi31Form::NoTransfer);
 }

@@ -98,6 +98,9 @@ pub struct Transfer {
     pub adequacy: AdequacyStatus,
     pub basis: Option<Basis>,
     pub basis_reference: Option<String>,
+    /// The transfer impact assessment declared for it (rule 7 of issue 17).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tia: Option<crate::model::Tia>,
     pub basis_status: BasisStatus,
     pub purpose: Option<String>,
     pub safeguards: Vec<String>,
@@ -318,6 +321,7 @@ pub fn collect(ctx: &Context, reach: &ServiceReach, findings: &mut Vec<Finding>)
                 adequacy: adequacy(ctx, &country, p.entities.get(&recipient)),
                 basis: f.basis.clone(),
                 basis_reference: f.basis_reference.clone(),
+                tia: f.tia.clone(),
                 basis_status: unstated_or_missing(&f.facts),
                 purpose: f.description.clone(),
                 safeguards: Vec::new(),
@@ -362,6 +366,7 @@ pub fn collect(ctx: &Context, reach: &ServiceReach, findings: &mut Vec<Finding>)
             adequacy: adequacy(ctx, &a.country, p.entities.get(&a.team)),
             basis: a.basis.clone(),
             basis_reference: a.basis_reference.clone(),
+            tia: a.tia.clone(),
             basis_status: unstated_or_missing(&a.facts),
             purpose: Some(a.purpose.clone()),
             safeguards: a.safeguards.clone(),
@@ -690,5 +695,71 @@ fn judge(
         );
     }
     findings.push(finding);
+    tia_findings(ctx, &t, &mk, findings);
     t
+}
+
+/// HDS EXI 29 and SCC clause 14: a transfer framed by Art. 46 safeguards
+/// rests on an assessment of the destination's laws and practice (EDPB
+/// Recommendations 01/2020, step 3), reviewed at intervals (step 6). Missing,
+/// or its review date passed: a warning (rule 7 of issue 17).
+fn tia_findings(
+    ctx: &Context,
+    t: &Transfer,
+    mk: &dyn Fn(&'static str, Severity, String, String) -> Finding,
+    findings: &mut Vec<Finding>,
+) {
+    if t.basis_status != BasisStatus::Safeguard || t.adequacy.covers() {
+        return;
+    }
+    let what = if t.kind == TransferKind::RemoteAccess {
+        ("access path", "l'accès")
+    } else {
+        ("flow", "le flux")
+    };
+    match &t.tia {
+        None => findings.push(
+            mk(
+                "TIA-MISSING",
+                Severity::Warning,
+                format!(
+                    "The {} `{}` is framed by Art. 46 safeguards but names no transfer impact assessment (SCC clause 14; EDPB Recommendations 01/2020, step 3).",
+                    what.0, t.source
+                ),
+                format!(
+                    "{} `{}` est encadré par des garanties de l'art. 46 mais ne cite aucune analyse d'impact du transfert (clause 14 des CCT ; recommandations 01/2020 du CEPD, étape 3).",
+                    capitalise(what.1),
+                    t.source
+                ),
+            )
+            .hint("add `tia_reference = \"…\"`, `tia_date = YYYY-MM-DD` and `tia_next_review = YYYY-MM-DD`"),
+        ),
+        Some(tia) => {
+            if let Some(due) = tia.next_review.filter(|d| *d < ctx.as_of) {
+                findings.push(
+                    mk(
+                        "TIA-REVIEW-OVERDUE",
+                        Severity::Warning,
+                        format!(
+                            "The transfer impact assessment {} of the {} `{}` was due for review on {due}.",
+                            tia.reference, what.0, t.source
+                        ),
+                        format!(
+                            "L'analyse d'impact du transfert {} ({} `{}`) devait être revue le {due}.",
+                            tia.reference, what.1, t.source
+                        ),
+                    )
+                    .hint("review the assessment and update `tia_date` and `tia_next_review`"),
+                );
+            }
+        }
+    }
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
+        None => String::new(),
+    }
 }

@@ -338,6 +338,8 @@ fn add(
                 country,
                 parent,
                 control_share: e.control_share,
+                // A publication carries the control link only.
+                shareholders: Vec::new(),
                 description: e.description.clone(),
                 website: e.website.clone(),
                 hds: e.hds.as_ref().map(hds),
@@ -436,6 +438,7 @@ fn add(
             safeguards: a.safeguards.clone(),
             basis: a.basis.as_ref().and_then(|b| Basis::parse(&b.key())),
             basis_reference: a.basis_reference.clone(),
+            tia: None,
             data: data(&a.data),
             systematic: a.systematic,
             facts: Default::default(),
@@ -480,6 +483,7 @@ fn add(
                 services: Vec::new(),
                 basis: f.basis.as_ref().and_then(|b| Basis::parse(&b.key())),
                 basis_reference: f.basis_reference.clone(),
+                tia: None,
                 description: f.description.clone(),
                 facts: Default::default(),
                 loc: loc.clone(),
@@ -532,6 +536,8 @@ fn add(
                     mitigates: Vec::new(),
                     residual_risk: m.residual_risk.clone(),
                     residual_level: match m.residual_level {
+                        Some(publication::RiskLevel::None) => Some(RiskLevel::None),
+                        Some(publication::RiskLevel::Negligible) => Some(RiskLevel::Negligible),
                         Some(publication::RiskLevel::Low) => Some(RiskLevel::Low),
                         Some(publication::RiskLevel::Medium) => Some(RiskLevel::Medium),
                         Some(publication::RiskLevel::High | publication::RiskLevel::Unknown) => {
@@ -539,6 +545,9 @@ fn add(
                         }
                         None => None,
                     },
+                    // Not published: judged at their worst by the analysis.
+                    keys_held_by: None,
+                    clear_text_access: None,
                     body: format!(
                         "Declared in {}'s publication ({}).",
                         p.provider.name,

@@ -73,9 +73,18 @@ pub mod keys {
         "dpf",
         "adequacy_scopes",
         "publication",
+        "shareholder",
         "kind",
         "known_as",
         "nationality",
+    ];
+    pub const SHAREHOLDER: &[&str] = &[
+        "entity",
+        "capital",
+        "voting",
+        "veto",
+        "board_majority",
+        "control",
     ];
     pub const HDS: &[&str] = &[
         "activities",
@@ -107,6 +116,9 @@ pub mod keys {
         "services",
         "basis",
         "basis_reference",
+        "tia_reference",
+        "tia_date",
+        "tia_next_review",
         "description",
         "possible",
     ];
@@ -122,6 +134,9 @@ pub mod keys {
         "safeguards",
         "basis",
         "basis_reference",
+        "tia_reference",
+        "tia_date",
+        "tia_next_review",
         "data",
         "systematic",
         "possible",
@@ -135,6 +150,8 @@ pub mod keys {
         "residual_risk_en",
         "title_en",
         "residual_level",
+        "keys_held_by",
+        "clear_text_access",
     ];
     pub const PAGE: &[&str] = &["title"];
 }
@@ -984,6 +1001,48 @@ fn id_of(state: &mut State, ctx: &mut Ctx, f: &mut Fields, kind: &str) -> Option
     if check_id(ctx, &id) { Some(id) } else { None }
 }
 
+/// `tia_reference`, `tia_date`, `tia_next_review` of a flow or access path.
+fn read_tia(ctx: &mut Ctx, f: &mut Fields) -> Option<Tia> {
+    let reference = f.opt_str(ctx, "tia_reference");
+    let date = f.opt_date(ctx, "tia_date").map(|d| d.value);
+    let next_review = f.opt_date(ctx, "tia_next_review").map(|d| d.value);
+    match reference {
+        Some(r) => Some(Tia {
+            reference: r.value,
+            date,
+            next_review,
+        }),
+        None if date.is_some() || next_review.is_some() => {
+            ctx.error(
+                "missing-key",
+                f.span().start..f.span().start + 1,
+                "a transfer impact assessment is dated but has no `tia_reference`",
+            )
+            .with_help_mut("add `tia_reference = \"…\"` (the document's reference)");
+            None
+        }
+        None => None,
+    }
+}
+
+/// An optional percentage (0 to 100), reported when out of range.
+fn percentage(ctx: &mut Ctx, f: &mut Fields, key: &str, example: &str) -> Option<f64> {
+    let n = f.opt_number(ctx, key, example)?;
+    if (0.0..=100.0).contains(&n.value) {
+        Some(n.value)
+    } else {
+        ctx.error(
+            "bad-value",
+            n.span.clone(),
+            format!("`{key}` is a percentage between 0 and 100"),
+        )
+        .with_help_mut(format!(
+            "write a share of the capital or voting rights from 0 to 100, e.g. `{key} = 51`"
+        ));
+        None
+    }
+}
+
 fn read_entity(
     state: &mut State,
     ctx: &mut Ctx,
@@ -1019,21 +1078,7 @@ fn read_entity(
     let country_v = f.req_str(ctx, "country", "\"FR\"");
     let cc = country_v.as_ref().and_then(|c| country(ctx, reference, c));
     let parent = f.opt_str(ctx, "parent");
-    let control_share = f.opt_number(ctx, "control_share", "100").and_then(|n| {
-        if (0.0..=100.0).contains(&n.value) {
-            Some(n.value)
-        } else {
-            ctx.error(
-                "bad-value",
-                n.span.clone(),
-                "`control_share` is a percentage between 0 and 100",
-            )
-            .with_help_mut(
-                "the share of the capital or voting rights the parent holds, e.g. `control_share = 51`",
-            );
-            None
-        }
-    });
+    let control_share = percentage(ctx, &mut f, "control_share", "100");
     if control_share.is_some() && parent.is_none() {
         ctx.error(
             "bad-value",
@@ -1044,6 +1089,31 @@ fn read_entity(
     }
     let description = f.opt_str(ctx, "description").map(|s| s.value);
     let website = f.opt_str(ctx, "website").map(|s| s.value);
+    // Holdings (issue 17, rule 4): control follows voting power.
+    let mut holders: Vec<(Sp<String>, Shareholding)> = Vec::new();
+    for (t, hspan) in f.table_list(ctx, "shareholder") {
+        let mut h = Fields::new(t, hspan, "[[entity.shareholder]]");
+        let holder = h.req_str(ctx, "entity", "\"parent-id\"");
+        let capital = percentage(ctx, &mut h, "capital", "30");
+        let voting = percentage(ctx, &mut h, "voting", "30");
+        let veto = h.opt_bool(ctx, "veto").unwrap_or(false);
+        let board_majority = h.opt_bool(ctx, "board_majority").unwrap_or(false);
+        let control = h.opt_bool(ctx, "control").unwrap_or(false);
+        h.finish(ctx, keys::SHAREHOLDER);
+        if let Some(holder) = holder {
+            holders.push((
+                holder.clone(),
+                Shareholding {
+                    holder: holder.value,
+                    capital,
+                    voting,
+                    veto,
+                    board_majority,
+                    control,
+                },
+            ));
+        }
+    }
     let hds_claim = hds_claim(ctx, &mut f);
     let hds_str = t
         .get("hds")
@@ -1140,6 +1210,33 @@ fn read_entity(
             file: ctx.file,
         });
     }
+    // A declared `parent` is a holding too: without a percentage it is
+    // control (files written before shareholdings keep working); with
+    // `control_share` of 50 % or less it is a minority holding, not a parent.
+    let mut shareholders: Vec<Shareholding> = Vec::new();
+    if let Some(p) = &parent {
+        shareholders.push(Shareholding {
+            holder: p.value.clone(),
+            capital: control_share,
+            voting: control_share,
+            veto: false,
+            board_majority: false,
+            control: false,
+        });
+    }
+    for (h, s) in &holders {
+        state.pending(
+            ctx,
+            RefKind::Entity,
+            h,
+            format!("shareholder of entity `{}`", id.value),
+        );
+        shareholders.push(s.clone());
+    }
+    let controller = shareholders
+        .iter()
+        .find(|s| s.controls())
+        .map(|s| s.holder.clone());
     if let Some(p) = &parent {
         state.pending(
             ctx,
@@ -1147,9 +1244,25 @@ fn read_entity(
             p,
             format!("parent of entity `{}`", id.value),
         );
-        state.parents.insert(id.value.clone(), p.clone());
-        state.parent_files.insert(id.value.clone(), ctx.file);
     }
+    if let Some(c) = &controller {
+        let at = parent
+            .as_ref()
+            .filter(|p| &p.value == c)
+            .or_else(|| holders.iter().map(|(h, _)| h).find(|h| &h.value == c));
+        if let Some(at) = at {
+            state.parents.insert(id.value.clone(), at.clone());
+            state.parent_files.insert(id.value.clone(), ctx.file);
+        }
+    }
+    let control_share = match (&controller, &parent) {
+        (Some(c), Some(p)) if *c == p.value => control_share,
+        (Some(c), _) => shareholders
+            .iter()
+            .find(|s| &s.holder == c)
+            .and_then(|s| s.voting.or(s.capital)),
+        _ => None,
+    };
     if let Some(e) = &exempted {
         state.pending(
             ctx,
@@ -1164,8 +1277,9 @@ fn read_entity(
             id: id.value.clone(),
             legal_name: legal_name.value,
             country: cc,
-            parent: parent.map(|p| p.value),
+            parent: controller,
             control_share,
+            shareholders,
             description,
             website,
             hds,
@@ -1355,6 +1469,7 @@ fn read_flow(state: &mut State, ctx: &mut Ctx, t: &DeTable, span: Range<usize>) 
     };
     let basis = basis(ctx, b);
     let basis_reference = f.opt_str(ctx, "basis_reference").map(|s| s.value);
+    let tia = read_tia(ctx, &mut f);
     let description = f.opt_str(ctx, "description").map(|s| s.value);
     f.finish(ctx, keys::FLOW);
     let (Some(id), Some(from), Some(to), Some(kind)) = (id, from, to, kind) else {
@@ -1372,6 +1487,7 @@ fn read_flow(state: &mut State, ctx: &mut Ctx, t: &DeTable, span: Range<usize>) 
         services: Vec::new(),
         basis,
         basis_reference,
+        tia,
         description,
         facts,
         loc: ctx.loc(id.span.clone()),
@@ -1428,6 +1544,7 @@ fn read_access(
     };
     let basis = basis(ctx, b);
     let basis_reference = f.opt_str(ctx, "basis_reference").map(|s| s.value);
+    let tia = read_tia(ctx, &mut f);
     let data_items = f.str_list(ctx, "data");
     let mut data = data_categories(ctx, data_items);
     if data.is_empty() {
@@ -1459,6 +1576,7 @@ fn read_access(
         safeguards,
         basis,
         basis_reference,
+        tia,
         data,
         systematic,
         facts,
@@ -1555,18 +1673,14 @@ pub fn read_measure(state: &mut State, diags: &mut Diagnostics, file: usize) {
     let title_en = f.opt_str(&mut ctx, "title_en").map(|s| s.value);
     let residual_risk_en = f.opt_str(&mut ctx, "residual_risk_en").map(|s| s.value);
     let level_v = f.opt_str(&mut ctx, "residual_level");
-    let residual_level = level_v.as_ref().and_then(|l| {
-        enum_value(
-            &mut ctx,
-            "residual_level",
-            l,
-            &[
-                ("low", RiskLevel::Low),
-                ("medium", RiskLevel::Medium),
-                ("high", RiskLevel::High),
-            ],
-        )
-    });
+    let residual_level = level_v
+        .as_ref()
+        .and_then(|l| enum_value(&mut ctx, "residual_level", l, &RiskLevel::ALL));
+    let keys_v = f.opt_str(&mut ctx, "keys_held_by");
+    let keys_held_by = keys_v
+        .as_ref()
+        .and_then(|k| enum_value(&mut ctx, "keys_held_by", k, &KeyHolder::ALL));
+    let clear_text_access = f.opt_bool(&mut ctx, "clear_text_access");
     f.finish(&mut ctx, keys::MEASURE);
     let (Some(id), Some(title), Some(kind)) = (id, title, kind) else {
         return;
@@ -1588,6 +1702,8 @@ pub fn read_measure(state: &mut State, diags: &mut Diagnostics, file: usize) {
         mitigates: Vec::new(),
         residual_risk,
         residual_level,
+        keys_held_by,
+        clear_text_access,
         body: body.to_string(),
         loc: ctx.loc(id.span.clone()),
     };

@@ -656,6 +656,8 @@ pub enum MeasureKind {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum RiskLevel {
+    None,
+    Negligible,
     Low,
     Medium,
     High,
@@ -912,6 +914,8 @@ impl RiskLevel {
     pub fn model(self) -> Option<crate::model::RiskLevel> {
         use crate::model::RiskLevel as M;
         match self {
+            RiskLevel::None => Some(M::None),
+            RiskLevel::Negligible => Some(M::Negligible),
             RiskLevel::Low => Some(M::Low),
             RiskLevel::Medium => Some(M::Medium),
             RiskLevel::High => Some(M::High),

@@ -1165,7 +1165,7 @@ fn defs() -> Map<String, Value> {
                 (
                     "residual_level",
                     desc(
-                        json!({"type": ["string", "null"], "enum": ["low", "medium", "high", null]}),
+                        json!({"type": ["string", "null"], "enum": ["none", "negligible", "low", "medium", "high", null]}),
                         "Level of the residual risk.",
                     ),
                 ),

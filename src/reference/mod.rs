@@ -200,13 +200,20 @@ impl AdequacyDecision {
     }
 }
 
-/// Whether a law compels access (what HDS EXI 30 is about) or limits it.
+/// Whether a law compels access (what HDS EXI 30 is about), limits it, or
+/// is of another kind: only access laws are listed as EXI 30 exposures.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "lowercase")]
 pub enum LawKind {
     #[default]
     Access,
     Safeguard,
+    /// Data localisation (Russia 242-FZ): where data must be stored, not who
+    /// may compel access to it.
+    Localisation,
+    /// Blocking statute (China DSL art. 36): forbids handing data to foreign
+    /// authorities without approval.
+    Blocking,
 }
 
 /// A foreign law that lets authorities compel access to data held by entities

@@ -407,6 +407,17 @@ fn other_countries_have_laws() {
     assert!(r.laws_for("", today).is_empty());
     let cn = law_ids(r.laws_for("CN", today));
     assert_eq!(cn, ["CN-CEL", "CN-CSL", "CN-DSL", "CN-NIL"]);
+    // Localisation and blocking statutes are kept, never listed as access
+    // laws (issue 17, rule 9).
+    assert_eq!(law_ids(r.laws_for("RU", today)), ["RU-374FZ"]);
+    assert!(
+        r.law("RU-242FZ")
+            .is_some_and(|l| l.kind == LawKind::Localisation)
+    );
+    assert!(
+        r.law("CN-DSL36")
+            .is_some_and(|l| l.kind == LawKind::Blocking)
+    );
 }
 
 #[test]

@@ -319,6 +319,8 @@ struct PageMeta {
     valid_from: String,
     as_of: String,
     reference_compiled: String,
+    /// Date of the latest source check of the legal facts.
+    sources_up_to: String,
     generator: &'static str,
     home: String,
     /// This language's Atom feed (`<link rel="alternate">` in the head).
@@ -359,6 +361,9 @@ struct LawV {
     id: String,
     name: String,
     summary: String,
+    /// The fact's status note (DPF appeal, FISA 702 lapse, renumbering) and
+    /// its confidence when not verified, shown beside the law.
+    note: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -384,6 +389,8 @@ struct TransferV {
     purpose: String,
     basis: String,
     basis_reference: Option<String>,
+    /// The transfer impact assessment: reference, date, next review.
+    tia: Option<String>,
     safeguards: Vec<String>,
     data: String,
     measures: Vec<Link>,
@@ -674,10 +681,12 @@ impl<'a> Ctx<'a> {
                     .as_ref()
                     .map(|b| i18n::basis(b, self.lang))
                     .unwrap_or_else(|| i18n::basis_status(t.basis_status, self.lang).into());
+                // The basis actually relied on comes first (SCCs module 3),
+                // then why no decision covers it (issue 17, rule 8).
                 if t.adequacy.covers() {
                     declared
                 } else {
-                    format!("{} ; {declared}", self.adequacy_text(&t.adequacy))
+                    format!("{declared} ; {}", self.adequacy_text(&t.adequacy))
                         .replace(" ; ", if self.lang.is_fr() { " ; " } else { "; " })
                 }
             }
@@ -835,11 +844,34 @@ impl<'a> Ctx<'a> {
                     } else {
                         l.summary.clone()
                     },
+                    note: {
+                        let status = if self.lang.is_fr() {
+                            l.status_note_fr.clone().or(l.status_note.clone())
+                        } else {
+                            l.status_note.clone()
+                        };
+                        let conf = match l.confidence {
+                            crate::reference::Confidence::Verified => None,
+                            crate::reference::Confidence::Secondary => {
+                                Some(self.t("confidence_secondary").to_string())
+                            }
+                            crate::reference::Confidence::Unverified => {
+                                Some(self.t("confidence_unverified").to_string())
+                            }
+                        };
+                        match (status, conf) {
+                            (None, None) => None,
+                            (Some(s), None) => Some(s),
+                            (None, Some(c)) => Some(c),
+                            (Some(s), Some(c)) => Some(format!("{c} — {s}")),
+                        }
+                    },
                 },
                 None => LawV {
                     id: id.clone(),
                     name: id.clone(),
                     summary: String::new(),
+                    note: None,
                 },
             })
             .collect();
@@ -890,6 +922,20 @@ impl<'a> Ctx<'a> {
                 .unwrap_or_else(|| self.t("not_stated").to_string()),
             basis: self.basis_text(t),
             basis_reference: t.basis_reference.clone(),
+            tia: t.tia.as_ref().map(|a| {
+                let mut s = a.reference.clone();
+                if let Some(d) = a.date {
+                    s.push_str(&format!(", {}", self.date(d)));
+                }
+                if let Some(d) = a.next_review {
+                    s.push_str(&format!(
+                        " ({} {})",
+                        self.t("tia_next_review"),
+                        self.date(d)
+                    ));
+                }
+                s
+            }),
             safeguards: t.safeguards.clone(),
             data: data.join(", "),
             measures: t.measures.iter().map(|m| self.measure(m)).collect(),
@@ -1935,6 +1981,7 @@ impl<'a> Builder<'a> {
             valid_from: x.date(valid),
             as_of: x.date(c.analysis.as_of),
             reference_compiled: x.date(c.reference.meta.compiled_on),
+            sources_up_to: x.date(c.reference.meta.sources_up_to),
             generator: GENERATOR,
             home: x.href("index.html"),
             feed: x.href(super::changes::FEED),
@@ -2432,6 +2479,40 @@ impl<'a> Builder<'a> {
             cur = parent;
             cur_id = pid;
         }
+        // Holdings that are not control (issue 17, rule 4): shown as
+        // holdings, never in the control chain.
+        #[derive(Serialize)]
+        struct HoldingV {
+            link: Link,
+            country: String,
+            text: String,
+        }
+        let holdings: Vec<HoldingV> = e
+            .shareholders
+            .iter()
+            .filter(|h| Some(&h.holder) != e.parent.as_ref())
+            .filter_map(|h| {
+                let he = p.entities.get(&h.holder)?;
+                let mut parts = Vec::new();
+                if let Some(v) = h.voting {
+                    parts.push(format!("{} {v} %", x.t("holding_voting")));
+                }
+                if let Some(c) = h.capital {
+                    parts.push(format!("{} {c} %", x.t("holding_capital")));
+                }
+                if h.veto {
+                    parts.push(x.t("holding_veto").to_string());
+                }
+                if parts.is_empty() {
+                    parts.push(x.t("not_stated").to_string());
+                }
+                Some(HoldingV {
+                    link: x.actor(&h.holder),
+                    country: x.country(&he.country),
+                    text: parts.join(", "),
+                })
+            })
+            .collect();
         // Its own exposures, and those it causes as a parent up the chain.
         let risks = self.rows(
             &x,
@@ -2495,6 +2576,7 @@ impl<'a> Builder<'a> {
         let mut ctx = Context::new();
         ctx.insert("actor", &v);
         ctx.insert("chain", &chain);
+        ctx.insert("holdings", &holdings);
         ctx.insert_value("risks", risks);
         ctx.insert("sites", &sites);
         ctx.insert_value("flows", flows);

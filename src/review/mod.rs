@@ -479,6 +479,10 @@ fn measures(p: &Publication, ids: &[String]) -> Vec<MeasureInfo> {
 
 fn level(l: RiskLevel, fr: bool) -> &'static str {
     match (l, fr) {
+        (RiskLevel::None, false) => "none",
+        (RiskLevel::Negligible, false) => "negligible",
+        (RiskLevel::None, true) => "nul",
+        (RiskLevel::Negligible, true) => "négligeable",
         (RiskLevel::Low, false) => "low",
         (RiskLevel::Medium, false) => "medium",
         (RiskLevel::High, false) => "high",

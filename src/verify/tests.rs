@@ -84,6 +84,7 @@ fn project(site: (&str, &[&str]), access: (&str, &[&str])) -> Project {
             safeguards: Vec::new(),
             basis: None,
             basis_reference: None,
+            tia: None,
             data: vec![DataCategory::Health],
             systematic: true,
             facts: Default::default(),

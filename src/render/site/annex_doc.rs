@@ -67,12 +67,19 @@ impl<'a> Ctx<'a> {
             (self.at("valid_from").into(), Text::plain(self.date(valid))),
             (
                 self.at("as_of").into(),
-                Text::plain(format!(
-                    "{} ({} {})",
-                    self.date(a.as_of),
-                    self.t("reference_compiled"),
-                    self.date(c.reference.meta.compiled_on)
-                )),
+                // How far the legal facts were checked, never "as of
+                // today" (issue 17, rule 9).
+                Text::plain(
+                    format!(
+                        "{} ; {} {} ({} {})",
+                        self.date(a.as_of),
+                        self.t("sources_up_to"),
+                        self.date(c.reference.meta.sources_up_to),
+                        self.t("reference_compiled"),
+                        self.date(c.reference.meta.compiled_on)
+                    )
+                    .replace(" ; ", if self.lang.is_fr() { " ; " } else { "; " }),
+                ),
             ),
         ]));
 
@@ -471,6 +478,13 @@ impl<'a> Ctx<'a> {
                 self.t("colon")
             )));
         }
+        if let Some(tia) = v.tia {
+            basis.push(Text::plain(format!(
+                "{}{}{tia}",
+                self.t("tia"),
+                self.t("colon")
+            )));
+        }
         let mut safeguards: Cell = self.safeguard_texts(t);
         safeguards.extend(t.measures.iter().map(|m| self.measure_title(m)));
         if safeguards.is_empty() {
@@ -497,11 +511,20 @@ impl<'a> Ctx<'a> {
             cell(self.t("no_laws"))
         } else {
             lines(v.laws.into_iter().map(|l| {
-                if l.summary.is_empty() {
+                let mut s = if l.summary.is_empty() {
                     l.name
                 } else {
                     format!("{} — {}", l.name, l.summary)
+                };
+                // Status note and confidence beside the law (rule 9).
+                if let Some(n) = l.note {
+                    s.push_str(&format!(
+                        " [{}{}{n}]",
+                        self.t("law_status"),
+                        self.t("colon")
+                    ));
                 }
+                s
             }))
         };
         let measures: Cell = if e.measures.is_empty() {
