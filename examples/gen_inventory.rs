@@ -621,11 +621,9 @@ fn generate(args: &Args) -> std::io::Result<usize> {
     let kinds = ["technical", "contractual", "organisational"];
     let levels = ["low", "medium", "high"];
     for (i, chunk) in exposed.chunks(25).enumerate() {
-        let mut targets: Vec<String> = chunk.iter().map(|e| format!("entity:{}", e.id)).collect();
-        if i == 0 {
-            targets.push("law:US-CLOUD".into());
-            targets.push("law:US-FISA702".into());
-        }
+        // Entities only: a `law:` target *restricts* a measure to exposures
+        // under that law (issue 17, rule 6), and a chunk mixes countries.
+        let targets: Vec<String> = chunk.iter().map(|e| format!("entity:{}", e.id)).collect();
         let mut text = String::new();
         writeln!(text, "+++").unwrap();
         writeln!(text, "id = \"m{i:05}\"").unwrap();

@@ -70,6 +70,16 @@ fn make_second_version(root: &Path) {
         "\n[[access]]\nid = \"support-us\"\nteam = \"pacific-support\"\ncountry = \"US\"\ntargets = [\"imagerie\"]\npurpose = \"Support de niveau 3 de l'éditeur du PACS\"\nbasis = \"scc-3\"\nsafeguards = [\"bastion\"]\ndata = [\"health\"]\n",
     );
     fs::write(&teams, text).expect("write access");
+    // The new US team's exposure needs a measure naming it: a `law:` target
+    // only restricts a measure (issue 17, rule 6).
+    let m = root.join("content/measures/contestation-demandes.md");
+    let text = fs::read_to_string(&m).expect("read measure");
+    assert!(text.contains("mitigates = [\"entity:stratus-inc\"]"));
+    let text = text.replace(
+        "mitigates = [\"entity:stratus-inc\"]",
+        "mitigates = [\"entity:stratus-inc\", \"entity:pacific-support\"]",
+    );
+    fs::write(&m, text).expect("write measure");
 }
 
 /// Text of the `<main>` element, tags removed and entities decoded enough to compare.

@@ -37,6 +37,8 @@ fn kind(text: &str) -> &'static str {
     let t: toml::Table = text.parse().unwrap_or_default();
     if t.contains_key("host") {
         "config"
+    } else if t.contains_key("provider") {
+        "provider"
     } else if t.contains_key("reference") {
         "reference"
     } else if ["entity", "site", "service", "flow", "access", "measure"]
@@ -91,6 +93,7 @@ fn every_toml_example_of_the_readme_parses_and_loads() {
     }
     let dir = tempfile::tempdir().expect("temp dir");
     let (mut config, mut declarations, mut policies) = (String::new(), Vec::new(), Vec::new());
+    let mut providers = Vec::new();
     for (line, text) in &blocks {
         match kind(text) {
             "config" => {
@@ -100,7 +103,15 @@ fn every_toml_example_of_the_readme_parses_and_loads() {
             "reference" => config.push_str(&format!("\n{text}")),
             "declarations" => declarations.push((*line, text.clone())),
             "policy" => policies.push((*line, text.clone())),
+            "provider" => providers.push(text.clone()),
             _ => {}
+        }
+    }
+    // A `[provider]` table shown on its own is loaded with the configuration
+    // unless the full sovmap.toml example already has one.
+    for p in providers {
+        if !config.contains("[provider]") {
+            config.push_str(&format!("\n{p}"));
         }
     }
     assert!(!config.is_empty() && declarations.len() >= 5 && !policies.is_empty());

@@ -2201,6 +2201,16 @@ impl Builder<'_> {
                         &targets(n),
                         |s, _| s.split_once(':').map(|x| x.1).unwrap_or(s).to_string(),
                     );
+                    // A target that left the publication altogether (a
+                    // subcontractor removed) is no longer mitigated because
+                    // there is nothing left to mitigate: not riskier.
+                    let still_there = |t: &str| match t.split_once(':') {
+                        Some(("entity", id)) => self.new.entities.iter().any(|e| e.id == id),
+                        Some(("access", id)) => self.new.access_paths.iter().any(|a| a.id == id),
+                        Some(("flow", id)) => self.new.flows.iter().any(|f| f.id == id),
+                        _ => true,
+                    };
+                    let removed: Vec<_> = removed.into_iter().filter(|t| still_there(t)).collect();
                     if !removed.is_empty() {
                         d.risk(
                             RiskKind::MeasureRemoved,
