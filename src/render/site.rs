@@ -305,6 +305,20 @@ struct PageMeta {
     /// The credit the GeoIP database's licence asks for (DB-IP: a link on
     /// pages showing its results), when the site shows GeoIP evidence.
     geoip_credit: Option<Link>,
+    /// This page in every language, itself included, then `x-default` (the
+    /// first language): absolute when the site's address is known.
+    alternates: Vec<Alternate>,
+    /// The stylesheet inlined (404.html only: it is served at any depth and
+    /// any address, so it loads nothing), and its CSP hash.
+    inline_css: Option<String>,
+    css_hash: Option<String>,
+}
+
+#[derive(Serialize)]
+struct Alternate {
+    /// A language code or `x-default`.
+    lang: &'static str,
+    href: String,
 }
 
 #[derive(Serialize)]
@@ -1329,6 +1343,28 @@ fn safe_url(u: &str) -> Option<String> {
     (l.starts_with("https://") || l.starts_with("http://")).then(|| u.trim().to_string())
 }
 
+/// Standard base64 with padding (RFC 4648), for CSP hashes.
+fn base64(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let b = [
+            chunk[0],
+            chunk.get(1).copied().unwrap_or(0),
+            chunk.get(2).copied().unwrap_or(0),
+        ];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(char::from(ALPHABET[((n >> (18 - 6 * i)) & 63) as usize]));
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
 fn hash_hex(s: &str) -> String {
     let d = Sha256::digest(s.as_bytes());
     d.iter().map(|b| format!("{b:02x}")).collect()
@@ -1707,9 +1743,18 @@ pub fn render_into(
     );
     html_paths.extend(index?.into_iter().chain(pages?.into_iter().flatten()));
     let graph_files: usize = graphs?.iter().sum();
-    let (path, html) = b.not_found()?;
+    let mut statics = Vec::new();
+    b.statics(root, &mut statics)?;
+    // The stylesheet served (a theme's or the project's replaces the default).
+    let css = statics
+        .iter()
+        .rev()
+        .find(|(p, _)| p == Path::new("static/style.css"))
+        .map(|(_, b)| b.as_slice())
+        .unwrap_or(DEFAULT_CSS.as_bytes());
+    let (path, html) = b.not_found(css)?;
     let mut files = vec![(PathBuf::from(path), html)];
-    b.statics(root, &mut files)?;
+    files.extend(statics);
     files.extend(exports);
     b.exports(&mut files, html_paths.clone());
     let others: BTreeSet<&PathBuf> = files.iter().map(|(p, _)| p).collect();
@@ -1792,6 +1837,33 @@ impl<'a> Builder<'a> {
             current: false,
         });
         let valid = cfg.publication_date.unwrap_or(c.analysis.as_of);
+        let site = cfg
+            .base_url
+            .as_deref()
+            .and_then(safe_url)
+            .map(|b| if b.ends_with('/') { b } else { format!("{b}/") });
+        let mut alternates: Vec<Alternate> = self
+            .langs
+            .iter()
+            .enumerate()
+            .map(|(i, l)| {
+                let path = format!("{}{local}", lang_prefix(i, *l));
+                Alternate {
+                    lang: l.code(),
+                    href: match &site {
+                        Some(site) => format!("{site}{path}"),
+                        None => format!("{}{path}", x.base),
+                    },
+                }
+            })
+            .collect();
+        if let Some(first) = alternates.first() {
+            let href = first.href.clone();
+            alternates.push(Alternate {
+                lang: "x-default",
+                href,
+            });
+        }
         PageMeta {
             lang: x.code(),
             title,
@@ -1815,6 +1887,9 @@ impl<'a> Builder<'a> {
                     href: a.url.to_string(),
                     text: a.text.to_string(),
                 }),
+            alternates,
+            inline_css: None,
+            css_hash: None,
         }
     }
 
@@ -2602,7 +2677,13 @@ impl<'a> Builder<'a> {
         ))
     }
 
-    fn not_found(&self) -> Result<Output, RenderError> {
+    /// `404.html`, with `css` (the site's stylesheet) inlined: a server
+    /// shows it at any path, and a page opened from disk or a preview host
+    /// must not ask `base_url` for its stylesheet (its own CSP would block
+    /// the request and leave it unstyled). The CSP allows exactly that
+    /// stylesheet by its hash. A stylesheet that could close the `<style>`
+    /// element is linked instead.
+    fn not_found(&self, css: &[u8]) -> Result<Output, RenderError> {
         let lang = self.langs.first().copied().unwrap_or(Lang::Fr);
         let local = "404.html";
         let x = self.ctx(lang, "", local);
@@ -2631,6 +2712,17 @@ impl<'a> Builder<'a> {
             for n in &mut meta.nav {
                 n.current = false;
             }
+        }
+        // Not a page of its own in any language: no alternates.
+        meta.alternates.clear();
+        if let Ok(css) = std::str::from_utf8(css)
+            && !css.to_ascii_lowercase().contains("</style")
+        {
+            meta.css_hash = Some(format!(
+                "sha256-{}",
+                base64(Sha256::digest(css.as_bytes()).as_slice())
+            ));
+            meta.inline_css = Some(css.to_string());
         }
         let mut ctx = Context::new();
         ctx.insert("page", &meta);
@@ -2703,6 +2795,22 @@ impl<'a> Builder<'a> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn base64_matches_rfc_4648() {
+        for (input, b64) in [
+            ("", ""),
+            ("f", "Zg=="),
+            ("fo", "Zm8="),
+            ("foo", "Zm9v"),
+            ("foob", "Zm9vYg=="),
+            ("fooba", "Zm9vYmE="),
+            ("foobar", "Zm9vYmFy"),
+        ] {
+            assert_eq!(super::base64(input.as_bytes()), b64);
+        }
+        assert_eq!(super::base64(&[0xfb, 0xff]), "+/8=");
+    }
+
     #[test]
     fn escaping_is_teras_byte_for_byte() {
         let all: String = (0u8..128).map(char::from).collect();
