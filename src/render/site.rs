@@ -14,6 +14,7 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 use tera::{Context, Tera};
 
+mod split;
 mod summary;
 
 use super::i18n::{self, Lang, tr};
@@ -124,6 +125,30 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
     (
         "partials/notes.html",
         include_str!("../../themes/default/templates/partials/notes.html"),
+    ),
+    (
+        "partials/pager.html",
+        include_str!("../../themes/default/templates/partials/pager.html"),
+    ),
+    (
+        "partials/directory.html",
+        include_str!("../../themes/default/templates/partials/directory.html"),
+    ),
+    (
+        "partials/map_rows.html",
+        include_str!("../../themes/default/templates/partials/map_rows.html"),
+    ),
+    (
+        "partials/services_table.html",
+        include_str!("../../themes/default/templates/partials/services_table.html"),
+    ),
+    (
+        "partials/annex_list.html",
+        include_str!("../../themes/default/templates/partials/annex_list.html"),
+    ),
+    (
+        "list.html",
+        include_str!("../../themes/default/templates/list.html"),
     ),
 ];
 
@@ -1312,6 +1337,18 @@ impl<'a> Index<'a> {
     }
 }
 
+/// Template values of the rows of a table.
+fn to_values<T: Serialize>(rows: &[T]) -> Vec<tera::Value> {
+    rows.iter().map(tera::Value::from_serializable).collect()
+}
+
+/// The rows of a list of rendered rows (see [`Builder::rows`]).
+fn list_of(rows: &tera::Value) -> Vec<tera::Value> {
+    rows.as_array()
+        .map(<[tera::Value]>::to_vec)
+        .unwrap_or_default()
+}
+
 /// The list of a key, or nothing.
 fn list<'m, T>(map: &'m HashMap<&str, Vec<T>>, key: &str) -> &'m [T] {
     map.get(key).map(|v| v.as_slice()).unwrap_or(&[])
@@ -1697,21 +1734,33 @@ pub fn render_into(
                                 .collect();
                             par_pages(&big, |(lang, prefix, flows)| {
                                 if *flows {
-                                    emit(b.flows_page(*lang, prefix)?)
+                                    let (page, lists) = b.flows_page(*lang, prefix)?;
+                                    let mut paths = vec![emit(page)?];
+                                    for l in lists {
+                                        paths.push(emit(l)?);
+                                    }
+                                    Ok(paths)
                                 } else {
-                                    let (page, (map_path, map)) = b.index(
+                                    let (page, (map_path, map), lists) = b.index(
                                         *lang,
                                         prefix,
                                         links.get(lang).map(Vec::as_slice).unwrap_or(&[]),
                                     )?;
                                     sink(Path::new(&map_path), map)?;
-                                    emit(page)
+                                    let mut paths = vec![emit(page)?];
+                                    for l in lists {
+                                        paths.push(emit(l)?);
+                                    }
+                                    Ok(paths)
                                 }
                             })
                         },
                         || {
                             par_pages(&b.page_jobs(&jobs), |job| {
-                                b.render_job(job)?.map(emit).transpose()
+                                b.render_job(job)?
+                                    .into_iter()
+                                    .map(emit)
+                                    .collect::<Result<Vec<_>, _>>()
                             })
                         },
                     )
@@ -1741,7 +1790,12 @@ pub fn render_into(
             })
         },
     );
-    html_paths.extend(index?.into_iter().chain(pages?.into_iter().flatten()));
+    html_paths.extend(
+        index?
+            .into_iter()
+            .flatten()
+            .chain(pages?.into_iter().flatten()),
+    );
     let graph_files: usize = graphs?.iter().sum();
     let mut statics = Vec::new();
     b.statics(root, &mut statics)?;
@@ -2003,12 +2057,13 @@ impl<'a> Builder<'a> {
         jobs
     }
 
-    fn render_job(&self, job: &Job) -> Result<Option<Output>, RenderError> {
+    /// The page of a job and the numbered pages of its long tables.
+    fn render_job(&self, job: &Job) -> Result<Vec<Output>, RenderError> {
         match job {
             Job::Actor(lang, prefix, id) => self.actor_page(*lang, prefix, id),
             Job::Service(lang, prefix, id) => self.service_page(*lang, prefix, id),
-            Job::Measure(lang, prefix, m) => self.measure_page(*lang, prefix, m).map(Some),
-            Job::Page(lang, prefix, pg) => self.free_page(*lang, prefix, pg).map(Some),
+            Job::Measure(lang, prefix, m) => self.measure_page(*lang, prefix, m).map(|p| vec![p]),
+            Job::Page(lang, prefix, pg) => self.free_page(*lang, prefix, pg).map(|p| vec![p]),
         }
     }
 
@@ -2118,7 +2173,7 @@ impl<'a> Builder<'a> {
         lang: Lang,
         prefix: &str,
         annexes: &[AnnexLinkV],
-    ) -> Result<(Output, Output), RenderError> {
+    ) -> Result<(Output, Output, Vec<Output>), RenderError> {
         let c = self.c;
         let a = &c.analysis;
         let p = &c.project;
@@ -2210,13 +2265,98 @@ impl<'a> Builder<'a> {
         let mut ctx = Context::new();
         ctx.insert("summary", &x.summary());
         ctx.insert("map_file", &x.href(MAP_FILE));
+        // Every table that grows with the inventory keeps its first rows
+        // here and goes whole to numbered pages beside the index (see
+        // `split`): the page holds the answer and the map at any size.
+        let mut splits = split::Splits::default();
+        let provider_caption = format!("{} — {}", x.t("actors_table"), x.t("provider_section"));
+        for (key, var, caption, rows) in [
+            (
+                "actors",
+                "provider_rows",
+                provider_caption,
+                to_values(&provider.actors),
+            ),
+            (
+                "risks",
+                "risks",
+                x.t("risk_table").to_string(),
+                list_of(&risks),
+            ),
+            (
+                "transfers",
+                "transfers",
+                x.t("transfers").to_string(),
+                list_of(&transfers),
+            ),
+            (
+                "storage",
+                "storage",
+                x.t("storage").to_string(),
+                to_values(&storage),
+            ),
+            (
+                "other-sites",
+                "other_sites",
+                x.t("other_sites").to_string(),
+                to_values(&other_sites),
+            ),
+            (
+                "flows",
+                "flows",
+                x.t("flows_leaving").to_string(),
+                list_of(&flows),
+            ),
+            (
+                "access",
+                "access",
+                x.t("access_paths").to_string(),
+                list_of(&access),
+            ),
+            (
+                "directory",
+                "actors",
+                x.t("actors").to_string(),
+                to_values(&actors),
+            ),
+            (
+                "map",
+                "map_rows",
+                x.t("map_table").to_string(),
+                to_values(&map_rows),
+            ),
+            (
+                "services",
+                "services",
+                x.t("services_forms").to_string(),
+                to_values(&services),
+            ),
+            (
+                "annexes",
+                "annexes",
+                x.t("annexes").to_string(),
+                to_values(annexes),
+            ),
+        ] {
+            // The numbered pages name the table's variable as its partial does.
+            let list_var = match key {
+                "actors" => "rows",
+                "storage" | "other-sites" => "sites",
+                _ => var,
+            };
+            self.split_into(
+                &x,
+                local,
+                &mut ctx,
+                &mut splits,
+                (key, var, list_var),
+                caption,
+                rows,
+            )?;
+        }
+        ctx.insert("pagers", &splits.pagers);
+        let lists = splits.pages;
         ctx.insert("provider", &provider);
-        ctx.insert("services", &services);
-        ctx.insert_value("risks", risks);
-        ctx.insert_value("transfers", transfers);
-        ctx.insert("storage", &storage);
-        ctx.insert("other_sites", &other_sites);
-        ctx.insert_value("flows", flows);
         ctx.insert("flows_caption", x.t("flows_leaving"));
         ctx.insert(
             "all_flows",
@@ -2225,13 +2365,9 @@ impl<'a> Builder<'a> {
                 text: format!("{} ({})", x.t("flows_all_link"), p.flows.len()),
             },
         );
-        ctx.insert_value("access", access);
         ctx.insert("host", &host);
-        ctx.insert("actors", &actors);
         ctx.insert("measures", &measures);
         ctx.insert("map_svg", &map_svg);
-        ctx.insert("map_rows", &map_rows);
-        ctx.insert("annexes", &annexes);
         ctx.insert("policy", &policy);
         ctx.insert("policy_rationale", &a.policy.rationale);
         ctx.insert("geoip_verification", &x.verification_summary());
@@ -2258,18 +2394,29 @@ impl<'a> Builder<'a> {
             format!("{prefix}{MAP_FILE}"),
             format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n{}", map_svg).into_bytes(),
         );
-        Ok((page, map))
+        Ok((page, map, lists))
     }
 
     /// `flows.html`: every declared flow, in id order (the index keeps the
     /// flows leaving the EEA; at scale the complete table is most of a
     /// publication page's weight).
-    fn flows_page(&self, lang: Lang, prefix: &str) -> Result<Output, RenderError> {
+    fn flows_page(&self, lang: Lang, prefix: &str) -> Result<(Output, Vec<Output>), RenderError> {
         let p = &self.c.project;
         let x = self.ctx(lang, prefix, FLOWS_PAGE);
         let flows = self.rows(&x, RowKind::Flow, p.flows.keys().map(String::as_str))?;
+        let (flows, pager, lists) = self.split_table(
+            &x,
+            split::Table {
+                owner: FLOWS_PAGE,
+                key: "flows",
+                var: "flows",
+                caption: x.t("flows_all").to_string(),
+                rows: list_of(&flows),
+            },
+        )?;
         let mut ctx = Context::new();
         ctx.insert_value("flows", flows);
+        ctx.insert("pager", &pager);
         ctx.insert("flows_caption", x.t("flows_all"));
         ctx.insert(
             "publication",
@@ -2279,20 +2426,15 @@ impl<'a> Builder<'a> {
             },
         );
         let title = format!("{} — {}", x.t("flows_all"), p.config.name);
-        self.page(&x, FLOWS_PAGE, "flows.html", title, ctx)
+        Ok((self.page(&x, FLOWS_PAGE, "flows.html", title, ctx)?, lists))
     }
 
-    fn actor_page(
-        &self,
-        lang: Lang,
-        prefix: &str,
-        id: &str,
-    ) -> Result<Option<Output>, RenderError> {
+    fn actor_page(&self, lang: Lang, prefix: &str, id: &str) -> Result<Vec<Output>, RenderError> {
         let c = self.c;
         let p = &c.project;
         let ix = self.ix;
         let Some(e) = p.entities.get(id) else {
-            return Ok(None);
+            return Ok(Vec::new());
         };
         let local = format!("actors/{id}.html");
         let x = self.ctx(lang, prefix, &local);
@@ -2383,11 +2525,35 @@ impl<'a> Builder<'a> {
         let mut ctx = Context::new();
         ctx.insert("actor", &v);
         ctx.insert("chain", &chain);
-        ctx.insert_value("risks", risks);
-        ctx.insert("sites", &sites);
-        ctx.insert_value("flows", flows);
-        ctx.insert_value("access", access);
-        ctx.insert_value("transfers", transfers);
+        // A hub (the host, a large subcontractor) lists thousands of rows:
+        // its long tables go to numbered pages beside its page.
+        let mut splits = split::Splits::default();
+        for (key, caption, rows) in [
+            ("risks", x.t("risk_table").to_string(), list_of(&risks)),
+            (
+                "sites",
+                x.t("sites_operated").to_string(),
+                to_values(&sites),
+            ),
+            ("flows", x.t("flows").to_string(), list_of(&flows)),
+            ("access", x.t("access_paths").to_string(), list_of(&access)),
+            (
+                "transfers",
+                x.t("transfers").to_string(),
+                list_of(&transfers),
+            ),
+        ] {
+            self.split_into(
+                &x,
+                &local,
+                &mut ctx,
+                &mut splits,
+                (key, key, key),
+                caption,
+                rows,
+            )?;
+        }
+        ctx.insert("pagers", &splits.pagers);
         ctx.insert("measures", &measures);
         ctx.insert("findings", &findings);
         ctx.insert("services", &services);
@@ -2404,21 +2570,18 @@ impl<'a> Builder<'a> {
             .collect();
         ctx.insert("evidence", &evidence);
         ctx.insert("provider_chain", &p.chain_note(id, lang.is_fr()));
-        self.page(&x, &local, "actor.html", e.legal_name.clone(), ctx)
-            .map(Some)
+        let page = self.page(&x, &local, "actor.html", e.legal_name.clone(), ctx)?;
+        let mut out = vec![page];
+        out.extend(splits.pages);
+        Ok(out)
     }
 
-    fn service_page(
-        &self,
-        lang: Lang,
-        prefix: &str,
-        id: &str,
-    ) -> Result<Option<Output>, RenderError> {
+    fn service_page(&self, lang: Lang, prefix: &str, id: &str) -> Result<Vec<Output>, RenderError> {
         let c = self.c;
         let p = &c.project;
         let ix = self.ix;
         let (Some(svc), Some(sa)) = (p.services.get(id), c.analysis.services.get(id)) else {
-            return Ok(None);
+            return Ok(Vec::new());
         };
         let local = format!("services/{id}.html");
         let x = self.ctx(lang, prefix, &local);
@@ -2481,18 +2644,38 @@ impl<'a> Builder<'a> {
             },
         );
         ctx.insert("section", &section);
-        ctx.insert("sites", &sites);
-        ctx.insert_value("transfers", transfers);
-        ctx.insert_value("risks", risks);
+        // A service with thousands of rows: its long tables go to numbered
+        // pages beside its page.
+        let mut splits = split::Splits::default();
+        let actors_caption = format!("{} — {}", x.t("actors_table"), svc.name);
+        for (key, caption, rows) in [
+            ("actors", actors_caption, to_values(&section.actors)),
+            ("sites", x.t("storage").to_string(), to_values(&sites)),
+            (
+                "transfers",
+                x.t("transfers").to_string(),
+                list_of(&transfers),
+            ),
+            ("risks", x.t("risk_table").to_string(), list_of(&risks)),
+            ("flows", x.t("flows").to_string(), list_of(&flows)),
+            ("access", x.t("access_paths").to_string(), list_of(&access)),
+        ] {
+            let vars = match key {
+                "actors" => (key, "actor_rows", "rows"),
+                k => (k, k, k),
+            };
+            self.split_into(&x, &local, &mut ctx, &mut splits, vars, caption, rows)?;
+        }
+        ctx.insert("pagers", &splits.pagers);
         ctx.insert("measures", &measures);
-        ctx.insert_value("flows", flows);
-        ctx.insert_value("access", access);
         ctx.insert("findings", &findings);
         // The service's flow graph is published beside the page
         // (`<id>.dot`, `<id>.mmd`, see `render_into`).
         ctx.insert("graph_stem", id);
-        self.page(&x, &local, "service.html", svc.name.clone(), ctx)
-            .map(Some)
+        let page = self.page(&x, &local, "service.html", svc.name.clone(), ctx)?;
+        let mut out = vec![page];
+        out.extend(splits.pages);
+        Ok(out)
     }
 
     /// The contract annexes of every language (whole provider, then per
