@@ -100,7 +100,8 @@ function send(method, params = {}, sessionId) {
   const id = nextId++;
   ws.send(JSON.stringify({ id, method, params, sessionId }));
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${method}: timed out`)), 60000);
+    // axe on a page of a thousand table rows takes a while on a busy machine.
+    const timer = setTimeout(() => reject(new Error(`${method}: timed out`)), 300000);
     waiting.set(id, { resolve, reject, timer, method });
   });
 }
@@ -196,6 +197,7 @@ const OVERFLOW = `(() => {
 })()`;
 
 let failures = 0;
+let current = "";
 function fail(page, what, lines) {
   failures++;
   console.log(`FAIL ${page} — ${what}`);
@@ -214,6 +216,7 @@ async function main() {
   if (shots) fs.mkdirSync(shots, { recursive: true });
   for (const file of list) {
     const rel = path.relative(site, file);
+    current = rel;
     const url = "file://" + file;
     for (const width of WIDTHS) {
       external = [];
@@ -249,7 +252,7 @@ main()
     process.exit(code);
   })
   .catch((e) => {
-    console.error(`check-browser: ${e.message}`);
+    console.error(`check-browser: ${current}: ${e.message}`);
     cleanup();
     process.exit(2);
   });
