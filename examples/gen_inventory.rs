@@ -152,12 +152,25 @@ struct Args {
     entities: usize,
     seed: u64,
     out: PathBuf,
+    shape: Shape,
+}
+
+/// What to generate: a realistic inventory, or one control chain of N
+/// entities (each the parent of the one before; the ultimate parent is in
+/// the United States), or the same chain closed into an ownership cycle
+/// (which `sovmap check` must reject, in time linear in N).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Shape {
+    Inventory,
+    Chain,
+    Cycle,
 }
 
 fn parse_args() -> Result<Args, String> {
     let mut entities = None;
     let mut seed = 1u64;
     let mut out = None;
+    let mut shape = Shape::Inventory;
     let mut it = std::env::args().skip(1);
     while let Some(a) = it.next() {
         let mut val = || it.next().ok_or_else(|| format!("{a} needs a value"));
@@ -167,8 +180,19 @@ fn parse_args() -> Result<Args, String> {
             }
             "--seed" => seed = val()?.parse().map_err(|e| format!("--seed: {e}"))?,
             "--out" | "-o" => out = Some(PathBuf::from(val()?)),
+            "--shape" => {
+                shape = match val()?.as_str() {
+                    "inventory" => Shape::Inventory,
+                    "chain" => Shape::Chain,
+                    "cycle" => Shape::Cycle,
+                    other => return Err(format!("--shape: `{other}` (inventory, chain or cycle)")),
+                }
+            }
             "-h" | "--help" => {
-                return Err("usage: gen_inventory --entities N [--seed S] --out DIR".to_string());
+                return Err(
+                    "usage: gen_inventory --entities N [--seed S] [--shape inventory|chain|cycle] --out DIR"
+                        .to_string(),
+                );
             }
             other => return Err(format!("unknown argument `{other}`")),
         }
@@ -177,6 +201,7 @@ fn parse_args() -> Result<Args, String> {
         entities: entities.ok_or("--entities N is required")?,
         seed,
         out: out.ok_or("--out DIR is required")?,
+        shape,
     })
 }
 
@@ -665,6 +690,83 @@ status_note = "Generated for the benchmark"
     Ok(files)
 }
 
+/// One control chain `c000000 → c000001 → … → c(N-1)` (parent last), below
+/// a site and a service of the host: every entity page shows a chain up to
+/// N deep, and the bottom entity an exposure through all of it (the top is
+/// in the United States; a measure mitigates it). With `--shape cycle` the
+/// top's parent is the bottom: one ownership cycle of N entities.
+fn generate_chain(args: &Args) -> std::io::Result<usize> {
+    let n = args.entities.max(2);
+    let root = &args.out;
+    if root.join("content").is_dir() {
+        fs::remove_dir_all(root.join("content"))?;
+    }
+    let hds = |a: &str| {
+        format!(
+            "\n  [entity.hds]\n  activities = {a}\n  issued = 2025-01-01\n  expires = 2030-12-31\n  certifier = \"Example Certification\"\n  referential = \"2024\"\n"
+        )
+    };
+    let mut decls = Vec::with_capacity(n + 1);
+    decls.push(format!(
+        "[[entity]]\nid = \"host\"\nlegal_name = \"Generated Host SAS\"\ncountry = \"FR\"\n{}",
+        hds("[1, 2, 3, 4, 5, 6]")
+    ));
+    for i in 0..n {
+        let mut d = format!("[[entity]]\nid = \"c{i:06}\"\nlegal_name = \"Chain entity {i}\"\n");
+        let top = i + 1 == n;
+        d.push_str(if top && args.shape == Shape::Chain {
+            "country = \"US\"\n"
+        } else {
+            "country = \"FR\"\n"
+        });
+        if !top {
+            writeln!(d, "parent = \"c{:06}\"\ncontrol_share = 100", i + 1).unwrap();
+        } else if args.shape == Shape::Cycle {
+            d.push_str("parent = \"c000000\"\ncontrol_share = 100\n");
+        }
+        if i == 0 {
+            d.push_str(&hds("[1, 2, 3, 5]"));
+        }
+        decls.push(d);
+    }
+    let mut files = 1;
+    files += write_chunked(root, "entities", "entities", &decls)?;
+    files += write_chunked(
+        root,
+        "sites",
+        "sites",
+        &["[[site]]\nid = \"s0\"\nname = \"Paris primary\"\noperator = \"c000000\"\ncountry = \"FR\"\ncity = \"Paris\"\ncoordinates = [48.8566, 2.3522]\nrole = \"primary\"\n".to_string()],
+    )?;
+    files += write_chunked(
+        root,
+        "services",
+        "services",
+        &["[[service]]\nid = \"svc0000\"\nname = \"Managed service\"\nsites = [\"s0\"]\n\n  [[service.actor]]\n  entity = \"host\"\n  activities = [4, 5, 6]\n\n  [[service.actor]]\n  entity = \"c000000\"\n  activities = [1, 2, 3]\n".to_string()],
+    )?;
+    let mdir = root.join("content").join("measures");
+    fs::create_dir_all(&mdir)?;
+    fs::write(
+        mdir.join("m00000.md"),
+        format!(
+            "+++\nid = \"m00000\"\ntitle = \"Encryption with keys held in France\"\nkind = \"technical\"\nmitigates = [\"entity:c{:06}\", \"law:US-CLOUD\", \"law:US-FISA702\"]\nresidual_risk = \"Data processed in clear may be reachable under foreign law.\"\nresidual_level = \"medium\"\n+++\n\nData at rest is encrypted with keys held in France.\n",
+            n - 1
+        ),
+    )?;
+    files += 1;
+    fs::write(
+        root.join("sovmap.toml"),
+        format!(
+            "# Generated by gen_inventory (--shape {}, entities = {n}).\nname = \"Generated Chain Host\"\nhost = \"host\"\nbase_url = \"https://transparency.generated.example/\"\nversion = \"chain-{n}\"\npublication_date = 2026-11-15\nlanguages = [\"fr\", \"en\"]\n",
+            if args.shape == Shape::Cycle {
+                "cycle"
+            } else {
+                "chain"
+            }
+        ),
+    )?;
+    Ok(files)
+}
+
 fn main() -> ExitCode {
     let args = match parse_args() {
         Ok(a) => a,
@@ -673,7 +775,11 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    match generate(&args) {
+    let generated = match args.shape {
+        Shape::Inventory => generate(&args),
+        Shape::Chain | Shape::Cycle => generate_chain(&args),
+    };
+    match generated {
         Ok(files) => {
             println!("{files}");
             ExitCode::SUCCESS

@@ -7,6 +7,11 @@
 #   scripts/bench.sh --quick    N = 1000 only (CI smoke run: nothing is timed
 #                               against a limit, but any failure fails the run)
 #   scripts/bench.sh 300 3000   the sizes given
+#   scripts/bench.sh --chains   one control chain and one ownership cycle of
+#                               100,000 entities (`check`; the cycle must be
+#                               rejected, exit 2), and the chain of 2,000
+#                               built (site size and largest page); with
+#                               sizes, chains of those sizes instead
 #
 # Projects and sites go under $BENCH_DIR (default /tmp/sovmap-bench); the seed
 # is $BENCH_SEED (default 42). Prints two Markdown tables on stdout (build
@@ -17,12 +22,14 @@ set -euo pipefail
 
 sizes=(100 1000 10000)
 quick=0
+chains=0
 custom=()
 for arg in "$@"; do
   case "$arg" in
     --large) sizes=(100 1000 10000 100000) ;;
     --quick) sizes=(1000); quick=1 ;;
-    -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
+    --chains) chains=1 ;;
+    -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
     *[!0-9]*|'') echo "bench.sh: unknown argument $arg" >&2; exit 2 ;;
     *) custom+=("$arg") ;;
   esac
@@ -49,7 +56,8 @@ now() { date +%s.%N; }
 calc() { python3 -c "import sys; print($1)" "${@:2}"; }
 
 # run NAME CMD…: runs CMD with stdout/stderr in $dir/NAME.{out,err}; exits on
-# failure (a benchmark of a failing run is worthless, and CI must see it).
+# failure (a benchmark of a failing run is worthless, and CI must see it):
+# an exit code other than $EXPECT (default 0).
 # Sets WALL (s), CPU (user + sys, s) and RSS (MiB) for the run.
 run() {
   local name="$1"; shift
@@ -61,8 +69,8 @@ run() {
     "$@" >"$dir/$name.out" 2>"$dir/$name.err" || rc=$?
   fi
   t1=$(now)
-  if [ "$rc" != 0 ]; then
-    echo "bench.sh: '$*' exited $rc; see $dir/$name.err" >&2
+  if [ "$rc" != "${EXPECT:-0}" ]; then
+    echo "bench.sh: '$*' exited $rc (expected ${EXPECT:-0}); see $dir/$name.err" >&2
     tail -n 20 "$dir/$name.err" >&2 || true
     exit 1
   fi
@@ -81,6 +89,36 @@ pages_of() { sed -n 's/.* \([0-9]*\) pages$/\1/p' "$1" | tail -n 1; }
 ratio() {
   if [ -z "$1" ]; then echo "—"; else calc "f'×{float(sys.argv[2]) / float(sys.argv[1]):.1f}' if float(sys.argv[1]) > 0 else 'n/a'" "$1" "$2"; fi
 }
+
+# Deep control chains and ownership cycles: what grows faster than the input
+# (issue 15) must stay linear. Not compared with a limit: read the times.
+if [ "$chains" = 1 ]; then
+  if [ "${#custom[@]}" -gt 0 ]; then chain_sizes=("${custom[@]}"); else chain_sizes=(100000); fi
+  rows=()
+  for n in "${chain_sizes[@]}"; do
+    for shape in chain cycle; do
+      proj="$dir/$shape$n"
+      rm -rf "$proj"
+      echo "$shape of $n: generating…" >&2
+      "$gen" --entities "$n" --shape "$shape" --out "$proj" >/dev/null
+      expect=0; [ "$shape" = cycle ] && expect=2
+      echo "$shape of $n: check (exit $expect expected)…" >&2
+      EXPECT=$expect run "$shape$n-check" "$sovmap" --root "$proj" -q --color never --timings check
+      rows+=("| $shape | $n | check | $expect | $WALL | $CPU | $RSS MiB | $(wc -c <"$dir/$shape$n-check.out") + $(wc -c <"$dir/$shape$n-check.err") B | — |")
+    done
+  done
+  proj="$dir/chain2000"; site="$dir/chain2000-site"
+  rm -rf "$proj" "$site"
+  "$gen" --entities 2000 --shape chain --out "$proj" >/dev/null
+  echo "chain of 2000: build…" >&2
+  run "chain2000-build" "$sovmap" --root "$proj" -q --color never build --output "$site"
+  largest=$(find "$site" -type f -printf '%s %P\n' | sort -n | tail -n 1)
+  rows+=("| chain | 2000 | build | 0 | $WALL | $CPU | $RSS MiB | site $(du -sm "$site" | cut -f1) MB | $largest |")
+  echo "| shape | N | command | exit | wall (s) | CPU user+sys (s) | peak RSS | output | largest file (bytes, path) |"
+  echo "|---|---:|---|---:|---:|---:|---:|---|---|"
+  printf '%s\n' "${rows[@]}"
+  exit 0
+fi
 
 # Folders of earlier runs are moved aside now and deleted when the script
 # ends, never just before a timed run: on a file system such as this

@@ -1,4 +1,4 @@
-//! Command-line interface: argument definitions and dispatch to `cmd::*`.
+//! Command-line interface: the argument definitions (dispatched by [`crate::cmd::run`]).
 //!
 //! Exit codes are part of the public interface that scripts and CI rely on:
 //! 0 — nothing at or above `--deny`; 1 — findings reach `--deny`;
@@ -19,6 +19,7 @@ pub const EXIT_INVALID: i32 = 2;
 #[derive(Parser, Debug)]
 #[command(
     name = "sovmap",
+    propagate_version = true,
     version,
     about = "Compute and publish where health data goes and which foreign laws can reach it",
     long_about = "sovmap reads a health-data host's declarations (legal entities and their owners, sites, \
@@ -202,10 +203,30 @@ pub enum Command {
     /// reason and the provider's declared measures. Exit 0 when every rule is met,
     /// 1 when one is not (unless --deny never), 2 for bad input (nothing written).
     Review(ReviewArgs),
+    /// Turn a published subprocessor list (CSV) or chapter-8 table (HTML or Markdown) into declarations.
+    ///
+    /// Writes sovmap.toml and content/imported/NAME.toml into --into DIR (default: a
+    /// folder named after FILE). Nothing is invented: what the list does not give is
+    /// written "unknown" (or `basis = "unstated"`), and each guessed or unknown value
+    /// has a comment. CSV columns (headers in English or French, `;` or `,`, UTF-8 with
+    /// or without BOM): name, legal entity, country of origin, server locations,
+    /// purpose, data categories, basis, HDS status. Chapter 8: actor, role, HDS,
+    /// SecNumCloud, activities, EXI 29, EXI 30. Exit 2, nothing written, for a row
+    /// that cannot be read (each reported with its line) or existing files without --force.
+    Import(ImportArgs),
+    /// Write the contract annex (EXI 29/30) of all services or one, as Word, PDF, HTML or its
+    /// canonical text; or check an annex's fingerprint (--verify FILE).
+    ///
+    /// The language is --lang (fr or en). The fingerprint printed in the annex is the SHA-256
+    /// of its canonical text (`--format txt`, published as annex/<service>.txt).
+    /// Exit 0 written or verified, 1 when --verify finds a difference or a finding reaches
+    /// --deny, 2 for invalid input, an unknown service or an unreadable file.
+    Annex(AnnexArgs),
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish) on stdout.
     Completions(CompletionsArgs),
-    /// Print the man page (roff) on stdout, e.g. `sovmap man > sovmap.1`.
-    Man,
+    /// Print the man page (roff) on stdout, e.g. `sovmap man > sovmap.1`; with
+    /// `--output DIR`, write it and one page per subcommand (sovmap-check.1 …) into DIR.
+    Man(ManArgs),
 }
 
 /// Output format of `sovmap graph`.
@@ -272,7 +293,15 @@ pub struct SchemaArgs {
     pub output: Option<PathBuf>,
     /// Print only this schema on stdout.
     #[arg(long, value_enum, conflicts_with = "output")]
-    pub kind: Option<crate::schema::Kind>,
+    pub kind: Option<SchemaKind>,
+}
+
+#[derive(Args, Debug)]
+pub struct ManArgs {
+    /// Folder to write sovmap.1 and sovmap-<command>.1 into (created if missing; files of
+    /// the same name are replaced), e.g. /usr/local/share/man/man1.
+    #[arg(long, short, value_name = "DIR")]
+    pub output: Option<PathBuf>,
 }
 
 #[derive(Args, Debug)]
@@ -306,6 +335,36 @@ pub struct BuildArgs {
     pub previous: Option<PathBuf>,
 }
 
+/// Output format of `sovmap annex`.
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AnnexFormat {
+    /// A self-contained HTML page with its print stylesheet.
+    Html,
+    /// The canonical text the fingerprint covers.
+    Txt,
+}
+
+#[derive(Args, Debug)]
+pub struct AnnexArgs {
+    /// The service whose annex to write [default: all the provider's services].
+    #[arg(long, value_name = "ID")]
+    pub service: Option<String>,
+    /// Output format [default: from the --output file's extension].
+    #[arg(long, value_enum)]
+    pub format: Option<AnnexFormat>,
+    /// The file to write (`-` for standard output).
+    #[arg(long, short, value_name = "FILE", required_unless_present = "verify")]
+    pub output: Option<PathBuf>,
+    /// Check a canonical annex file (annex/<service>.txt) or an annex written by sovmap
+    /// (.docx, .pdf, .html): print its fingerprint and compare it with the annex the project
+    /// at --root gives today (same service, language and date).
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["output", "format", "service"])]
+    pub verify: Option<PathBuf>,
+    /// Lowest severity that refuses to write the annex (exit 1, nothing written).
+    #[arg(long, value_enum, default_value_t = Deny::Error)]
+    pub deny: Deny,
+}
+
 #[derive(Args, Debug)]
 pub struct VerifyArgs {
     /// Output format: text for people, json for scripts (documented in the README).
@@ -325,7 +384,9 @@ pub struct VerifyArgs {
 
 #[derive(Args, Debug)]
 pub struct ReviewArgs {
-    /// Published transfers.json files, one per provider (paths relative to the current folder).
+    /// One per provider (paths relative to the current folder): a published transfers.json, or for a
+    /// provider that does not publish with sovmap, its subprocessor list (.csv), its chapter-8 table
+    /// (.html, .md) or a project folder (such as one `sovmap import` wrote).
     #[arg(value_name = "FILE", required = true)]
     pub files: Vec<PathBuf>,
     /// Your policy file (TOML; see the README, section "Reviewing providers").
@@ -340,6 +401,31 @@ pub struct ReviewArgs {
     /// When to exit 1: a rule is not met (`failed`), or `never`.
     #[arg(long, value_enum, default_value_t = ReviewDeny::Failed)]
     pub deny: ReviewDeny,
+}
+
+/// The shape of the list `sovmap import` reads.
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ImportFormat {
+    /// A subprocessor list, one row per subprocessor (CSV).
+    Csv,
+    /// The chapter-8 table of an EXI 31 page (HTML or Markdown table).
+    Chapter8,
+}
+
+#[derive(Args, Debug)]
+pub struct ImportArgs {
+    /// The published list (a .csv file, or an .html / .md file holding the table).
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// What the file holds.
+    #[arg(long, value_enum)]
+    pub format: ImportFormat,
+    /// Folder of the project to write [default: a folder named after FILE, in the current folder].
+    #[arg(long, value_name = "DIR")]
+    pub into: Option<PathBuf>,
+    /// Replace sovmap.toml and content/imported/NAME.toml if they exist.
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// What makes `sovmap review` exit 1.
@@ -394,30 +480,23 @@ fn parse_date(s: &str) -> Result<Date, String> {
         .ok_or_else(|| format!("`{s}` is not a date: write YYYY-MM-DD, e.g. 2026-03-01"))
 }
 
-/// Parse arguments and run; returns the process exit code.
-pub fn run() -> i32 {
-    let cli = match Cli::try_parse() {
-        Ok(c) => c,
-        Err(e) => {
-            let _ = e.print();
-            return if e.use_stderr() {
-                EXIT_INVALID
-            } else {
-                EXIT_OK
-            };
-        }
-    };
-    match &cli.command {
-        Command::Check(args) => crate::cmd::check::run(&cli.global, args),
-        Command::Build(args) => crate::cmd::build::run(&cli.global, args),
-        Command::Graph(args) => crate::cmd::graph::run(&cli.global, args),
-        Command::Init(args) => crate::cmd::init::run(&cli.global, args),
-        Command::Verify(args) => crate::cmd::verify::run(&cli.global, args),
-        Command::Serve(args) => crate::cmd::serve::run(&cli.global, args),
-        Command::Schema(args) => crate::cmd::schema::run(&cli.global, args),
-        Command::Diff(args) => crate::cmd::diff::run(&cli.global, args),
-        Command::Review(args) => crate::cmd::review::run(&cli.global, args),
-        Command::Completions(args) => crate::cmd::completions::completions(args),
-        Command::Man => crate::cmd::completions::man(),
+/// A schema kind as an argument (`--kind`): the library's
+/// [`crate::schema::Kind`], named and described for clap.
+#[derive(Debug, Clone, Copy)]
+pub struct SchemaKind(pub crate::schema::Kind);
+
+impl ValueEnum for SchemaKind {
+    fn value_variants<'a>() -> &'a [Self] {
+        static ALL: std::sync::LazyLock<Vec<SchemaKind>> = std::sync::LazyLock::new(|| {
+            crate::schema::Kind::ALL
+                .iter()
+                .map(|k| SchemaKind(*k))
+                .collect()
+        });
+        &ALL
+    }
+
+    fn to_possible_value(&self) -> Option<clap::builder::PossibleValue> {
+        Some(clap::builder::PossibleValue::new(self.0.name()).help(self.0.about()))
     }
 }

@@ -108,6 +108,13 @@ pub struct Diagnostic {
     pub label: Option<String>,
     /// What to do about it.
     pub help: Option<String>,
+    /// Problems with the same key (the same unknown id named from many
+    /// places) are told once, with where else and how many more.
+    pub group: Option<String>,
+    /// The other places of the same problem (the first few).
+    pub also: Vec<Loc>,
+    /// How many more places than `also` lists.
+    pub also_more: usize,
 }
 
 impl Diagnostic {
@@ -119,6 +126,9 @@ impl Diagnostic {
             loc,
             label: None,
             help: None,
+            group: None,
+            also: Vec::new(),
+            also_more: 0,
         }
     }
 
@@ -138,13 +148,47 @@ impl Diagnostic {
         self.label = Some(label.into());
         self
     }
+
+    /// Told once for all diagnostics of the same `key` (see [`Diagnostic::group`]).
+    pub fn grouped(mut self, key: impl Into<String>) -> Self {
+        self.group = Some(key.into());
+        self
+    }
 }
+
+/// At most this many problems are kept per file, and in all: a log file
+/// renamed `.toml` gives hundreds of thousands of syntax errors, which no
+/// one reads and which would take gigabytes to hold and print. The ones
+/// left out are counted and the count is said.
+pub const MAX_PER_FILE: usize = 50;
+pub const MAX_TOTAL: usize = 500;
+/// Other places listed for a grouped problem.
+const MAX_ALSO: usize = 3;
 
 /// All files read and all problems found in one run.
 #[derive(Debug, Default, Clone)]
 pub struct Diagnostics {
     pub files: Vec<SourceFile>,
     pub items: Vec<Diagnostic>,
+    /// What the caps and groups keep track of (boxed: a `Diagnostics` is
+    /// often returned as an error).
+    book: Box<Book>,
+}
+
+#[derive(Debug, Default, Clone)]
+struct Book {
+    /// Every diagnostic pushed, kept or not.
+    pushed: usize,
+    /// Kept per file (`None`: no file).
+    kept_in: std::collections::HashMap<Option<usize>, usize>,
+    /// Left out (over [`MAX_PER_FILE`] or [`MAX_TOTAL`]) per file.
+    omitted_in: std::collections::BTreeMap<Option<usize>, usize>,
+    omitted_errors: usize,
+    /// Group key → index in `items` of the diagnostic telling the group
+    /// (`usize::MAX`: left out).
+    groups: std::collections::HashMap<String, usize>,
+    /// Where a diagnostic that was left out is built (see [`Diagnostics::push_mut`]).
+    scratch: Option<Box<Diagnostic>>,
 }
 
 /// A diagnostic with its position resolved, for JSON output and tests.
@@ -166,19 +210,78 @@ impl Diagnostics {
         self.files.len() - 1
     }
 
+    /// Keep `d`, unless it repeats a group already told (it is added to that
+    /// one's places) or the caps are reached (it is counted).
     pub fn push(&mut self, d: Diagnostic) {
+        self.push_mut(d);
+    }
+
+    /// [`Diagnostics::push`], returning the diagnostic to add a label or a
+    /// hint to (a scratch copy when it was not kept).
+    pub fn push_mut(&mut self, d: Diagnostic) -> &mut Diagnostic {
+        self.book.pushed += 1;
+        if let Some(key) = &d.group
+            && let Some(&i) = self.book.groups.get(key)
+        {
+            // A repeat of a problem told (or left out, `usize::MAX`: it
+            // was counted once).
+            if let Some(first) = self.items.get_mut(i) {
+                if first.also.len() < MAX_ALSO {
+                    first.also.push(d.loc.clone());
+                } else {
+                    first.also_more += 1;
+                }
+            }
+            return self.scratch(d);
+        }
+        let kept = self.book.kept_in.entry(d.loc.file).or_insert(0);
+        if *kept >= MAX_PER_FILE || self.items.len() >= MAX_TOTAL {
+            *self.book.omitted_in.entry(d.loc.file).or_insert(0) += 1;
+            if d.level == Level::Error {
+                self.book.omitted_errors += 1;
+            }
+            if let Some(key) = &d.group {
+                self.book.groups.insert(key.clone(), usize::MAX);
+            }
+            return self.scratch(d);
+        }
+        *kept += 1;
+        if let Some(key) = &d.group {
+            self.book.groups.insert(key.clone(), self.items.len());
+        }
         self.items.push(d);
+        let last = self.items.len() - 1;
+        &mut self.items[last]
+    }
+
+    fn scratch(&mut self, d: Diagnostic) -> &mut Diagnostic {
+        self.book.scratch.insert(Box::new(d))
+    }
+
+    /// How many diagnostics were pushed (kept, grouped or left out): grows
+    /// with every push, so that "did this step report anything?" can be
+    /// asked whatever the caps.
+    pub fn pushed(&self) -> usize {
+        self.book.pushed
+    }
+
+    /// How many were left out over the caps.
+    pub fn omitted(&self) -> usize {
+        self.book.omitted_in.values().sum()
     }
 
     pub fn has_errors(&self) -> bool {
-        self.items.iter().any(|d| d.level == Level::Error)
+        self.book.omitted_errors > 0 || self.items.iter().any(|d| d.level == Level::Error)
     }
 
+    /// Errors found, those left out over the caps included.
     pub fn error_count(&self) -> usize {
-        self.items
-            .iter()
-            .filter(|d| d.level == Level::Error)
-            .count()
+        self.book.omitted_errors
+            + self
+                .items
+                .iter()
+                .filter(|d| d.level == Level::Error)
+                .count()
     }
 
     /// Diagnostics sorted by file, then position, for stable output; a file
@@ -215,9 +318,81 @@ impl Diagnostics {
             file,
             line,
             column,
-            message: d.message.clone(),
+            message: self.message(d),
             help: d.help.clone(),
         }
+    }
+
+    /// The message, with the other places of a grouped problem.
+    fn message(&self, d: &Diagnostic) -> String {
+        if d.also.is_empty() {
+            return d.message.clone();
+        }
+        let places: Vec<String> = d
+            .also
+            .iter()
+            .map(|l| match l.file.and_then(|f| self.files.get(f)) {
+                Some(f) => {
+                    let (line, col) = f.line_col(l.span.start);
+                    format!("{}:{line}:{col}", f.name)
+                }
+                None => "elsewhere".to_string(),
+            })
+            .collect();
+        let n = d.also.len() + d.also_more;
+        let mut m = format!(
+            "{} (and {n} other place{}: {}",
+            d.message,
+            if n == 1 { "" } else { "s" },
+            places.join(", ")
+        );
+        if d.also_more > 0 {
+            m.push_str(&format!(", … {} more", d.also_more));
+        }
+        m.push(')');
+        m
+    }
+
+    /// Lines saying what the caps left out: one per file, then in all.
+    fn omitted_lines(&self) -> Vec<(Option<String>, String)> {
+        let mut out = Vec::new();
+        for (file, n) in &self.book.omitted_in {
+            let name = file.and_then(|f| self.files.get(f)).map(|f| f.name.clone());
+            let what = if *n == 1 { "problem" } else { "problems" };
+            out.push((
+                name.clone(),
+                match &name {
+                    Some(name) => format!(
+                        "… and {n} more {what} in {name} (at most {MAX_PER_FILE} per file and {MAX_TOTAL} in all are shown): fix these first"
+                    ),
+                    None => format!(
+                        "… and {n} more {what} (at most {MAX_TOTAL} are shown): fix these first"
+                    ),
+                },
+            ));
+        }
+        out
+    }
+
+    fn resolve_file(&self, d: &Diagnostic) -> Option<String> {
+        d.loc
+            .file
+            .and_then(|f| self.files.get(f))
+            .map(|f| f.name.clone())
+    }
+
+    /// Per file (`None`: no file), how many problems the caps left out.
+    pub fn omitted_by_file(&self) -> Vec<(Option<String>, usize)> {
+        self.book
+            .omitted_in
+            .iter()
+            .map(|(f, n)| {
+                (
+                    f.and_then(|f| self.files.get(f)).map(|f| f.name.clone()),
+                    *n,
+                )
+            })
+            .collect()
     }
 
     pub fn resolved(&self) -> Vec<Resolved> {
@@ -234,7 +409,16 @@ impl Diagnostics {
         .with_context_lines(1)
         .with_width(100);
         let mut out = String::new();
-        for d in self.sorted() {
+        let omitted = self.omitted_lines();
+        let sorted = self.sorted();
+        // Where each file's last shown problem is.
+        let mut last_of: std::collections::HashMap<Option<usize>, usize> =
+            std::collections::HashMap::new();
+        for (i, d) in sorted.iter().enumerate() {
+            last_of.insert(d.loc.file, i);
+        }
+        for (i, d) in sorted.iter().enumerate() {
+            let d = *d;
             let r = self.resolve(d);
             if let (Some(file), Some(line), Some(col)) = (&r.file, r.line, r.column) {
                 out.push_str(&format!("{file}:{line}:{col}: "));
@@ -246,7 +430,7 @@ impl Diagnostics {
                     Level::Note => "note",
                 },
                 d.code,
-                d.message
+                r.message
             ));
             let report = Rendered {
                 diag: d,
@@ -261,8 +445,28 @@ impl Diagnostics {
                 out.push_str(&s);
             }
             out.push('\n');
+            // Past the last shown problem of a file: how many more it has.
+            if d.loc.file.is_some() && last_of.get(&d.loc.file) == Some(&i) {
+                for (name, line) in &omitted {
+                    if name.is_some() && *name == r.file {
+                        out.push_str(line);
+                        out.push_str("\n\n");
+                    }
+                }
+            }
         }
-        out
+        // Files none of whose problems is shown, and problems of no file.
+        let shown: std::collections::HashSet<Option<String>> =
+            sorted.iter().map(|d| self.resolve_file(d)).collect();
+        for (name, line) in &omitted {
+            if name.is_none() || !shown.contains(name) {
+                out.push_str(line);
+                out.push_str("\n\n");
+            }
+        }
+        // Names and quoted lines come from the files: no raw control
+        // character reaches the terminal.
+        crate::visible::terminal(&out, color).into_owned()
     }
 }
 

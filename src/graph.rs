@@ -227,27 +227,29 @@ impl FlowGraph {
             .collect()
     }
 
+    /// The node controlling node `i` (its `parent`), if any.
+    pub fn parent_index(&self, i: NodeIndex) -> Option<NodeIndex> {
+        self.graph
+            .edges_directed(i, Direction::Incoming)
+            .find(|e| matches!(e.weight(), Edge::Controls))
+            .map(|e| e.source())
+    }
+
     /// The chain of parents of an entity, nearest first (cycle-safe).
     pub fn control_chain(&self, entity: &str) -> Vec<String> {
         let mut chain = Vec::new();
         let Some(mut i) = self.index_of(&Node::Entity(entity.to_string())) else {
             return chain;
         };
-        loop {
-            let parent = self
-                .graph
-                .edges_directed(i, Direction::Incoming)
-                .find(|e| matches!(e.weight(), Edge::Controls))
-                .map(|e| e.source());
-            match parent {
-                Some(pi) => match &self.graph[pi] {
-                    Node::Entity(id) if id != entity && !chain.contains(id) => {
-                        chain.push(id.clone());
-                        i = pi;
-                    }
-                    _ => break,
-                },
-                None => break,
+        // Visited nodes (a long chain must not be searched at each step).
+        let mut seen = std::collections::HashSet::from([i]);
+        while let Some(pi) = self.parent_index(i) {
+            match &self.graph[pi] {
+                Node::Entity(id) if seen.insert(pi) => {
+                    chain.push(id.clone());
+                    i = pi;
+                }
+                _ => break,
             }
         }
         chain

@@ -2,30 +2,30 @@
 //!
 //! Data flows one way: files → [`load`] (validate) → [`model`] → [`graph`] →
 //! [`analysis`] (findings) → output. The legal facts live in [`reference`],
-//! as embedded, dated, sourced data. The command-line interface ([`cli`]) is
-//! a thin layer over these modules.
+//! as embedded, dated, sourced data. The command line (the `sovmap` binary's
+//! `cli` and `cmd` modules) is a thin layer over these modules.
 //!
-//! A published `transfers.json` is read back by [`published`] (typed,
-//! versioned); [`changes`] compares two publications and [`history`] carries
-//! the list of publications from one to the next (changes page, Atom feed).
+//! A publication (`transfers.json`) is written and read back by
+//! [`publication`] (typed, versioned), which also compares two publications
+//! and carries the history from one to the next; [`render`] turns a checked
+//! project into the site and saves the publication beside it.
 
 pub mod analysis;
-pub mod changes;
-pub mod cli;
-pub mod cmd;
 pub mod diag;
 pub mod graph;
-pub mod history;
+pub mod i18n;
+pub mod import;
 pub mod load;
 pub mod model;
-pub mod published;
+pub mod publication;
 pub mod reference;
 pub mod render;
 pub mod review;
 pub mod safefs;
 pub mod schema;
-pub mod serve;
+pub mod unknown;
 pub mod verify;
+pub mod visible;
 
 use std::path::Path;
 
@@ -80,6 +80,16 @@ pub enum AsOfSource {
     Today,
 }
 
+/// The date whose legal facts apply: `--as-of`, else the project's
+/// `publication_date`, else today; and where it came from.
+pub fn as_of_date(command_line: Option<Date>, publication: Option<Date>) -> (Date, AsOfSource) {
+    match (command_line, publication) {
+        (Some(d), _) => (d, AsOfSource::CommandLine),
+        (None, Some(d)) => (d, AsOfSource::PublicationDate),
+        (None, None) => (jiff::Zoned::now().date(), AsOfSource::Today),
+    }
+}
+
 /// Load, validate and analyse the project at `root`. `as_of` overrides the
 /// publication date of `sovmap.toml` (default: today).
 pub fn check_project(
@@ -108,11 +118,7 @@ pub fn check_project_and_inputs(
         return (Err(loaded.diagnostics), external);
     };
     let overrides = &project.config.reference_overrides;
-    let (as_of, source) = match (as_of, project.config.publication_date) {
-        (Some(d), _) => (d, AsOfSource::CommandLine),
-        (None, Some(d)) => (d, AsOfSource::PublicationDate),
-        (None, None) => (jiff::Zoned::now().date(), AsOfSource::Today),
-    };
+    let (as_of, source) = as_of_date(as_of, project.config.publication_date);
     // EEA membership as it stood on the analysis date (the UK before 2021).
     let reference = embedded
         .with_overrides(&overrides.adequacy, &overrides.laws)
@@ -137,4 +143,13 @@ pub fn check_project_and_inputs(
         )),
         external,
     )
+}
+
+/// The repository's example project, checked (for unit tests).
+#[cfg(test)]
+pub(crate) fn example() -> Checked {
+    match check_project(Path::new(env!("CARGO_MANIFEST_DIR")), None) {
+        Ok((c, _)) => c,
+        Err(d) => panic!("the example project is invalid: {:?}", d.resolved()),
+    }
 }

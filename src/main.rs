@@ -1,3 +1,15 @@
+//! The `sovmap` command: argument definitions ([`cli`]) and one module per
+//! command ([`cmd`]) over the library. The command line is the binary's
+//! business: the library exposes functions and types, no clap structs.
+
+mod cli;
+mod cmd;
+
+// The library's modules and functions, so that the commands name them as the
+// library's own modules do (`crate::load`, `crate::check_project`).
+#[allow(unused_imports)]
+use sovmap::*;
+
 /// mimalloc instead of the system allocator: loading, analysing and rendering
 /// a large inventory make millions of small allocations from several threads
 /// (rayon), where glibc's malloc spent about a third of `check`'s time
@@ -18,7 +30,7 @@ fn main() {
     // process is short-lived, and `serve` reuses what it keeps.
     // SAFETY: sets a plain option before any thread is started.
     unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, -1) };
-    std::process::exit(sovmap::cli::run());
+    std::process::exit(cmd::run());
 }
 
 #[cfg(test)]

@@ -150,7 +150,24 @@ pub struct Config {
     /// `sovmap.toml` (relative to the project root); setting it also turns
     /// verification on for `check` and `build`.
     pub geoip: Option<String>,
+    /// Who publishes the map: the certified host itself (the default) or a
+    /// platform publishing the map of its hosting chain.
+    pub publisher: PublisherRole,
     pub loc: Loc,
+}
+
+/// `publisher = "host" | "platform"` in `sovmap.toml`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum PublisherRole {
+    /// The publisher is the HDS-certified host (`host` is its entity).
+    #[default]
+    Host,
+    /// A health platform (software vendor, telehealth service) publishing the
+    /// map of its hosting chain without being a certified host itself;
+    /// `host` is then the platform's own entity, and the certified hosts are
+    /// the actors that hold the certificates.
+    Platform,
 }
 
 /// The host's choices where the law leaves room for interpretation.
@@ -208,8 +225,101 @@ pub struct Entity {
     /// Scope conditions of partial adequacy decisions this entity satisfies,
     /// e.g. `pipeda` (Canada), `appi` (Japan), `pipa` (Korea), `dpf` (US).
     pub adequacy_scopes: Vec<String>,
+    /// What the document leaves unknown or says about the kind of actor.
+    pub facts: EntityFacts,
     #[serde(skip)]
     pub loc: Loc,
+}
+
+/// What kind of actor an entity is: a company (the default), or people
+/// (individual contractors, employees) who are not incorporated anywhere.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum EntityKind {
+    #[default]
+    Company,
+    /// One individual (a contractor); `country` is the country of residence.
+    Person,
+    /// A team of individuals (employees or contractors); `country` is where
+    /// they reside and work.
+    Team,
+}
+
+impl EntityKind {
+    pub const ALL: [(&'static str, EntityKind); 3] = [
+        ("company", EntityKind::Company),
+        ("person", EntityKind::Person),
+        ("team", EntityKind::Team),
+    ];
+
+    /// People, not a legal person: never "incorporated" anywhere.
+    pub fn is_people(self) -> bool {
+        self != EntityKind::Company
+    }
+}
+
+/// Partial knowledge about an entity (see [`crate::unknown`]); all empty
+/// for an entity the document describes fully.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct EntityFacts {
+    pub kind: EntityKind,
+    /// Known by its role only (`known_as = "the provider's US parent"`):
+    /// `legal_name` then holds that description, never an invented name.
+    pub unnamed: bool,
+    /// Nationality of a person or team, when the document gives it and it
+    /// differs from the country of residence.
+    pub nationality: Option<CountryCode>,
+    /// `dpf = "unknown"`: whether the entity is listed under the EU-US Data
+    /// Privacy Framework is not stated (judged as not listed).
+    pub dpf_unknown: bool,
+    /// An HDS certificate the document mentions without its dates or
+    /// activities ("HDS certified"): not a checked certificate.
+    pub hds_claim: Option<HdsClaim>,
+}
+
+/// "HDS certified", with whatever the document states of the certificate.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct HdsClaim {
+    /// `None`: activities not stated.
+    pub activities: Option<Vec<u8>>,
+    pub issued: Option<Date>,
+    pub expires: Option<Date>,
+    pub certifier: Option<String>,
+    pub number: Option<String>,
+}
+
+impl HdsClaim {
+    /// What the document does not say about the certificate, in English and
+    /// French ("its activities, its validity dates").
+    pub fn missing(&self) -> (String, String) {
+        let mut en = Vec::new();
+        let mut fr = Vec::new();
+        if self.activities.is_none() {
+            en.push("its activities");
+            fr.push("ses activités");
+        }
+        if self.issued.is_none() || self.expires.is_none() {
+            en.push("its validity dates");
+            fr.push("ses dates de validité");
+        }
+        if self.certifier.is_none() {
+            en.push("its certification body");
+            fr.push("son organisme certificateur");
+        }
+        (en.join(", "), fr.join(", "))
+    }
+}
+
+/// Partial knowledge about a flow or an access path.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct FlowFacts {
+    /// `basis = "unstated"`: the document does not say which basis frames
+    /// the transfer (to confirm; not the same as "none").
+    pub basis_unstated: bool,
+    /// `possible = true`: the document says data *may* go there ("may
+    /// transit outside the EU", "occasional support"): analysed like a
+    /// transfer, presented as possible.
+    pub possible: bool,
 }
 
 impl Entity {
@@ -386,24 +496,59 @@ pub enum DataCategory {
     Metadata,
     /// Anonymous data: not personal data, never a transfer.
     Anonymous,
+    /// Payment data (card, bank details, invoices): personal data, not
+    /// health data — unless the payment reveals the care (then declare
+    /// `health` as well).
+    Payment,
+    /// Encryption keys protecting health data: they make the data they
+    /// protect readable, so they count as health data for EXI 28 and as
+    /// personal data for Chapter V (keys outside the EEA defeat the
+    /// encryption measure).
+    EncryptionKeys,
+    /// Pseudonymised personal data that is not health data: still personal
+    /// data (GDPR recital 26).
+    Pseudonymised,
 }
 
 impl DataCategory {
-    pub const ALL: [(&'static str, DataCategory); 6] = [
+    pub const ALL: [(&'static str, DataCategory); 9] = [
         ("health", DataCategory::Health),
         ("health-pseudonymised", DataCategory::HealthPseudonymised),
         ("health-encrypted", DataCategory::HealthEncrypted),
         ("personal", DataCategory::Personal),
         ("metadata", DataCategory::Metadata),
         ("anonymous", DataCategory::Anonymous),
+        ("payment", DataCategory::Payment),
+        ("encryption-keys", DataCategory::EncryptionKeys),
+        ("pseudonymised", DataCategory::Pseudonymised),
     ];
 
+    /// Other spellings found in published lists, and the category each is
+    /// read as. Logs and telemetry are metadata (personal data; declare
+    /// `health` too when they carry health content); "anonymised" and
+    /// "non-identifying" are read as anonymous only because the document
+    /// says so — the page shows what was declared.
+    pub const ALIASES: [(&'static str, DataCategory); 10] = [
+        ("logs", DataCategory::Metadata),
+        ("telemetry", DataCategory::Metadata),
+        ("technical-data", DataCategory::Metadata),
+        ("anonymised", DataCategory::Anonymous),
+        ("anonymized", DataCategory::Anonymous),
+        ("non-identifying", DataCategory::Anonymous),
+        ("pseudonymized", DataCategory::Pseudonymised),
+        ("keys", DataCategory::EncryptionKeys),
+        ("billing", DataCategory::Payment),
+        ("health-pseudonymized", DataCategory::HealthPseudonymised),
+    ];
+
+    /// Whether the category counts as health data for EXI 28–31.
     pub fn is_health(self) -> bool {
         matches!(
             self,
             DataCategory::Health
                 | DataCategory::HealthPseudonymised
                 | DataCategory::HealthEncrypted
+                | DataCategory::EncryptionKeys
         )
     }
 
@@ -510,6 +655,7 @@ pub struct Flow {
     /// Where the basis is documented (contract, annex, clause).
     pub basis_reference: Option<String>,
     pub description: Option<String>,
+    pub facts: FlowFacts,
     #[serde(skip)]
     pub loc: Loc,
 }
@@ -554,6 +700,7 @@ pub struct AccessPath {
     /// Regular access (the default) rather than an exceptional, one-off one.
     /// Art. 49 derogations cannot frame systematic access.
     pub systematic: bool,
+    pub facts: FlowFacts,
     #[serde(skip)]
     pub loc: Loc,
 }

@@ -28,7 +28,7 @@ use crate::model::{DataCategory, FlowKind, MeasureKind, SiteRole};
 use crate::reference::Reference;
 
 /// A file kind with a schema.
-#[derive(clap::ValueEnum, Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Kind {
     /// sovmap.toml
     Config,
@@ -62,6 +62,38 @@ impl Kind {
         Kind::Measure,
         Kind::Page,
     ];
+
+    /// Name on the command line (`sovmap schema --kind NAME`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Config => "config",
+            Kind::Declarations => "declarations",
+            Kind::Entity => "entity",
+            Kind::Site => "site",
+            Kind::Service => "service",
+            Kind::Flow => "flow",
+            Kind::Access => "access",
+            Kind::Measure => "measure",
+            Kind::Page => "page",
+        }
+    }
+
+    /// What files the kind describes, for `--help`.
+    pub fn about(self) -> &'static str {
+        match self {
+            Kind::Config => "sovmap.toml",
+            Kind::Declarations => {
+                "A declaration file holding any kinds (`[[entity]]`, `[[site]]` …)"
+            }
+            Kind::Entity => "A file of `[[entity]]` tables (content/entities/)",
+            Kind::Site => "A file of `[[site]]` tables (content/sites/)",
+            Kind::Service => "A file of `[[service]]` tables (content/services/)",
+            Kind::Flow => "A file of `[[flow]]` tables (content/flows/)",
+            Kind::Access => "A file of `[[access]]` tables (content/access/)",
+            Kind::Measure => "The `+++` front matter of a measure (content/measures/*.md)",
+            Kind::Page => "The `+++` front matter of a page (content/pages/*.md)",
+        }
+    }
 
     /// File name of the schema.
     pub fn file_name(self) -> &'static str {
@@ -198,22 +230,48 @@ fn id_ref(_: &mut SchemaGenerator) -> Schema {
     json_schema!({ "type": "string", "pattern": "\\S" })
 }
 
+/// One value or a list of them. Told apart by type (`if`/`then`/`else`)
+/// rather than `anyOf`, so that an editor's message names the wrong key or
+/// value inside the table, not "not valid under any of the schemas listed
+/// in anyOf".
 fn one_or_many(item: serde_json::Value) -> Schema {
     json_schema!({
-        "anyOf": [
-            item.clone(),
-            { "type": "array", "items": item }
-        ]
+        "if": { "type": "array" },
+        "then": { "type": "array", "items": item },
+        "else": item
     })
 }
 
 fn one_or_many_nonempty(item: serde_json::Value) -> Schema {
     json_schema!({
-        "anyOf": [
-            item.clone(),
-            { "type": "array", "items": item, "minItems": 1 }
-        ]
+        "if": { "type": "array" },
+        "then": { "type": "array", "items": item, "minItems": 1 },
+        "else": item
     })
+}
+
+/// A regular expression matching exactly `words`, in any letter case
+/// (JSON Schema patterns have no case-insensitive flag), with surrounding
+/// white space when `trimmed`.
+fn any_case(words: &[String], trimmed: bool) -> String {
+    let alternatives: Vec<String> = words
+        .iter()
+        .map(|w| {
+            w.chars()
+                .map(|c| {
+                    if c.is_ascii_alphabetic() {
+                        format!("[{}{}]", c.to_ascii_uppercase(), c.to_ascii_lowercase())
+                    } else if ".^$*+?()[]{}|\\/".contains(c) {
+                        format!("\\{c}")
+                    } else {
+                        c.to_string()
+                    }
+                })
+                .collect()
+        })
+        .collect();
+    let ws = if trimmed { "\\s*" } else { "" };
+    format!("^{ws}(?:{}){ws}$", alternatives.join("|"))
 }
 
 fn id_refs(_: &mut SchemaGenerator) -> Schema {
@@ -237,17 +295,79 @@ fn date(_: &mut SchemaGenerator) -> Schema {
     })
 }
 
+/// Every spelling the loader reads as a place ([`Reference::lookup_place`]):
+/// an ISO 3166-1 alpha-2 code or an EU alias (`UK`, `EL`) in any case, a
+/// region value (`EU`, `EEA`, `non-EU`, `outside-EU`, `non-EEA`,
+/// `unknown`), surrounding white space trimmed.
+fn place_spellings() -> Vec<String> {
+    let r = Reference::embedded();
+    let mut codes: Vec<String> = r.countries.iter().map(|c| c.code.clone()).collect();
+    codes.extend(r.aliases.iter().map(|a| a.code.clone()));
+    codes.extend(
+        [
+            crate::unknown::EU,
+            crate::unknown::EEA,
+            crate::unknown::NON_EU,
+            "outside-EU",
+            "non-EEA",
+            crate::unknown::UNKNOWN,
+        ]
+        .map(String::from),
+    );
+    codes
+}
+
 fn country(_: &mut SchemaGenerator) -> Schema {
-    let codes: Vec<&str> = Reference::embedded()
-        .countries
-        .iter()
-        .map(|c| c.code.as_str())
-        .collect();
     json_schema!({
         "type": "string",
-        "enum": codes,
-        "description": "ISO 3166-1 alpha-2 country code, upper case (`FR`, `DE`, `US`)."
+        "pattern": any_case(&place_spellings(), true),
+        "description": "ISO 3166-1 alpha-2 country code (`FR`, `DE`, `US`; any case; `UK` and `EL` are read as `GB` and `GR`); where the document does not name the country: `EU` (some member state), `EEA`, `non-EU` (outside the EU, not named) or `unknown`."
     })
+}
+
+/// A value, or the string "unknown" when the document does not say (told
+/// apart with `if`/`else`, so that a wrong value is reported as such).
+fn or_unknown(inner: serde_json::Value) -> Schema {
+    Schema::try_from(serde_json::json!({
+        "if": { "type": "string", "const": "unknown" },
+        "else": inner
+    }))
+    .unwrap_or_default()
+}
+
+fn activities_or_unknown(g: &mut SchemaGenerator) -> Schema {
+    or_unknown(activities(g).to_value())
+}
+
+fn date_or_unknown(g: &mut SchemaGenerator) -> Schema {
+    or_unknown(date(g).to_value())
+}
+
+fn text_or_unknown(g: &mut SchemaGenerator) -> Schema {
+    text(g)
+}
+
+fn bool_or_unknown(_: &mut SchemaGenerator) -> Schema {
+    or_unknown(serde_json::json!({ "type": "boolean" }))
+}
+
+fn entity_kind(_: &mut SchemaGenerator) -> Schema {
+    json_schema!({ "type": "string", "enum": names(&crate::model::EntityKind::ALL) })
+}
+
+fn publisher(_: &mut SchemaGenerator) -> Schema {
+    json_schema!({ "type": "string", "enum": ["host", "platform"] })
+}
+
+/// `[entity.hds]` as a table, or `"certified"` when the document says no more.
+fn hds(g: &mut SchemaGenerator) -> Schema {
+    let table = g.subschema_for::<HdsCertificate>().to_value();
+    Schema::try_from(serde_json::json!({
+        "if": { "type": "string" },
+        "then": { "const": "certified" },
+        "else": table
+    }))
+    .unwrap_or_default()
 }
 
 const IP_RANGE_PATTERN: &str = "^[0-9A-Fa-f:.]+(/[0-9]{1,3})?$";
@@ -285,7 +405,9 @@ fn measure_kind(_: &mut SchemaGenerator) -> Schema {
 }
 
 fn data_categories(_: &mut SchemaGenerator) -> Schema {
-    one_or_many(serde_json::json!({ "type": "string", "enum": names(&DataCategory::ALL) }))
+    let mut all = names(&DataCategory::ALL);
+    all.extend(names(&DataCategory::ALIASES));
+    one_or_many(serde_json::json!({ "type": "string", "enum": all }))
 }
 
 /// Every spelling `Basis::parse` accepts (it also accepts upper case).
@@ -305,10 +427,12 @@ fn basis(_: &mut SchemaGenerator) -> Schema {
     for g in ["a", "b", "c", "d", "e", "f", "g", "residual"] {
         all.push(format!("art49-{g}"));
     }
+    // `basis_unstated` in the loader.
+    all.extend(["unstated", "unknown", "not stated", "not-stated"].map(String::from));
     json_schema!({
         "type": "string",
-        "enum": all,
-        "description": "GDPR transfer basis: adequacy (art. 45), scc / scc-1…4, bcr, code-of-conduct, certification, ad-hoc-clauses (art. 46), art49-a…g or art49-residual (art. 49 derogations)."
+        "pattern": any_case(&all, false),
+        "description": "GDPR transfer basis: adequacy (art. 45), scc / scc-1…4, bcr, code-of-conduct, certification, ad-hoc-clauses (art. 46), art49-a…g or art49-residual (art. 49 derogations); `unstated` when the document does not say (to confirm)."
     })
 }
 
@@ -433,6 +557,12 @@ pub struct ConfigFile {
     /// `sovmap build` says what changed since (changes.html, feed.xml).
     #[serde(default)]
     previous: Option<String>,
+    /// Who publishes the map: `host` (the certified host, default) or
+    /// `platform` (a health platform publishing the map of its hosting chain,
+    /// not certified itself; `host` is then the platform's entity).
+    #[serde(default)]
+    #[schemars(schema_with = "publisher")]
+    publisher: Option<String>,
 }
 
 /// `[policy]`
@@ -548,15 +678,32 @@ struct AccessFile {
 }
 
 /// `[[entity]]`: a legal entity (host, subcontractor, parent company).
+/// The loader needs `legal_name` or, for an actor named by role only,
+/// `known_as`: the schema says the same.
 #[derive(JsonSchema, Serialize)]
 #[serde(deny_unknown_fields)]
+#[schemars(extend("anyOf" = [{ "required": ["legal_name"] }, { "required": ["known_as"] }]))]
 struct Entity {
     /// Unique id of the entity.
     #[schemars(schema_with = "id")]
     id: String,
-    /// Registered legal name.
+    /// Registered legal name [optional when `known_as` is given].
+    #[serde(default)]
     #[schemars(schema_with = "text")]
-    legal_name: String,
+    legal_name: Option<String>,
+    /// How the document names an actor whose legal name it does not give
+    /// ("the provider's US parent", "support staff in Canada").
+    #[serde(default)]
+    #[schemars(schema_with = "text")]
+    known_as: Option<String>,
+    /// company (default), person (an individual contractor) or team (employees or contractors).
+    #[serde(default)]
+    #[schemars(schema_with = "entity_kind")]
+    kind: Option<String>,
+    /// Nationality of a person or team, when it differs from the country of residence.
+    #[serde(default)]
+    #[schemars(schema_with = "country")]
+    nationality: Option<String>,
     /// Country of incorporation (ISO 3166-1 alpha-2).
     #[schemars(schema_with = "country")]
     country: String,
@@ -574,8 +721,9 @@ struct Entity {
     #[serde(default)]
     #[schemars(schema_with = "text")]
     website: Option<String>,
-    /// HDS certificate.
+    /// HDS certificate, or `"certified"` when the document gives no details.
     #[serde(default)]
+    #[schemars(schema_with = "hds")]
     hds: Option<HdsCertificate>,
     /// Id of the certified entity under whose HDS certificate this one works (exemption).
     #[serde(default)]
@@ -584,8 +732,9 @@ struct Entity {
     /// SecNumCloud qualification.
     #[serde(default)]
     secnumcloud: Option<SecNumCloud>,
-    /// Listed under the EU-US Data Privacy Framework [default: false].
+    /// Listed under the EU-US Data Privacy Framework [default: false]; `"unknown"` when the document does not say.
     #[serde(default)]
+    #[schemars(schema_with = "bool_or_unknown")]
     dpf: Option<bool>,
     /// Conditions of partial adequacy decisions the entity meets.
     #[serde(default)]
@@ -602,14 +751,17 @@ struct Entity {
 #[derive(JsonSchema, Serialize)]
 #[serde(deny_unknown_fields)]
 struct HdsCertificate {
-    #[schemars(schema_with = "activities")]
+    /// Certified activities, or `"unknown"`.
+    #[schemars(schema_with = "activities_or_unknown")]
     activities: Vec<u8>,
-    #[schemars(schema_with = "date")]
+    /// Date of issue, or `"unknown"`.
+    #[schemars(schema_with = "date_or_unknown")]
     issued: String,
-    #[schemars(schema_with = "date")]
+    /// Date of expiry, or `"unknown"`.
+    #[schemars(schema_with = "date_or_unknown")]
     expires: String,
-    /// The certification body.
-    #[schemars(schema_with = "text")]
+    /// The certification body (or `"unknown"`).
+    #[schemars(schema_with = "text_or_unknown")]
     certifier: String,
     /// Certificate number.
     #[serde(default)]
@@ -729,6 +881,9 @@ struct Flow {
     #[serde(default)]
     #[schemars(schema_with = "text")]
     description: Option<String>,
+    /// The document says data *may* go there ("may transit outside the EU") [default: false].
+    #[serde(default)]
+    possible: Option<bool>,
 }
 
 /// `[[access]]`: a remote-access path (support or administration from elsewhere).
@@ -773,6 +928,9 @@ struct Access {
     /// Routine access (true) or occasional (false) [default: true].
     #[serde(default)]
     systematic: Option<bool>,
+    /// The document says this access *may* happen ("occasional support from…") [default: false].
+    #[serde(default)]
+    possible: Option<bool>,
 }
 
 // ---------------------------------------------------------------------------
@@ -885,7 +1043,8 @@ mod tests {
             v.sort();
             v
         };
-        assert_eq!(req("Entity"), sorted(&["id", "legal_name", "country"]));
+        // `legal_name` may give way to `known_as` (an actor named by role).
+        assert_eq!(req("Entity"), sorted(&["id", "country"]));
         assert_eq!(
             req("Site"),
             sorted(&["id", "name", "operator", "country", "role"])
@@ -898,12 +1057,11 @@ mod tests {
         );
         let roles = &def(&decl, "Site")["properties"]["role"]["enum"];
         assert_eq!(roles.as_array().map(|a| a.len()), Some(SiteRole::ALL.len()));
-        let countries = &def(&decl, "Entity")["properties"]["country"]["enum"];
-        assert!(
-            countries
-                .as_array()
-                .is_some_and(|a| a.iter().any(|c| c == "FR"))
-        );
+        let countries = def(&decl, "Entity")["properties"]["country"]["pattern"]
+            .as_str()
+            .unwrap_or_default();
+        assert!(countries.contains("|[Ff][Rr]|"), "{countries}");
+        assert!(countries.contains("|[Uu][Kk]|"), "{countries}");
     }
 
     #[test]
@@ -911,6 +1069,16 @@ mod tests {
         assert_eq!(all(), all());
         let s = schema(Kind::Entity);
         assert_eq!(s["$schema"], "http://json-schema.org/draft-07/schema#");
+    }
+
+    #[test]
+    fn any_case_patterns_escape_and_anchor() {
+        let p = any_case(&["FR".into(), "non-EU".into(), "a.b".into()], true);
+        assert_eq!(
+            p,
+            "^\\s*(?:[Ff][Rr]|[Nn][Oo][Nn]-[Ee][Uu]|[Aa]\\.[Bb])\\s*$"
+        );
+        assert_eq!(any_case(&["x y".into()], false), "^(?:[Xx] [Yy])$");
     }
 
     #[test]

@@ -1,27 +1,10 @@
 //! `sovmap init`, `graph`, `completions` and `man`, end to end.
 
-use std::path::{Path, PathBuf};
-use std::time::Duration;
+mod common;
 
-use assert_cmd::Command;
+use std::path::Path;
 
-fn repo_root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn sovmap() -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_sovmap"));
-    c.env("NO_COLOR", "1")
-        .env_remove("CLICOLOR_FORCE")
-        .timeout(Duration::from_secs(60));
-    c
-}
-
-struct Run {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-}
+use common::{Run, repo_root, sovmap};
 
 fn run(args: &[&str], root: &Path) -> Run {
     let out = sovmap()
@@ -260,5 +243,185 @@ fn graph_escapes_labels_in_every_format() {
         nodes
             .iter()
             .any(|n| n["label"] == "Evil \"Host\" \\ <b>#1</b>")
+    );
+}
+
+#[test]
+fn man_output_writes_a_page_for_every_command_the_main_page_names() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let dir = tmp.path().join("man1");
+    let r = run(&["man", "--output", dir.to_str().unwrap()], tmp.path());
+    assert_eq!(r.code, Some(0), "{}{}", r.stdout, r.stderr);
+    let main = std::fs::read_to_string(dir.join("sovmap.1")).expect("sovmap.1");
+    // The same page as `sovmap man` prints (it once named a `sovmap-help(1)`
+    // that no one writes).
+    let printed = sovmap().arg("man").output().expect("run");
+    assert_eq!(String::from_utf8_lossy(&printed.stdout), main);
+    assert!(!main.contains("sovmap\\-help"));
+    // roff writes `sovmap-check(1)` as `sovmap\-check(1)`.
+    let named: Vec<&str> = main
+        .split("sovmap\\-")
+        .skip(1)
+        .filter_map(|rest| rest.split_once("(1)").map(|(name, _)| name))
+        .collect();
+    for cmd in [
+        "check", "build", "verify", "schema", "diff", "review", "man",
+    ] {
+        assert!(named.contains(&cmd), "{cmd} not in {named:?}");
+    }
+    for name in &named {
+        let page = std::fs::read_to_string(dir.join(format!("sovmap-{name}.1")))
+            .unwrap_or_else(|e| panic!("sovmap-{name}.1: {e}"));
+        assert!(page.starts_with(".ie"), "{name}: {page}");
+        assert!(
+            page.contains(&format!(
+                ".TH sovmap-{name} 1  \"{name} {}\"",
+                env!("CARGO_PKG_VERSION")
+            )),
+            "{name}: {page}"
+        );
+        assert!(page.contains(".SH SYNOPSIS"), "{name}");
+    }
+    let build = std::fs::read_to_string(dir.join("sovmap-build.1")).unwrap();
+    assert!(build.contains("\\-\\-geoip\\-db"), "{build}");
+    // A folder that cannot be created: named, exit 2.
+    let file = tmp.path().join("file");
+    std::fs::write(&file, "x").unwrap();
+    let bad = run(
+        &["man", "--output", file.join("sub").to_str().unwrap()],
+        tmp.path(),
+    );
+    assert_eq!(bad.code, Some(2));
+    assert!(
+        bad.stderr.contains("cannot write the man pages into"),
+        "{}",
+        bad.stderr
+    );
+}
+
+/// The reader of stdout is gone before sovmap writes (`sovmap schema | head
+/// -1` once head has exited): the process ends quietly, never with Rust's
+/// "failed printing to stdout" panic and exit code 101.
+#[test]
+fn a_closed_pipe_ends_quietly() {
+    use std::process::Stdio;
+    let root = repo_root();
+    let root = root.to_str().unwrap();
+    for args in [
+        &["schema", "--kind", "entity"][..],
+        &["graph", "--format", "mermaid", "--root", root],
+        &["check", "--format", "json", "--root", root],
+        &["man"],
+    ] {
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_sovmap"))
+            .args(args)
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("spawn sovmap");
+        drop(child.stdout.take());
+        let out = child.wait_with_output().expect("wait");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_ne!(out.status.code(), Some(101), "{args:?}: {stderr}");
+        assert!(
+            !stderr.contains("panicked") && !stderr.contains("Broken pipe"),
+            "{args:?}: {stderr}"
+        );
+    }
+}
+
+#[test]
+fn build_warns_without_publication_date_and_writes_no_relative_sitemap() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let dir = tmp.path().join("p");
+    assert_eq!(init(&dir, false).code, Some(0));
+    // `init` leaves both keys commented out.
+    let b = run(&["build"], &dir);
+    assert_eq!(b.code, Some(0), "{}", b.stderr);
+    assert!(
+        b.stderr
+            .contains("warning: sovmap.toml has no `publication_date`")
+            && b.stderr.contains("Atom feed's entry ids change"),
+        "{}",
+        b.stderr
+    );
+    assert!(
+        b.stderr
+            .contains("note: sovmap.toml has no `base_url`: sitemap.xml was not written"),
+        "{}",
+        b.stderr
+    );
+    let site = dir.join("site");
+    assert!(!site.join("sitemap.xml").exists());
+    let robots = std::fs::read_to_string(site.join("robots.txt")).unwrap();
+    assert!(!robots.contains("Sitemap"), "{robots}");
+    // -q: errors only.
+    let q = run(&["build", "-q"], &dir);
+    assert_eq!(q.code, Some(0));
+    assert_eq!(q.stderr, "");
+    // Both set: no warning, an absolute sitemap.
+    let cfg = dir.join("sovmap.toml");
+    let text = std::fs::read_to_string(&cfg).unwrap();
+    let text = text
+        .replace(
+            "# base_url = \"https://transparency.example.org/\"",
+            "base_url = \"https://transparency.example.org/\"",
+        )
+        .replace(
+            "# publication_date = 2026-01-01",
+            "publication_date = 2026-01-01",
+        );
+    std::fs::write(&cfg, text).unwrap();
+    let b = run(&["build"], &dir);
+    assert_eq!(b.code, Some(0), "{}", b.stderr);
+    assert!(!b.stderr.contains("warning"), "{}", b.stderr);
+    assert!(!b.stderr.contains("base_url"), "{}", b.stderr);
+    let sitemap = std::fs::read_to_string(site.join("sitemap.xml")).unwrap();
+    assert!(sitemap.contains("<loc>https://transparency.example.org/index.html</loc>"));
+}
+
+/// Progress goes to a terminal only: `script` gives sovmap one (a pty), a
+/// pipe does not; `-q` silences it. The delay before it appears (a second)
+/// is set to 0 so that the small example shows it.
+#[test]
+fn progress_shows_on_a_terminal_only_and_not_with_quiet() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let out = tmp.path().join("site");
+    let build = format!(
+        "{} build --root {} --output {}",
+        env!("CARGO_BIN_EXE_sovmap"),
+        repo_root().display(),
+        out.display()
+    );
+    let in_pty = |extra: &str| {
+        let o = std::process::Command::new("script")
+            .args(["-qec", &format!("{build} {extra}"), "/dev/null"])
+            .env("SOVMAP_PROGRESS_DELAY_MS", "0")
+            .stdin(std::process::Stdio::null())
+            .output()
+            .expect("run script (util-linux)");
+        assert!(o.status.success(), "{o:?}");
+        String::from_utf8_lossy(&o.stdout).into_owned()
+    };
+    let shown = in_pty("");
+    assert!(shown.contains("Rendering the site: "), "{shown}");
+    assert!(shown.contains(" files ("), "{shown}");
+    assert!(shown.contains("written to"), "{shown}");
+    let quiet = in_pty("-q");
+    assert!(!quiet.contains("Rendering"), "{quiet}");
+    let piped = sovmap()
+        .env("SOVMAP_PROGRESS_DELAY_MS", "0")
+        .args(["build", "--root"])
+        .arg(repo_root())
+        .arg("--output")
+        .arg(&out)
+        .output()
+        .expect("run");
+    assert_eq!(piped.status.code(), Some(0));
+    let stderr = String::from_utf8_lossy(&piped.stderr);
+    assert!(
+        !stderr.contains("Rendering") && !stderr.contains('\x1b'),
+        "{stderr}"
     );
 }

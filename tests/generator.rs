@@ -1,6 +1,8 @@
 //! `examples/gen_inventory.rs`: deterministic from its seed, and what it
 //! writes is a valid project that `sovmap check` and `sovmap build` accept.
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -56,9 +58,7 @@ fn files(root: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
 }
 
 fn sovmap(args: &[&str], root: &Path) -> std::process::Output {
-    assert_cmd::Command::cargo_bin("sovmap")
-        .unwrap()
-        .env("NO_COLOR", "1")
+    common::sovmap()
         .arg("--root")
         .arg(root)
         .args(args)
@@ -161,8 +161,8 @@ fn parallel_build_is_byte_identical_to_a_single_threaded_one() {
         let out = tmp
             .path()
             .join(format!("site-{}", threads.unwrap_or("default")));
-        let mut cmd = assert_cmd::Command::cargo_bin("sovmap").unwrap();
-        cmd.env("NO_COLOR", "1").env_remove("RAYON_NUM_THREADS");
+        let mut cmd = common::sovmap();
+        cmd.env_remove("RAYON_NUM_THREADS");
         if let Some(t) = threads {
             cmd.env("RAYON_NUM_THREADS", t);
         }

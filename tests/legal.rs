@@ -3,12 +3,12 @@
 //! requires (see `/README.md`, "Rules applied"). Each test failed before the
 //! rule was corrected.
 
-mod support;
+mod common;
 
 use std::path::Path;
 use std::sync::Arc;
 
-use support::{Run, run_check, text};
+use common::{JsonRun as Run, run_check, sovmap, text};
 
 /// `sovmap check --format json` on `tests/fixtures/legal/<name>`.
 fn legal(name: &str, extra: &[&str]) -> Arc<Run> {
@@ -72,8 +72,7 @@ fn build(name: &str, extra: &[&str]) -> std::collections::BTreeMap<String, Strin
         .join(name);
     let out = tempfile::tempdir().expect("temporary folder");
     let site = out.path().join("site");
-    let status = assert_cmd::Command::cargo_bin("sovmap")
-        .expect("the sovmap binary is built")
+    let status = sovmap()
         .arg("build")
         .arg("--root")
         .arg(&root)
@@ -81,7 +80,6 @@ fn build(name: &str, extra: &[&str]) -> std::collections::BTreeMap<String, Strin
         .arg(&site)
         .args(["--deny", "never"])
         .args(extra)
-        .env("NO_COLOR", "1")
         .output()
         .expect("sovmap runs");
     assert!(
@@ -162,4 +160,105 @@ fn partial_adequacy_policy_never_hides_the_exposure_or_picks_a_fixed_sentence() 
         annex.contains("Le groupe Stratus est inscrit au DPF."),
         "policy rationale beside the exposure"
     );
+}
+
+// ---------------------------------------------------------------------------
+// Rule 3: SecNumCloud means a version carrying §19.6, for the whole chain.
+// ---------------------------------------------------------------------------
+
+#[test]
+fn secnumcloud_form_needs_version_3_2_for_every_actor() {
+    let r = legal("secnumcloud", &[]);
+    assert_eq!(r.form("snc-ok"), "secnumcloud");
+    r.assert_none("SNC-NOT-QUALIFIED", "service:snc-ok");
+    assert_eq!(r.form("snc-colo"), "no-transfer");
+    let f = r.expect(
+        "SNC-NOT-QUALIFIED",
+        "error",
+        "service:snc-colo",
+        &["snc-colo"],
+        &[],
+    );
+    has(
+        &r,
+        f,
+        "message_en",
+        "Colocation Française SAS holds no SecNumCloud qualification",
+    );
+    assert_eq!(r.form("snc-old"), "no-transfer");
+    let f = r.expect(
+        "SNC-NOT-QUALIFIED",
+        "error",
+        "service:snc-old",
+        &["snc-old"],
+        &[],
+    );
+    has(
+        &r,
+        f,
+        "message_en",
+        "version 3.1, which does not carry §19.6",
+    );
+    let row = r.actor("snc-old", "old-fr");
+    assert_eq!(row["secnumcloud"], false);
+    assert_eq!(row["secnumcloud_declared"], "3.1");
+    let pages = build("secnumcloud", &[]);
+    let en = page(&pages, "en/services/snc-old.html");
+    assert!(
+        en.contains("no (declared: version 3.1)"),
+        "3.1 shown as declared"
+    );
+}
+
+// ---------------------------------------------------------------------------
+// Rule 5: the referential's and the Union's real dates.
+// ---------------------------------------------------------------------------
+
+#[test]
+fn uk_inside_the_eea_until_the_end_of_the_transition_period_only() {
+    // Transition period: inside the EEA; HDS v2 did not exist yet.
+    let r = legal("brexit", &["--as-of", "2020-06-01"]);
+    r.assert_none("EXI28-STORAGE-OUTSIDE-EEA", "site:lon-backup");
+    assert!(r.transfer("access:support-london").is_none());
+    let f = r.expect(
+        "HDS-V2-NOT-YET-APPLICABLE",
+        "warning",
+        "reference:hds-referential-2024",
+        &[],
+        &[],
+    );
+    has(&r, f, "message_en", "before the HDS referential v2 existed");
+    // TCA bridge: a third country outside the EEA, transfers still free.
+    let r = legal("brexit", &["--as-of", "2021-03-01"]);
+    r.expect(
+        "EXI28-STORAGE-OUTSIDE-EEA",
+        "error",
+        "site:lon-backup",
+        &["dpi"],
+        &["GB"],
+    );
+    let f = r.expect(
+        "EXI29-ACCESS-ADEQUACY",
+        "notice",
+        "access:support-london",
+        &["dpi"],
+        &["GB"],
+    );
+    has(&r, f, "message_en", "FINPROV.10A");
+    has(&r, f, "message_en", "not an adequacy decision");
+    // Today: the adequacy decision; storage still outside the EEA.
+    let r = legal("brexit", &[]);
+    r.expect(
+        "EXI28-STORAGE-OUTSIDE-EEA",
+        "error",
+        "site:lon-backup",
+        &["dpi"],
+        &["GB"],
+    );
+    r.assert_none(
+        "HDS-V2-NOT-YET-APPLICABLE",
+        "reference:hds-referential-2024",
+    );
+    let f = r.finding("EXI29-ACCESS-ADEQUACY", "access:support-london");
+    has(&r, f, "message_en", "2021/1772");
 }

@@ -291,3 +291,145 @@ fn typical_mistakes_fail_validation() {
         );
     }
 }
+
+/// The schema of `site.country`, compiled once.
+fn site_country_validator() -> jsonschema::Validator {
+    let s = schema(Kind::Site);
+    let def = s["definitions"]["Site"]["properties"]["country"].clone();
+    jsonschema::options()
+        .build(&def)
+        .expect("the schema compiles")
+}
+
+/// A country the schema accepts is exactly one the loader accepts: every
+/// two-letter combination in upper, lower and mixed case, padded, the EU
+/// aliases and region values, and near misses (alpha-3, numeric, names).
+#[test]
+fn country_codes_are_accepted_exactly_as_check_accepts_them() {
+    let v = site_country_validator();
+    let r = sovmap::reference::Reference::embedded();
+    let mut inputs: Vec<String> = Vec::new();
+    for a in b'A'..=b'Z' {
+        for b in b'A'..=b'Z' {
+            let code = format!("{}{}", a as char, b as char);
+            inputs.push(code.to_lowercase());
+            inputs.push(format!("{}{}", a as char, (b as char).to_ascii_lowercase()));
+            inputs.push(format!(" {code} "));
+            inputs.push(code);
+        }
+    }
+    for s in [
+        "uk",
+        "UK",
+        "el",
+        "eu",
+        "EEA",
+        "eea",
+        "non-EU",
+        "Non-eu",
+        "outside-EU",
+        "non-EEA",
+        "unknown",
+        "UNKNOWN",
+        "FRA",
+        "250",
+        "France",
+        "",
+        " ",
+        "F",
+        "F-R",
+        "fr fr",
+        "GB\nx",
+    ] {
+        inputs.push(s.to_string());
+    }
+    let mut accepted = 0;
+    for s in &inputs {
+        let loader = matches!(
+            r.lookup_place(s),
+            sovmap::reference::CountryLookup::Found { .. }
+        );
+        assert_eq!(
+            v.is_valid(&Value::String(s.clone())),
+            loader,
+            "{s:?}: loader {loader}"
+        );
+        accepted += usize::from(loader);
+    }
+    assert!(accepted > 4 * 240, "{accepted}");
+    // And the loader really reads them: a site in `uk`, another in `fr`.
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("p");
+    let init = sovmap().arg("init").arg(&root).output().unwrap();
+    assert_eq!(init.status.code(), Some(0));
+    let sites = root.join("content/sites");
+    let file = fs::read_dir(&sites)
+        .unwrap()
+        .flatten()
+        .next()
+        .unwrap()
+        .path();
+    let text = fs::read_to_string(&file).unwrap();
+    let lower = text.replacen("country = \"FR\"", "country = \"fr\"", 1);
+    assert_ne!(lower, text, "the scaffold's site is in FR");
+    fs::write(&file, &lower).unwrap();
+    let p = problems(Kind::Site, &parse(&lower));
+    assert!(p.is_empty(), "{p:#?}");
+    let r = check(&root, &["--deny", "never"]);
+    assert_eq!(r.code, Some(0), "{}{}", r.stdout, r.stderr);
+}
+
+/// A mistake inside one `[[site]]` table is reported at that key, not as
+/// "not valid under any of the schemas listed in anyOf".
+#[test]
+fn editor_messages_name_the_wrong_key() {
+    let text = r#"
+[[site]]
+id = "par1"
+name = "Paris"
+operator = "host"
+country = "FR"
+role = "primary"
+colour = "blue"
+
+[[site]]
+id = "ber1"
+name = "Berlin"
+operator = "host"
+country = "Germany"
+role = "primary"
+"#;
+    for kind in [Kind::Site, Kind::Declarations] {
+        let p = problems(kind, &parse(text));
+        assert!(!p.is_empty());
+        for m in &p {
+            assert!(!m.contains("anyOf"), "{kind:?}: {p:#?}");
+        }
+        assert!(
+            p.iter()
+                .any(|m| m.contains("colour") && m.contains("/site/0")),
+            "{kind:?}: {p:#?}"
+        );
+        assert!(
+            p.iter()
+                .any(|m| m.contains("Germany") && m.contains("/site/1/country")),
+            "{kind:?}: {p:#?}"
+        );
+    }
+    // One table instead of a list, and `"unknown"` where a value may be unknown.
+    let one = "[site]\nid = \"x\"\nname = \"X\"\noperator = \"h\"\ncountry = \"us\"\nrole = \"primary\"\n";
+    assert!(problems(Kind::Site, &parse(one)).is_empty());
+    let bad_basis = "[[flow]]\nid = \"f\"\nfrom = \"a\"\nto = \"b\"\nkind = \"backup\"\ndata = [\"health\"]\nbasis = \"SCC-2\"\n";
+    assert!(
+        problems(Kind::Flow, &parse(bad_basis)).is_empty(),
+        "{:?}",
+        problems(Kind::Flow, &parse(bad_basis))
+    );
+    let wrong = bad_basis.replace("SCC-2", "scc-9");
+    let p = problems(Kind::Flow, &parse(&wrong));
+    assert!(
+        p.iter()
+            .any(|m| m.contains("scc-9") && m.contains("/flow/0/basis")),
+        "{p:#?}"
+    );
+}

@@ -58,6 +58,25 @@ fn build_fails(root: &Path, t: &Path) -> String {
     stderr
 }
 
+/// `build` into `t/site`, which must succeed; the site folder.
+fn build_ok(root: &Path, t: &Path) -> std::path::PathBuf {
+    let site = t.join("site");
+    let built = sovmap()
+        .args(["build", "-q", "--root"])
+        .arg(root)
+        .arg("--output")
+        .arg(&site)
+        .output()
+        .expect("run");
+    assert_eq!(
+        built.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&built.stderr)
+    );
+    site
+}
+
 fn codes(root: &Path) -> Vec<(String, Option<String>, String)> {
     let (code, report) = check_json(root);
     assert_eq!(code, Some(2), "{report:?}");
@@ -280,4 +299,474 @@ fn named_files_follow_the_same_rules() {
     );
     let stderr = build_fails(&root, t.path());
     assert!(!stderr.contains(SECRET));
+}
+
+// ---------------------------------------------------------------------------
+// Control and bidirectional characters never reach a terminal raw
+// ---------------------------------------------------------------------------
+
+/// ESC (clear screen, set title), BEL, NUL, CR, DEL, a C1 control and a
+/// right-to-left override, as a TOML basic string writes them.
+const HOSTILE_TOML: &str = r"Evil\u001b[2J\u001b]0;pwned\u0007\u0000\rX\u007f\u0085\u202eL";
+/// The same characters, raw.
+const HOSTILE: &str = "Evil\u{1b}[2J\u{1b}]0;pwned\u{7}\u{0}\rX\u{7f}\u{85}\u{202e}L";
+
+fn raw_unsafe(s: &str) -> Option<char> {
+    s.chars().find(|&c| sovmap::visible::is_unsafe(c))
+}
+
+fn assert_clean(what: &str, s: &str) {
+    if let Some(c) = raw_unsafe(s) {
+        panic!("{what}: raw {c:?} in\n{s}");
+    }
+}
+
+/// The example with an entity renamed to hostile text, and a file whose
+/// broken line holds raw control characters (quoted by the syntax error).
+fn hostile_project(t: &Path) -> std::path::PathBuf {
+    let root = project(t);
+    let ent = root.join("content/entities/subcontractors.toml");
+    let text = fs::read_to_string(&ent).expect("read");
+    let i = text.find("legal_name = \"").expect("a legal_name") + "legal_name = \"".len();
+    let text = format!("{}{HOSTILE_TOML} {}", &text[..i], &text[i..]);
+    fs::write(&ent, text).expect("write");
+    let cfg = root.join("sovmap.toml");
+    let text = fs::read_to_string(&cfg).expect("read").replacen(
+        "name = \"",
+        &format!("name = \"{HOSTILE_TOML} "),
+        1,
+    );
+    fs::write(&cfg, text).expect("write");
+    root
+}
+
+#[test]
+fn check_verify_and_graph_print_no_raw_control_character() {
+    let t = tempfile::tempdir().expect("tempdir");
+    let root = hostile_project(t.path());
+    for args in [
+        vec!["check", "-v"],
+        vec!["verify"],
+        vec!["graph"],
+        vec!["graph", "--format", "mermaid"],
+        vec!["check", "--color", "always"],
+    ] {
+        let out = sovmap()
+            .args(&args)
+            .arg("--root")
+            .arg(&root)
+            .output()
+            .expect("run");
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            out.status.code().is_some_and(|c| c < 2),
+            "{args:?}: {stderr}"
+        );
+        assert!(
+            stdout.contains("\\u{1b}") || args[0] == "graph" || args[0] == "verify",
+            "{args:?}: the name is shown, made visible:\n{stdout}"
+        );
+        if args.contains(&"always") {
+            // sovmap's own colours are kept, the name's sequences are not.
+            assert!(stdout.contains("\u{1b}["), "colours kept");
+            assert!(!stdout.contains("\u{1b}[2J") && !stdout.contains("\u{1b}]0;"));
+            continue;
+        }
+        assert_clean(&format!("{args:?} stdout"), &stdout);
+        assert_clean(&format!("{args:?} stderr"), &stderr);
+    }
+
+    // A syntax error quoting a line with raw control characters, and a
+    // value with them in a message.
+    fs::write(
+        root.join("content/entities/raw.toml"),
+        format!("# {HOSTILE}\n[[entity]]\nid = \"{HOSTILE_TOML}\"\n"),
+    )
+    .expect("write");
+    let run = check(&root, &[]);
+    assert_eq!(run.code, Some(2));
+    assert!(run.stderr.contains("\\u{1b}"), "{}", run.stderr);
+    assert_clean("check stderr", &run.stderr);
+    assert_clean("check stdout", &run.stdout);
+    // JSON escapes them as JSON does.
+    let json = check(&root, &["--format", "json"]);
+    assert!(!json.stdout.contains('\u{1b}') && !json.stdout.contains('\u{0}'));
+    assert!(json.stdout.contains("\\u001b"), "{}", json.stdout);
+}
+
+#[test]
+fn diff_and_review_print_no_raw_control_character_from_a_publication() {
+    let t = tempfile::tempdir().expect("tempdir");
+    let root = project(t.path());
+    let site = build_ok(&root, t.path());
+    let old = site.join("transfers.json");
+    let mut doc: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(&old).expect("read")).expect("json");
+    doc["provider"]["name"] = serde_json::Value::from(HOSTILE);
+    for e in doc["entities"].as_array_mut().expect("entities") {
+        e["legal_name"] = serde_json::Value::from(format!("{HOSTILE} {}", e["legal_name"]));
+    }
+    let new = t.path().join("hostile.json");
+    fs::write(&new, serde_json::to_string(&doc).expect("json")).expect("write");
+    let policy = common::fixtures().join("review/strict.toml");
+    for args in [
+        vec![
+            "diff".to_string(),
+            old.display().to_string(),
+            new.display().to_string(),
+        ],
+        vec![
+            "review".to_string(),
+            new.display().to_string(),
+            "--policy".to_string(),
+            policy.display().to_string(),
+        ],
+    ] {
+        for color in ["never", "always"] {
+            let out = sovmap()
+                .args(&args)
+                .args(["--color", color])
+                .output()
+                .expect("run");
+            let stdout = String::from_utf8_lossy(&out.stdout);
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            assert!(stdout.contains("\\u{1b}"), "{args:?}: {stdout}\n{stderr}");
+            assert!(
+                !stdout.contains("\u{1b}[2J") && !stdout.contains("\u{1b}]0;"),
+                "{args:?} --color {color}: {stdout}"
+            );
+            if color == "never" {
+                assert_clean(&format!("{args:?} stdout"), &stdout);
+                assert_clean(&format!("{args:?} stderr"), &stderr);
+            }
+        }
+    }
+}
+
+#[test]
+fn pages_csv_and_mermaid_carry_no_control_character_nor_directive() {
+    let t = tempfile::tempdir().expect("tempdir");
+    let root = hostile_project(t.path());
+    // A Mermaid directive in a name, and a remote image in a page.
+    let svc = root.join("content/services/imagerie.toml");
+    let text = fs::read_to_string(&svc).expect("read");
+    let i = text.find("name = \"").expect("a name") + "name = \"".len();
+    let text = format!(
+        "{}%%{{init: {{'theme':'dark'}}}}%% {}",
+        &text[..i],
+        &text[i..]
+    );
+    fs::write(&svc, text).expect("write");
+    let page = root.join("content/pages/contact.md");
+    let mut text = fs::read_to_string(&page).expect("read");
+    text.push_str("\n![tracker](https://evil.example/pixel.png)\n\n<img src=\"//evil.example/p.gif\" alt=\"x\">\n\n![local](logo.png)\n");
+    fs::write(&page, text).expect("write");
+
+    let site = build_ok(&root, t.path());
+    let mut pages = 0;
+    for f in common::files_under(&site, &site) {
+        let path = site.join(&f);
+        let name = f.display().to_string();
+        let Ok(text) = fs::read_to_string(&path) else {
+            continue;
+        };
+        if name.ends_with(".html") || name.ends_with(".csv") {
+            pages += 1;
+            let bad = text
+                .chars()
+                .find(|&c| c != '\r' && sovmap::visible::is_unsafe(c));
+            assert!(bad.is_none(), "{name}: raw {bad:?}");
+            assert!(!text.contains("src=\"https://evil.example"), "{name}");
+            assert!(!text.contains("src=\"//evil.example"), "{name}");
+        }
+        if name.ends_with(".json") {
+            assert!(!text.contains('\u{1b}'), "{name}");
+        }
+    }
+    assert!(pages > 10);
+    let contact = fs::read_to_string(site.join("en/pages/contact.html"))
+        .or_else(|_| fs::read_to_string(site.join("en/contact.html")))
+        .unwrap_or_default();
+    if !contact.is_empty() {
+        assert!(
+            contact.contains("<a href=\"https://evil.example/pixel.png\""),
+            "{contact}"
+        );
+        assert!(contact.contains("<img src=\"logo.png\""), "{contact}");
+    }
+
+    let out = sovmap()
+        .args(["graph", "--format", "mermaid", "--root"])
+        .arg(&root)
+        .output()
+        .expect("run");
+    let mermaid = String::from_utf8_lossy(&out.stdout);
+    assert!(!mermaid.contains("%%{"), "{mermaid}");
+    assert_clean("mermaid", &mermaid);
+}
+
+// ---------------------------------------------------------------------------
+// Inputs that grow the work faster than their size
+// ---------------------------------------------------------------------------
+
+/// The example with a control chain `k0 → k1 → … → k(n-1)` (parent last).
+fn chain_project(t: &Path, n: usize, cycle: bool) -> std::path::PathBuf {
+    let root = t.join(format!("chain{n}"));
+    fs::create_dir_all(&root).expect("mkdir");
+    copy_example(&root);
+    let mut text = String::new();
+    for i in 0..n {
+        text.push_str(&format!(
+            "[[entity]]\nid = \"k{i}\"\nlegal_name = \"Chain {i} SAS\"\ncountry = \"FR\"\n"
+        ));
+        if i + 1 < n {
+            text.push_str(&format!("parent = \"k{}\"\n", i + 1));
+        } else if cycle {
+            text.push_str("parent = \"k0\"\n");
+        }
+        text.push('\n');
+    }
+    fs::write(root.join("content/entities/chain.toml"), text).expect("write");
+    root
+}
+
+fn site_bytes(dir: &Path) -> u64 {
+    common::files_under(dir, dir)
+        .iter()
+        .map(|f| fs::metadata(dir.join(f)).map(|m| m.len()).unwrap_or(0))
+        .sum()
+}
+
+/// A page repeats at most a bounded part of a chain: doubling a chain's
+/// depth about doubles what it adds to the site (it quadrupled), and the
+/// bottom entity's page names its ultimate parent and links to the page
+/// where the chain goes on.
+#[test]
+fn what_pages_repeat_about_a_chain_is_bounded() {
+    let t = tempfile::tempdir().expect("tempdir");
+    let base = t.path().join("base");
+    fs::create_dir_all(&base).expect("mkdir");
+    copy_example(&base);
+    let base_size = site_bytes(&build_ok(&base, &t.path().join("b")));
+    let mut added = Vec::new();
+    for n in [100, 200] {
+        let root = chain_project(t.path(), n, false);
+        let site = build_ok(&root, &t.path().join(format!("s{n}")));
+        added.push(site_bytes(&site) - base_size);
+        if n == 200 {
+            let page = fs::read_to_string(site.join("en/actors/k0.html")).expect("page");
+            let items = page.matches("<li><a href=\"").count();
+            let chain = &page[page.find("<ol class=\"chain\">").expect("chain")..];
+            let chain = &chain[..chain.find("</ol>").expect("end")];
+            let shown = chain.matches("<li>").count();
+            assert!(shown <= 15, "{shown} items in\n{chain}");
+            assert!(
+                chain.contains("k199.html"),
+                "ultimate parent named\n{chain}"
+            );
+            assert!(chain.contains("more entities"), "{chain}");
+            assert!(items > 0);
+        }
+    }
+    let ratio = added[1] as f64 / added[0] as f64;
+    assert!(
+        ratio < 2.6,
+        "site growth for a chain of 100 then 200: {added:?} (×{ratio:.2})"
+    );
+}
+
+#[test]
+fn a_long_ownership_cycle_is_reported_once_on_one_line() {
+    let t = tempfile::tempdir().expect("tempdir");
+    let root = chain_project(t.path(), 3000, true);
+    let (code, report) = check_json(&root);
+    assert_eq!(code, Some(2));
+    let cycles: Vec<&common::Diag> = report
+        .diagnostics
+        .iter()
+        .filter(|d| d.short_code() == "ownership-cycle")
+        .collect();
+    assert_eq!(cycles.len(), 1, "{:?}", report.diagnostics.len());
+    let m = &cycles[0].message;
+    assert!(m.starts_with("ownership cycle: k0 → k1 → "), "{m}");
+    assert!(m.ends_with("→ k0 (3000 entities)"), "{m}");
+    assert!(m.len() < 300, "{m}");
+}
+
+/// Problems are capped per file and in all, and counted; a missing site
+/// named by many flows is one problem with a count.
+#[test]
+fn diagnostics_are_capped_and_repeats_grouped() {
+    let t = tempfile::tempdir().expect("tempdir");
+    let root = project(t.path());
+    // 2,000 flows naming one missing site.
+    let flows: String = (0..2000)
+        .map(|i| format!("[[flow]]\nid = \"fl{i}\"\nfrom = \"nowhere\"\nto = \"hexasante\"\nkind = \"backup\"\ndata = [\"health\"]\n\n"))
+        .collect();
+    fs::write(root.join("content/flows/many.toml"), flows).expect("write");
+    let (code, report) = check_json(&root);
+    assert_eq!(code, Some(2));
+    let unknown: Vec<&common::Diag> = report
+        .diagnostics
+        .iter()
+        .filter(|d| d.message.contains("`nowhere`"))
+        .collect();
+    assert_eq!(unknown.len(), 1, "one problem: {:?}", report.diagnostics);
+    assert!(
+        unknown[0]
+            .message
+            .contains("and 1999 other places: content/flows/many.toml:"),
+        "{}",
+        unknown[0].message
+    );
+    assert!(
+        unknown[0].message.contains("… 1996 more"),
+        "{}",
+        unknown[0].message
+    );
+
+    // 20 files of 40 problems each: 800, over the cap of 500 in all.
+    for f in 0..20 {
+        let text: String = (0..40)
+            .map(|i| {
+                format!("[[entity]]\nid = \"x{f}-{i}\"\nlegal_name = \"X\"\ncountry = \"XX\"\n\n")
+            })
+            .collect();
+        fs::write(root.join(format!("content/entities/bad{f:02}.toml")), text).expect("write");
+    }
+    let (code, report) = check_json(&root);
+    assert_eq!(code, Some(2));
+    assert_eq!(report.diagnostics.len(), 500);
+
+    let run = check(&root, &["--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&run.stdout).expect("json");
+    // The 800, and the grouped unknown site (reported last: over the cap).
+    assert_eq!(v["omitted"], 800 + 1 - 500, "{}", v["omitted_by_file"]);
+
+    let text = check(&root, &[]);
+    assert!(
+        text.stderr.contains("(801 problems)"),
+        "{}",
+        &text.stderr[text.stderr.len().saturating_sub(500)..]
+    );
+    assert!(
+        text.stderr
+            .contains("more problems in content/entities/bad")
+    );
+    assert_eq!(text.stderr.matches(": error[").count(), 500);
+}
+
+/// A large log file renamed `.toml`: a bounded report, quickly.
+#[test]
+fn a_log_file_renamed_toml_gives_a_bounded_report() {
+    let t = tempfile::tempdir().expect("tempdir");
+    let root = project(t.path());
+    let log: String = (0..100_000)
+        .map(|i| {
+            format!(
+                "2026-12-07 12:00:{:02} INFO [worker-{i}] request served in {i} ms\n",
+                i % 60
+            )
+        })
+        .collect();
+    fs::write(root.join("content/entities/server.log.toml"), log).expect("write");
+    let run = check(&root, &[]);
+    assert_eq!(run.code, Some(2));
+    assert!(
+        run.stderr.len() < 200_000,
+        "{} bytes on stderr",
+        run.stderr.len()
+    );
+    assert!(
+        run.stderr
+            .contains("more problems in content/entities/server.log.toml")
+    );
+}
+
+// ---------------------------------------------------------------------------
+// Smaller gaps
+// ---------------------------------------------------------------------------
+
+#[test]
+fn out_of_range_numbers_get_a_hint_and_an_empty_language_list_is_an_error() {
+    let t = tempfile::tempdir().expect("tempdir");
+    let root = project(t.path());
+    let cfg = root.join("sovmap.toml");
+    let text = fs::read_to_string(&cfg)
+        .expect("read")
+        .replacen("notice_days = 30", "notice_days = -1", 1)
+        .replacen("languages = [\"fr\", \"en\"]", "languages = []", 1);
+    fs::write(&cfg, text).expect("write");
+    let ent = root.join("content/entities/subcontractors.toml");
+    let mut text = fs::read_to_string(&ent).expect("read");
+    text.push_str("\n[[entity]]\nid = \"over\"\nlegal_name = \"Over SAS\"\ncountry = \"FR\"\nparent = \"hexasante\"\ncontrol_share = 150\n");
+    fs::write(&ent, text).expect("write");
+    let (code, report) = check_json(&root);
+    assert_eq!(code, Some(2));
+    let find = |needle: &str| {
+        report
+            .diagnostics
+            .iter()
+            .find(|d| d.message.contains(needle))
+            .unwrap_or_else(|| panic!("no `{needle}` in {:?}", report.diagnostics))
+    };
+    assert!(
+        find("`notice_days`")
+            .help
+            .as_deref()
+            .is_some_and(|h| h.contains("notice_days = 30"))
+    );
+    assert!(
+        find("`control_share`")
+            .help
+            .as_deref()
+            .is_some_and(|h| h.contains("control_share = 51"))
+    );
+    let langs = find("`languages` is empty");
+    assert_eq!(langs.file.as_deref(), Some("sovmap.toml"));
+    assert_eq!(report.diagnostics.len(), 3, "{:?}", report.diagnostics);
+}
+
+#[test]
+fn a_note_without_a_place_prints_no_zero_position() {
+    let t = tempfile::tempdir().expect("tempdir");
+    let root = project(t.path());
+    symlink("../sites", root.join("content/entities/more")).expect("link");
+    let run = check(&root, &[]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert!(
+        run.stdout
+            .contains("note: content/entities/more: symbolic link to a folder, not followed"),
+        "{}",
+        run.stdout
+    );
+    assert!(!run.stdout.contains(":0:0"), "{}", run.stdout);
+}
+
+#[test]
+fn an_unreadable_file_is_named_with_a_hint() {
+    let t = tempfile::tempdir().expect("tempdir");
+    let root = project(t.path());
+    let ent = root.join("content/entities/subcontractors.toml");
+    use std::os::unix::fs::PermissionsExt;
+    fs::set_permissions(&ent, fs::Permissions::from_mode(0o000)).expect("chmod");
+    if fs::read(&ent).is_ok() {
+        // Running as root: permissions do not stop reading.
+        return;
+    }
+    let (code, report) = check_json(&root);
+    assert_eq!(code, Some(2));
+    let first = &report.diagnostics[0];
+    assert_eq!(
+        first.short_code(),
+        "read-failed",
+        "{:?}",
+        report.diagnostics
+    );
+    assert_eq!(
+        first.file.as_deref(),
+        Some("content/entities/subcontractors.toml")
+    );
+    assert!(first.help.as_deref().is_some_and(|h| h.contains("chmod")));
 }

@@ -9,7 +9,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, UNIX_EPOCH};
 
-use common::{Run, fixtures, sovmap};
+use common::{Run, copy_dir, fixtures, sovmap};
 use mmdb_writer::{IpVersion, Value, Writer, ipnet::IpNet};
 use serde_json::Value as Json;
 
@@ -35,6 +35,17 @@ const ENTRIES_V4: &[(&str, &str)] = &[
 const ENTRIES_V6: &[(&str, &str)] = &[("2001:db8::/33", "FR"), ("2001:db8:8000::/33", "NL")];
 
 fn database(version: IpVersion, layout: Layout) -> Vec<u8> {
+    let v6 = matches!(version, IpVersion::V6);
+    let entries: Vec<(&str, &str)> = ENTRIES_V4
+        .iter()
+        .chain(if v6 { ENTRIES_V6 } else { &[] })
+        .copied()
+        .collect();
+    database_of(version, layout, &entries)
+}
+
+/// A database holding `entries` (network, country).
+fn database_of(version: IpVersion, layout: Layout, entries: &[(&str, &str)]) -> Vec<u8> {
     let mut w = Writer::builder(match layout {
         Layout::Flat => "country ipv4",
         Layout::GeoIp2 => "GeoLite2-Country",
@@ -43,8 +54,7 @@ fn database(version: IpVersion, layout: Layout) -> Vec<u8> {
     .description(&[("en", "sovmap test database")])
     .build_epoch(UNIX_EPOCH + Duration::from_secs(EPOCH))
     .build();
-    let v6 = matches!(version, IpVersion::V6);
-    for (net, cc) in ENTRIES_V4.iter().chain(if v6 { ENTRIES_V6 } else { &[] }) {
+    for (net, cc) in entries {
         let value = match layout {
             Layout::Flat => Value::map([("country_code", Value::from(*cc))]),
             Layout::GeoIp2 => Value::map([
@@ -63,19 +73,6 @@ fn database(version: IpVersion, layout: Layout) -> Vec<u8> {
 
 fn fixture() -> PathBuf {
     fixtures().join("verify").join("geoip")
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap();
-    for e in fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        let target = to.join(e.file_name());
-        if e.file_type().unwrap().is_dir() {
-            copy_dir(&e.path(), &target);
-        } else {
-            fs::copy(e.path(), &target).unwrap();
-        }
-    }
 }
 
 fn run(args: &[&str], root: &Path) -> Run {
@@ -653,4 +650,43 @@ fn the_registration_database_stays_available_with_geoip_db() {
     let unknown = run(&["verify", "--geoip-db", "maxmind"], &root);
     assert_eq!(unknown.code, Some(2));
     assert!(unknown.stderr.contains("dbip"), "{}", unknown.stderr);
+}
+
+/// `verify` judges EEA membership on the `--as-of` date, as `check` does:
+/// a range located in the United Kingdom was inside the EEA in 2020 (it
+/// ignored `--as-of` and always used today's list).
+#[test]
+fn verify_judges_eea_membership_on_the_as_of_date() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("gb.mmdb");
+    let entries = [
+        ("198.51.100.0/25", "FR"),
+        ("198.51.100.128/25", "GB"),
+        ("192.0.2.0/24", "FR"),
+    ];
+    fs::write(&db, database_of(IpVersion::V4, Layout::Flat, &entries)).unwrap();
+    let gb_eea = |extra: &[&str]| {
+        let mut args = vec![
+            "verify",
+            "--format",
+            "json",
+            "--geoip",
+            db.to_str().unwrap(),
+        ];
+        args.extend_from_slice(extra);
+        let v = json(&run(&args, &fixture()));
+        let r = range(&v, "198.51.100.0/24");
+        let gb = r["countries"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["country"] == "GB")
+            .unwrap_or_else(|| panic!("no GB share in {r:#}"));
+        (gb["eea"].as_bool().unwrap(), r["verdict"].clone())
+    };
+    let (today, today_verdict) = gb_eea(&[]);
+    assert!(!today, "GB is outside the EEA on the fixture's 2026 date");
+    let (in_2020, verdict_2020) = gb_eea(&["--as-of", "2020-06-01"]);
+    assert!(in_2020, "GB was inside the EEA on 2020-06-01");
+    assert_ne!(today_verdict, verdict_2020);
 }

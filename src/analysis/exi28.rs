@@ -53,7 +53,9 @@ pub fn check(ctx: &Context, reach: &ServiceReach, findings: &mut Vec<Finding>) {
         let Some(site) = p.sites.get(&site_id) else {
             continue;
         };
-        if r.is_eea(&site.country) {
+        // A region value (`EU`, `unknown`…) is judged by the CONFIRM-…
+        // findings of `unknowns`, not as a named country.
+        if r.is_eea(&site.country) || crate::unknown::place(&site.country).is_region() {
             continue;
         }
         let adequate = !r.adequacy_for(&site.country, ctx.as_of).is_empty();
@@ -109,7 +111,7 @@ pub fn check(ctx: &Context, reach: &ServiceReach, findings: &mut Vec<Finding>) {
         let Some(e) = p.entities.get(&entity_id) else {
             continue;
         };
-        if r.is_eea(&e.country) {
+        if r.is_eea(&e.country) || crate::unknown::place(&e.country).is_region() {
             continue;
         }
         let (c_en, c_fr) = (

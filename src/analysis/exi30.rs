@@ -165,13 +165,27 @@ fn judge(ctx: &Context, x: &Exposure, entity: &crate::model::Entity) -> Vec<Find
         r.country_name(&x.country, "fr"),
     );
     let name = |id: &str| p.entity_name(id);
-    let via_en = if x.through == x.entity {
+    // People (a contractor, a team) are not incorporated: they reside.
+    let people = p
+        .entities
+        .get(&x.through)
+        .is_some_and(|e| e.facts.kind.is_people());
+    let unstated = crate::unknown::place(&x.country).unstated_third_country();
+    let via_en = if x.through == x.entity && unstated {
+        "its own country".to_string()
+    } else if x.through == x.entity && people {
+        "residing there".to_string()
+    } else if x.through == x.entity {
         "incorporated there".to_string()
     } else {
         let path: Vec<String> = x.chain.iter().map(|id| name(id)).collect();
         format!("controlled through {}", path.join(" → "))
     };
-    let via_fr = if x.through == x.entity {
+    let via_fr = if x.through == x.entity && unstated {
+        "son propre pays".to_string()
+    } else if x.through == x.entity && people {
+        "y résidant".to_string()
+    } else if x.through == x.entity {
         "immatriculé dans ce pays".to_string()
     } else {
         let path: Vec<String> = x.chain.iter().map(|id| name(id)).collect();
@@ -266,7 +280,12 @@ fn judge(ctx: &Context, x: &Exposure, entity: &crate::model::Entity) -> Vec<Find
         .filter_map(|m| p.measures.get(m))
         .filter_map(|m| m.residual_risk.as_deref())
         .collect();
-    let (kind_en, kind_fr) = if matches!(x.adequacy, AdequacyStatus::None) {
+    let (kind_en, kind_fr) = if unstated {
+        (
+            "a country the document does not name (treated, until confirmed, as one without an adequacy decision)",
+            "pays que le document ne nomme pas (traité, jusqu'à confirmation, comme un pays sans décision d'adéquation)",
+        )
+    } else if matches!(x.adequacy, AdequacyStatus::None) {
         (
             "a country without an adequacy decision",
             "pays tiers sans décision d'adéquation",
@@ -340,7 +359,9 @@ fn judge(ctx: &Context, x: &Exposure, entity: &crate::model::Entity) -> Vec<Find
             ),
         ));
     }
-    if x.laws.is_empty() {
+    // An unnamed country's laws cannot be in the reference data: that is
+    // said by CONFIRM-CONTROL-COUNTRY, with the question to ask.
+    if x.laws.is_empty() && !unstated {
         out.push(
             base(
                 "EXI30-LAWS-UNKNOWN",

@@ -82,6 +82,12 @@ pub struct Finding {
     /// What to do, in English (for the person running `check`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub hint: Option<String>,
+    /// A question to put to the provider: the document does not say, and
+    /// the finding judges the unknown at its worst plausible value
+    /// (`CONFIRM-…` codes; the message says what is unknown, why it matters
+    /// and what to ask).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub to_confirm: bool,
     /// Where the subject was declared (resolved to file:line in outputs).
     #[serde(skip)]
     pub loc: Loc,
@@ -107,6 +113,7 @@ impl Finding {
             message_en,
             message_fr,
             hint: None,
+            to_confirm: false,
             loc: Loc::default(),
         }
     }
@@ -134,6 +141,12 @@ impl Finding {
 
     pub fn hint(mut self, h: impl Into<String>) -> Self {
         self.hint = Some(h.into());
+        self
+    }
+
+    /// Mark as a question to confirm with the provider.
+    pub fn to_confirm(mut self) -> Self {
+        self.to_confirm = true;
         self
     }
 

@@ -26,6 +26,18 @@ fn covers(ctx: &Context, e: &Entity, activity: u8) -> bool {
     })
 }
 
+/// Whether an entity's HDS *claim* (a certificate the document mentions
+/// without all its details) could cover an activity on the date: nothing it
+/// states rules it out. Never counts as coverage; it turns a missing
+/// certificate into a question to confirm.
+pub(super) fn claim_may_cover(ctx: &Context, e: &Entity, activity: u8) -> bool {
+    e.facts.hds_claim.as_ref().is_some_and(|c| {
+        c.activities.as_ref().is_none_or(|a| a.contains(&activity))
+            && c.issued.is_none_or(|d| d <= ctx.as_of)
+            && c.expires.is_none_or(|d| ctx.as_of <= d)
+    })
+}
+
 /// A 2018-referential certificate no longer shows conformity after the deadline.
 fn outdated(ctx: &Context, c: &HdsCertificate) -> bool {
     let deadline = v2_deadline(ctx);
@@ -91,31 +103,133 @@ pub fn status(ctx: &Context, entity: &str, activities: &[u8]) -> HdsStatus {
     {
         return HdsStatus::Certified;
     }
-    if let Some(host) = e
+    let host = e
         .hds_exempted_under
         .as_ref()
-        .and_then(|h| ctx.project.entities.get(h))
+        .and_then(|h| ctx.project.entities.get(h));
+    if let Some(host) = host
         && activities
             .iter()
             .all(|a| covers(ctx, e, *a) || covers(ctx, host, *a))
     {
         return HdsStatus::Exempted;
     }
+    // "HDS certified" without the details: neither yes nor no.
+    let may = |x: &Entity, a: u8| covers(ctx, x, a) || claim_may_cover(ctx, x, a);
+    let claimed = e.facts.hds_claim.is_some() || host.is_some_and(|h| h.facts.hds_claim.is_some());
+    if claimed
+        && activities
+            .iter()
+            .all(|a| may(e, *a) || host.is_some_and(|h| may(h, *a)))
+    {
+        return HdsStatus::Unconfirmed;
+    }
+    if ctx.project.config.publisher == crate::model::PublisherRole::Platform
+        && entity == ctx.project.config.host
+        && activities.is_empty()
+    {
+        return HdsStatus::NotApplicable;
+    }
     HdsStatus::No
 }
 
-/// Whether an entity holds a SecNumCloud qualification valid on the date.
-pub fn secnumcloud_valid(ctx: &Context, entity: &str) -> bool {
-    ctx.project
-        .entities
-        .get(entity)
-        .and_then(|e| e.secnumcloud.as_ref())
-        .is_some_and(|q| {
-            q.issued.is_none_or(|d| d <= ctx.as_of) && q.expires.is_none_or(|d| ctx.as_of <= d)
-        })
+/// Why an entity's SecNumCloud qualification cannot back the EXI 31 form 1
+/// statement on the date, in English and French; `None` when it can. It can
+/// when it is against a version carrying §19.6 (3.2, or a later one the
+/// reference data knows: HDS refers to "SecNumCloud (version 3.2)", and 3.1
+/// has no §19.6 protection against extra-EU law), and valid on the date.
+/// Unknown issue or expiry dates are not held against it (a qualification
+/// certificate always states them; the loader requires the version).
+pub fn secnumcloud_problem(ctx: &Context, entity: &str) -> Option<(String, String)> {
+    let e = ctx.project.entities.get(entity)?;
+    let name = &e.legal_name;
+    let Some(q) = &e.secnumcloud else {
+        return Some((
+            format!("{name} holds no SecNumCloud qualification"),
+            format!("{name} ne détient pas de qualification SecNumCloud"),
+        ));
+    };
+    let Some(v) = ctx.reference.secnumcloud_version(&q.version) else {
+        let known: Vec<&str> = ctx
+            .reference
+            .secnumcloud
+            .versions
+            .iter()
+            .map(|v| v.version.as_str())
+            .collect();
+        return Some((
+            format!(
+                "{name}'s qualification is declared against SecNumCloud version {}, which does not carry §19.6 (protection against extra-EU law); form 1 needs version {}",
+                q.version,
+                known.join(" or ")
+            ),
+            format!(
+                "la qualification de {name} est déclarée selon la version {} de SecNumCloud, qui ne comporte pas le §19.6 (protection vis-à-vis du droit extra-européen) ; la forme 1 exige la version {}",
+                q.version,
+                known.join(" ou ")
+            ),
+        ));
+    };
+    if ctx.as_of < v.published {
+        return Some((
+            format!(
+                "SecNumCloud {} was published on {}, after {}",
+                v.version, v.published, ctx.as_of
+            ),
+            format!(
+                "SecNumCloud {} a été publié le {}, après le {}",
+                v.version, v.published, ctx.as_of
+            ),
+        ));
+    }
+    if let Some(d) = q.issued.filter(|d| ctx.as_of < *d) {
+        return Some((
+            format!(
+                "{name}'s qualification is issued on {d}, after {}",
+                ctx.as_of
+            ),
+            format!(
+                "la qualification de {name} est délivrée le {d}, après le {}",
+                ctx.as_of
+            ),
+        ));
+    }
+    if let Some(d) = q.expires.filter(|d| *d < ctx.as_of) {
+        return Some((
+            format!("{name}'s qualification expired on {d}"),
+            format!("la qualification de {name} a expiré le {d}"),
+        ));
+    }
+    None
 }
 
-fn activity_list(ctx: &Context, acts: &[u8], lang: &str) -> String {
+/// Whether an entity holds a SecNumCloud qualification that can back form 1
+/// on the date (see [`secnumcloud_problem`]).
+pub fn secnumcloud_valid(ctx: &Context, entity: &str) -> bool {
+    secnumcloud_problem(ctx, entity).is_none()
+}
+
+/// The entities whose qualification form 1 needs for a service: the host and
+/// every declared actor of the service (its hosting chain), host first.
+pub fn secnumcloud_chain<'p>(ctx: &Context<'p>, svc: &'p crate::model::Service) -> Vec<&'p str> {
+    let mut v: Vec<&str> = vec![ctx.project.config.host.as_str()];
+    for a in &svc.actors {
+        if !v.contains(&a.entity.as_str()) {
+            v.push(a.entity.as_str());
+        }
+    }
+    v
+}
+
+/// Why form 1 is not available for a service, one reason per actor.
+pub fn secnumcloud_blockers(ctx: &Context, svc: &crate::model::Service) -> Vec<(String, String)> {
+    secnumcloud_chain(ctx, svc)
+        .into_iter()
+        .filter_map(|e| secnumcloud_problem(ctx, e))
+        .collect()
+}
+
+pub(super) fn activity_list(ctx: &Context, acts: &[u8], lang: &str) -> String {
     acts.iter()
         .map(|a| {
             let label = ctx
@@ -153,7 +267,22 @@ pub fn check(ctx: &Context, findings: &mut Vec<Finding>) {
                 .copied()
                 .filter(|a| !covers(ctx, e, *a) && !host.is_some_and(|h| covers(ctx, h, *a)))
                 .collect();
-            if !missing.is_empty() {
+            // Every missing activity may be covered by a certificate the
+            // document mentions without details: a question, not a defect.
+            if !missing.is_empty()
+                && missing.iter().all(|a| {
+                    claim_may_cover(ctx, e, *a) || host.is_some_and(|h| claim_may_cover(ctx, h, *a))
+                })
+            {
+                let holder = if e.facts.hds_claim.is_some() {
+                    e
+                } else {
+                    host.unwrap_or(e)
+                };
+                findings.push(super::unknowns::hds_claim_finding(
+                    ctx, holder, e, svc, &missing, &actor.loc,
+                ));
+            } else if !missing.is_empty() {
                 let why_en = match (&e.hds, host) {
                     (None, None) => "it holds no HDS certificate and is not declared exempted under the host's certificate".to_string(),
                     (Some(c), None) => format!("its certificate does not cover them on this date ({})", why_uncovered(ctx, c, &missing).0),
@@ -195,25 +324,34 @@ pub fn check(ctx: &Context, findings: &mut Vec<Finding>) {
                 }
             }
         }
-        if svc.secnumcloud && !secnumcloud_valid(ctx, &p.config.host) {
+        let blockers = if svc.secnumcloud {
+            secnumcloud_blockers(ctx, svc)
+        } else {
+            Vec::new()
+        };
+        if !blockers.is_empty() {
+            let en: Vec<&str> = blockers.iter().map(|b| b.0.as_str()).collect();
+            let fr: Vec<&str> = blockers.iter().map(|b| b.1.as_str()).collect();
             findings.push(
                 Finding::new(
                     "SNC-NOT-QUALIFIED",
                     Severity::Error,
-                    "HDS EXI 31; SecNumCloud 3.2",
+                    "HDS EXI 31; SecNumCloud 3.2 §19.6",
                     Subject::Service(svc.id.clone()),
-                    format!("Service `{}` is declared SecNumCloud but the host holds no SecNumCloud qualification valid on {}.", svc.id, ctx.as_of),
-                    format!("Le service `{}` est déclaré SecNumCloud mais l'hébergeur ne détient pas de qualification SecNumCloud valide au {}.", svc.id, ctx.as_of),
+                    format!("Service `{}` is declared SecNumCloud, but the SecNumCloud statement needs a qualification against a version carrying §19.6, valid on {}, for the host and every actor of the service: {}.", svc.id, ctx.as_of, en.join("; ")),
+                    format!("Le service `{}` est déclaré SecNumCloud, mais la déclaration SecNumCloud exige, pour l'hébergeur et chaque acteur du service, une qualification selon une version comportant le §19.6, valide au {} : {}.", svc.id, ctx.as_of, fr.join(" ; ")),
                 )
                 .services(vec![svc.id.clone()])
-                .hint("add [entity.secnumcloud] to the host entity, or remove `secnumcloud = true`")
+                .hint("declare the [entity.secnumcloud] qualification (version \"3.2\", dates) of each actor named, or remove `secnumcloud = true`")
                 .at(&svc.loc),
             );
         }
     }
     for e in p.entities.values() {
         if let Some(h) = &e.hds_exempted_under
-            && p.entities.get(h).is_some_and(|h| h.hds.is_none())
+            && p.entities
+                .get(h)
+                .is_some_and(|h| h.hds.is_none() && h.facts.hds_claim.is_none())
         {
             findings.push(
                     Finding::new(

@@ -13,6 +13,7 @@ mod hds;
 #[cfg(test)]
 mod tests;
 mod transfers;
+mod unknowns;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -57,6 +58,12 @@ pub enum HdsStatus {
     Certified,
     Exempted,
     No,
+    /// Said to be certified, but the document does not give the
+    /// certificate's activities or dates: to confirm.
+    Unconfirmed,
+    /// The publisher of a platform's map, which does not host the data
+    /// itself (`publisher = "platform"`): certification is not its role.
+    NotApplicable,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -64,6 +71,9 @@ pub enum HdsStatus {
 pub enum ActorRole {
     Host,
     Subcontractor,
+    /// The platform publishing the map of its hosting chain
+    /// (`publisher = "platform"`), not a host itself.
+    Publisher,
 }
 
 /// One row of the chapter 8 table.
@@ -73,6 +83,10 @@ pub struct ActorRow {
     pub role: ActorRole,
     pub hds: HdsStatus,
     pub secnumcloud: bool,
+    /// The SecNumCloud version the actor declares, shown as declared when it
+    /// does not qualify (3.1, or a qualification not valid on the date).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub secnumcloud_declared: Option<String>,
     /// HDS activities (1–6) the actor performs for the service(s).
     pub activities: Vec<u8>,
     /// EXI 29: transfer ids (remote access and flows to this actor outside the EEA).
@@ -179,6 +193,48 @@ pub fn analyse(project: &Project, reference: &Reference, as_of: Date) -> Analysi
     findings.append(&mut found_exi28);
     findings.append(&mut found_exi30);
     findings.append(&mut found_hds);
+    unknowns::check(&ctx, &reach, &transfers, &exposures, &mut findings);
+
+    // HDS v2's EXI 28–31 exist from the 2024 referential (published in the
+    // JO on 16 May 2024, audited for new applicants from 16 Nov 2024): a map
+    // dated earlier applies them retroactively and must say so (issue 17,
+    // rule 5). Dates from the reference data.
+    if as_of < reference.hds_new_applicants_from() {
+        let published = reference.hds_published();
+        let from = reference.hds_new_applicants_from();
+        let (en, fr) = if as_of < published {
+            (
+                format!(
+                    "The analysis date {as_of} is before the HDS referential v2 existed (published on {published}, applied to new applicants from {from}): requirements EXI 28 to 31 did not apply on that date. The findings below apply them as if they had; they are not non-conformities of that date."
+                ),
+                format!(
+                    "La date d'analyse {as_of} est antérieure au référentiel HDS v2 (publié le {published}, appliqué aux nouveaux candidats à partir du {from}) : les exigences 28 à 31 ne s'appliquaient pas à cette date. Les constats ci-dessous les appliquent comme si elles s'étaient appliquées ; ce ne sont pas des non-conformités à cette date."
+                ),
+            )
+        } else {
+            (
+                format!(
+                    "The analysis date {as_of} is after the HDS referential v2 was published ({published}) but before certification against it began ({from}): requirements EXI 28 to 31 bound no host yet on that date."
+                ),
+                format!(
+                    "La date d'analyse {as_of} est postérieure à la publication du référentiel HDS v2 ({published}) mais antérieure au début des certifications selon ce référentiel ({from}) : les exigences 28 à 31 ne s'imposaient encore à aucun hébergeur à cette date."
+                ),
+            )
+        };
+        findings.push(
+            Finding::new(
+                "HDS-V2-NOT-YET-APPLICABLE",
+                Severity::Warning,
+                "HDS referential v2 (arrêté of 26 Apr 2024)",
+                Subject::Reference("hds-referential-2024".into()),
+                en,
+                fr,
+            )
+            .hint(format!(
+                "use an --as-of date on or after {from} for a map under HDS v2"
+            )),
+        );
+    }
 
     for o in &reference.overridden {
         findings.push(Finding::new(
@@ -255,9 +311,13 @@ pub fn analyse(project: &Project, reference: &Reference, as_of: Date) -> Analysi
         // exposed to non-adequate law: the table, whatever else is declared.
         let leaves = svc_transfers.iter().any(|t| t.health)
             || !svc_exposures.is_empty()
-            || storage.iter().any(|c| !reference.is_eea(c));
-        let qualified = svc.secnumcloud && hds::secnumcloud_valid(&ctx, &project.config.host);
-        if qualified && leaves {
+            || storage.iter().any(|c| !reference.is_eea(c))
+            // No storage declared: EXI 28 cannot be shown (GAP-NO-STORAGE-SITE).
+            || svc.sites.is_empty();
+        // Form 1 needs SecNumCloud (a version with §19.6, valid on the date)
+        // for the host and every actor of the service (issue 17, rule 3).
+        let qualified = svc.secnumcloud && hds::secnumcloud_blockers(&ctx, svc).is_empty();
+        if svc.secnumcloud && hds::secnumcloud_valid(&ctx, &project.config.host) && leaves {
             findings.push(
                 Finding::new(
                     "SNC-CONTRADICTION",
@@ -311,6 +371,7 @@ pub fn analyse(project: &Project, reference: &Reference, as_of: Date) -> Analysi
     let all_t: Vec<&Transfer> = transfers.iter().collect();
     let all_e: Vec<&Exposure> = exposures.iter().collect();
     let provider_actors = actor_rows(&ctx, health_reach.all_nodes(), None, &all_t, &all_e);
+    unknowns::hds_status_gaps(&ctx, &provider_actors, &mut findings);
 
     name_chain_links(project, &mut findings);
     findings::sort(&mut findings);
@@ -384,15 +445,26 @@ fn actor_rows(
             let mut countries: Vec<String> = exi29.iter().map(|t| t.country.clone()).collect();
             countries.sort();
             countries.dedup();
+            let hds = hds::status(ctx, &e.id, &activities);
+            let platform = p.config.publisher == crate::model::PublisherRole::Platform;
             ActorRow {
                 entity: e.id.clone(),
-                role: if e.id == p.config.host {
-                    ActorRole::Host
-                } else {
-                    ActorRole::Subcontractor
+                role: match (e.id == p.config.host, platform) {
+                    (true, false) => ActorRole::Host,
+                    (true, true) => ActorRole::Publisher,
+                    // A platform's map: the certified actors hosting the
+                    // data are its hosts.
+                    (false, true)
+                        if hds == HdsStatus::Certified
+                            && activities.iter().any(|a| (1..=4).contains(a)) =>
+                    {
+                        ActorRole::Host
+                    }
+                    (false, _) => ActorRole::Subcontractor,
                 },
-                hds: hds::status(ctx, &e.id, &activities),
+                hds,
                 secnumcloud: hds::secnumcloud_valid(ctx, &e.id),
+                secnumcloud_declared: e.secnumcloud.as_ref().map(|q| q.version.clone()),
                 activities,
                 exi29: exi29.iter().map(|t| t.id.clone()).collect(),
                 exi29_countries: countries,
@@ -405,6 +477,7 @@ fn actor_rows(
         .collect();
     rows.sort_by_cached_key(|r| {
         (
+            r.role != ActorRole::Publisher,
             r.role != ActorRole::Host,
             p.entities
                 .get(&r.entity)

@@ -34,6 +34,7 @@ fn entity(id: &str, country: &str) -> Entity {
         secnumcloud: None,
         dpf: false,
         adequacy_scopes: Vec::new(),
+        facts: Default::default(),
         loc: Loc::default(),
     }
 }
@@ -102,6 +103,7 @@ fn access(id: &str, team: &str, country: &str, target: NodeRef, basis: Option<&s
         basis_reference: None,
         data: vec![DataCategory::Health],
         systematic: true,
+        facts: Default::default(),
         loc: Loc::default(),
     }
 }
@@ -117,6 +119,7 @@ fn flow(id: &str, from: NodeRef, to: NodeRef, kind: FlowKind, data: &[DataCatego
         basis: None,
         basis_reference: None,
         description: None,
+        facts: Default::default(),
         loc: Loc::default(),
     }
 }

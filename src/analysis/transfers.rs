@@ -68,6 +68,9 @@ pub enum BasisStatus {
     Derogation,
     /// Nothing valid frames the transfer.
     Missing,
+    /// The document does not say which basis frames the transfer
+    /// (`basis = "unstated"`): to confirm, not "no basis".
+    Unstated,
 }
 
 /// A transfer of personal data outside the EEA (EXI 31 map rows).
@@ -99,6 +102,9 @@ pub struct Transfer {
     pub safeguards: Vec<String>,
     /// Measures declared as mitigating this transfer (by flow, access or recipient).
     pub measures: Vec<String>,
+    /// The document says the data *may* go there (`possible = true`).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub possible: bool,
 }
 
 /// Evaluate adequacy for a destination country and recipient as of the date.
@@ -305,10 +311,11 @@ pub fn collect(ctx: &Context, reach: &ServiceReach, findings: &mut Vec<Finding>)
                 adequacy: adequacy(ctx, &country, p.entities.get(&recipient)),
                 basis: f.basis.clone(),
                 basis_reference: f.basis_reference.clone(),
-                basis_status: BasisStatus::Missing,
+                basis_status: unstated_or_missing(&f.facts),
                 purpose: f.description.clone(),
                 safeguards: Vec::new(),
                 measures: measures_for(&measures, MeasureTarget::Flow(f.id.clone()), &recipient),
+                possible: f.facts.possible,
             };
             let mut found = Vec::new();
             let t = judge(ctx, t, true, &f.loc, &mut found);
@@ -348,15 +355,26 @@ pub fn collect(ctx: &Context, reach: &ServiceReach, findings: &mut Vec<Finding>)
             adequacy: adequacy(ctx, &a.country, p.entities.get(&a.team)),
             basis: a.basis.clone(),
             basis_reference: a.basis_reference.clone(),
-            basis_status: BasisStatus::Missing,
+            basis_status: unstated_or_missing(&a.facts),
             purpose: Some(a.purpose.clone()),
             safeguards: a.safeguards.clone(),
             measures: measures_for(&measures, MeasureTarget::Access(a.id.clone()), &a.team),
+            possible: a.facts.possible,
         };
         out.push(judge(ctx, t, a.systematic, &a.loc, findings));
     }
     out.sort_by(|a, b| a.id.cmp(&b.id));
     out
+}
+
+/// The basis status before judging: `Unstated` when the document does not
+/// say (kept unless an adequacy decision covers the transfer anyway).
+fn unstated_or_missing(facts: &crate::model::FlowFacts) -> BasisStatus {
+    if facts.basis_unstated {
+        BasisStatus::Unstated
+    } else {
+        BasisStatus::Missing
+    }
 }
 
 /// Decide the basis status of a transfer and push its finding.
@@ -386,10 +404,20 @@ fn judge(
         r.country_name(&t.country, "fr"),
     );
     let who = p.entity_name(&t.recipient);
+    // A place the document does not name is judged as a third country but
+    // never called one.
+    let (third_en, third_fr) = if crate::unknown::place(&t.country).unstated_third_country() {
+        (
+            "a place the document does not name",
+            "un lieu que le document ne nomme pas",
+        )
+    } else {
+        ("a third country", "un pays tiers")
+    };
     let (what_en, what_fr) = if access {
         (
             format!(
-                "Remote access to {} by {who} from a third country ({c_en})",
+                "Remote access to {} by {who} from {third_en} ({c_en})",
                 if t.health {
                     "health data"
                 } else {
@@ -397,7 +425,7 @@ fn judge(
                 }
             ),
             format!(
-                "L'accès à distance aux {} par {who} depuis un pays tiers ({c_fr})",
+                "L'accès à distance aux {} par {who} depuis {third_fr} ({c_fr})",
                 if t.health {
                     "données de santé"
                 } else {
@@ -408,7 +436,7 @@ fn judge(
     } else {
         (
             format!(
-                "The flow `{}` of {} to {who} in a third country ({c_en})",
+                "The flow `{}` of {} to {who} in {third_en} ({c_en})",
                 t.source,
                 if t.health {
                     "health data"
@@ -513,7 +541,23 @@ fn judge(
         };
         // A declared Art. 46 safeguard is what the provider relies on, even
         // where an adequacy decision would also cover the transfer: say both.
+        let interim = ctx.reference.decision(&decision).is_some_and(|d| d.interim);
         let (en, fr) = match t.basis.as_ref().filter(|b| b.is_art46()) {
+            // The TCA bridge is not an adequacy decision: say what it was.
+            _ if interim => (
+                format!(
+                    "{what_en} was not treated as a transfer to a third country on {} under {} ({}): an interim treaty provision, not an adequacy decision. Disclose it to clients.",
+                    ctx.as_of,
+                    decision_name(ctx, &decision),
+                    scope_text(ctx, &decision, "en").trim_end_matches('.')
+                ),
+                format!(
+                    "{what_fr} n'était pas considéré comme un transfert vers un pays tiers au {} en vertu de {} ({}) : une disposition intérimaire d'un traité, non une décision d'adéquation. À indiquer aux clients.",
+                    ctx.as_of,
+                    decision_name(ctx, &decision),
+                    scope_text(ctx, &decision, "fr").trim_end_matches('.')
+                ),
+            ),
             Some(b) => (
                 format!(
                     "{what_en} is framed by {} (declared); the adequacy decision {}{scope_en} also covers it. Disclose it to clients.",
@@ -607,6 +651,14 @@ fn judge(
                 )
                 .hint(scope_hint.clone().unwrap_or_else(|| "declare an Art. 46 safeguard, e.g. `basis = \"scc-2\"` or `basis = \"bcr\"`".to_string()))
             }
+            None if t.basis_status == BasisStatus::Unstated => mk(
+                if exi29 { "CONFIRM-ACCESS-BASIS" } else { "CONFIRM-TRANSFER-BASIS" },
+                Severity::Warning,
+                format!("To confirm: {what_en} — {no_adequacy_en}, and the document does not say which basis frames it. Without an Art. 46 safeguard (standard contractual clauses, binding corporate rules…) the transfer would be unlawful{}. Ask the provider which safeguard applies and where it is documented.", if exi29 { " and clients must be told the safeguard (EXI 29)" } else { "" }),
+                format!("À confirmer : {what_fr} — {no_adequacy_fr}, et le document ne dit pas quel fondement l'encadre. Sans garantie de l'art. 46 (clauses contractuelles types, règles d'entreprise contraignantes…) le transfert serait illicite{}. Demander au prestataire quelle garantie s'applique et où elle est documentée.", if exi29 { " et la garantie doit être indiquée aux clients (exigence 29)" } else { "" }),
+            )
+            .hint("once known, write the basis (e.g. `basis = \"scc-3\"`)")
+            .to_confirm(),
             _ => {
                 t.basis_status = BasisStatus::Missing;
                 mk(
@@ -619,6 +671,17 @@ fn judge(
             }
         }
     };
+    let mut finding = finding;
+    if t.possible {
+        finding.message_en = format!(
+            "Possible transfer (the document says data may go there): {}",
+            finding.message_en
+        );
+        finding.message_fr = format!(
+            "Transfert possible (le document indique que des données peuvent y aller) : {}",
+            finding.message_fr
+        );
+    }
     findings.push(finding);
     t
 }

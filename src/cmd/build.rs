@@ -4,6 +4,7 @@
 use std::time::Instant;
 
 use crate::cli::{BuildArgs, CheckArgs, EXIT_FINDINGS, EXIT_INVALID, EXIT_OK, Format, Global};
+use crate::cmd::progress::Progress;
 use crate::render::{site, write};
 
 pub fn run(global: &Global, args: &BuildArgs) -> i32 {
@@ -16,11 +17,14 @@ pub fn run(global: &Global, args: &BuildArgs) -> i32 {
     let out = match write::check_output(&global.root, &output) {
         Ok(o) => o,
         Err(e) => {
-            eprintln!("error: {e}");
+            eprintln!("error: {}", crate::visible::visible(&e.to_string()));
             return EXIT_INVALID;
         }
     };
-    let mut checked = match crate::check_project(&global.root, global.as_of) {
+    let progress = Progress::start(global, "Loading and analysing the declarations", false);
+    let checked = crate::check_project(&global.root, global.as_of);
+    progress.finish();
+    let mut checked = match checked {
         Err(diags) => {
             crate::cmd::check::print_invalid(&diags, Format::Text, global.use_color());
             eprintln!("error: nothing was written");
@@ -43,7 +47,7 @@ pub fn run(global: &Global, args: &BuildArgs) -> i32 {
         .previous
         .clone()
         .or_else(|| checked.project.config.previous.clone());
-    let previous = match previous_path.as_deref().map(crate::published::read) {
+    let previous = match previous_path.as_deref().map(crate::publication::read) {
         None => None,
         Some(Ok(p)) => {
             warn_about_previous(&checked, &p, previous_path.as_deref());
@@ -52,7 +56,7 @@ pub fn run(global: &Global, args: &BuildArgs) -> i32 {
         Some(Err(e)) => {
             eprint!(
                 "{}",
-                crate::published::render_errors(&[e], global.use_color())
+                crate::publication::render_errors(&[e], global.use_color())
             );
             eprintln!(
                 "error: the previous publication (--previous, or `previous` in sovmap.toml) cannot be read; nothing was written"
@@ -82,20 +86,24 @@ pub fn run(global: &Global, args: &BuildArgs) -> i32 {
     let staging = match write::Staging::begin(&out) {
         Ok(s) => s,
         Err(e) => {
-            eprintln!("error: {e}");
+            eprintln!("error: {}", crate::visible::visible(&e.to_string()));
             return EXIT_INVALID;
         }
     };
+    let progress = Progress::start(global, "Rendering the site", true);
     let sink = |path: &std::path::Path, bytes: Vec<u8>| {
+        progress.file_written();
         staging
             .write(path, &bytes)
             .map_err(|e| site::RenderError(format!("cannot write `{}`: {e}", path.display())))
     };
-    let rendered = match site::render_into(&checked, &global.root, previous.as_ref(), &sink) {
+    let rendered = site::render_into(&checked, &global.root, previous.as_ref(), &sink);
+    progress.finish();
+    let rendered = match rendered {
         Ok(r) => r,
         Err(e) => {
             staging.discard();
-            eprintln!("error: {e}");
+            eprintln!("error: {}", crate::visible::visible(&e.to_string()));
             eprintln!("error: nothing was written");
             return EXIT_INVALID;
         }
@@ -103,7 +111,7 @@ pub fn run(global: &Global, args: &BuildArgs) -> i32 {
     let render_time = rendering.elapsed();
     let writing = Instant::now();
     if let Err(e) = staging.finish() {
-        eprintln!("error: {e}");
+        eprintln!("error: {}", crate::visible::visible(&e.to_string()));
         return EXIT_INVALID;
     }
     let pages = rendered.pages;
@@ -119,6 +127,9 @@ pub fn run(global: &Global, args: &BuildArgs) -> i32 {
         );
     }
     if !global.quiet {
+        for line in config_notes(&checked.project.config, checked.analysis.as_of) {
+            eprintln!("{line}");
+        }
         println!(
             "sovmap build — {}: {} files ({} pages) written to {} in {} ms",
             checked.project.config.name,
@@ -134,23 +145,45 @@ pub fn run(global: &Global, args: &BuildArgs) -> i32 {
     EXIT_OK
 }
 
+/// What a published site lacks because `sovmap.toml` leaves a key out:
+/// without `publication_date` the site is dated by the build (`--as-of`,
+/// else today), so its dates and the Atom feed's entry ids change every day
+/// it is rebuilt; without `base_url` no sitemap can be written.
+fn config_notes(cfg: &crate::model::Config, as_of: jiff::civil::Date) -> Vec<String> {
+    let mut out = Vec::new();
+    if cfg.publication_date.is_none() {
+        out.push(format!(
+            "warning: sovmap.toml has no `publication_date`: the site is dated {as_of}, the day of the build (or --as-of), so its \"valid from\" date and the Atom feed's entry ids change each day it is rebuilt without --as-of, and feed readers see a new publication every time\n  help: set `publication_date = {as_of}` in sovmap.toml (and change it when you publish a new version)"
+        ));
+    }
+    if cfg.base_url.as_deref().is_none_or(|b| b.trim().is_empty()) {
+        out.push(
+            "note: sovmap.toml has no `base_url`: sitemap.xml was not written (a sitemap needs absolute URLs)\n  help: set `base_url = \"https://…/\"`, the address the site is published at".to_string(),
+        );
+    }
+    out
+}
+
 /// A previous publication of another provider, or dated after this one, is
 /// probably the wrong file: say so (the build goes on; `diff` allows both).
 fn warn_about_previous(
     checked: &crate::Checked,
-    previous: &crate::published::Publication,
+    previous: &crate::publication::Publication,
     path: Option<&std::path::Path>,
 ) {
-    let path = path.map(|p| p.display().to_string()).unwrap_or_default();
+    let path = path
+        .map(|p| crate::visible::visible(&p.display().to_string()).into_owned())
+        .unwrap_or_default();
     let cfg = &checked.project.config;
     if previous.provider.host != cfg.host {
-        eprintln!(
+        let line = format!(
             "warning: {path}: published by {} (host `{}`), not by this project's host `{}`; changes.html compares two different providers",
             previous.provider.name, previous.provider.host, cfg.host
         );
+        eprintln!("{}", crate::visible::visible(&line));
     }
     let current = cfg.publication_date.unwrap_or(checked.analysis.as_of);
-    let id = crate::history::entry_id_for(
+    let id = crate::publication::history::entry_id_for(
         cfg.base_url.as_deref(),
         &cfg.host,
         cfg.version.as_deref(),
@@ -159,7 +192,7 @@ fn warn_about_previous(
     if previous.history.first().is_some_and(|e| e.id == id) {
         eprintln!(
             "note: {path} is this same publication (version {}, {current}) built before; a rebuild without changes keeps its change list, but if the declarations changed, changes.html compares with that build. Give a new `version` or `publication_date` for a new publication, and keep the last published transfers.json apart from the output folder",
-            cfg.version.as_deref().unwrap_or("—")
+            crate::visible::visible(cfg.version.as_deref().unwrap_or("—"))
         );
     }
     if previous.date() > current {

@@ -14,7 +14,14 @@ use crate::{AsOfSource, Checked};
 pub const JSON_FORMAT_VERSION: u32 = 1;
 
 pub fn run(global: &Global, args: &CheckArgs) -> i32 {
-    match crate::check_project(&global.root, global.as_of) {
+    let progress = crate::cmd::progress::Progress::start(
+        global,
+        "Loading and analysing the declarations",
+        false,
+    );
+    let checked = crate::check_project(&global.root, global.as_of);
+    progress.finish();
+    match checked {
         Err(diags) => {
             print_invalid(&diags, args.format, global.use_color());
             EXIT_INVALID
@@ -35,6 +42,10 @@ pub fn run(global: &Global, args: &CheckArgs) -> i32 {
             let out = match args.format {
                 Format::Json => json(&checked, source),
                 Format::Text => text(&checked, source, global),
+            };
+            let out = match args.format {
+                Format::Json => out,
+                Format::Text => crate::visible::terminal(&out, global.use_color()).into_owned(),
             };
             let mut stdout = std::io::stdout().lock();
             let _ = stdout.write_all(out.as_bytes());
@@ -61,15 +72,31 @@ pub fn print_invalid(diags: &Diagnostics, format: Format, color: bool) {
     match format {
         Format::Json => {
             #[derive(Serialize)]
+            struct Omitted {
+                file: Option<String>,
+                count: usize,
+            }
+            #[derive(Serialize)]
             struct Invalid {
                 format_version: u32,
                 status: &'static str,
                 diagnostics: Vec<Resolved>,
+                /// Problems left out over the caps (at most
+                /// diag::MAX_PER_FILE per file, diag::MAX_TOTAL in all).
+                omitted: usize,
+                #[serde(skip_serializing_if = "Vec::is_empty")]
+                omitted_by_file: Vec<Omitted>,
             }
             let v = Invalid {
                 format_version: JSON_FORMAT_VERSION,
                 status: "invalid",
                 diagnostics: diags.resolved(),
+                omitted: diags.omitted(),
+                omitted_by_file: diags
+                    .omitted_by_file()
+                    .into_iter()
+                    .map(|(file, count)| Omitted { file, count })
+                    .collect(),
             };
             println!("{}", serde_json::to_string_pretty(&v).unwrap_or_default());
         }
@@ -262,13 +289,14 @@ fn text(c: &Checked, source: AsOfSource, g: &Global) -> String {
     }
     for n in c.diagnostics.resolved() {
         if !g.quiet {
-            out.push_str(&format!(
-                "note: {}:{}:{}: {}\n",
-                n.file.unwrap_or_default(),
-                n.line.unwrap_or(0),
-                n.column.unwrap_or(0),
-                n.message
-            ));
+            // A note about no place in a file (a link to a folder) has no
+            // `file:line:col`, rather than `:0:0`.
+            let place = match (&n.file, n.line, n.column) {
+                (Some(f), Some(l), Some(c)) => format!("{f}:{l}:{c}: "),
+                (Some(f), _, _) => format!("{f}: "),
+                _ => String::new(),
+            };
+            out.push_str(&format!("note: {place}{}\n", n.message));
         }
     }
     out.push_str(&format!(

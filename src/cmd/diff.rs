@@ -10,17 +10,17 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use crate::changes::{ChangeKind, ChangeList, Item, compare};
 use crate::cli::{DiffArgs, EXIT_FINDINGS, EXIT_INVALID, EXIT_OK, Format, Global};
-use crate::published::{self, ReadError};
-use crate::render::i18n::Lang;
+use crate::i18n::Lang;
+use crate::publication::changes::{ChangeKind, ChangeList, Item, compare};
+use crate::publication::{self, ReadError};
 
 /// Version of the `diff --format json` output; bumped on incompatible changes.
 pub const JSON_FORMAT_VERSION: u32 = 1;
 
 pub fn run(global: &Global, args: &DiffArgs) -> i32 {
-    let old = published::read(&args.old);
-    let new = published::read(&args.new);
+    let old = publication::read(&args.old);
+    let new = publication::read(&args.new);
     let (old, new) = match (old, new) {
         (Ok(o), Ok(n)) => (o, n),
         (o, n) => {
@@ -36,7 +36,11 @@ pub fn run(global: &Global, args: &DiffArgs) -> i32 {
     };
     let out = match args.format {
         Format::Json => json(&list, &args.old, &args.new),
-        Format::Text => text(&list, lang, global.use_color(), global.quiet),
+        Format::Text => crate::visible::terminal(
+            &text(&list, lang, global.use_color(), global.quiet),
+            global.use_color(),
+        )
+        .into_owned(),
     };
     let mut stdout = std::io::stdout().lock();
     let _ = stdout.write_all(out.as_bytes());
@@ -80,7 +84,7 @@ pub fn print_invalid(errors: &[ReadError], format: Format, color: bool) {
         }
         Format::Text => {
             let mut stderr = std::io::stderr().lock();
-            let _ = stderr.write_all(published::render_errors(errors, color).as_bytes());
+            let _ = stderr.write_all(publication::render_errors(errors, color).as_bytes());
             let _ = writeln!(
                 stderr,
                 "error: {} file{} cannot be read as a publication; nothing was compared",
@@ -170,7 +174,7 @@ pub fn text(list: &ChangeList, lang: Lang, color: bool, quiet: bool) -> String {
                     line.push_str(&format!(
                         " [{} {}]",
                         if fr { "effectif le" } else { "effective" },
-                        crate::render::i18n::format_date(d, lang)
+                        crate::i18n::format_date(d, lang)
                     ));
                 }
                 out.push_str(&line);

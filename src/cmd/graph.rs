@@ -6,9 +6,6 @@ use std::io::Write;
 use crate::cli::{EXIT_INVALID, EXIT_OK, Format, Global, GraphArgs, GraphFormat};
 use crate::render::flowgraph;
 
-/// Version of the `--format json` output; bumped on incompatible changes.
-pub use flowgraph::JSON_FORMAT_VERSION;
-
 pub fn run(global: &Global, args: &GraphArgs) -> i32 {
     let checked = match crate::check_project(&global.root, global.as_of) {
         Err(diags) => {
@@ -24,20 +21,7 @@ pub fn run(global: &Global, args: &GraphArgs) -> i32 {
     if let Some(sid) = &args.service
         && !checked.project.services.contains_key(sid)
     {
-        let known: Vec<&str> = checked
-            .project
-            .services
-            .keys()
-            .map(String::as_str)
-            .collect();
-        eprintln!(
-            "error: unknown service `{sid}` (--service); declared services: {}",
-            if known.is_empty() {
-                "none".to_string()
-            } else {
-                known.join(", ")
-            }
-        );
+        crate::cmd::annex::unknown_service(&checked, sid);
         return EXIT_INVALID;
     }
     let format = match args.format {
@@ -51,6 +35,9 @@ pub fn run(global: &Global, args: &GraphArgs) -> i32 {
         global.lang.code(),
         format,
     );
+    // Labels are escaped for their format; anything else from the files
+    // (ids in JSON are escaped by serde) made visible.
+    let out = crate::visible::visible(&out);
     let mut stdout = std::io::stdout().lock();
     let _ = stdout.write_all(out.as_bytes());
     let _ = stdout.flush();

@@ -10,7 +10,7 @@ use std::io::Write;
 use std::path::Path;
 
 use crate::cli::{EXIT_FINDINGS, EXIT_INVALID, EXIT_OK, Format, Global, ReviewArgs, ReviewDeny};
-use crate::published;
+use crate::publication;
 use crate::reference::Reference;
 use crate::review;
 
@@ -36,10 +36,26 @@ pub fn run(global: &Global, args: &ReviewArgs) -> i32 {
     };
     let mut pubs = Vec::new();
     for f in &args.files {
-        match published::read(f) {
+        // A provider that does not publish with sovmap: its list (CSV, or a
+        // chapter-8 table) or a folder `sovmap import` wrote.
+        if let Some(result) = unpublished(f, global) {
+            match result {
+                Ok(p) => pubs.push((f.display().to_string(), p)),
+                Err(e) => {
+                    eprintln!("error: {}", crate::visible::visible(&e));
+                    bad = true;
+                }
+            }
+            continue;
+        }
+        match publication::read(f) {
             Ok(p) => pubs.push((f.display().to_string(), p)),
             Err(e) => {
-                eprintln!("error[{}]: {e}", e.code());
+                eprintln!(
+                    "error[{}]: {}",
+                    e.code(),
+                    crate::visible::visible(&e.to_string())
+                );
                 bad = true;
             }
         }
@@ -64,7 +80,7 @@ pub fn run(global: &Global, args: &ReviewArgs) -> i32 {
             s.push('\n');
             s
         }
-        Format::Text => review::text(&report),
+        Format::Text => crate::visible::visible(&review::text(&report)).into_owned(),
     };
     if !(global.quiet && args.format == Format::Text && report.met) {
         let mut stdout = std::io::stdout().lock();
@@ -76,6 +92,43 @@ pub fn run(global: &Global, args: &ReviewArgs) -> i32 {
     } else {
         EXIT_FINDINGS
     }
+}
+
+/// A provider's map that is not a `transfers.json`: a project folder (such
+/// as one `sovmap import` wrote), a CSV subprocessor list, or a chapter-8
+/// table (`.html`, `.htm`, `.md`), analysed here as `check` would and read
+/// as the publication it would give. `None` for anything else.
+fn unpublished(f: &Path, global: &Global) -> Option<Result<publication::Publication, String>> {
+    let ext = f
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
+    let format = match ext.as_str() {
+        "csv" => Some(crate::import::Format::Csv),
+        "html" | "htm" | "md" | "markdown" => Some(crate::import::Format::Chapter8),
+        _ => None,
+    };
+    if !f.is_dir() && format.is_none() {
+        return None;
+    }
+    Some((|| {
+        let temp;
+        let root: &Path = match format {
+            Some(fmt) if !f.is_dir() => {
+                temp = super::import::to_temp_project(f, fmt)?;
+                temp.path()
+            }
+            _ => f,
+        };
+        let (checked, _) = crate::check_project(root, global.as_of).map_err(|d| {
+            format!(
+                "{}: the declarations are invalid:\n{}",
+                f.display(),
+                d.render(false)
+            )
+        })?;
+        publication::write::as_published(&checked).map_err(|e| format!("{}: {e}", f.display()))
+    })())
 }
 
 /// Write through a temporary file in the same folder, then rename: a reader

@@ -8,7 +8,7 @@ use crate::schema;
 
 pub fn run(global: &Global, args: &SchemaArgs) -> i32 {
     if let Some(kind) = args.kind {
-        print!("{}", schema::schema_json(kind));
+        print!("{}", schema::schema_json(kind.0));
         return EXIT_OK;
     }
     let Some(dir) = &args.output else {

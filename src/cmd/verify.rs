@@ -24,13 +24,24 @@ use super::check::{JSON_FORMAT_VERSION, JsonFinding, location, print_invalid};
 pub fn run(global: &Global, args: &VerifyArgs) -> i32 {
     // Load and validate only: the legal analysis is not needed to compare
     // ranges with a database (and costs far more on large inventories).
+    let progress = crate::cmd::progress::Progress::start(
+        global,
+        "Loading the declarations and reading the GeoIP database",
+        false,
+    );
     let loaded = crate::load::load(&global.root, Reference::embedded());
     let Some(project) = loaded.project else {
+        progress.finish();
         print_invalid(&loaded.diagnostics, args.format, global.use_color());
         return EXIT_INVALID;
     };
     let overrides = &project.config.reference_overrides;
-    let reference = Reference::embedded().with_overrides(&overrides.adequacy, &overrides.laws);
+    // EEA membership as on the date the other commands judge by (`--as-of`,
+    // else `publication_date`, else today): the United Kingdom before 2021.
+    let as_of = crate::as_of_date(global.as_of, project.config.publication_date).0;
+    let reference = Reference::embedded()
+        .with_overrides(&overrides.adequacy, &overrides.laws)
+        .on(as_of);
     let choice = crate::verify::Choice {
         file: args.geoip.as_deref(),
         embedded: args.geoip_db.map(|d| d.embedded()),
@@ -38,6 +49,7 @@ pub fn run(global: &Global, args: &VerifyArgs) -> i32 {
     let verified =
         crate::verify::open_database(&global.root, choice, project.config.geoip.as_deref())
             .and_then(|db| crate::verify::verify(&project, &reference, &db));
+    progress.finish();
     let v = match verified {
         Ok(v) => v,
         Err(e) => {
@@ -51,7 +63,11 @@ pub fn run(global: &Global, args: &VerifyArgs) -> i32 {
         .is_some_and(|d| v.findings.iter().any(|f| f.severity >= d));
     let out = match args.format {
         Format::Json => json(&project, &loaded.diagnostics, &v),
-        Format::Text => text(&project, &loaded.diagnostics, &v, global),
+        Format::Text => crate::visible::terminal(
+            &text(&project, &loaded.diagnostics, &v, global),
+            global.use_color(),
+        )
+        .into_owned(),
     };
     let mut stdout = std::io::stdout().lock();
     let _ = stdout.write_all(out.as_bytes());

@@ -34,7 +34,7 @@ use super::decl::{PublicationRef, RawAccess, RawFlow, RawMeasure, State};
 use super::reader::Sp;
 use crate::diag::{Diagnostic, Diagnostics, Loc};
 use crate::model::*;
-use crate::published::{self, Publication};
+use crate::publication::{self, Publication};
 use crate::reference::{CountryLookup, Reference};
 
 /// Read every `publication` named by an entity and add its items to `state`.
@@ -79,20 +79,20 @@ pub fn import(
             }
         };
         let read = bytes
-            .map_err(|error| published::ReadError::Unreadable {
+            .map_err(|error| publication::ReadError::Unreadable {
                 path: path.clone(),
                 error,
             })
-            .and_then(|b| published::from_bytes(&path, b));
+            .and_then(|b| publication::from_bytes(&path, b));
         let pubn = match read {
             Ok(p) => p,
             Err(e) => {
                 let help = match e {
-                    published::ReadError::Unreadable { .. } => format!(
+                    publication::ReadError::Unreadable { .. } => format!(
                         "the path is relative to the project root ({}); build the provider's map with `sovmap build` or copy its published transfers.json there",
                         root.display()
                     ),
-                    published::ReadError::NewerVersion { .. } => {
+                    publication::ReadError::NewerVersion { .. } => {
                         "install a newer sovmap, or ask the provider for a file in a format this version reads".to_string()
                     }
                     _ => "point `publication` at the transfers.json that `sovmap build` publishes".to_string(),
@@ -149,7 +149,7 @@ fn find_loop(p: &Publication, own_name: &str) -> Option<String> {
             "it is {own_name}'s own publication (a provider cannot be its own provider)"
         ));
     }
-    let by_id: BTreeMap<&str, &published::ChainLink> =
+    let by_id: BTreeMap<&str, &publication::ChainLink> =
         p.chains.iter().map(|c| (c.id.as_str(), c)).collect();
     for c in &p.chains {
         // The providers from this link up to the publisher.
@@ -241,7 +241,7 @@ fn add(
     }
 
     let mut bad_countries = Vec::new();
-    let mut cc = |code: &str| match reference.lookup_country(code) {
+    let mut cc = |code: &str| match reference.lookup_place(code) {
         CountryLookup::Found { code, .. } => Some(code),
         _ => {
             bad_countries.push(code.to_string());
@@ -256,7 +256,7 @@ fn add(
         .iter()
         .filter(|e| {
             matches!(
-                reference.lookup_country(&e.country),
+                reference.lookup_place(&e.country),
                 CountryLookup::Found { .. }
             )
         })
@@ -269,13 +269,13 @@ fn add(
         .filter(|s| {
             known_entity(&s.operator)
                 && matches!(
-                    reference.lookup_country(&s.country),
+                    reference.lookup_place(&s.country),
                     CountryLookup::Found { .. }
                 )
         })
         .map(|s| s.id.as_str())
         .collect();
-    let hds = |h: &published::HdsCertificate| HdsCertificate {
+    let hds = |h: &publication::HdsCertificate| HdsCertificate {
         activities: h.activities.clone(),
         issued: h.issued.unwrap_or(p.as_of.min(h.expires)),
         expires: h.expires,
@@ -283,7 +283,7 @@ fn add(
         number: h.number.clone(),
         referential: h.referential.clone(),
     };
-    let snc = |s: &published::SecNumCloud| SecNumCloud {
+    let snc = |s: &publication::SecNumCloud| SecNumCloud {
         version: s.version.clone(),
         issued: s.issued,
         expires: s.expires,
@@ -350,6 +350,7 @@ fn add(
                     .filter(|s| scopes.contains(&s.as_str()))
                     .cloned()
                     .collect(),
+                facts: Default::default(),
                 loc: loc.clone(),
             },
         );
@@ -395,7 +396,7 @@ fn add(
             )
         })
         .collect();
-    let nodes = |n: &published::Node, entities: bool| -> Vec<String> {
+    let nodes = |n: &publication::Node, entities: bool| -> Vec<String> {
         match n.kind.as_str() {
             "site" if site_ids.contains(n.id.as_str()) => vec![format!("site:{}", ns(&n.id))],
             "entity" if entities && known_entity(&n.id) => vec![format!("entity:{}", ns(&n.id))],
@@ -437,6 +438,7 @@ fn add(
             basis_reference: a.basis_reference.clone(),
             data: data(&a.data),
             systematic: a.systematic,
+            facts: Default::default(),
             loc: loc.clone(),
         };
         state.access.insert(
@@ -479,6 +481,7 @@ fn add(
                 basis: f.basis.as_ref().and_then(|b| Basis::parse(&b.key())),
                 basis_reference: f.basis_reference.clone(),
                 description: f.description.clone(),
+                facts: Default::default(),
                 loc: loc.clone(),
             };
             state.flows.insert(
@@ -522,16 +525,16 @@ fn add(
                     id,
                     title: m.name_or_id(),
                     kind: match m.kind {
-                        published::MeasureKind::Technical => MeasureKind::Technical,
-                        published::MeasureKind::Contractual => MeasureKind::Contractual,
+                        publication::MeasureKind::Technical => MeasureKind::Technical,
+                        publication::MeasureKind::Contractual => MeasureKind::Contractual,
                         _ => MeasureKind::Organisational,
                     },
                     mitigates: Vec::new(),
                     residual_risk: m.residual_risk.clone(),
                     residual_level: match m.residual_level {
-                        Some(published::RiskLevel::Low) => Some(RiskLevel::Low),
-                        Some(published::RiskLevel::Medium) => Some(RiskLevel::Medium),
-                        Some(published::RiskLevel::High | published::RiskLevel::Unknown) => {
+                        Some(publication::RiskLevel::Low) => Some(RiskLevel::Low),
+                        Some(publication::RiskLevel::Medium) => Some(RiskLevel::Medium),
+                        Some(publication::RiskLevel::High | publication::RiskLevel::Unknown) => {
                             Some(RiskLevel::High)
                         }
                         None => None,
@@ -579,19 +582,19 @@ fn ip_ranges(list: &[String], loc: &Loc) -> Vec<IpRange> {
 }
 
 /// An unknown role is read as primary storage (the cautious reading).
-fn site_role(r: published::SiteRole) -> SiteRole {
+fn site_role(r: publication::SiteRole) -> SiteRole {
     match r {
-        published::SiteRole::Replica => SiteRole::Replica,
-        published::SiteRole::Backup => SiteRole::Backup,
-        published::SiteRole::DisasterRecovery => SiteRole::DisasterRecovery,
-        published::SiteRole::Office => SiteRole::Office,
+        publication::SiteRole::Replica => SiteRole::Replica,
+        publication::SiteRole::Backup => SiteRole::Backup,
+        publication::SiteRole::DisasterRecovery => SiteRole::DisasterRecovery,
+        publication::SiteRole::Office => SiteRole::Office,
         _ => SiteRole::Primary,
     }
 }
 
 /// An unknown kind is read as storage (the cautious reading).
-fn flow_kind(k: published::FlowKind) -> FlowKind {
-    use published::FlowKind as P;
+fn flow_kind(k: publication::FlowKind) -> FlowKind {
+    use publication::FlowKind as P;
     match k {
         P::Replication => FlowKind::Replication,
         P::Backup => FlowKind::Backup,
@@ -605,8 +608,8 @@ fn flow_kind(k: published::FlowKind) -> FlowKind {
 
 /// Data categories; an unknown one is read as health data, and no category
 /// at all as health data (the declarations' default).
-fn data(list: &[published::DataCategory]) -> Vec<DataCategory> {
-    use published::DataCategory as P;
+fn data(list: &[publication::DataCategory]) -> Vec<DataCategory> {
+    use publication::DataCategory as P;
     let mut out: Vec<DataCategory> = list
         .iter()
         .map(|d| match d {
@@ -646,7 +649,7 @@ mod tests {
                "transfers": [], "exposures": [], "findings": [], "chains": [{}]}}"#,
             links.join(",")
         );
-        published::parse(Path::new("p.json"), &text).unwrap_or_else(|e| panic!("{e}"))
+        publication::parse(Path::new("p.json"), &text).unwrap_or_else(|e| panic!("{e}"))
     }
 
     #[test]

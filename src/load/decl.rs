@@ -41,6 +41,7 @@ pub mod keys {
         "policy",
         "reference",
         "geoip",
+        "publisher",
     ];
     pub const POLICY: &[&str] = &[
         "partial_adequacy_is_exposure",
@@ -62,6 +63,9 @@ pub mod keys {
         "dpf",
         "adequacy_scopes",
         "publication",
+        "kind",
+        "known_as",
+        "nationality",
     ];
     pub const HDS: &[&str] = &[
         "activities",
@@ -94,6 +98,7 @@ pub mod keys {
         "basis",
         "basis_reference",
         "description",
+        "possible",
     ];
     pub const ACCESS: &[&str] = &[
         "id",
@@ -109,6 +114,7 @@ pub mod keys {
         "basis_reference",
         "data",
         "systematic",
+        "possible",
     ];
     pub const MEASURE: &[&str] = &[
         "id",
@@ -266,7 +272,9 @@ fn check_id(ctx: &mut Ctx, id: &Sp<String>) -> bool {
 }
 
 fn country(ctx: &mut Ctx, reference: &Reference, v: &Sp<String>) -> Option<String> {
-    match reference.lookup_country(&v.value) {
+    // Region values (`EU`, `non-EU`, `unknown`) are accepted where a
+    // document does not name the country: see crate::unknown.
+    match reference.lookup_place(&v.value) {
         CountryLookup::Found { code, note } => {
             if let Some(note) = note {
                 ctx.note("country-alias", v.span.clone(), note);
@@ -279,9 +287,14 @@ fn country(ctx: &mut Ctx, reference: &Reference, v: &Sp<String>) -> Option<Strin
                 v.span.clone(),
                 format!("`{}` is not an ISO 3166-1 alpha-2 country code", v.value),
             );
-            d.with_help_mut(hint.unwrap_or_else(|| {
-                "write the two-letter ISO code, e.g. `FR`, `DE`, `US`, `GB`".to_string()
-            }));
+            d.with_help_mut(
+                hint.unwrap_or_else(|| {
+                    "write the two-letter ISO code, e.g. `FR`, `DE`, `US`, `GB`".to_string()
+                }) + &format!(
+                    "; where the document does not name the country, write {}",
+                    crate::unknown::REGION_SPELLINGS
+                ),
+            );
             None
         }
         CountryLookup::Ambiguous { candidates, hint } => {
@@ -379,8 +392,22 @@ fn enum_value<T: Copy>(
     None
 }
 
+/// `basis = "unstated"` (or "unknown", "not stated"): the document does not
+/// say which basis frames the transfer. Not the same as no `basis` at all.
+fn basis_unstated(v: &Option<Sp<String>>) -> bool {
+    v.as_ref().is_some_and(|v| {
+        matches!(
+            v.value.to_lowercase().as_str(),
+            "unstated" | "unknown" | "not stated" | "not-stated"
+        )
+    })
+}
+
 fn basis(ctx: &mut Ctx, v: Option<Sp<String>>) -> Option<Basis> {
     let v = v?;
+    if basis_unstated(&Some(v.clone())) {
+        return None;
+    }
     let b = Basis::parse(&v.value.to_lowercase());
     if b.is_none() {
         ctx.error(
@@ -388,7 +415,10 @@ fn basis(ctx: &mut Ctx, v: Option<Sp<String>>) -> Option<Basis> {
             v.span.clone(),
             format!("`{}` is not a transfer basis sovmap knows", v.value),
         )
-        .with_help_mut(format!("write one of: {}", Basis::SPELLINGS));
+        .with_help_mut(format!(
+            "write one of: {}; or `unstated` when the document does not say",
+            Basis::SPELLINGS
+        ));
     }
     b
 }
@@ -396,7 +426,15 @@ fn basis(ctx: &mut Ctx, v: Option<Sp<String>>) -> Option<Basis> {
 fn data_categories(ctx: &mut Ctx, items: Vec<Sp<String>>) -> Vec<DataCategory> {
     let mut out: Vec<DataCategory> = items
         .iter()
-        .filter_map(|i| enum_value(ctx, "data", i, &DataCategory::ALL))
+        .filter_map(|i| {
+            let alias = DataCategory::ALIASES
+                .iter()
+                .find(|(a, _)| a.eq_ignore_ascii_case(&i.value));
+            match alias {
+                Some((_, c)) => Some(*c),
+                None => enum_value(ctx, "data", i, &DataCategory::ALL),
+            }
+        })
         .collect();
     out.sort();
     out.dedup();
@@ -508,9 +546,9 @@ pub fn read_config(state: &mut State, diags: &mut Diagnostics, file: usize, refe
         diags,
         syntax: Vec::new(),
     };
-    let before = ctx.diags.items.len();
+    let before = ctx.diags.pushed();
     let (doc, span) = parse(&mut ctx, &text);
-    let syntax_ok = ctx.diags.items.len() == before;
+    let syntax_ok = ctx.diags.pushed() == before;
     let mut f = Fields::new(&doc, 0..span.start.min(1), "sovmap.toml");
     let name = f.req_str(&mut ctx, "name", "\"Example Health Cloud\"");
     let host = f.req_str(&mut ctx, "host", "\"example-host\"");
@@ -529,6 +567,12 @@ pub fn read_config(state: &mut State, diags: &mut Diagnostics, file: usize, refe
     }
     let version = f.opt_str(&mut ctx, "version");
     let publication_date = f.opt_date(&mut ctx, "publication_date");
+    if let Some(v) = f.raw("languages")
+        && matches!(v.get_ref(), DeValue::Array(a) if a.is_empty())
+    {
+        ctx.error("bad-value", v.span(), "`languages` is empty")
+            .with_help_mut("write the languages of the site, e.g. `languages = [\"fr\", \"en\"]`, or remove the line for both");
+    }
     let langs = f.str_list(&mut ctx, "languages");
     let mut languages = Vec::new();
     for l in &langs {
@@ -564,6 +608,13 @@ pub fn read_config(state: &mut State, diags: &mut Diagnostics, file: usize, refe
         ctx.error("bad-value", g.span.clone(), "`geoip` is empty")
             .with_help_mut("write the path of a .mmdb country database, relative to the project root, or remove the key to use the embedded one");
     }
+    let publisher = f.opt_str(&mut ctx, "publisher").and_then(|p| {
+        let all = [
+            ("host", PublisherRole::Host),
+            ("platform", PublisherRole::Platform),
+        ];
+        enum_value(&mut ctx, "publisher", &p, &all)
+    });
     let previous = f.opt_str(&mut ctx, "previous");
     if let Some(p) = &previous
         && let Some(root) = ctx.diags.files[file]
@@ -590,6 +641,9 @@ pub fn read_config(state: &mut State, diags: &mut Diagnostics, file: usize, refe
                     "bad-value",
                     n.span.clone(),
                     "`notice_days` must be between 0 and 3650",
+                )
+                .with_help_mut(
+                    "the days of notice clients get before a subcontractor changes, e.g. `notice_days = 30`",
                 );
                 None
             })
@@ -610,6 +664,9 @@ pub fn read_config(state: &mut State, diags: &mut Diagnostics, file: usize, refe
                     "bad-value",
                     n.span.clone(),
                     "`expiry_warning_days` must be between 0 and 3650",
+                )
+                .with_help_mut(
+                    "how many days before a certificate expires to warn, e.g. `expiry_warning_days = 90`",
                 );
             }
         }
@@ -623,9 +680,9 @@ pub fn read_config(state: &mut State, diags: &mut Diagnostics, file: usize, refe
         let mut r = Fields::new(t, tspan.clone(), "[reference]");
         let adequacy = r.raw("adequacy").cloned();
         let laws = r.raw("law").cloned();
-        let before_keys = ctx.diags.items.len();
+        let before_keys = ctx.diags.pushed();
         r.finish(&mut ctx, keys::REFERENCE);
-        let keys_ok = ctx.diags.items.len() == before_keys;
+        let keys_ok = ctx.diags.pushed() == before_keys;
         // Problems already reported (syntax, unknown keys) would be reported
         // again by serde: read the facts only from a clean file. Each fact is
         // read on its own, so that every broken one is reported, not the
@@ -694,6 +751,7 @@ pub fn read_config(state: &mut State, diags: &mut Diagnostics, file: usize, refe
         policy,
         reference_overrides: overrides,
         geoip: geoip.map(|g| g.value),
+        publisher: publisher.unwrap_or_default(),
         loc: Loc::new(file, 0..0),
     });
 }
@@ -895,7 +953,29 @@ fn read_entity(
 ) {
     let mut f = Fields::new(t, span, "entity");
     let id = id_of(state, ctx, &mut f, "entity");
-    let legal_name = f.req_str(ctx, "legal_name", "\"Example SAS\"");
+    // An actor known by its role only ("the provider's US parent"): its
+    // description stands in for the legal name, which is never invented.
+    let known_as = f.opt_str(ctx, "known_as");
+    let legal_name = if known_as.is_some() && !t.contains_key("legal_name") {
+        known_as.clone()
+    } else {
+        f.req_str(ctx, "legal_name", "\"Example SAS\"")
+    };
+    let kind = f
+        .opt_str(ctx, "kind")
+        .and_then(|k| enum_value(ctx, "kind", &k, &EntityKind::ALL))
+        .unwrap_or_default();
+    let nationality = f
+        .opt_str(ctx, "nationality")
+        .and_then(|c| country(ctx, reference, &c));
+    if nationality.is_some() && !kind.is_people() {
+        ctx.error(
+            "bad-value",
+            f.span(),
+            "`nationality` is for a person or a team; a company has a country of incorporation",
+        )
+        .with_help_mut("add `kind = \"person\"` or `kind = \"team\"`, or remove `nationality`");
+    }
     let country_v = f.req_str(ctx, "country", "\"FR\"");
     let cc = country_v.as_ref().and_then(|c| country(ctx, reference, c));
     let parent = f.opt_str(ctx, "parent");
@@ -907,6 +987,9 @@ fn read_entity(
                 "bad-value",
                 n.span.clone(),
                 "`control_share` is a percentage between 0 and 100",
+            )
+            .with_help_mut(
+                "the share of the capital or voting rights the parent holds, e.g. `control_share = 51`",
             );
             None
         }
@@ -921,7 +1004,16 @@ fn read_entity(
     }
     let description = f.opt_str(ctx, "description").map(|s| s.value);
     let website = f.opt_str(ctx, "website").map(|s| s.value);
-    let hds = f.opt_table(ctx, "hds").and_then(|(t, tspan)| {
+    let hds_claim = hds_claim(ctx, &mut f);
+    let hds_str = t
+        .get("hds")
+        .is_some_and(|v| matches!(v.get_ref(), DeValue::String(_)));
+    let hds = if hds_claim.is_some() || hds_str {
+        None
+    } else {
+        f.opt_table(ctx, "hds")
+    };
+    let hds = hds.and_then(|(t, tspan)| {
         let mut h = Fields::new(t, tspan.clone(), "[entity.hds] certificate");
         let acts = activities(ctx, &mut h, "activities");
         if acts.is_none() && !t.contains_key("activities") {
@@ -968,7 +1060,12 @@ fn read_entity(
             offer,
         })
     });
-    let dpf = f.opt_bool(ctx, "dpf").unwrap_or(false);
+    let dpf_unknown = is_unknown(&mut f, "dpf");
+    let dpf = if dpf_unknown {
+        false
+    } else {
+        f.opt_bool(ctx, "dpf").unwrap_or(false)
+    };
     let publication = f.opt_str(ctx, "publication");
     let scopes = f.str_list(ctx, "adequacy_scopes");
     let conditions = reference.scope_conditions();
@@ -989,6 +1086,7 @@ fn read_entity(
         }
     }
     f.finish(ctx, keys::ENTITY);
+    let legal_name_is_known_as = !t.contains_key("legal_name");
     let (Some(id), Some(legal_name), Some(cc)) = (id, legal_name, cc) else {
         return;
     };
@@ -1035,6 +1133,13 @@ fn read_entity(
             secnumcloud,
             dpf,
             adequacy_scopes,
+            facts: EntityFacts {
+                kind,
+                unnamed: known_as.is_some() && legal_name_is_known_as,
+                nationality,
+                dpf_unknown,
+                hds_claim,
+            },
             loc: ctx.loc(id.span.clone()),
         },
     );
@@ -1204,6 +1309,10 @@ fn read_flow(state: &mut State, ctx: &mut Ctx, t: &DeTable, span: Range<usize>) 
     let data = data_categories(ctx, data_items);
     let services = f.str_list(ctx, "services");
     let b = f.opt_str(ctx, "basis");
+    let facts = FlowFacts {
+        basis_unstated: basis_unstated(&b),
+        possible: f.opt_bool(ctx, "possible").unwrap_or(false),
+    };
     let basis = basis(ctx, b);
     let basis_reference = f.opt_str(ctx, "basis_reference").map(|s| s.value);
     let description = f.opt_str(ctx, "description").map(|s| s.value);
@@ -1224,6 +1333,7 @@ fn read_flow(state: &mut State, ctx: &mut Ctx, t: &DeTable, span: Range<usize>) 
         basis,
         basis_reference,
         description,
+        facts,
         loc: ctx.loc(id.span.clone()),
     };
     state.flows.insert(
@@ -1272,6 +1382,10 @@ fn read_access(
         .map(|s| s.value)
         .collect();
     let b = f.opt_str(ctx, "basis");
+    let facts = FlowFacts {
+        basis_unstated: basis_unstated(&b),
+        possible: f.opt_bool(ctx, "possible").unwrap_or(false),
+    };
     let basis = basis(ctx, b);
     let basis_reference = f.opt_str(ctx, "basis_reference").map(|s| s.value);
     let data_items = f.str_list(ctx, "data");
@@ -1307,6 +1421,7 @@ fn read_access(
         basis_reference,
         data,
         systematic,
+        facts,
         loc: ctx.loc(id.span.clone()),
     };
     state
@@ -1534,6 +1649,90 @@ fn check_theme(ctx: &mut Ctx, root: &std::path::Path, t: &Sp<String>) {
         },
     )
     .with_help_mut(help);
+}
+
+/// Whether `key` holds the string `"unknown"` (any case).
+fn is_unknown(f: &mut Fields, key: &str) -> bool {
+    f.raw(key).is_some_and(|v| match v.get_ref() {
+        DeValue::String(s) => s.trim().eq_ignore_ascii_case("unknown"),
+        _ => false,
+    })
+}
+
+/// An `[entity.hds]` table the document fills only partly ("HDS certified",
+/// no dates or no activities): `activities`, `issued`, `expires` or
+/// `certifier` written `"unknown"`, or `hds = "unknown-details"`. Read as a
+/// claim to confirm, never as a checked certificate. `None` for a full
+/// certificate (read by the caller) or no `hds` at all.
+fn hds_claim(ctx: &mut Ctx, f: &mut Fields) -> Option<HdsClaim> {
+    let v = f.raw("hds")?;
+    if let DeValue::String(s) = v.get_ref() {
+        if s.trim().eq_ignore_ascii_case("certified") {
+            return Some(HdsClaim::default());
+        }
+        ctx.error(
+            "wrong-type",
+            v.span(),
+            format!(
+                "`hds` must be a table, found a string (`{}`); the only string accepted is \"certified\"",
+                s.trim()
+            ),
+        )
+        .with_help_mut("write `hds = \"certified\"` when the document only says the actor is HDS certified, or an [entity.hds] table with what it states");
+        return None;
+    }
+    let DeValue::Table(t) = v.get_ref() else {
+        return None;
+    };
+    let unknown = |k: &str| {
+        t.get(k).is_some_and(|v| {
+            matches!(v.get_ref(), DeValue::String(s) if s.trim().eq_ignore_ascii_case("unknown"))
+        })
+    };
+    let partial = ["activities", "issued", "expires", "certifier"]
+        .iter()
+        .any(|k| unknown(k));
+    if !partial {
+        return None;
+    }
+    let mut h = Fields::new(t, v.span(), "[entity.hds] certificate");
+    let activities = if unknown("activities") {
+        h.raw("activities");
+        None
+    } else {
+        let a = activities(ctx, &mut h, "activities");
+        if a.is_none() && !t.contains_key("activities") {
+            ctx.error("missing-key", v.span().start..v.span().start + 1, "HDS certificate has no `activities`")
+                .with_help_mut("list the certified activities, e.g. `activities = [1, 2]`, or write `activities = \"unknown\"` when the document does not say");
+        }
+        a
+    };
+    let date = |h: &mut Fields, ctx: &mut Ctx, k: &str| {
+        if unknown(k) {
+            h.raw(k);
+            None
+        } else {
+            h.opt_date(ctx, k).map(|d| d.value)
+        }
+    };
+    let issued = date(&mut h, ctx, "issued");
+    let expires = date(&mut h, ctx, "expires");
+    let certifier = if unknown("certifier") {
+        h.raw("certifier");
+        None
+    } else {
+        h.opt_str(ctx, "certifier").map(|s| s.value)
+    };
+    let number = h.opt_str(ctx, "number").map(|s| s.value);
+    h.opt_str(ctx, "referential");
+    h.finish(ctx, keys::HDS);
+    Some(HdsClaim {
+        activities,
+        issued,
+        expires,
+        certifier,
+        number,
+    })
 }
 
 #[cfg(test)]

@@ -38,9 +38,7 @@ impl Ctx<'_> {
         msg: impl Into<String>,
     ) -> &mut Diagnostic {
         let d = Diagnostic::error(code, self.loc(span), msg);
-        self.diags.push(d);
-        let last = self.diags.items.len() - 1;
-        &mut self.diags.items[last]
+        self.diags.push_mut(d)
     }
 
     pub fn note(
@@ -50,9 +48,7 @@ impl Ctx<'_> {
         msg: impl Into<String>,
     ) -> &mut Diagnostic {
         let d = Diagnostic::note(code, self.loc(span), msg);
-        self.diags.push(d);
-        let last = self.diags.items.len() - 1;
-        &mut self.diags.items[last]
+        self.diags.push_mut(d)
     }
 }
 

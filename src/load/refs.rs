@@ -1,7 +1,7 @@
 //! Second pass: check every reference between declarations, resolve flow
 //! endpoints and measure targets to node kinds, and detect ownership cycles.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, HashMap};
 
 use rayon::prelude::*;
 
@@ -26,7 +26,8 @@ fn unknown(diags: &mut Diagnostics, loc: Loc, what: &str, id: &str, context: &st
         None => format!("declare the {what} `{id}` or correct the id"),
     };
     d.with_help_mut(hint);
-    diags.push(d);
+    // 100,000 flows naming one missing site are one problem, with a count.
+    diags.push(d.grouped(format!("unknown {what} {id}")));
 }
 
 /// Resolve a node reference written as `id` or `kind:id` (kind: entity, site, service).
@@ -173,6 +174,85 @@ fn flow(
     Some((id, flow))
 }
 
+/// Report each ownership cycle once, as `a → b → … → a` starting from its
+/// smallest id, at the `parent` of the entity that closes it. Each entity is
+/// visited once: a walk up the parents stops at an entity already visited
+/// (by this walk: a cycle; by an earlier one: nothing new above).
+fn report_cycles(state: &State, diags: &mut Diagnostics) {
+    // 0: not visited, 1: on the current walk, 2: done.
+    let mut colour: HashMap<&str, u8> = HashMap::with_capacity(state.parents.len());
+    let mut cycles: Vec<Vec<&str>> = Vec::new();
+    for start in state.parents.keys() {
+        if colour.get(start.as_str()).copied().unwrap_or(0) != 0 {
+            continue;
+        }
+        let mut walk: Vec<&str> = Vec::new();
+        let mut cur: &str = start;
+        loop {
+            match colour.get(cur).copied().unwrap_or(0) {
+                0 => {}
+                1 => {
+                    if let Some(at) = walk.iter().position(|e| *e == cur) {
+                        cycles.push(walk[at..].to_vec());
+                    }
+                    break;
+                }
+                _ => break,
+            }
+            colour.insert(cur, 1);
+            walk.push(cur);
+            match state.parents.get(cur) {
+                Some(p) if state.entities.contains_key(&p.value) => cur = p.value.as_str(),
+                _ => break,
+            }
+        }
+        for e in walk {
+            colour.insert(e, 2);
+        }
+    }
+    for mut cycle in cycles {
+        // Start from the smallest id, as the message always did.
+        let min = (0..cycle.len()).min_by_key(|&i| cycle[i]).unwrap_or(0);
+        cycle.rotate_left(min);
+        let Some(&first) = cycle.first() else {
+            continue;
+        };
+        let Some(&closing) = cycle.last() else {
+            continue;
+        };
+        let Some(p) = state.parents.get(closing) else {
+            continue;
+        };
+        let file = state.parent_files.get(closing).copied().unwrap_or(0);
+        // A long cycle is named by its ends: the message stays one line.
+        let chain = if cycle.len() > 12 {
+            format!(
+                "{} → … {} more … → {} → {first} ({} entities)",
+                cycle[..6].join(" → "),
+                cycle.len() - 9,
+                cycle[cycle.len() - 3..].join(" → "),
+                cycle.len()
+            )
+        } else {
+            cycle
+                .iter()
+                .chain(std::iter::once(&first))
+                .copied()
+                .collect::<Vec<_>>()
+                .join(" → ")
+        };
+        let mut d = Diagnostic::error(
+            "ownership-cycle",
+            Loc::new(file, p.span.clone()),
+            format!("ownership cycle: {chain}"),
+        );
+        d.with_help_mut(
+            "an entity cannot control itself through its parents; remove or correct one `parent`",
+        );
+        diags.push(d);
+    }
+}
+
 pub fn resolve(
     mut state: State,
     diags: &mut Diagnostics,
@@ -192,43 +272,9 @@ pub fn resolve(
         }
     }
 
-    // Ownership cycles: follow each chain of parents.
-    let mut reported: BTreeSet<String> = BTreeSet::new();
-    for start in state.parents.keys() {
-        let mut seen = vec![start.clone()];
-        let mut cur = start.clone();
-        while let Some(p) = state.parents.get(&cur) {
-            if p.value == *start {
-                let cycle_key = {
-                    let mut s = seen.clone();
-                    s.sort();
-                    s.join(",")
-                };
-                if reported.insert(cycle_key) {
-                    let file = state.parent_files.get(&cur).copied().unwrap_or(0);
-                    let chain = seen
-                        .iter()
-                        .chain(std::iter::once(start))
-                        .cloned()
-                        .collect::<Vec<_>>()
-                        .join(" → ");
-                    let mut d = Diagnostic::error(
-                        "ownership-cycle",
-                        Loc::new(file, p.span.clone()),
-                        format!("ownership cycle: {chain}"),
-                    );
-                    d.with_help_mut("an entity cannot control itself through its parents; remove or correct one `parent`");
-                    diags.push(d);
-                }
-                break;
-            }
-            if seen.contains(&p.value) || !state.entities.contains_key(&p.value) {
-                break;
-            }
-            seen.push(p.value.clone());
-            cur = p.value.clone();
-        }
-    }
+    // Ownership cycles: one pass over the parent links (each entity has at
+    // most one parent), linear in the number of entities.
+    report_cycles(&state, diags);
 
     let mut project = Project {
         config: state.config.take().unwrap_or_default(),

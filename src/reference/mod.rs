@@ -134,6 +134,13 @@ pub struct AdequacyDecision {
     /// Extensions, renewals, reviews, court cases, oldest first.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub history: Vec<DatedEvent>,
+    /// Not an Art. 45 decision but a treaty provision under which
+    /// transmissions were not treated as transfers to a third country (the
+    /// EU–UK Trade and Cooperation Agreement's bridge, 1 Jan to 27 Jun 2021).
+    /// It lets a transfer go without Art. 46 safeguards; it never puts the
+    /// country inside the EEA (EXI 28). Must carry an end date.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub interim: bool,
 }
 
 fn yes() -> bool {
@@ -484,6 +491,29 @@ pub struct HdsReferential {
     pub sources: Vec<String>,
 }
 
+/// A SecNumCloud version that carries §19.6 (protection against extra-EU law).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SecNumCloudVersion {
+    pub version: String,
+    /// Date ANSSI published it; a qualification cannot be against it before.
+    #[serde(with = "toml_date")]
+    pub published: Date,
+}
+
+/// The SecNumCloud versions that can back the EXI 31 form 1 statement.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SecNumCloudReference {
+    /// Versions containing §19.6 (3.2 and any later one the data knows);
+    /// a qualification against any other version does not select form 1.
+    pub versions: Vec<SecNumCloudVersion>,
+    pub confidence: Confidence,
+    pub note: String,
+    pub note_fr: String,
+    pub sources: Vec<String>,
+}
+
 /// A mandated sentence, French (regulatory text) and English (translation).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -566,6 +596,7 @@ pub struct Reference {
     pub hds: HdsReferential,
     pub hds_activities: Vec<HdsActivity>,
     pub statements: Statements,
+    pub secnumcloud: SecNumCloudReference,
     /// Facts replaced or added by the provider (empty for the embedded data).
     pub overridden: Vec<Overridden>,
     #[serde(skip)]
@@ -591,6 +622,7 @@ struct ReferenceFile {
     hds: HdsReferential,
     hds_activity: Vec<HdsActivity>,
     statements: Statements,
+    secnumcloud: SecNumCloudReference,
 }
 
 static EMBEDDED: LazyLock<Reference> = LazyLock::new(|| {
@@ -636,6 +668,7 @@ impl Reference {
             hds: file.hds,
             hds_activities: file.hds_activity,
             statements: file.statements,
+            secnumcloud: file.secnumcloud,
             overridden: Vec::new(),
             index,
         })
@@ -708,6 +741,19 @@ impl Reference {
         lookup::lookup_country(self, input)
     }
 
+    /// [`Reference::lookup_country`], also accepting the region values a
+    /// declaration may use where the document does not name the country
+    /// (`EU`, `EEA`, `non-EU`, `unknown`: see [`crate::unknown`]).
+    pub fn lookup_place(&self, input: &str) -> CountryLookup {
+        match crate::unknown::parse_region(input) {
+            Some(code) => CountryLookup::Found {
+                code: code.to_string(),
+                note: None,
+            },
+            None => self.lookup_country(input),
+        }
+    }
+
     /// The country with this code (any case; aliases accepted).
     pub fn country(&self, code: &str) -> Option<&Country> {
         let code = self.canonical_code(code);
@@ -716,6 +762,11 @@ impl Reference {
 
     /// Display name in `lang` ("fr" or "en"); the code itself when unknown.
     pub fn country_name(&self, code: &str, lang: &str) -> String {
+        // A region value (`EU`, `unknown`…) reads as what it says, never as
+        // a country.
+        if let Some(name) = crate::unknown::region_name(code, is_fr(lang)) {
+            return name.to_string();
+        }
         match self.country(code) {
             Some(c) if is_fr(lang) => c.name_fr.clone(),
             Some(c) => c.name_en.clone(),
@@ -740,6 +791,11 @@ impl Reference {
     /// EEA member, or territory inside the EEA (outermost regions, Åland,
     /// Canary Islands…): where HDS requirement 28 allows storage.
     pub fn is_eea(&self, code: &str) -> bool {
+        // `EU`/`EEA` (member state not named) is inside; `non-EU` and
+        // `unknown` are not, which is their worst plausible value.
+        if crate::unknown::place(code).is_region() {
+            return crate::unknown::place(code).surely_eea();
+        }
         let code = self.canonical_code(code);
         if code.is_empty() {
             return false;
@@ -896,6 +952,14 @@ impl Reference {
     /// certified against the 2024 one.
     pub fn hds_existing_holders_deadline(&self) -> Date {
         self.hds.existing_holders_deadline
+    }
+
+    /// The SecNumCloud version record for a declared version string
+    /// (`"3.2"`, `"v3.2"`, `"3.2 "`), if it is one carrying §19.6.
+    pub fn secnumcloud_version(&self, declared: &str) -> Option<&SecNumCloudVersion> {
+        let v = declared.trim();
+        let v = v.strip_prefix(['v', 'V']).unwrap_or(v);
+        self.secnumcloud.versions.iter().find(|x| x.version == v)
     }
 
     /// HDS activity 1 to 6.
@@ -1090,6 +1154,9 @@ impl Reference {
             {
                 p.push(format!("{at}: empty scope condition"));
             }
+            if d.interim && d.expires.is_none() && d.repealed.is_none() {
+                p.push(format!("{at}: an interim provision without an end date"));
+            }
             if d.history.windows(2).any(|w| w[0].date > w[1].date) {
                 p.push(format!("{at}: history not in date order"));
             }
@@ -1143,6 +1210,9 @@ impl Reference {
             {
                 p.push(format!("HDS activity {}: empty text", a.number));
             }
+        }
+        if self.secnumcloud.versions.is_empty() || self.secnumcloud.sources.is_empty() {
+            p.push("SecNumCloud: no version carrying §19.6, or no source".to_string());
         }
         for s in [&self.statements.secnumcloud, &self.statements.no_transfer] {
             if s.text_fr.trim().is_empty() || s.text_en.trim().is_empty() {

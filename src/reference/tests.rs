@@ -179,12 +179,16 @@ fn eea_membership_is_dated_for_the_united_kingdom_and_gibraltar() {
         let r = on(d);
         assert!(r.is_eea("GB") && r.is_eea("UK") && r.is_eea("GI"), "{d}");
     }
-    // The Trade and Cooperation Agreement's bridge: the UK only.
-    let bridge = on(date(2021, 3, 1));
-    assert!(bridge.is_eea("GB") && !bridge.is_eea("GI"));
-    assert!(on(date(2021, 6, 27)).is_eea("GB"));
-    // From the adequacy decision on: a third country (with adequacy).
-    for d in [date(2021, 6, 28), date(2026, 12, 7)] {
+    // From 1 Jan 2021 a third country, outside the EEA (EXI 28): the Trade
+    // and Cooperation Agreement's bridge is a transfer basis (GB-TCA-BRIDGE),
+    // not EEA membership (issue 17, rule 5).
+    for d in [
+        date(2021, 1, 1),
+        date(2021, 3, 1),
+        date(2021, 6, 27),
+        date(2021, 6, 28),
+        date(2026, 12, 7),
+    ] {
         let r = on(d);
         assert!(!r.is_eea("GB") && !r.is_eea("GI"), "{d}");
     }
@@ -302,7 +306,13 @@ fn uk_gdpr_decision_and_never_the_led_one() {
             "{y}-{m}-{day}"
         );
     }
-    assert!(r.adequacy_for("GB", date(2021, 6, 27)).is_empty());
+    // The bridge: 1 Jan 2021 to 27 Jun 2021 inclusive, interim, not Art. 45.
+    for d in [date(2021, 1, 1), date(2021, 6, 27)] {
+        assert_eq!(ids(r.adequacy_for("GB", d)), ["GB-TCA-BRIDGE"], "{d}");
+    }
+    assert!(r.adequacy_for("GB", date(2020, 12, 31)).is_empty());
+    assert!(r.decision("GB-TCA-BRIDGE").is_some_and(|d| d.interim));
+    assert!(r.adequacy_for("GI", date(2021, 3, 1)).is_empty());
     assert!(r.adequacy_for("GB", date(2031, 12, 27)).is_empty());
     assert!(r.adequacy_for("GB", date(2032, 1, 1)).is_empty());
     assert!(

@@ -2,7 +2,7 @@
 //! (the same history as an Atom 1.0 feed, RFC 4287), one of each per
 //! language of the site.
 //!
-//! Both show the history computed by [`crate::history`] (the texts recorded
+//! Both show the history computed by [`crate::publication::history`] (the texts recorded
 //! at each publication); nothing here compares or judges. The page goes
 //! through the theme's `changes.html` template like every other page; the
 //! feed is written here, every text escaped, dated by publication dates only.
@@ -10,11 +10,11 @@
 use serde::Serialize;
 use tera::Context;
 
-use super::i18n::{self, Lang, tr};
-use super::map::escape;
-use crate::changes::Item;
-use crate::history::{Published, atom_date, feed_id, item_of};
-use crate::published::{HistoryEntry, Publication};
+use super::xml::escape;
+use crate::i18n::{self, Lang, tr};
+use crate::publication::changes::Item;
+use crate::publication::history::{Published, atom_date, feed_id, item_of};
+use crate::publication::{HistoryEntry, Publication};
 
 /// Path of the changes page inside a language root.
 pub const PAGE: &str = "changes.html";

@@ -191,12 +191,21 @@ fn kept_nodes(g: &FlowGraph, nodes: &[NodeIndex]) -> FixedBitSet {
     for &n in nodes {
         kept.insert(n.index());
     }
+    // Each chain is walked up to where an earlier walk went (linear in the
+    // entities, however deep the chains).
+    let mut walked = FixedBitSet::with_capacity(g.graph.node_count());
     for &n in nodes {
-        if let Node::Entity(id) = &g.graph[n] {
-            for parent in g.control_chain(id) {
-                if let Some(i) = g.index_of(&Node::Entity(parent)) {
-                    kept.insert(i.index());
+        if !matches!(&g.graph[n], Node::Entity(_)) {
+            continue;
+        }
+        let mut i = n;
+        while !walked.put(i.index()) {
+            match g.parent_index(i) {
+                Some(p) if matches!(&g.graph[p], Node::Entity(_)) => {
+                    kept.insert(p.index());
+                    i = p;
                 }
+                _ => break,
             }
         }
     }
@@ -604,16 +613,25 @@ const MERMAID_ESCAPES: &[(char, &str)] = &[
     ('<', "#lt;"),
     ('>', "#gt;"),
     ('&', "#amp;"),
+    // `%%{init: …}%%` is a directive wherever it appears in the text.
+    ('%', "#37;"),
 ];
 
 /// Append `s` with the characters of `escapes` replaced and control
-/// characters (newlines, DEL, C1 controls) turned into spaces. Text that
+/// characters (newlines, DEL, C1 controls) and bidirectional controls
+/// ([`crate::visible::is_unsafe`]) turned into spaces. Text that
 /// has none of them (most labels: graphs of thousands of nodes are written
 /// for every service) is copied at once.
 fn push_escaped(o: &mut String, s: &str, escapes: &[(char, &str)]) {
     // C1 controls (U+0080–U+009F) are encoded 0xC2 0x80–0x9F.
     let plain = !s.bytes().any(|b| {
-        b < 0x20 || b == 0x7f || b == 0xc2 || escapes.iter().any(|(c, _)| *c as u32 == u32::from(b))
+        // 0xE2 and 0xD8 start the bidirectional controls and separators.
+        b < 0x20
+            || b == 0x7f
+            || b == 0xc2
+            || b == 0xe2
+            || b == 0xd8
+            || escapes.iter().any(|(c, _)| *c as u32 == u32::from(b))
     });
     if plain {
         o.push_str(s);
@@ -622,7 +640,7 @@ fn push_escaped(o: &mut String, s: &str, escapes: &[(char, &str)]) {
     for c in s.chars() {
         match escapes.iter().find(|(e, _)| *e == c) {
             Some((_, with)) => o.push_str(with),
-            None if c.is_control() => o.push(' '),
+            None if c.is_control() || crate::visible::is_unsafe(c) => o.push(' '),
             None => o.push(c),
         }
     }
@@ -769,7 +787,7 @@ fn mermaid_head(o: &mut String, service: Option<&str>) {
     o.push_str("flowchart LR\n");
     if let Some(s) = service {
         o.push_str("  %% service ");
-        push_escaped(o, s, &[]);
+        push_escaped(o, s, &[('%', " ")]);
         o.push('\n');
     }
 }

@@ -31,6 +31,7 @@ use std::sync::LazyLock;
 use jiff::civil::Date;
 use serde::Deserialize;
 
+use super::xml::escape;
 use crate::Checked;
 use crate::analysis::{AdequacyStatus, BasisStatus, Transfer, TransferKind};
 use crate::model::{Basis, NodeRef, SiteRole};
@@ -96,7 +97,8 @@ fn basis_colour(s: BasisStatus) -> &'static str {
         BasisStatus::Adequacy => "#1a7a3a",
         BasisStatus::Safeguard => "#5b3a9e",
         BasisStatus::Derogation => "#a14f00",
-        BasisStatus::Missing => "#c0141b",
+        // Not stated: drawn as the worst case until confirmed.
+        BasisStatus::Missing | BasisStatus::Unstated => "#c0141b",
     }
 }
 
@@ -106,6 +108,7 @@ fn basis_key(s: BasisStatus) -> &'static str {
         BasisStatus::Safeguard => "safeguard",
         BasisStatus::Derogation => "derogation",
         BasisStatus::Missing => "missing",
+        BasisStatus::Unstated => "unstated",
     }
 }
 
@@ -118,27 +121,7 @@ fn dash(kind: TransferKind) -> Option<&'static str> {
 }
 
 // ---------------------------------------------------------------------------
-// Escaping and number formatting
-
-/// Escapes a string for XML text and attribute values (`&`, `<`, `>`, `"`,
-/// `'`), and drops the characters XML 1.0 forbids (control characters other
-/// than tab, newline and carriage return; U+FFFE, U+FFFF).
-pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            '\t' | '\n' | '\r' => out.push(c),
-            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => {}
-            c => out.push(c),
-        }
-    }
-    out
-}
+// Number formatting
 
 /// A coordinate with one decimal, never `-0.0`, `NaN` or `inf`.
 fn f1(v: f64) -> String {
@@ -717,6 +700,13 @@ impl MapLabels {
             BasisStatus::Safeguard => self.basis_safeguard,
             BasisStatus::Derogation => self.basis_derogation,
             BasisStatus::Missing => self.basis_missing,
+            BasisStatus::Unstated => {
+                if self.lang == "fr" {
+                    "Fondement non précisé (à confirmer)"
+                } else {
+                    "Basis not stated (to confirm)"
+                }
+            }
         }
     }
 
@@ -726,6 +716,7 @@ impl MapLabels {
             BasisStatus::Safeguard => self.letter_safeguard,
             BasisStatus::Derogation => self.letter_derogation,
             BasisStatus::Missing => self.letter_missing,
+            BasisStatus::Unstated => "?",
         }
     }
 
@@ -867,7 +858,7 @@ fn basis_text(c: &Checked, l: &MapLabels, t: &Transfer) -> String {
         BasisStatus::Safeguard | BasisStatus::Derogation => {
             t.basis.as_ref().map(|b| basis_detail(b, fr))
         }
-        BasisStatus::Missing => None,
+        BasisStatus::Missing | BasisStatus::Unstated => None,
     };
     match detail {
         Some(d) if !d.is_empty() => format!("{head}{}{d}", l.sep()),
@@ -1407,7 +1398,18 @@ fn merge_by_key<T, K: std::hash::Hash + Eq>(
 /// "(incorporated there)" when the actor is of the country itself.
 fn exposure_who(p: &crate::model::Project, l: &MapLabels, x: &crate::analysis::Exposure) -> String {
     if x.through == x.entity {
-        format!("{} ({})", p.entity_name(&x.entity), l.incorporated)
+        let how = match crate::i18n::own_country_key(p, x) {
+            "incorporated" => l.incorporated,
+            key => crate::i18n::tr(
+                if l.lang == "fr" {
+                    crate::i18n::Lang::Fr
+                } else {
+                    crate::i18n::Lang::En
+                },
+                key,
+            ),
+        };
+        format!("{} ({how})", p.entity_name(&x.entity))
     } else {
         format!(
             "{} ({} {})",
@@ -1870,11 +1872,11 @@ fn draw_overlay(
 /// "15 novembre 2026" / "15 November 2026": the site's date format.
 fn long_date(d: Date, lang: &str) -> String {
     let lang = if is_fr(lang) {
-        super::i18n::Lang::Fr
+        crate::i18n::Lang::Fr
     } else {
-        super::i18n::Lang::En
+        crate::i18n::Lang::En
     };
-    super::i18n::format_date(d, lang)
+    crate::i18n::format_date(d, lang)
 }
 
 /// Words of `s` in lines of at most `max` characters.
@@ -2509,12 +2511,7 @@ pub fn map_rows(checked: &Checked, lang: &str) -> Vec<MapRow> {
 mod tests {
     use super::*;
 
-    fn example() -> Checked {
-        match crate::check_project(std::path::Path::new(env!("CARGO_MANIFEST_DIR")), None) {
-            Ok((c, _)) => c,
-            Err(d) => panic!("the example project is invalid: {:?}", d.resolved()),
-        }
-    }
+    use crate::example;
 
     fn world() -> &'static World {
         World::embedded().unwrap_or_else(|| panic!("world.json does not parse"))
@@ -2601,16 +2598,6 @@ mod tests {
         assert_eq!(r.len(), 2);
         assert_eq!(r[0], vec![(1.0, 2.0), (3.0, 4.0), (5.0, -6.0), (7.0, 8.0)]);
         assert!((ring_area(&r[1]).abs() - 0.5).abs() < 1e-9);
-    }
-
-    #[test]
-    fn escape_neutralises_markup() {
-        assert_eq!(
-            escape("<script>alert(\"x\")</script> & 'co'"),
-            "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#39;co&#39;"
-        );
-        assert_eq!(escape("a\u{0}b\u{1b}c\u{FFFF}\td"), "abc\td");
-        assert_eq!(escape("Montréal — 東京"), "Montréal — 東京");
     }
 
     #[test]

@@ -13,8 +13,13 @@ use std::collections::{BTreeSet, HashSet};
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
 
+use crate::i18n::slug;
+
 /// Render `src` (Markdown, possibly with raw HTML) to safe HTML.
 pub fn to_safe_html(src: &str) -> String {
+    // Control and bidirectional characters: U+FFFD (crate::visible).
+    let src = crate::visible::replace_controls(src);
+    let src = src.as_ref();
     let opts =
         Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_HEADING_ATTRIBUTES;
     let mut events: Vec<Event> = Parser::new_ext(src, opts).collect();
@@ -55,6 +60,7 @@ pub fn to_safe_html(src: &str) -> String {
         }
         i += 1;
     }
+    let mut remote_images: Vec<bool> = Vec::new();
     let events = events.into_iter().map(|e| match e {
         Event::Start(Tag::Heading {
             level,
@@ -68,6 +74,43 @@ pub fn to_safe_html(src: &str) -> String {
             attrs,
         }),
         Event::End(TagEnd::Heading(level)) => Event::End(TagEnd::Heading(demote(level))),
+        // A remote image would be fetched by every reader's browser: it
+        // becomes a link to the image (its alt text as the link's text).
+        Event::Start(Tag::Image {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) if is_remote(&dest_url) => {
+            remote_images.push(true);
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            })
+        }
+        Event::Start(Tag::Image {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => {
+            remote_images.push(false);
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            })
+        }
+        Event::End(TagEnd::Image) => {
+            if remote_images.pop().unwrap_or(false) {
+                Event::End(TagEnd::Link)
+            } else {
+                Event::End(TagEnd::Image)
+            }
+        }
         e => e,
     });
     let mut raw = String::new();
@@ -173,6 +216,17 @@ fn tag_end(s: &str) -> usize {
     s.len()
 }
 
+/// Whether a URL leaves the site (a scheme, or `//host`): relative URLs
+/// and fragments stay on it.
+fn is_remote(url: &str) -> bool {
+    let url = url.trim();
+    url.starts_with("//")
+        || url.starts_with("\\\\")
+        || url
+            .split_once(':')
+            .is_some_and(|(scheme, _)| !scheme.is_empty() && !scheme.contains(['/', '?', '#']))
+}
+
 fn sanitise(raw: &str) -> String {
     let heading_attrs: HashSet<&str> = ["id"].into_iter().collect();
     let mut b = ammonia::Builder::default();
@@ -181,44 +235,17 @@ fn sanitise(raw: &str) -> String {
     }
     // Only web and mail links; relative links pass through.
     b.url_schemes(["http", "https", "mailto"].into_iter().collect());
-    b.clean(raw).to_string()
-}
-
-/// Lower-case ASCII slug of a heading ("Clés détenues en France" → "cles-detenues-en-france").
-pub fn slug(s: &str) -> String {
-    let mut out = String::new();
-    let mut dash = false;
-    for c in s.chars().flat_map(fold) {
-        if c.is_ascii_alphanumeric() {
-            if dash && !out.is_empty() {
-                out.push('-');
-            }
-            dash = false;
-            out.push(c.to_ascii_lowercase());
-        } else {
-            dash = true;
+    // No external request: a raw `<img>` (or `srcset`) loading from another
+    // site loses its source (Markdown images become links above).
+    b.attribute_filter(|element, attribute, value| {
+        if matches!(attribute, "src" | "srcset" | "poster" | "background")
+            && (value.split([',', ' ']).any(is_remote) || element != "img")
+        {
+            return None;
         }
-    }
-    out
-}
-
-/// Strip the common Latin accents.
-fn fold(c: char) -> Vec<char> {
-    let s = match c {
-        'à' | 'â' | 'ä' | 'á' | 'ã' | 'å' | 'À' | 'Â' | 'Ä' | 'Á' => "a",
-        'ç' | 'Ç' => "c",
-        'é' | 'è' | 'ê' | 'ë' | 'É' | 'È' | 'Ê' | 'Ë' => "e",
-        'î' | 'ï' | 'í' | 'Î' | 'Ï' => "i",
-        'ô' | 'ö' | 'ó' | 'õ' | 'Ô' | 'Ö' => "o",
-        'ù' | 'û' | 'ü' | 'ú' | 'Ù' | 'Û' | 'Ü' => "u",
-        'ÿ' => "y",
-        'ñ' => "n",
-        'œ' | 'Œ' => "oe",
-        'æ' | 'Æ' => "ae",
-        'ß' => "ss",
-        _ => return vec![c],
-    };
-    s.chars().collect()
+        Some(value.into())
+    });
+    b.clean(raw).to_string()
 }
 
 #[cfg(test)]

@@ -11,17 +11,18 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 use serde::Serialize;
-use sha2::{Digest, Sha256};
 use tera::{Context, Tera};
 
 mod split;
 mod summary;
 
-use super::i18n::{self, Lang, tr};
 use super::markdown;
+#[path = "sheets.rs"]
+mod sheets;
 use super::write::SiteFiles;
 use crate::Checked;
 use crate::analysis::{ActorRow, AdequacyStatus, BasisStatus, Exi31Form, Exposure, Transfer};
+use crate::i18n::{self, Lang, tr};
 use crate::model::{Entity, HdsCertificate, MeasureTarget, NodeRef, Site};
 
 /// The default theme, compiled into the binary.
@@ -53,10 +54,6 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
     (
         "annex.html",
         include_str!("../../themes/default/templates/annex.html"),
-    ),
-    (
-        "annex_body.html",
-        include_str!("../../themes/default/templates/annex_body.html"),
     ),
     (
         "404.html",
@@ -234,12 +231,28 @@ fn escape_html(input: &str, out: &mut dyn std::io::Write) -> std::io::Result<()>
                 continue;
             }
         }
-        let entity: &[u8] = match bytes[i] {
-            b'&' => b"&amp;",
-            b'<' => b"&lt;",
-            b'>' => b"&gt;",
-            b'"' => b"&quot;",
-            b'\'' => b"&#39;",
+        // Control and bidirectional characters from the files become U+FFFD
+        // (crate::visible): tab, newline and carriage return are white space.
+        const REPLACEMENT: &[u8] = "\u{fffd}".as_bytes();
+        let (entity, len): (&[u8], usize) = match bytes[i] {
+            b'&' => (b"&amp;", 1),
+            b'<' => (b"&lt;", 1),
+            b'>' => (b"&gt;", 1),
+            b'"' => (b"&quot;", 1),
+            b'\'' => (b"&#39;", 1),
+            b'\t' | b'\n' | b'\r' => {
+                i += 1;
+                continue;
+            }
+            0..0x20 | 0x7f => (REPLACEMENT, 1),
+            // Lead bytes (never inside a character): `i` is a boundary.
+            0xc2 | 0xd8 | 0xe2 => match input.get(i..).and_then(|s| s.chars().next()) {
+                Some(c) if crate::visible::is_unsafe(c) => (REPLACEMENT, c.len_utf8()),
+                _ => {
+                    i += 1;
+                    continue;
+                }
+            },
             _ => {
                 i += 1;
                 continue;
@@ -247,7 +260,7 @@ fn escape_html(input: &str, out: &mut dyn std::io::Write) -> std::io::Result<()>
         };
         out.write_all(&bytes[start..i])?;
         out.write_all(entity)?;
-        i += 1;
+        i += len;
         start = i;
     }
     out.write_all(&bytes[start..])
@@ -261,7 +274,15 @@ fn has_html_special(w: u64) -> bool {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGHS: u64 = 0x8080_8080_8080_8080;
     let zero = |x: u64| x.wrapping_sub(ONES) & !x & HIGHS;
-    let any = zero(w ^ (ONES * u64::from(b'&')))
+    // Bytes below 0x20 (control characters), and DEL and the lead bytes of
+    // the C1 and bidirectional controls (see escape_html).
+    let below_space = w.wrapping_sub(ONES * 0x20) & !w & HIGHS;
+    let any = below_space
+        | zero(w ^ (ONES * 0x7f))
+        | zero(w ^ (ONES * 0xc2))
+        | zero(w ^ (ONES * 0xd8))
+        | zero(w ^ (ONES * 0xe2))
+        | zero(w ^ (ONES * u64::from(b'&')))
         | zero(w ^ (ONES * u64::from(b'<')))
         | zero(w ^ (ONES * u64::from(b'>')))
         | zero(w ^ (ONES * u64::from(b'"')))
@@ -366,7 +387,7 @@ struct ActorRowV {
     name: Link,
     role: &'static str,
     hds: &'static str,
-    secnumcloud: &'static str,
+    secnumcloud: String,
     activities: Vec<String>,
     exi29: Vec<String>,
     exi30: Vec<Link>,
@@ -505,6 +526,9 @@ struct ActorSummaryV {
     country: String,
     role: &'static str,
     hds: Option<CertV>,
+    /// Said instead of "no HDS certificate declared" where that would read
+    /// as a defect: the publisher of a platform's map does not host.
+    hds_note: Option<&'static str>,
     exempted_under: Option<Link>,
     secnumcloud: Option<SncV>,
 }
@@ -696,9 +720,9 @@ impl<'a> Ctx<'a> {
                         .replace(" ; ", if self.lang.is_fr() { " ; " } else { "; " })
                 }
             }
-            BasisStatus::Missing => format!(
+            BasisStatus::Missing | BasisStatus::Unstated => format!(
                 "{} ({})",
-                i18n::basis_status(BasisStatus::Missing, self.lang),
+                i18n::basis_status(t.basis_status, self.lang),
                 self.adequacy_text(&t.adequacy)
             ),
         }
@@ -796,7 +820,16 @@ impl<'a> Ctx<'a> {
             name: self.actor(&r.entity),
             role: i18n::role(r.role, self.lang),
             hds: i18n::hds_status(r.hds, self.lang),
-            secnumcloud: i18n::yes_no(r.secnumcloud, self.lang),
+            // A qualification that does not back form 1 (3.1, expired) is
+            // shown as declared, never as "3.2" (issue 17, rule 3).
+            secnumcloud: match (&r.secnumcloud_declared, r.secnumcloud) {
+                (Some(v), false) => format!(
+                    "{} ({} {v})",
+                    i18n::yes_no(false, self.lang),
+                    self.t("secnumcloud_declared")
+                ),
+                _ => i18n::yes_no(r.secnumcloud, self.lang).to_string(),
+            },
             activities: r.activities.iter().map(|n| self.activity(*n)).collect(),
             exi29,
             exi30,
@@ -807,17 +840,27 @@ impl<'a> Ctx<'a> {
         let r = &self.c.reference;
         let p = &self.c.project;
         let how = if x.through == x.entity {
-            self.t("incorporated").to_string()
+            self.t(i18n::own_country_key(p, x)).to_string()
         } else {
-            format!(
-                "{} {}",
-                self.t("through"),
-                x.chain
+            // A long chain is named by its ends (it is listed whole on the
+            // actor pages): a row's size does not grow with the chain.
+            let names: Vec<String> = if x.chain.len() > CHAIN_SHOWN {
+                let more = x.chain.len() - CHAIN_SHOWN;
+                let (head, tail) = (CHAIN_SHOWN - 3, &x.chain[x.chain.len() - 3..]);
+                x.chain[..head]
                     .iter()
                     .map(|e| self.entity_name(e))
-                    .collect::<Vec<_>>()
-                    .join(" → ")
-            )
+                    .chain(std::iter::once(if self.lang.is_fr() {
+                        format!("… {more} autres entités …")
+                    } else {
+                        format!("… {more} more entities …")
+                    }))
+                    .chain(tail.iter().map(|e| self.entity_name(e)))
+                    .collect()
+            } else {
+                x.chain.iter().map(|e| self.entity_name(e)).collect()
+            };
+            format!("{} {}", self.t("through"), names.join(" → "))
         };
         let laws = x
             .laws
@@ -1071,12 +1114,37 @@ impl<'a> Ctx<'a> {
         }
     }
 
+    /// A certificate the document mentions without all its details: what
+    /// it states, and "not stated (to confirm)" for the rest.
+    fn claim_cert(&self, h: &crate::model::HdsClaim) -> CertV {
+        let unstated = || self.t("not_stated_confirm").to_string();
+        CertV {
+            activities: match &h.activities {
+                Some(a) => a.iter().map(|n| self.activity(*n)).collect(),
+                None => vec![unstated()],
+            },
+            issued: h.issued.map_or_else(unstated, |d| self.date(d)),
+            expires: h.expires.map_or_else(unstated, |d| self.date(d)),
+            certifier: h.certifier.clone().unwrap_or_else(unstated),
+            number: h.number.clone(),
+            referential: None,
+        }
+    }
+
     fn actor_summary(&self, e: &Entity) -> ActorSummaryV {
         ActorSummaryV {
             link: self.actor(&e.id),
             country: self.country(&e.country),
             role: self.t(entity_role(self.c, self.ix, &e.id)),
-            hds: e.hds.as_ref().map(|h| self.cert(h)),
+            hds: e
+                .hds
+                .as_ref()
+                .map(|h| self.cert(h))
+                .or_else(|| e.facts.hds_claim.as_ref().map(|h| self.claim_cert(h))),
+            hds_note: (self.c.project.config.publisher == crate::model::PublisherRole::Platform
+                && e.id == self.c.project.config.host
+                && e.hds.is_none())
+            .then(|| self.t("hds_not_applicable")),
             exempted_under: e.hds_exempted_under.as_ref().map(|h| self.actor(h)),
             secnumcloud: e.secnumcloud.as_ref().map(|s| SncV {
                 version: s.version.clone(),
@@ -1103,7 +1171,21 @@ impl<'a> Ctx<'a> {
 
 /// `host`, `subcontractor`, `parent` or `other` (translation keys).
 fn entity_role(c: &Checked, ix: &Index, id: &str) -> &'static str {
+    let platform = c.project.config.publisher == crate::model::PublisherRole::Platform;
     if id == c.project.config.host {
+        return if platform {
+            "role_publisher"
+        } else {
+            "role_host"
+        };
+    }
+    // A platform's certified hosts, as the analysis found them.
+    if platform
+        && c.analysis
+            .provider_actors
+            .iter()
+            .any(|r| r.entity == id && r.role == crate::analysis::ActorRole::Host)
+    {
         return "role_host";
     }
     if ix.provider_actors.contains(id) {
@@ -1137,6 +1219,9 @@ struct Index<'a> {
     provider_actors: HashSet<&'a str>,
     /// Entities that are some entity's parent.
     parents: HashSet<&'a str>,
+    /// Entity → its ultimate parent and how many entities up it is (itself
+    /// and 0 without a parent); computed once, linear in the entities.
+    ultimate: HashMap<&'a str, (&'a str, usize)>,
     /// Entity → exposures of the entity or of a subsidiary down its chain.
     risks_of_entity: HashMap<&'a str, Vec<&'a Exposure>>,
     /// Entity → its own exposures (`entity` field).
@@ -1162,6 +1247,47 @@ struct Index<'a> {
     findings_of_service: HashMap<&'a str, Vec<&'a crate::analysis::Finding>>,
     /// The translation table of each language, converted to a template value once.
     tables: HashMap<&'static str, tera::Value>,
+}
+
+/// Longest control chain an actor page or a risk row lists whole.
+const CHAIN_SHOWN: usize = 12;
+
+/// Entity → (ultimate parent, how many links up it is): each entity's
+/// parent link is followed once (memoised), however deep the chains.
+fn ultimate_parents(p: &crate::model::Project) -> HashMap<&str, (&str, usize)> {
+    let mut out: HashMap<&str, (&str, usize)> = HashMap::with_capacity(p.entities.len());
+    for id in p.entities.keys() {
+        let mut path: Vec<&str> = Vec::new();
+        let mut on_path: HashSet<&str> = HashSet::new();
+        let mut cur: &str = id.as_str();
+        let (top, mut depth) = loop {
+            if let Some(&known) = out.get(cur) {
+                break known;
+            }
+            path.push(cur);
+            on_path.insert(cur);
+            let parent = p
+                .entities
+                .get(cur)
+                .and_then(|e| e.parent.as_deref())
+                .and_then(|pid| p.entities.get_key_value(pid))
+                .map(|(k, _)| k.as_str());
+            match parent {
+                Some(next) if !on_path.contains(next) => cur = next,
+                // The top (or a cycle, which the loader rejects).
+                _ => {
+                    path.pop();
+                    out.insert(cur, (cur, 0));
+                    break (cur, 0);
+                }
+            }
+        };
+        for e in path.into_iter().rev() {
+            depth += 1;
+            out.insert(e, (top, depth));
+        }
+    }
+    out
 }
 
 /// Push `item` onto the list of each key, once per key.
@@ -1214,6 +1340,7 @@ impl<'a> Index<'a> {
                 .values()
                 .filter_map(|e| e.parent.as_deref())
                 .collect(),
+            ultimate: ultimate_parents(p),
             risks_of_entity: HashMap::new(),
             exposures_of_entity: HashMap::new(),
             sites_of_operator: HashMap::new(),
@@ -1400,11 +1527,6 @@ fn base64(bytes: &[u8]) -> String {
         }
     }
     out
-}
-
-fn hash_hex(s: &str) -> String {
-    let d = Sha256::digest(s.as_bytes());
-    d.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 // ---------------------------------------------------------------------------
@@ -1595,7 +1717,7 @@ fn par_pages<T: Sync, R: Send>(
 pub fn render(c: &Checked, root: &Path) -> Result<SiteFiles, RenderError> {
     let previous = match &c.project.config.previous {
         None => None,
-        Some(p) => Some(crate::published::read(p).map_err(|e| RenderError(e.to_string()))?),
+        Some(p) => Some(crate::publication::read(p).map_err(|e| RenderError(e.to_string()))?),
     };
     render_with_previous(c, root, previous.as_ref())
 }
@@ -1605,7 +1727,7 @@ pub fn render(c: &Checked, root: &Path) -> Result<SiteFiles, RenderError> {
 pub fn render_with_previous(
     c: &Checked,
     root: &Path,
-    previous: Option<&crate::published::Publication>,
+    previous: Option<&crate::publication::Publication>,
 ) -> Result<SiteFiles, RenderError> {
     let files = std::sync::Mutex::new(SiteFiles::new());
     render_into(c, root, previous, &|path: &Path, bytes: Vec<u8>| {
@@ -1635,7 +1757,7 @@ pub struct Rendered {
 pub fn render_into(
     c: &Checked,
     root: &Path,
-    previous: Option<&crate::published::Publication>,
+    previous: Option<&crate::publication::Publication>,
     sink: &Sink,
 ) -> Result<Rendered, RenderError> {
     let tera = load_templates(root, c.project.config.theme.as_deref())?;
@@ -1688,13 +1810,22 @@ pub fn render_into(
     // (one for all services and languages).
     let lang_codes: Vec<&str> = jobs.iter().map(|(lang, _)| lang.code()).collect();
     let (published, (annexes, service_graphs)) = rayon::join(
-        || crate::history::for_build(c, previous).map_err(RenderError),
+        || crate::publication::history::for_build(c, previous).map_err(RenderError),
         || {
             rayon::join(
                 || {
                     par_pages(&b.annex_jobs(&jobs), |(lang, prefix, scope)| {
-                        let (lang, link, page) = b.annex(*lang, prefix, scope.as_deref())?;
-                        Ok((lang, link, emit(page)?))
+                        let (lang, link, mut files) = b.annex(*lang, prefix, scope.as_deref())?;
+                        // The HTML page first, then the annex's other files.
+                        let others = files.split_off(1);
+                        let mut page = None;
+                        for f in files {
+                            page = Some(emit(f)?);
+                        }
+                        for (path, bytes) in others {
+                            sink(Path::new(&path), bytes)?;
+                        }
+                        Ok((lang, link, page.unwrap_or_default()))
                     })
                 },
                 || super::flowgraph::ServiceGraphs::new(c, &lang_codes),
@@ -1809,7 +1940,7 @@ pub fn render_into(
     let (path, html) = b.not_found(css)?;
     let mut files = vec![(PathBuf::from(path), html)];
     files.extend(statics);
-    files.extend(exports);
+    files.extend(exports?);
     b.exports(&mut files, html_paths.clone());
     let others: BTreeSet<&PathBuf> = files.iter().map(|(p, _)| p).collect();
     let rendered = Rendered {
@@ -2243,7 +2374,20 @@ impl<'a> Builder<'a> {
             RowKind::Access,
             p.access_paths.keys().map(String::as_str),
         )?;
-        let host = p.entities.get(&p.config.host).map(|e| x.actor_summary(e));
+        // A platform publishing its hosting chain is not the host: the
+        // section shows the certified host the analysis found.
+        let host_id = if p.config.publisher == crate::model::PublisherRole::Platform {
+            c.analysis
+                .provider_actors
+                .iter()
+                .find(|r| r.role == crate::analysis::ActorRole::Host)
+                .map(|r| r.entity.as_str())
+        } else {
+            Some(p.config.host.as_str())
+        };
+        let host = host_id
+            .and_then(|h| p.entities.get(h))
+            .map(|e| x.actor_summary(e));
         let actors: Vec<ActorSummaryV> = p.entities.values().map(|e| x.actor_summary(e)).collect();
         let measures: Vec<Link> = p.measures.keys().map(|m| x.measure(m)).collect();
         let map_svg = super::map::world_map_svg(c, lang.code());
@@ -2383,8 +2527,12 @@ impl<'a> Builder<'a> {
                     text: x.t("transfers_schema").into(),
                 },
                 Link {
-                    href: format!("{}transfers.csv", x.base),
+                    href: x.href("transfers.csv"),
                     text: x.t("transfers_csv").into(),
+                },
+                Link {
+                    href: x.href("transfers.xlsx"),
+                    text: x.t("transfers_xlsx").into(),
                 },
             ],
         );
@@ -2448,11 +2596,49 @@ impl<'a> Builder<'a> {
         let mut chain = Vec::new();
         let mut seen = BTreeSet::from([id.to_string()]);
         let mut cur = e;
+        let mut cur_id: &str = id;
         while let Some(pid) = &cur.parent {
             let Some(parent) = p.entities.get(pid) else {
                 break;
             };
             if !seen.insert(pid.clone()) {
+                break;
+            }
+            if chain.len() + 1 == CHAIN_SHOWN
+                && let Some(&(top_id, depth)) = ix.ultimate.get(pid.as_str())
+                && depth > 1
+            {
+                // Every page listing a deep chain whole would make the site
+                // grow with the square of its depth: the nearest parents,
+                // then a link to the page where the chain goes on, then the
+                // ultimate parent.
+                let Some(top) = p.entities.get(top_id) else {
+                    break;
+                };
+                let text = if lang.is_fr() {
+                    format!(
+                        "… {depth} autres entités : la chaîne continue sur la page de {}",
+                        x.entity_name(cur_id)
+                    )
+                } else {
+                    format!(
+                        "… {depth} more entities: the chain goes on on the page of {}",
+                        x.entity_name(cur_id)
+                    )
+                };
+                chain.push(ChainV {
+                    link: Link {
+                        href: x.actor(cur_id).href,
+                        text,
+                    },
+                    country: String::new(),
+                    share: None,
+                });
+                chain.push(ChainV {
+                    link: x.actor(top_id),
+                    country: x.country(&top.country),
+                    share: None,
+                });
                 break;
             }
             chain.push(ChainV {
@@ -2461,6 +2647,7 @@ impl<'a> Builder<'a> {
                 share: cur.control_share.map(|s| format!("{s} %")),
             });
             cur = parent;
+            cur_id = pid;
         }
         // Its own exposures, and those it causes as a parent up the chain.
         let risks = self.rows(
@@ -2695,133 +2882,31 @@ impl<'a> Builder<'a> {
         jobs
     }
 
-    /// One contract annex; returns its link and hash for the index page.
+    /// One contract annex, as its HTML page and its canonical text (what
+    /// the fingerprint covers, `annex/<id>.txt`); returns its link and
+    /// fingerprint for the index page.
     fn annex(
         &self,
         lang: Lang,
         prefix: &str,
         service: Option<&str>,
-    ) -> Result<(Lang, AnnexLinkV, Output), RenderError> {
-        let local = match service {
-            None => "annex/index.html".to_string(),
-            Some(s) => format!("annex/{s}.html"),
-        };
+    ) -> Result<(Lang, AnnexLinkV, Vec<Output>), RenderError> {
+        let stem = service.unwrap_or("index");
+        let local = format!("annex/{stem}.html");
         let x = &self.ctx(lang, prefix, &local);
         let local = local.as_str();
-        let c = self.c;
-        let p = &c.project;
-        let a = &c.analysis;
-        let service_analysis = service.and_then(|id| a.services.get(id));
-        // The annex of a service lists its storage sites, transfers and
-        // exposures (grouped by the analysis, in their order).
-        let sites: Vec<SiteV> = match service {
-            None => p
-                .sites
-                .values()
-                .filter(|s| s.role.stores_data())
-                .map(|s| x.site_v(s))
-                .collect(),
-            Some(id) => {
-                let mut ids: Vec<&String> = p
-                    .services
-                    .get(id)
-                    .map(|v| v.sites.iter().collect())
-                    .unwrap_or_default();
-                ids.sort();
-                ids.dedup();
-                ids.into_iter()
-                    .filter_map(|s| p.sites.get(s))
-                    .filter(|s| s.role.stores_data())
-                    .map(|s| x.site_v(s))
-                    .collect()
-            }
-        };
-        let (transfers, risks) = match (service, service_analysis) {
-            (None, _) => (
-                self.rows(
-                    x,
-                    RowKind::Transfer,
-                    a.transfers.iter().map(|t| t.id.as_str()),
-                )?,
-                self.rows(x, RowKind::Risk, a.exposures.iter().map(|e| e.id.as_str()))?,
-            ),
-            (Some(_), Some(sa)) => (
-                self.rows(
-                    x,
-                    RowKind::Transfer,
-                    sa.transfers.iter().map(String::as_str),
-                )?,
-                self.rows(x, RowKind::Risk, sa.exposures.iter().map(String::as_str))?,
-            ),
-            (Some(_), None) => (
-                tera::Value::from(Vec::<tera::Value>::new()),
-                tera::Value::from(Vec::<tera::Value>::new()),
-            ),
-        };
-        let rows: &[ActorRow] = match service {
-            None => &a.provider_actors,
-            Some(id) => a
-                .services
-                .get(id)
-                .map(|s| s.actors.as_slice())
-                .unwrap_or(&[]),
-        };
-        let actors: Vec<ActorRowV> = rows.iter().map(|r| x.actor_row(r)).collect();
-        let certs: Vec<ActorSummaryV> = rows
-            .iter()
-            .filter_map(|r| p.entities.get(&r.entity))
-            .map(|e| x.actor_summary(e))
-            .collect();
-        let form = match service {
-            None => a.provider_form,
-            Some(id) => a
-                .services
-                .get(id)
-                .map(|s| s.form)
-                .unwrap_or(Exi31Form::Table),
-        };
-        #[derive(Serialize)]
-        struct AnnexV {
-            title: String,
-            scope: String,
-            form: &'static str,
-            statement: Option<StatementV>,
-            notice_days: u32,
-            policy: &'static str,
-            policy_rationale: Option<String>,
-        }
-        let scope = match service {
-            None => x.t("annex_whole").to_string(),
-            Some(id) => format!("{}{}{}", x.t("annex_for"), x.t("colon"), x.service(id).text),
-        };
-        let v = AnnexV {
-            title: x.t("annex_title").into(),
-            scope: scope.clone(),
-            form: i18n::form(form, x.lang),
-            statement: x.statement(form),
-            notice_days: p.config.notice_days,
-            policy: if a.policy.partial_adequacy_is_exposure {
-                x.t("policy_partial_exposure")
-            } else {
-                x.t("policy_partial_ok")
-            },
-            policy_rationale: a.policy.rationale.clone(),
-        };
-        let meta = self.meta(x, local, format!("{} — {scope}", x.t("annex_title")));
+        let doc = x.annex_doc(service);
+        let canonical = super::annex::canonical::text(&doc);
+        let hash = super::annex::canonical::fingerprint(&canonical);
+        let body = super::annex::html::body(&doc, &hash, &format!("{stem}.txt"));
+        let meta = self.meta(x, local, format!("{} — {}", doc.title, doc.scope));
         let mut ctx = Context::new();
         ctx.insert("page", &meta);
         ctx.insert_value("t", self.table(x.lang));
-        ctx.insert("annex", &v);
-        ctx.insert("storage", &sites);
-        ctx.insert_value("transfers", transfers);
-        ctx.insert_value("risks", risks);
-        ctx.insert("actors", &actors);
-        ctx.insert("certs", &certs);
-        ctx.insert_value("notes", self.notes(x.lang));
-        let body = self.render_to_string("annex_body.html", &ctx)?;
-        let hash = hash_hex(&body);
         ctx.insert("annex_body", &body);
         ctx.insert("annex_hash", &hash);
+        ctx.insert("annex_footer", &doc.footer(&hash));
+        ctx.insert("annex_token", &super::annex::canonical::token(&doc, &hash));
         let html = self.render_to_bytes("annex.html", &ctx)?;
         let path = format!("{}{local}", x.prefix);
         let text = match service {
@@ -2836,13 +2921,20 @@ impl<'a> Builder<'a> {
             },
             hash,
         };
-        Ok((lang, link, (path, html)))
+        let files = vec![
+            (path, html),
+            (
+                format!("{}annex/{stem}.txt", x.prefix),
+                canonical.into_bytes(),
+            ),
+        ];
+        Ok((lang, link, files))
     }
 
     /// `changes.html` and `feed.xml` of one language (see `render::changes`).
     fn changes(
         &self,
-        published: &crate::history::Published,
+        published: &crate::publication::history::Published,
         lang: Lang,
         prefix: &str,
     ) -> Result<(Output, Output), RenderError> {
@@ -2903,7 +2995,7 @@ impl<'a> Builder<'a> {
         {
             meta.css_hash = Some(format!(
                 "sha256-{}",
-                base64(Sha256::digest(css.as_bytes()).as_slice())
+                base64(<sha2::Sha256 as sha2::Digest>::digest(css.as_bytes()).as_slice())
             ));
             meta.inline_css = Some(css.to_string());
         }
@@ -2936,44 +3028,95 @@ impl<'a> Builder<'a> {
         Ok(())
     }
 
-    /// The machine-readable exports (rendered while the pages are).
-    fn data_exports(&self, published: &crate::history::Published) -> Vec<(PathBuf, Vec<u8>)> {
+    /// The data exports (rendered while the pages are): `transfers.json`
+    /// and its schema at the root; in each language's folder, the
+    /// spreadsheets in that language (`transfers.csv`, `transfers.xlsx`).
+    fn data_exports(
+        &self,
+        published: &crate::publication::history::Published,
+    ) -> Result<Vec<(PathBuf, Vec<u8>)>, RenderError> {
         let c = self.c;
-        vec![
+        let mut files = vec![
             (
                 PathBuf::from("transfers.json"),
-                super::export::transfers_json_with_history(c, &published.history).into_bytes(),
+                crate::publication::write::transfers_json_with_history(c, &published.history)
+                    .into_bytes(),
             ),
             (
                 PathBuf::from("transfers.schema.json"),
-                super::export::transfers_schema().into_bytes(),
+                crate::publication::write::transfers_schema().into_bytes(),
             ),
-            (
-                PathBuf::from("transfers.csv"),
-                super::export::transfers_csv(c).into_bytes(),
-            ),
-        ]
+        ];
+        let langs: Vec<(Lang, String)> = self
+            .langs
+            .iter()
+            .filter_map(|l| Some((*l, self.prefix_of(*l)?)))
+            .collect();
+        let sheets = par_pages(&langs, |(lang, prefix)| {
+            let x = self.ctx(*lang, prefix, "transfers.csv");
+            let csv = sheets::csv(&sheets::transfers(&x), sheets::separator(*lang));
+            let title = format!("{} — {}", x.t("index_title"), c.project.config.name);
+            let created = c
+                .project
+                .config
+                .publication_date
+                .unwrap_or(c.analysis.as_of);
+            let xlsx = sheets::xlsx(&sheets::all(&x), &title, *lang, created)
+                .map_err(|e| RenderError(format!("cannot write {prefix}transfers.xlsx: {e}")))?;
+            Ok([
+                (PathBuf::from(format!("{prefix}transfers.csv")), csv),
+                (PathBuf::from(format!("{prefix}transfers.xlsx")), xlsx),
+            ])
+        })?;
+        files.extend(sheets.into_iter().flatten());
+        Ok(files)
     }
 
-    /// The sitemap (of every page rendered) and robots.txt.
+    /// The sitemap (of every page rendered) and robots.txt. No sitemap
+    /// without `base_url`: the protocol wants absolute URLs, and relative
+    /// ones are ignored or misread by crawlers (`build` says so).
     fn exports(&self, files: &mut Vec<(PathBuf, Vec<u8>)>, mut paths: Vec<String>) {
         let c = self.c;
-        let base = c.project.config.base_url.as_deref();
+        let base = c
+            .project
+            .config
+            .base_url
+            .as_deref()
+            .filter(|b| !b.trim().is_empty());
         for l in &self.langs {
             if let Some(p) = self.prefix_of(*l) {
                 paths.push(format!("{p}{}", super::changes::FEED));
             }
         }
         paths.sort();
-        files.push((
-            PathBuf::from("sitemap.xml"),
-            super::export::sitemap(base, &paths).into_bytes(),
-        ));
+        if base.is_some() {
+            files.push((
+                PathBuf::from("sitemap.xml"),
+                super::files::sitemap(base, &paths).into_bytes(),
+            ));
+        }
         files.push((
             PathBuf::from("robots.txt"),
-            super::export::robots(base).into_bytes(),
+            super::files::robots(base).into_bytes(),
         ));
     }
+}
+
+mod annex_doc;
+
+/// The contract annex of `service` (`None`: all services) in `lang`, as a
+/// document (`sovmap annex`); the same as the site's annex pages.
+pub fn annex_document(c: &Checked, lang: Lang, service: Option<&str>) -> super::annex::AnnexDoc {
+    let langs = languages(c);
+    let ix = Index::new(c, &langs);
+    let x = Ctx {
+        c,
+        ix: &ix,
+        lang,
+        prefix: String::new(),
+        base: "../".to_string(),
+    };
+    x.annex_doc(service)
 }
 
 #[cfg(test)]
@@ -3016,17 +3159,21 @@ mod tests {
             let mut ours = Vec::new();
             super::escape_html(s, &mut ours).unwrap();
             let mut theirs = Vec::new();
-            tera::escape_html(s, &mut theirs).unwrap();
+            // tera's, after the control characters are replaced.
+            tera::escape_html(&crate::visible::replace_controls(s), &mut theirs).unwrap();
             assert_eq!(ours, theirs, "{s}");
         }
         // Every special character at every offset of a 20-byte string.
-        for c in ['&', '<', '>', '"', '\'', 'a', '\u{e9}'] {
+        for c in [
+            '&', '<', '>', '"', '\'', 'a', '\u{e9}', '\u{1b}', '\0', '\u{7f}', '\u{85}',
+            '\u{202e}', '\u{ab}', '\u{2019}', '\u{2066}', '\u{61c}', '\u{600}',
+        ] {
             for at in 0..20 {
                 let s: String = (0..20).map(|i| if i == at { c } else { 'x' }).collect();
                 let mut ours = Vec::new();
                 super::escape_html(&s, &mut ours).unwrap();
                 let mut theirs = Vec::new();
-                tera::escape_html(&s, &mut theirs).unwrap();
+                tera::escape_html(&crate::visible::replace_controls(&s), &mut theirs).unwrap();
                 assert_eq!(ours, theirs, "{s}");
             }
         }

@@ -3,7 +3,7 @@
 //!
 //! The verdicts come from what each provider published in its
 //! `transfers.json` (sites, transfers, exposures, entities' HDS fields,
-//! measures, findings), read through [`crate::published`]: the review
+//! measures, findings), read through [`crate::publication`]: the review
 //! re-derives no legal conclusion beyond what the policy asks (whether a
 //! country is in the EEA, which is a fixed list of the reference data).
 //!
@@ -19,7 +19,7 @@ use serde::Serialize;
 
 pub use policy::Policy;
 
-use crate::published::{Adequacy, AdequacyLevel, Publication, RiskLevel, Severity, TransferKind};
+use crate::publication::{Adequacy, AdequacyLevel, Publication, RiskLevel, Severity, TransferKind};
 use crate::reference::Reference;
 
 /// Version of the `--format json` output of `sovmap review`.
@@ -312,6 +312,9 @@ fn provider(
     reference: &Reference,
     fr: bool,
 ) -> ProviderReport {
+    // Judged with the reference data as it stood on the publication's own
+    // date (EEA membership: London was inside the EEA in 2020).
+    let reference = &reference.on(p.as_of);
     let mut scopes: Vec<(String, String)> = p
         .services
         .iter()
@@ -590,7 +593,7 @@ fn mitigable<'a>(
 /// "remote access by X from Morocco" / "data flow to X in India".
 fn transfer_words(
     p: &Publication,
-    t: &crate::published::Transfer,
+    t: &crate::publication::Transfer,
     r: &Reference,
     fr: bool,
 ) -> String {
@@ -649,7 +652,7 @@ fn verdict(
         measures: measures(p, measure_ids),
     };
     // Sites where the service's data is stored, with the storage transfers.
-    let storage_sites: Vec<&crate::published::Site> = {
+    let storage_sites: Vec<&crate::publication::Site> = {
         let ids: Vec<&String> = match p.services.iter().find(|s| s.id == sid) {
             Some(s) => s.sites.iter().collect(),
             None => p
@@ -659,7 +662,7 @@ fn verdict(
                 .map(|s| &s.id)
                 .collect(),
         };
-        let mut sites: Vec<&crate::published::Site> =
+        let mut sites: Vec<&crate::publication::Site> =
             ids.into_iter().filter_map(|id| p.site(id)).collect();
         for t in p
             .transfers
@@ -1222,7 +1225,7 @@ mod tests {
 }"#;
 
     fn report(policy: Policy) -> Report {
-        let p = crate::published::parse(Path::new("p.json"), PUBLICATION)
+        let p = crate::publication::parse(Path::new("p.json"), PUBLICATION)
             .unwrap_or_else(|e| panic!("{e}"));
         review(
             &policy,
@@ -1239,6 +1242,39 @@ mod tests {
             .find(|s| s.id == service)
             .and_then(|s| s.verdicts.iter().find(|v| v.rule == rule))
             .unwrap_or_else(|| panic!("{service} {rule}"))
+    }
+
+    /// A publication is judged with the reference data of its own date: a
+    /// 2020 publication storing in London stored inside the EEA (it was
+    /// judged with today's list).
+    #[test]
+    fn a_2020_publication_with_a_london_site_is_inside_the_eea() {
+        let text = PUBLICATION
+            .replace("\"as_of\": \"2026-06-01\"", "\"as_of\": \"2020-06-01\"")
+            .replace(
+                "\"country\": \"US\", \"role\"",
+                "\"country\": \"GB\", \"role\"",
+            );
+        let p =
+            crate::publication::parse(Path::new("p.json"), &text).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(p.sites[1].country, "GB");
+        let policy = Policy {
+            storage_outside_eea: Some(false),
+            ..Policy::default()
+        };
+        let judge = |p: &Publication| {
+            let r = review(
+                &policy,
+                &[("p.json".into(), p.clone())],
+                Reference::embedded(),
+                false,
+            );
+            verdict(&r, "a", "storage.outside_eea").violations.len()
+        };
+        assert_eq!(judge(&p), 0, "London was inside the EEA on 2020-06-01");
+        let mut p2026 = p.clone();
+        p2026.as_of = jiff::civil::Date::new(2026, 6, 1).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(judge(&p2026), 1, "London is outside the EEA in 2026");
     }
 
     #[test]

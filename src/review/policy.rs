@@ -45,7 +45,7 @@ use toml::de::DeTable;
 
 use crate::diag::{Diagnostic, Diagnostics, Loc, SourceFile};
 use crate::load::reader::{Ctx, DiagExt, Fields, Sp};
-use crate::published::{RiskLevel, Severity};
+use crate::publication::{RiskLevel, Severity};
 use crate::reference::{CountryLookup, Reference};
 
 /// A customer's policy, as read from its file.

@@ -86,6 +86,7 @@ fn project(site: (&str, &[&str]), access: (&str, &[&str])) -> Project {
             basis_reference: None,
             data: vec![DataCategory::Health],
             systematic: true,
+            facts: Default::default(),
             loc: Loc::default(),
         },
     );

@@ -13,7 +13,7 @@ use serde::Serialize;
 
 use super::{Ctx, Link, StatementV, risk_anchor};
 use crate::analysis::{BasisStatus, Exi31Form, Transfer};
-use crate::render::i18n;
+use crate::i18n;
 
 /// Actors named for one country's laws; beyond, they are counted.
 const ACTORS_NAMED: usize = 6;
@@ -235,7 +235,7 @@ impl Ctx<'_> {
                 format!(
                     "{} ({})",
                     self.entity_name(&x.entity),
-                    self.t("incorporated")
+                    self.t(crate::i18n::own_country_key(&self.c.project, x))
                 )
             } else {
                 format!(

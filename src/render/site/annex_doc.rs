@@ -1,0 +1,495 @@
+//! The contract annex as a document model ([`AnnexDoc`]), built from the
+//! same view values as the site's pages. Every format (canonical text, HTML,
+//! Word, PDF) is written from this model (see `render::annex`).
+
+use super::*;
+use crate::render::annex::{AnnexDoc, Block, Cell, ParaStyle, Table, Text, text};
+
+fn cell(s: impl Into<String>) -> Cell {
+    vec![Text::plain(s)]
+}
+
+fn lines(v: impl IntoIterator<Item = String>) -> Cell {
+    v.into_iter().map(Text::plain).collect()
+}
+
+impl<'a> Ctx<'a> {
+    fn at(&self, key: &str) -> &'static str {
+        text::t(self.lang, key)
+    }
+
+    fn heading(&self, level: u8, key: &str) -> Block {
+        Block::Heading {
+            level,
+            text: self.t(key).to_string(),
+        }
+    }
+
+    /// The annex of the whole provider (`None`) or of one service.
+    pub(super) fn annex_doc(&self, service: Option<&str>) -> AnnexDoc {
+        let c = self.c;
+        let p = &c.project;
+        let a = &c.analysis;
+        let cfg = &p.config;
+        let scope = match service {
+            None => self.t("annex_whole").to_string(),
+            Some(id) => format!(
+                "{}{}{}",
+                self.t("annex_for"),
+                self.t("colon"),
+                self.service(id).text
+            ),
+        };
+        let host_name = self.entity_name(&cfg.host);
+        let party = host_name;
+        let mut blocks = vec![
+            Block::Heading {
+                level: 1,
+                text: self.t("annex_title").to_string(),
+            },
+            Block::Para {
+                style: ParaStyle::Normal,
+                text: Text::plain(format!("{} — {scope}", cfg.name)),
+            },
+        ];
+        let valid = cfg.publication_date.unwrap_or(a.as_of);
+        blocks.push(Block::Facts(vec![
+            (self.at("provider").into(), Text::plain(&cfg.name)),
+            (self.at("scope").into(), Text::plain(&scope)),
+            (
+                self.t("version").into(),
+                Text::plain(cfg.version.clone().unwrap_or_else(|| "—".into())),
+            ),
+            (self.at("valid_from").into(), Text::plain(self.date(valid))),
+            (
+                self.at("as_of").into(),
+                Text::plain(format!(
+                    "{} ({} {})",
+                    self.date(a.as_of),
+                    self.t("reference_compiled"),
+                    self.date(c.reference.meta.compiled_on)
+                )),
+            ),
+        ]));
+
+        // EXI 31 form, statement and policy.
+        let form = match service {
+            None => a.provider_form,
+            Some(id) => a
+                .services
+                .get(id)
+                .map(|s| s.form)
+                .unwrap_or(Exi31Form::Table),
+        };
+        blocks.push(Block::Para {
+            style: ParaStyle::Normal,
+            text: Text::plain(format!(
+                "{}{}{}",
+                self.t("form"),
+                self.t("colon"),
+                i18n::form(form, self.lang)
+            )),
+        });
+        if let Some(st) = self.statement(form) {
+            blocks.push(Block::Para {
+                style: ParaStyle::Normal,
+                text: Text::plain(format!("{} « {} »", self.t("statement_prefix"), st.text)),
+            });
+            if let Some(fr) = st.original_fr {
+                blocks.push(Block::Para {
+                    style: ParaStyle::Note,
+                    text: Text::fr_original(format!(
+                        "{} « {fr} »",
+                        self.t("statement_translation_note")
+                    )),
+                });
+            }
+        }
+        let policy = if a.policy.partial_adequacy_is_exposure {
+            self.t("policy_partial_exposure")
+        } else {
+            self.t("policy_partial_ok")
+        };
+        blocks.push(Block::Para {
+            style: ParaStyle::Note,
+            text: Text::plain(format!("{}{}{policy}", self.t("policy"), self.t("colon"))),
+        });
+        if let Some(r) = &a.policy.rationale {
+            blocks.push(Block::Para {
+                style: ParaStyle::Note,
+                text: self.own(r, None),
+            });
+        }
+
+        // 1. EXI 28: storage.
+        blocks.push(self.heading(2, "annex_exi28"));
+        let sites: Vec<&Site> = match service {
+            None => p.sites.values().filter(|s| s.role.stores_data()).collect(),
+            Some(id) => {
+                let mut ids: Vec<&String> = p
+                    .services
+                    .get(id)
+                    .map(|v| v.sites.iter().collect())
+                    .unwrap_or_default();
+                ids.sort();
+                ids.dedup();
+                ids.into_iter()
+                    .filter_map(|s| p.sites.get(s))
+                    .filter(|s| s.role.stores_data())
+                    .collect()
+            }
+        };
+        if sites.is_empty() {
+            blocks.push(Block::Empty(self.t("no_storage").into()));
+        } else {
+            let mut header = vec![
+                self.t("col_site").to_string(),
+                self.t("col_city").into(),
+                self.t("col_country").into(),
+                self.t("col_operator").into(),
+                self.t("col_role").into(),
+            ];
+            let mut widths = vec![3, 2, 2, 3, 2];
+            if service.is_none() {
+                header.push(self.t("col_services").into());
+                widths.push(3);
+            }
+            let rows = sites
+                .iter()
+                .map(|s| {
+                    let v = self.site_v(s);
+                    let mut row = vec![
+                        cell(format!("{} ({})", v.name, v.id)),
+                        cell(v.city),
+                        cell(v.country),
+                        cell(v.operator.text),
+                        cell(v.role),
+                    ];
+                    if service.is_none() {
+                        row.push(lines(v.services.into_iter().map(|l| l.text)));
+                    }
+                    row
+                })
+                .collect();
+            blocks.push(Block::Table(Table {
+                caption: self.t("storage").into(),
+                header,
+                widths,
+                rows,
+            }));
+        }
+
+        // 2. EXI 29: transfers.
+        blocks.push(self.heading(2, "annex_exi29"));
+        let (transfers, exposures): (Vec<&str>, Vec<&str>) = match service {
+            None => (
+                a.transfers.iter().map(|t| t.id.as_str()).collect(),
+                a.exposures.iter().map(|e| e.id.as_str()).collect(),
+            ),
+            Some(id) => match a.services.get(id) {
+                Some(sa) => (
+                    sa.transfers.iter().map(String::as_str).collect(),
+                    sa.exposures.iter().map(String::as_str).collect(),
+                ),
+                None => (Vec::new(), Vec::new()),
+            },
+        };
+        let transfers: Vec<&Transfer> = transfers
+            .iter()
+            .filter_map(|id| self.transfer(id))
+            .collect();
+        if transfers.is_empty() {
+            blocks.push(Block::Empty(self.t("no_transfers").into()));
+        } else {
+            let rows = transfers.iter().map(|t| self.transfer_cells(t)).collect();
+            blocks.push(Block::Table(Table {
+                caption: self.t("transfers").into(),
+                header: vec![
+                    self.t("col_transfer").into(),
+                    self.t("col_country").into(),
+                    self.t("col_recipient").into(),
+                    self.t("col_purpose").into(),
+                    self.t("col_basis").into(),
+                    self.t("col_safeguards").into(),
+                ],
+                widths: vec![3, 2, 3, 3, 4, 4],
+                rows,
+            }));
+        }
+
+        // 3. EXI 30: exposures.
+        blocks.push(self.heading(2, "annex_exi30"));
+        blocks.push(Block::Para {
+            style: ParaStyle::Normal,
+            text: Text::plain(self.t("risk_intro")),
+        });
+        let exposures: Vec<&Exposure> = exposures
+            .iter()
+            .filter_map(|id| self.exposure(id))
+            .collect();
+        if exposures.is_empty() {
+            blocks.push(Block::Empty(self.t("no_exposure").into()));
+        } else {
+            let rows = exposures.iter().map(|e| self.risk_cells(e)).collect();
+            blocks.push(Block::Table(Table {
+                caption: self.t("risk_table").into(),
+                header: vec![
+                    self.t("col_exposure").into(),
+                    self.t("col_laws").into(),
+                    self.t("col_measures").into(),
+                    self.t("col_residual").into(),
+                ],
+                widths: vec![4, 5, 3, 4],
+                rows,
+            }));
+        }
+
+        // 4. Subcontractors and certificates.
+        blocks.push(self.heading(2, "annex_subcontractors"));
+        let rows: &[ActorRow] = match service {
+            None => &a.provider_actors,
+            Some(id) => a
+                .services
+                .get(id)
+                .map(|s| s.actors.as_slice())
+                .unwrap_or(&[]),
+        };
+        let actor_rows = rows
+            .iter()
+            .map(|r| {
+                let v = self.actor_row(r);
+                vec![
+                    cell(v.name.text),
+                    cell(v.role),
+                    cell(v.hds),
+                    cell(v.secnumcloud),
+                    if v.activities.is_empty() {
+                        cell(self.t("none"))
+                    } else {
+                        lines(v.activities)
+                    },
+                    if v.exi29.is_empty() {
+                        cell(self.t("no"))
+                    } else {
+                        lines(v.exi29)
+                    },
+                    if v.exi30.is_empty() {
+                        cell(self.t("no"))
+                    } else {
+                        lines(v.exi30.into_iter().map(|l| l.text))
+                    },
+                ]
+            })
+            .collect();
+        blocks.push(Block::Table(Table {
+            caption: self.t("actors_table").into(),
+            header: vec![
+                self.t("col_actor").into(),
+                self.t("col_role").into(),
+                self.t("col_hds").into(),
+                self.t("col_snc").into(),
+                self.t("col_activities").into(),
+                self.t("col_exi29").into(),
+                self.t("col_exi30").into(),
+            ],
+            widths: vec![3, 2, 2, 2, 4, 5, 3],
+            rows: actor_rows,
+        }));
+        for e in rows.iter().filter_map(|r| p.entities.get(&r.entity)) {
+            let s = self.actor_summary(e);
+            blocks.push(Block::Heading {
+                level: 3,
+                text: format!("{} — {} — {}", s.link.text, s.country, s.role),
+            });
+            match s.hds {
+                Some(h) => {
+                    let mut f = vec![
+                        (
+                            self.t("activities").to_string(),
+                            Text::plain(h.activities.join(", ")),
+                        ),
+                        (self.t("certifier").into(), Text::plain(h.certifier)),
+                        (self.t("issued").into(), Text::plain(h.issued)),
+                        (self.t("expires").into(), Text::plain(h.expires)),
+                    ];
+                    if let Some(n) = h.number {
+                        f.push((self.t("number").into(), Text::plain(n)));
+                    }
+                    if let Some(r) = h.referential {
+                        f.push((self.t("referential").into(), Text::plain(r)));
+                    }
+                    blocks.push(Block::Facts(f));
+                }
+                None => blocks.push(Block::Para {
+                    style: ParaStyle::Normal,
+                    // The publisher of a platform's map does not host: not a defect.
+                    text: Text::plain(s.hds_note.unwrap_or(self.t("no_hds"))),
+                }),
+            }
+            if let Some(x) = s.exempted_under {
+                blocks.push(Block::Para {
+                    style: ParaStyle::Normal,
+                    text: Text::plain(format!("{} {}.", self.t("exempted_under"), x.text)),
+                });
+            }
+            if let Some(snc) = s.secnumcloud {
+                blocks.push(Block::Para {
+                    style: ParaStyle::Normal,
+                    text: Text::plain(match snc.offer {
+                        Some(o) => format!("{} {} — {o}", self.t("secnumcloud"), snc.version),
+                        None => format!("{} {}", self.t("secnumcloud"), snc.version),
+                    }),
+                });
+            }
+        }
+
+        blocks.push(Block::Para {
+            style: ParaStyle::Normal,
+            text: Text::plain(format!(
+                "{} {} {}",
+                self.t("annex_notice"),
+                cfg.notice_days,
+                self.t("days_before")
+            )),
+        });
+        if self.has_untranslated(&blocks) {
+            blocks.push(Block::Para {
+                style: ParaStyle::Note,
+                text: Text::plain(self.at("french_original_note")),
+            });
+        }
+        AnnexDoc {
+            lang: self.lang,
+            service: service.map(str::to_string),
+            provider: cfg.name.clone(),
+            party,
+            title: self.t("annex_title").into(),
+            scope,
+            version: cfg.version.clone(),
+            date: cfg.publication_date.map(|d| d.to_string()),
+            as_of: a.as_of.to_string(),
+            blocks,
+        }
+    }
+
+    fn has_untranslated(&self, blocks: &[Block]) -> bool {
+        blocks.iter().any(|b| match b {
+            Block::Para { text, .. } => text.fr_original,
+            Block::Facts(f) => f.iter().any(|(_, v)| v.fr_original),
+            Block::Table(t) => t.rows.iter().flatten().flatten().any(|x| x.fr_original),
+            _ => false,
+        })
+    }
+
+    /// A text the provider wrote: its English version on an English page
+    /// when given, else the French original, marked as such.
+    pub(super) fn own(&self, fr: &str, en: Option<&str>) -> Text {
+        match (self.lang, en) {
+            (Lang::Fr, _) => Text::plain(fr),
+            (Lang::En, Some(en)) => Text::plain(en),
+            (Lang::En, None) => Text::fr_original(fr),
+        }
+    }
+
+    fn transfer_cells(&self, t: &Transfer) -> Vec<Cell> {
+        let v = self.transfer_v(t);
+        let mut first = vec![Text::plain(v.kind), Text::plain(format!("({})", v.id))];
+        if !v.data.is_empty() {
+            first.push(Text::plain(v.data));
+        }
+        let mut purpose = vec![self.purpose_text(t)];
+        if !v.services.is_empty() {
+            purpose.push(Text::plain(format!(
+                "{}{}{}",
+                self.t("col_services"),
+                self.t("colon"),
+                v.services
+                    .iter()
+                    .map(|s| s.text.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )));
+        }
+        let mut basis = vec![Text::plain(v.basis)];
+        if let Some(r) = v.basis_reference {
+            basis.push(Text::plain(format!(
+                "{}{}{r}",
+                self.t("basis_reference"),
+                self.t("colon")
+            )));
+        }
+        let mut safeguards: Cell = self.safeguard_texts(t);
+        safeguards.extend(v.measures.into_iter().map(|m| self.measure_title(&m.text)));
+        if safeguards.is_empty() {
+            safeguards.push(Text::plain(self.t("none")));
+        }
+        vec![
+            first,
+            cell(v.country),
+            cell(v.recipient.text),
+            purpose,
+            basis,
+            safeguards,
+        ]
+    }
+
+    fn risk_cells(&self, e: &Exposure) -> Vec<Cell> {
+        let v = self.risk_row(e);
+        let first = vec![
+            Text::plain(format!("{} — {}", v.entity.text, v.country)),
+            Text::plain(v.how),
+            Text::plain(v.adequacy),
+        ];
+        let laws = if v.laws.is_empty() {
+            cell(self.t("no_laws"))
+        } else {
+            lines(v.laws.into_iter().map(|l| {
+                if l.summary.is_empty() {
+                    l.name
+                } else {
+                    format!("{} — {}", l.name, l.summary)
+                }
+            }))
+        };
+        let measures: Cell = if e.measures.is_empty() {
+            cell(self.t("no_measures"))
+        } else {
+            e.measures
+                .iter()
+                .map(|m| self.measure_title(&self.measure(m).text))
+                .collect()
+        };
+        let residual = self.residual_texts(e);
+        vec![
+            first,
+            laws,
+            measures,
+            if residual.is_empty() {
+                cell(self.t("no_residual"))
+            } else {
+                residual
+            },
+        ]
+    }
+}
+
+impl<'a> Ctx<'a> {
+    fn purpose_text(&self, t: &Transfer) -> Text {
+        match &t.purpose {
+            Some(p) => Text::plain(p),
+            None => Text::plain(self.t("not_stated")),
+        }
+    }
+
+    fn safeguard_texts(&self, t: &Transfer) -> Cell {
+        t.safeguards.iter().map(Text::plain).collect()
+    }
+
+    fn measure_title(&self, title: &str) -> Text {
+        Text::plain(title)
+    }
+
+    fn residual_texts(&self, e: &Exposure) -> Cell {
+        lines(self.risk_row(e).residual)
+    }
+}
