@@ -134,6 +134,22 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("provider_section", "Ensemble des services", "All services"),
     ("summary_title", "L'essentiel", "At a glance"),
     ("table_region", "Tableau", "Table"),
+    ("page", "page", "page"),
+    (
+        "pager_note",
+        "{shown} lignes sur {total} ci-dessus ; toutes, sur {pages} pages :",
+        "{shown} rows of {total} above; all of them on {pages} pages:",
+    ),
+    (
+        "pager_range",
+        "Lignes {first} à {last} sur {total}",
+        "Rows {first} to {last} of {total}",
+    ),
+    (
+        "pager_back",
+        "Retour à la page d'origine",
+        "Back to the page",
+    ),
     (
         "summary_transfers",
         "Transferts de données de santé hors de l'EEE",

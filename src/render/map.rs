@@ -1282,7 +1282,7 @@ impl<'a> Ctx<'a> {
 
 /// Titles listed in the tooltip of a merged marker or line; the table next
 /// to the map lists every one.
-const GROUP_TITLES: usize = 5;
+const GROUP_TITLES: usize = 2;
 
 /// The tooltip of `titles.len()` things drawn as one: the first titles and
 /// how many more.

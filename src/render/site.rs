@@ -13,6 +13,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 use tera::{Context, Tera};
 
+mod split;
 mod summary;
 
 use super::markdown;
@@ -121,6 +122,30 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
     (
         "partials/notes.html",
         include_str!("../../themes/default/templates/partials/notes.html"),
+    ),
+    (
+        "partials/pager.html",
+        include_str!("../../themes/default/templates/partials/pager.html"),
+    ),
+    (
+        "partials/directory.html",
+        include_str!("../../themes/default/templates/partials/directory.html"),
+    ),
+    (
+        "partials/map_rows.html",
+        include_str!("../../themes/default/templates/partials/map_rows.html"),
+    ),
+    (
+        "partials/services_table.html",
+        include_str!("../../themes/default/templates/partials/services_table.html"),
+    ),
+    (
+        "partials/annex_list.html",
+        include_str!("../../themes/default/templates/partials/annex_list.html"),
+    ),
+    (
+        "list.html",
+        include_str!("../../themes/default/templates/list.html"),
     ),
 ];
 
@@ -328,6 +353,20 @@ struct PageMeta {
     /// The credit the GeoIP database's licence asks for (DB-IP: a link on
     /// pages showing its results), when the site shows GeoIP evidence.
     geoip_credit: Option<Link>,
+    /// This page in every language, itself included, then `x-default` (the
+    /// first language): absolute when the site's address is known.
+    alternates: Vec<Alternate>,
+    /// The stylesheet inlined (404.html only: it is served at any depth and
+    /// any address, so it loads nothing), and its CSP hash.
+    inline_css: Option<String>,
+    css_hash: Option<String>,
+}
+
+#[derive(Serialize)]
+struct Alternate {
+    /// A language code or `x-default`.
+    lang: &'static str,
+    href: String,
 }
 
 #[derive(Serialize)]
@@ -1471,6 +1510,18 @@ impl<'a> Index<'a> {
     }
 }
 
+/// Template values of the rows of a table.
+fn to_values<T: Serialize>(rows: &[T]) -> Vec<tera::Value> {
+    rows.iter().map(tera::Value::from_serializable).collect()
+}
+
+/// The rows of a list of rendered rows (see [`Builder::rows`]).
+fn list_of(rows: &tera::Value) -> Vec<tera::Value> {
+    rows.as_array()
+        .map(<[tera::Value]>::to_vec)
+        .unwrap_or_default()
+}
+
 /// The list of a key, or nothing.
 fn list<'m, T>(map: &'m HashMap<&str, Vec<T>>, key: &str) -> &'m [T] {
     map.get(key).map(|v| v.as_slice()).unwrap_or(&[])
@@ -1500,6 +1551,28 @@ fn risk_anchor(exposure_id: &str) -> String {
 fn safe_url(u: &str) -> Option<String> {
     let l = u.trim().to_ascii_lowercase();
     (l.starts_with("https://") || l.starts_with("http://")).then(|| u.trim().to_string())
+}
+
+/// Standard base64 with padding (RFC 4648), for CSP hashes.
+fn base64(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let b = [
+            chunk[0],
+            chunk.get(1).copied().unwrap_or(0),
+            chunk.get(2).copied().unwrap_or(0),
+        ];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(char::from(ALPHABET[((n >> (18 - 6 * i)) & 63) as usize]));
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
 }
 
 // ---------------------------------------------------------------------------
@@ -1838,21 +1911,33 @@ pub fn render_into(
                                 .collect();
                             par_pages(&big, |(lang, prefix, flows)| {
                                 if *flows {
-                                    emit(b.flows_page(*lang, prefix)?)
+                                    let (page, lists) = b.flows_page(*lang, prefix)?;
+                                    let mut paths = vec![emit(page)?];
+                                    for l in lists {
+                                        paths.push(emit(l)?);
+                                    }
+                                    Ok(paths)
                                 } else {
-                                    let (page, (map_path, map)) = b.index(
+                                    let (page, (map_path, map), lists) = b.index(
                                         *lang,
                                         prefix,
                                         links.get(lang).map(Vec::as_slice).unwrap_or(&[]),
                                     )?;
                                     sink(Path::new(&map_path), map)?;
-                                    emit(page)
+                                    let mut paths = vec![emit(page)?];
+                                    for l in lists {
+                                        paths.push(emit(l)?);
+                                    }
+                                    Ok(paths)
                                 }
                             })
                         },
                         || {
                             par_pages(&b.page_jobs(&jobs), |job| {
-                                b.render_job(job)?.map(emit).transpose()
+                                b.render_job(job)?
+                                    .into_iter()
+                                    .map(emit)
+                                    .collect::<Result<Vec<_>, _>>()
                             })
                         },
                     )
@@ -1882,11 +1967,25 @@ pub fn render_into(
             })
         },
     );
-    html_paths.extend(index?.into_iter().chain(pages?.into_iter().flatten()));
+    html_paths.extend(
+        index?
+            .into_iter()
+            .flatten()
+            .chain(pages?.into_iter().flatten()),
+    );
     let graph_files: usize = graphs?.iter().sum();
-    let (path, html) = b.not_found()?;
+    let mut statics = Vec::new();
+    b.statics(root, &mut statics)?;
+    // The stylesheet served (a theme's or the project's replaces the default).
+    let css = statics
+        .iter()
+        .rev()
+        .find(|(p, _)| p == Path::new("static/style.css"))
+        .map(|(_, b)| b.as_slice())
+        .unwrap_or(DEFAULT_CSS.as_bytes());
+    let (path, html) = b.not_found(css)?;
     let mut files = vec![(PathBuf::from(path), html)];
-    b.statics(root, &mut files)?;
+    files.extend(statics);
     files.extend(exports?);
     b.exports(&mut files, html_paths.clone());
     let others: BTreeSet<&PathBuf> = files.iter().map(|(p, _)| p).collect();
@@ -1969,6 +2068,33 @@ impl<'a> Builder<'a> {
             current: false,
         });
         let valid = cfg.publication_date.unwrap_or(c.analysis.as_of);
+        let site = cfg
+            .base_url
+            .as_deref()
+            .and_then(safe_url)
+            .map(|b| if b.ends_with('/') { b } else { format!("{b}/") });
+        let mut alternates: Vec<Alternate> = self
+            .langs
+            .iter()
+            .enumerate()
+            .map(|(i, l)| {
+                let path = format!("{}{local}", lang_prefix(i, *l));
+                Alternate {
+                    lang: l.code(),
+                    href: match &site {
+                        Some(site) => format!("{site}{path}"),
+                        None => format!("{}{path}", x.base),
+                    },
+                }
+            })
+            .collect();
+        if let Some(first) = alternates.first() {
+            let href = first.href.clone();
+            alternates.push(Alternate {
+                lang: "x-default",
+                href,
+            });
+        }
         PageMeta {
             lang: x.code(),
             title,
@@ -1993,6 +2119,9 @@ impl<'a> Builder<'a> {
                     href: a.url.to_string(),
                     text: a.text.to_string(),
                 }),
+            alternates,
+            inline_css: None,
+            css_hash: None,
         }
     }
 
@@ -2106,12 +2235,13 @@ impl<'a> Builder<'a> {
         jobs
     }
 
-    fn render_job(&self, job: &Job) -> Result<Option<Output>, RenderError> {
+    /// The page of a job and the numbered pages of its long tables.
+    fn render_job(&self, job: &Job) -> Result<Vec<Output>, RenderError> {
         match job {
             Job::Actor(lang, prefix, id) => self.actor_page(*lang, prefix, id),
             Job::Service(lang, prefix, id) => self.service_page(*lang, prefix, id),
-            Job::Measure(lang, prefix, m) => self.measure_page(*lang, prefix, m).map(Some),
-            Job::Page(lang, prefix, pg) => self.free_page(*lang, prefix, pg).map(Some),
+            Job::Measure(lang, prefix, m) => self.measure_page(*lang, prefix, m).map(|p| vec![p]),
+            Job::Page(lang, prefix, pg) => self.free_page(*lang, prefix, pg).map(|p| vec![p]),
         }
     }
 
@@ -2221,7 +2351,7 @@ impl<'a> Builder<'a> {
         lang: Lang,
         prefix: &str,
         annexes: &[AnnexLinkV],
-    ) -> Result<(Output, Output), RenderError> {
+    ) -> Result<(Output, Output, Vec<Output>), RenderError> {
         let c = self.c;
         let a = &c.analysis;
         let p = &c.project;
@@ -2326,13 +2456,98 @@ impl<'a> Builder<'a> {
         let mut ctx = Context::new();
         ctx.insert("summary", &x.summary());
         ctx.insert("map_file", &x.href(MAP_FILE));
+        // Every table that grows with the inventory keeps its first rows
+        // here and goes whole to numbered pages beside the index (see
+        // `split`): the page holds the answer and the map at any size.
+        let mut splits = split::Splits::default();
+        let provider_caption = format!("{} — {}", x.t("actors_table"), x.t("provider_section"));
+        for (key, var, caption, rows) in [
+            (
+                "actors",
+                "provider_rows",
+                provider_caption,
+                to_values(&provider.actors),
+            ),
+            (
+                "risks",
+                "risks",
+                x.t("risk_table").to_string(),
+                list_of(&risks),
+            ),
+            (
+                "transfers",
+                "transfers",
+                x.t("transfers").to_string(),
+                list_of(&transfers),
+            ),
+            (
+                "storage",
+                "storage",
+                x.t("storage").to_string(),
+                to_values(&storage),
+            ),
+            (
+                "other-sites",
+                "other_sites",
+                x.t("other_sites").to_string(),
+                to_values(&other_sites),
+            ),
+            (
+                "flows",
+                "flows",
+                x.t("flows_leaving").to_string(),
+                list_of(&flows),
+            ),
+            (
+                "access",
+                "access",
+                x.t("access_paths").to_string(),
+                list_of(&access),
+            ),
+            (
+                "directory",
+                "actors",
+                x.t("actors").to_string(),
+                to_values(&actors),
+            ),
+            (
+                "map",
+                "map_rows",
+                x.t("map_table").to_string(),
+                to_values(&map_rows),
+            ),
+            (
+                "services",
+                "services",
+                x.t("services_forms").to_string(),
+                to_values(&services),
+            ),
+            (
+                "annexes",
+                "annexes",
+                x.t("annexes").to_string(),
+                to_values(annexes),
+            ),
+        ] {
+            // The numbered pages name the table's variable as its partial does.
+            let list_var = match key {
+                "actors" => "rows",
+                "storage" | "other-sites" => "sites",
+                _ => var,
+            };
+            self.split_into(
+                &x,
+                local,
+                &mut ctx,
+                &mut splits,
+                (key, var, list_var),
+                caption,
+                rows,
+            )?;
+        }
+        ctx.insert("pagers", &splits.pagers);
+        let lists = splits.pages;
         ctx.insert("provider", &provider);
-        ctx.insert("services", &services);
-        ctx.insert_value("risks", risks);
-        ctx.insert_value("transfers", transfers);
-        ctx.insert("storage", &storage);
-        ctx.insert("other_sites", &other_sites);
-        ctx.insert_value("flows", flows);
         ctx.insert("flows_caption", x.t("flows_leaving"));
         ctx.insert(
             "all_flows",
@@ -2341,13 +2556,9 @@ impl<'a> Builder<'a> {
                 text: format!("{} ({})", x.t("flows_all_link"), p.flows.len()),
             },
         );
-        ctx.insert_value("access", access);
         ctx.insert("host", &host);
-        ctx.insert("actors", &actors);
         ctx.insert("measures", &measures);
         ctx.insert("map_svg", &map_svg);
-        ctx.insert("map_rows", &map_rows);
-        ctx.insert("annexes", &annexes);
         ctx.insert("policy", &policy);
         ctx.insert("policy_rationale", &a.policy.rationale);
         ctx.insert("geoip_verification", &x.verification_summary());
@@ -2378,18 +2589,29 @@ impl<'a> Builder<'a> {
             format!("{prefix}{MAP_FILE}"),
             format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n{}", map_svg).into_bytes(),
         );
-        Ok((page, map))
+        Ok((page, map, lists))
     }
 
     /// `flows.html`: every declared flow, in id order (the index keeps the
     /// flows leaving the EEA; at scale the complete table is most of a
     /// publication page's weight).
-    fn flows_page(&self, lang: Lang, prefix: &str) -> Result<Output, RenderError> {
+    fn flows_page(&self, lang: Lang, prefix: &str) -> Result<(Output, Vec<Output>), RenderError> {
         let p = &self.c.project;
         let x = self.ctx(lang, prefix, FLOWS_PAGE);
         let flows = self.rows(&x, RowKind::Flow, p.flows.keys().map(String::as_str))?;
+        let (flows, pager, lists) = self.split_table(
+            &x,
+            split::Table {
+                owner: FLOWS_PAGE,
+                key: "flows",
+                var: "flows",
+                caption: x.t("flows_all").to_string(),
+                rows: list_of(&flows),
+            },
+        )?;
         let mut ctx = Context::new();
         ctx.insert_value("flows", flows);
+        ctx.insert("pager", &pager);
         ctx.insert("flows_caption", x.t("flows_all"));
         ctx.insert(
             "publication",
@@ -2399,20 +2621,15 @@ impl<'a> Builder<'a> {
             },
         );
         let title = format!("{} — {}", x.t("flows_all"), p.config.name);
-        self.page(&x, FLOWS_PAGE, "flows.html", title, ctx)
+        Ok((self.page(&x, FLOWS_PAGE, "flows.html", title, ctx)?, lists))
     }
 
-    fn actor_page(
-        &self,
-        lang: Lang,
-        prefix: &str,
-        id: &str,
-    ) -> Result<Option<Output>, RenderError> {
+    fn actor_page(&self, lang: Lang, prefix: &str, id: &str) -> Result<Vec<Output>, RenderError> {
         let c = self.c;
         let p = &c.project;
         let ix = self.ix;
         let Some(e) = p.entities.get(id) else {
-            return Ok(None);
+            return Ok(Vec::new());
         };
         let local = format!("actors/{id}.html");
         let x = self.ctx(lang, prefix, &local);
@@ -2577,11 +2794,35 @@ impl<'a> Builder<'a> {
         ctx.insert("actor", &v);
         ctx.insert("chain", &chain);
         ctx.insert("holdings", &holdings);
-        ctx.insert_value("risks", risks);
-        ctx.insert("sites", &sites);
-        ctx.insert_value("flows", flows);
-        ctx.insert_value("access", access);
-        ctx.insert_value("transfers", transfers);
+        // A hub (the host, a large subcontractor) lists thousands of rows:
+        // its long tables go to numbered pages beside its page.
+        let mut splits = split::Splits::default();
+        for (key, caption, rows) in [
+            ("risks", x.t("risk_table").to_string(), list_of(&risks)),
+            (
+                "sites",
+                x.t("sites_operated").to_string(),
+                to_values(&sites),
+            ),
+            ("flows", x.t("flows").to_string(), list_of(&flows)),
+            ("access", x.t("access_paths").to_string(), list_of(&access)),
+            (
+                "transfers",
+                x.t("transfers").to_string(),
+                list_of(&transfers),
+            ),
+        ] {
+            self.split_into(
+                &x,
+                &local,
+                &mut ctx,
+                &mut splits,
+                (key, key, key),
+                caption,
+                rows,
+            )?;
+        }
+        ctx.insert("pagers", &splits.pagers);
         ctx.insert("measures", &measures);
         ctx.insert("findings", &findings);
         ctx.insert("services", &services);
@@ -2598,21 +2839,18 @@ impl<'a> Builder<'a> {
             .collect();
         ctx.insert("evidence", &evidence);
         ctx.insert("provider_chain", &p.chain_note(id, lang.is_fr()));
-        self.page(&x, &local, "actor.html", e.legal_name.clone(), ctx)
-            .map(Some)
+        let page = self.page(&x, &local, "actor.html", e.legal_name.clone(), ctx)?;
+        let mut out = vec![page];
+        out.extend(splits.pages);
+        Ok(out)
     }
 
-    fn service_page(
-        &self,
-        lang: Lang,
-        prefix: &str,
-        id: &str,
-    ) -> Result<Option<Output>, RenderError> {
+    fn service_page(&self, lang: Lang, prefix: &str, id: &str) -> Result<Vec<Output>, RenderError> {
         let c = self.c;
         let p = &c.project;
         let ix = self.ix;
         let (Some(svc), Some(sa)) = (p.services.get(id), c.analysis.services.get(id)) else {
-            return Ok(None);
+            return Ok(Vec::new());
         };
         let local = format!("services/{id}.html");
         let x = self.ctx(lang, prefix, &local);
@@ -2675,18 +2913,38 @@ impl<'a> Builder<'a> {
             },
         );
         ctx.insert("section", &section);
-        ctx.insert("sites", &sites);
-        ctx.insert_value("transfers", transfers);
-        ctx.insert_value("risks", risks);
+        // A service with thousands of rows: its long tables go to numbered
+        // pages beside its page.
+        let mut splits = split::Splits::default();
+        let actors_caption = format!("{} — {}", x.t("actors_table"), svc.name);
+        for (key, caption, rows) in [
+            ("actors", actors_caption, to_values(&section.actors)),
+            ("sites", x.t("storage").to_string(), to_values(&sites)),
+            (
+                "transfers",
+                x.t("transfers").to_string(),
+                list_of(&transfers),
+            ),
+            ("risks", x.t("risk_table").to_string(), list_of(&risks)),
+            ("flows", x.t("flows").to_string(), list_of(&flows)),
+            ("access", x.t("access_paths").to_string(), list_of(&access)),
+        ] {
+            let vars = match key {
+                "actors" => (key, "actor_rows", "rows"),
+                k => (k, k, k),
+            };
+            self.split_into(&x, &local, &mut ctx, &mut splits, vars, caption, rows)?;
+        }
+        ctx.insert("pagers", &splits.pagers);
         ctx.insert("measures", &measures);
-        ctx.insert_value("flows", flows);
-        ctx.insert_value("access", access);
         ctx.insert("findings", &findings);
         // The service's flow graph is published beside the page
         // (`<id>.dot`, `<id>.mmd`, see `render_into`).
         ctx.insert("graph_stem", id);
-        self.page(&x, &local, "service.html", svc.name.clone(), ctx)
-            .map(Some)
+        let page = self.page(&x, &local, "service.html", svc.name.clone(), ctx)?;
+        let mut out = vec![page];
+        out.extend(splits.pages);
+        Ok(out)
     }
 
     /// The contract annexes of every language (whole provider, then per
@@ -2779,7 +3037,13 @@ impl<'a> Builder<'a> {
         ))
     }
 
-    fn not_found(&self) -> Result<Output, RenderError> {
+    /// `404.html`, with `css` (the site's stylesheet) inlined: a server
+    /// shows it at any path, and a page opened from disk or a preview host
+    /// must not ask `base_url` for its stylesheet (its own CSP would block
+    /// the request and leave it unstyled). The CSP allows exactly that
+    /// stylesheet by its hash. A stylesheet that could close the `<style>`
+    /// element is linked instead.
+    fn not_found(&self, css: &[u8]) -> Result<Output, RenderError> {
         let lang = self.langs.first().copied().unwrap_or(Lang::Fr);
         let local = "404.html";
         let x = self.ctx(lang, "", local);
@@ -2808,6 +3072,17 @@ impl<'a> Builder<'a> {
             for n in &mut meta.nav {
                 n.current = false;
             }
+        }
+        // Not a page of its own in any language: no alternates.
+        meta.alternates.clear();
+        if let Ok(css) = std::str::from_utf8(css)
+            && !css.to_ascii_lowercase().contains("</style")
+        {
+            meta.css_hash = Some(format!(
+                "sha256-{}",
+                base64(<sha2::Sha256 as sha2::Digest>::digest(css.as_bytes()).as_slice())
+            ));
+            meta.inline_css = Some(css.to_string());
         }
         let mut ctx = Context::new();
         ctx.insert("page", &meta);
@@ -2931,6 +3206,22 @@ pub fn annex_document(c: &Checked, lang: Lang, service: Option<&str>) -> super::
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn base64_matches_rfc_4648() {
+        for (input, b64) in [
+            ("", ""),
+            ("f", "Zg=="),
+            ("fo", "Zm8="),
+            ("foo", "Zm9v"),
+            ("foob", "Zm9vYg=="),
+            ("fooba", "Zm9vYmE="),
+            ("foobar", "Zm9vYmFy"),
+        ] {
+            assert_eq!(super::base64(input.as_bytes()), b64);
+        }
+        assert_eq!(super::base64(&[0xfb, 0xff]), "+/8=");
+    }
+
     #[test]
     fn escaping_is_teras_byte_for_byte() {
         let all: String = (0u8..128).map(char::from).collect();
