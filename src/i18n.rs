@@ -841,6 +841,11 @@ const STRINGS: &[(&str, &str, &str)] = &[
         "Texte par défaut de sovmap, à revoir avec votre conseil",
         "sovmap's default text, to review with counsel",
     ),
+    (
+        "possible_transfer",
+        "possible : le document dit que les données peuvent y aller",
+        "possible: the document says the data may go there",
+    ),
     ("ax_services", "Services", "Services"),
     ("ax_site", "Site", "Site"),
     ("ax_certificates", "Certificats", "Certificates"),

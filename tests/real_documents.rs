@@ -265,6 +265,10 @@ fn possible_transfers_are_analysed_and_said_possible() {
             .unwrap_or("")
             .starts_with("Possible transfer")
     );
+    // Presented as possible on the pages too, in both languages.
+    let html = built_html(&vague_provider());
+    assert!(html.contains("possible: the document says the data may go there"));
+    assert!(html.contains("possible : le document dit que les données peuvent y aller"));
 }
 
 #[test]

@@ -423,6 +423,9 @@ struct TransferV {
     anchor: String,
     id: String,
     kind: &'static str,
+    /// The document says the data *may* go there (`possible = true`):
+    /// analysed as a transfer, presented as possible.
+    possible: bool,
     country: String,
     recipient: Link,
     purpose: String,
@@ -953,6 +956,7 @@ impl<'a> Ctx<'a> {
             anchor: format!("transfer-{}", anchor(&t.id)),
             id: t.id.clone(),
             kind: i18n::transfer_kind(t.kind, self.lang),
+            possible: t.possible,
             country: self.country(&t.country),
             recipient: self.actor(&t.recipient),
             purpose: t
