@@ -1044,11 +1044,22 @@ pub fn text(report: &Report) -> String {
     }
     for p in &report.providers {
         out.push('\n');
-        let date = p.publication_date.as_deref().unwrap_or(&p.as_of);
         let mut about: Vec<String> = Vec::new();
         about.extend(p.host_legal_name.clone());
         about.extend(p.version.as_ref().map(|v| format!("version {v}")));
-        about.push(tr!(fr, "published {date}", "publiée le {date}"));
+        // A list that gives no date (an imported CSV) is never said to be
+        // published on the day it was reviewed.
+        about.push(match p.publication_date.as_deref() {
+            Some(date) => tr!(fr, "published {date}", "publiée le {date}"),
+            None => {
+                let as_of = &p.as_of;
+                tr!(
+                    fr,
+                    "publication date not stated, judged as of {as_of}",
+                    "date de publication non indiquée, examinée au {as_of}"
+                )
+            }
+        });
         push(
             &mut out,
             format!(
@@ -1279,6 +1290,31 @@ mod tests {
         let mut p2026 = p.clone();
         p2026.as_of = jiff::civil::Date::new(2026, 6, 1).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(judge(&p2026), 1, "London is outside the EEA in 2026");
+    }
+
+    /// A list without a publication date (an imported CSV) is not said to
+    /// be published on the review's date.
+    #[test]
+    fn an_undated_list_is_not_said_published() {
+        let p = crate::publication::parse(Path::new("p.json"), PUBLICATION)
+            .unwrap_or_else(|e| panic!("{e}"));
+        let mut undated = p.clone();
+        undated.provider.publication_date = None;
+        let text_of = |p: &Publication| {
+            text(&review(
+                &Policy::default(),
+                &[("p.json".into(), p.clone())],
+                Reference::embedded(),
+                false,
+            ))
+        };
+        assert!(text_of(&p).contains("published 2026-06-01"));
+        let t = text_of(&undated);
+        assert!(!t.contains("published 2026"), "{t}");
+        assert!(
+            t.contains("publication date not stated, judged as of 2026-06-01"),
+            "{t}"
+        );
     }
 
     #[test]
