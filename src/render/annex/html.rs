@@ -106,7 +106,15 @@ pub fn body(doc: &AnnexDoc, fingerprint: &str, canonical: &str) -> String {
                 }
             }
             Block::Table(table) => {
-                out.push_str("<div class=\"table-wrap\">\n<table class=\"annex-table\">\n");
+                // A region that scrolls on a phone: focusable and named, as
+                // the site's other tables (WCAG 2.1.1, axe
+                // scrollable-region-focusable).
+                out.push_str(&format!(
+                    "<div class=\"table-wrap\" role=\"region\" aria-label=\"{}{}{}\" tabindex=\"0\">\n<table class=\"annex-table\">\n",
+                    escape(crate::i18n::tr(doc.lang, "table_region")),
+                    escape(crate::i18n::tr(doc.lang, "colon")),
+                    escape(&table.caption)
+                ));
                 out.push_str(&format!("<caption>{}</caption>\n", escape(&table.caption)));
                 let total: u32 = table.widths.iter().sum::<u32>().max(1);
                 out.push_str("<colgroup>");
