@@ -317,9 +317,11 @@ fn declared_gaps_are_findings() {
     }
 }
 
-#[test]
-fn platform_publisher_is_not_a_defect() {
-    let dir = project(&[
+/// A health platform publishing the map of its certified host's chain
+/// (`publisher = "platform"`, issue 18 item 3), its health data stored by
+/// the host in Paris.
+fn platform_project() -> tempfile::TempDir {
+    project(&[
         (
             "sovmap.toml",
             "name = \"Télé Consult\"\nhost = \"platform\"\npublisher = \"platform\"\npublication_date = 2026-11-15\n",
@@ -343,7 +345,12 @@ fn platform_publisher_is_not_a_defect() {
             "content/flows/f.toml",
             "[[flow]]\nid = \"up\"\nfrom = \"platform\"\nto = \"par\"\nkind = \"storage\"\ndata = [\"health\"]\n",
         ),
-    ]);
+    ])
+}
+
+#[test]
+fn platform_publisher_is_not_a_defect() {
+    let dir = platform_project();
     let (code, v) = check_json(dir.path());
     assert_eq!(code, Some(0), "{:#}", v["findings"]);
     assert!(
@@ -478,27 +485,7 @@ fn pages_say_what_the_document_says_and_no_more() {
 
 #[test]
 fn a_platform_map_presents_its_certified_host() {
-    let dir = project(&[
-        (
-            "sovmap.toml",
-            "name = \"Télé Consult\"\nhost = \"platform\"\npublisher = \"platform\"\npublication_date = 2026-11-15\n",
-        ),
-        (
-            "content/entities/e.toml",
-            &format!(
-                "{}\n[[entity]]\nid = \"platform\"\nlegal_name = \"TéléConsult SAS\"\ncountry = \"FR\"\n",
-                HOST
-            ),
-        ),
-        (
-            "content/sites/s.toml",
-            "[[site]]\nid = \"par\"\nname = \"Paris\"\noperator = \"host\"\ncountry = \"FR\"\nrole = \"primary\"\n",
-        ),
-        (
-            "content/services/s.toml",
-            "[[service]]\nid = \"app\"\nname = \"App\"\nsites = [\"par\"]\n[[service.actor]]\nentity = \"host\"\nactivities = [1, 2, 3, 4, 5, 6]\n",
-        ),
-    ]);
+    let dir = platform_project();
     let html = built_html(dir.path());
     assert!(
         !html.contains("Pas de certificat HDS déclaré"),
