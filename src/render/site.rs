@@ -3295,10 +3295,9 @@ impl<'a> Builder<'a> {
         }
         paths.sort();
         if base.is_some() {
-            files.push((
-                PathBuf::from("sitemap.xml"),
-                super::files::sitemap(base, &paths).into_bytes(),
-            ));
+            for (name, xml) in super::files::sitemaps(base, &paths) {
+                files.push((PathBuf::from(name), xml.into_bytes()));
+            }
         }
         files.push((
             PathBuf::from("robots.txt"),
