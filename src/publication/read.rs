@@ -2159,6 +2159,12 @@ mod tests {
         for (key, role) in crate::model::SiteRole::ALL {
             assert_eq!(known(key, SiteRole::Unknown).model(), Some(role));
         }
+        for (key, _) in crate::model::MeasureKind::ALL {
+            known(key, MeasureKind::Unknown);
+        }
+        for (key, _) in crate::model::RiskLevel::ALL {
+            known(key, RiskLevel::Unknown);
+        }
     }
 
     #[test]
