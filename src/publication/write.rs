@@ -45,7 +45,7 @@ use super::{TRANSFERS_FORMAT_VERSION, TRANSFERS_SCHEMA_FILE};
 /// rather than a silent change; the tests run every fixture through it).
 fn via<T: Serialize + DeserializeOwned>(v: impl Serialize) -> Result<T, serde_json::Error> {
     let source = serde_json::to_value(v)?;
-    let typed: T = serde_json::from_value(source.clone())?;
+    let typed = T::deserialize(&source)?;
     if same(&source, &serde_json::to_value(&typed)?) {
         Ok(typed)
     } else {
