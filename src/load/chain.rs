@@ -627,6 +627,9 @@ fn data(list: &[publication::DataCategory]) -> Vec<DataCategory> {
             P::Personal => DataCategory::Personal,
             P::Metadata => DataCategory::Metadata,
             P::Anonymous => DataCategory::Anonymous,
+            P::Payment => DataCategory::Payment,
+            P::EncryptionKeys => DataCategory::EncryptionKeys,
+            P::Pseudonymised => DataCategory::Pseudonymised,
             _ => DataCategory::Health,
         })
         .collect();
