@@ -2570,6 +2570,7 @@ impl<'a> Builder<'a> {
         ctx.insert("host", &host);
         ctx.insert("measures", &measures);
         ctx.insert("map_svg", &map_svg);
+        ctx.insert("map_legend", &super::map::legend_html(c, lang.code()));
         ctx.insert("policy", &policy);
         ctx.insert("policy_rationale", &a.policy.rationale);
         ctx.insert("geoip_verification", &x.verification_summary());
