@@ -1201,6 +1201,26 @@ const STRINGS: &[(&str, &str, &str)] = &[
         "The fingerprint is the SHA-256 of this annex's canonical text, published beside it ({file}): `sha256sum {file}` or `sovmap annex --verify {file}` computes it again. The canonical text holds every text of the annex, in order, including its version, date and scope, so that each service has its own fingerprint.",
     ),
     ("ax_canonical_link", "Texte canonique", "Canonical text"),
+    (
+        "ax_split_note",
+        "Cette annexe est longue : ses longs tableaux continuent sur des pages numérotées, liées sous leurs premières lignes. Le fichier Word et le texte canonique la donnent en entier, et l'empreinte couvre l'annexe entière.",
+        "This annex is long: its long tables continue on numbered pages, linked under their first rows. The Word file and the canonical text give it whole, and the fingerprint covers the whole annex.",
+    ),
+    (
+        "ax_part_back",
+        "Retour au début de l'annexe",
+        "Back to the start of the annex",
+    ),
+    (
+        "ax_per_service",
+        "Annexes par service",
+        "Annexes per service",
+    ),
+    (
+        "ax_per_service_note",
+        "Chaque service a sa propre annexe, limitée à ce qui le concerne, avec sa propre empreinte.",
+        "Each service has its own annex, limited to what concerns it, with its own fingerprint.",
+    ),
     ("ax_provider", "Prestataire", "Provider"),
     ("ax_scope", "Périmètre", "Scope"),
     ("ax_valid_from", "Applicable à compter du", "Valid from"),
