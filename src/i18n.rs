@@ -5,7 +5,8 @@
 //! write `{{ t.key }}`; Rust code calls [`tr`]. A key missing from the table
 //! is a defect caught by the unit tests, never shown to a reader as a blank.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::OnceLock;
 
 use jiff::civil::Date;
 
@@ -89,6 +90,420 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("change_changed", "Modification", "Changed"),
     ("riskier", "Plus risqué", "Riskier"),
     ("effective_on", "prend effet le", "takes effect on"),
+    // The changes between two publications (publication/changes/words.rs).
+    ("chg_item_provider", "Le prestataire", "The provider"),
+    ("chg_item_country", "Pays", "Countries"),
+    (
+        "chg_item_entity",
+        "Entités (sous-traitants et sociétés mères)",
+        "Entities (subcontractors and parent companies)",
+    ),
+    ("chg_item_site", "Sites", "Sites"),
+    ("chg_item_service", "Services", "Services"),
+    ("chg_item_access", "Accès à distance", "Remote access"),
+    ("chg_item_flow", "Flux de données", "Data flows"),
+    (
+        "chg_item_transfer",
+        "Transferts hors de l'EEE",
+        "Transfers outside the EEA",
+    ),
+    (
+        "chg_item_exposure",
+        "Expositions à un droit étranger (EXI 30)",
+        "Exposures to foreign law (EXI 30)",
+    ),
+    ("chg_item_measure", "Mesures", "Measures"),
+    ("chg_item_finding", "Constats", "Findings"),
+    ("chg_no_change", "aucun changement", "no change"),
+    ("chg_from_country", "— pays :", "from"),
+    ("chg_in_country", "— pays :", "in"),
+    ("chg_quote_open", "« ", "“"),
+    ("chg_quote_close", " »", "”"),
+    ("chg_sep", " ; ", "; "),
+    ("chg_and", "et", "and"),
+    ("chg_more", "de plus", "more"),
+    ("chg_place_site", "site", "site"),
+    ("chg_place_entity", "entité", "entity"),
+    ("chg_place_law", "droit s'appliquant à", "law reaching"),
+    ("chg_place_transfer", "transfert vers", "transfer to"),
+    (
+        "chg_remote_access_by",
+        "accès à distance par",
+        "remote access by",
+    ),
+    ("chg_data_flow", "flux de données", "data flow"),
+    (
+        "chg_subject_to_law_of",
+        "est soumise au droit de :",
+        "is subject to the law of",
+    ),
+    ("chg_unknown_role", "rôle inconnu", "unknown role"),
+    ("chg_unknown_kind", "type inconnu", "unknown kind"),
+    (
+        "chg_unknown_category",
+        "catégorie inconnue",
+        "unknown category",
+    ),
+    (
+        "chg_unknown_basis",
+        "un fondement inconnu",
+        "an unknown basis",
+    ),
+    ("chg_no_basis_declared", "aucun déclaré", "none declared"),
+    (
+        "chg_unknown_framing",
+        "encadrement inconnu",
+        "unknown framing",
+    ),
+    (
+        "chg_unknown_severity",
+        "gravité inconnue",
+        "unknown severity",
+    ),
+    (
+        "chg_adequacy_full",
+        "décision d'adéquation complète",
+        "full adequacy decision",
+    ),
+    (
+        "chg_adequacy_partial_in",
+        "décision d'adéquation partielle, destinataire couvert",
+        "partial adequacy decision, recipient in scope",
+    ),
+    (
+        "chg_adequacy_partial_out",
+        "décision d'adéquation partielle, destinataire non couvert",
+        "partial adequacy decision, recipient not in scope",
+    ),
+    (
+        "chg_adequacy_none",
+        "pas de décision d'adéquation",
+        "no adequacy decision",
+    ),
+    (
+        "chg_adequacy_unknown",
+        "statut d'adéquation inconnu",
+        "unknown adequacy status",
+    ),
+    ("chg_none_m", "aucun", "none"),
+    ("chg_none_f", "aucune", "none"),
+    ("chg_nobody", "personne", "nobody"),
+    ("chg_not_stated", "non précisé", "not stated"),
+    ("chg_activities", "activités", "activities"),
+    ("chg_until", "jusqu'au", "until"),
+    (
+        "chg_reading_exposure",
+        "la soumission au droit d'un pays dont la décision d'adéquation n'est que partielle compte comme une exposition",
+        "subjection to the law of a country with only a partial adequacy decision counts as an exposure",
+    ),
+    (
+        "chg_reading_no_exposure",
+        "la soumission au droit d'un pays dont la décision d'adéquation est partielle ne compte pas comme une exposition",
+        "subjection to the law of a country with a partial adequacy decision does not count as an exposure",
+    ),
+    ("chg_list_added", "ajouté", "added"),
+    ("chg_list_removed", "retiré", "removed"),
+    (
+        "chg_hosting_joined",
+        "intervient désormais dans l'hébergement (sous-traitant)",
+        "now takes part in the hosting (subcontractor)",
+    ),
+    (
+        "chg_hosting_left",
+        "n'intervient plus dans l'hébergement",
+        "no longer takes part in the hosting",
+    ),
+    // Labels of the fields that changed (`chg_f_<field>`).
+    (
+        "chg_f_notice_days",
+        "préavis (jours)",
+        "notice period (days)",
+    ),
+    (
+        "chg_f_partial_adequacy_is_exposure",
+        "lecture de l'adéquation partielle",
+        "reading of partial adequacy",
+    ),
+    ("chg_f_legal_name", "raison sociale", "legal name"),
+    ("chg_f_country", "pays", "country"),
+    ("chg_f_parent", "contrôlée par", "controlled by"),
+    (
+        "chg_f_control_share",
+        "part détenue par la société mère",
+        "share held by the parent",
+    ),
+    ("chg_f_description", "description", "description"),
+    ("chg_f_website", "site web", "website"),
+    ("chg_f_hds", "certificat HDS", "HDS certificate"),
+    (
+        "chg_f_secnumcloud",
+        "qualification SecNumCloud",
+        "SecNumCloud qualification",
+    ),
+    (
+        "chg_f_dpf",
+        "inscrite au Data Privacy Framework",
+        "listed under the Data Privacy Framework",
+    ),
+    (
+        "chg_f_adequacy_scopes",
+        "champs d'adéquation partielle satisfaits",
+        "partial adequacy scopes satisfied",
+    ),
+    ("chg_f_name", "nom", "name"),
+    ("chg_f_city", "ville", "city"),
+    ("chg_f_operator", "exploité par", "operated by"),
+    ("chg_f_role", "rôle", "role"),
+    ("chg_f_ip_ranges", "plages d'adresses IP", "IP ranges"),
+    ("chg_f_sites", "sites", "sites"),
+    ("chg_f_actors", "acteurs", "actors"),
+    (
+        "chg_f_storage_countries",
+        "pays de stockage",
+        "storage countries",
+    ),
+    ("chg_f_team", "équipe de", "team of"),
+    ("chg_f_purpose", "finalité", "purpose"),
+    ("chg_f_targets", "atteint", "reaches"),
+    ("chg_f_basis", "fondement déclaré", "declared basis"),
+    ("chg_f_data", "données", "data"),
+    ("chg_f_systematic", "accès régulier", "regular access"),
+    ("chg_f_safeguards", "garanties", "safeguards"),
+    ("chg_f_from", "depuis", "from"),
+    ("chg_f_to", "vers", "to"),
+    ("chg_f_kind", "type", "kind"),
+    ("chg_f_services", "services", "services"),
+    ("chg_f_recipient", "destinataire", "recipient"),
+    ("chg_f_storage", "conserve une copie", "keeps a copy"),
+    ("chg_f_adequacy", "adéquation", "adequacy"),
+    ("chg_f_basis_status", "encadré par", "framed by"),
+    ("chg_f_measures", "mesures", "measures"),
+    ("chg_f_laws", "lois", "laws"),
+    ("chg_f_chain", "par l'intermédiaire de", "through"),
+    ("chg_f_title", "titre", "title"),
+    ("chg_f_mitigates", "atténue", "mitigates"),
+    ("chg_f_residual_level", "risque résiduel", "residual risk"),
+    ("chg_f_severity", "gravité", "severity"),
+    // The sentence of each change.
+    (
+        "chg_provider_wide",
+        "Changement pour l'ensemble du prestataire",
+        "Provider-wide change",
+    ),
+    (
+        "chg_country_added",
+        "Nouveau pays dans la cartographie",
+        "New country in the map",
+    ),
+    (
+        "chg_country_removed",
+        "Pays qui ne figure plus dans la cartographie",
+        "Country no longer in the map",
+    ),
+    ("chg_new_sub", "Nouveau sous-traitant", "New subcontractor"),
+    ("chg_new_entity", "Nouvelle entité", "New entity"),
+    (
+        "chg_sub_removed",
+        "Sous-traitant retiré",
+        "Subcontractor removed",
+    ),
+    ("chg_entity_removed", "Entité retirée", "Entity removed"),
+    (
+        "chg_cert_expired",
+        "Certificat expiré",
+        "Certificate expired",
+    ),
+    ("chg_entity_changed", "Entité modifiée", "Entity changed"),
+    ("chg_site_added", "Nouveau site", "New site"),
+    ("chg_site_removed", "Site retiré", "Site removed"),
+    ("chg_site_changed", "Site modifié", "Site changed"),
+    ("chg_service_added", "Nouveau service", "New service"),
+    ("chg_service_removed", "Service retiré", "Service removed"),
+    ("chg_service_changed", "Service modifié", "Service changed"),
+    (
+        "chg_access_added",
+        "Nouvel accès à distance",
+        "New remote access",
+    ),
+    (
+        "chg_access_removed",
+        "Accès à distance retiré",
+        "Remote access removed",
+    ),
+    (
+        "chg_access_changed",
+        "Accès à distance modifié",
+        "Remote access changed",
+    ),
+    ("chg_flow_added", "Nouveau flux de données", "New data flow"),
+    (
+        "chg_flow_removed",
+        "Flux de données retiré",
+        "Data flow removed",
+    ),
+    (
+        "chg_flow_changed",
+        "Flux de données modifié",
+        "Data flow changed",
+    ),
+    (
+        "chg_transfer_added",
+        "Nouveau transfert hors de l'EEE",
+        "New transfer outside the EEA",
+    ),
+    (
+        "chg_transfer_removed",
+        "Transfert supprimé",
+        "Transfer ended",
+    ),
+    (
+        "chg_transfer_changed",
+        "Transfert modifié",
+        "Transfer changed",
+    ),
+    (
+        "chg_exposure_added",
+        "Nouvelle exposition à un droit étranger",
+        "New exposure to foreign law",
+    ),
+    (
+        "chg_exposure_removed",
+        "Exposition supprimée",
+        "Exposure ended",
+    ),
+    (
+        "chg_exposure_changed",
+        "Exposition modifiée",
+        "Exposure changed",
+    ),
+    ("chg_measure_added", "Nouvelle mesure", "New measure"),
+    ("chg_measure_removed", "Mesure retirée", "Measure removed"),
+    ("chg_measure_changed", "Mesure modifiée", "Measure changed"),
+    ("chg_finding_added", "Nouveau constat", "New finding"),
+    ("chg_finding_removed", "Constat levé", "Finding resolved"),
+    ("chg_finding_changed", "Constat modifié", "Finding changed"),
+    // Why a change is riskier.
+    (
+        "chg_risk_shorter_notice",
+        "les clients sont prévenus des changements plus tard",
+        "clients are told of changes later",
+    ),
+    (
+        "chg_risk_fewer_disclosed",
+        "les expositions relevant d'une décision d'adéquation partielle ne sont plus déclarées comme telles",
+        "exposures under partial adequacy decisions are no longer disclosed as such",
+    ),
+    (
+        "chg_risk_non_eea_country",
+        "un pays hors de l'Espace économique européen",
+        "a country outside the European Economic Area",
+    ),
+    (
+        "chg_risk_new_exposure",
+        "un nouveau droit étranger peut atteindre les données :",
+        "a new foreign law can reach the data:",
+    ),
+    (
+        "chg_risk_new_law",
+        "une nouvelle loi atteint les données",
+        "a new law reaches the data",
+    ),
+    (
+        "chg_risk_health_reachable",
+        "des données de santé deviennent accessibles hors de l'EEE",
+        "health data becomes reachable from outside the EEA",
+    ),
+    (
+        "chg_risk_personal_reachable",
+        "des données personnelles deviennent accessibles hors de l'EEE",
+        "personal data becomes reachable from outside the EEA",
+    ),
+    (
+        "chg_risk_stored_site",
+        "données stockées hors de l'EEE :",
+        "data stored outside the EEA:",
+    ),
+    (
+        "chg_risk_stored_site_now",
+        "données désormais stockées hors de l'EEE :",
+        "data now stored outside the EEA:",
+    ),
+    (
+        "chg_risk_stored_service",
+        "données du service désormais stockées hors de l'EEE :",
+        "data of the service now stored outside the EEA:",
+    ),
+    (
+        "chg_risk_stored_copy",
+        "une copie est conservée hors de l'EEE :",
+        "a copy is kept outside the EEA:",
+    ),
+    (
+        "chg_risk_stored_copy_now",
+        "une copie est désormais conservée hors de l'EEE :",
+        "a copy is now kept outside the EEA:",
+    ),
+    (
+        "chg_risk_no_basis",
+        "aucun fondement juridique valable ne l'encadre",
+        "no valid legal basis frames it",
+    ),
+    (
+        "chg_risk_weaker_basis",
+        "fondement juridique plus faible",
+        "weaker legal basis",
+    ),
+    (
+        "chg_risk_hds_gone",
+        "le certificat HDS n'est plus déclaré",
+        "the HDS certificate is no longer declared",
+    ),
+    (
+        "chg_risk_hds_expired",
+        "le certificat HDS a expiré le",
+        "the HDS certificate expired on",
+    ),
+    (
+        "chg_risk_hds_activities",
+        "le certificat HDS ne couvre plus les activités",
+        "the HDS certificate no longer covers activities",
+    ),
+    (
+        "chg_risk_secnumcloud_lost",
+        "la qualification SecNumCloud a été perdue ou a expiré",
+        "the SecNumCloud qualification was lost or has expired",
+    ),
+    (
+        "chg_risk_dpf_lost",
+        "n'est plus inscrite au cadre de protection des données UE–États-Unis (DPF)",
+        "no longer listed under the EU-US Data Privacy Framework",
+    ),
+    (
+        "chg_risk_measure_gone",
+        "une mesure d'atténuation ne s'applique plus",
+        "a mitigation measure no longer applies",
+    ),
+    (
+        "chg_risk_unmitigated",
+        "n'atténue plus",
+        "no longer mitigates",
+    ),
+    (
+        "chg_risk_safeguards_gone",
+        "garanties qui ne sont plus déclarées",
+        "safeguards no longer declared",
+    ),
+    (
+        "chg_risk_measures_gone",
+        "n'est plus atténué par",
+        "no longer mitigated by",
+    ),
+    ("chg_risk_problem", "un nouveau problème", "a new problem"),
+    (
+        "chg_risk_more_severe",
+        "le constat s'est aggravé",
+        "the finding got more severe",
+    ),
     ("feed_title", "Cartographie des transferts", "Transfer map"),
     (
         "feed_subtitle",
@@ -801,6 +1216,26 @@ const STRINGS: &[(&str, &str, &str)] = &[
         "The fingerprint is the SHA-256 of this annex's canonical text, published beside it ({file}): `sha256sum {file}` or `sovmap annex --verify {file}` computes it again. The canonical text holds every text of the annex, in order, including its version, date and scope, so that each service has its own fingerprint.",
     ),
     ("ax_canonical_link", "Texte canonique", "Canonical text"),
+    (
+        "ax_split_note",
+        "Cette annexe est longue : ses longs tableaux continuent sur des pages numérotées, liées sous leurs premières lignes. Le fichier Word et le texte canonique la donnent en entier, et l'empreinte couvre l'annexe entière.",
+        "This annex is long: its long tables continue on numbered pages, linked under their first rows. The Word file and the canonical text give it whole, and the fingerprint covers the whole annex.",
+    ),
+    (
+        "ax_part_back",
+        "Retour au début de l'annexe",
+        "Back to the start of the annex",
+    ),
+    (
+        "ax_per_service",
+        "Annexes par service",
+        "Annexes per service",
+    ),
+    (
+        "ax_per_service_note",
+        "Chaque service a sa propre annexe, limitée à ce qui le concerne, avec sa propre empreinte.",
+        "Each service has its own annex, limited to what concerns it, with its own fingerprint.",
+    ),
     ("ax_provider", "Prestataire", "Provider"),
     ("ax_scope", "Périmètre", "Scope"),
     ("ax_valid_from", "Applicable à compter du", "Valid from"),
@@ -993,13 +1428,15 @@ pub fn own_country_key(p: &crate::model::Project, x: &crate::analysis::Exposure)
 }
 
 pub fn tr(lang: Lang, key: &str) -> &'static str {
-    for (k, fr, en) in STRINGS {
-        if *k == key {
-            return if lang.is_fr() { fr } else { en };
-        }
+    // The table indexed once: `tr` runs for every word of every change.
+    static INDEX: OnceLock<HashMap<&'static str, (&'static str, &'static str)>> = OnceLock::new();
+    let index = INDEX.get_or_init(|| STRINGS.iter().map(|(k, fr, en)| (*k, (*fr, *en))).collect());
+    match index.get(key) {
+        Some((fr, _)) if lang.is_fr() => fr,
+        Some((_, en)) => en,
+        // Static table: a missing key is a programming error, shown visibly.
+        None => "??",
     }
-    // Static table: a missing key is a programming error, shown visibly.
-    "??"
 }
 
 /// The whole table for a language, for templates (`t.key`).

@@ -184,8 +184,8 @@ fn bad_publications_and_loops_exit_2_naming_both_files_and_write_nothing() {
         ),
         (
             "newer version",
-            host_pub.replacen("\"format_version\": 1", "\"format_version\": 2", 1),
-            "format version 2, but this sovmap reads versions up to 1",
+            host_pub.replacen("\"format_version\": 2", "\"format_version\": 3", 1),
+            "format version 3, but this sovmap reads versions up to 2",
         ),
     ];
     for (what, text, expected) in cases {
@@ -537,7 +537,7 @@ fn review_bad_input_exits_2_naming_every_file_and_writes_nothing() {
     let newer = dir.path().join("newer.json");
     fs::write(
         &newer,
-        good.replacen("\"format_version\": 1", "\"format_version\": 7", 1),
+        good.replacen("\"format_version\": 2", "\"format_version\": 7", 1),
     )
     .expect("write");
     let out = dir.path().join("report.html");

@@ -553,11 +553,11 @@ fn bad_previous_files_are_refused_naming_the_file_and_writing_nothing() {
         ),
         (
             "newer.json",
-            good.replacen("\"format_version\": 1,", "\"format_version\": 7,", 1),
+            good.replacen("\"format_version\": 2,", "\"format_version\": 7,", 1),
             &[
                 "newer.json:",
                 "error[newer-format-version]: written in transfers.json format version 7",
-                "reads versions up to 1",
+                "reads versions up to 2",
                 "install a newer sovmap",
             ],
         ),

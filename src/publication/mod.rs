@@ -19,7 +19,13 @@ pub use read::*;
 
 /// Version of the `transfers.json` format; bumped on incompatible changes
 /// (a removed or renamed key, a changed meaning). Adding a key is compatible.
-pub const TRANSFERS_FORMAT_VERSION: u32 = 1;
+/// [`read`] reads every version up to this one:
+///
+/// - 1: each entity carried its whole `control_chain` (grew with the square
+///   of the chain's depth);
+/// - 2: each entity states its `parent` and `ultimate_parent` once; a reader
+///   walks `parent` ids for the chain in between.
+pub const TRANSFERS_FORMAT_VERSION: u32 = 2;
 
 /// File name of the schema, as referenced by `"$schema"` in `transfers.json`.
 pub const TRANSFERS_SCHEMA_FILE: &str = "transfers.schema.json";

@@ -25,65 +25,91 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 use jiff::civil::Date;
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::{TRANSFERS_FORMAT_VERSION, TRANSFERS_SCHEMA_FILE};
 
 // ---------------------------------------------------------------------------
 // The publication
+//
+// These types are the format: `super::write` builds a [`Publication`] from a
+// checked project and serialises it, the reader deserialises one, and the
+// JSON Schema (`transfers.schema.json`) is derived from them with schemars
+// (doc comments are the schema's descriptions). Field order is the order of
+// the keys in the file. A key only read from older versions is
+// `skip_serializing` (and absent from the schema).
 
-/// One publication of a provider's transfer map, as read from
-/// `transfers.json`. Lists keep the file's order (sorted by id when sovmap
-/// wrote it).
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+/// The transfer map of a health-data host (HDS referential v2, EXI 28 to 31)
+/// as published by sovmap: declarations, transfers outside the EEA, exposures
+/// to foreign law and findings, as of a date. Lists keep the file's order
+/// (sorted by id when sovmap wrote it).
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, JsonSchema)]
 pub struct Publication {
-    /// `"transfers.schema.json"` (or a URL ending with it).
+    /// Relative URL of this schema ("transfers.schema.json"), or a URL ending with it.
     #[serde(rename = "$schema")]
     pub schema: String,
-    /// Version of the format the file was written in (≤ [`TRANSFERS_FORMAT_VERSION`]).
+    /// Version of this format; changes when a key is removed or changes meaning. New keys may
+    /// appear within a version. sovmap reads every version up to the one it writes.
     pub format_version: u32,
-    /// The tool and version that wrote the file, when stated.
+    /// The tool and version that wrote the file.
     #[serde(default)]
     pub generator: Option<String>,
-    /// Date the legal facts apply on.
+    /// Date the legal facts apply on (the map's validity date).
     pub as_of: Date,
+    /// Who publishes the map.
     pub provider: Provider,
+    /// The host's readings where the law leaves room for interpretation.
     #[serde(default)]
     pub policy: Option<Policy>,
+    /// The legal reference data used.
     #[serde(default)]
     pub reference: Option<ReferenceFacts>,
+    /// The EXI 31 publication for the provider as a whole.
     #[serde(default)]
     pub exi31: Option<Exi31>,
+    /// Counts, for a quick look.
     #[serde(default)]
     pub summary: Option<Summary>,
+    /// Every declared entity, by id.
     pub entities: Vec<Entity>,
+    /// Every declared site, by id.
     pub sites: Vec<Site>,
+    /// Every declared service, by id.
     #[serde(default)]
     pub services: Vec<Service>,
+    /// Every declared data flow, by id.
     #[serde(default)]
     pub flows: Vec<Flow>,
+    /// Every declared remote-access path, by id.
     #[serde(default)]
     pub access_paths: Vec<AccessPath>,
+    /// Every mitigation measure, by id.
     #[serde(default)]
     pub measures: Vec<Measure>,
+    /// Every transfer outside the EEA, by id.
     pub transfers: Vec<Transfer>,
+    /// Every EXI 30 exposure, by id.
     pub exposures: Vec<Exposure>,
+    /// Every finding, most severe first.
     pub findings: Vec<Finding>,
-    /// The publications so far, newest first (this one included when written
-    /// by `sovmap build`): what the changes page and the Atom feed show, carried
-    /// from one publication to the next. Empty in files without it.
+    /// The publications so far, newest first, this one included (empty when written outside
+    /// `sovmap build`): what the changes page and the Atom feed show, carried from one
+    /// publication to the next by `sovmap build --previous`.
     #[serde(default)]
     pub history: Vec<HistoryEntry>,
-    /// Provider chains the publisher imported (its providers' publications,
-    /// and theirs in turn); items that came through one carry `chain`.
+    /// Provider chains imported (the providers' publications, and theirs in turn), by id;
+    /// absent without any. Items that came through one carry `chain`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub chains: Vec<ChainLink>,
 }
 
 /// A text in the two languages of the site.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 pub struct Text {
+    /// In English.
     pub en: String,
+    /// In French.
     pub fr: String,
 }
 
@@ -105,70 +131,89 @@ impl Text {
     }
 }
 
-/// One publication in the history: the entry of the Atom feed and of the
-/// changes page. Texts are frozen at publication time (what clients were told).
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+/// One publication of the map: an entry of the Atom feed (feed.xml) and of
+/// changes.html. Texts are frozen at publication time (what clients were told).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 pub struct HistoryEntry {
-    /// Stable Atom id (`tag:` URI from the site's domain, the date and the version).
+    /// Stable Atom entry id: a tag: URI from the site's domain, the publication date and version.
     pub id: String,
+    /// Version label of that publication.
     #[serde(default)]
     pub version: Option<String>,
     /// Publication date.
     pub date: Date,
-    /// Version and date of the publication it was compared with; `null` for
-    /// the first publication (or when none was given).
+    /// Version (or date) of the publication it was compared with; null for the first one
+    /// (or when none was given).
     #[serde(default)]
     pub compared_with: Option<String>,
     /// Date the changes under notice take effect (date + notice period), when there are any.
     #[serde(default)]
     pub effective: Option<Date>,
+    /// Some change made things riskier.
     #[serde(default)]
     pub riskier: bool,
+    /// Title of the entry.
     pub title: Text,
+    /// Counts of changes in words.
     pub summary: Text,
+    /// The changes, grouped by kind of item.
     #[serde(default)]
     pub changes: Vec<HistoryChange>,
 }
 
-/// One change as recorded in the history.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+/// One change of a publication, in words, as clients were told.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 pub struct HistoryChange {
-    /// `country`, `entity`, `site`, `service`, `access-path`, `flow`,
-    /// `transfer`, `exposure`, `measure` or `finding`.
+    /// What kind of item changed: `provider`, `country`, `entity`, `site`, `service`,
+    /// `access-path`, `flow`, `transfer`, `exposure`, `measure` or `finding`.
     pub item: String,
-    /// `added`, `removed` or `changed`.
+    /// What happened to it: `added`, `removed` or `changed`.
     pub change: String,
+    /// Id of the item (a country code for countries; `code:kind:id` for findings).
     pub id: String,
+    /// The change in one sentence.
     pub text: Text,
+    /// For a changed item: what changed, field by field.
     #[serde(default)]
     pub details: Vec<Text>,
-    /// Why it is riskier (empty: it is not).
+    /// Why the change makes things riskier; empty when it does not.
     #[serde(default)]
     pub risks: Vec<Text>,
-    /// Date it takes effect, for a change under notice.
+    /// For a change under notice (new subcontractor, country or exposure): the date it takes
+    /// effect (publication date + notice period).
     #[serde(default)]
     pub effective: Option<Date>,
 }
-/// One link of a provider chain, as exported (see [`crate::model::ChainLink`]).
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+
+/// One link of a provider chain: a provider's published transfers.json
+/// imported through an entity's `publication` key, or a link that publication
+/// itself carried.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, JsonSchema)]
 pub struct ChainLink {
-    /// Namespace prefix of the ids that came through this link.
+    /// Namespace prefix of the ids imported through this link (`stratus-fr`, `stratus-fr.hyper`).
     pub id: String,
     /// Id of the entity whose publication it is.
     pub entity: String,
+    /// The publishing provider's name.
     pub provider: String,
+    /// Legal name of the publishing provider's entity.
     #[serde(default)]
     pub host_legal_name: Option<String>,
+    /// Version label of that publication.
     #[serde(default)]
     pub version: Option<String>,
+    /// Publication date of that publication.
     #[serde(default)]
     pub publication_date: Option<Date>,
+    /// Date the legal facts of that publication apply on.
     pub as_of: Date,
+    /// The file, as named where it was imported.
     #[serde(default)]
     pub file: String,
+    /// Format version of that file.
     #[serde(default = "one")]
     pub format_version: u32,
-    /// The link this one was imported through.
+    /// The link this one was imported through (null for a direct link).
     #[serde(default)]
     pub via: Option<String>,
 }
@@ -192,22 +237,25 @@ pub const REQUIRED_KEYS: [&str; 9] = [
 ];
 
 /// Who publishes the map.
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, JsonSchema)]
 pub struct Provider {
+    /// Display name of the provider.
     pub name: String,
     /// Id of the host's own legal entity.
     pub host: String,
+    /// Legal name of the host entity.
     #[serde(default)]
     pub host_legal_name: Option<String>,
-    /// Version label of the publication (e.g. `2026.4`).
+    /// Version label of the published map (e.g. `2026.4`).
     #[serde(default)]
     pub version: Option<String>,
     /// Date the map is valid from.
     #[serde(default)]
     pub publication_date: Option<Date>,
+    /// Address of the published site.
     #[serde(default)]
     pub base_url: Option<String>,
-    /// Days of notice before a subprocessor change takes effect.
+    /// Days of notice given to clients before a subprocessor change.
     #[serde(default = "default_notice_days")]
     pub notice_days: u32,
 }
@@ -217,12 +265,16 @@ fn default_notice_days() -> u32 {
 }
 
 /// The host's readings where the law leaves room for interpretation.
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, JsonSchema)]
 pub struct Policy {
+    /// Whether subjection to the law of a country with only a partial adequacy decision
+    /// counts as an EXI 30 exposure.
     #[serde(default = "yes")]
     pub partial_adequacy_is_exposure: bool,
+    /// Why the host chose this reading.
     #[serde(default)]
     pub rationale: Option<String>,
+    /// Days before a certificate's expiry when a warning is raised.
     #[serde(default)]
     pub expiry_warning_days: Option<i64>,
 }
@@ -232,46 +284,125 @@ fn yes() -> bool {
 }
 
 /// The legal reference data the publication relied on.
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, JsonSchema)]
 pub struct ReferenceFacts {
+    /// Date the embedded reference data was compiled.
     #[serde(default)]
     pub compiled_on: Option<Date>,
+    /// Date of the latest source consulted for it.
     #[serde(default)]
     pub sources_up_to: Option<Date>,
+    /// Legal facts the provider replaced or added in sovmap.toml.
+    #[serde(default)]
+    pub overridden: Vec<OverriddenFact>,
+    /// Adequacy decisions named by the transfers and exposures, by id.
     #[serde(default)]
     pub adequacy_decisions: Vec<AdequacyDecision>,
+    /// Foreign laws named by the exposures, by id.
     #[serde(default)]
     pub laws: Vec<Law>,
 }
 
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
-pub struct AdequacyDecision {
+/// A legal fact the provider replaced or added in sovmap.toml.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+pub struct OverriddenFact {
+    /// Kind of legal fact: `adequacy` or `law`.
+    pub kind: String,
+    /// Id of the fact.
     pub id: String,
-    pub country: String,
-    #[serde(default)]
-    pub name: String,
-    #[serde(default)]
-    pub name_fr: String,
-    #[serde(default)]
-    pub scope_condition: Option<String>,
-    #[serde(default)]
-    pub expires: Option<Date>,
-    #[serde(default)]
-    pub repealed: Option<Date>,
+    /// Whether the provider `replaced` an embedded fact or `added` one.
+    pub action: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
-pub struct Law {
+/// How sure the reference data is of a fact.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum Confidence {
+    Verified,
+    Secondary,
+    Unverified,
+    #[serde(other)]
+    #[schemars(skip)]
+    Unknown,
+}
+
+fn unverified() -> Confidence {
+    Confidence::Unverified
+}
+
+/// An adequacy decision (GDPR Art. 45).
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, JsonSchema)]
+pub struct AdequacyDecision {
+    /// Stable id of the decision.
     pub id: String,
+    /// Destination country (ISO 3166-1 alpha-2 code).
     pub country: String,
+    /// Name in English.
     #[serde(default)]
     pub name: String,
+    /// Name in French (may be empty).
     #[serde(default)]
     pub name_fr: String,
+    /// Official reference of the act.
+    #[serde(default)]
+    pub decision: String,
+    /// Date of adoption.
+    #[serde(default)]
+    pub adopted: Option<Date>,
+    /// Expiry date as it stood on as_of.
+    #[serde(default)]
+    pub expires: Option<Date>,
+    /// Date from which it no longer applies.
+    #[serde(default)]
+    pub repealed: Option<Date>,
+    /// For a partial decision, the condition a recipient must satisfy.
+    #[serde(default)]
+    pub scope_condition: Option<String>,
+    /// What the decision covers, in English.
+    #[serde(default)]
+    pub scope: String,
+    /// What the decision covers, in French.
+    #[serde(default)]
+    pub scope_fr: String,
+    /// How sure the reference data is of the fact.
+    #[serde(default = "unverified")]
+    pub confidence: Confidence,
+    /// Replaced or added by the provider.
+    #[serde(default)]
+    pub overridden: bool,
+}
+
+/// A foreign law that may compel access to data.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, JsonSchema)]
+pub struct Law {
+    /// Stable id of the law.
+    pub id: String,
+    /// Country of the law (ISO 3166-1 alpha-2 code).
+    pub country: String,
+    /// Name in English.
+    #[serde(default)]
+    pub name: String,
+    /// Name in French (may be empty).
+    #[serde(default)]
+    pub name_fr: String,
+    /// What the law allows, in English.
     #[serde(default)]
     pub summary: String,
+    /// What the law allows, in French.
     #[serde(default)]
     pub summary_fr: String,
+    /// Date in force (or enacted), when known.
+    #[serde(default)]
+    pub in_force: Option<Date>,
+    /// Date of repeal, if any.
+    #[serde(default)]
+    pub repealed: Option<Date>,
+    /// How sure the reference data is of the fact.
+    #[serde(default = "unverified")]
+    pub confidence: Confidence,
+    /// Replaced or added by the provider.
+    #[serde(default)]
+    pub overridden: bool,
 }
 
 impl Law {
@@ -285,133 +416,219 @@ impl Law {
     }
 }
 
-/// EXI 31 form of a page.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+/// EXI 31 form of a page: secnumcloud (fixed statement), no-transfer (fixed
+/// statement) or table (chapter 8).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum Exi31Form {
     Secnumcloud,
     NoTransfer,
     Table,
     #[serde(other)]
+    #[schemars(skip)]
     Unknown,
 }
 
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+/// The EXI 31 publication for the provider as a whole.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, JsonSchema)]
 pub struct Exi31 {
+    /// Which of the three EXI 31 forms applies.
     pub form: Exi31Form,
+    /// Chapter 8 rows: the host first, then subcontractors by legal name.
     #[serde(default)]
     pub actors: Vec<ActorRow>,
 }
 
-/// One row of the chapter 8 table.
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+/// One row of the chapter 8 table of the HDS referential: an actor involved
+/// in the hosting service.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, JsonSchema)]
 pub struct ActorRow {
+    /// Entity id.
     pub entity: String,
+    /// The certified host, or a subcontractor (sous-traitant).
     pub role: ActorRole,
+    /// HDS certification for the activities performed.
     pub hds: HdsStatus,
+    /// Holds a SecNumCloud qualification valid on the map date.
     #[serde(default)]
     pub secnumcloud: bool,
+    /// The SecNumCloud version the actor declares, when it does not qualify (3.1, or a
+    /// qualification not valid on the map date); absent otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub secnumcloud_declared: Option<String>,
+    /// HDS activities (1 to 6, art. R.1111-9 CSP numbering) performed for the service(s).
     #[serde(default)]
+    #[schemars(inner(range(min = 1, max = 6)))]
     pub activities: Vec<u8>,
+    /// EXI 29: ids of the transfers to or from this actor outside the EEA.
     #[serde(default)]
     pub exi29: Vec<String>,
+    /// EXI 29: countries of those transfers, sorted.
     #[serde(default)]
+    #[schemars(inner(pattern(COUNTRY_PATTERN)))]
     pub exi29_countries: Vec<String>,
+    /// EXI 30: ids of the exposures of this actor to non-adequate foreign law.
     #[serde(default)]
     pub exi30: Vec<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+/// Pattern of a country in the schema: an ISO 3166-1 alpha-2 code, or one
+/// of the places a declaration may give where its source document names no
+/// country (`EU` and `EEA`: some member state; `non-EU`: some country outside
+/// the EU; `unknown`; see `crate::unknown`).
+const COUNTRY_PATTERN: &str = "^([A-Z]{2}|EEA|non-EU|unknown)$";
+
+/// The certified host, a subcontractor (sous-traitant), or the platform
+/// publishing the map of its hosting chain (not a host itself).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum ActorRole {
     Host,
     Subcontractor,
+    Publisher,
     #[serde(other)]
+    #[schemars(skip)]
     Unknown,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+/// HDS certification for the activities performed: certified; exempted
+/// (covered by the host's certified scope); no; unconfirmed (said to be
+/// certified, without the certificate's activities or dates: to confirm);
+/// not-applicable (the publisher of a platform's map, which hosts nothing).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum HdsStatus {
     Certified,
     Exempted,
     No,
+    Unconfirmed,
+    NotApplicable,
     #[serde(other)]
+    #[schemars(skip)]
     Unknown,
 }
 
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+/// Counts, for a quick look.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, JsonSchema)]
 pub struct Summary {
+    /// Number of transfers outside the EEA.
     pub transfers: usize,
+    /// Number of those concerning health data.
     pub health_transfers: usize,
+    /// Number of EXI 30 exposures.
     pub exposures: usize,
+    /// Number of error findings.
     pub errors: usize,
+    /// Number of warning findings.
     pub warnings: usize,
+    /// Number of notice findings.
     pub notices: usize,
 }
 
 /// A legal person: the host, a subcontractor or a parent company.
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+///
+/// Control is stated once per entity: its `parent` (direct controller) and
+/// its `ultimate_parent`; the chain in between is read by walking `parent`
+/// ids (format version 1 repeated the whole chain in every entity, which grew
+/// with the square of its depth).
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, JsonSchema)]
 pub struct Entity {
+    /// Stable id.
     pub id: String,
+    /// Legal name (raison sociale).
     pub legal_name: String,
+    /// Country of incorporation (ISO 3166-1 alpha-2 code, or EU, EEA, non-EU or unknown
+    /// where the source names no country).
+    #[schemars(pattern(COUNTRY_PATTERN))]
     pub country: String,
+    /// Id of the controlling entity (direct parent), if any.
     #[serde(default)]
     pub parent: Option<String>,
+    /// Share of capital or voting rights held by the parent, in percent.
     #[serde(default)]
+    #[schemars(range(min = 0, max = 100))]
     pub control_share: Option<f64>,
-    /// Ids above this entity, parent first.
+    /// Id of the entity at the top of the control chain (reached by following `parent`
+    /// ids); null when the entity has no parent. Format version 2 and later.
     #[serde(default)]
+    pub ultimate_parent: Option<String>,
+    /// Format version 1 only: the ids above this entity, parent first. Read, never written;
+    /// the reader turns it into `parent` and `ultimate_parent`.
+    #[serde(default, skip_serializing)]
     pub control_chain: Vec<String>,
+    /// Free description.
     #[serde(default)]
     pub description: Option<String>,
+    /// Web site.
     #[serde(default)]
     pub website: Option<String>,
+    /// HDS certificate, if any.
     #[serde(default)]
     pub hds: Option<HdsCertificate>,
+    /// Id of the host whose HDS certificate covers this entity's work (exempted).
     #[serde(default)]
     pub hds_exempted_under: Option<String>,
+    /// SecNumCloud qualification, if any.
     #[serde(default)]
     pub secnumcloud: Option<SecNumCloud>,
+    /// Listed under the EU-US Data Privacy Framework.
     #[serde(default)]
     pub dpf: bool,
+    /// Scope conditions of partial adequacy decisions the entity declares it satisfies
+    /// (pipeda, appi…).
     #[serde(default)]
     pub adequacy_scopes: Vec<String>,
-    /// Chain links (ids of [`Publication::chains`]) this item came
-    /// through, nearest first; empty for the publisher's own declarations.
+    /// Ids of the provider-chain links (see `chains`) this item was imported through,
+    /// nearest first; absent for the publisher's own declarations.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub chain: Vec<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+/// An HDS certificate.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, JsonSchema)]
 pub struct HdsCertificate {
+    /// Activities 1 to 6 covered by the certificate.
     #[serde(default)]
+    #[schemars(inner(range(min = 1, max = 6)))]
     pub activities: Vec<u8>,
+    /// Date of issue.
     #[serde(default)]
     pub issued: Option<Date>,
+    /// Date of expiry.
     pub expires: Date,
+    /// Accredited certification body.
     #[serde(default)]
     pub certifier: String,
+    /// Certificate number.
     #[serde(default)]
     pub number: Option<String>,
+    /// Referential audited against ("2018" or "2024").
     #[serde(default)]
     pub referential: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+/// A SecNumCloud qualification (ANSSI).
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, JsonSchema)]
 pub struct SecNumCloud {
+    /// Version of the SecNumCloud referential ("3.2").
     #[serde(default)]
     pub version: String,
+    /// Date of qualification.
     #[serde(default)]
     pub issued: Option<Date>,
+    /// Date of expiry.
     #[serde(default)]
     pub expires: Option<Date>,
+    /// Name of the qualified offer.
     #[serde(default)]
     pub offer: Option<String>,
 }
 
-/// Role of a site; every role but `office` stores data.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize)]
+/// Role of a site: primary, replica, backup and disaster-recovery sites store
+/// data; an office does not.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize, JsonSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum SiteRole {
     Primary,
@@ -420,6 +637,7 @@ pub enum SiteRole {
     DisasterRecovery,
     Office,
     #[serde(other)]
+    #[schemars(skip)]
     Unknown,
 }
 
@@ -431,31 +649,45 @@ impl SiteRole {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+/// Position of a site.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, JsonSchema)]
 pub struct Coordinates {
+    /// Latitude in degrees.
+    #[schemars(range(min = -90, max = 90))]
     pub lat: f64,
+    /// Longitude in degrees.
+    #[schemars(range(min = -180, max = 180))]
     pub lon: f64,
 }
 
 /// A physical place where data is stored or processed.
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, JsonSchema)]
 pub struct Site {
+    /// Stable id.
     pub id: String,
+    /// Display name.
     #[serde(default)]
     pub name: String,
-    /// Id of the operating entity.
+    /// Id of the entity operating the site.
     pub operator: String,
+    /// Country of the site (ISO 3166-1 alpha-2 code, or EU, EEA, non-EU or unknown where
+    /// the source names no country).
+    #[schemars(pattern(COUNTRY_PATTERN))]
     pub country: String,
+    /// City.
     #[serde(default)]
     pub city: Option<String>,
+    /// Position of the site, when declared.
     #[serde(default)]
     pub coordinates: Option<Coordinates>,
+    /// IP ranges of the site (CIDR notation).
     #[serde(default)]
     pub ip_ranges: Vec<String>,
+    /// What the site is for.
     #[serde(default = "primary")]
     pub role: SiteRole,
-    /// Chain links (ids of [`Publication::chains`]) this item came
-    /// through, nearest first; empty for the publisher's own declarations.
+    /// Ids of the provider-chain links (see `chains`) this item was imported through,
+    /// nearest first; absent for the publisher's own declarations.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub chain: Vec<String>,
 }
@@ -464,54 +696,76 @@ fn primary() -> SiteRole {
     SiteRole::Primary
 }
 
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+/// Who performs which HDS activity for a service, as declared.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, JsonSchema)]
 pub struct ServiceActor {
+    /// Entity id.
     pub entity: String,
+    /// HDS activities (1 to 6) the entity performs for the service.
     #[serde(default)]
+    #[schemars(inner(range(min = 1, max = 6)))]
     pub activities: Vec<u8>,
 }
 
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+/// What the analysis decided for a service.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, JsonSchema)]
 pub struct ServiceExi31 {
+    /// EXI 31 form of the service's page.
     pub form: Exi31Form,
+    /// Chapter 8 rows for the service: the host first, then subcontractors by legal name.
     #[serde(default)]
     pub actors: Vec<ActorRow>,
+    /// Countries where the service's data is stored, sorted.
     #[serde(default)]
     pub storage_countries: Vec<String>,
+    /// Ids of the transfers concerning the service.
     #[serde(default)]
     pub transfers: Vec<String>,
+    /// Ids of the exposures concerning the service.
     #[serde(default)]
     pub exposures: Vec<String>,
 }
 
-/// A service (product) of the host.
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+/// A service (product) of the host; the transfer map is also given per service.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, JsonSchema)]
 pub struct Service {
+    /// Stable id.
     pub id: String,
+    /// Display name.
     #[serde(default)]
     pub name: String,
+    /// Free description.
     #[serde(default)]
     pub description: Option<String>,
+    /// Declared as delivered under the host's SecNumCloud qualification.
     #[serde(default)]
     pub secnumcloud: bool,
+    /// Ids of the sites storing the service's data (any role).
     #[serde(default)]
     pub sites: Vec<String>,
+    /// Who performs which HDS activity for the service, as declared.
     #[serde(default)]
     pub actors: Vec<ServiceActor>,
+    /// What the analysis decided for the service.
     #[serde(default)]
     pub exi31: Option<ServiceExi31>,
 }
 
-/// A node named by a flow or an access path.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize)]
+/// A node of the flow graph named by a flow or an access path.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize, JsonSchema)]
 pub struct Node {
-    /// `entity`, `site` or `service`.
+    /// What the id names: `entity`, `site` or `service`.
     pub kind: String,
+    /// Id of the entity, site or service.
     pub id: String,
 }
 
-/// Data categories, from the most to the least sensitive.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize)]
+/// Data category, from the most to the least sensitive: health (in the
+/// clear), health-pseudonymised, health-encrypted (keys in the EEA), personal
+/// (not health), metadata, anonymous.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize, JsonSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum DataCategory {
     Health,
@@ -520,11 +774,19 @@ pub enum DataCategory {
     Personal,
     Metadata,
     Anonymous,
+    /// Payment data: personal, not health.
+    Payment,
+    /// Encryption keys protecting health data: count as health data.
+    EncryptionKeys,
+    /// Pseudonymised personal data that is not health data.
+    Pseudonymised,
     #[serde(other)]
+    #[schemars(skip)]
     Unknown,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+/// What a flow does; storage, replication and backup keep a copy at the destination.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum FlowKind {
     Storage,
@@ -535,11 +797,15 @@ pub enum FlowKind {
     SupportAccess,
     Telemetry,
     #[serde(other)]
+    #[schemars(skip)]
     Unknown,
 }
 
-/// Kind of a declared legal basis (GDPR chapter V).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+/// Kind of a declared legal basis (GDPR chapter V). adequacy: Art. 45
+/// decision; scc: standard contractual clauses 2021/914; bcr: binding
+/// corporate rules; code-of-conduct, certification, ad-hoc-clauses: other
+/// Art. 46 safeguards; derogation: Art. 49.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum BasisKind {
     Adequacy,
@@ -550,18 +816,21 @@ pub enum BasisKind {
     AdHocClauses,
     Derogation,
     #[serde(other)]
+    #[schemars(skip)]
     Unknown,
 }
 
-/// A declared legal basis.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+/// The legal basis declared for a transfer (GDPR chapter V).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 pub struct Basis {
+    /// Kind of basis.
     pub kind: BasisKind,
-    /// SCC module (1–4), when stated.
-    #[serde(default)]
+    /// For kind scc only: the module of the clauses (1 to 4); absent when not stated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 1, max = 4))]
     pub module: Option<u8>,
-    /// Art. 49(1) letter or `residual`, for a derogation.
-    #[serde(default)]
+    /// For kind derogation only: the Art. 49(1) letter (a to g) or `residual`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ground: Option<String>,
 }
 
@@ -588,72 +857,100 @@ impl Basis {
 }
 
 /// A declared data flow between two nodes.
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, JsonSchema)]
 pub struct Flow {
+    /// Stable id.
     pub id: String,
+    /// Where the data comes from.
     pub from: Node,
+    /// Where the data goes.
     pub to: Node,
+    /// What the flow does.
     pub kind: FlowKind,
+    /// Data categories carried.
     #[serde(default)]
     pub data: Vec<DataCategory>,
+    /// Services whose data the flow carries (empty: all services stored at `from`).
     #[serde(default)]
     pub services: Vec<String>,
+    /// Declared legal basis, if any.
     #[serde(default)]
     pub basis: Option<Basis>,
+    /// Where the basis is documented (contract, annex, clause).
     #[serde(default)]
     pub basis_reference: Option<String>,
+    /// Free description.
     #[serde(default)]
     pub description: Option<String>,
-    /// Chain links (ids of [`Publication::chains`]) this item came
-    /// through, nearest first; empty for the publisher's own declarations.
+    /// Ids of the provider-chain links (see `chains`) this item was imported through,
+    /// nearest first; absent for the publisher's own declarations.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub chain: Vec<String>,
 }
 
 /// A team reaching sites or services remotely.
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, JsonSchema)]
 pub struct AccessPath {
+    /// Stable id.
     pub id: String,
     /// Id of the entity employing the team.
     pub team: String,
+    /// Name of the team.
     #[serde(default)]
     pub name: Option<String>,
+    /// Country the access is made from (ISO 3166-1 alpha-2 code, or EU, EEA, non-EU or
+    /// unknown where the source names no country).
+    #[schemars(pattern(COUNTRY_PATTERN))]
     pub country: String,
+    /// City the access is made from.
     #[serde(default)]
     pub city: Option<String>,
+    /// IP ranges the access comes from (CIDR notation).
     #[serde(default)]
     pub source_ip_ranges: Vec<String>,
+    /// Services, sites or entities reached.
     #[serde(default)]
     pub targets: Vec<Node>,
+    /// Purpose of the access.
     #[serde(default)]
     pub purpose: String,
+    /// Safeguards declared (bastion, approval, logging…).
     #[serde(default)]
     pub safeguards: Vec<String>,
+    /// Declared legal basis, if any.
     #[serde(default)]
     pub basis: Option<Basis>,
+    /// Where the basis is documented.
     #[serde(default)]
     pub basis_reference: Option<String>,
+    /// Data reachable through the path.
     #[serde(default)]
     pub data: Vec<DataCategory>,
+    /// Regular access (true) rather than an exceptional, one-off one.
     #[serde(default)]
     pub systematic: bool,
-    /// Chain links (ids of [`Publication::chains`]) this item came
-    /// through, nearest first; empty for the publisher's own declarations.
+    /// Ids of the provider-chain links (see `chains`) this item was imported through,
+    /// nearest first; absent for the publisher's own declarations.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub chain: Vec<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+/// Technical, contractual or organisational.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum MeasureKind {
     Technical,
     Contractual,
     Organisational,
     #[serde(other)]
+    #[schemars(skip)]
     Unknown,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize)]
+/// Level of a residual risk.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize, JsonSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum RiskLevel {
     None,
@@ -662,63 +959,82 @@ pub enum RiskLevel {
     Medium,
     High,
     #[serde(other)]
+    #[schemars(skip)]
     Unknown,
 }
 
-/// What a measure mitigates: `kind` is `entity`, `access`, `flow` or `law`.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize)]
+/// What a measure mitigates.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize, JsonSchema)]
 pub struct Target {
+    /// entity: an entity's exposure to foreign law; access: an access path; flow: a data
+    /// flow; law: every exposure to a law.
     pub kind: String,
+    /// Id of the entity, access path, flow or law.
     pub id: String,
 }
 
-/// A mitigation measure (its Markdown body is on the site, not in the file).
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+/// A mitigation measure (its Markdown body is published on the site, not here).
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, JsonSchema)]
 pub struct Measure {
+    /// Stable id.
     pub id: String,
+    /// Title.
     #[serde(default)]
     pub title: String,
+    /// Technical, contractual or organisational.
     pub kind: MeasureKind,
+    /// What the measure mitigates.
     #[serde(default)]
     pub mitigates: Vec<Target>,
+    /// The risk that remains once the measure applies (EXI 30).
     #[serde(default)]
     pub residual_risk: Option<String>,
+    /// Level of the residual risk.
     #[serde(default)]
     pub residual_level: Option<RiskLevel>,
-    /// Chain links (ids of [`Publication::chains`]) this item came
-    /// through, nearest first; empty for the publisher's own declarations.
+    /// Ids of the provider-chain links (see `chains`) this item was imported through,
+    /// nearest first; absent for the publisher's own declarations.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub chain: Vec<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+/// A data flow, or a remote access.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum TransferKind {
     Flow,
     RemoteAccess,
     #[serde(other)]
+    #[schemars(skip)]
     Unknown,
 }
 
-/// Whether an adequacy decision covers a destination and recipient.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+/// none: no decision in force; full: a decision covering the whole country;
+/// partial: a decision covering only some recipients.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum AdequacyLevel {
     None,
     Full,
     Partial,
     #[serde(other)]
+    #[schemars(skip)]
     Unknown,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+/// Whether an adequacy decision covers the destination and the recipient on the map date.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 pub struct Adequacy {
+    /// Status of the decision.
     pub status: AdequacyLevel,
-    #[serde(default)]
+    /// For full and partial: id of the decision (see reference.adequacy_decisions).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub decision: Option<String>,
-    #[serde(default)]
+    /// For partial: the scope condition of the decision (dpf, pipeda, appi, pipa, automated…).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub condition: Option<String>,
-    #[serde(default)]
+    /// For partial: whether the recipient is declared within the decision's scope.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub in_scope: Option<bool>,
 }
 
@@ -733,114 +1049,169 @@ impl Adequacy {
     }
 }
 
-/// How a transfer is framed after checking the declared basis against the law.
-/// Ordered from the strongest to the weakest framing.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize)]
+/// How a transfer is framed after checking the declared basis against the
+/// law: adequacy (Art. 45), safeguard (Art. 46), derogation (Art. 49),
+/// missing (nothing valid), unstated (the document does not say which basis
+/// frames the transfer: to confirm). Ordered from the strongest to the
+/// weakest framing, an unstated basis judged at its worst.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize, JsonSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum BasisStatus {
     Adequacy,
     Safeguard,
     Derogation,
     Missing,
+    Unstated,
     #[serde(other)]
+    #[schemars(skip)]
     Unknown,
 }
 
 /// A flow or remote access that makes personal data reachable from outside
-/// the EEA, as judged by the publishing sovmap.
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+/// the EEA, with its basis as judged by the publishing sovmap.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, JsonSchema)]
 pub struct Transfer {
     /// `flow:<flow id>` or `access:<access path id>`.
     pub id: String,
+    /// A data flow, or a remote access.
     pub kind: TransferKind,
+    /// Id of the flow or access path.
     #[serde(default)]
     pub source: String,
+    /// Country outside the EEA that the data reaches or is reached from (ISO 3166-1 alpha-2
+    /// code, or non-EU or unknown where the source names no country).
+    #[schemars(pattern(COUNTRY_PATTERN))]
     pub country: String,
+    /// Id of the entity receiving or reaching the data.
     pub recipient: String,
+    /// Id of the receiving site, for a flow to a site.
     #[serde(default)]
     pub site: Option<String>,
+    /// Ids of the services concerned.
     #[serde(default)]
     pub services: Vec<String>,
+    /// Data categories concerned.
     #[serde(default)]
     pub data: Vec<DataCategory>,
+    /// Health data is concerned (HDS EXI 28 to 31); otherwise personal data only.
     #[serde(default)]
     pub health: bool,
+    /// The destination keeps a copy (storage, replication, backup).
     #[serde(default)]
     pub storage: bool,
+    /// Adequacy decision status for the country and recipient.
     pub adequacy: Adequacy,
+    /// Declared legal basis, if any.
     #[serde(default)]
     pub basis: Option<Basis>,
+    /// Where the basis is documented.
     #[serde(default)]
     pub basis_reference: Option<String>,
+    /// How the transfer is framed after checking the declared basis against the law.
     pub basis_status: BasisStatus,
+    /// Purpose or description.
     #[serde(default)]
     pub purpose: Option<String>,
+    /// Safeguards declared.
     #[serde(default)]
     pub safeguards: Vec<String>,
+    /// Ids of the measures mitigating the transfer.
     #[serde(default)]
     pub measures: Vec<String>,
 }
 
-/// An entity's subjection to the law of a country without (full) adequacy (EXI 30).
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+/// An involved entity's subjection to the law of a country without a (full)
+/// adequacy decision (HDS EXI 30).
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, JsonSchema)]
 pub struct Exposure {
     /// `exposure:<entity>:<country>`.
     pub id: String,
+    /// Id of the involved entity.
     pub entity: String,
+    /// Country whose law applies (ISO 3166-1 alpha-2 code, or non-EU or unknown where the
+    /// source names no country).
+    #[schemars(pattern(COUNTRY_PATTERN))]
     pub country: String,
-    /// The entity whose country it is (the entity itself or a parent).
+    /// Id of the entity whose country it is (the entity itself or a parent).
     #[serde(default)]
     pub through: String,
+    /// Control chain from the entity up to `through`, nearest first.
     #[serde(default)]
     pub chain: Vec<String>,
+    /// Adequacy decision status of that country for `through`.
     pub adequacy: Adequacy,
-    /// Ids of the access laws (see [`ReferenceFacts::laws`]).
+    /// Whether it counts as an EXI 30 risk (measures and residual risk required): always
+    /// without a decision or outside a partial decision's scope; within a partial decision's
+    /// scope, as the host's policy says. Disclosed either way. Absent (older files): a risk.
+    #[serde(default = "yes")]
+    pub risk: bool,
+    /// Ids of the access laws of that country in force on the map date (see reference.laws).
     #[serde(default)]
     pub laws: Vec<String>,
+    /// Ids of the services concerned.
     #[serde(default)]
     pub services: Vec<String>,
+    /// Ids of the measures mitigating the exposure.
     #[serde(default)]
     pub measures: Vec<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize)]
+/// Severity of a finding, ordered `Notice < Warning < Error`: notice, to
+/// disclose; warning, to check; error, a non-conformity. A value this sovmap
+/// does not know sorts above `Error` (the cautious reading).
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize, JsonSchema,
+)]
 #[serde(rename_all = "lowercase")]
-/// Severity of a finding, ordered `Notice < Warning < Error`; a value this
-/// sovmap does not know sorts above `Error` (the cautious reading).
 pub enum Severity {
     Notice,
     Warning,
     Error,
     #[serde(other)]
+    #[schemars(skip)]
     Unknown,
 }
 
-/// What a finding is about: `kind` is `entity`, `site`, `service`, `flow`,
-/// `access`, `measure` or `reference`.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize)]
+/// What a finding is about.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize, JsonSchema)]
 pub struct Subject {
+    /// Kind of the subject: `entity`, `site`, `service`, `flow`, `access`, `measure` or
+    /// `reference`.
     pub kind: String,
+    /// Its id (for reference: the id of the legal fact).
     pub id: String,
 }
 
 /// A statement of the publishing sovmap's analysis.
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, JsonSchema)]
 pub struct Finding {
+    /// Stable code, e.g. EXI29-ACCESS-SAFEGUARD.
     pub code: String,
+    /// How serious it is.
     pub severity: Severity,
+    /// The rule applied.
     #[serde(default)]
     pub rule: String,
+    /// What the finding is about.
     pub subject: Subject,
+    /// Ids of the services concerned (empty: the provider as a whole).
     #[serde(default)]
     pub services: Vec<String>,
+    /// Countries concerned.
     #[serde(default)]
     pub countries: Vec<String>,
+    /// Ids of the laws concerned.
     #[serde(default)]
     pub laws: Vec<String>,
+    /// The finding in English.
     #[serde(default)]
     pub message_en: String,
+    /// The finding in French.
     #[serde(default)]
     pub message_fr: String,
+    /// What the provider can do (English), if anything.
     #[serde(default)]
     pub hint: Option<String>,
 }
@@ -944,6 +1315,7 @@ impl BasisStatus {
             BasisStatus::Safeguard => Some(M::Safeguard),
             BasisStatus::Derogation => Some(M::Derogation),
             BasisStatus::Missing => Some(M::Missing),
+            BasisStatus::Unstated => Some(M::Unstated),
             BasisStatus::Unknown => None,
         }
     }
@@ -1010,6 +1382,15 @@ pub enum ReadError {
         at: String,
         message: String,
     },
+    /// Well-formed, but its values contradict each other in a way that
+    /// cannot be read safely (an ownership loop, an `ultimate_parent` that
+    /// its `parent` ids do not lead to). `at`: JSON path of the value.
+    Inconsistent {
+        path: PathBuf,
+        at: String,
+        message: String,
+        help: String,
+    },
 }
 
 impl ReadError {
@@ -1019,7 +1400,8 @@ impl ReadError {
             | ReadError::NotJson { path, .. }
             | ReadError::OtherKind { path, .. }
             | ReadError::NewerVersion { path, .. }
-            | ReadError::Invalid { path, .. } => path,
+            | ReadError::Invalid { path, .. }
+            | ReadError::Inconsistent { path, .. } => path,
         }
     }
 
@@ -1034,6 +1416,7 @@ impl ReadError {
             ReadError::OtherKind { .. } => "not-a-publication",
             ReadError::NewerVersion { .. } => "newer-format-version",
             ReadError::Invalid { .. } => "invalid-publication",
+            ReadError::Inconsistent { .. } => "inconsistent-publication",
         }
     }
 }
@@ -1092,6 +1475,12 @@ impl fmt::Display for ReadError {
                 "{}:{line}:{column}: at `{at}`: {message}; the file does not follow the transfers.json format (see transfers.schema.json)",
                 path.display()
             ),
+            ReadError::Inconsistent {
+                path,
+                at,
+                message,
+                help,
+            } => write!(f, "{}: at `{at}`: {message}; {help}", path.display()),
         }
     }
 }
@@ -1139,6 +1528,9 @@ impl ReadError {
                 ),
                 "install a newer sovmap to read it".into(),
             ),
+            ReadError::Inconsistent {
+                at, message, help, ..
+            } => (format!("at `{at}`: {message}"), help.clone()),
             ReadError::Invalid { at, message, .. } => (
                 format!("at `{at}`: {message}"),
                 "the file does not follow the transfers.json format (see transfers.schema.json)"
@@ -1168,6 +1560,8 @@ pub fn render_errors(errors: &[ReadError], color: bool) -> String {
             None if matches!(e, ReadError::NewerVersion { .. }) => {
                 t.find("\"format_version\"").or(Some(0))
             }
+            // No position: the one-line form names the entity.
+            None if matches!(e, ReadError::Inconsistent { .. }) => None,
             None => t.find("\"$schema\"").or(Some(0)),
         });
         match (text, offset) {
@@ -1341,17 +1735,156 @@ pub fn parse(path: &Path, text: &str) -> Result<Publication, ReadError> {
     }
     // Typed reading from the text (not the Value) to keep line and column.
     let mut de = serde_json::Deserializer::from_str(text);
-    serde_path_to_error::deserialize::<_, Publication>(&mut de).map_err(|e| {
-        let at = e.path().to_string();
-        let inner = e.into_inner();
-        ReadError::Invalid {
-            path: path_buf(),
-            line: inner.line(),
-            column: inner.column(),
-            at,
-            message: strip_position(&inner.to_string()),
+    let mut publication =
+        serde_path_to_error::deserialize::<_, Publication>(&mut de).map_err(|e| {
+            let at = e.path().to_string();
+            let inner = e.into_inner();
+            ReadError::Invalid {
+                path: path_buf(),
+                line: inner.line(),
+                column: inner.column(),
+                at,
+                message: strip_position(&inner.to_string()),
+            }
+        })?;
+    upgrade_control_chains(&mut publication);
+    check_control(path, &mut publication)?;
+    Ok(publication)
+}
+
+/// Format version 1 gave every entity its whole `control_chain` (parent
+/// first); version 2 states `parent` and `ultimate_parent` only. Read a
+/// version 1 chain into those two keys (where the file left them out) and
+/// drop it.
+fn upgrade_control_chains(p: &mut Publication) {
+    for e in &mut p.entities {
+        let chain = std::mem::take(&mut e.control_chain);
+        if e.parent.is_none() {
+            e.parent = chain.first().cloned();
         }
-    })
+        if e.ultimate_parent.is_none() {
+            e.ultimate_parent = chain.last().cloned();
+        }
+    }
+}
+
+/// Where following `parent` ids from an entity ends.
+#[derive(Clone, Copy)]
+enum Top {
+    /// At this entity (by index), which has no parent.
+    Root(usize),
+    /// At this entity, whose parent is not in the file.
+    Missing,
+}
+
+/// Longest loop quoted in full in an error.
+const MAX_QUOTED_LOOP: usize = 8;
+
+/// Follow every entity's `parent` ids once (linear in the number of
+/// entities, whatever the depth: each entity is walked at most once) and
+/// check the control statements against them:
+///
+/// - an ownership loop (`a` → `b` → `a`, or an entity its own parent) is an
+///   error: no chain can be read from it;
+/// - an `ultimate_parent` that the `parent` ids lead elsewhere is an error;
+///   one left out is filled in from the walk;
+/// - a `parent` naming an entity the file does not list ends the walk there:
+///   what is above it is not stated (any `ultimate_parent` given is kept as
+///   the file says, unchecked).
+fn check_control(path: &Path, p: &mut Publication) -> Result<(), ReadError> {
+    use std::collections::HashMap;
+    let n = p.entities.len();
+    let index: HashMap<&str, usize> = p
+        .entities
+        .iter()
+        .enumerate()
+        .rev() // the first of duplicated ids wins, as in `Publication::entity`
+        .map(|(i, e)| (e.id.as_str(), i))
+        .collect();
+    // 0: not yet walked; 1: on the current walk; 2: done.
+    let mut state = vec![0u8; n];
+    let mut top = vec![Top::Missing; n];
+    for start in 0..n {
+        let mut walk: Vec<usize> = Vec::new();
+        let mut cur = start;
+        let end = loop {
+            match state[cur] {
+                2 => break top[cur],
+                1 => {
+                    let from = walk.iter().position(|&i| i == cur).unwrap_or(0);
+                    return Err(loop_error(path, p, &walk[from..]));
+                }
+                _ => {}
+            }
+            state[cur] = 1;
+            walk.push(cur);
+            match p.entities[cur].parent.as_deref() {
+                None => break Top::Root(cur),
+                Some(parent) => match index.get(parent) {
+                    Some(&i) => cur = i,
+                    None => break Top::Missing,
+                },
+            }
+        };
+        for i in walk {
+            state[i] = 2;
+            top[i] = end;
+        }
+    }
+    let mut fill: Vec<(usize, String)> = Vec::new();
+    for (i, e) in p.entities.iter().enumerate() {
+        let Top::Root(r) = top[i] else { continue };
+        if r == i {
+            continue;
+        }
+        let reached = &p.entities[r].id;
+        match &e.ultimate_parent {
+            None => fill.push((i, reached.clone())),
+            Some(stated) if stated == reached => {}
+            Some(stated) => {
+                return Err(ReadError::Inconsistent {
+                    path: path.to_path_buf(),
+                    at: format!("entities[{i}].ultimate_parent"),
+                    message: format!(
+                        "entity \"{}\" states its ultimate parent is \"{stated}\", but its `parent` ids lead to \"{reached}\"",
+                        e.id
+                    ),
+                    help: "the file contradicts itself about who controls this entity; ask the publisher for a corrected transfers.json".into(),
+                });
+            }
+        }
+    }
+    for (i, id) in fill {
+        p.entities[i].ultimate_parent = Some(id);
+    }
+    Ok(())
+}
+
+/// The error for an ownership loop through the entities `cycle` (indexes, in
+/// walking order), quoting a long loop by its start and its length.
+fn loop_error(path: &Path, p: &Publication, cycle: &[usize]) -> ReadError {
+    let first = cycle.first().copied().unwrap_or(0);
+    let ids: Vec<String> = cycle
+        .iter()
+        .take(MAX_QUOTED_LOOP)
+        .map(|&i| format!("\"{}\"", p.entities[i].id))
+        .collect();
+    let back = format!("\"{}\"", p.entities[first].id);
+    let chain = if cycle.len() > MAX_QUOTED_LOOP {
+        format!(
+            "{} → … → {back} ({} entities in the loop)",
+            ids.join(" → "),
+            cycle.len()
+        )
+    } else {
+        format!("{} → {back}", ids.join(" → "))
+    };
+    ReadError::Inconsistent {
+        path: path.to_path_buf(),
+        at: format!("entities[{first}].parent"),
+        message: format!("the `parent` ids form an ownership loop: {chain}"),
+        help: "an entity cannot control itself through its parents, so no control chain can be read; ask the publisher for a corrected transfers.json".into(),
+    }
 }
 
 fn is_our_schema(s: &str) -> bool {
@@ -1602,6 +2135,38 @@ mod tests {
         assert!(pubn.services.is_empty() && pubn.flows.is_empty());
     }
 
+    /// Every value the declarations accept is a known value of the format:
+    /// the writer would refuse it otherwise (`payment`, `encryption-keys` and
+    /// `pseudonymised` data were missing and `review` of an imported list
+    /// failed on them).
+    #[test]
+    fn every_declared_value_is_a_value_of_the_format() {
+        fn known<T: serde::de::DeserializeOwned + PartialEq + std::fmt::Debug>(
+            key: &str,
+            unknown: T,
+        ) -> T {
+            let v: T = serde_json::from_value(serde_json::Value::String(key.into()))
+                .unwrap_or_else(|e| panic!("{key}: {e}"));
+            assert_ne!(v, unknown, "{key} is read as unknown");
+            v
+        }
+        for (key, cat) in crate::model::DataCategory::ALL {
+            assert_eq!(known(key, DataCategory::Unknown).model(), Some(cat));
+        }
+        for (key, kind) in crate::model::FlowKind::ALL {
+            assert_eq!(known(key, FlowKind::Unknown).model(), Some(kind));
+        }
+        for (key, role) in crate::model::SiteRole::ALL {
+            assert_eq!(known(key, SiteRole::Unknown).model(), Some(role));
+        }
+        for (key, _) in crate::model::MeasureKind::ALL {
+            known(key, MeasureKind::Unknown);
+        }
+        for (key, _) in crate::model::RiskLevel::ALL {
+            known(key, RiskLevel::Unknown);
+        }
+    }
+
     #[test]
     fn values_map_to_the_internal_types() {
         assert_eq!(
@@ -1680,5 +2245,174 @@ mod tests {
             e.to_string()
                 .starts_with("/nonexistent/transfers.json: cannot read")
         );
+    }
+
+    /// A minimal publication with these entities (JSON objects).
+    fn with_entities(version: u32, entities: &[String]) -> String {
+        format!(
+            r#"{{"$schema": "transfers.schema.json", "format_version": {version}, "as_of": "2026-01-01",
+  "provider": {{"name": "P", "host": "e0"}},
+  "entities": [{}],
+  "sites": [], "transfers": [], "exposures": [], "findings": []}}"#,
+            entities.join(",\n")
+        )
+    }
+
+    fn entity(id: &str, parent: Option<&str>, extra: &str) -> String {
+        let parent = parent.map_or("null".to_string(), |p| format!("\"{p}\""));
+        format!(
+            r#"{{"id": "{id}", "legal_name": "{id}", "country": "US", "parent": {parent}{extra}}}"#
+        )
+    }
+
+    #[test]
+    fn a_version_1_file_reads_its_control_chain_into_parent_and_ultimate_parent() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let v1 = root.join("tests/fixtures/schema/complete/providers/hyper-transfers.json");
+        let pubn = read(&v1).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(pubn.format_version, 1);
+        let eu = pubn
+            .entity("hyper-eu")
+            .unwrap_or_else(|| panic!("hyper-eu"));
+        assert_eq!(eu.parent.as_deref(), Some("hyper-inc"));
+        assert_eq!(eu.ultimate_parent.as_deref(), Some("hyper-inc"));
+        assert!(eu.control_chain.is_empty());
+        let top = pubn
+            .entity("hyper-inc")
+            .unwrap_or_else(|| panic!("hyper-inc"));
+        assert_eq!(top.ultimate_parent, None);
+        // Written again, it is a version 2 document that reads the same.
+        let mut again: serde_json::Value =
+            serde_json::to_value(&pubn).unwrap_or_else(|e| panic!("{e}"));
+        assert!(again["entities"][0].get("control_chain").is_none());
+        again["format_version"] = 2.into();
+        let v2 = parse(p(), &again.to_string()).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(v2.entities, pubn.entities);
+
+        // A hand-written version 1 file with a chain and no `parent`: the
+        // chain still says who controls whom.
+        let text = with_entities(
+            1,
+            &[
+                entity("e0", None, r#", "control_chain": ["e1", "e2"]"#),
+                entity("e1", Some("e2"), r#", "control_chain": ["e2"]"#),
+                entity("e2", None, r#", "control_chain": []"#),
+            ],
+        )
+        .replace(
+            r#""parent": null, "control_chain": ["e1""#,
+            r#""control_chain": ["e1""#,
+        );
+        let pubn = parse(p(), &text).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(pubn.entities[0].parent.as_deref(), Some("e1"));
+        assert_eq!(pubn.entities[0].ultimate_parent.as_deref(), Some("e2"));
+        assert_eq!(pubn.entities[1].ultimate_parent.as_deref(), Some("e2"));
+    }
+
+    #[test]
+    fn a_missing_ultimate_parent_is_found_by_walking_parents_even_very_deep() {
+        // 100,000 entities, each the parent of the next: one pass, not a
+        // walk from every entity (which would not finish).
+        let n = 100_000;
+        let entities: Vec<String> = (0..n)
+            .map(|i| {
+                let parent = (i + 1 < n).then(|| format!("e{}", i + 1));
+                entity(&format!("e{i}"), parent.as_deref(), "")
+            })
+            .collect();
+        let pubn = parse(p(), &with_entities(2, &entities)).unwrap_or_else(|e| panic!("{e}"));
+        let top = format!("e{}", n - 1);
+        assert_eq!(
+            pubn.entities[0].ultimate_parent.as_deref(),
+            Some(top.as_str())
+        );
+        assert_eq!(
+            pubn.entities[n - 2].ultimate_parent.as_deref(),
+            Some(top.as_str())
+        );
+        assert_eq!(pubn.entities[n - 1].ultimate_parent, None);
+    }
+
+    #[test]
+    fn an_ownership_loop_is_an_error_naming_it_not_a_hang() {
+        // An entity its own parent.
+        let text = with_entities(2, &[entity("e0", Some("e0"), "")]);
+        let e = parse(p(), &text).err().unwrap_or_else(|| panic!("refused"));
+        assert_eq!(e.code(), "inconsistent-publication");
+        let msg = e.to_string();
+        assert!(
+            msg.starts_with("site/transfers.json: at `entities[0].parent`"),
+            "{msg}"
+        );
+        assert!(msg.contains("ownership loop: \"e0\" → \"e0\""), "{msg}");
+        assert!(msg.contains("corrected transfers.json"), "{msg}");
+
+        // A loop of 100,000 entities under a short chain: found in one pass,
+        // quoted by its start and its length.
+        let n = 100_000;
+        let mut entities: Vec<String> = (0..n)
+            .map(|i| entity(&format!("c{i}"), Some(&format!("c{}", (i + 1) % n)), ""))
+            .collect();
+        entities.push(entity("sub", Some("c5"), r#", "ultimate_parent": "c0""#));
+        let e = parse(p(), &with_entities(2, &entities))
+            .err()
+            .unwrap_or_else(|| panic!("refused"));
+        assert_eq!(e.code(), "inconsistent-publication");
+        let msg = e.to_string();
+        assert!(msg.contains("\"c0\" → \"c1\""), "{msg}");
+        assert!(
+            msg.contains("→ … → \"c0\" (100000 entities in the loop)"),
+            "{msg}"
+        );
+        assert!(msg.len() < 600, "{msg}");
+        // Rendered for a terminal: one line, no snippet to look for.
+        let out = render_errors(&[e], false);
+        assert!(
+            out.starts_with("error[inconsistent-publication]: site/transfers.json"),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn ultimate_parents_are_checked_where_the_parents_lead_somewhere() {
+        let sub = |up: &str| {
+            entity(
+                "sub",
+                Some("mid"),
+                &format!(r#", "ultimate_parent": "{up}""#),
+            )
+        };
+        let mid = |parent: &str| entity("mid", Some(parent), r#", "ultimate_parent": "us-group""#);
+        // The parents lead to another entity of the file: an error.
+        let text = with_entities(
+            2,
+            &[
+                sub("eu-holding"),
+                mid("us-group"),
+                entity("us-group", None, ""),
+            ],
+        );
+        let e = parse(p(), &text).err().unwrap_or_else(|| panic!("refused"));
+        assert_eq!(e.code(), "inconsistent-publication");
+        let msg = e.to_string();
+        assert!(msg.contains("at `entities[0].ultimate_parent`"), "{msg}");
+        let said = "\"sub\" states its ultimate parent is \"eu-holding\", but its `parent` ids lead to \"us-group\"";
+        assert!(msg.contains(said), "{msg}");
+        // A parent the file does not list ends the walk: what is stated
+        // above it is kept unchecked, nothing is made up where it says nothing.
+        let text = with_entities(
+            2,
+            &[
+                sub("us-group"),
+                mid("not-listed"),
+                entity("alone", Some("not-listed"), ""),
+            ],
+        );
+        let pubn = parse(p(), &text).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            pubn.entities[0].ultimate_parent.as_deref(),
+            Some("us-group")
+        );
+        assert_eq!(pubn.entities[2].ultimate_parent, None);
     }
 }

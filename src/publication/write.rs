@@ -9,277 +9,72 @@
 //! keys in a fixed order, every documented key always present (`null` when
 //! absent), no wall-clock time. Declaration locations (file, line) and the
 //! Markdown bodies of measures are not exported.
+//!
+//! The writer, the reader and the schema share one set of types
+//! ([`super::read::Publication`] and the types it holds): this module fills
+//! them from a checked project and serialises them; the schema is derived
+//! from the same types with schemars, so a key cannot be written without
+//! being documented.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap, HashSet};
 
+use schemars::generate::SchemaSettings;
 use serde::Serialize;
-use serde_json::{Map, Value, json};
+use serde::de::DeserializeOwned;
+use serde_json::Value;
 
 use crate::Checked;
-use crate::analysis::{
-    ActorRow, AdequacyStatus, BasisStatus, Exi31Form, Exposure, Severity, TransferKind,
-};
-use crate::model::{
-    Basis, ChainLink, DataCategory, FlowKind, HdsCertificate, IpRange, MeasureKind, MeasureTarget,
-    NodeRef, Policy, Project, RiskLevel, SecNumCloud, SiteRole,
-};
-use crate::reference::{Confidence, Overridden, OverrideAction};
+use crate::analysis::Severity;
+use crate::model::{IpRange, Project};
+use crate::reference::Overridden;
 
+use super::read::{
+    AccessPath, AdequacyDecision, Coordinates, Entity, Exi31, Flow, HistoryEntry, Law, Measure,
+    Provider, Publication, ReferenceFacts, Service, ServiceActor, ServiceExi31, Site, Summary,
+    Transfer,
+};
 use super::{TRANSFERS_FORMAT_VERSION, TRANSFERS_SCHEMA_FILE};
 
 // ---------------------------------------------------------------------------
 // transfers.json
 
-#[derive(Serialize)]
-struct Doc<'a> {
-    #[serde(rename = "$schema")]
-    schema: &'static str,
-    format_version: u32,
-    generator: &'static str,
-    as_of: String,
-    provider: ProviderOut<'a>,
-    policy: &'a Policy,
-    reference: ReferenceOut<'a>,
-    exi31: Exi31Out<'a>,
-    summary: SummaryOut,
-    entities: Vec<EntityOut<'a>>,
-    sites: Vec<SiteOut<'a>>,
-    services: Vec<ServiceOut<'a>>,
-    flows: Vec<FlowOut<'a>>,
-    access_paths: Vec<AccessOut<'a>>,
-    measures: Vec<MeasureOut<'a>>,
-    transfers: Vec<TransferOut<'a>>,
-    exposures: &'a [Exposure],
-    findings: Vec<FindingOut<'a>>,
-    history: &'a [crate::publication::HistoryEntry],
-    /// Provider chains imported (absent without any).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    chains: Vec<&'a ChainLink>,
+/// A value of the model or the analysis as the format's type. Both spell it
+/// the same in JSON, so the conversion goes through serde, and it is checked:
+/// the value must serialise back the same (a key or a value the format's
+/// types do not know, such as a new variant read as `Unknown`, is an error
+/// rather than a silent change; the tests run every fixture through it).
+fn via<T: Serialize + DeserializeOwned>(v: impl Serialize) -> Result<T, serde_json::Error> {
+    let source = serde_json::to_value(v)?;
+    let typed = T::deserialize(&source)?;
+    if same(&source, &serde_json::to_value(&typed)?) {
+        Ok(typed)
+    } else {
+        let mut shown = source.to_string();
+        if let Some((i, _)) = shown.char_indices().nth(200) {
+            shown.truncate(i);
+        }
+        Err(serde::ser::Error::custom(format!(
+            "the transfers.json types do not keep this value as it is: {shown}"
+        )))
+    }
 }
 
-#[derive(Serialize)]
-struct ProviderOut<'a> {
-    name: &'a str,
-    host: &'a str,
-    host_legal_name: Option<&'a str>,
-    version: Option<&'a str>,
-    publication_date: Option<String>,
-    base_url: Option<&'a str>,
-    notice_days: u32,
-}
-
-#[derive(Serialize)]
-struct ReferenceOut<'a> {
-    compiled_on: String,
-    sources_up_to: String,
-    overridden: Vec<OverriddenOut<'a>>,
-    adequacy_decisions: Vec<DecisionOut<'a>>,
-    laws: Vec<LawOut<'a>>,
-}
-
-#[derive(Serialize)]
-struct OverriddenOut<'a> {
-    kind: &'a str,
-    id: &'a str,
-    action: OverrideAction,
-}
-
-#[derive(Serialize)]
-struct DecisionOut<'a> {
-    id: &'a str,
-    country: &'a str,
-    name: &'a str,
-    name_fr: &'a str,
-    decision: &'a str,
-    adopted: String,
-    expires: Option<String>,
-    repealed: Option<String>,
-    scope_condition: Option<&'a str>,
-    scope: &'a str,
-    scope_fr: &'a str,
-    confidence: Confidence,
-    overridden: bool,
-}
-
-#[derive(Serialize)]
-struct LawOut<'a> {
-    id: &'a str,
-    country: &'a str,
-    name: &'a str,
-    name_fr: &'a str,
-    summary: &'a str,
-    summary_fr: &'a str,
-    in_force: Option<String>,
-    repealed: Option<String>,
-    confidence: Confidence,
-    overridden: bool,
-}
-
-#[derive(Serialize)]
-struct Exi31Out<'a> {
-    form: Exi31Form,
-    actors: &'a [ActorRow],
-}
-
-#[derive(Serialize)]
-struct SummaryOut {
-    transfers: usize,
-    health_transfers: usize,
-    exposures: usize,
-    errors: usize,
-    warnings: usize,
-    notices: usize,
-}
-
-#[derive(Serialize)]
-struct EntityOut<'a> {
-    id: &'a str,
-    legal_name: &'a str,
-    country: &'a str,
-    parent: Option<&'a str>,
-    control_share: Option<f64>,
-    control_chain: Vec<&'a str>,
-    description: Option<&'a str>,
-    website: Option<&'a str>,
-    hds: Option<&'a HdsCertificate>,
-    hds_exempted_under: Option<&'a str>,
-    secnumcloud: Option<&'a SecNumCloud>,
-    dpf: bool,
-    adequacy_scopes: &'a [String],
-    /// Chain links the item came through, nearest first (absent for local items).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    chain: Vec<&'a str>,
-}
-
-#[derive(Serialize)]
-struct Coordinates {
-    lat: f64,
-    lon: f64,
-}
-
-#[derive(Serialize)]
-struct SiteOut<'a> {
-    id: &'a str,
-    name: &'a str,
-    operator: &'a str,
-    country: &'a str,
-    city: Option<&'a str>,
-    coordinates: Option<Coordinates>,
-    ip_ranges: Vec<String>,
-    role: SiteRole,
-    /// Chain links the item came through, nearest first (absent for local items).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    chain: Vec<&'a str>,
-}
-
-#[derive(Serialize)]
-struct ServiceActorOut<'a> {
-    entity: &'a str,
-    activities: &'a [u8],
-}
-
-#[derive(Serialize)]
-struct ServiceExi31Out<'a> {
-    form: Exi31Form,
-    actors: &'a [ActorRow],
-    storage_countries: &'a [String],
-    transfers: &'a [String],
-    exposures: &'a [String],
-}
-
-#[derive(Serialize)]
-struct ServiceOut<'a> {
-    id: &'a str,
-    name: &'a str,
-    description: Option<&'a str>,
-    secnumcloud: bool,
-    sites: &'a [String],
-    actors: Vec<ServiceActorOut<'a>>,
-    exi31: Option<ServiceExi31Out<'a>>,
-}
-
-#[derive(Serialize)]
-struct FlowOut<'a> {
-    id: &'a str,
-    from: &'a NodeRef,
-    to: &'a NodeRef,
-    kind: FlowKind,
-    data: &'a [DataCategory],
-    services: &'a [String],
-    basis: Option<&'a Basis>,
-    basis_reference: Option<&'a str>,
-    description: Option<&'a str>,
-    /// Chain links the item came through, nearest first (absent for local items).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    chain: Vec<&'a str>,
-}
-
-#[derive(Serialize)]
-struct AccessOut<'a> {
-    id: &'a str,
-    team: &'a str,
-    name: Option<&'a str>,
-    country: &'a str,
-    city: Option<&'a str>,
-    source_ip_ranges: Vec<String>,
-    targets: &'a [NodeRef],
-    purpose: &'a str,
-    safeguards: &'a [String],
-    basis: Option<&'a Basis>,
-    basis_reference: Option<&'a str>,
-    data: &'a [DataCategory],
-    systematic: bool,
-    /// Chain links the item came through, nearest first (absent for local items).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    chain: Vec<&'a str>,
-}
-
-#[derive(Serialize)]
-struct MeasureOut<'a> {
-    id: &'a str,
-    title: &'a str,
-    kind: MeasureKind,
-    mitigates: &'a [MeasureTarget],
-    residual_risk: Option<&'a str>,
-    residual_level: Option<RiskLevel>,
-    /// Chain links the item came through, nearest first (absent for local items).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    chain: Vec<&'a str>,
-}
-
-#[derive(Serialize)]
-struct TransferOut<'a> {
-    id: &'a str,
-    kind: TransferKind,
-    source: &'a str,
-    country: &'a str,
-    recipient: &'a str,
-    site: Option<&'a str>,
-    services: &'a [String],
-    data: &'a [DataCategory],
-    health: bool,
-    storage: bool,
-    adequacy: &'a AdequacyStatus,
-    basis: Option<&'a Basis>,
-    basis_reference: Option<&'a str>,
-    basis_status: BasisStatus,
-    purpose: Option<&'a str>,
-    safeguards: &'a [String],
-    measures: &'a [String],
-}
-
-#[derive(Serialize)]
-struct FindingOut<'a> {
-    code: &'a str,
-    severity: Severity,
-    rule: &'a str,
-    subject: &'a crate::analysis::Subject,
-    services: &'a [String],
-    countries: &'a [String],
-    laws: &'a [String],
-    message_en: &'a str,
-    message_fr: &'a str,
-    hint: Option<&'a str>,
+/// Equal JSON values, a missing key counting as `null` (the format leaves
+/// out some keys that the model writes as `null`, e.g. an SCC module not
+/// stated).
+fn same(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Object(x), Value::Object(y)) => x.keys().chain(y.keys()).all(|k| {
+            same(
+                x.get(k).unwrap_or(&Value::Null),
+                y.get(k).unwrap_or(&Value::Null),
+            )
+        }),
+        (Value::Array(x), Value::Array(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(a, b)| same(a, b))
+        }
+        _ => a == b,
+    }
 }
 
 fn ips(r: &[IpRange]) -> Vec<String> {
@@ -290,28 +85,46 @@ fn is_overridden(list: &[Overridden], kind: &str, id: &str) -> bool {
     list.iter().any(|o| o.kind == kind && o.id == id)
 }
 
-/// Ids of the entities above `id` (parent first, ultimate parent last).
-fn control_chain<'a>(c: &'a Checked, id: &str) -> Vec<&'a str> {
-    let mut chain: Vec<&'a str> = Vec::new();
-    let mut seen: std::collections::HashSet<&str> = std::collections::HashSet::from([id]);
-    let mut cur = c.project.entities.get(id);
-    while let Some(parent) = cur.and_then(|e| e.parent.as_deref()) {
-        // The loader rejects ownership cycles; stop anyway if one slipped in.
-        if !seen.insert(parent) {
-            break;
-        }
-        match c.project.entities.get_key_value(parent) {
-            Some((k, e)) => {
-                chain.push(k.as_str());
-                cur = Some(e);
-            }
-            None => break,
-        }
-    }
-    chain
+fn opt(s: &Option<String>) -> Option<String> {
+    s.clone()
 }
 
-fn document<'a>(c: &'a Checked, history: &'a [crate::publication::HistoryEntry]) -> Doc<'a> {
+/// Entity id → id of the entity at the top of its control chain, for the
+/// entities that have a parent. Linear in the number of entities whatever
+/// the depth: each walk stops at the first entity already resolved.
+fn ultimate_parents(p: &Project) -> HashMap<&str, &str> {
+    let mut top: HashMap<&str, &str> = HashMap::new();
+    for id in p.entities.keys() {
+        let mut walk: Vec<&str> = Vec::new();
+        let mut seen: HashSet<&str> = HashSet::new();
+        let mut cur = id.as_str();
+        let end = loop {
+            if let Some(&t) = top.get(cur) {
+                break t;
+            }
+            // The loader rejects ownership cycles; stop anyway if one slipped in.
+            if !seen.insert(cur) {
+                break cur;
+            }
+            match p.entities.get(cur).and_then(|e| e.parent.as_deref()) {
+                Some(parent) => match p.entities.get_key_value(parent) {
+                    Some((k, _)) => {
+                        walk.push(cur);
+                        cur = k.as_str();
+                    }
+                    None => break cur,
+                },
+                None => break cur,
+            }
+        };
+        for w in walk {
+            top.insert(w, end);
+        }
+    }
+    top
+}
+
+fn document(c: &Checked, history: &[HistoryEntry]) -> Result<Publication, serde_json::Error> {
     let p = &c.project;
     let a = &c.analysis;
     let r = &c.reference;
@@ -333,222 +146,236 @@ fn document<'a>(c: &'a Checked, history: &'a [crate::publication::HistoryEntry])
     let adequacy_decisions = decision_ids
         .into_iter()
         .filter_map(|id| r.decision(id))
-        .map(|d| DecisionOut {
-            id: &d.id,
-            country: &d.country,
-            name: &d.name,
-            name_fr: &d.name_fr,
-            decision: &d.decision,
-            adopted: d.adopted.to_string(),
-            expires: d.expiry_as_of(as_of).map(|e| e.to_string()),
-            repealed: d.repealed.map(|e| e.to_string()),
-            scope_condition: d.scope_condition.as_deref(),
-            scope: &d.scope,
-            scope_fr: &d.scope_fr,
-            confidence: d.confidence,
-            overridden: is_overridden(&r.overridden, "adequacy", &d.id),
+        .map(|d| {
+            Ok(AdequacyDecision {
+                id: d.id.clone(),
+                country: d.country.clone(),
+                name: d.name.clone(),
+                name_fr: d.name_fr.clone(),
+                decision: d.decision.clone(),
+                adopted: Some(d.adopted),
+                expires: d.expiry_as_of(as_of),
+                repealed: d.repealed,
+                scope_condition: opt(&d.scope_condition),
+                scope: d.scope.clone(),
+                scope_fr: d.scope_fr.clone(),
+                confidence: via(d.confidence)?,
+                overridden: is_overridden(&r.overridden, "adequacy", &d.id),
+            })
         })
-        .collect();
+        .collect::<Result<Vec<_>, serde_json::Error>>()?;
     let laws = law_ids
         .into_iter()
         .filter_map(|id| r.law(id))
-        .map(|l| LawOut {
-            id: &l.id,
-            country: &l.country,
-            name: &l.name,
-            name_fr: &l.name_fr,
-            summary: &l.summary,
-            summary_fr: &l.summary_fr,
-            in_force: l.in_force.or(l.enacted).map(|d| d.to_string()),
-            repealed: l.repealed.map(|d| d.to_string()),
-            confidence: l.confidence,
-            overridden: is_overridden(&r.overridden, "law", &l.id),
+        .map(|l| {
+            Ok(Law {
+                id: l.id.clone(),
+                country: l.country.clone(),
+                name: l.name.clone(),
+                name_fr: l.name_fr.clone(),
+                summary: l.summary.clone(),
+                summary_fr: l.summary_fr.clone(),
+                in_force: l.in_force.or(l.enacted),
+                repealed: l.repealed,
+                confidence: via(l.confidence)?,
+                overridden: is_overridden(&r.overridden, "law", &l.id),
+            })
         })
-        .collect();
+        .collect::<Result<Vec<_>, serde_json::Error>>()?;
+    let mut overridden: Vec<&Overridden> = a.overridden.iter().collect();
+    overridden.sort_by(|x, y| (x.kind, &x.id).cmp(&(y.kind, &y.id)));
+    let ultimate = ultimate_parents(p);
 
-    let mut overridden: Vec<OverriddenOut> = a
-        .overridden
-        .iter()
-        .map(|o| OverriddenOut {
-            kind: o.kind,
-            id: &o.id,
-            action: o.action,
-        })
-        .collect();
-    overridden.sort_by(|x, y| (x.kind, x.id).cmp(&(y.kind, y.id)));
-
-    Doc {
-        schema: TRANSFERS_SCHEMA_FILE,
+    Ok(Publication {
+        schema: TRANSFERS_SCHEMA_FILE.into(),
         format_version: TRANSFERS_FORMAT_VERSION,
-        generator: concat!("sovmap ", env!("CARGO_PKG_VERSION")),
-        as_of: as_of.to_string(),
-        provider: ProviderOut {
-            name: &p.config.name,
-            host: &p.config.host,
-            host_legal_name: p
-                .entities
-                .get(&p.config.host)
-                .map(|e| e.legal_name.as_str()),
-            version: p.config.version.as_deref(),
-            publication_date: p.config.publication_date.map(|d| d.to_string()),
-            base_url: p.config.base_url.as_deref(),
+        generator: Some(concat!("sovmap ", env!("CARGO_PKG_VERSION")).into()),
+        as_of,
+        provider: Provider {
+            name: p.config.name.clone(),
+            host: p.config.host.clone(),
+            host_legal_name: p.entities.get(&p.config.host).map(|e| e.legal_name.clone()),
+            version: opt(&p.config.version),
+            publication_date: p.config.publication_date,
+            base_url: opt(&p.config.base_url),
             notice_days: p.config.notice_days,
         },
-        policy: &a.policy,
-        reference: ReferenceOut {
-            compiled_on: r.meta.compiled_on.to_string(),
-            sources_up_to: r.meta.sources_up_to.to_string(),
-            overridden,
+        policy: Some(via(&a.policy)?),
+        reference: Some(ReferenceFacts {
+            compiled_on: Some(r.meta.compiled_on),
+            sources_up_to: Some(r.meta.sources_up_to),
+            overridden: via(&overridden)?,
             adequacy_decisions,
             laws,
-        },
-        exi31: Exi31Out {
-            form: a.provider_form,
-            actors: &a.provider_actors,
-        },
-        summary: SummaryOut {
+        }),
+        exi31: Some(Exi31 {
+            form: via(a.provider_form)?,
+            actors: via(&a.provider_actors)?,
+        }),
+        summary: Some(Summary {
             transfers: a.transfers.len(),
             health_transfers: a.transfers.iter().filter(|t| t.health).count(),
             exposures: a.exposures.len(),
             errors: a.count(Severity::Error),
             warnings: a.count(Severity::Warning),
             notices: a.count(Severity::Notice),
-        },
+        }),
         entities: p
             .entities
             .values()
-            .map(|e| EntityOut {
-                id: &e.id,
-                legal_name: &e.legal_name,
-                country: &e.country,
-                parent: e.parent.as_deref(),
-                control_share: e.control_share,
-                control_chain: control_chain(c, &e.id),
-                description: e.description.as_deref(),
-                website: e.website.as_deref(),
-                hds: e.hds.as_ref(),
-                hds_exempted_under: e.hds_exempted_under.as_deref(),
-                secnumcloud: e.secnumcloud.as_ref(),
-                dpf: e.dpf,
-                adequacy_scopes: &e.adequacy_scopes,
-                chain: links(p, &e.id),
+            .map(|e| {
+                Ok(Entity {
+                    id: e.id.clone(),
+                    legal_name: e.legal_name.clone(),
+                    country: e.country.clone(),
+                    parent: opt(&e.parent),
+                    control_share: e.control_share,
+                    ultimate_parent: ultimate.get(e.id.as_str()).map(|t| t.to_string()),
+                    control_chain: Vec::new(),
+                    description: opt(&e.description),
+                    website: opt(&e.website),
+                    hds: e.hds.as_ref().map(via).transpose()?,
+                    hds_exempted_under: opt(&e.hds_exempted_under),
+                    secnumcloud: e.secnumcloud.as_ref().map(via).transpose()?,
+                    dpf: e.dpf,
+                    adequacy_scopes: e.adequacy_scopes.clone(),
+                    chain: links(p, &e.id),
+                })
             })
-            .collect(),
+            .collect::<Result<_, serde_json::Error>>()?,
         sites: p
             .sites
             .values()
-            .map(|s| SiteOut {
-                id: &s.id,
-                name: &s.name,
-                operator: &s.operator,
-                country: &s.country,
-                city: s.city.as_deref(),
-                coordinates: s.coordinates.map(|(lat, lon)| Coordinates { lat, lon }),
-                ip_ranges: ips(&s.ip_ranges),
-                role: s.role,
-                chain: links(p, &s.id),
+            .map(|s| {
+                Ok(Site {
+                    id: s.id.clone(),
+                    name: s.name.clone(),
+                    operator: s.operator.clone(),
+                    country: s.country.clone(),
+                    city: opt(&s.city),
+                    coordinates: s.coordinates.map(|(lat, lon)| Coordinates { lat, lon }),
+                    ip_ranges: ips(&s.ip_ranges),
+                    role: via(s.role)?,
+                    chain: links(p, &s.id),
+                })
             })
-            .collect(),
+            .collect::<Result<_, serde_json::Error>>()?,
         services: p
             .services
             .values()
-            .map(|s| ServiceOut {
-                id: &s.id,
-                name: &s.name,
-                description: s.description.as_deref(),
-                secnumcloud: s.secnumcloud,
-                sites: &s.sites,
-                actors: s
-                    .actors
-                    .iter()
-                    .map(|x| ServiceActorOut {
-                        entity: &x.entity,
-                        activities: &x.activities,
-                    })
-                    .collect(),
-                exi31: a.services.get(&s.id).map(|x| ServiceExi31Out {
-                    form: x.form,
-                    actors: &x.actors,
-                    storage_countries: &x.storage_countries,
-                    transfers: &x.transfers,
-                    exposures: &x.exposures,
-                }),
+            .map(|s| {
+                Ok(Service {
+                    id: s.id.clone(),
+                    name: s.name.clone(),
+                    description: opt(&s.description),
+                    secnumcloud: s.secnumcloud,
+                    sites: s.sites.clone(),
+                    actors: s
+                        .actors
+                        .iter()
+                        .map(|x| ServiceActor {
+                            entity: x.entity.clone(),
+                            activities: x.activities.clone(),
+                        })
+                        .collect(),
+                    exi31: a
+                        .services
+                        .get(&s.id)
+                        .map(|x| {
+                            Ok::<_, serde_json::Error>(ServiceExi31 {
+                                form: via(x.form)?,
+                                actors: via(&x.actors)?,
+                                storage_countries: x.storage_countries.clone(),
+                                transfers: x.transfers.clone(),
+                                exposures: x.exposures.clone(),
+                            })
+                        })
+                        .transpose()?,
+                })
             })
-            .collect(),
+            .collect::<Result<_, serde_json::Error>>()?,
         flows: p
             .flows
             .values()
-            .map(|f| FlowOut {
-                id: &f.id,
-                from: &f.from,
-                to: &f.to,
-                kind: f.kind,
-                data: &f.data,
-                services: &f.services,
-                basis: f.basis.as_ref(),
-                basis_reference: f.basis_reference.as_deref(),
-                description: f.description.as_deref(),
-                chain: links(p, &f.id),
+            .map(|f| {
+                Ok(Flow {
+                    id: f.id.clone(),
+                    from: via(&f.from)?,
+                    to: via(&f.to)?,
+                    kind: via(f.kind)?,
+                    data: via(&f.data)?,
+                    services: f.services.clone(),
+                    basis: f.basis.as_ref().map(via).transpose()?,
+                    basis_reference: opt(&f.basis_reference),
+                    description: opt(&f.description),
+                    chain: links(p, &f.id),
+                })
             })
-            .collect(),
+            .collect::<Result<_, serde_json::Error>>()?,
         access_paths: p
             .access_paths
             .values()
-            .map(|x| AccessOut {
-                id: &x.id,
-                team: &x.team,
-                name: x.name.as_deref(),
-                country: &x.country,
-                city: x.city.as_deref(),
-                source_ip_ranges: ips(&x.source_ip_ranges),
-                targets: &x.targets,
-                purpose: &x.purpose,
-                safeguards: &x.safeguards,
-                basis: x.basis.as_ref(),
-                basis_reference: x.basis_reference.as_deref(),
-                data: &x.data,
-                systematic: x.systematic,
-                chain: links(p, &x.id),
+            .map(|x| {
+                Ok(AccessPath {
+                    id: x.id.clone(),
+                    team: x.team.clone(),
+                    name: opt(&x.name),
+                    country: x.country.clone(),
+                    city: opt(&x.city),
+                    source_ip_ranges: ips(&x.source_ip_ranges),
+                    targets: via(&x.targets)?,
+                    purpose: x.purpose.clone(),
+                    safeguards: x.safeguards.clone(),
+                    basis: x.basis.as_ref().map(via).transpose()?,
+                    basis_reference: opt(&x.basis_reference),
+                    data: via(&x.data)?,
+                    systematic: x.systematic,
+                    chain: links(p, &x.id),
+                })
             })
-            .collect(),
+            .collect::<Result<_, serde_json::Error>>()?,
         measures: p
             .measures
             .values()
-            .map(|m| MeasureOut {
-                id: &m.id,
-                title: &m.title,
-                kind: m.kind,
-                mitigates: &m.mitigates,
-                residual_risk: m.residual_risk.as_deref(),
-                residual_level: m.residual_level,
-                chain: links(p, &m.id),
+            .map(|m| {
+                Ok(Measure {
+                    id: m.id.clone(),
+                    title: m.title.clone(),
+                    kind: via(m.kind)?,
+                    mitigates: via(&m.mitigates)?,
+                    residual_risk: opt(&m.residual_risk),
+                    residual_level: m.residual_level.map(via).transpose()?,
+                    chain: links(p, &m.id),
+                })
             })
-            .collect(),
+            .collect::<Result<_, serde_json::Error>>()?,
         transfers: a
             .transfers
             .iter()
-            .map(|t| TransferOut {
-                id: &t.id,
-                kind: t.kind,
-                source: &t.source,
-                country: &t.country,
-                recipient: &t.recipient,
-                site: t.site.as_deref(),
-                services: &t.services,
-                data: &t.data,
-                health: t.health,
-                storage: t.storage,
-                adequacy: &t.adequacy,
-                basis: t.basis.as_ref(),
-                basis_reference: t.basis_reference.as_deref(),
-                basis_status: t.basis_status,
-                purpose: t.purpose.as_deref(),
-                safeguards: &t.safeguards,
-                measures: &t.measures,
+            .map(|t| {
+                Ok(Transfer {
+                    id: t.id.clone(),
+                    kind: via(t.kind)?,
+                    source: t.source.clone(),
+                    country: t.country.clone(),
+                    recipient: t.recipient.clone(),
+                    site: opt(&t.site),
+                    services: t.services.clone(),
+                    data: via(&t.data)?,
+                    health: t.health,
+                    storage: t.storage,
+                    adequacy: via(&t.adequacy)?,
+                    basis: t.basis.as_ref().map(via).transpose()?,
+                    basis_reference: opt(&t.basis_reference),
+                    basis_status: via(t.basis_status)?,
+                    purpose: opt(&t.purpose),
+                    safeguards: t.safeguards.clone(),
+                    measures: t.measures.clone(),
+                })
             })
-            .collect(),
-        exposures: &a.exposures,
-        findings: a
+            .collect::<Result<_, serde_json::Error>>()?,
+        exposures: via(&a.exposures)?,
+        findings: via(a
             .findings
             .iter()
             .map(|f| FindingOut {
@@ -563,14 +390,30 @@ fn document<'a>(c: &'a Checked, history: &'a [crate::publication::HistoryEntry])
                 message_fr: &f.message_fr,
                 hint: f.hint.as_deref(),
             })
-            .collect(),
-        history,
-        chains: p.chains.values().collect(),
-    }
+            .collect::<Vec<_>>())?,
+        history: history.to_vec(),
+        chains: via(p.chains.values().collect::<Vec<_>>())?,
+    })
 }
 
-fn links<'a>(p: &'a Project, id: &str) -> Vec<&'a str> {
-    p.chain_of(id).into_iter().map(|l| l.id.as_str()).collect()
+/// The published keys of an analysis finding (its other fields, such as
+/// its location in the declarations, stay out of the file).
+#[derive(Serialize)]
+struct FindingOut<'a> {
+    code: &'a str,
+    severity: Severity,
+    rule: &'a str,
+    subject: &'a crate::analysis::Subject,
+    services: &'a [String],
+    countries: &'a [String],
+    laws: &'a [String],
+    message_en: &'a str,
+    message_fr: &'a str,
+    hint: Option<&'a str>,
+}
+
+fn links(p: &Project, id: &str) -> Vec<String> {
+    p.chain_of(id).into_iter().map(|l| l.id.clone()).collect()
 }
 
 /// `transfers.json`: every entity, site, service, flow, access path, measure
@@ -583,13 +426,12 @@ pub fn transfers_json(checked: &Checked) -> String {
 
 /// [`transfers_json`] with the publication history (newest first) that
 /// `sovmap build` carries from one publication to the next (see `crate::publication::history`).
-pub fn transfers_json_with_history(
-    checked: &Checked,
-    history: &[crate::publication::HistoryEntry],
-) -> String {
+pub fn transfers_json_with_history(checked: &Checked, history: &[HistoryEntry]) -> String {
     // Serialising plain data to a String cannot fail (no non-string map
-    // keys, no failing Serialize impl); keep a valid document regardless.
-    let mut s = serde_json::to_string_pretty(&document(checked, history)).unwrap_or_else(|e| {
+    // keys, no failing Serialize impl), nor can the conversions (tested);
+    // keep a valid document regardless.
+    let text = document(checked, history).and_then(|d| serde_json::to_string_pretty(&d));
+    let mut s = text.unwrap_or_else(|e| {
         format!(
             "{{\n  \"$schema\": \"{TRANSFERS_SCHEMA_FILE}\",\n  \"format_version\": {TRANSFERS_FORMAT_VERSION},\n  \"error\": {}\n}}",
             Value::String(e.to_string())
@@ -600,1067 +442,28 @@ pub fn transfers_json_with_history(
 }
 
 /// The export as [`crate::publication::parse`] would read it back, for the
-/// history of a build: serialised compactly and read by the typed reader
-/// directly, without the checks and error positions meant for other
-/// people's files (about three times cheaper than printing and parsing the
-/// pretty text; at 10,000 entities the document is 40 MB).
-pub fn as_published(
-    checked: &Checked,
-) -> Result<crate::publication::Publication, serde_json::Error> {
-    let bytes = serde_json::to_vec(&document(checked, &[]))?;
-    serde_json::from_slice(&bytes)
+/// history of a build: the same typed document, without going through the
+/// text and the checks meant for other people's files.
+pub fn as_published(checked: &Checked) -> Result<Publication, serde_json::Error> {
+    document(checked, &[])
 }
 
 // ---------------------------------------------------------------------------
 // JSON Schema
 
-fn desc(mut v: Value, d: &str) -> Value {
+/// The JSON Schema (draft 2020-12) of `transfers.json`, derived from the
+/// format's types (their doc comments are its descriptions), as a value.
+/// It describes what sovmap writes: every key it always writes is
+/// `required`; keys added in a later version may appear (no
+/// `additionalProperties: false`, which would make every new key an
+/// incompatible change).
+pub fn schema_value() -> Value {
+    let generator = SchemaSettings::draft2020_12()
+        .for_serialize()
+        .into_generator();
+    let mut v = generator.into_root_schema_for::<Publication>().to_value();
     if let Value::Object(m) = &mut v {
-        m.insert("description".into(), Value::String(d.into()));
-    }
-    v
-}
-
-fn string(d: &str) -> Value {
-    desc(json!({"type": "string"}), d)
-}
-
-fn string_or_null(d: &str) -> Value {
-    desc(json!({"type": ["string", "null"]}), d)
-}
-
-fn date(d: &str) -> Value {
-    desc(json!({"type": "string", "format": "date"}), d)
-}
-
-fn date_or_null(d: &str) -> Value {
-    desc(json!({"type": ["string", "null"], "format": "date"}), d)
-}
-
-fn integer(d: &str) -> Value {
-    desc(json!({"type": "integer", "minimum": 0}), d)
-}
-
-fn boolean(d: &str) -> Value {
-    desc(json!({"type": "boolean"}), d)
-}
-
-fn strings(d: &str) -> Value {
-    desc(json!({"type": "array", "items": {"type": "string"}}), d)
-}
-
-fn country(d: &str) -> Value {
-    desc(
-        json!({"type": "string", "pattern": "^[A-Z]{2}$"}),
-        &format!("{d} (ISO 3166-1 alpha-2 code)."),
-    )
-}
-
-fn countries(d: &str) -> Value {
-    desc(
-        json!({"type": "array", "items": {"type": "string", "pattern": "^[A-Z]{2}$"}}),
-        d,
-    )
-}
-
-fn one_of(values: &[&str], d: &str) -> Value {
-    desc(json!({"type": "string", "enum": values}), d)
-}
-
-fn array_of(def: &str, d: &str) -> Value {
-    desc(
-        json!({"type": "array", "items": {"$ref": format!("#/$defs/{def}")}}),
-        d,
-    )
-}
-
-fn reference(def: &str, d: &str) -> Value {
-    desc(json!({"$ref": format!("#/$defs/{def}")}), d)
-}
-
-fn reference_or_null(def: &str, d: &str) -> Value {
-    desc(
-        json!({"anyOf": [{"$ref": format!("#/$defs/{def}")}, {"type": "null"}]}),
-        d,
-    )
-}
-
-/// An object whose listed properties are all required.
-fn object(d: &str, props: Vec<(&str, Value)>) -> Value {
-    let required: Vec<&str> = props.iter().map(|(k, _)| *k).collect();
-    object_with(d, props, &required)
-}
-
-fn object_with(d: &str, props: Vec<(&str, Value)>, required: &[&str]) -> Value {
-    let mut m = Map::new();
-    for (k, v) in props {
-        m.insert(k.to_string(), v);
-    }
-    desc(
-        json!({"type": "object", "properties": Value::Object(m), "required": required}),
-        d,
-    )
-}
-
-fn enum_keys<T: Copy>(all: &[(&'static str, T)]) -> Vec<&'static str> {
-    all.iter().map(|(k, _)| *k).collect()
-}
-
-const FORMS: [&str; 3] = ["secnumcloud", "no-transfer", "table"];
-const NODE_KINDS: [&str; 3] = ["entity", "site", "service"];
-
-fn defs() -> Map<String, Value> {
-    let data_categories = enum_keys(&DataCategory::ALL);
-    let mut d = Map::new();
-    let mut def = |name: &str, v: Value| {
-        d.insert(name.to_string(), v);
-    };
-    def(
-        "node",
-        object(
-            "A node of the flow graph named by a flow or an access path.",
-            vec![
-                ("kind", one_of(&NODE_KINDS, "What the id names.")),
-                ("id", string("Id of the entity, site or service.")),
-            ],
-        ),
-    );
-    def(
-        "data",
-        desc(
-            json!({"type": "array", "items": {"type": "string", "enum": data_categories}}),
-            "Data categories: health (in the clear), health-pseudonymised, health-encrypted (keys in the EEA), personal (not health), metadata, anonymous.",
-        ),
-    );
-    def(
-        "basis",
-        object_with(
-            "The legal basis declared for a transfer (GDPR chapter V).",
-            vec![
-                (
-                    "kind",
-                    one_of(
-                        &[
-                            "adequacy",
-                            "scc",
-                            "bcr",
-                            "code-of-conduct",
-                            "certification",
-                            "ad-hoc-clauses",
-                            "derogation",
-                        ],
-                        "adequacy: Art. 45 decision; scc: standard contractual clauses 2021/914; bcr: binding corporate rules; code-of-conduct, certification, ad-hoc-clauses: other Art. 46 safeguards; derogation: Art. 49.",
-                    ),
-                ),
-                (
-                    "module",
-                    desc(
-                        json!({"type": ["integer", "null"], "minimum": 1, "maximum": 4}),
-                        "For kind scc only: the module of the clauses (1 to 4), null when not stated.",
-                    ),
-                ),
-                (
-                    "ground",
-                    string(
-                        "For kind derogation only: the Art. 49(1) letter (a to g) or `residual`.",
-                    ),
-                ),
-            ],
-            &["kind"],
-        ),
-    );
-    def(
-        "adequacy",
-        object_with(
-            "Whether an adequacy decision covers the destination and the recipient on the map date.",
-            vec![
-                (
-                    "status",
-                    one_of(
-                        &["none", "full", "partial"],
-                        "none: no decision in force; full: a decision covering the whole country; partial: a decision covering only some recipients.",
-                    ),
-                ),
-                (
-                    "decision",
-                    string(
-                        "For full and partial: id of the decision (see reference.adequacy_decisions).",
-                    ),
-                ),
-                (
-                    "condition",
-                    string(
-                        "For partial: the scope condition of the decision (dpf, pipeda, appi, pipa, automated…).",
-                    ),
-                ),
-                (
-                    "in_scope",
-                    boolean(
-                        "For partial: whether the recipient is declared within the decision's scope.",
-                    ),
-                ),
-            ],
-            &["status"],
-        ),
-    );
-    def(
-        "target",
-        object(
-            "What a measure mitigates.",
-            vec![
-                (
-                    "kind",
-                    one_of(
-                        &["entity", "access", "flow", "law"],
-                        "entity: an entity's exposure to foreign law; access: an access path; flow: a data flow; law: every exposure to a law.",
-                    ),
-                ),
-                ("id", string("Id of the entity, access path, flow or law.")),
-            ],
-        ),
-    );
-    def(
-        "subject",
-        object(
-            "What a finding is about.",
-            vec![
-                (
-                    "kind",
-                    one_of(
-                        &[
-                            "entity",
-                            "site",
-                            "service",
-                            "flow",
-                            "access",
-                            "measure",
-                            "reference",
-                        ],
-                        "Kind of the subject.",
-                    ),
-                ),
-                (
-                    "id",
-                    string("Its id (for reference: the id of the legal fact)."),
-                ),
-            ],
-        ),
-    );
-    def(
-        "actor_row",
-        object(
-            "One row of the chapter 8 table of the HDS referential: an actor involved in the hosting service.",
-            vec![
-                ("entity", string("Entity id.")),
-                (
-                    "role",
-                    one_of(
-                        &["host", "subcontractor"],
-                        "The certified host, or a subcontractor (sous-traitant).",
-                    ),
-                ),
-                (
-                    "hds",
-                    one_of(
-                        &["certified", "exempted", "no"],
-                        "HDS certification for the activities performed: certified; exempted (covered by the host's certified scope); no.",
-                    ),
-                ),
-                (
-                    "secnumcloud",
-                    boolean("Holds a SecNumCloud qualification valid on the map date."),
-                ),
-                (
-                    "activities",
-                    desc(
-                        json!({"type": "array", "items": {"type": "integer", "minimum": 1, "maximum": 6}}),
-                        "HDS activities (1 to 6, art. R.1111-9 CSP numbering) performed for the service(s).",
-                    ),
-                ),
-                (
-                    "exi29",
-                    strings("EXI 29: ids of the transfers to or from this actor outside the EEA."),
-                ),
-                (
-                    "exi29_countries",
-                    countries("EXI 29: countries of those transfers, sorted."),
-                ),
-                (
-                    "exi30",
-                    strings(
-                        "EXI 30: ids of the exposures of this actor to non-adequate foreign law.",
-                    ),
-                ),
-            ],
-        ),
-    );
-    def(
-        "hds",
-        object(
-            "An HDS certificate.",
-            vec![
-                (
-                    "activities",
-                    desc(
-                        json!({"type": "array", "items": {"type": "integer", "minimum": 1, "maximum": 6}}),
-                        "Activities 1 to 6 covered by the certificate.",
-                    ),
-                ),
-                ("issued", date("Date of issue.")),
-                ("expires", date("Date of expiry.")),
-                ("certifier", string("Accredited certification body.")),
-                ("number", string_or_null("Certificate number.")),
-                (
-                    "referential",
-                    string_or_null("Referential audited against (\"2018\" or \"2024\")."),
-                ),
-            ],
-        ),
-    );
-    def(
-        "secnumcloud",
-        object(
-            "A SecNumCloud qualification (ANSSI).",
-            vec![
-                (
-                    "version",
-                    string("Version of the SecNumCloud referential (\"3.2\")."),
-                ),
-                ("issued", date_or_null("Date of qualification.")),
-                ("expires", date_or_null("Date of expiry.")),
-                ("offer", string_or_null("Name of the qualified offer.")),
-            ],
-        ),
-    );
-    def(
-        "entity",
-        object(
-            "A legal person: the host, a subcontractor or a parent company.",
-            vec![
-                ("id", string("Stable id.")),
-                ("legal_name", string("Legal name (raison sociale).")),
-                ("country", country("Country of incorporation")),
-                ("parent", string_or_null("Id of the controlling entity.")),
-                (
-                    "control_share",
-                    desc(
-                        json!({"type": ["number", "null"], "minimum": 0, "maximum": 100}),
-                        "Share of capital or voting rights held by the parent, in percent.",
-                    ),
-                ),
-                (
-                    "control_chain",
-                    strings(
-                        "Ids of the entities above this one, parent first, ultimate parent last.",
-                    ),
-                ),
-                ("description", string_or_null("Free description.")),
-                ("website", string_or_null("Web site.")),
-                ("hds", reference_or_null("hds", "HDS certificate, if any.")),
-                (
-                    "hds_exempted_under",
-                    string_or_null(
-                        "Id of the host whose HDS certificate covers this entity's work (exempted).",
-                    ),
-                ),
-                (
-                    "secnumcloud",
-                    reference_or_null("secnumcloud", "SecNumCloud qualification, if any."),
-                ),
-                (
-                    "dpf",
-                    boolean("Listed under the EU-US Data Privacy Framework."),
-                ),
-                (
-                    "adequacy_scopes",
-                    strings(
-                        "Scope conditions of partial adequacy decisions the entity declares it satisfies (pipeda, appi…).",
-                    ),
-                ),
-            ],
-        ),
-    );
-    def(
-        "site",
-        object(
-            "A physical place where data is stored or processed.",
-            vec![
-                ("id", string("Stable id.")),
-                ("name", string("Display name.")),
-                ("operator", string("Id of the entity operating the site.")),
-                ("country", country("Country of the site")),
-                ("city", string_or_null("City.")),
-                (
-                    "coordinates",
-                    desc(
-                        json!({"anyOf": [
-                            {"type": "object",
-                             "properties": {
-                                "lat": {"type": "number", "minimum": -90, "maximum": 90, "description": "Latitude in degrees."},
-                                "lon": {"type": "number", "minimum": -180, "maximum": 180, "description": "Longitude in degrees."}},
-                             "required": ["lat", "lon"]},
-                            {"type": "null"}]}),
-                        "Position of the site, when declared.",
-                    ),
-                ),
-                (
-                    "ip_ranges",
-                    strings("IP ranges of the site (CIDR notation)."),
-                ),
-                (
-                    "role",
-                    one_of(
-                        &enum_keys(&SiteRole::ALL),
-                        "primary, replica, backup and disaster-recovery sites store data; an office does not.",
-                    ),
-                ),
-            ],
-        ),
-    );
-    def(
-        "service",
-        object(
-            "A service (product) of the host; the transfer map is also given per service.",
-            vec![
-                ("id", string("Stable id.")),
-                ("name", string("Display name.")),
-                ("description", string_or_null("Free description.")),
-                (
-                    "secnumcloud",
-                    boolean("Declared as delivered under the host's SecNumCloud qualification."),
-                ),
-                (
-                    "sites",
-                    strings("Ids of the sites storing the service's data (any role)."),
-                ),
-                (
-                    "actors",
-                    desc(
-                        json!({"type": "array", "items": {
-                            "type": "object",
-                            "properties": {
-                                "entity": {"type": "string", "description": "Entity id."},
-                                "activities": {"type": "array", "items": {"type": "integer", "minimum": 1, "maximum": 6}, "description": "HDS activities (1 to 6) the entity performs for the service."}},
-                            "required": ["entity", "activities"]}}),
-                        "Who performs which HDS activity for the service, as declared.",
-                    ),
-                ),
-                (
-                    "exi31",
-                    desc(
-                        json!({"anyOf": [
-                            {"type": "object",
-                             "properties": {
-                                "form": {"type": "string", "enum": FORMS, "description": "EXI 31 form of the service's page: secnumcloud, no-transfer or table (chapter 8)."},
-                                "actors": {"type": "array", "items": {"$ref": "#/$defs/actor_row"}, "description": "Chapter 8 rows for the service: the host first, then subcontractors by legal name."},
-                                "storage_countries": {"type": "array", "items": {"type": "string"}, "description": "Countries where the service's data is stored, sorted."},
-                                "transfers": {"type": "array", "items": {"type": "string"}, "description": "Ids of the transfers concerning the service."},
-                                "exposures": {"type": "array", "items": {"type": "string"}, "description": "Ids of the exposures concerning the service."}},
-                             "required": ["form", "actors", "storage_countries", "transfers", "exposures"]},
-                            {"type": "null"}]}),
-                        "What the analysis decided for the service.",
-                    ),
-                ),
-            ],
-        ),
-    );
-    def(
-        "flow",
-        object(
-            "A declared data flow between two nodes.",
-            vec![
-                ("id", string("Stable id.")),
-                ("from", reference("node", "Where the data comes from.")),
-                ("to", reference("node", "Where the data goes.")),
-                (
-                    "kind",
-                    one_of(
-                        &enum_keys(&FlowKind::ALL),
-                        "What the flow does; storage, replication and backup keep a copy at the destination.",
-                    ),
-                ),
-                ("data", reference("data", "Data categories carried.")),
-                (
-                    "services",
-                    strings(
-                        "Services whose data the flow carries (empty: all services stored at `from`).",
-                    ),
-                ),
-                (
-                    "basis",
-                    reference_or_null("basis", "Declared legal basis, if any."),
-                ),
-                (
-                    "basis_reference",
-                    string_or_null("Where the basis is documented (contract, annex, clause)."),
-                ),
-                ("description", string_or_null("Free description.")),
-            ],
-        ),
-    );
-    def(
-        "access_path",
-        object(
-            "A team reaching sites or services remotely.",
-            vec![
-                ("id", string("Stable id.")),
-                ("team", string("Id of the entity employing the team.")),
-                ("name", string_or_null("Name of the team.")),
-                ("country", country("Country the access is made from")),
-                ("city", string_or_null("City the access is made from.")),
-                (
-                    "source_ip_ranges",
-                    strings("IP ranges the access comes from (CIDR notation)."),
-                ),
-                (
-                    "targets",
-                    array_of("node", "Services, sites or entities reached."),
-                ),
-                ("purpose", string("Purpose of the access.")),
-                (
-                    "safeguards",
-                    strings("Safeguards declared (bastion, approval, logging…)."),
-                ),
-                (
-                    "basis",
-                    reference_or_null("basis", "Declared legal basis, if any."),
-                ),
-                (
-                    "basis_reference",
-                    string_or_null("Where the basis is documented."),
-                ),
-                (
-                    "data",
-                    reference("data", "Data reachable through the path."),
-                ),
-                (
-                    "systematic",
-                    boolean("Regular access (true) rather than an exceptional, one-off one."),
-                ),
-            ],
-        ),
-    );
-    def(
-        "measure",
-        object(
-            "A mitigation measure (its Markdown body is published on the site, not here).",
-            vec![
-                ("id", string("Stable id.")),
-                ("title", string("Title.")),
-                (
-                    "kind",
-                    one_of(
-                        &enum_keys(&MeasureKind::ALL),
-                        "Technical, contractual or organisational.",
-                    ),
-                ),
-                (
-                    "mitigates",
-                    array_of("target", "What the measure mitigates."),
-                ),
-                (
-                    "residual_risk",
-                    string_or_null("The risk that remains once the measure applies (EXI 30)."),
-                ),
-                (
-                    "residual_level",
-                    desc(
-                        json!({"type": ["string", "null"], "enum": ["none", "negligible", "low", "medium", "high", null]}),
-                        "Level of the residual risk.",
-                    ),
-                ),
-            ],
-        ),
-    );
-    def(
-        "transfer",
-        object(
-            "A flow or remote access that makes personal data reachable from outside the EEA, with its basis as judged by sovmap.",
-            vec![
-                (
-                    "id",
-                    string("`flow:<flow id>` or `access:<access path id>`."),
-                ),
-                (
-                    "kind",
-                    one_of(
-                        &["flow", "remote-access"],
-                        "A data flow, or a remote access.",
-                    ),
-                ),
-                ("source", string("Id of the flow or access path.")),
-                (
-                    "country",
-                    country("Country outside the EEA that the data reaches or is reached from"),
-                ),
-                (
-                    "recipient",
-                    string("Id of the entity receiving or reaching the data."),
-                ),
-                (
-                    "site",
-                    string_or_null("Id of the receiving site, for a flow to a site."),
-                ),
-                ("services", strings("Ids of the services concerned.")),
-                ("data", reference("data", "Data categories concerned.")),
-                (
-                    "health",
-                    boolean(
-                        "Health data is concerned (HDS EXI 28 to 31); otherwise personal data only.",
-                    ),
-                ),
-                (
-                    "storage",
-                    boolean("The destination keeps a copy (storage, replication, backup)."),
-                ),
-                (
-                    "adequacy",
-                    reference(
-                        "adequacy",
-                        "Adequacy decision status for the country and recipient.",
-                    ),
-                ),
-                (
-                    "basis",
-                    reference_or_null("basis", "Declared legal basis, if any."),
-                ),
-                (
-                    "basis_reference",
-                    string_or_null("Where the basis is documented."),
-                ),
-                (
-                    "basis_status",
-                    one_of(
-                        &["adequacy", "safeguard", "derogation", "missing"],
-                        "How the transfer is framed after checking the declared basis against the law: adequacy (Art. 45), safeguard (Art. 46), derogation (Art. 49), missing (nothing valid).",
-                    ),
-                ),
-                ("purpose", string_or_null("Purpose or description.")),
-                ("safeguards", strings("Safeguards declared.")),
-                (
-                    "measures",
-                    strings("Ids of the measures mitigating the transfer."),
-                ),
-            ],
-        ),
-    );
-    def(
-        "exposure",
-        object(
-            "An involved entity's subjection to the law of a country without a (full) adequacy decision (HDS EXI 30).",
-            vec![
-                ("id", string("`exposure:<entity>:<country>`.")),
-                ("entity", string("Id of the involved entity.")),
-                ("country", country("Country whose law applies")),
-                (
-                    "through",
-                    string("Id of the entity whose country it is (the entity itself or a parent)."),
-                ),
-                (
-                    "chain",
-                    strings("Control chain from the entity up to `through`, nearest first."),
-                ),
-                (
-                    "adequacy",
-                    reference(
-                        "adequacy",
-                        "Adequacy decision status of that country for `through`.",
-                    ),
-                ),
-                (
-                    "risk",
-                    boolean(
-                        "Whether it counts as an EXI 30 risk (measures and residual risk required): always without a decision or outside a partial decision's scope; within a partial decision's scope, as the host's policy says. Disclosed either way.",
-                    ),
-                ),
-                (
-                    "laws",
-                    strings(
-                        "Ids of the access laws of that country in force on the map date (see reference.laws).",
-                    ),
-                ),
-                ("services", strings("Ids of the services concerned.")),
-                (
-                    "measures",
-                    strings("Ids of the measures mitigating the exposure."),
-                ),
-            ],
-        ),
-    );
-    def(
-        "finding",
-        object(
-            "A statement of the analysis.",
-            vec![
-                ("code", string("Stable code, e.g. EXI29-ACCESS-SAFEGUARD.")),
-                (
-                    "severity",
-                    one_of(
-                        &["notice", "warning", "error"],
-                        "notice: to disclose; warning: to check; error: a non-conformity.",
-                    ),
-                ),
-                ("rule", string("The rule applied.")),
-                (
-                    "subject",
-                    reference("subject", "What the finding is about."),
-                ),
-                (
-                    "services",
-                    strings("Ids of the services concerned (empty: the provider as a whole)."),
-                ),
-                ("countries", countries("Countries concerned.")),
-                ("laws", strings("Ids of the laws concerned.")),
-                ("message_en", string("The finding in English.")),
-                ("message_fr", string("The finding in French.")),
-                (
-                    "hint",
-                    string_or_null("What the provider can do (English), if anything."),
-                ),
-            ],
-        ),
-    );
-    let text = |what: &str| {
-        desc(
-            json!({"type": "object",
-                   "properties": {
-                       "en": {"type": "string", "description": "In English."},
-                       "fr": {"type": "string", "description": "In French."}},
-                   "required": ["en", "fr"]}),
-            what,
-        )
-    };
-    def(
-        "history_change",
-        object(
-            "One change of a publication, in words, as clients were told.",
-            vec![
-                (
-                    "item",
-                    one_of(
-                        &[
-                            "provider",
-                            "country",
-                            "entity",
-                            "site",
-                            "service",
-                            "access-path",
-                            "flow",
-                            "transfer",
-                            "exposure",
-                            "measure",
-                            "finding",
-                        ],
-                        "What kind of item changed.",
-                    ),
-                ),
-                (
-                    "change",
-                    one_of(&["added", "removed", "changed"], "What happened to it."),
-                ),
-                (
-                    "id",
-                    string(
-                        "Id of the item (a country code for countries; `code:kind:id` for findings).",
-                    ),
-                ),
-                ("text", text("The change in one sentence.")),
-                (
-                    "details",
-                    desc(
-                        json!({"type": "array", "items": {"type": "object", "properties": {"en": {"type": "string", "description": "In English."}, "fr": {"type": "string", "description": "In French."}}, "required": ["en", "fr"]}}),
-                        "For a changed item: what changed, field by field.",
-                    ),
-                ),
-                (
-                    "risks",
-                    desc(
-                        json!({"type": "array", "items": {"type": "object", "properties": {"en": {"type": "string", "description": "In English."}, "fr": {"type": "string", "description": "In French."}}, "required": ["en", "fr"]}}),
-                        "Why the change makes things riskier; empty when it does not.",
-                    ),
-                ),
-                (
-                    "effective",
-                    date_or_null(
-                        "For a change under notice (new subcontractor, country or exposure): the date it takes effect (publication date + notice period).",
-                    ),
-                ),
-            ],
-        ),
-    );
-    def(
-        "history_entry",
-        object(
-            "One publication of the map: an entry of the Atom feed (feed.xml) and of changes.html.",
-            vec![
-                (
-                    "id",
-                    string(
-                        "Stable Atom entry id: a tag: URI from the site's domain, the publication date and version.",
-                    ),
-                ),
-                (
-                    "version",
-                    string_or_null("Version label of that publication."),
-                ),
-                ("date", date("Publication date.")),
-                (
-                    "compared_with",
-                    string_or_null(
-                        "Version (or date) of the publication it was compared with; null for the first one.",
-                    ),
-                ),
-                (
-                    "effective",
-                    date_or_null("Date the changes under notice take effect, when there are any."),
-                ),
-                ("riskier", boolean("Some change made things riskier.")),
-                ("title", text("Title of the entry.")),
-                ("summary", text("Counts of changes in words.")),
-                (
-                    "changes",
-                    array_of("history_change", "The changes, grouped by kind of item."),
-                ),
-            ],
-        ),
-    );
-    d
-}
-
-fn schema_value() -> Value {
-    let date_str = |d: &str| date(d);
-    let top = object(
-        "The transfer map of a health-data host (HDS referential v2, EXI 28 to 31) as published by sovmap: declarations, transfers outside the EEA, exposures to foreign law and findings, as of a date.",
-        vec![
-            (
-                "$schema",
-                string("Relative URL of this schema (\"transfers.schema.json\")."),
-            ),
-            (
-                "format_version",
-                desc(
-                    json!({"type": "integer", "const": TRANSFERS_FORMAT_VERSION}),
-                    "Version of this format; changes when a key is removed or changes meaning. New keys may appear within a version.",
-                ),
-            ),
-            (
-                "generator",
-                string("The tool and version that wrote the file."),
-            ),
-            (
-                "as_of",
-                date_str("Date the legal facts apply on (the map's validity date)."),
-            ),
-            (
-                "provider",
-                object(
-                    "Who publishes the map.",
-                    vec![
-                        ("name", string("Display name of the provider.")),
-                        ("host", string("Id of the host's own legal entity.")),
-                        (
-                            "host_legal_name",
-                            string_or_null("Legal name of the host entity."),
-                        ),
-                        (
-                            "version",
-                            string_or_null("Version label of the published map."),
-                        ),
-                        (
-                            "publication_date",
-                            date_or_null("Date the map is valid from."),
-                        ),
-                        ("base_url", string_or_null("Address of the published site.")),
-                        (
-                            "notice_days",
-                            integer(
-                                "Days of notice given to clients before a subprocessor change.",
-                            ),
-                        ),
-                    ],
-                ),
-            ),
-            (
-                "policy",
-                object(
-                    "The host's readings where the law leaves room for interpretation.",
-                    vec![
-                        (
-                            "partial_adequacy_is_exposure",
-                            boolean(
-                                "Whether subjection to the law of a country with only a partial adequacy decision counts as an EXI 30 exposure.",
-                            ),
-                        ),
-                        (
-                            "rationale",
-                            string_or_null("Why the host chose this reading."),
-                        ),
-                        (
-                            "expiry_warning_days",
-                            desc(
-                                json!({"type": "integer"}),
-                                "Days before a certificate's expiry when a warning is raised.",
-                            ),
-                        ),
-                    ],
-                ),
-            ),
-            (
-                "reference",
-                object(
-                    "The legal reference data used.",
-                    vec![
-                        (
-                            "compiled_on",
-                            date_str("Date the embedded reference data was compiled."),
-                        ),
-                        (
-                            "sources_up_to",
-                            date_str("Date of the latest source consulted for it."),
-                        ),
-                        (
-                            "overridden",
-                            desc(
-                                json!({"type": "array", "items": {
-                                    "type": "object",
-                                    "properties": {
-                                        "kind": {"type": "string", "enum": ["adequacy", "law"], "description": "Kind of legal fact."},
-                                        "id": {"type": "string", "description": "Id of the fact."},
-                                        "action": {"type": "string", "enum": ["replaced", "added"], "description": "Whether the provider replaced an embedded fact or added one."}},
-                                    "required": ["kind", "id", "action"]}}),
-                                "Legal facts the provider replaced or added in sovmap.toml.",
-                            ),
-                        ),
-                        (
-                            "adequacy_decisions",
-                            desc(
-                                json!({"type": "array", "items": {
-                                    "type": "object",
-                                    "properties": {
-                                        "id": {"type": "string", "description": "Stable id of the decision."},
-                                        "country": {"type": "string", "description": "Destination country (ISO alpha-2)."},
-                                        "name": {"type": "string", "description": "Name in English."},
-                                        "name_fr": {"type": "string", "description": "Name in French (may be empty)."},
-                                        "decision": {"type": "string", "description": "Official reference of the act."},
-                                        "adopted": {"type": "string", "format": "date", "description": "Date of adoption."},
-                                        "expires": {"type": ["string", "null"], "format": "date", "description": "Expiry date as it stood on as_of."},
-                                        "repealed": {"type": ["string", "null"], "format": "date", "description": "Date from which it no longer applies."},
-                                        "scope_condition": {"type": ["string", "null"], "description": "For a partial decision, the condition a recipient must satisfy."},
-                                        "scope": {"type": "string", "description": "What the decision covers, in English."},
-                                        "scope_fr": {"type": "string", "description": "What the decision covers, in French."},
-                                        "confidence": {"type": "string", "enum": ["verified", "secondary", "unverified"], "description": "How sure the reference data is of the fact."},
-                                        "overridden": {"type": "boolean", "description": "Replaced or added by the provider."}},
-                                    "required": ["id", "country", "name", "name_fr", "decision", "adopted", "expires", "repealed", "scope_condition", "scope", "scope_fr", "confidence", "overridden"]}}),
-                                "Adequacy decisions named by the transfers and exposures, by id.",
-                            ),
-                        ),
-                        (
-                            "laws",
-                            desc(
-                                json!({"type": "array", "items": {
-                                    "type": "object",
-                                    "properties": {
-                                        "id": {"type": "string", "description": "Stable id of the law."},
-                                        "country": {"type": "string", "description": "Country of the law (ISO alpha-2)."},
-                                        "name": {"type": "string", "description": "Name in English."},
-                                        "name_fr": {"type": "string", "description": "Name in French (may be empty)."},
-                                        "summary": {"type": "string", "description": "What the law allows, in English."},
-                                        "summary_fr": {"type": "string", "description": "What the law allows, in French."},
-                                        "in_force": {"type": ["string", "null"], "format": "date", "description": "Date in force (or enacted), when known."},
-                                        "repealed": {"type": ["string", "null"], "format": "date", "description": "Date of repeal, if any."},
-                                        "confidence": {"type": "string", "enum": ["verified", "secondary", "unverified"], "description": "How sure the reference data is of the fact."},
-                                        "overridden": {"type": "boolean", "description": "Replaced or added by the provider."}},
-                                    "required": ["id", "country", "name", "name_fr", "summary", "summary_fr", "in_force", "repealed", "confidence", "overridden"]}}),
-                                "Foreign laws named by the exposures, by id.",
-                            ),
-                        ),
-                    ],
-                ),
-            ),
-            (
-                "exi31",
-                object(
-                    "The EXI 31 publication for the provider as a whole.",
-                    vec![
-                        (
-                            "form",
-                            one_of(
-                                &FORMS,
-                                "Which of the three EXI 31 forms applies: secnumcloud (fixed statement), no-transfer (fixed statement) or table (chapter 8).",
-                            ),
-                        ),
-                        (
-                            "actors",
-                            array_of(
-                                "actor_row",
-                                "Chapter 8 rows: the host first, then subcontractors by legal name.",
-                            ),
-                        ),
-                    ],
-                ),
-            ),
-            (
-                "summary",
-                object(
-                    "Counts, for a quick look.",
-                    vec![
-                        ("transfers", integer("Number of transfers outside the EEA.")),
-                        (
-                            "health_transfers",
-                            integer("Number of those concerning health data."),
-                        ),
-                        ("exposures", integer("Number of EXI 30 exposures.")),
-                        ("errors", integer("Number of error findings.")),
-                        ("warnings", integer("Number of warning findings.")),
-                        ("notices", integer("Number of notice findings.")),
-                    ],
-                ),
-            ),
-            (
-                "entities",
-                array_of("entity", "Every declared entity, by id."),
-            ),
-            ("sites", array_of("site", "Every declared site, by id.")),
-            (
-                "services",
-                array_of("service", "Every declared service, by id."),
-            ),
-            (
-                "flows",
-                array_of("flow", "Every declared data flow, by id."),
-            ),
-            (
-                "access_paths",
-                array_of("access_path", "Every declared remote-access path, by id."),
-            ),
-            (
-                "measures",
-                array_of("measure", "Every mitigation measure, by id."),
-            ),
-            (
-                "transfers",
-                array_of("transfer", "Every transfer outside the EEA, by id."),
-            ),
-            (
-                "exposures",
-                array_of("exposure", "Every EXI 30 exposure, by id."),
-            ),
-            (
-                "findings",
-                array_of("finding", "Every finding, most severe first."),
-            ),
-            (
-                "history",
-                array_of(
-                    "history_entry",
-                    "The publications so far, newest first, this one included (empty when written outside `sovmap build`); carried from one publication to the next by `sovmap build --previous`.",
-                ),
-            ),
-        ],
-    );
-    let mut v = top;
-    if let Value::Object(m) = &mut v {
-        let mut head = Map::new();
+        let mut head = serde_json::Map::new();
         head.insert(
             "$schema".into(),
             Value::String("https://json-schema.org/draft/2020-12/schema".into()),
@@ -1673,85 +476,63 @@ fn schema_value() -> Value {
             )),
         );
         for (k, x) in std::mem::take(m) {
-            head.insert(k, x);
+            head.entry(k).or_insert(x);
         }
-        let mut defs = defs();
-        add_chain_keys(&mut head, &mut defs);
-        head.insert("$defs".into(), Value::Object(defs));
+        // The version this sovmap writes (the type reads every earlier one).
+        if let Some(Value::Object(fv)) = head
+            .get_mut("properties")
+            .and_then(|p| p.get_mut("format_version"))
+        {
+            fv.insert("const".into(), Value::from(TRANSFERS_FORMAT_VERSION));
+        }
         *m = head;
     }
+    unwrap_descriptions(&mut v);
     v
 }
 
-/// Provider chains (optional keys, added within format version 1): the
-/// top-level `chains` and the `chain` of imported items.
-fn add_chain_keys(top: &mut Map<String, Value>, defs: &mut Map<String, Value>) {
-    let chain = desc(
-        json!({"type": "array", "items": {"type": "string"}}),
-        "Ids of the provider-chain links (see `chains`) this item was imported through, nearest first; absent for the publisher's own declarations.",
-    );
-    for name in ["entity", "site", "flow", "access_path", "measure"] {
-        if let Some(Value::Object(props)) = defs.get_mut(name).and_then(|d| d.get_mut("properties"))
-        {
-            props.insert("chain".into(), chain.clone());
+/// Doc comments are wrapped at 100 columns; a description is one line per
+/// paragraph.
+fn unwrap_descriptions(v: &mut Value) {
+    match v {
+        Value::Object(m) => {
+            for (k, x) in m.iter_mut() {
+                match x {
+                    Value::String(text) if k == "description" => {
+                        *text = text
+                            .split("\n\n")
+                            .map(|p| p.split('\n').map(str::trim).collect::<Vec<_>>().join(" "))
+                            .collect::<Vec<_>>()
+                            .join("\n\n");
+                    }
+                    _ => unwrap_descriptions(x),
+                }
+            }
+        }
+        Value::Array(xs) => xs.iter_mut().for_each(unwrap_descriptions),
+        _ => {}
+    }
+}
+
+/// [`schema_value`] with `additionalProperties: false` on every object: to
+/// check a file this sovmap wrote key for key (every key it writes is
+/// documented), as the tests do. Files from a later version may fail it.
+pub fn strict_schema_value() -> Value {
+    fn close(v: &mut Value) {
+        match v {
+            Value::Object(m) => {
+                if m.contains_key("properties") {
+                    m.insert("additionalProperties".into(), Value::Bool(false));
+                }
+                m.values_mut().for_each(close);
+            }
+            Value::Array(xs) => xs.iter_mut().for_each(close),
+            _ => {}
         }
     }
-    let link = object_with(
-        "One link of a provider chain: a provider's published transfers.json imported through an entity's `publication` key, or a link that publication itself carried.",
-        vec![
-            (
-                "id",
-                string(
-                    "Namespace prefix of the ids imported through this link (`stratus-fr`, `stratus-fr.hyper`).",
-                ),
-            ),
-            (
-                "entity",
-                string("Id of the entity whose publication it is."),
-            ),
-            ("provider", string("The publishing provider's name.")),
-            (
-                "host_legal_name",
-                string_or_null("Legal name of the publishing provider's entity."),
-            ),
-            (
-                "version",
-                string_or_null("Version label of that publication."),
-            ),
-            (
-                "publication_date",
-                date_or_null("Publication date of that publication."),
-            ),
-            (
-                "as_of",
-                date("Date the legal facts of that publication apply on."),
-            ),
-            ("file", string("The file, as named where it was imported.")),
-            ("format_version", integer("Format version of that file.")),
-            (
-                "via",
-                string_or_null("The link this one was imported through (null for a direct link)."),
-            ),
-        ],
-        &[
-            "id",
-            "entity",
-            "provider",
-            "as_of",
-            "file",
-            "format_version",
-        ],
-    );
-    defs.insert("chain_link".into(), link);
-    if let Some(Value::Object(props)) = top.get_mut("properties") {
-        props.insert(
-            "chains".into(),
-            array_of(
-                "chain_link",
-                "Provider chains imported, by id; absent without any.",
-            ),
-        );
-    }
+    let mut v = schema_value();
+    close(&mut v);
+    v
 }
 
 /// The JSON Schema (draft 2020-12) of `transfers.json`, pretty-printed with
@@ -1765,126 +546,31 @@ pub fn transfers_schema() -> String {
 mod tests {
     use super::*;
 
+    use serde_json::json;
+
     use crate::example;
 
     fn parse(s: &str) -> Value {
         serde_json::from_str(s).unwrap_or_else(|e| panic!("invalid JSON: {e}"))
     }
 
-    // -- A small validator for the subset of JSON Schema used here ---------
-
-    /// Validates `v` against `schema`; `strict` also refuses properties the
-    /// schema does not document. Returns the errors, with their paths.
-    fn validate(v: &Value, schema: &Value, root: &Value, path: &str, strict: bool) -> Vec<String> {
-        let mut errs = Vec::new();
-        let Some(s) = schema.as_object() else {
-            return vec![format!("{path}: schema is not an object")];
-        };
-        if let Some(r) = s.get("$ref").and_then(Value::as_str) {
-            let name = r.trim_start_matches("#/$defs/");
-            match root.get("$defs").and_then(|d| d.get(name)) {
-                Some(def) => errs.extend(validate(v, def, root, path, strict)),
-                None => errs.push(format!("{path}: unknown $ref {r}")),
-            }
-        }
-        if let Some(any) = s.get("anyOf").and_then(Value::as_array)
-            && !any
-                .iter()
-                .any(|b| validate(v, b, root, path, strict).is_empty())
-        {
-            errs.push(format!("{path}: matches no anyOf branch"));
-        }
-        if let Some(t) = s.get("type") {
-            let types: Vec<&str> = match t {
-                Value::String(x) => vec![x.as_str()],
-                Value::Array(xs) => xs.iter().filter_map(Value::as_str).collect(),
-                _ => vec![],
-            };
-            let ok = types.iter().any(|t| match *t {
-                "null" => v.is_null(),
-                "string" => v.is_string(),
-                "boolean" => v.is_boolean(),
-                "integer" => v.is_u64() || v.is_i64(),
-                "number" => v.is_number(),
-                "array" => v.is_array(),
-                "object" => v.is_object(),
-                _ => false,
-            });
-            if !ok {
-                errs.push(format!("{path}: {v} is not of type {t}"));
-                return errs;
-            }
-        }
-        if let Some(e) = s.get("enum").and_then(Value::as_array)
-            && !e.contains(v)
-        {
-            errs.push(format!("{path}: {v} not in {e:?}"));
-        }
-        if let Some(c) = s.get("const")
-            && c != v
-        {
-            errs.push(format!("{path}: {v} is not {c}"));
-        }
-        if let (Some(n), Some(x)) = (v.as_f64(), s.get("minimum").and_then(Value::as_f64))
-            && n < x
-        {
-            errs.push(format!("{path}: {n} < {x}"));
-        }
-        if let (Some(n), Some(x)) = (v.as_f64(), s.get("maximum").and_then(Value::as_f64))
-            && n > x
-        {
-            errs.push(format!("{path}: {n} > {x}"));
-        }
-        if let (Some(text), Some("^[A-Z]{2}$")) =
-            (v.as_str(), s.get("pattern").and_then(Value::as_str))
-            && !(text.len() == 2 && text.bytes().all(|b| b.is_ascii_uppercase()))
-        {
-            errs.push(format!("{path}: {text} is not an alpha-2 code"));
-        }
-        if let (Some(text), Some("date")) = (v.as_str(), s.get("format").and_then(Value::as_str))
-            && text.parse::<jiff::civil::Date>().is_err()
-        {
-            errs.push(format!("{path}: {text} is not a date"));
-        }
-        if let (Some(items), Some(arr)) = (s.get("items"), v.as_array()) {
-            for (i, x) in arr.iter().enumerate() {
-                errs.extend(validate(x, items, root, &format!("{path}[{i}]"), strict));
-            }
-        }
-        if let Some(obj) = v.as_object() {
-            let props = s.get("properties").and_then(Value::as_object);
-            if let Some(req) = s.get("required").and_then(Value::as_array) {
-                for k in req.iter().filter_map(Value::as_str) {
-                    if !obj.contains_key(k) {
-                        errs.push(format!("{path}: missing required `{k}`"));
-                    }
-                }
-            }
-            if let Some(props) = props {
-                for (k, x) in obj {
-                    match props.get(k) {
-                        Some(ps) => {
-                            errs.extend(validate(x, ps, root, &format!("{path}.{k}"), strict))
-                        }
-                        None if strict => errs.push(format!("{path}: undocumented key `{k}`")),
-                        None => {}
-                    }
-                }
-            }
-        }
-        errs
-    }
-
-    fn schema() -> Value {
-        parse(&transfers_schema())
+    /// Errors of `doc` against the strict schema, with their paths.
+    fn problems(doc: &Value) -> Vec<String> {
+        let validator = jsonschema::options()
+            .should_validate_formats(true)
+            .build(&strict_schema_value())
+            .unwrap_or_else(|e| panic!("the schema compiles: {e}"));
+        validator
+            .iter_errors(doc)
+            .map(|e| format!("{} at {}", e, e.instance_path()))
+            .collect()
     }
 
     #[test]
     fn example_json_validates_against_the_schema() {
         let c = example();
         let doc = parse(&transfers_json(&c));
-        let s = schema();
-        let errs = validate(&doc, &s, &s, "$", true);
+        let errs = problems(&doc);
         assert!(errs.is_empty(), "{errs:#?}");
     }
 
@@ -1913,8 +599,7 @@ mod tests {
         let history = crate::publication::history::accumulate(Some(&older), entry);
         assert_eq!(history.len(), 2);
         let doc = parse(&transfers_json_with_history(&c, &history));
-        let s = schema();
-        let errs = validate(&doc, &s, &s, "$", true);
+        let errs = problems(&doc);
         assert!(errs.is_empty(), "{errs:#?}");
         assert_eq!(
             doc["history"][0]["changes"].as_array().map(Vec::len),
@@ -1923,36 +608,48 @@ mod tests {
     }
 
     #[test]
-    fn validator_catches_missing_unknown_and_mistyped_keys() {
+    fn the_strict_schema_catches_missing_unknown_and_mistyped_keys() {
         let c = example();
-        let s = schema();
         let doc = parse(&transfers_json(&c));
+        let fails = |d: &Value, what: &str| {
+            let errs = problems(d);
+            assert!(errs.iter().any(|e| e.contains(what)), "{what}: {errs:#?}");
+        };
         let mut missing = doc.clone();
         if let Some(t) = missing["transfers"][0].as_object_mut() {
             t.remove("basis_status");
         }
-        assert!(
-            validate(&missing, &s, &s, "$", true)
-                .iter()
-                .any(|e| e.contains("basis_status"))
-        );
+        fails(&missing, "basis_status");
+        // A key written but not documented: the drift the derived schema prevents.
         let mut extra = doc.clone();
         extra["sites"][0]["secret"] = json!(1);
-        assert!(
-            validate(&extra, &s, &s, "$", true)
-                .iter()
-                .any(|e| e.contains("secret"))
-        );
-        assert!(validate(&extra, &s, &s, "$", false).is_empty());
+        fails(&extra, "secret");
+        let mut extra_top = doc.clone();
+        extra_top["added_later"] = json!([]);
+        fails(&extra_top, "added_later");
+        // Version 1's repeated chain is no longer part of the format.
+        let mut v1_key = doc.clone();
+        v1_key["entities"][0]["control_chain"] = json!([]);
+        fails(&v1_key, "control_chain");
         let mut typed = doc.clone();
         typed["transfers"][0]["health"] = json!("yes");
-        assert!(!validate(&typed, &s, &s, "$", true).is_empty());
+        fails(&typed, "health");
         let mut bad_enum = doc.clone();
         bad_enum["transfers"][0]["basis_status"] = json!("maybe");
-        assert!(!validate(&bad_enum, &s, &s, "$", true).is_empty());
-        let mut bad_country = doc;
+        fails(&bad_enum, "basis_status");
+        let mut bad_country = doc.clone();
         bad_country["entities"][0]["country"] = json!("France");
-        assert!(!validate(&bad_country, &s, &s, "$", true).is_empty());
+        fails(&bad_country, "country");
+        let mut bad_date = doc.clone();
+        bad_date["as_of"] = json!("2026-13-45");
+        fails(&bad_date, "as_of");
+        let mut old_version = doc;
+        old_version["format_version"] = json!(1);
+        fails(&old_version, "format_version");
+        // The open, published schema lets a later version add keys.
+        let open = jsonschema::validator_for(&schema_value())
+            .unwrap_or_else(|e| panic!("the schema compiles: {e}"));
+        assert!(open.is_valid(&extra_top));
     }
 
     /// Every property and every definition of the schema has a description.
@@ -1990,20 +687,33 @@ mod tests {
     }
 
     #[test]
-    fn schema_is_draft_2020_12_and_fully_documented() {
-        let s = schema();
+    fn schema_is_draft_2020_12_derived_and_fully_documented() {
+        let text = transfers_schema();
+        let s = parse(&text);
         assert_eq!(s["$schema"], "https://json-schema.org/draft/2020-12/schema");
         assert_eq!(s["$id"], TRANSFERS_SCHEMA_FILE);
+        assert_eq!(
+            s["properties"]["format_version"]["const"],
+            TRANSFERS_FORMAT_VERSION
+        );
         let mut missing = Vec::new();
         undocumented(&s, "$", &mut missing);
         assert!(missing.is_empty(), "{missing:?}");
         // Every $ref resolves.
-        let text = transfers_schema();
         for (i, _) in text.match_indices("\"$ref\": \"#/$defs/") {
             let rest = &text[i + 17..];
             let name = rest.split('"').next().unwrap_or_default();
             assert!(s["$defs"].get(name).is_some(), "{name}");
         }
+        // Values only read from other versions are not offered to writers.
+        assert!(!text.contains("\"unknown\""), "{text}");
+        assert!(!text.contains("control_chain"));
+        // Descriptions are not cut where their doc comments wrap.
+        let entity = &s["$defs"]["Entity"]["properties"];
+        assert_eq!(
+            entity["ultimate_parent"]["description"],
+            "Id of the entity at the top of the control chain (reached by following `parent` ids); null when the entity has no parent. Format version 2 and later."
+        );
         assert!(text.ends_with("}\n"));
         assert_eq!(text, transfers_schema());
     }
@@ -2028,16 +738,7 @@ mod tests {
         );
         assert_eq!(doc["policy"]["partial_adequacy_is_exposure"], true);
         assert_eq!(doc["exi31"]["form"], "table");
-        let ids = |k: &str| -> Vec<String> {
-            doc[k]
-                .as_array()
-                .map(|a| {
-                    a.iter()
-                        .filter_map(|x| x["id"].as_str().map(String::from))
-                        .collect()
-                })
-                .unwrap_or_default()
-        };
+        let ids = |k: &str| -> Vec<String> { ids_of(&doc[k]) };
         // Nothing lost: every declaration, sorted by id.
         let p = &c.project;
         assert_eq!(
@@ -2091,15 +792,46 @@ mod tests {
             doc["reference"]["overridden"],
             json!([{"kind": "law", "id": "MA-CPP-108", "action": "added"}])
         );
-        // Entities carry their control chain.
-        let stratus = doc["entities"]
-            .as_array()
-            .and_then(|a| a.iter().find(|e| e["id"] == "stratus-fr"))
-            .cloned()
-            .unwrap_or_default();
-        assert_eq!(stratus["control_chain"], json!(["stratus-inc"]));
+        // Entities state their parent and ultimate parent once; the
+        // ultimate parent has none.
+        let entity = |id: &str| {
+            doc["entities"]
+                .as_array()
+                .and_then(|a| a.iter().find(|e| e["id"] == id))
+                .cloned()
+                .unwrap_or_default()
+        };
+        assert_eq!(entity("stratus-fr")["parent"], "stratus-inc");
+        assert_eq!(entity("stratus-fr")["ultimate_parent"], "stratus-inc");
+        assert_eq!(entity("stratus-inc")["ultimate_parent"], Value::Null);
+        assert!(entity("stratus-fr").get("control_chain").is_none());
         // No declaration location leaks.
         assert!(!text.contains("\"loc\""));
+        // The typed document reads back as built.
+        let read = crate::publication::parse(std::path::Path::new("t.json"), &text)
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(as_published(&c).ok(), Some(read));
+    }
+
+    #[test]
+    fn ultimate_parents_are_found_in_one_pass_over_a_deep_chain() {
+        let mut c = example();
+        // A 3,000-deep chain above the host's entity: e0 ← e1 ← … ← e2999.
+        let template = c.project.entities["stratus-inc"].clone();
+        for i in 0..3000 {
+            let mut e = template.clone();
+            e.id = format!("e{i:04}");
+            e.parent = (i > 0).then(|| format!("e{:04}", i - 1));
+            c.project.entities.insert(e.id.clone(), e);
+        }
+        let top = ultimate_parents(&c.project);
+        assert_eq!(top.get("e2999"), Some(&"e0000"));
+        assert_eq!(top.get("e0001"), Some(&"e0000"));
+        assert_eq!(top.get("e0000"), None);
+        assert_eq!(top.get("stratus-fr"), Some(&"stratus-inc"));
+        // Stated once per entity: the file grows linearly with the depth.
+        let text = transfers_json(&c);
+        assert!(text.matches("\"e0000\"").count() <= 3001 + 1, "quadratic");
     }
 
     fn ids_of(v: &Value) -> Vec<String> {

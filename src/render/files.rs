@@ -55,6 +55,55 @@ pub fn sitemap(base_url: Option<&str>, paths: &[String]) -> String {
     out
 }
 
+/// URLs in one sitemap file: about 600 kB of `<url>` lines, under the
+/// 1 MB every file of the site keeps to (the protocol allows 50,000).
+const SITEMAP_URLS: usize = 5_000;
+
+/// The sitemap files: `sitemap.xml` alone (see [`sitemap`]) when the site
+/// has at most 5,000 pages; otherwise `sitemap.xml` is a sitemap index
+/// naming `sitemap-1.xml`, `sitemap-2.xml`… of 5,000 URLs each, so that no
+/// file grows with the inventory (crawlers and `robots.txt` read the index
+/// at the same address).
+pub fn sitemaps(base_url: Option<&str>, paths: &[String]) -> Vec<(String, String)> {
+    sitemaps_of(base_url, paths, SITEMAP_URLS)
+}
+
+fn sitemaps_of(base_url: Option<&str>, paths: &[String], per_file: usize) -> Vec<(String, String)> {
+    // In the order of the URLs (those of `sitemap`), each once.
+    let mut keyed: Vec<(String, &str)> = paths
+        .iter()
+        .map(|p| p.trim().trim_start_matches('/'))
+        .filter(|p| !p.is_empty())
+        .map(|p| (encode_path(p), p))
+        .collect();
+    keyed.sort();
+    keyed.dedup_by(|a, b| a.0 == b.0);
+    let paths: Vec<&str> = keyed.into_iter().map(|(_, p)| p).collect();
+    if paths.len() <= per_file {
+        let all: Vec<String> = paths.iter().map(|p| p.to_string()).collect();
+        return vec![("sitemap.xml".to_string(), sitemap(base_url, &all))];
+    }
+    let mut files = Vec::new();
+    let mut index = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    for (i, part) in paths.chunks(per_file.max(1)).enumerate() {
+        let name = format!("sitemap-{}.xml", i + 1);
+        let loc = match base_url.filter(|b| !b.trim().is_empty()) {
+            Some(b) => join_url(b, &name),
+            None => name.clone(),
+        };
+        index.push_str("  <sitemap><loc>");
+        index.push_str(&escape(&loc));
+        index.push_str("</loc></sitemap>\n");
+        let part: Vec<String> = part.iter().map(|p| p.to_string()).collect();
+        files.push((name, sitemap(base_url, &part)));
+    }
+    index.push_str("</sitemapindex>\n");
+    files.insert(0, ("sitemap.xml".to_string(), index));
+    files
+}
+
 /// `robots.txt`: everything may be crawled (the EXI 31 page must be public);
 /// names the sitemap when the base URL is known (it must be absolute).
 pub fn robots(base_url: Option<&str>) -> String {
@@ -112,6 +161,45 @@ mod tests {
         assert!(s.contains("<loc>https://transparence.hexasante.example/index.html</loc>"));
         let rel = sitemap(None, &["index.html".to_string()]);
         assert!(rel.contains("<loc>index.html</loc>"));
+    }
+
+    #[test]
+    fn a_large_site_gets_a_sitemap_index() {
+        let paths: Vec<String> = (0..7).map(|i| format!("p{i}.html")).collect();
+        let one = sitemaps_of(Some("https://x.example"), &paths, 7);
+        assert_eq!(one.len(), 1);
+        assert_eq!(one[0].1, sitemap(Some("https://x.example"), &paths));
+        let files = sitemaps_of(Some("https://x.example/"), &paths, 3);
+        let names: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "sitemap.xml",
+                "sitemap-1.xml",
+                "sitemap-2.xml",
+                "sitemap-3.xml"
+            ]
+        );
+        assert_eq!(
+            files[0].1,
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
+             <sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n\
+             \x20 <sitemap><loc>https://x.example/sitemap-1.xml</loc></sitemap>\n\
+             \x20 <sitemap><loc>https://x.example/sitemap-2.xml</loc></sitemap>\n\
+             \x20 <sitemap><loc>https://x.example/sitemap-3.xml</loc></sitemap>\n\
+             </sitemapindex>\n"
+        );
+        // Every URL once, in order, across the files.
+        let locs: Vec<&str> = files[1..]
+            .iter()
+            .flat_map(|(_, x)| x.split("<loc>").skip(1))
+            .map(|l| &l[..l.find('<').unwrap_or(0)])
+            .collect();
+        let expected: Vec<String> = (0..7)
+            .map(|i| format!("https://x.example/p{i}.html"))
+            .collect();
+        assert_eq!(locs, expected);
+        assert_eq!(sitemaps(None, &paths).len(), 1);
     }
 
     #[test]

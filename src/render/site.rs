@@ -552,6 +552,10 @@ struct MitigatesV {
     link: Link,
 }
 
+/// A numbered page of an annex: its path in the language folder, its
+/// title and its body.
+type AnnexPart = (String, String, String);
+
 #[derive(Serialize)]
 struct AnnexLinkV {
     link: Link,
@@ -1896,17 +1900,13 @@ pub fn render_into(
             rayon::join(
                 || {
                     par_pages(&b.annex_jobs(&jobs), |(lang, prefix, scope)| {
-                        let (lang, link, mut files) = b.annex(*lang, prefix, scope.as_deref())?;
-                        // The HTML page first, then the annex's other files.
-                        let others = files.split_off(1);
-                        let mut page = None;
-                        for f in files {
-                            page = Some(emit(f)?);
-                        }
-                        for (path, bytes) in others {
+                        let (lang, link, html, files) = b.annex(*lang, prefix, scope.as_deref())?;
+                        // The HTML pages first, then the annex's other files.
+                        let pages = html.into_iter().map(emit).collect::<Result<Vec<_>, _>>()?;
+                        for (path, bytes) in files {
                             sink(Path::new(&path), bytes)?;
                         }
-                        Ok((lang, link, page.unwrap_or_default()))
+                        Ok((lang, link, pages))
                     })
                 },
                 || super::flowgraph::ServiceGraphs::new(c, &lang_codes),
@@ -1917,9 +1917,9 @@ pub fn render_into(
     let annexes = annexes?;
     let mut html_paths = Vec::new();
     let mut links: BTreeMap<Lang, Vec<AnnexLinkV>> = BTreeMap::new();
-    for (lang, link, path) in annexes {
+    for (lang, link, paths) in annexes {
         links.entry(lang).or_default().push(link);
-        html_paths.push(path);
+        html_paths.extend(paths);
     }
     // The changes page and the Atom feed of each language (small).
     for (lang, prefix) in &jobs {
@@ -2067,8 +2067,13 @@ impl<'a> Builder<'a> {
         let c = self.c;
         let cfg = &c.project.config;
         let other = x.lang.other();
+        // A numbered page of a long table may have no twin in the other
+        // language (rows of another length fill another number of pages):
+        // its translation is the page the table belongs to, and it has no
+        // alternates.
+        let owner = split::owner_of(local);
         let translation = self.prefix_of(other).map(|p| Translation {
-            href: format!("{}{p}{local}", x.base),
+            href: format!("{}{p}{}", x.base, owner.as_deref().unwrap_or(local)),
             text: x.t("translation"),
             lang: other.code(),
         });
@@ -2123,7 +2128,9 @@ impl<'a> Builder<'a> {
                 }
             })
             .collect();
-        if let Some(first) = alternates.first() {
+        if owner.is_some() {
+            alternates.retain(|a| a.lang == x.code());
+        } else if let Some(first) = alternates.first() {
             let href = first.href.clone();
             alternates.push(Alternate {
                 lang: "x-default",
@@ -2600,6 +2607,7 @@ impl<'a> Builder<'a> {
         ctx.insert("host", &host);
         ctx.insert("measures", &measures);
         ctx.insert("map_svg", &map_svg);
+        ctx.insert("map_legend", &super::map::legend_html(c, lang.code()));
         ctx.insert("policy", &policy);
         ctx.insert("policy_rationale", &a.policy.rationale);
         ctx.insert("geoip_verification", &x.verification_summary());
@@ -3014,7 +3022,7 @@ impl<'a> Builder<'a> {
         lang: Lang,
         prefix: &str,
         service: Option<&str>,
-    ) -> Result<(Lang, AnnexLinkV, Vec<Output>), RenderError> {
+    ) -> Result<(Lang, AnnexLinkV, Vec<Output>, Vec<Output>), RenderError> {
         let stem = service.unwrap_or("index");
         let local = format!("annex/{stem}.html");
         let x = &self.ctx(lang, prefix, &local);
@@ -3022,18 +3030,56 @@ impl<'a> Builder<'a> {
         let doc = x.annex_doc(service);
         let canonical = super::annex::canonical::text(&doc);
         let hash = super::annex::canonical::fingerprint(&canonical);
-        let body = super::annex::html::body(&doc, &hash, &format!("{stem}.txt"));
-        let meta = self.meta(x, local, format!("{} — {}", doc.title, doc.scope));
+        let pieces = super::annex::html::pieces(&doc, &hash, &format!("{stem}.txt"));
+        let (body, parts) = self.annex_parts(x, local, &doc, pieces)?;
         let mut ctx = Context::new();
-        ctx.insert("page", &meta);
-        ctx.insert_value("t", self.table(x.lang));
-        ctx.insert("annex_body", &body);
         ctx.insert("annex_hash", &hash);
         ctx.insert("annex_footer", &doc.footer(&hash));
         ctx.insert("annex_stem", stem);
         ctx.insert("annex_token", &super::annex::canonical::token(&doc, &hash));
-        let html = self.render_to_bytes("annex.html", &ctx)?;
-        let path = format!("{}{local}", x.prefix);
+        ctx.insert("annex_split", &!parts.is_empty());
+        // The whole provider's annex links every service's annex (on
+        // numbered pages when they are many).
+        let mut splits = split::Splits::default();
+        if service.is_none() {
+            let rows: Vec<tera::Value> = self
+                .c
+                .project
+                .services
+                .keys()
+                .map(|s| {
+                    tera::Value::from_serializable(&AnnexLinkV {
+                        link: Link {
+                            href: format!("{s}.html"),
+                            text: x.service(s).text,
+                        },
+                        hash: String::new(),
+                    })
+                })
+                .collect();
+            let caption = x.t("ax_per_service").to_string();
+            let vars = ("annexes", "annex_services", "annexes");
+            self.split_into(x, local, &mut ctx, &mut splits, vars, caption, rows)?;
+        }
+        ctx.insert("pagers", &splits.pagers);
+        let mut pages = Vec::new();
+        for (part_local, title, part_body) in parts {
+            let px = self.ctx(lang, prefix, &part_local);
+            let mut pctx = ctx.clone();
+            pctx.insert("annex_body", &part_body);
+            pctx.insert("annex_part", &true);
+            pctx.remove("annex_services");
+            pages.push(self.page(&px, &part_local, "annex.html", title, pctx)?);
+        }
+        pages.extend(splits.pages);
+        ctx.insert("annex_body", &body);
+        let (path, html) = self.page(
+            x,
+            local,
+            "annex.html",
+            format!("{} — {}", doc.title, doc.scope),
+            ctx,
+        )?;
         let text = match service {
             None => x.t("annex_whole").to_string(),
             Some(s) => x.service(s).text,
@@ -3047,15 +3093,86 @@ impl<'a> Builder<'a> {
             hash,
         };
         let docx = super::annex::docx::write(&doc).map_err(RenderError)?;
+        let mut html_pages = vec![(path, html)];
+        html_pages.extend(pages);
         let files = vec![
-            (path, html),
             (
                 format!("{}annex/{stem}.txt", x.prefix),
                 canonical.into_bytes(),
             ),
             (format!("{}annex/{stem}.docx", x.prefix), docx),
         ];
-        Ok((lang, link, files))
+        Ok((lang, link, html_pages, files))
+    }
+
+    /// The body of an annex page and its numbered pages: a long table or run of subsections keeps its first items on
+    /// the page, with a pager to numbered pages that hold all of them
+    /// (`annex/index.table2-1.html`, see `split`). The document itself (Word,
+    /// PDF, canonical text) stays whole.
+    fn annex_parts(
+        &self,
+        x: &Ctx,
+        local: &str,
+        doc: &super::annex::AnnexDoc,
+        pieces: Vec<super::annex::html::Piece>,
+    ) -> Result<(String, Vec<AnnexPart>), RenderError> {
+        use super::annex::html::{Piece, escape};
+        let pager_html = |pager: &split::PagerV| -> Result<String, RenderError> {
+            let mut ctx = Context::new();
+            ctx.insert("pager", pager);
+            self.render_to_string("partials/pager.html", &ctx)
+        };
+        let mut body = String::new();
+        let mut parts = Vec::new();
+        for piece in pieces {
+            let (key, section, caption, open, items, close) = match piece {
+                Piece::Html(s) => {
+                    body.push_str(&s);
+                    continue;
+                }
+                Piece::Rows {
+                    key,
+                    section,
+                    caption,
+                    open,
+                    items,
+                    close,
+                } => (key, section, caption, open, items, close),
+            };
+            let values: Vec<tera::Value> =
+                items.iter().map(|i| tera::Value::safe_string(i)).collect();
+            let Some(plan) = split::plan(x, local, &key, &caption, &values) else {
+                body.push_str(&open);
+                items.iter().for_each(|i| body.push_str(i));
+                body.push_str(&close);
+                continue;
+            };
+            body.push_str(&open);
+            items[..plan.shown].iter().for_each(|i| body.push_str(i));
+            body.push_str(&close);
+            body.push_str(&pager_html(&plan.pager)?);
+            body.push('\n');
+            for page in plan.pages {
+                // `h1` the document, `h2` the section and page, then the
+                // rows (a table, or `h3` subsections).
+                let mut b = format!(
+                    "<h1>{} — {}</h1>\n<h2>{} — {}</h2>\n<p><a href=\"{}\">{}</a></p>\n",
+                    escape(&doc.title),
+                    escape(&doc.scope),
+                    escape(&section),
+                    escape(&page.range),
+                    escape(split::file_name(local)),
+                    escape(x.t("ax_part_back")),
+                );
+                b.push_str(&pager_html(&page.pager)?);
+                b.push('\n');
+                b.push_str(&open);
+                items[page.rows].iter().for_each(|i| b.push_str(i));
+                b.push_str(&close);
+                parts.push((page.local, page.title, b));
+            }
+        }
+        Ok((body, parts))
     }
 
     /// `changes.html` and `feed.xml` of one language (see `render::changes`).
@@ -3217,10 +3334,9 @@ impl<'a> Builder<'a> {
         }
         paths.sort();
         if base.is_some() {
-            files.push((
-                PathBuf::from("sitemap.xml"),
-                super::files::sitemap(base, &paths).into_bytes(),
-            ));
+            for (name, xml) in super::files::sitemaps(base, &paths) {
+                files.push((PathBuf::from(name), xml.into_bytes()));
+            }
         }
         files.push((
             PathBuf::from("robots.txt"),

@@ -88,6 +88,85 @@ fn page_path(owner: &str, key: &str, n: usize) -> String {
     format!("{stem}.{key}-{n}.html")
 }
 
+/// How a long table goes on numbered pages (see [`plan`]).
+pub(super) struct Plan {
+    /// Rows the owner page prints (the first ones).
+    pub shown: usize,
+    /// The pager under them.
+    pub pager: PagerV,
+    pub pages: Vec<PagePlan>,
+}
+
+/// One numbered page of a table.
+pub(super) struct PagePlan {
+    /// Path in the language folder (`actors/x.flows-2.html`).
+    pub local: String,
+    /// "<caption> — page 2/3".
+    pub title: String,
+    /// "Rows 1001 to 2000 of 2345".
+    pub range: String,
+    pub pager: PagerV,
+    pub rows: std::ops::Range<usize>,
+}
+
+/// The numbered pages of the table `key` of the page `owner` (its path in
+/// the language folder), `None` when the table is printed whole.
+pub(super) fn plan(x: &Ctx, owner: &str, key: &str, caption: &str, rows: &[Value]) -> Option<Plan> {
+    let parts = chunks(rows)?;
+    let total = rows.len();
+    let n = parts.len();
+    let pager = |current: Option<usize>, note: String| PagerV {
+        label: format!("{}{}{caption}", x.t("pages"), x.t("colon")),
+        note,
+        pages: (1..=n)
+            .map(|i| PageLinkV {
+                // Pages of one table sit in the owner's folder.
+                href: page_path(file_name(owner), key, i),
+                text: format!("{} {i}", x.t("page")),
+                current: current == Some(i),
+            })
+            .collect(),
+    };
+    let mut shown = 0;
+    let mut bytes = 0;
+    for r in rows {
+        let w = weight(r);
+        if shown >= INLINE_ROWS || (shown > 0 && bytes + w > PAGE_BYTES / 4) {
+            break;
+        }
+        shown += 1;
+        bytes += w;
+    }
+    let note = x
+        .t("pager_note")
+        .replace("{shown}", &shown.to_string())
+        .replace("{total}", &total.to_string())
+        .replace("{pages}", &n.to_string());
+    let mut pages = Vec::with_capacity(n);
+    let mut first = 0;
+    for (i, part) in parts.iter().enumerate() {
+        let last = first + part.len();
+        let range = x
+            .t("pager_range")
+            .replace("{first}", &(first + 1).to_string())
+            .replace("{last}", &last.to_string())
+            .replace("{total}", &total.to_string());
+        pages.push(PagePlan {
+            local: page_path(owner, key, i + 1),
+            title: format!("{caption} — {} {}/{n}", x.t("page"), i + 1),
+            pager: pager(Some(i + 1), range.clone()),
+            range,
+            rows: first..last,
+        });
+        first = last;
+    }
+    Some(Plan {
+        shown,
+        pager: pager(None, note),
+        pages,
+    })
+}
+
 impl Builder<'_> {
     /// What the owner page prints of a table (all rows, or its first ones
     /// and a pager) and the numbered pages, rendered, when it is split.
@@ -96,51 +175,12 @@ impl Builder<'_> {
         x: &Ctx,
         table: Table,
     ) -> Result<(Value, Option<PagerV>, Vec<Output>), RenderError> {
-        let Some(parts) = chunks(&table.rows) else {
+        let Some(plan) = plan(x, table.owner, table.key, &table.caption, &table.rows) else {
             return Ok((Value::from(table.rows), None, Vec::new()));
         };
-        let total = table.rows.len();
-        let n = parts.len();
-        let pager = |current: Option<usize>, note: String| PagerV {
-            label: format!("{}{}{}", x.t("pages"), x.t("colon"), table.caption),
-            note,
-            pages: (1..=n)
-                .map(|i| PageLinkV {
-                    // Pages of one table sit in the owner's folder.
-                    href: page_path(file_name(table.owner), table.key, i),
-                    text: format!("{} {i}", x.t("page")),
-                    current: current == Some(i),
-                })
-                .collect(),
-        };
-        let mut shown = 0;
-        let mut bytes = 0;
-        for r in &table.rows {
-            let w = weight(r);
-            if shown >= INLINE_ROWS || (shown > 0 && bytes + w > PAGE_BYTES / 4) {
-                break;
-            }
-            shown += 1;
-            bytes += w;
-        }
-        let note = x
-            .t("pager_note")
-            .replace("{shown}", &shown.to_string())
-            .replace("{total}", &total.to_string())
-            .replace("{pages}", &n.to_string());
-        let owner_pager = pager(None, note);
-        let mut outputs = Vec::with_capacity(n);
-        let mut first = 1;
-        for (i, part) in parts.iter().enumerate() {
-            let local = page_path(table.owner, table.key, i + 1);
-            let px = self.ctx(x.lang, &x.prefix, &local);
-            let last = first + part.len() - 1;
-            let range = x
-                .t("pager_range")
-                .replace("{first}", &first.to_string())
-                .replace("{last}", &last.to_string())
-                .replace("{total}", &total.to_string());
-            first = last + 1;
+        let mut outputs = Vec::with_capacity(plan.pages.len());
+        for page in plan.pages {
+            let px = self.ctx(x.lang, &x.prefix, &page.local);
             #[derive(Serialize)]
             struct ListV {
                 title: String,
@@ -149,29 +189,28 @@ impl Builder<'_> {
                 pager: PagerV,
                 key: &'static str,
             }
-            let title = format!("{} — {} {}/{n}", table.caption, x.t("page"), i + 1);
             let mut ctx = Context::new();
             ctx.insert(
                 "list",
                 &ListV {
-                    title: title.clone(),
+                    title: page.title.clone(),
                     back: Link {
                         href: file_name(table.owner).to_string(),
                         text: x.t("pager_back").to_string(),
                     },
-                    range: range.clone(),
-                    pager: pager(Some(i + 1), range),
+                    range: page.range,
+                    pager: page.pager,
                     key: table.key,
                 },
             );
-            ctx.insert_value(table.var, Value::from(part.to_vec()));
+            ctx.insert_value(table.var, Value::from(table.rows[page.rows].to_vec()));
             ctx.insert("caption", &table.caption);
             ctx.insert("flows_caption", &table.caption);
-            outputs.push(self.page(&px, &local, "list.html", title, ctx)?);
+            outputs.push(self.page(&px, &page.local, "list.html", page.title, ctx)?);
         }
         Ok((
-            Value::from(table.rows[..shown].to_vec()),
-            Some(owner_pager),
+            Value::from(table.rows[..plan.shown].to_vec()),
+            Some(plan.pager),
             outputs,
         ))
     }
@@ -222,8 +261,20 @@ impl Builder<'_> {
     }
 }
 
+/// The page a numbered page belongs to (`actors/x.flows-2.html` →
+/// `actors/x.html`); `None` for any other page (ids hold no `.`).
+pub(super) fn owner_of(local: &str) -> Option<String> {
+    let (dir, file) = match local.rsplit_once('/') {
+        Some((d, f)) => (format!("{d}/"), f),
+        None => (String::new(), local),
+    };
+    let stem = file.strip_suffix(".html")?;
+    let (owner, _) = stem.split_once('.')?;
+    Some(format!("{dir}{owner}.html"))
+}
+
 /// The last component of a path (`actors/x.html` → `x.html`).
-fn file_name(path: &str) -> &str {
+pub(super) fn file_name(path: &str) -> &str {
     path.rsplit('/').next().unwrap_or(path)
 }
 
@@ -251,5 +302,14 @@ mod tests {
             "actors/acme.flows-2.html"
         );
         assert_eq!(page_path("index.html", "sites", 1), "index.sites-1.html");
+        assert_eq!(
+            owner_of("actors/acme.flows-2.html").as_deref(),
+            Some("actors/acme.html")
+        );
+        assert_eq!(
+            owner_of("index.sites-1.html").as_deref(),
+            Some("index.html")
+        );
+        assert_eq!(owner_of("actors/acme.html"), None);
     }
 }
