@@ -658,14 +658,11 @@ fn an_unknown_international_organisation_id_is_refused() {
         text.replace("organisation = \"EPORG\"", "organisation = \"EPO\""),
     )
     .expect("write");
-    let out = sovmap()
-        .arg("check")
-        .arg("--root")
-        .arg(dir.path())
-        .output()
-        .expect("sovmap runs");
-    assert_eq!(out.status.code(), Some(2));
-    let err = String::from_utf8_lossy(&out.stderr);
+    let out = sovmap().args(["check", "--root"]).arg(dir.path()).output();
+    let out = out.expect("sovmap runs");
+    // Bad input: exit 2, located, with the known ids.
+    let (code, err) = (out.status.code(), String::from_utf8_lossy(&out.stderr));
+    assert_eq!(code, Some(2), "{err}");
     assert!(err.contains("entities.toml:"), "{err}");
     assert!(
         err.contains("`EPORG` (European Patent Organisation)"),
