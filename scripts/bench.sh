@@ -148,6 +148,9 @@ for n in "${sizes[@]}"; do
   c_wall=$WALL; c_cpu=$CPU; c_rss=$RSS
 
   echo "N=$n: build…" >&2
+  # The machine may be shared: its load average before the build goes
+  # beside the numbers.
+  loadavg=$(cut -d' ' -f1 /proc/loadavg 2>/dev/null || echo "?")
   run "n$n-build" "$sovmap" --root "$proj" -q --color never --timings build --output "$site"
   b_wall=$WALL; b_cpu=$CPU; b_rss=$RSS
   err="$dir/n$n-build.err"
@@ -156,20 +159,26 @@ for n in "${sizes[@]}"; do
   [ -n "$total" ] && [ -n "$pages" ] || { echo "bench.sh: no --timings line in $err" >&2; exit 1; }
   pps=$(calc "f'{int(sys.argv[1]) / float(sys.argv[2]):.0f}'" "$pages" "$b_wall")
   size=$(du -sm "$site" | cut -f1)
+  # No page grows with the inventory: the largest page (HTML, SVG or XML;
+  # the data exports and the Word annexes are files, not pages) and the
+  # site's bytes per entity (apparent size).
+  largest=$(find "$site" -type f \( -name '*.html' -o -name '*.svg' -o -name '*.xml' \) -printf '%s %P\n' | sort -n | tail -n 1)
+  largest="$(calc "f'{int(sys.argv[1]) / 1000:.0f} kB'" "${largest%% *}") \`${largest#* }\`"
+  per_entity=$(calc "f'{int(sys.argv[1]) / int(sys.argv[2]) / 1000:.1f} kB'" "$(du -sb "$site" | cut -f1)" "$n")
 
   echo "N=$n: rebuild (no change)…" >&2
   run "n$n-rebuild" "$sovmap" --root "$proj" -q --color never --timings build --output "$site"
   r_wall=$WALL; r_cpu=$CPU
 
-  build_rows+=("| $n | $files | $load | $analysis | $render | $swap | $b_wall | $b_cpu | $pages | ${size} MB | $pps | $b_rss MiB | $(ratio "$prev_build" "$b_wall") | $(ratio "$prev_cpu" "$b_cpu") |")
+  build_rows+=("| $n | $files | $load | $analysis | $render | $swap | $b_wall | $b_cpu | $pages | ${size} MB | $per_entity | $largest | $pps | $b_rss MiB | $(ratio "$prev_build" "$b_wall") | $(ratio "$prev_cpu" "$b_cpu") | $loadavg |")
   check_rows+=("| $n | $c_wall | $c_cpu | $c_rss MiB | $(ratio "$prev_check" "$c_wall") | $r_wall | $r_cpu |")
   prev_build=$b_wall; prev_cpu=$b_cpu; prev_check=$c_wall
   # Print as we go, so that an interrupted run still shows its sizes.
   echo "${build_rows[-1]}" >&2
 done
 
-echo "| N (entities) | files | load (s) | analysis (s) | render + write pages (s) | swap (s) | build wall (s) | build CPU user+sys (s) | pages | site | pages/s (wall) | peak RSS | wall vs previous N | CPU vs previous N |"
-echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+echo "| N (entities) | files | load (s) | analysis (s) | render + write pages (s) | swap (s) | build wall (s) | build CPU user+sys (s) | pages | site | site bytes per entity | largest page | pages/s (wall) | peak RSS | wall vs previous N | CPU vs previous N | load average before |"
+echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|"
 printf '%s\n' "${build_rows[@]}"
 echo
 echo "| N (entities) | check wall (s) | check CPU user+sys (s) | check peak RSS | check wall vs previous N | no-change rebuild wall (s) | rebuild CPU (s) |"

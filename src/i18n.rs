@@ -993,7 +993,22 @@ const STRINGS: &[(&str, &str, &str)] = &[
         "Lieux de stockage (EXI 28)",
         "Storage locations (EXI 28)",
     ),
-    ("other_sites", "Autres sites", "Other sites"),
+    (
+        "other_sites",
+        "Autres sites et serveurs des destinataires (aucune donnée de santé n'y est stockée)",
+        "Other sites and recipients' servers (no health data stored there)",
+    ),
+    (
+        "other_sites_note",
+        "Ces sites ne sont pas des lieux de stockage de données de santé au sens de l'exigence 28 : bureaux, et serveurs de destinataires d'autres données (journaux, télémétrie, données personnelles qui ne sont pas des données de santé, sauvegardes de ces données). Les données qu'ils reçoivent sont indiquées ; leurs transferts hors de l'EEE figurent dans le tableau des transferts.",
+        "These sites are not storage locations of health data under requirement 28: offices, and servers of recipients of other data (logs, telemetry, personal data that is not health data, backups of such data). The data they receive is shown; their transfers outside the EEA are in the transfers table.",
+    ),
+    ("col_data_received", "Données reçues", "Data received"),
+    (
+        "no_data_received",
+        "aucun flux déclaré vers ce site",
+        "no flow to this site declared",
+    ),
     ("col_site", "Site", "Site"),
     ("col_city", "Ville", "City"),
     ("col_operator", "Exploitant", "Operator"),

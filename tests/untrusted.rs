@@ -751,19 +751,29 @@ fn an_unreadable_file_is_named_with_a_hint() {
     let ent = root.join("content/entities/subcontractors.toml");
     use std::os::unix::fs::PermissionsExt;
     fs::set_permissions(&ent, fs::Permissions::from_mode(0o000)).expect("chmod");
-    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_sovmap"));
+    let as_root = fs::read(&ent).is_ok();
+    let bin = if as_root {
+        // Running as root (as CI does), permissions do not stop reading:
+        // sovmap runs as the unprivileged user `nobody` instead, with the
+        // rest of the project readable to it, so that the test still reads
+        // an unreadable file. The binary is copied beside the project: the
+        // checkout's own folders may not be traversable by `nobody`.
+        fs::set_permissions(t.path(), fs::Permissions::from_mode(0o755)).expect("chmod");
+        let copy = t.path().join("sovmap");
+        fs::copy(env!("CARGO_BIN_EXE_sovmap"), &copy).expect("copy the binary");
+        fs::set_permissions(&copy, fs::Permissions::from_mode(0o755)).expect("chmod");
+        copy
+    } else {
+        std::path::PathBuf::from(env!("CARGO_BIN_EXE_sovmap"))
+    };
+    let mut cmd = std::process::Command::new(&bin);
     cmd.env("NO_COLOR", "1")
         .arg("check")
         .arg("--root")
         .arg(&root)
         .args(["--color", "never", "--format", "json"]);
-    if fs::read(&ent).is_ok() {
-        // Running as root (as CI does), permissions do not stop reading:
-        // run sovmap as the unprivileged user `nobody` instead, with the
-        // rest of the project readable to it, so that the test still reads
-        // an unreadable file.
+    if as_root {
         use std::os::unix::process::CommandExt;
-        fs::set_permissions(t.path(), fs::Permissions::from_mode(0o755)).expect("chmod");
         cmd.uid(65534).gid(65534);
     }
     let out = cmd.output().expect("run sovmap");

@@ -307,18 +307,10 @@ fn comment(s: &str) -> String {
     format!("# {}\n", s.replace(['\n', '\r'], " "))
 }
 
-/// Lower-case ascii id from a name ("Acme Cloud Inc." → "acme-cloud-inc").
+/// Lower-case ascii id from a name ("Acme Cloud Inc." → "acme-cloud-inc"):
+/// the crate's one slug ([`crate::i18n::slug`]), never empty.
 fn slug(s: &str) -> String {
-    let f = fold(s);
-    let mut out = String::new();
-    for c in f.chars() {
-        if c.is_ascii_alphanumeric() {
-            out.push(c);
-        } else if !out.ends_with('-') && !out.is_empty() {
-            out.push('-');
-        }
-    }
-    let out = out.trim_end_matches('-').to_string();
+    let out = crate::i18n::slug(s);
     if out.is_empty() { "actor".into() } else { out }
 }
 

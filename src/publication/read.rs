@@ -774,6 +774,12 @@ pub enum DataCategory {
     Personal,
     Metadata,
     Anonymous,
+    /// Payment data: personal, not health.
+    Payment,
+    /// Encryption keys protecting health data: count as health data.
+    EncryptionKeys,
+    /// Pseudonymised personal data that is not health data.
+    Pseudonymised,
     #[serde(other)]
     #[schemars(skip)]
     Unknown,
@@ -2127,6 +2133,38 @@ mod tests {
         assert!(pubn.sites[0].role.stores());
         assert_eq!(pubn.findings[0].severity, Severity::Unknown);
         assert!(pubn.services.is_empty() && pubn.flows.is_empty());
+    }
+
+    /// Every value the declarations accept is a known value of the format:
+    /// the writer would refuse it otherwise (`payment`, `encryption-keys` and
+    /// `pseudonymised` data were missing and `review` of an imported list
+    /// failed on them).
+    #[test]
+    fn every_declared_value_is_a_value_of_the_format() {
+        fn known<T: serde::de::DeserializeOwned + PartialEq + std::fmt::Debug>(
+            key: &str,
+            unknown: T,
+        ) -> T {
+            let v: T = serde_json::from_value(serde_json::Value::String(key.into()))
+                .unwrap_or_else(|e| panic!("{key}: {e}"));
+            assert_ne!(v, unknown, "{key} is read as unknown");
+            v
+        }
+        for (key, cat) in crate::model::DataCategory::ALL {
+            assert_eq!(known(key, DataCategory::Unknown).model(), Some(cat));
+        }
+        for (key, kind) in crate::model::FlowKind::ALL {
+            assert_eq!(known(key, FlowKind::Unknown).model(), Some(kind));
+        }
+        for (key, role) in crate::model::SiteRole::ALL {
+            assert_eq!(known(key, SiteRole::Unknown).model(), Some(role));
+        }
+        for (key, _) in crate::model::MeasureKind::ALL {
+            known(key, MeasureKind::Unknown);
+        }
+        for (key, _) in crate::model::RiskLevel::ALL {
+            known(key, RiskLevel::Unknown);
+        }
     }
 
     #[test]

@@ -1930,6 +1930,137 @@ fn legend_text(
     size * 1.2 * lines.len().max(1) as f64
 }
 
+/// What a legend item shows beside its text.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Swatch {
+    Shade(Shade),
+    Marker(MarkerKind),
+    Line(TransferKind),
+    ControlArc,
+    Basis(BasisStatus),
+}
+
+/// One group of the legend: its heading, its items, the width (in
+/// characters) at which the SVG wraps the items' text, and its column in
+/// the SVG (0 or 1).
+struct LegendSection {
+    title: &'static str,
+    items: Vec<(Swatch, &'static str)>,
+    wrap: usize,
+    column: u8,
+}
+
+/// A legend group as written in [`legend_sections`]: heading, items, wrap
+/// width, column.
+type LegendGroup = (&'static str, Vec<(Swatch, &'static str)>, usize, u8);
+
+/// The legend's groups, for the SVG legend and the HTML one under the
+/// map (the same items from the same labels).
+fn legend_sections(l: &MapLabels) -> Vec<LegendSection> {
+    let bases = [
+        BasisStatus::Adequacy,
+        BasisStatus::Safeguard,
+        BasisStatus::Derogation,
+        BasisStatus::Missing,
+    ];
+    let groups: [LegendGroup; 4] = [
+        (
+            l.legend_countries,
+            Shade::ALL.map(|s| (Swatch::Shade(s), l.shade(s))).to_vec(),
+            36,
+            0,
+        ),
+        (
+            l.legend_markers,
+            vec![
+                (Swatch::Marker(MarkerKind::DataSite), l.data_site),
+                (Swatch::Marker(MarkerKind::Office), l.office),
+                (Swatch::Marker(MarkerKind::Access), l.access_origin),
+                (Swatch::Marker(MarkerKind::Control), l.control_origin),
+            ],
+            36,
+            0,
+        ),
+        (
+            l.legend_links,
+            vec![
+                (Swatch::Line(TransferKind::Flow), l.flow),
+                (Swatch::Line(TransferKind::RemoteAccess), l.remote_access),
+                (Swatch::ControlArc, l.control_arc),
+            ],
+            42,
+            1,
+        ),
+        (
+            l.legend_basis,
+            bases.map(|s| (Swatch::Basis(s), l.basis(s))).to_vec(),
+            42,
+            1,
+        ),
+    ];
+    groups
+        .into_iter()
+        .map(|(title, items, wrap, column)| LegendSection {
+            title,
+            items,
+            wrap,
+            column,
+        })
+        .collect()
+}
+
+/// Draws a swatch left at `cx`, for a line of text whose baseline is `y`.
+fn swatch(out: &mut String, l: &MapLabels, sw: Swatch, cx: f64, y: f64) {
+    match sw {
+        Swatch::Shade(s) => {
+            let _ = writeln!(
+                out,
+                "<rect class=\"sm-land {}\" x=\"{}\" y=\"{}\" width=\"22\" height=\"13\" fill=\"{}\" stroke=\"#8c8c8c\" stroke-width=\"0.6\"/>",
+                s.class(),
+                f1(cx),
+                f1(y - 10.5),
+                s.fill()
+            );
+        }
+        Swatch::Marker(kind) => {
+            let (open, _) = marker_shape(kind, (cx + 11.0, y - 4.0), 4.6);
+            let _ = writeln!(out, "{open}/>");
+        }
+        Swatch::Line(kind) => {
+            let dash_attr = dash(kind)
+                .map(|d| format!(" stroke-dasharray=\"{d}\""))
+                .unwrap_or_default();
+            let _ = writeln!(
+                out,
+                "<path d=\"M{},{}H{}\" stroke=\"{INK}\" stroke-width=\"2.2\"{dash_attr}/>",
+                f1(cx),
+                f1(y - 4.0),
+                f1(cx + 24.0)
+            );
+        }
+        Swatch::ControlArc => {
+            let _ = writeln!(
+                out,
+                "<path d=\"M{},{}H{}\" stroke=\"{CONTROL}\" stroke-width=\"2.6\" stroke-linecap=\"round\" stroke-dasharray=\"0.1 4.5\"/>",
+                f1(cx),
+                f1(y - 4.0),
+                f1(cx + 24.0)
+            );
+        }
+        Swatch::Basis(s) => {
+            let _ = writeln!(
+                out,
+                "<path d=\"M{},{}H{}\" stroke=\"{}\" stroke-width=\"2.8\"/>",
+                f1(cx),
+                f1(y - 4.0),
+                f1(cx + 24.0),
+                basis_colour(s)
+            );
+            badge(out, (cx + 12.0, y - 4.0), 6.5, s, l.basis_letter(s));
+        }
+    }
+}
+
 fn legend(out: &mut String, ctx: &Ctx, as_of: Date) {
     let l = &ctx.l;
     let (x0, y0) = (392.0, 466.0);
@@ -1946,86 +2077,28 @@ fn legend(out: &mut String, ctx: &Ctx, as_of: Date) {
     );
     legend_text(out, x0, y0, l.legend_title, 12.5, true, 60);
 
-    // Column 1: countries and markers.
-    let cx = x0 + 6.0;
-    let mut y = y0 + 26.0;
-    y += legend_text(out, cx, y, l.legend_countries, size, true, 40) + 2.0;
-    for s in Shade::ALL {
-        let _ = writeln!(
-            out,
-            "<rect class=\"sm-land {}\" x=\"{}\" y=\"{}\" width=\"22\" height=\"13\" fill=\"{}\" stroke=\"#8c8c8c\" stroke-width=\"0.6\"/>",
-            s.class(),
-            f1(cx),
-            f1(y - 10.5),
-            s.fill()
-        );
-        y += legend_text(out, cx + 30.0, y, l.shade(s), size, false, 36) + step;
-    }
-    y += 4.0;
-    y += legend_text(out, cx, y, l.legend_markers, size, true, 40) + 2.0;
-    for (kind, text) in [
-        (MarkerKind::DataSite, l.data_site),
-        (MarkerKind::Office, l.office),
-        (MarkerKind::Access, l.access_origin),
-        (MarkerKind::Control, l.control_origin),
-    ] {
-        let (open, _) = marker_shape(kind, (cx + 11.0, y - 4.0), 4.6);
-        let _ = writeln!(out, "{open}/>");
-        y += legend_text(out, cx + 30.0, y, text, size, false, 36) + step;
-    }
-
-    // Column 2: links and bases.
-    let cx = x0 + 300.0;
-    let mut y = y0 + 26.0;
-    y += legend_text(out, cx, y, l.legend_links, size, true, 40) + 2.0;
-    for (kind, text) in [
-        (TransferKind::Flow, l.flow),
-        (TransferKind::RemoteAccess, l.remote_access),
-    ] {
-        let dash_attr = dash(kind)
-            .map(|d| format!(" stroke-dasharray=\"{d}\""))
-            .unwrap_or_default();
-        let _ = writeln!(
-            out,
-            "<path d=\"M{},{}H{}\" stroke=\"{INK}\" stroke-width=\"2.2\"{dash_attr}/>",
-            f1(cx),
-            f1(y - 4.0),
-            f1(cx + 24.0)
-        );
-        y += legend_text(out, cx + 30.0, y, text, size, false, 42) + step;
-    }
-    let _ = writeln!(
-        out,
-        "<path d=\"M{},{}H{}\" stroke=\"{CONTROL}\" stroke-width=\"2.6\" stroke-linecap=\"round\" stroke-dasharray=\"0.1 4.5\"/>",
-        f1(cx),
-        f1(y - 4.0),
-        f1(cx + 24.0)
-    );
-    y += legend_text(out, cx + 30.0, y, l.control_arc, size, false, 42) + step;
-    y += 4.0;
-    y += legend_text(out, cx, y, l.legend_basis, size, true, 40) + 2.0;
-    for s in [
-        BasisStatus::Adequacy,
-        BasisStatus::Safeguard,
-        BasisStatus::Derogation,
-        BasisStatus::Missing,
-    ] {
-        let _ = writeln!(
-            out,
-            "<path d=\"M{},{}H{}\" stroke=\"{}\" stroke-width=\"2.8\"/>",
-            f1(cx),
-            f1(y - 4.0),
-            f1(cx + 24.0),
-            basis_colour(s)
-        );
-        badge(out, (cx + 12.0, y - 4.0), 6.5, s, l.basis_letter(s));
-        y += legend_text(out, cx + 30.0, y, l.basis(s), size, false, 42) + step;
+    // Column 1: countries and markers; column 2: links and bases.
+    let mut ys = [y0 + 26.0; 2];
+    let mut started = [false; 2];
+    for section in legend_sections(l) {
+        let col = usize::from(section.column.min(1));
+        let cx = x0 + 6.0 + 294.0 * col as f64;
+        let y = &mut ys[col];
+        if started[col] {
+            *y += 4.0;
+        }
+        started[col] = true;
+        *y += legend_text(out, cx, *y, section.title, size, true, 40) + 2.0;
+        for (sw, text) in section.items {
+            swatch(out, l, sw, cx, *y);
+            *y += legend_text(out, cx + 30.0, *y, text, size, false, section.wrap) + step;
+        }
     }
     if ctx.c.analysis.transfers.is_empty() {
-        y += 4.0;
-        y += legend_text(out, cx, y, l.no_transfer, size, true, 40);
+        let cx = x0 + 300.0;
+        let y = ys[1] + 4.0;
+        legend_text(out, cx, y, l.no_transfer, size, true, 40);
     }
-    let _ = y;
     let foot_y = SVG_HEIGHT - 30.0;
     let cx = x0 + 6.0;
     legend_text(
@@ -2039,6 +2112,50 @@ fn legend(out: &mut String, ctx: &Ctx, as_of: Date) {
     );
     legend_text(out, cx, foot_y + 14.0, l.credit, 9.5, false, 70);
     out.push_str("</g>\n");
+}
+
+/// The map's legend as HTML, shown under the map: on a phone the SVG's
+/// own legend is a few pixels high. The same groups and items as the SVG
+/// legend ([`legend_sections`]), each swatch a small inline SVG drawn by the
+/// same code, then the date of the map and the credit.
+pub fn legend_html(checked: &Checked, lang: &str) -> String {
+    let l = MapLabels::new(lang);
+    let mut out = String::from("<div class=\"map-legend\">\n");
+    let _ = writeln!(
+        out,
+        "<p class=\"map-legend-title\">{}</p>",
+        escape(l.legend_title)
+    );
+    for section in legend_sections(&l) {
+        let _ = writeln!(
+            out,
+            "<div class=\"map-legend-group\">\n<p class=\"map-legend-heading\">{}</p>\n<ul>",
+            escape(section.title)
+        );
+        for (sw, text) in section.items {
+            let mut icon = String::new();
+            swatch(&mut icon, &l, sw, 1.0, 0.0);
+            let _ = writeln!(
+                out,
+                "<li><svg class=\"map-legend-swatch\" viewBox=\"0 -12 26 16\" width=\"26\" height=\"16\" aria-hidden=\"true\" focusable=\"false\">{}</svg> {}</li>",
+                icon.trim_end().replace('\n', ""),
+                escape(text)
+            );
+        }
+        out.push_str("</ul>\n</div>\n");
+    }
+    if checked.analysis.transfers.is_empty() {
+        let _ = writeln!(out, "<p><strong>{}</strong></p>", escape(l.no_transfer));
+    }
+    let _ = writeln!(
+        out,
+        "<p class=\"small\">{} {}. {}</p>",
+        escape(l.as_of),
+        escape(&long_date(checked.analysis.as_of, l.lang)),
+        escape(l.credit)
+    );
+    out.push_str("</div>\n");
+    out
 }
 
 fn svg_head(out: &mut String, title: &str, desc: &str) {
@@ -2511,6 +2628,39 @@ mod tests {
 
     fn world() -> &'static World {
         World::embedded().unwrap_or_else(|| panic!("world.json does not parse"))
+    }
+
+    /// On a 390 px phone the SVG legend's 11.5-unit text is about 4 px high:
+    /// the page repeats it in HTML, with the same groups, items and
+    /// swatches as the SVG legend.
+    #[test]
+    fn html_legend_repeats_the_svg_legend() {
+        let c = example();
+        for lang in ["fr", "en"] {
+            let l = MapLabels::new(lang);
+            let html = legend_html(&c, lang);
+            let svg = world_map_svg(&c, lang);
+            let sections = legend_sections(&l);
+            let items: usize = sections.iter().map(|s| s.items.len()).sum();
+            assert_eq!(items, 16, "{lang}: legend items");
+            assert_eq!(html.matches("<li>").count(), items);
+            assert_eq!(html.matches("class=\"map-legend-swatch\"").count(), items);
+            for s in &sections {
+                assert!(html.contains(&escape(s.title)), "{lang}: {}", s.title);
+                // The SVG prints each heading on one line (wrapped at 40).
+                assert!(svg.contains(&escape(s.title)), "{lang}: {}", s.title);
+                for (sw, text) in &s.items {
+                    assert!(html.contains(&escape(text)), "{lang}: {text}");
+                    // The same swatch as in the SVG (drawn by the same code).
+                    let mut icon = String::new();
+                    swatch(&mut icon, &l, *sw, 1.0, 0.0);
+                    let first = icon.lines().next().unwrap_or_default();
+                    let tag = &first[..first.find(' ').unwrap_or(first.len())];
+                    assert!(svg.contains(tag) && html.contains(first), "{lang}: {first}");
+                }
+            }
+            assert!(html.contains(&escape(l.credit)));
+        }
     }
 
     #[test]

@@ -450,6 +450,9 @@ struct SiteV {
     operator: Link,
     role: &'static str,
     services: Vec<Link>,
+    /// The data the declared flows bring to the site and their kinds
+    /// ("technical metadata (telemetry)"), or that none is declared.
+    data: String,
     /// GeoIP evidence, one line per declared range (empty when not verified).
     evidence: Vec<String>,
 }
@@ -992,12 +995,28 @@ impl<'a> Ctx<'a> {
     }
 
     fn site_v(&self, s: &Site) -> SiteV {
-        let services = self
-            .ix
-            .services_at_site
-            .get(s.id.as_str())
-            .map(|v| v.iter().map(|id| self.service(id)).collect())
+        // The services storing health data there, as the analysis found
+        // (declared `sites` and the storage flows of health data).
+        let use_ = self.c.analysis.sites.get(&s.id);
+        let services = use_
+            .map(|u| u.services.iter().map(|id| self.service(id)).collect())
             .unwrap_or_default();
+        let data = match use_ {
+            Some(u) if !u.received.is_empty() => format!(
+                "{} ({})",
+                u.received
+                    .iter()
+                    .map(|d| i18n::data_category(*d, self.lang))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                u.flow_kinds
+                    .iter()
+                    .map(|k| i18n::flow_kind(*k, self.lang))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            _ => self.t("no_data_received").to_string(),
+        };
         SiteV {
             anchor: format!("site-{}", s.id),
             id: s.id.clone(),
@@ -1007,6 +1026,7 @@ impl<'a> Ctx<'a> {
             operator: self.actor(&s.operator),
             role: labels::site_role(s.role, self.lang),
             services,
+            data,
             evidence: self.evidence(crate::verify::Holder::Site, &s.id),
         }
     }
@@ -1271,6 +1291,9 @@ struct Index<'a> {
     exposures: HashMap<&'a str, &'a Exposure>,
     /// Site id → ids of the services storing there.
     services_at_site: HashMap<&'a str, Vec<&'a str>>,
+    /// Service id → sites storing its health data, as the analysis found
+    /// (declared sites and storage flows of health data), by site id.
+    storage_of_service: HashMap<&'a str, Vec<&'a str>>,
     provider_actors: HashSet<&'a str>,
     /// Entities that are some entity's parent.
     parents: HashSet<&'a str>,
@@ -1385,6 +1408,7 @@ impl<'a> Index<'a> {
                 .rev()
                 .collect(),
             services_at_site: HashMap::new(),
+            storage_of_service: HashMap::new(),
             provider_actors: a
                 .provider_actors
                 .iter()
@@ -1413,6 +1437,13 @@ impl<'a> Index<'a> {
                 .map(|l| (l.code(), tera::Value::from_serializable(&i18n::table(*l))))
                 .collect(),
         };
+        for (site, u) in &a.sites {
+            group(
+                &mut ix.storage_of_service,
+                u.services.iter().map(String::as_str),
+                site.as_str(),
+            );
+        }
         for v in p.services.values() {
             group(
                 &mut ix.services_at_site,
@@ -2408,8 +2439,14 @@ impl<'a> Builder<'a> {
             RowKind::Transfer,
             a.transfers.iter().map(|t| t.id.as_str()),
         )?;
-        let (storage, other_sites): (Vec<&Site>, Vec<&Site>) =
-            p.sites.values().partition(|s| s.role.stores_data());
+        // Storage locations (EXI 28) are the sites where health data is
+        // stored; the others (recipients' servers for logs, telemetry,
+        // other personal data; offices) are listed apart, with the data they
+        // receive (issue 17, rule 8).
+        let (storage, other_sites): (Vec<&Site>, Vec<&Site>) = p
+            .sites
+            .values()
+            .partition(|s| a.sites.get(&s.id).is_some_and(|u| u.health_storage));
         let storage: Vec<SiteV> = storage.into_iter().map(|s| x.site_v(s)).collect();
         let other_sites: Vec<SiteV> = other_sites.into_iter().map(|s| x.site_v(s)).collect();
         // Only the flows leaving the EEA (those EXI 31 is about); every
@@ -2571,6 +2608,7 @@ impl<'a> Builder<'a> {
         ctx.insert("host", &host);
         ctx.insert("measures", &measures);
         ctx.insert("map_svg", &map_svg);
+        ctx.insert("map_legend", &super::map::legend_html(c, lang.code()));
         ctx.insert("policy", &policy);
         ctx.insert("policy_rationale", &a.policy.rationale);
         ctx.insert("geoip_verification", &x.verification_summary());
@@ -2873,10 +2911,11 @@ impl<'a> Builder<'a> {
             statement: x.statement(sa.form),
             actors: sa.actors.iter().map(|r| x.actor_row(r)).collect(),
         };
-        let sites: Vec<SiteV> = svc
-            .sites
+        // Where this service's health data is stored (EXI 28): its declared
+        // sites and the sites its health data is copied to.
+        let sites: Vec<SiteV> = list(&ix.storage_of_service, id)
             .iter()
-            .filter_map(|s| p.sites.get(s))
+            .filter_map(|s| p.sites.get(*s))
             .map(|s| x.site_v(s))
             .collect();
         let transfers = self.rows(
