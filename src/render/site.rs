@@ -1006,12 +1006,12 @@ impl<'a> Ctx<'a> {
                 "{} ({})",
                 u.received
                     .iter()
-                    .map(|d| i18n::data_category(*d, self.lang))
+                    .map(|d| labels::data_category(*d, self.lang))
                     .collect::<Vec<_>>()
                     .join(", "),
                 u.flow_kinds
                     .iter()
-                    .map(|k| i18n::flow_kind(*k, self.lang))
+                    .map(|k| labels::flow_kind(*k, self.lang))
                     .collect::<Vec<_>>()
                     .join(", ")
             ),
