@@ -105,7 +105,7 @@ impl<'a> Ctx<'a> {
                 "{}{}{}",
                 self.t("form"),
                 self.t("colon"),
-                i18n::form(form, self.lang)
+                labels::form(form, self.lang)
             )),
         });
         if let Some(st) = self.statement(form) {
@@ -580,7 +580,7 @@ impl<'a> Ctx<'a> {
                 let fr = m.residual_risk.as_ref()?;
                 let mut t = self.own(fr, self.english(format!("measure.{}.residual_risk", m.id)));
                 if let Some(l) = m.residual_level {
-                    t.s = format!("{} ({})", t.s, i18n::risk_level(l, self.lang));
+                    t.s = format!("{} ({})", t.s, labels::risk_level(l, self.lang));
                 }
                 Some(t)
             })
