@@ -340,6 +340,8 @@ pub struct BuildArgs {
 pub enum AnnexFormat {
     /// Word document (.docx).
     Docx,
+    /// PDF/A-2b, A4, laid out by sovmap itself (fonts embedded).
+    Pdf,
     /// A self-contained HTML page with its print stylesheet.
     Html,
     /// The canonical text the fingerprint covers.

@@ -561,3 +561,167 @@ fn a_missing_english_text_gives_a_notice_and_is_marked_in_the_english_annex() {
     assert!(en.contains("Encryption of data at rest, keys held in France by the host\n"));
     assert!(en.contains("The US adequacy decision (DPF) neutralises neither"));
 }
+
+/// Text of each page of a PDF (`pdftotext -layout`; pages end with a form feed).
+fn pdf_pages(pdf: &Path) -> Vec<String> {
+    let out = std::process::Command::new("pdftotext")
+        .arg("-layout")
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "pdftotext {}", pdf.display());
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    let mut pages: Vec<String> = text.split('\u{c}').map(str::to_string).collect();
+    if pages.last().is_some_and(|p| p.trim().is_empty()) {
+        pages.pop();
+    }
+    pages
+}
+
+/// A provider name made of Typst markup and escapes: it must print as
+/// written, never be read as markup.
+/// Rows added to the transfers table of [`long_hostile_example`].
+const ROWS: usize = 40;
+
+const HOSTILE: &str = r#"Évil #set text(red) ] $x^2$ \ "q" *gras* <lbl> @ref SAS"#;
+
+/// A project whose whole-provider annex runs over several pages: many
+/// remote-access paths from Canada, each a row of the transfers table.
+fn long_hostile_example() -> tempfile::TempDir {
+    let dir = example();
+    let toml = dir.path().join("sovmap.toml");
+    let escaped = HOSTILE.replace('\\', "\\\\").replace('"', "\\\"");
+    fs::write(
+        &toml,
+        read(&toml).replace(
+            "legal_name = \"Hexagone Santé SAS\"",
+            &format!("legal_name = \"{escaped}\""),
+        ),
+    )
+    .unwrap();
+    let access = dir.path().join("content/access/teams.toml");
+    let mut more = read(&access);
+    for i in 0..ROWS {
+        more.push_str(&format!(
+            "\n[[access]]\nid = \"astreinte-{i:02}\"\nteam = \"hexasante-canada\"\nname = \"Astreinte {i:02}, Montréal\"\ncountry = \"CA\"\ncity = \"Montréal\"\nsource_ip_ranges = [\"203.0.113.64/27\"]\ntargets = [\"dossier-patient\"]\npurpose = \"Lot de support {i:02} : diagnostic des incidents de la nuit sur le dossier patient\"\nsafeguards = [\"bastion de l'hébergeur en France\", \"journalisation des sessions\"]\nbasis = \"adequacy\"\n"
+        ));
+    }
+    fs::write(&access, more).unwrap();
+    dir
+}
+
+/// The PDF annex, made by sovmap alone, read back as a legal team's tools
+/// read it: A4 pages numbered "page X / Y", the footer (party, version,
+/// date, fingerprint in groups) on every page, the table header repeated
+/// on the next page, every font embedded, the hostile name printed as
+/// written, the same bytes from `build` and `annex`, and `--verify`.
+#[test]
+fn pdf_annex_reads_back_with_poppler() {
+    let dir = long_hostile_example();
+    let site = build(dir.path());
+    for f in [
+        "annex/index.pdf",
+        "annex/dossier-patient.pdf",
+        "en/annex/index.pdf",
+        "en/annex/imagerie.pdf",
+    ] {
+        let b = fs::read(site.join(f)).unwrap_or_else(|e| panic!("{f}: {e}"));
+        assert!(b.starts_with(b"%PDF-"), "{f}");
+    }
+    // Linked from the annex page, as the Word file is.
+    let page = read(&site.join("annex/index.html"));
+    assert!(page.contains("href=\"index.pdf\""), "link to the PDF");
+    let pdf = site.join("annex/index.pdf");
+    // `sovmap annex` writes the same bytes (reproducible, no clock).
+    let again = dir.path().join("again.pdf");
+    sovmap()
+        .args(["annex", "--lang", "fr", "--format", "pdf", "--root"])
+        .arg(dir.path())
+        .arg("-o")
+        .arg(&again)
+        .assert()
+        .success();
+    assert!(
+        fs::read(&again).unwrap() == fs::read(&pdf).unwrap(),
+        "`sovmap annex` and `build` wrote different PDFs"
+    );
+    // `--verify` finds the identification in the PDF.
+    let v = sovmap()
+        .args(["annex", "--root"])
+        .arg(dir.path())
+        .arg("--verify")
+        .arg(&pdf)
+        .assert()
+        .success();
+    let fp = sha256(&fs::read(site.join("annex/index.txt")).unwrap());
+    assert!(
+        String::from_utf8_lossy(&v.get_output().stdout).contains(&fp),
+        "verify prints the fingerprint"
+    );
+    if !tool("pdftotext", &["-v"], "pdftotext (poppler-utils)") {
+        return;
+    }
+    let pages = pdf_pages(&pdf);
+    let n = pages.len();
+    assert!(n >= 3, "a long annex: {n} pages");
+    let one_line = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+    for (i, p) in pages.iter().enumerate() {
+        let flat = one_line(p);
+        assert!(
+            flat.contains(&format!("page {} / {n}", i + 1)),
+            "page {}: {flat}",
+            i + 1
+        );
+        assert!(
+            flat.contains(&grouped(&fp)),
+            "fingerprint on page {}: {flat}",
+            i + 1
+        );
+        assert!(flat.contains(HOSTILE), "party on page {}: {flat}", i + 1);
+        assert!(
+            flat.contains("version 2026.4") && flat.contains("2026-11-15"),
+            "version and date on page {}",
+            i + 1
+        );
+    }
+    // The transfers table runs over a page break and its header row is
+    // printed again at the top of the next page.
+    let with_rows: Vec<usize> = (0..n)
+        .filter(|&i| pages[i].contains("Lot de support"))
+        .collect();
+    assert!(with_rows.len() >= 2, "rows on pages {with_rows:?}");
+    let header = "Garanties";
+    for &i in &with_rows {
+        assert!(
+            pages[i].contains(header),
+            "header row on page {}: {}",
+            i + 1,
+            pages[i]
+        );
+    }
+    // No row is split: each row's description is whole on one page.
+    for k in 0..ROWS {
+        let row = format!("Lot de support {k:02}");
+        let on: Vec<usize> = (0..n).filter(|&i| pages[i].contains(&row)).collect();
+        assert_eq!(on.len(), 1, "{row} on pages {on:?}");
+    }
+    if !tool("pdffonts", &["-v"], "pdffonts (poppler-utils)") {
+        return;
+    }
+    let fonts = std::process::Command::new("pdffonts")
+        .arg(&pdf)
+        .output()
+        .unwrap();
+    let fonts = String::from_utf8_lossy(&fonts.stdout);
+    let rows: Vec<&str> = fonts.lines().skip(2).collect();
+    assert!(rows.len() >= 2, "{fonts}");
+    for r in &rows {
+        // name type encoding emb sub uni object ID: "emb" is the 4th
+        // column from the end of the row's flags.
+        let cols: Vec<&str> = r.split_whitespace().collect();
+        let emb = cols[cols.len() - 5];
+        assert_eq!(emb, "yes", "font not embedded: {r}");
+    }
+    assert!(fonts.contains("Libertinus") && fonts.contains("DejaVuSansMono"));
+}

@@ -22,7 +22,7 @@ pub fn run(global: &Global, args: &AnnexArgs) -> i32 {
         Some(f) => f,
         None => {
             eprintln!(
-                "error: cannot tell the format of `{}`: give --format docx|html|txt or a file ending in one of these",
+                "error: cannot tell the format of `{}`: give --format docx|pdf|html|txt or a file ending in one of these",
                 output.display()
             );
             return EXIT_INVALID;
@@ -60,6 +60,7 @@ pub fn run(global: &Global, args: &AnnexArgs) -> i32 {
         match format {
             AnnexFormat::Docx => annex::Format::Docx,
             AnnexFormat::Html => annex::Format::Html,
+            AnnexFormat::Pdf => annex::Format::Pdf,
             AnnexFormat::Txt => annex::Format::Txt,
         },
     ) {
@@ -113,6 +114,7 @@ fn format_of(path: &Path) -> Option<AnnexFormat> {
     Some(match ext.as_str() {
         "docx" => AnnexFormat::Docx,
         "html" | "htm" => AnnexFormat::Html,
+        "pdf" => AnnexFormat::Pdf,
         "txt" => AnnexFormat::Txt,
         _ => return None,
     })

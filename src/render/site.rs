@@ -3094,6 +3094,7 @@ impl<'a> Builder<'a> {
             hash,
         };
         let docx = super::annex::docx::write(&doc).map_err(RenderError)?;
+        let pdf = super::annex::pdf::write(&doc).map_err(RenderError)?;
         let mut html_pages = vec![(path, html)];
         html_pages.extend(pages);
         let files = vec![
@@ -3102,6 +3103,7 @@ impl<'a> Builder<'a> {
                 canonical.into_bytes(),
             ),
             (format!("{}annex/{stem}.docx", x.prefix), docx),
+            (format!("{}annex/{stem}.pdf", x.prefix), pdf),
         ];
         Ok((lang, link, html_pages, files))
     }

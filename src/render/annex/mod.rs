@@ -9,6 +9,7 @@ pub mod canonical;
 pub mod clauses;
 pub mod docx;
 pub mod html;
+pub mod pdf;
 pub mod text;
 
 use crate::i18n::Lang;
@@ -199,6 +200,8 @@ pub fn group_hash(h: &str) -> String {
 pub enum Format {
     Docx,
     Html,
+    /// PDF/A-2b, laid out by sovmap itself ([`pdf`]).
+    Pdf,
     /// The canonical text itself.
     Txt,
 }
@@ -209,6 +212,7 @@ pub fn write(doc: &AnnexDoc, format: Format) -> Result<Vec<u8>, String> {
         Format::Txt => Ok(canonical::text(doc).into_bytes()),
         Format::Html => Ok(html::standalone(doc).into_bytes()),
         Format::Docx => docx::write(doc),
+        Format::Pdf => pdf::write(doc),
     }
 }
 
