@@ -3299,7 +3299,8 @@ impl<'a> Builder<'a> {
             .collect();
         let sheets = par_pages(&langs, |(lang, prefix)| {
             let x = self.ctx(*lang, prefix, "transfers.csv");
-            let csv = sheets::csv(&sheets::transfers(&x), sheets::separator(*lang));
+            let csv = sheets::csv(&sheets::transfers(&x), sheets::separator(*lang))
+                .map_err(|e| RenderError(format!("cannot write {prefix}transfers.csv: {e}")))?;
             let title = format!("{} — {}", x.t("index_title"), c.project.config.name);
             let created = c
                 .project
