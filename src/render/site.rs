@@ -770,12 +770,36 @@ impl<'a> Ctx<'a> {
                     title: d
                         .map(|d| format!("{} ({})", d.name_in(self.code()), d.decision))
                         .unwrap_or_else(|| id.to_string()),
+                    // The scope, then the decision's status note (the DPF's
+                    // pending appeal…) and its confidence when not verified
+                    // (issue 17, rule 9).
                     text: d
                         .map(|d| {
-                            if self.lang.is_fr() {
-                                d.scope_fr.clone()
+                            let (scope, note) = if self.lang.is_fr() {
+                                (&d.scope_fr, d.note_fr.as_ref().or(d.note.as_ref()))
                             } else {
-                                d.scope.clone()
+                                (&d.scope, d.note.as_ref())
+                            };
+                            let conf = match d.confidence {
+                                crate::reference::Confidence::Verified => None,
+                                crate::reference::Confidence::Secondary => {
+                                    Some(self.t("confidence_secondary"))
+                                }
+                                crate::reference::Confidence::Unverified => {
+                                    Some(self.t("confidence_unverified"))
+                                }
+                            };
+                            let status: Vec<&str> =
+                                conf.into_iter().chain(note.map(String::as_str)).collect();
+                            if status.is_empty() {
+                                scope.clone()
+                            } else {
+                                format!(
+                                    "{scope}. {}{}{}",
+                                    self.t("law_status"),
+                                    self.t("colon"),
+                                    status.join(" — ")
+                                )
                             }
                         })
                         .unwrap_or_default(),
