@@ -651,6 +651,18 @@ fn an_international_organisation_is_covered_by_its_own_decision_only() {
         &["dpi"],
         &["CH"],
     );
+    // The pages say what the recipient is, not "a transfer to Germany", and
+    // never "no decision covers this country" for an organisation.
+    let pages = build("organisation", &[]);
+    let index = page(&pages, "index.html");
+    assert!(index.contains("organisation internationale (siège : Allemagne)"));
+    assert!(
+        index.contains(
+            "aucune décision d&#39;adéquation ne couvre cette organisation internationale"
+        ) || index
+            .contains("aucune décision d'adéquation ne couvre cette organisation internationale")
+    );
+    assert!(index.contains("2025/1382"));
     // Before the decision was adopted (15 Jul 2025), the EPO was not covered.
     let before = legal("organisation", &["--as-of", "2025-07-14"]);
     let t = before
