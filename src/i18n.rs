@@ -1,16 +1,16 @@
 //! Every string the site generator prints, in French and English, from one
-//! table; dates formatted per language; labels of the analysis' enums.
+//! table; dates formatted per language. It imports nothing from the crate:
+//! the words for the enums of `model` and `analysis` are keys here, chosen
+//! by `crate::labels`.
 //!
 //! Templates receive the whole table for the page's language as `t` and
 //! write `{{ t.key }}`; Rust code calls [`tr`]. A key missing from the table
 //! is a defect caught by the unit tests, never shown to a reader as a blank.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::OnceLock;
 
 use jiff::civil::Date;
-
-use crate::analysis::{ActorRole, BasisStatus, Exi31Form, HdsStatus, Severity, TransferKind};
-use crate::model::{Basis, DataCategory, FlowKind, MeasureKind, RiskLevel, SiteRole};
 
 /// A language the site is published in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -89,6 +89,523 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("change_changed", "Modification", "Changed"),
     ("riskier", "Plus risqué", "Riskier"),
     ("effective_on", "prend effet le", "takes effect on"),
+    // The changes between two publications (publication/changes/words.rs).
+    ("chg_item_provider", "Le prestataire", "The provider"),
+    ("chg_item_country", "Pays", "Countries"),
+    (
+        "chg_item_entity",
+        "Entités (sous-traitants et sociétés mères)",
+        "Entities (subcontractors and parent companies)",
+    ),
+    ("chg_item_site", "Sites", "Sites"),
+    ("chg_item_service", "Services", "Services"),
+    ("chg_item_access", "Accès à distance", "Remote access"),
+    ("chg_item_flow", "Flux de données", "Data flows"),
+    (
+        "chg_item_transfer",
+        "Transferts hors de l'EEE",
+        "Transfers outside the EEA",
+    ),
+    (
+        "chg_item_exposure",
+        "Expositions à un droit étranger (EXI 30)",
+        "Exposures to foreign law (EXI 30)",
+    ),
+    ("chg_item_measure", "Mesures", "Measures"),
+    ("chg_item_finding", "Constats", "Findings"),
+    ("chg_no_change", "aucun changement", "no change"),
+    ("chg_from_country", "— pays :", "from"),
+    ("chg_in_country", "— pays :", "in"),
+    ("chg_quote_open", "« ", "“"),
+    ("chg_quote_close", " »", "”"),
+    ("chg_sep", " ; ", "; "),
+    ("chg_and", "et", "and"),
+    ("chg_more", "de plus", "more"),
+    ("chg_place_site", "site", "site"),
+    ("chg_place_entity", "entité", "entity"),
+    ("chg_place_law", "droit s'appliquant à", "law reaching"),
+    ("chg_place_transfer", "transfert vers", "transfer to"),
+    (
+        "chg_remote_access_by",
+        "accès à distance par",
+        "remote access by",
+    ),
+    ("chg_data_flow", "flux de données", "data flow"),
+    (
+        "chg_subject_to_law_of",
+        "est soumise au droit de :",
+        "is subject to the law of",
+    ),
+    ("chg_unknown_role", "rôle inconnu", "unknown role"),
+    ("chg_unknown_kind", "type inconnu", "unknown kind"),
+    (
+        "chg_unknown_category",
+        "catégorie inconnue",
+        "unknown category",
+    ),
+    (
+        "chg_unknown_basis",
+        "un fondement inconnu",
+        "an unknown basis",
+    ),
+    ("chg_no_basis_declared", "aucun déclaré", "none declared"),
+    (
+        "chg_unknown_framing",
+        "encadrement inconnu",
+        "unknown framing",
+    ),
+    (
+        "chg_unknown_severity",
+        "gravité inconnue",
+        "unknown severity",
+    ),
+    (
+        "chg_adequacy_full",
+        "décision d'adéquation complète",
+        "full adequacy decision",
+    ),
+    (
+        "chg_adequacy_partial_in",
+        "décision d'adéquation partielle, destinataire couvert",
+        "partial adequacy decision, recipient in scope",
+    ),
+    (
+        "chg_adequacy_partial_out",
+        "décision d'adéquation partielle, destinataire non couvert",
+        "partial adequacy decision, recipient not in scope",
+    ),
+    (
+        "chg_adequacy_none",
+        "pas de décision d'adéquation",
+        "no adequacy decision",
+    ),
+    (
+        "chg_adequacy_unknown",
+        "statut d'adéquation inconnu",
+        "unknown adequacy status",
+    ),
+    ("chg_none_m", "aucun", "none"),
+    ("chg_none_f", "aucune", "none"),
+    ("chg_nobody", "personne", "nobody"),
+    ("chg_not_stated", "non précisé", "not stated"),
+    ("chg_activities", "activités", "activities"),
+    ("chg_until", "jusqu'au", "until"),
+    (
+        "chg_reading_exposure",
+        "la soumission au droit d'un pays dont la décision d'adéquation n'est que partielle compte comme une exposition",
+        "subjection to the law of a country with only a partial adequacy decision counts as an exposure",
+    ),
+    (
+        "chg_reading_no_exposure",
+        "la soumission au droit d'un pays dont la décision d'adéquation est partielle ne compte pas comme une exposition",
+        "subjection to the law of a country with a partial adequacy decision does not count as an exposure",
+    ),
+    ("chg_list_added", "ajouté", "added"),
+    ("chg_list_removed", "retiré", "removed"),
+    (
+        "chg_hosting_joined",
+        "intervient désormais dans l'hébergement (sous-traitant)",
+        "now takes part in the hosting (subcontractor)",
+    ),
+    (
+        "chg_hosting_left",
+        "n'intervient plus dans l'hébergement",
+        "no longer takes part in the hosting",
+    ),
+    // Labels of the fields that changed (`chg_f_<field>`).
+    (
+        "chg_f_notice_days",
+        "préavis (jours)",
+        "notice period (days)",
+    ),
+    (
+        "chg_f_partial_adequacy_is_exposure",
+        "lecture de l'adéquation partielle",
+        "reading of partial adequacy",
+    ),
+    ("chg_f_legal_name", "raison sociale", "legal name"),
+    ("chg_f_country", "pays", "country"),
+    ("chg_f_parent", "contrôlée par", "controlled by"),
+    (
+        "chg_f_control_share",
+        "part détenue par la société mère",
+        "share held by the parent",
+    ),
+    ("chg_f_description", "description", "description"),
+    ("chg_f_website", "site web", "website"),
+    ("chg_f_hds", "certificat HDS", "HDS certificate"),
+    (
+        "chg_f_secnumcloud",
+        "qualification SecNumCloud",
+        "SecNumCloud qualification",
+    ),
+    (
+        "chg_f_dpf",
+        "inscrite au Data Privacy Framework",
+        "listed under the Data Privacy Framework",
+    ),
+    (
+        "chg_f_adequacy_scopes",
+        "champs d'adéquation partielle satisfaits",
+        "partial adequacy scopes satisfied",
+    ),
+    ("chg_f_name", "nom", "name"),
+    ("chg_f_city", "ville", "city"),
+    ("chg_f_operator", "exploité par", "operated by"),
+    ("chg_f_role", "rôle", "role"),
+    ("chg_f_ip_ranges", "plages d'adresses IP", "IP ranges"),
+    ("chg_f_sites", "sites", "sites"),
+    ("chg_f_actors", "acteurs", "actors"),
+    (
+        "chg_f_storage_countries",
+        "pays de stockage",
+        "storage countries",
+    ),
+    ("chg_f_team", "équipe de", "team of"),
+    ("chg_f_purpose", "finalité", "purpose"),
+    ("chg_f_targets", "atteint", "reaches"),
+    ("chg_f_basis", "fondement déclaré", "declared basis"),
+    ("chg_f_data", "données", "data"),
+    ("chg_f_systematic", "accès régulier", "regular access"),
+    ("chg_f_safeguards", "garanties", "safeguards"),
+    ("chg_f_from", "depuis", "from"),
+    ("chg_f_to", "vers", "to"),
+    ("chg_f_kind", "type", "kind"),
+    ("chg_f_services", "services", "services"),
+    ("chg_f_recipient", "destinataire", "recipient"),
+    ("chg_f_storage", "conserve une copie", "keeps a copy"),
+    ("chg_f_adequacy", "adéquation", "adequacy"),
+    ("chg_f_basis_status", "encadré par", "framed by"),
+    ("chg_f_measures", "mesures", "measures"),
+    ("chg_f_laws", "lois", "laws"),
+    ("chg_f_chain", "par l'intermédiaire de", "through"),
+    ("chg_f_title", "titre", "title"),
+    ("chg_f_mitigates", "atténue", "mitigates"),
+    ("chg_f_residual_level", "risque résiduel", "residual risk"),
+    ("chg_f_severity", "gravité", "severity"),
+    // The sentence of each change.
+    (
+        "chg_provider_wide",
+        "Changement pour l'ensemble du prestataire",
+        "Provider-wide change",
+    ),
+    (
+        "chg_country_added",
+        "Nouveau pays dans la cartographie",
+        "New country in the map",
+    ),
+    (
+        "chg_country_removed",
+        "Pays qui ne figure plus dans la cartographie",
+        "Country no longer in the map",
+    ),
+    ("chg_new_sub", "Nouveau sous-traitant", "New subcontractor"),
+    ("chg_new_entity", "Nouvelle entité", "New entity"),
+    (
+        "chg_sub_removed",
+        "Sous-traitant retiré",
+        "Subcontractor removed",
+    ),
+    ("chg_entity_removed", "Entité retirée", "Entity removed"),
+    (
+        "chg_cert_expired",
+        "Certificat expiré",
+        "Certificate expired",
+    ),
+    ("chg_entity_changed", "Entité modifiée", "Entity changed"),
+    ("chg_site_added", "Nouveau site", "New site"),
+    ("chg_site_removed", "Site retiré", "Site removed"),
+    ("chg_site_changed", "Site modifié", "Site changed"),
+    ("chg_service_added", "Nouveau service", "New service"),
+    ("chg_service_removed", "Service retiré", "Service removed"),
+    ("chg_service_changed", "Service modifié", "Service changed"),
+    (
+        "chg_access_added",
+        "Nouvel accès à distance",
+        "New remote access",
+    ),
+    (
+        "chg_access_removed",
+        "Accès à distance retiré",
+        "Remote access removed",
+    ),
+    (
+        "chg_access_changed",
+        "Accès à distance modifié",
+        "Remote access changed",
+    ),
+    ("chg_flow_added", "Nouveau flux de données", "New data flow"),
+    (
+        "chg_flow_removed",
+        "Flux de données retiré",
+        "Data flow removed",
+    ),
+    (
+        "chg_flow_changed",
+        "Flux de données modifié",
+        "Data flow changed",
+    ),
+    (
+        "chg_transfer_added",
+        "Nouveau transfert hors de l'EEE",
+        "New transfer outside the EEA",
+    ),
+    (
+        "chg_transfer_removed",
+        "Transfert supprimé",
+        "Transfer ended",
+    ),
+    (
+        "chg_transfer_changed",
+        "Transfert modifié",
+        "Transfer changed",
+    ),
+    (
+        "chg_exposure_added",
+        "Nouvelle exposition à un droit étranger",
+        "New exposure to foreign law",
+    ),
+    (
+        "chg_exposure_removed",
+        "Exposition supprimée",
+        "Exposure ended",
+    ),
+    (
+        "chg_exposure_changed",
+        "Exposition modifiée",
+        "Exposure changed",
+    ),
+    ("chg_measure_added", "Nouvelle mesure", "New measure"),
+    ("chg_measure_removed", "Mesure retirée", "Measure removed"),
+    ("chg_measure_changed", "Mesure modifiée", "Measure changed"),
+    ("chg_finding_added", "Nouveau constat", "New finding"),
+    ("chg_finding_removed", "Constat levé", "Finding resolved"),
+    ("chg_finding_changed", "Constat modifié", "Finding changed"),
+    // Why a change is riskier.
+    (
+        "chg_risk_shorter_notice",
+        "les clients sont prévenus des changements plus tard",
+        "clients are told of changes later",
+    ),
+    (
+        "chg_risk_fewer_disclosed",
+        "les expositions relevant d'une décision d'adéquation partielle ne sont plus déclarées comme telles",
+        "exposures under partial adequacy decisions are no longer disclosed as such",
+    ),
+    (
+        "chg_risk_non_eea_country",
+        "un pays hors de l'Espace économique européen",
+        "a country outside the European Economic Area",
+    ),
+    (
+        "chg_risk_new_exposure",
+        "un nouveau droit étranger peut atteindre les données :",
+        "a new foreign law can reach the data:",
+    ),
+    (
+        "chg_risk_new_law",
+        "une nouvelle loi atteint les données",
+        "a new law reaches the data",
+    ),
+    (
+        "chg_risk_health_reachable",
+        "des données de santé deviennent accessibles hors de l'EEE",
+        "health data becomes reachable from outside the EEA",
+    ),
+    (
+        "chg_risk_personal_reachable",
+        "des données personnelles deviennent accessibles hors de l'EEE",
+        "personal data becomes reachable from outside the EEA",
+    ),
+    (
+        "chg_risk_stored_site",
+        "données stockées hors de l'EEE :",
+        "data stored outside the EEA:",
+    ),
+    (
+        "chg_risk_stored_site_now",
+        "données désormais stockées hors de l'EEE :",
+        "data now stored outside the EEA:",
+    ),
+    (
+        "chg_risk_stored_service",
+        "données du service désormais stockées hors de l'EEE :",
+        "data of the service now stored outside the EEA:",
+    ),
+    (
+        "chg_risk_stored_copy",
+        "une copie est conservée hors de l'EEE :",
+        "a copy is kept outside the EEA:",
+    ),
+    (
+        "chg_risk_stored_copy_now",
+        "une copie est désormais conservée hors de l'EEE :",
+        "a copy is now kept outside the EEA:",
+    ),
+    (
+        "chg_risk_no_basis",
+        "aucun fondement juridique valable ne l'encadre",
+        "no valid legal basis frames it",
+    ),
+    (
+        "chg_risk_weaker_basis",
+        "fondement juridique plus faible",
+        "weaker legal basis",
+    ),
+    (
+        "chg_risk_hds_gone",
+        "le certificat HDS n'est plus déclaré",
+        "the HDS certificate is no longer declared",
+    ),
+    (
+        "chg_risk_hds_expired",
+        "le certificat HDS a expiré le",
+        "the HDS certificate expired on",
+    ),
+    (
+        "chg_risk_hds_activities",
+        "le certificat HDS ne couvre plus les activités",
+        "the HDS certificate no longer covers activities",
+    ),
+    (
+        "chg_risk_secnumcloud_lost",
+        "la qualification SecNumCloud a été perdue ou a expiré",
+        "the SecNumCloud qualification was lost or has expired",
+    ),
+    (
+        "chg_risk_dpf_lost",
+        "n'est plus inscrite au cadre de protection des données UE–États-Unis (DPF)",
+        "no longer listed under the EU-US Data Privacy Framework",
+    ),
+    (
+        "chg_risk_measure_gone",
+        "une mesure d'atténuation ne s'applique plus",
+        "a mitigation measure no longer applies",
+    ),
+    (
+        "chg_risk_unmitigated",
+        "n'atténue plus",
+        "no longer mitigates",
+    ),
+    (
+        "chg_risk_safeguards_gone",
+        "garanties qui ne sont plus déclarées",
+        "safeguards no longer declared",
+    ),
+    (
+        "chg_risk_measures_gone",
+        "n'est plus atténué par",
+        "no longer mitigated by",
+    ),
+    ("chg_risk_problem", "un nouveau problème", "a new problem"),
+    (
+        "chg_risk_more_severe",
+        "le constat s'est aggravé",
+        "the finding got more severe",
+    ),
+    // Words of the enums of model and analysis (labels.rs).
+    ("label_site_role_primary", "site principal", "primary site"),
+    ("label_site_role_replica", "réplique", "replica"),
+    ("label_site_role_backup", "sauvegarde", "backup"),
+    (
+        "label_site_role_disaster_recovery",
+        "reprise après sinistre",
+        "disaster recovery",
+    ),
+    (
+        "label_site_role_office",
+        "bureau (pas de stockage)",
+        "office (no storage)",
+    ),
+    ("label_flow_kind_storage", "stockage", "storage"),
+    ("label_flow_kind_replication", "réplication", "replication"),
+    ("label_flow_kind_backup", "sauvegarde", "backup"),
+    ("label_flow_kind_processing", "traitement", "processing"),
+    (
+        "label_flow_kind_remote_administration",
+        "administration à distance",
+        "remote administration",
+    ),
+    (
+        "label_flow_kind_support_access",
+        "accès de support",
+        "support access",
+    ),
+    ("label_flow_kind_telemetry", "télémétrie", "telemetry"),
+    ("label_data_health", "données de santé", "health data"),
+    (
+        "label_data_health_pseudonymised",
+        "données de santé pseudonymisées",
+        "pseudonymised health data",
+    ),
+    (
+        "label_data_health_encrypted",
+        "données de santé chiffrées (clés dans l'EEE)",
+        "encrypted health data (keys in the EEA)",
+    ),
+    (
+        "label_data_personal",
+        "données personnelles",
+        "personal data",
+    ),
+    (
+        "label_data_metadata",
+        "métadonnées techniques",
+        "technical metadata",
+    ),
+    ("label_data_anonymous", "données anonymes", "anonymous data"),
+    ("label_data_payment", "données de paiement", "payment data"),
+    (
+        "label_data_encryption_keys",
+        "clés de chiffrement",
+        "encryption keys",
+    ),
+    (
+        "label_data_pseudonymised",
+        "données personnelles pseudonymisées",
+        "pseudonymised personal data",
+    ),
+    ("label_measure_kind_technical", "technique", "technical"),
+    (
+        "label_measure_kind_contractual",
+        "contractuelle",
+        "contractual",
+    ),
+    (
+        "label_measure_kind_organisational",
+        "organisationnelle",
+        "organisational",
+    ),
+    ("label_risk_level_none", "nul", "none"),
+    ("label_risk_level_negligible", "négligeable", "negligible"),
+    ("label_risk_level_low", "faible", "low"),
+    ("label_risk_level_medium", "moyen", "medium"),
+    ("label_risk_level_high", "élevé", "high"),
+    (
+        "label_basis_status_adequacy",
+        "décision d'adéquation (art. 45 RGPD)",
+        "adequacy decision (GDPR Art. 45)",
+    ),
+    (
+        "label_basis_status_safeguard",
+        "garanties appropriées (art. 46 RGPD)",
+        "appropriate safeguards (GDPR Art. 46)",
+    ),
+    (
+        "label_basis_status_derogation",
+        "dérogation (art. 49 RGPD)",
+        "derogation (GDPR Art. 49)",
+    ),
+    (
+        "label_basis_status_missing",
+        "aucun fondement valable",
+        "no valid basis",
+    ),
+    (
+        "label_basis_status_unstated",
+        "fondement non précisé (à confirmer)",
+        "basis not stated (to confirm)",
+    ),
     ("feed_title", "Cartographie des transferts", "Transfer map"),
     (
         "feed_subtitle",
@@ -476,7 +993,22 @@ const STRINGS: &[(&str, &str, &str)] = &[
         "Lieux de stockage (EXI 28)",
         "Storage locations (EXI 28)",
     ),
-    ("other_sites", "Autres sites", "Other sites"),
+    (
+        "other_sites",
+        "Autres sites et serveurs des destinataires (aucune donnée de santé n'y est stockée)",
+        "Other sites and recipients' servers (no health data stored there)",
+    ),
+    (
+        "other_sites_note",
+        "Ces sites ne sont pas des lieux de stockage de données de santé au sens de l'exigence 28 : bureaux, et serveurs de destinataires d'autres données (journaux, télémétrie, données personnelles qui ne sont pas des données de santé, sauvegardes de ces données). Les données qu'ils reçoivent sont indiquées ; leurs transferts hors de l'EEE figurent dans le tableau des transferts.",
+        "These sites are not storage locations of health data under requirement 28: offices, and servers of recipients of other data (logs, telemetry, personal data that is not health data, backups of such data). The data they receive is shown; their transfers outside the EEA are in the transfers table.",
+    ),
+    ("col_data_received", "Données reçues", "Data received"),
+    (
+        "no_data_received",
+        "aucun flux déclaré vers ce site",
+        "no flow to this site declared",
+    ),
     ("col_site", "Site", "Site"),
     ("col_city", "Ville", "City"),
     ("col_operator", "Exploitant", "Operator"),
@@ -978,33 +1510,17 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("review_level_unknown", "inconnu", "unknown"),
 ];
 
-/// The string `key` in `lang`; the key itself when missing (a defect the tests catch).
-/// How an exposed actor is of the exposing country itself, as a key of
-/// [`tr`]: "incorporated there" for a company, "people residing there" for
-/// a person or team, and for a country the document does not name "its own
-/// country, not stated" — never "incorporated there".
-pub fn own_country_key(p: &crate::model::Project, x: &crate::analysis::Exposure) -> &'static str {
-    if crate::unknown::place(&x.country).is_region() {
-        "own_country_unstated"
-    } else if p
-        .entities
-        .get(&x.through)
-        .is_some_and(|e| e.facts.kind.is_people())
-    {
-        "resident"
-    } else {
-        "incorporated"
-    }
-}
-
+/// The string `key` in `lang`; `??` when missing (a defect the tests catch).
 pub fn tr(lang: Lang, key: &str) -> &'static str {
-    for (k, fr, en) in STRINGS {
-        if *k == key {
-            return if lang.is_fr() { fr } else { en };
-        }
+    // The table indexed once: `tr` runs for every word of every change.
+    static INDEX: OnceLock<HashMap<&'static str, (&'static str, &'static str)>> = OnceLock::new();
+    let index = INDEX.get_or_init(|| STRINGS.iter().map(|(k, fr, en)| (*k, (*fr, *en))).collect());
+    match index.get(key) {
+        Some((fr, _)) if lang.is_fr() => fr,
+        Some((_, en)) => en,
+        // Static table: a missing key is a programming error, shown visibly.
+        None => "??",
     }
-    // Static table: a missing key is a programming error, shown visibly.
-    "??"
 }
 
 /// The whole table for a language, for templates (`t.key`).
@@ -1054,167 +1570,8 @@ pub fn format_date(d: Date, lang: Lang) -> String {
     }
 }
 
-pub fn form(f: Exi31Form, lang: Lang) -> &'static str {
-    tr(
-        lang,
-        match f {
-            Exi31Form::Secnumcloud => "form_secnumcloud",
-            Exi31Form::NoTransfer => "form_no_transfer",
-            Exi31Form::Table => "form_table",
-        },
-    )
-}
-
-pub fn role(r: ActorRole, lang: Lang) -> &'static str {
-    tr(
-        lang,
-        match r {
-            ActorRole::Host => "role_host",
-            ActorRole::Subcontractor => "role_subcontractor",
-            ActorRole::Publisher => "role_publisher",
-        },
-    )
-}
-
-pub fn hds_status(h: HdsStatus, lang: Lang) -> &'static str {
-    tr(
-        lang,
-        match h {
-            HdsStatus::Certified => "yes",
-            HdsStatus::Exempted => "exempted",
-            HdsStatus::No => "no",
-            HdsStatus::Unconfirmed => "hds_unconfirmed",
-            HdsStatus::NotApplicable => "hds_not_applicable",
-        },
-    )
-}
-
 pub fn yes_no(b: bool, lang: Lang) -> &'static str {
     tr(lang, if b { "yes" } else { "no" })
-}
-
-pub fn severity(s: Severity, lang: Lang) -> &'static str {
-    tr(
-        lang,
-        match s {
-            Severity::Error => "severity_error",
-            Severity::Warning => "severity_warning",
-            Severity::Notice => "severity_notice",
-        },
-    )
-}
-
-pub fn transfer_kind(k: TransferKind, lang: Lang) -> &'static str {
-    tr(
-        lang,
-        match k {
-            TransferKind::Flow => "flow",
-            TransferKind::RemoteAccess => "remote_access",
-        },
-    )
-}
-
-pub fn site_role(r: SiteRole, lang: Lang) -> &'static str {
-    match (r, lang) {
-        (SiteRole::Primary, Lang::Fr) => "site principal",
-        (SiteRole::Primary, Lang::En) => "primary site",
-        (SiteRole::Replica, Lang::Fr) => "réplique",
-        (SiteRole::Replica, Lang::En) => "replica",
-        (SiteRole::Backup, Lang::Fr) => "sauvegarde",
-        (SiteRole::Backup, Lang::En) => "backup",
-        (SiteRole::DisasterRecovery, Lang::Fr) => "reprise après sinistre",
-        (SiteRole::DisasterRecovery, Lang::En) => "disaster recovery",
-        (SiteRole::Office, Lang::Fr) => "bureau (pas de stockage)",
-        (SiteRole::Office, Lang::En) => "office (no storage)",
-    }
-}
-
-pub fn flow_kind(k: FlowKind, lang: Lang) -> &'static str {
-    match (k, lang) {
-        (FlowKind::Storage, Lang::Fr) => "stockage",
-        (FlowKind::Storage, Lang::En) => "storage",
-        (FlowKind::Replication, Lang::Fr) => "réplication",
-        (FlowKind::Replication, Lang::En) => "replication",
-        (FlowKind::Backup, Lang::Fr) => "sauvegarde",
-        (FlowKind::Backup, Lang::En) => "backup",
-        (FlowKind::Processing, Lang::Fr) => "traitement",
-        (FlowKind::Processing, Lang::En) => "processing",
-        (FlowKind::RemoteAdministration, Lang::Fr) => "administration à distance",
-        (FlowKind::RemoteAdministration, Lang::En) => "remote administration",
-        (FlowKind::SupportAccess, Lang::Fr) => "accès de support",
-        (FlowKind::SupportAccess, Lang::En) => "support access",
-        (FlowKind::Telemetry, Lang::Fr) => "télémétrie",
-        (FlowKind::Telemetry, Lang::En) => "telemetry",
-    }
-}
-
-pub fn data_category(c: DataCategory, lang: Lang) -> &'static str {
-    match (c, lang) {
-        (DataCategory::Health, Lang::Fr) => "données de santé",
-        (DataCategory::Health, Lang::En) => "health data",
-        (DataCategory::HealthPseudonymised, Lang::Fr) => "données de santé pseudonymisées",
-        (DataCategory::HealthPseudonymised, Lang::En) => "pseudonymised health data",
-        (DataCategory::HealthEncrypted, Lang::Fr) => "données de santé chiffrées (clés dans l'EEE)",
-        (DataCategory::HealthEncrypted, Lang::En) => "encrypted health data (keys in the EEA)",
-        (DataCategory::Personal, Lang::Fr) => "données personnelles",
-        (DataCategory::Personal, Lang::En) => "personal data",
-        (DataCategory::Metadata, Lang::Fr) => "métadonnées techniques",
-        (DataCategory::Metadata, Lang::En) => "technical metadata",
-        (DataCategory::Anonymous, Lang::Fr) => "données anonymes",
-        (DataCategory::Anonymous, Lang::En) => "anonymous data",
-        (DataCategory::Payment, Lang::Fr) => "données de paiement",
-        (DataCategory::Payment, Lang::En) => "payment data",
-        (DataCategory::EncryptionKeys, Lang::Fr) => "clés de chiffrement",
-        (DataCategory::EncryptionKeys, Lang::En) => "encryption keys",
-        (DataCategory::Pseudonymised, Lang::Fr) => "données personnelles pseudonymisées",
-        (DataCategory::Pseudonymised, Lang::En) => "pseudonymised personal data",
-    }
-}
-
-pub fn measure_kind(k: MeasureKind, lang: Lang) -> &'static str {
-    match (k, lang) {
-        (MeasureKind::Technical, Lang::Fr) => "technique",
-        (MeasureKind::Technical, Lang::En) => "technical",
-        (MeasureKind::Contractual, Lang::Fr) => "contractuelle",
-        (MeasureKind::Contractual, Lang::En) => "contractual",
-        (MeasureKind::Organisational, Lang::Fr) => "organisationnelle",
-        (MeasureKind::Organisational, Lang::En) => "organisational",
-    }
-}
-
-pub fn risk_level(r: RiskLevel, lang: Lang) -> &'static str {
-    match (r, lang) {
-        (RiskLevel::None, Lang::Fr) => "nul",
-        (RiskLevel::None, Lang::En) => "none",
-        (RiskLevel::Negligible, Lang::Fr) => "négligeable",
-        (RiskLevel::Negligible, Lang::En) => "negligible",
-        (RiskLevel::Low, Lang::Fr) => "faible",
-        (RiskLevel::Low, Lang::En) => "low",
-        (RiskLevel::Medium, Lang::Fr) => "moyen",
-        (RiskLevel::Medium, Lang::En) => "medium",
-        (RiskLevel::High, Lang::Fr) => "élevé",
-        (RiskLevel::High, Lang::En) => "high",
-    }
-}
-
-pub fn basis_status(s: BasisStatus, lang: Lang) -> &'static str {
-    match (s, lang) {
-        (BasisStatus::Adequacy, Lang::Fr) => "décision d'adéquation (art. 45 RGPD)",
-        (BasisStatus::Adequacy, Lang::En) => "adequacy decision (GDPR Art. 45)",
-        (BasisStatus::Safeguard, Lang::Fr) => "garanties appropriées (art. 46 RGPD)",
-        (BasisStatus::Safeguard, Lang::En) => "appropriate safeguards (GDPR Art. 46)",
-        (BasisStatus::Derogation, Lang::Fr) => "dérogation (art. 49 RGPD)",
-        (BasisStatus::Derogation, Lang::En) => "derogation (GDPR Art. 49)",
-        (BasisStatus::Missing, Lang::Fr) => "aucun fondement valable",
-        (BasisStatus::Missing, Lang::En) => "no valid basis",
-        (BasisStatus::Unstated, Lang::Fr) => "fondement non précisé (à confirmer)",
-        (BasisStatus::Unstated, Lang::En) => "basis not stated (to confirm)",
-    }
-}
-
-/// The declared basis, in words (the same wording as the findings).
-pub fn basis(b: &Basis, lang: Lang) -> String {
-    crate::analysis::basis_label(b, if lang.is_fr() { "fr" } else { "en" })
 }
 
 /// The one slug of the crate: lower-case ASCII letters and digits joined by

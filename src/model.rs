@@ -306,18 +306,28 @@ pub enum EntityKind {
     /// A team of individuals (employees or contractors); `country` is where
     /// they reside and work.
     Team,
+    /// An international organisation (GDPR Art. 4(26)), such as the European
+    /// Patent Organisation; `country` is its seat. Data sent to it is a
+    /// transfer under GDPR chapter V wherever the seat is (Art. 44), and only
+    /// a decision about the organisation itself is an adequacy basis
+    /// (Art. 45(1)), never its seat country's.
+    InternationalOrganisation,
 }
 
 impl EntityKind {
-    pub const ALL: [(&'static str, EntityKind); 3] = [
+    pub const ALL: [(&'static str, EntityKind); 4] = [
         ("company", EntityKind::Company),
         ("person", EntityKind::Person),
         ("team", EntityKind::Team),
+        (
+            "international-organisation",
+            EntityKind::InternationalOrganisation,
+        ),
     ];
 
     /// People, not a legal person: never "incorporated" anywhere.
     pub fn is_people(self) -> bool {
-        self != EntityKind::Company
+        matches!(self, EntityKind::Person | EntityKind::Team)
     }
 }
 
@@ -326,6 +336,10 @@ impl EntityKind {
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct EntityFacts {
     pub kind: EntityKind,
+    /// For an international organisation with an adequacy decision: the id
+    /// of that decision in the reference data (`organisation = "EPORG"`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub organisation: Option<String>,
     /// Known by its role only (`known_as = "the provider's US parent"`):
     /// `legal_name` then holds that description, never an invented name.
     pub unnamed: bool,
@@ -386,6 +400,11 @@ pub struct FlowFacts {
 }
 
 impl Entity {
+    /// Whether this entity is an international organisation (GDPR Art. 4(26)).
+    pub fn is_international_organisation(&self) -> bool {
+        self.facts.kind == EntityKind::InternationalOrganisation
+    }
+
     /// Whether this entity satisfies a partial decision's scope condition.
     pub fn satisfies_scope(&self, condition: &str) -> bool {
         (condition == "dpf" && self.dpf) || self.adequacy_scopes.iter().any(|s| s == condition)

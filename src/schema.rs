@@ -747,10 +747,16 @@ struct Entity {
     #[serde(default)]
     #[schemars(schema_with = "text")]
     known_as: Option<String>,
-    /// company (default), person (an individual contractor) or team (employees or contractors).
+    /// company (default), person (an individual contractor), team (employees or contractors) or
+    /// international-organisation (GDPR Art. 4(26); `country` is its seat).
     #[serde(default)]
     #[schemars(schema_with = "entity_kind")]
     kind: Option<String>,
+    /// For an international organisation with an adequacy decision: the decision's id in the
+    /// reference data, e.g. `EPORG` (European Patent Organisation).
+    #[serde(default)]
+    #[schemars(schema_with = "text")]
+    organisation: Option<String>,
     /// Nationality of a person or team, when it differs from the country of residence.
     #[serde(default)]
     #[schemars(schema_with = "country")]

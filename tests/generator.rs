@@ -57,8 +57,13 @@ fn files(root: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
     out
 }
 
+/// sovmap on a generated project. Its timeout is 10 minutes rather than the
+/// common one minute: a debug build of 1,000 generated entities took over a
+/// minute on a loaded 2-core machine and was killed (the timeout is only
+/// there so that a hang cannot stall the suite).
 fn sovmap(args: &[&str], root: &Path) -> std::process::Output {
     common::sovmap()
+        .timeout(std::time::Duration::from_secs(600))
         .arg("--root")
         .arg(root)
         .args(args)

@@ -455,6 +455,99 @@ fn art46_transfers_name_their_transfer_impact_assessment() {
 }
 
 // ---------------------------------------------------------------------------
+// Rule 8: storage locations (EXI 28) are where health data is stored.
+// ---------------------------------------------------------------------------
+
+/// The part of `page` from the element whose id is `id` to the end of its
+/// `<section>` or the next heading.
+fn section<'a>(page: &'a str, id: &str) -> &'a str {
+    let start = page
+        .find(&format!("id=\"{id}\""))
+        .unwrap_or_else(|| panic!("no section {id}"));
+    let rest = &page[start..];
+    // Past the section's own heading, if any.
+    let body = rest.find("</h2>").unwrap_or(0);
+    let end = [
+        rest.find("</section>"),
+        rest[body..].find("<h2").map(|i| body + i),
+    ]
+    .into_iter()
+    .flatten()
+    .min()
+    .unwrap_or(rest.len());
+    &rest[..end]
+}
+
+#[test]
+fn storage_locations_list_only_sites_storing_health_data() {
+    let r = legal("storage-sites", &[]);
+    r.assert_exit(0);
+    let sites = &r.json["sites"];
+    assert_eq!(sites["par1"]["health_storage"], true);
+    // A backup flow of health data makes a storage location, with the service.
+    assert_eq!(sites["rbx-bkp"]["health_storage"], true);
+    assert_eq!(sites["rbx-bkp"]["services"], serde_json::json!(["dpi"]));
+    // `role = "backup"` of contact data only: not health storage.
+    assert_eq!(sites["ams-crm"]["health_storage"], false);
+    assert_eq!(
+        sites["ams-crm"]["received"],
+        serde_json::json!(["personal"])
+    );
+    assert_eq!(sites["dub-siem"]["health_storage"], false);
+    assert_eq!(
+        sites["dub-siem"]["received"],
+        serde_json::json!(["metadata"])
+    );
+    assert_eq!(sites["lyon-office"]["health_storage"], false);
+
+    let pages = build("storage-sites", &[]);
+    let index = page(&pages, "index.html");
+    let storage = section(index, "storage");
+    for id in ["par1", "rbx-bkp"] {
+        assert!(
+            storage.contains(&format!("site-{id}")),
+            "{id} stores health data:\n{storage}"
+        );
+    }
+    for id in ["dub-siem", "ams-crm", "lyon-office"] {
+        assert!(
+            !storage.contains(&format!("site-{id}")),
+            "{id} is not a storage location:\n{storage}"
+        );
+    }
+    let other = section(index, "other-sites");
+    assert!(other.contains("Autres sites et serveurs des destinataires"));
+    for (id, data) in [
+        ("dub-siem", "métadonnées techniques (télémétrie)"),
+        ("ams-crm", "données personnelles (sauvegarde)"),
+        ("lyon-office", "aucun flux déclaré"),
+    ] {
+        let row = section(other, &format!("site-{id}"));
+        let row = &row[..row.find("</tr>").unwrap_or(row.len())];
+        assert!(row.contains(data), "{id} receives {data}: {row}");
+    }
+    let en = section(page(&pages, "en/index.html"), "other-sites");
+    assert!(en.contains("recipients&#39; servers") || en.contains("recipients' servers"));
+    assert!(en.contains("technical metadata (telemetry)"));
+    // The service page and the annexes: the same storage locations.
+    for (path, id) in [
+        ("services/dpi.html", "storage"),
+        ("annex/index.html", "annex-2"),
+        ("annex/dpi.html", "annex-2"),
+    ] {
+        let p = section(page(&pages, path), id);
+        assert!(
+            p.contains("rbx-bkp"),
+            "{path} lists the backup site of health data"
+        );
+        assert!(
+            !p.contains("ams-crm"),
+            "{path} lists no site without health data"
+        );
+    }
+}
+
+// ---------------------------------------------------------------------------
 // Rule 9: currency and confidence of the facts are visible; kinds of laws.
 // ---------------------------------------------------------------------------
 
@@ -482,4 +575,97 @@ fn pages_say_how_far_the_facts_were_checked_and_show_status_notes() {
     let en = page(&pages, "en/annex/index.html");
     assert!(en.contains("legal facts checked up to"));
     assert!(en.contains("articles renumbered"));
+}
+
+#[test]
+fn an_international_organisation_is_covered_by_its_own_decision_only() {
+    let r = legal("organisation", &[]);
+    // The EPO (seat in Munich, inside the EEA): still a transfer, resting on
+    // Implementing Decision (EU) 2025/1382.
+    let t = r.transfer("flow:to-epo").expect("a transfer to the EPO");
+    assert_eq!(t["adequacy"]["status"], "full");
+    assert_eq!(t["adequacy"]["decision"], "EPORG");
+    assert_eq!(t["basis_status"], "adequacy");
+    let f = r.expect(
+        "TRANSFER-ADEQUACY",
+        "notice",
+        "flow:to-epo",
+        &["dpi"],
+        &["DE"],
+    );
+    has(&r, f, "message_en", "2025/1382");
+    has(&r, f, "message_en", "an international organisation");
+    r.assert_none("TRANSFER-ADEQUACY-NOT-APPLICABLE", "flow:to-epo");
+    // Another organisation, seated in Switzerland (a fully adequate
+    // country): Switzerland's decision does not cover it.
+    let t = r
+        .transfer("flow:to-io")
+        .expect("a transfer to the organisation");
+    assert_eq!(t["adequacy"]["status"], "none");
+    assert_eq!(t["basis_status"], "missing");
+    let f = r.expect(
+        "TRANSFER-ADEQUACY-NOT-APPLICABLE",
+        "error",
+        "flow:to-io",
+        &["dpi"],
+        &["CH"],
+    );
+    has(
+        &r,
+        f,
+        "message_en",
+        "no adequacy decision covers this international organisation",
+    );
+    has(&r, f, "message_fr", "organisation internationale");
+    // Under SCCs: an Art. 46 transfer.
+    let t = r
+        .transfer("flow:health-io")
+        .expect("health data to the organisation");
+    assert_eq!(t["basis_status"], "safeguard");
+    r.expect(
+        "TRANSFER-SAFEGUARD",
+        "notice",
+        "flow:health-io",
+        &["dpi"],
+        &["CH"],
+    );
+    // Before the decision was adopted (15 Jul 2025), the EPO was not covered.
+    let before = legal("organisation", &["--as-of", "2025-07-14"]);
+    let t = before
+        .transfer("flow:to-epo")
+        .expect("a transfer to the EPO");
+    assert_eq!(t["adequacy"]["status"], "none");
+    before.expect(
+        "TRANSFER-ADEQUACY-NOT-APPLICABLE",
+        "error",
+        "flow:to-epo",
+        &["dpi"],
+        &["DE"],
+    );
+}
+
+#[test]
+fn an_unknown_international_organisation_id_is_refused() {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    common::copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/legal/organisation"),
+        dir.path(),
+    );
+    let entities = dir.path().join("content/entities/entities.toml");
+    let text = std::fs::read_to_string(&entities).expect("entities");
+    std::fs::write(
+        &entities,
+        text.replace("organisation = \"EPORG\"", "organisation = \"EPO\""),
+    )
+    .expect("write");
+    let out = sovmap().args(["check", "--root"]).arg(dir.path()).output();
+    let out = out.expect("sovmap runs");
+    // Bad input: exit 2, located, with the known ids.
+    let (code, err) = (out.status.code(), String::from_utf8_lossy(&out.stderr));
+    assert_eq!(code, Some(2), "{err}");
+    assert!(err.contains("entities.toml:"), "{err}");
+    assert!(
+        err.contains("`EPORG` (European Patent Organisation)"),
+        "{err}"
+    );
 }

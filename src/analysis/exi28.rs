@@ -8,23 +8,35 @@ use super::findings::{Finding, Severity, Subject};
 use crate::graph::ServiceReach;
 use crate::model::NodeRef;
 
-pub fn check(ctx: &Context, reach: &ServiceReach, findings: &mut Vec<Finding>) {
+/// Services concerned and flows bringing the data, for one place.
+pub(crate) type Copies = (BTreeSet<String>, Vec<String>);
+
+/// Where health data is stored: the sites a service declares, and the sites
+/// or entities a storage, replication or backup flow of health data goes to.
+/// Computed once; EXI 28, the `CONFIRM-…` storage questions and the pages'
+/// storage sections (issue 17, rule 8) all read it.
+#[derive(Debug, Default)]
+pub(crate) struct Stored {
+    /// Site id → services storing there and the flows copying data there.
+    pub sites: BTreeMap<String, Copies>,
+    /// Entity id → the same, for flows pointed at an entity, not a site.
+    pub entities: BTreeMap<String, Copies>,
+}
+
+pub(crate) fn stored(ctx: &Context, reach: &ServiceReach) -> Stored {
     let p = ctx.project;
-    let r = ctx.reference;
+    let mut out = Stored::default();
     // Site id → services storing there (declared `sites`, or copies made by flows).
-    let mut stored: BTreeMap<String, (BTreeSet<String>, Vec<String>)> = BTreeMap::new();
     for svc in p.services.values() {
         for s in &svc.sites {
-            stored
+            out.sites
                 .entry(s.clone())
                 .or_default()
                 .0
                 .insert(svc.id.clone());
         }
     }
-    // Copies made by flows (replication, backup, storage) of health data to a
-    // site or an entity outside the EEA.
-    let mut entity_copies: BTreeMap<String, (BTreeSet<String>, Vec<String>)> = BTreeMap::new();
+    // Copies made by flows (replication, backup, storage) of health data.
     for f in p.flows.values() {
         if !f.kind.stores_data() || !f.data.iter().any(|d| d.is_health()) {
             continue;
@@ -34,23 +46,22 @@ pub fn check(ctx: &Context, reach: &ServiceReach, findings: &mut Vec<Finding>) {
         } else {
             f.services.clone()
         };
-        match &f.to {
-            NodeRef::Site(s) => {
-                let e = stored.entry(s.clone()).or_default();
-                e.0.extend(services);
-                e.1.push(f.id.clone());
-            }
-            NodeRef::Entity(en) => {
-                let e = entity_copies.entry(en.clone()).or_default();
-                e.0.extend(services);
-                e.1.push(f.id.clone());
-            }
-            NodeRef::Service(_) => {}
-        }
+        let e = match &f.to {
+            NodeRef::Site(s) => out.sites.entry(s.clone()).or_default(),
+            NodeRef::Entity(en) => out.entities.entry(en.clone()).or_default(),
+            NodeRef::Service(_) => continue,
+        };
+        e.0.extend(services);
+        e.1.push(f.id.clone());
     }
+    out
+}
 
-    for (site_id, (services, flows)) in stored {
-        let Some(site) = p.sites.get(&site_id) else {
+pub fn check(ctx: &Context, stored: &Stored, findings: &mut Vec<Finding>) {
+    let p = ctx.project;
+    let r = ctx.reference;
+    for (site_id, (services, flows)) in &stored.sites {
+        let Some(site) = p.sites.get(site_id) else {
             continue;
         };
         // A region value (`EU`, `unknown`…) is judged by the CONFIRM-…
@@ -100,15 +111,15 @@ pub fn check(ctx: &Context, reach: &ServiceReach, findings: &mut Vec<Finding>) {
                     if adequate { ", même lorsqu'une décision d'adéquation existe" } else { "" }
                 ),
             )
-            .services(services.into_iter().collect())
+            .services(services.iter().cloned().collect())
             .countries(vec![site.country.clone()])
             .hint("move the storage, replica or backup to a site in the EEA (EU-27, Iceland, Liechtenstein, Norway)")
             .at(&site.loc),
         );
     }
 
-    for (entity_id, (services, flows)) in entity_copies {
-        let Some(e) = p.entities.get(&entity_id) else {
+    for (entity_id, (services, flows)) in &stored.entities {
+        let Some(e) = p.entities.get(entity_id) else {
             continue;
         };
         if r.is_eea(&e.country) || crate::unknown::place(&e.country).is_region() {
@@ -135,7 +146,7 @@ pub fn check(ctx: &Context, reach: &ServiceReach, findings: &mut Vec<Finding>) {
                     flows.join(", ")
                 ),
             )
-            .services(services.into_iter().collect())
+            .services(services.iter().cloned().collect())
             .countries(vec![e.country.clone()])
             .hint("if the copy is kept at one of this entity's sites in the EEA, point the flow at that site (`to = \"site-id\"`); otherwise move it into the EEA")
             .at(&e.loc),

@@ -24,7 +24,7 @@ use serde::Serialize;
 use petgraph::graph::NodeIndex;
 
 use crate::graph::{FlowGraph, Node, Reach};
-use crate::model::{Policy, Project};
+use crate::model::{DataCategory, FlowKind, Policy, Project};
 use crate::reference::{Overridden, Reference};
 
 pub use exi30::Exposure;
@@ -124,6 +124,61 @@ pub struct Analysis {
     pub findings: Vec<Finding>,
     /// Legal facts replaced or added by `sovmap.toml`.
     pub overridden: Vec<Overridden>,
+    /// What each declared site is for, by site id: the pages list as
+    /// storage locations (EXI 28) only the sites storing health data, and
+    /// the others apart with the data they receive (issue 17, rule 8).
+    pub sites: BTreeMap<String, SiteUse>,
+}
+
+/// What a declared site is for, as the declarations say.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct SiteUse {
+    /// Health data is stored there (EXI 28): a service declares the site
+    /// among its `sites`, or a storage, replication or backup flow of health
+    /// data goes to it.
+    pub health_storage: bool,
+    /// Services whose health data is stored there, sorted.
+    pub services: Vec<String>,
+    /// Categories of data the flows to the site carry, sorted.
+    pub received: Vec<DataCategory>,
+    /// Kinds of those flows, sorted.
+    pub flow_kinds: Vec<FlowKind>,
+}
+
+/// Every declared site's use: health storage from `stored`, data received
+/// from the flows whose destination is the site.
+fn site_uses(project: &Project, stored: &exi28::Stored) -> BTreeMap<String, SiteUse> {
+    let mut out: BTreeMap<String, SiteUse> = project
+        .sites
+        .keys()
+        .map(|id| {
+            let use_ = match stored.sites.get(id) {
+                Some((services, _)) => SiteUse {
+                    health_storage: true,
+                    services: services.iter().cloned().collect(),
+                    ..SiteUse::default()
+                },
+                None => SiteUse::default(),
+            };
+            (id.clone(), use_)
+        })
+        .collect();
+    for f in project.flows.values() {
+        let crate::model::NodeRef::Site(to) = &f.to else {
+            continue;
+        };
+        if let Some(u) = out.get_mut(to) {
+            u.received.extend(f.data.iter().copied());
+            u.flow_kinds.push(f.kind);
+        }
+    }
+    for u in out.values_mut() {
+        u.received.sort();
+        u.received.dedup();
+        u.flow_kinds.sort();
+        u.flow_kinds.dedup();
+    }
+    out
 }
 
 impl Analysis {
@@ -157,6 +212,10 @@ pub fn analyse(project: &Project, reference: &Reference, as_of: Date) -> Analysi
         || graph.service_reach(project, Reach::Health),
     );
 
+    // Where health data is stored (EXI 28, the storage questions and the
+    // pages' storage sections read it).
+    let stored = exi28::stored(&ctx, &reach);
+
     // The four checks are independent: run at once, their findings kept in
     // this order.
     let (
@@ -173,7 +232,7 @@ pub fn analyse(project: &Project, reference: &Reference, as_of: Date) -> Analysi
                     rayon::join(
                         || {
                             let mut found = Vec::new();
-                            exi28::check(&ctx, &reach, &mut found);
+                            exi28::check(&ctx, &stored, &mut found);
                             found
                         },
                         || {
@@ -194,7 +253,7 @@ pub fn analyse(project: &Project, reference: &Reference, as_of: Date) -> Analysi
     findings.append(&mut found_exi28);
     findings.append(&mut found_exi30);
     findings.append(&mut found_hds);
-    unknowns::check(&ctx, &reach, &transfers, &exposures, &mut findings);
+    unknowns::check(&ctx, &stored, &transfers, &exposures, &mut findings);
 
     // HDS v2's EXI 28–31 exist from the 2024 referential (published in the
     // JO on 16 May 2024, audited for new applicants from 16 Nov 2024): a map
@@ -386,6 +445,7 @@ pub fn analyse(project: &Project, reference: &Reference, as_of: Date) -> Analysi
         exposures,
         findings,
         overridden: reference.overridden.clone(),
+        sites: site_uses(project, &stored),
     }
 }
 

@@ -113,6 +113,22 @@ pub struct Transfer {
 
 /// Evaluate adequacy for a destination country and recipient as of the date.
 pub fn adequacy(ctx: &Context, country: &str, recipient: Option<&Entity>) -> AdequacyStatus {
+    // An international organisation: only a decision about the organisation
+    // itself (the European Patent Organisation's, (EU) 2025/1382) is an
+    // Art. 45 basis, never its seat country's (issue 17, rule 9).
+    if let Some(e) = recipient.filter(|e| e.is_international_organisation()) {
+        return match e
+            .facts
+            .organisation
+            .as_deref()
+            .and_then(|o| ctx.reference.organisation_decision(o, ctx.as_of))
+        {
+            Some(d) => AdequacyStatus::Full {
+                decision: d.id.clone(),
+            },
+            None => AdequacyStatus::None,
+        };
+    }
     let decisions = match ctx.reference.standing(country, ctx.as_of) {
         Standing::Adequate(decisions) => {
             if let Some(full) = decisions.iter().find(|d| d.scope_condition.is_none()) {
@@ -270,6 +286,13 @@ impl<'p> MeasureIndex<'p> {
     }
 }
 
+/// Whether the entity `id` is an international organisation.
+fn is_organisation(p: &crate::model::Project, id: &str) -> bool {
+    p.entities
+        .get(id)
+        .is_some_and(|e| e.is_international_organisation())
+}
+
 /// Measures that mitigate a transfer: by its flow/access id or its recipient.
 fn measures_for(index: &MeasureIndex, source: MeasureTarget, recipient: &str) -> Vec<String> {
     index.any_of(&[source, MeasureTarget::Entity(recipient.to_string())])
@@ -299,7 +322,11 @@ pub fn collect(ctx: &Context, reach: &ServiceReach, findings: &mut Vec<Finding>)
                 // Data sent into a service stays where the service stores it (EXI 28 checks that).
                 NodeRef::Service(_) => return None,
             };
-            if r.is_eea(&country) || !f.data.iter().any(|d| d.is_personal()) {
+            // Data sent to an international organisation is a transfer
+            // wherever its seat is (GDPR Art. 44).
+            if (r.is_eea(&country) && !is_organisation(p, &recipient))
+                || !f.data.iter().any(|d| d.is_personal())
+            {
                 return None;
             }
             let services = if f.services.is_empty() {
@@ -339,7 +366,9 @@ pub fn collect(ctx: &Context, reach: &ServiceReach, findings: &mut Vec<Finding>)
     }
 
     for a in p.access_paths.values() {
-        if r.is_eea(&a.country) || !a.data.iter().any(|d| d.is_personal()) {
+        if (r.is_eea(&a.country) && !is_organisation(p, &a.team))
+            || !a.data.iter().any(|d| d.is_personal())
+        {
             continue;
         }
         let mut services: Vec<String> = a
@@ -416,8 +445,9 @@ fn judge(
         r.country_name(&t.country, "fr"),
     );
     let who = p.entity_name(&t.recipient);
+    let organisation = is_organisation(p, &t.recipient);
     // A place the document does not name is judged as a third country but
-    // never called one.
+    // never called one; an international organisation is not a country.
     let (third_en, third_fr) = if crate::unknown::place(&t.country).unstated_third_country() {
         (
             "a place the document does not name",
@@ -426,10 +456,25 @@ fn judge(
     } else {
         ("a third country", "un pays tiers")
     };
+    let (by_en, by_fr, to_en, to_fr) = if organisation {
+        (
+            format!("{who}, an international organisation, from {c_en}"),
+            format!("{who}, organisation internationale, depuis {c_fr}"),
+            format!("{who}, an international organisation (seat: {c_en})"),
+            format!("{who}, organisation internationale (siège : {c_fr})"),
+        )
+    } else {
+        (
+            format!("{who} from {third_en} ({c_en})"),
+            format!("{who} depuis {third_fr} ({c_fr})"),
+            format!("{who} in {third_en} ({c_en})"),
+            format!("{who} ({c_fr})"),
+        )
+    };
     let (what_en, what_fr) = if access {
         (
             format!(
-                "Remote access to {} by {who} from {third_en} ({c_en})",
+                "Remote access to {} by {by_en}",
                 if t.health {
                     "health data"
                 } else {
@@ -437,7 +482,7 @@ fn judge(
                 }
             ),
             format!(
-                "L'accès à distance aux {} par {who} depuis {third_fr} ({c_fr})",
+                "L'accès à distance aux {} par {by_fr}",
                 if t.health {
                     "données de santé"
                 } else {
@@ -448,7 +493,7 @@ fn judge(
     } else {
         (
             format!(
-                "The flow `{}` of {} to {who} in {third_en} ({c_en})",
+                "The flow `{}` of {} to {to_en}",
                 t.source,
                 if t.health {
                     "health data"
@@ -457,7 +502,7 @@ fn judge(
                 }
             ),
             format!(
-                "Le flux `{}` de {} vers {who} ({c_fr})",
+                "Le flux `{}` de {} vers {to_fr}",
                 t.source,
                 if t.health {
                     "données de santé"
@@ -506,6 +551,10 @@ fn judge(
             decision_name(ctx, d),
             scope_text(ctx, d, "en")
         ),
+        None if organisation => format!(
+            "no adequacy decision covers this international organisation on {} (a decision about the country of its seat does not)",
+            ctx.as_of
+        ),
         None => format!("no adequacy decision covers this country on {}", ctx.as_of),
     };
     let no_adequacy_fr = match &out_of_scope {
@@ -513,6 +562,10 @@ fn judge(
             "la décision d'adéquation pour ce pays ({c_fr} : {}) est partielle ({}) et {who} n'est pas déclaré dans son périmètre",
             decision_name(ctx, d),
             scope_text(ctx, d, "fr")
+        ),
+        None if organisation => format!(
+            "aucune décision d'adéquation ne couvre cette organisation internationale au {} (une décision relative au pays de son siège ne la couvre pas)",
+            ctx.as_of
         ),
         None => format!(
             "aucune décision d'adéquation ne couvre ce pays au {}",

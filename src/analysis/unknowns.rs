@@ -9,12 +9,12 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use super::exi28::Stored;
 use super::findings::{Finding, Severity, Subject};
 use super::transfers::{AdequacyStatus, Transfer, TransferKind};
 use super::{ActorRow, Context, Exposure, HdsStatus};
 use crate::diag::Loc;
-use crate::graph::ServiceReach;
-use crate::model::{Entity, NodeRef, Service};
+use crate::model::{Entity, Service};
 use crate::unknown::{Place, place};
 
 /// `CONFIRM-HDS-CERTIFICATE`: an actor performs activities that a
@@ -79,12 +79,12 @@ pub(super) fn hds_claim_finding(
 /// exposures already judged.
 pub(super) fn check(
     ctx: &Context,
-    reach: &ServiceReach,
+    stored: &Stored,
     transfers: &[Transfer],
     exposures: &[Exposure],
     findings: &mut Vec<Finding>,
 ) {
-    storage(ctx, reach, findings);
+    storage(ctx, stored, findings);
     for t in transfers {
         transfer(ctx, t, findings);
     }
@@ -116,32 +116,10 @@ fn unstated(code: &str, of_en: &str, of_fr: &str) -> (String, String) {
 /// Sites (and entities receiving copies) that store health data in a place
 /// not named: outside the EEA at worst (EXI 28 not shown), or "EU" with the
 /// member state not told (EXI 28 met, the location still to be told).
-fn storage(ctx: &Context, reach: &ServiceReach, findings: &mut Vec<Finding>) {
+fn storage(ctx: &Context, stored: &Stored, findings: &mut Vec<Finding>) {
     let p = ctx.project;
-    let mut stored: BTreeMap<&str, BTreeSet<String>> = BTreeMap::new();
-    for svc in p.services.values() {
-        for s in &svc.sites {
-            stored.entry(s.as_str()).or_default().insert(svc.id.clone());
-        }
-    }
-    let mut copies: BTreeMap<&str, BTreeSet<String>> = BTreeMap::new();
-    for f in p.flows.values() {
-        if !f.kind.stores_data() || !f.data.iter().any(|d| d.is_health()) {
-            continue;
-        }
-        let services = if f.services.is_empty() {
-            super::transfers::services_at(ctx, reach, &f.from)
-        } else {
-            f.services.clone()
-        };
-        match &f.to {
-            NodeRef::Site(s) => stored.entry(s.as_str()).or_default().extend(services),
-            NodeRef::Entity(e) => copies.entry(e.as_str()).or_default().extend(services),
-            NodeRef::Service(_) => {}
-        }
-    }
-    let mut places: Vec<(Subject, &str, String, &Loc, BTreeSet<String>)> = Vec::new();
-    for (sid, services) in stored {
+    let mut places: Vec<(Subject, &str, String, &Loc, &BTreeSet<String>)> = Vec::new();
+    for (sid, (services, _)) in &stored.sites {
         if let Some(s) = p.sites.get(sid) {
             places.push((
                 Subject::Site(sid.to_string()),
@@ -152,7 +130,7 @@ fn storage(ctx: &Context, reach: &ServiceReach, findings: &mut Vec<Finding>) {
             ));
         }
     }
-    for (eid, services) in copies {
+    for (eid, (services, _)) in &stored.entities {
         if let Some(e) = p.entities.get(eid) {
             places.push((
                 Subject::Entity(eid.to_string()),
@@ -180,7 +158,7 @@ fn storage(ctx: &Context, reach: &ServiceReach, findings: &mut Vec<Finding>) {
                         "À confirmer : des données de santé sont stockées chez {what}, et {w_fr}. L'exigence 28 n'autorise le stockage que dans l'EEE et impose d'en documenter le lieu : tant que le pays n'est pas connu, ce stockage est traité comme hors EEE. Demander au prestataire dans quel pays les données (et leurs réplicas et sauvegardes) sont stockées."
                     ),
                 )
-                .services(services.into_iter().collect())
+                .services(services.iter().cloned().collect())
                 .countries(vec![country.to_string()])
                 .hint("once known, write the ISO code of the country in `country`")
                 .to_confirm()
@@ -202,7 +180,7 @@ fn storage(ctx: &Context, reach: &ServiceReach, findings: &mut Vec<Finding>) {
                         "À confirmer : des données de santé sont stockées chez {what}, {region_fr}. Un stockage dans l'EEE satisfait l'exigence 28, mais le lieu de stockage doit être indiqué au client : demander au prestataire dans quel(s) État(s) membre(s)."
                     ),
                 )
-                .services(services.into_iter().collect())
+                .services(services.iter().cloned().collect())
                 .countries(vec![country.to_string()])
                 .hint("once known, write the ISO code of the member state in `country`")
                 .to_confirm()

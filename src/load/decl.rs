@@ -77,6 +77,7 @@ pub mod keys {
         "kind",
         "known_as",
         "nationality",
+        "organisation",
     ];
     pub const SHAREHOLDER: &[&str] = &[
         "entity",
@@ -1075,6 +1076,37 @@ fn read_entity(
         )
         .with_help_mut("add `kind = \"person\"` or `kind = \"team\"`, or remove `nationality`");
     }
+    // An international organisation names its adequacy decision, if it has
+    // one, by the decision's id in the reference data (issue 17, rule 9).
+    let organisation = f.opt_str(ctx, "organisation");
+    if let Some(o) = &organisation {
+        let known = reference.organisations();
+        if kind != EntityKind::InternationalOrganisation {
+            ctx.error(
+                "bad-value",
+                o.span.clone(),
+                "`organisation` is for an international organisation",
+            )
+            .with_help_mut("add `kind = \"international-organisation\"`, or remove `organisation`");
+        } else if !known.iter().any(|(id, _)| *id == o.value) {
+            let listed: Vec<String> = known
+                .iter()
+                .map(|(id, name)| format!("`{id}` ({name})"))
+                .collect();
+            ctx.error(
+                "bad-value",
+                o.span.clone(),
+                format!(
+                    "`{}` is not an international organisation with an adequacy decision in the reference data",
+                    o.value
+                ),
+            )
+            .with_help_mut(format!(
+                "known: {}; for an organisation without an adequacy decision, remove `organisation` (its transfers then need an Art. 46 safeguard)",
+                listed.join(", ")
+            ));
+        }
+    }
     let country_v = f.req_str(ctx, "country", "\"FR\"");
     let cc = country_v.as_ref().and_then(|c| country(ctx, reference, c));
     let parent = f.opt_str(ctx, "parent");
@@ -1289,6 +1321,7 @@ fn read_entity(
             adequacy_scopes,
             facts: EntityFacts {
                 kind,
+                organisation: organisation.map(|o| o.value),
                 unnamed: known_as.is_some() && legal_name_is_known_as,
                 nationality,
                 dpf_unknown,

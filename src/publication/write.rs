@@ -45,7 +45,7 @@ use super::{TRANSFERS_FORMAT_VERSION, TRANSFERS_SCHEMA_FILE};
 /// rather than a silent change; the tests run every fixture through it).
 fn via<T: Serialize + DeserializeOwned>(v: impl Serialize) -> Result<T, serde_json::Error> {
     let source = serde_json::to_value(v)?;
-    let typed: T = serde_json::from_value(source.clone())?;
+    let typed = T::deserialize(&source)?;
     if same(&source, &serde_json::to_value(&typed)?) {
         Ok(typed)
     } else {
@@ -487,7 +487,31 @@ pub fn schema_value() -> Value {
         }
         *m = head;
     }
+    unwrap_descriptions(&mut v);
     v
+}
+
+/// Doc comments are wrapped at 100 columns; a description is one line per
+/// paragraph.
+fn unwrap_descriptions(v: &mut Value) {
+    match v {
+        Value::Object(m) => {
+            for (k, x) in m.iter_mut() {
+                match x {
+                    Value::String(text) if k == "description" => {
+                        *text = text
+                            .split("\n\n")
+                            .map(|p| p.split('\n').map(str::trim).collect::<Vec<_>>().join(" "))
+                            .collect::<Vec<_>>()
+                            .join("\n\n");
+                    }
+                    _ => unwrap_descriptions(x),
+                }
+            }
+        }
+        Value::Array(xs) => xs.iter_mut().for_each(unwrap_descriptions),
+        _ => {}
+    }
 }
 
 /// [`schema_value`] with `additionalProperties: false` on every object: to
@@ -684,6 +708,12 @@ mod tests {
         // Values only read from other versions are not offered to writers.
         assert!(!text.contains("\"unknown\""), "{text}");
         assert!(!text.contains("control_chain"));
+        // Descriptions are not cut where their doc comments wrap.
+        let entity = &s["$defs"]["Entity"]["properties"];
+        assert_eq!(
+            entity["ultimate_parent"]["description"],
+            "Id of the entity at the top of the control chain (reached by following `parent` ids); null when the entity has no parent. Format version 2 and later."
+        );
         assert!(text.ends_with("}\n"));
         assert_eq!(text, transfers_schema());
     }

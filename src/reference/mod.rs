@@ -940,6 +940,34 @@ impl Reference {
         }
     }
 
+    /// The adequacy decision for the international organisation `id` (the
+    /// decision's id, e.g. `EPORG`) that applies on `as_of`, if any. A
+    /// country's decision never covers an international organisation, and an
+    /// organisation's decision never covers a country (GDPR Art. 45(1) names
+    /// both; issue 17, rule 9).
+    pub fn organisation_decision(&self, id: &str, as_of: Date) -> Option<&AdequacyDecision> {
+        self.adequacy.iter().find(|d| {
+            d.gdpr
+                && d.recipient == Recipient::InternationalOrganisation
+                && d.id == id
+                && d.applies_on(as_of)
+        })
+    }
+
+    /// The international organisations with a decision in the reference
+    /// data, whatever its dates: (id, English name), by id.
+    pub fn organisations(&self) -> Vec<(&str, &str)> {
+        let mut v: Vec<(&str, &str)> = self
+            .adequacy
+            .iter()
+            .filter(|d| d.recipient == Recipient::InternationalOrganisation)
+            .map(|d| (d.id.as_str(), d.name.as_str()))
+            .collect();
+        v.sort_unstable();
+        v.dedup();
+        v
+    }
+
     /// The adequacy decision with this id, whatever its dates.
     pub fn decision(&self, id: &str) -> Option<&AdequacyDecision> {
         self.adequacy.iter().find(|d| d.id == id)

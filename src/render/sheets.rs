@@ -20,6 +20,7 @@ use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, FormatAlign, Workboo
 use super::{Ctx, Link};
 use crate::analysis::Exi31Form;
 use crate::i18n::{self, Lang};
+use crate::labels;
 
 /// One table of the page, as text.
 pub(super) struct Table {
@@ -116,7 +117,7 @@ pub(super) fn all(x: &Ctx) -> Vec<Table> {
         .map(|(scope, form)| {
             vec![
                 scope.clone(),
-                i18n::form(*form, l).to_string(),
+                labels::form(*form, l).to_string(),
                 x.statement(*form).map(|s| s.text).unwrap_or_default(),
             ]
         })

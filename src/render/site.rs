@@ -18,6 +18,7 @@ mod summary;
 
 use super::markdown;
 use crate::i18n::{self, Lang, tr};
+use crate::labels;
 #[path = "sheets.rs"]
 mod sheets;
 use super::write::SiteFiles;
@@ -449,6 +450,9 @@ struct SiteV {
     operator: Link,
     role: &'static str,
     services: Vec<Link>,
+    /// The data the declared flows bring to the site and their kinds
+    /// ("technical metadata (telemetry)"), or that none is declared.
+    data: String,
     /// GeoIP evidence, one line per declared range (empty when not verified).
     evidence: Vec<String>,
 }
@@ -725,8 +729,8 @@ impl<'a> Ctx<'a> {
                 let declared = t
                     .basis
                     .as_ref()
-                    .map(|b| i18n::basis(b, self.lang))
-                    .unwrap_or_else(|| i18n::basis_status(t.basis_status, self.lang).into());
+                    .map(|b| labels::basis(b, self.lang))
+                    .unwrap_or_else(|| labels::basis_status(t.basis_status, self.lang).into());
                 // The basis actually relied on comes first (SCCs module 3),
                 // then why no decision covers it (issue 17, rule 8).
                 if t.adequacy.covers() {
@@ -738,7 +742,7 @@ impl<'a> Ctx<'a> {
             }
             BasisStatus::Missing | BasisStatus::Unstated => format!(
                 "{} ({})",
-                i18n::basis_status(t.basis_status, self.lang),
+                labels::basis_status(t.basis_status, self.lang),
                 self.adequacy_text(&t.adequacy)
             ),
         }
@@ -813,7 +817,7 @@ impl<'a> Ctx<'a> {
                     "{} — {} ({}){svc}",
                     self.country(&t.country),
                     self.basis_text(t),
-                    i18n::transfer_kind(t.kind, self.lang)
+                    labels::transfer_kind(t.kind, self.lang)
                 )
             })
             .collect();
@@ -834,8 +838,8 @@ impl<'a> Ctx<'a> {
         ActorRowV {
             id: r.entity.clone(),
             name: self.actor(&r.entity),
-            role: i18n::role(r.role, self.lang),
-            hds: i18n::hds_status(r.hds, self.lang),
+            role: labels::role(r.role, self.lang),
+            hds: labels::hds_status(r.hds, self.lang),
             // A qualification that does not back form 1 (3.1, expired) is
             // shown as declared, never as "3.2" (issue 17, rule 3).
             secnumcloud: match (&r.secnumcloud_declared, r.secnumcloud) {
@@ -856,7 +860,7 @@ impl<'a> Ctx<'a> {
         let r = &self.c.reference;
         let p = &self.c.project;
         let how = if x.through == x.entity {
-            self.t(i18n::own_country_key(p, x)).to_string()
+            self.t(labels::own_country_key(p, x)).to_string()
         } else {
             // A long chain is named by its ends (it is listed whole on the
             // actor pages): a row's size does not grow with the chain.
@@ -928,7 +932,7 @@ impl<'a> Ctx<'a> {
             .filter_map(|m| {
                 let text = m.residual_risk.as_ref()?;
                 Some(match m.residual_level {
-                    Some(l) => format!("{text} ({})", i18n::risk_level(l, self.lang)),
+                    Some(l) => format!("{text} ({})", labels::risk_level(l, self.lang)),
                     None => text.clone(),
                 })
             })
@@ -950,7 +954,7 @@ impl<'a> Ctx<'a> {
         let mut data: Vec<&str> = t
             .data
             .iter()
-            .map(|d| i18n::data_category(*d, self.lang))
+            .map(|d| labels::data_category(*d, self.lang))
             .collect();
         data.dedup();
         TransferV {
@@ -959,7 +963,7 @@ impl<'a> Ctx<'a> {
             // those rows (`access-x`) on the pages that list both.
             anchor: format!("transfer-{}", anchor(&t.id)),
             id: t.id.clone(),
-            kind: i18n::transfer_kind(t.kind, self.lang),
+            kind: labels::transfer_kind(t.kind, self.lang),
             possible: t.possible,
             country: self.country(&t.country),
             recipient: self.actor(&t.recipient),
@@ -991,12 +995,28 @@ impl<'a> Ctx<'a> {
     }
 
     fn site_v(&self, s: &Site) -> SiteV {
-        let services = self
-            .ix
-            .services_at_site
-            .get(s.id.as_str())
-            .map(|v| v.iter().map(|id| self.service(id)).collect())
+        // The services storing health data there, as the analysis found
+        // (declared `sites` and the storage flows of health data).
+        let use_ = self.c.analysis.sites.get(&s.id);
+        let services = use_
+            .map(|u| u.services.iter().map(|id| self.service(id)).collect())
             .unwrap_or_default();
+        let data = match use_ {
+            Some(u) if !u.received.is_empty() => format!(
+                "{} ({})",
+                u.received
+                    .iter()
+                    .map(|d| labels::data_category(*d, self.lang))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                u.flow_kinds
+                    .iter()
+                    .map(|k| labels::flow_kind(*k, self.lang))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            _ => self.t("no_data_received").to_string(),
+        };
         SiteV {
             anchor: format!("site-{}", s.id),
             id: s.id.clone(),
@@ -1004,8 +1024,9 @@ impl<'a> Ctx<'a> {
             city: s.city.clone().unwrap_or_default(),
             country: self.country(&s.country),
             operator: self.actor(&s.operator),
-            role: i18n::site_role(s.role, self.lang),
+            role: labels::site_role(s.role, self.lang),
             services,
+            data,
             evidence: self.evidence(crate::verify::Holder::Site, &s.id),
         }
     }
@@ -1122,16 +1143,16 @@ impl<'a> Ctx<'a> {
         Some(FlowV {
             anchor: format!("flow-{}", f.id),
             id: f.id.clone(),
-            kind: i18n::flow_kind(f.kind, self.lang),
+            kind: labels::flow_kind(f.kind, self.lang),
             from: self.node(&f.from),
             to: self.node(&f.to),
             data: f
                 .data
                 .iter()
-                .map(|d| i18n::data_category(*d, self.lang))
+                .map(|d| labels::data_category(*d, self.lang))
                 .collect::<Vec<_>>()
                 .join(", "),
-            basis: f.basis.as_ref().map(|b| i18n::basis(b, self.lang)),
+            basis: f.basis.as_ref().map(|b| labels::basis(b, self.lang)),
             description: f.description.clone(),
         })
     }
@@ -1150,7 +1171,7 @@ impl<'a> Ctx<'a> {
             targets: a.targets.iter().map(|t| self.node(t)).collect(),
             purpose: a.purpose.clone(),
             safeguards: a.safeguards.clone(),
-            basis: a.basis.as_ref().map(|b| i18n::basis(b, self.lang)),
+            basis: a.basis.as_ref().map(|b| labels::basis(b, self.lang)),
         })
     }
 
@@ -1211,7 +1232,7 @@ impl<'a> Ctx<'a> {
 
     fn finding(&self, f: &crate::analysis::Finding) -> FindingV {
         FindingV {
-            severity: i18n::severity(f.severity, self.lang),
+            severity: labels::severity(f.severity, self.lang),
             severity_class: f.severity.as_str(),
             code: f.code,
             message: if self.lang.is_fr() {
@@ -1270,6 +1291,9 @@ struct Index<'a> {
     exposures: HashMap<&'a str, &'a Exposure>,
     /// Site id → ids of the services storing there.
     services_at_site: HashMap<&'a str, Vec<&'a str>>,
+    /// Service id → sites storing its health data, as the analysis found
+    /// (declared sites and storage flows of health data), by site id.
+    storage_of_service: HashMap<&'a str, Vec<&'a str>>,
     provider_actors: HashSet<&'a str>,
     /// Entities that are some entity's parent.
     parents: HashSet<&'a str>,
@@ -1384,6 +1408,7 @@ impl<'a> Index<'a> {
                 .rev()
                 .collect(),
             services_at_site: HashMap::new(),
+            storage_of_service: HashMap::new(),
             provider_actors: a
                 .provider_actors
                 .iter()
@@ -1412,6 +1437,13 @@ impl<'a> Index<'a> {
                 .map(|l| (l.code(), tera::Value::from_serializable(&i18n::table(*l))))
                 .collect(),
         };
+        for (site, u) in &a.sites {
+            group(
+                &mut ix.storage_of_service,
+                u.services.iter().map(String::as_str),
+                site.as_str(),
+            );
+        }
         for v in p.services.values() {
             group(
                 &mut ix.services_at_site,
@@ -2316,10 +2348,10 @@ impl<'a> Builder<'a> {
             let v = MeasureV {
                 id: m.id.clone(),
                 title: m.title.clone(),
-                kind: i18n::measure_kind(m.kind, lang),
+                kind: labels::measure_kind(m.kind, lang),
                 mitigates,
                 residual: m.residual_risk.clone(),
-                level: m.residual_level.map(|l| i18n::risk_level(l, lang)),
+                level: m.residual_level.map(|l| labels::risk_level(l, lang)),
                 body: markdown::to_safe_html(&m.body),
             };
             let mut ctx = Context::new();
@@ -2374,7 +2406,7 @@ impl<'a> Builder<'a> {
                 href: x.href("index.html"),
                 text: x.t("provider_section").into(),
             },
-            form: i18n::form(a.provider_form, lang),
+            form: labels::form(a.provider_form, lang),
             statement: x.statement(a.provider_form),
             actors: if a.provider_form == Exi31Form::Table {
                 a.provider_actors.iter().map(|r| x.actor_row(r)).collect()
@@ -2396,7 +2428,7 @@ impl<'a> Builder<'a> {
             .values()
             .map(|s| ServiceLineV {
                 name: x.service(&s.id),
-                form: i18n::form(s.form, lang),
+                form: labels::form(s.form, lang),
                 transfers: s.transfers.len(),
                 exposures: s.exposures.len(),
             })
@@ -2407,8 +2439,14 @@ impl<'a> Builder<'a> {
             RowKind::Transfer,
             a.transfers.iter().map(|t| t.id.as_str()),
         )?;
-        let (storage, other_sites): (Vec<&Site>, Vec<&Site>) =
-            p.sites.values().partition(|s| s.role.stores_data());
+        // Storage locations (EXI 28) are the sites where health data is
+        // stored; the others (recipients' servers for logs, telemetry,
+        // other personal data; offices) are listed apart, with the data they
+        // receive (issue 17, rule 8).
+        let (storage, other_sites): (Vec<&Site>, Vec<&Site>) = p
+            .sites
+            .values()
+            .partition(|s| a.sites.get(&s.id).is_some_and(|u| u.health_storage));
         let storage: Vec<SiteV> = storage.into_iter().map(|s| x.site_v(s)).collect();
         let other_sites: Vec<SiteV> = other_sites.into_iter().map(|s| x.site_v(s)).collect();
         // Only the flows leaving the EEA (those EXI 31 is about); every
@@ -2869,14 +2907,15 @@ impl<'a> Builder<'a> {
         let section = SectionV {
             id: id.to_string(),
             name: x.service(id),
-            form: i18n::form(sa.form, lang),
+            form: labels::form(sa.form, lang),
             statement: x.statement(sa.form),
             actors: sa.actors.iter().map(|r| x.actor_row(r)).collect(),
         };
-        let sites: Vec<SiteV> = svc
-            .sites
+        // Where this service's health data is stored (EXI 28): its declared
+        // sites and the sites its health data is copied to.
+        let sites: Vec<SiteV> = list(&ix.storage_of_service, id)
             .iter()
-            .filter_map(|s| p.sites.get(s))
+            .filter_map(|s| p.sites.get(*s))
             .map(|s| x.site_v(s))
             .collect();
         let transfers = self.rows(

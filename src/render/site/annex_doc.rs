@@ -105,7 +105,7 @@ impl<'a> Ctx<'a> {
                 "{}{}{}",
                 self.t("form"),
                 self.t("colon"),
-                i18n::form(form, self.lang)
+                labels::form(form, self.lang)
             )),
         });
         if let Some(st) = self.statement(form) {
@@ -141,21 +141,22 @@ impl<'a> Ctx<'a> {
 
         // 1. EXI 28: storage.
         blocks.push(self.heading(2, "annex_exi28"));
+        // Only the sites where health data is stored, as the analysis found
+        // them (declared `sites`, storage flows of health data); the servers
+        // of recipients of other data are not storage locations (issue 17,
+        // rule 8).
         let sites: Vec<&Site> = match service {
-            None => p.sites.values().filter(|s| s.role.stores_data()).collect(),
-            Some(id) => {
-                let mut ids: Vec<&String> = p
-                    .services
-                    .get(id)
-                    .map(|v| v.sites.iter().collect())
-                    .unwrap_or_default();
-                ids.sort();
-                ids.dedup();
-                ids.into_iter()
-                    .filter_map(|s| p.sites.get(s))
-                    .filter(|s| s.role.stores_data())
-                    .collect()
-            }
+            None => p
+                .sites
+                .values()
+                .filter(|s| a.sites.get(&s.id).is_some_and(|u| u.health_storage))
+                .collect(),
+            Some(id) => self
+                .ix
+                .storage_of_service
+                .get(id)
+                .map(|v| v.iter().filter_map(|s| p.sites.get(*s)).collect())
+                .unwrap_or_default(),
         };
         if sites.is_empty() {
             blocks.push(Block::Empty(self.t("no_storage").into()));
@@ -579,7 +580,7 @@ impl<'a> Ctx<'a> {
                 let fr = m.residual_risk.as_ref()?;
                 let mut t = self.own(fr, self.english(format!("measure.{}.residual_risk", m.id)));
                 if let Some(l) = m.residual_level {
-                    t.s = format!("{} ({})", t.s, i18n::risk_level(l, self.lang));
+                    t.s = format!("{} ({})", t.s, labels::risk_level(l, self.lang));
                 }
                 Some(t)
             })
