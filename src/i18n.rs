@@ -1,5 +1,7 @@
 //! Every string the site generator prints, in French and English, from one
-//! table; dates formatted per language; labels of the analysis' enums.
+//! table; dates formatted per language. It imports nothing from the crate:
+//! the words for the enums of `model` and `analysis` are keys here, chosen
+//! by `crate::labels`.
 //!
 //! Templates receive the whole table for the page's language as `t` and
 //! write `{{ t.key }}`; Rust code calls [`tr`]. A key missing from the table
@@ -9,9 +11,6 @@ use std::collections::{BTreeMap, HashMap};
 use std::sync::OnceLock;
 
 use jiff::civil::Date;
-
-use crate::analysis::{ActorRole, BasisStatus, Exi31Form, HdsStatus, Severity, TransferKind};
-use crate::model::{Basis, DataCategory, FlowKind, MeasureKind, RiskLevel, SiteRole};
 
 /// A language the site is published in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -504,6 +503,109 @@ const STRINGS: &[(&str, &str, &str)] = &[
         "le constat s'est aggravé",
         "the finding got more severe",
     ),
+    // Words of the enums of model and analysis (labels.rs).
+    ("label_site_role_primary", "site principal", "primary site"),
+    ("label_site_role_replica", "réplique", "replica"),
+    ("label_site_role_backup", "sauvegarde", "backup"),
+    (
+        "label_site_role_disaster_recovery",
+        "reprise après sinistre",
+        "disaster recovery",
+    ),
+    (
+        "label_site_role_office",
+        "bureau (pas de stockage)",
+        "office (no storage)",
+    ),
+    ("label_flow_kind_storage", "stockage", "storage"),
+    ("label_flow_kind_replication", "réplication", "replication"),
+    ("label_flow_kind_backup", "sauvegarde", "backup"),
+    ("label_flow_kind_processing", "traitement", "processing"),
+    (
+        "label_flow_kind_remote_administration",
+        "administration à distance",
+        "remote administration",
+    ),
+    (
+        "label_flow_kind_support_access",
+        "accès de support",
+        "support access",
+    ),
+    ("label_flow_kind_telemetry", "télémétrie", "telemetry"),
+    ("label_data_health", "données de santé", "health data"),
+    (
+        "label_data_health_pseudonymised",
+        "données de santé pseudonymisées",
+        "pseudonymised health data",
+    ),
+    (
+        "label_data_health_encrypted",
+        "données de santé chiffrées (clés dans l'EEE)",
+        "encrypted health data (keys in the EEA)",
+    ),
+    (
+        "label_data_personal",
+        "données personnelles",
+        "personal data",
+    ),
+    (
+        "label_data_metadata",
+        "métadonnées techniques",
+        "technical metadata",
+    ),
+    ("label_data_anonymous", "données anonymes", "anonymous data"),
+    ("label_data_payment", "données de paiement", "payment data"),
+    (
+        "label_data_encryption_keys",
+        "clés de chiffrement",
+        "encryption keys",
+    ),
+    (
+        "label_data_pseudonymised",
+        "données personnelles pseudonymisées",
+        "pseudonymised personal data",
+    ),
+    ("label_measure_kind_technical", "technique", "technical"),
+    (
+        "label_measure_kind_contractual",
+        "contractuelle",
+        "contractual",
+    ),
+    (
+        "label_measure_kind_organisational",
+        "organisationnelle",
+        "organisational",
+    ),
+    ("label_risk_level_none", "nul", "none"),
+    ("label_risk_level_negligible", "négligeable", "negligible"),
+    ("label_risk_level_low", "faible", "low"),
+    ("label_risk_level_medium", "moyen", "medium"),
+    ("label_risk_level_high", "élevé", "high"),
+    (
+        "label_basis_status_adequacy",
+        "décision d'adéquation (art. 45 RGPD)",
+        "adequacy decision (GDPR Art. 45)",
+    ),
+    (
+        "label_basis_status_safeguard",
+        "garanties appropriées (art. 46 RGPD)",
+        "appropriate safeguards (GDPR Art. 46)",
+    ),
+    (
+        "label_basis_status_derogation",
+        "dérogation (art. 49 RGPD)",
+        "derogation (GDPR Art. 49)",
+    ),
+    (
+        "label_basis_status_missing",
+        "aucun fondement valable",
+        "no valid basis",
+    ),
+    (
+        "label_basis_status_unstated",
+        "fondement non précisé (à confirmer)",
+        "basis not stated (to confirm)",
+    ),
     ("feed_title", "Cartographie des transferts", "Transfer map"),
     (
         "feed_subtitle",
@@ -902,6 +1004,17 @@ const STRINGS: &[(&str, &str, &str)] = &[
         "These sites are not storage locations of health data under requirement 28: offices, and servers of recipients of other data (logs, telemetry, personal data that is not health data, backups of such data). The data they receive is shown; their transfers outside the EEA are in the transfers table.",
     ),
     ("col_data_received", "Données reçues", "Data received"),
+    (
+        "international_organisation",
+        "organisation internationale",
+        "international organisation",
+    ),
+    ("seat", "siège", "seat"),
+    (
+        "no_adequacy_organisation",
+        "aucune décision d'adéquation ne couvre cette organisation internationale",
+        "no adequacy decision covers this international organisation",
+    ),
     (
         "no_data_received",
         "aucun flux déclaré vers ce site",
@@ -1408,25 +1521,7 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("review_level_unknown", "inconnu", "unknown"),
 ];
 
-/// The string `key` in `lang`; the key itself when missing (a defect the tests catch).
-/// How an exposed actor is of the exposing country itself, as a key of
-/// [`tr`]: "incorporated there" for a company, "people residing there" for
-/// a person or team, and for a country the document does not name "its own
-/// country, not stated" — never "incorporated there".
-pub fn own_country_key(p: &crate::model::Project, x: &crate::analysis::Exposure) -> &'static str {
-    if crate::unknown::place(&x.country).is_region() {
-        "own_country_unstated"
-    } else if p
-        .entities
-        .get(&x.through)
-        .is_some_and(|e| e.facts.kind.is_people())
-    {
-        "resident"
-    } else {
-        "incorporated"
-    }
-}
-
+/// The string `key` in `lang`; `??` when missing (a defect the tests catch).
 pub fn tr(lang: Lang, key: &str) -> &'static str {
     // The table indexed once: `tr` runs for every word of every change.
     static INDEX: OnceLock<HashMap<&'static str, (&'static str, &'static str)>> = OnceLock::new();
@@ -1486,167 +1581,8 @@ pub fn format_date(d: Date, lang: Lang) -> String {
     }
 }
 
-pub fn form(f: Exi31Form, lang: Lang) -> &'static str {
-    tr(
-        lang,
-        match f {
-            Exi31Form::Secnumcloud => "form_secnumcloud",
-            Exi31Form::NoTransfer => "form_no_transfer",
-            Exi31Form::Table => "form_table",
-        },
-    )
-}
-
-pub fn role(r: ActorRole, lang: Lang) -> &'static str {
-    tr(
-        lang,
-        match r {
-            ActorRole::Host => "role_host",
-            ActorRole::Subcontractor => "role_subcontractor",
-            ActorRole::Publisher => "role_publisher",
-        },
-    )
-}
-
-pub fn hds_status(h: HdsStatus, lang: Lang) -> &'static str {
-    tr(
-        lang,
-        match h {
-            HdsStatus::Certified => "yes",
-            HdsStatus::Exempted => "exempted",
-            HdsStatus::No => "no",
-            HdsStatus::Unconfirmed => "hds_unconfirmed",
-            HdsStatus::NotApplicable => "hds_not_applicable",
-        },
-    )
-}
-
 pub fn yes_no(b: bool, lang: Lang) -> &'static str {
     tr(lang, if b { "yes" } else { "no" })
-}
-
-pub fn severity(s: Severity, lang: Lang) -> &'static str {
-    tr(
-        lang,
-        match s {
-            Severity::Error => "severity_error",
-            Severity::Warning => "severity_warning",
-            Severity::Notice => "severity_notice",
-        },
-    )
-}
-
-pub fn transfer_kind(k: TransferKind, lang: Lang) -> &'static str {
-    tr(
-        lang,
-        match k {
-            TransferKind::Flow => "flow",
-            TransferKind::RemoteAccess => "remote_access",
-        },
-    )
-}
-
-pub fn site_role(r: SiteRole, lang: Lang) -> &'static str {
-    match (r, lang) {
-        (SiteRole::Primary, Lang::Fr) => "site principal",
-        (SiteRole::Primary, Lang::En) => "primary site",
-        (SiteRole::Replica, Lang::Fr) => "réplique",
-        (SiteRole::Replica, Lang::En) => "replica",
-        (SiteRole::Backup, Lang::Fr) => "sauvegarde",
-        (SiteRole::Backup, Lang::En) => "backup",
-        (SiteRole::DisasterRecovery, Lang::Fr) => "reprise après sinistre",
-        (SiteRole::DisasterRecovery, Lang::En) => "disaster recovery",
-        (SiteRole::Office, Lang::Fr) => "bureau (pas de stockage)",
-        (SiteRole::Office, Lang::En) => "office (no storage)",
-    }
-}
-
-pub fn flow_kind(k: FlowKind, lang: Lang) -> &'static str {
-    match (k, lang) {
-        (FlowKind::Storage, Lang::Fr) => "stockage",
-        (FlowKind::Storage, Lang::En) => "storage",
-        (FlowKind::Replication, Lang::Fr) => "réplication",
-        (FlowKind::Replication, Lang::En) => "replication",
-        (FlowKind::Backup, Lang::Fr) => "sauvegarde",
-        (FlowKind::Backup, Lang::En) => "backup",
-        (FlowKind::Processing, Lang::Fr) => "traitement",
-        (FlowKind::Processing, Lang::En) => "processing",
-        (FlowKind::RemoteAdministration, Lang::Fr) => "administration à distance",
-        (FlowKind::RemoteAdministration, Lang::En) => "remote administration",
-        (FlowKind::SupportAccess, Lang::Fr) => "accès de support",
-        (FlowKind::SupportAccess, Lang::En) => "support access",
-        (FlowKind::Telemetry, Lang::Fr) => "télémétrie",
-        (FlowKind::Telemetry, Lang::En) => "telemetry",
-    }
-}
-
-pub fn data_category(c: DataCategory, lang: Lang) -> &'static str {
-    match (c, lang) {
-        (DataCategory::Health, Lang::Fr) => "données de santé",
-        (DataCategory::Health, Lang::En) => "health data",
-        (DataCategory::HealthPseudonymised, Lang::Fr) => "données de santé pseudonymisées",
-        (DataCategory::HealthPseudonymised, Lang::En) => "pseudonymised health data",
-        (DataCategory::HealthEncrypted, Lang::Fr) => "données de santé chiffrées (clés dans l'EEE)",
-        (DataCategory::HealthEncrypted, Lang::En) => "encrypted health data (keys in the EEA)",
-        (DataCategory::Personal, Lang::Fr) => "données personnelles",
-        (DataCategory::Personal, Lang::En) => "personal data",
-        (DataCategory::Metadata, Lang::Fr) => "métadonnées techniques",
-        (DataCategory::Metadata, Lang::En) => "technical metadata",
-        (DataCategory::Anonymous, Lang::Fr) => "données anonymes",
-        (DataCategory::Anonymous, Lang::En) => "anonymous data",
-        (DataCategory::Payment, Lang::Fr) => "données de paiement",
-        (DataCategory::Payment, Lang::En) => "payment data",
-        (DataCategory::EncryptionKeys, Lang::Fr) => "clés de chiffrement",
-        (DataCategory::EncryptionKeys, Lang::En) => "encryption keys",
-        (DataCategory::Pseudonymised, Lang::Fr) => "données personnelles pseudonymisées",
-        (DataCategory::Pseudonymised, Lang::En) => "pseudonymised personal data",
-    }
-}
-
-pub fn measure_kind(k: MeasureKind, lang: Lang) -> &'static str {
-    match (k, lang) {
-        (MeasureKind::Technical, Lang::Fr) => "technique",
-        (MeasureKind::Technical, Lang::En) => "technical",
-        (MeasureKind::Contractual, Lang::Fr) => "contractuelle",
-        (MeasureKind::Contractual, Lang::En) => "contractual",
-        (MeasureKind::Organisational, Lang::Fr) => "organisationnelle",
-        (MeasureKind::Organisational, Lang::En) => "organisational",
-    }
-}
-
-pub fn risk_level(r: RiskLevel, lang: Lang) -> &'static str {
-    match (r, lang) {
-        (RiskLevel::None, Lang::Fr) => "nul",
-        (RiskLevel::None, Lang::En) => "none",
-        (RiskLevel::Negligible, Lang::Fr) => "négligeable",
-        (RiskLevel::Negligible, Lang::En) => "negligible",
-        (RiskLevel::Low, Lang::Fr) => "faible",
-        (RiskLevel::Low, Lang::En) => "low",
-        (RiskLevel::Medium, Lang::Fr) => "moyen",
-        (RiskLevel::Medium, Lang::En) => "medium",
-        (RiskLevel::High, Lang::Fr) => "élevé",
-        (RiskLevel::High, Lang::En) => "high",
-    }
-}
-
-pub fn basis_status(s: BasisStatus, lang: Lang) -> &'static str {
-    match (s, lang) {
-        (BasisStatus::Adequacy, Lang::Fr) => "décision d'adéquation (art. 45 RGPD)",
-        (BasisStatus::Adequacy, Lang::En) => "adequacy decision (GDPR Art. 45)",
-        (BasisStatus::Safeguard, Lang::Fr) => "garanties appropriées (art. 46 RGPD)",
-        (BasisStatus::Safeguard, Lang::En) => "appropriate safeguards (GDPR Art. 46)",
-        (BasisStatus::Derogation, Lang::Fr) => "dérogation (art. 49 RGPD)",
-        (BasisStatus::Derogation, Lang::En) => "derogation (GDPR Art. 49)",
-        (BasisStatus::Missing, Lang::Fr) => "aucun fondement valable",
-        (BasisStatus::Missing, Lang::En) => "no valid basis",
-        (BasisStatus::Unstated, Lang::Fr) => "fondement non précisé (à confirmer)",
-        (BasisStatus::Unstated, Lang::En) => "basis not stated (to confirm)",
-    }
-}
-
-/// The declared basis, in words (the same wording as the findings).
-pub fn basis(b: &Basis, lang: Lang) -> String {
-    crate::analysis::basis_label(b, if lang.is_fr() { "fr" } else { "en" })
 }
 
 /// The one slug of the crate: lower-case ASCII letters and digits joined by

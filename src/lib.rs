@@ -15,6 +15,7 @@ pub mod diag;
 pub mod graph;
 pub mod i18n;
 pub mod import;
+pub mod labels;
 pub mod load;
 pub mod model;
 pub mod publication;

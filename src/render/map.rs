@@ -1394,7 +1394,7 @@ fn merge_by_key<T, K: std::hash::Hash + Eq>(
 /// "(incorporated there)" when the actor is of the country itself.
 fn exposure_who(p: &crate::model::Project, l: &MapLabels, x: &crate::analysis::Exposure) -> String {
     if x.through == x.entity {
-        let how = match crate::i18n::own_country_key(p, x) {
+        let how = match crate::labels::own_country_key(p, x) {
             "incorporated" => l.incorporated,
             key => crate::i18n::tr(
                 if l.lang == "fr" {

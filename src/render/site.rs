@@ -18,6 +18,7 @@ mod summary;
 
 use super::markdown;
 use crate::i18n::{self, Lang, tr};
+use crate::labels;
 #[path = "sheets.rs"]
 mod sheets;
 use super::write::SiteFiles;
@@ -721,28 +722,47 @@ impl<'a> Ctx<'a> {
         .replace(" ; ", if self.lang.is_fr() { " ; " } else { "; " })
     }
 
+    /// Why no decision covers a transfer, or the decision that does. An
+    /// international organisation is not a country: "no adequacy decision
+    /// covers this organisation" (issue 17, rule 9).
+    fn transfer_adequacy_text(&self, t: &Transfer) -> String {
+        if t.adequacy == AdequacyStatus::None && self.is_organisation(&t.recipient) {
+            self.t("no_adequacy_organisation").to_string()
+        } else {
+            self.adequacy_text(&t.adequacy)
+        }
+    }
+
+    fn is_organisation(&self, entity: &str) -> bool {
+        self.c
+            .project
+            .entities
+            .get(entity)
+            .is_some_and(|e| e.is_international_organisation())
+    }
+
     fn basis_text(&self, t: &Transfer) -> String {
         match t.basis_status {
-            BasisStatus::Adequacy => self.adequacy_text(&t.adequacy),
+            BasisStatus::Adequacy => self.transfer_adequacy_text(t),
             BasisStatus::Safeguard | BasisStatus::Derogation => {
                 let declared = t
                     .basis
                     .as_ref()
-                    .map(|b| i18n::basis(b, self.lang))
-                    .unwrap_or_else(|| i18n::basis_status(t.basis_status, self.lang).into());
+                    .map(|b| labels::basis(b, self.lang))
+                    .unwrap_or_else(|| labels::basis_status(t.basis_status, self.lang).into());
                 // The basis actually relied on comes first (SCCs module 3),
                 // then why no decision covers it (issue 17, rule 8).
                 if t.adequacy.covers() {
                     declared
                 } else {
-                    format!("{declared} ; {}", self.adequacy_text(&t.adequacy))
+                    format!("{declared} ; {}", self.transfer_adequacy_text(t))
                         .replace(" ; ", if self.lang.is_fr() { " ; " } else { "; " })
                 }
             }
             BasisStatus::Missing | BasisStatus::Unstated => format!(
                 "{} ({})",
-                i18n::basis_status(t.basis_status, self.lang),
-                self.adequacy_text(&t.adequacy)
+                labels::basis_status(t.basis_status, self.lang),
+                self.transfer_adequacy_text(t)
             ),
         }
     }
@@ -770,12 +790,36 @@ impl<'a> Ctx<'a> {
                     title: d
                         .map(|d| format!("{} ({})", d.name_in(self.code()), d.decision))
                         .unwrap_or_else(|| id.to_string()),
+                    // The scope, then the decision's status note (the DPF's
+                    // pending appeal…) and its confidence when not verified
+                    // (issue 17, rule 9).
                     text: d
                         .map(|d| {
-                            if self.lang.is_fr() {
-                                d.scope_fr.clone()
+                            let (scope, note) = if self.lang.is_fr() {
+                                (&d.scope_fr, d.note_fr.as_ref().or(d.note.as_ref()))
                             } else {
-                                d.scope.clone()
+                                (&d.scope, d.note.as_ref())
+                            };
+                            let conf = match d.confidence {
+                                crate::reference::Confidence::Verified => None,
+                                crate::reference::Confidence::Secondary => {
+                                    Some(self.t("confidence_secondary"))
+                                }
+                                crate::reference::Confidence::Unverified => {
+                                    Some(self.t("confidence_unverified"))
+                                }
+                            };
+                            let status: Vec<&str> =
+                                conf.into_iter().chain(note.map(String::as_str)).collect();
+                            if status.is_empty() {
+                                scope.clone()
+                            } else {
+                                format!(
+                                    "{scope}. {}{}{}",
+                                    self.t("law_status"),
+                                    self.t("colon"),
+                                    status.join(" — ")
+                                )
                             }
                         })
                         .unwrap_or_default(),
@@ -816,7 +860,7 @@ impl<'a> Ctx<'a> {
                     "{} — {} ({}){svc}",
                     self.country(&t.country),
                     self.basis_text(t),
-                    i18n::transfer_kind(t.kind, self.lang)
+                    labels::transfer_kind(t.kind, self.lang)
                 )
             })
             .collect();
@@ -837,8 +881,8 @@ impl<'a> Ctx<'a> {
         ActorRowV {
             id: r.entity.clone(),
             name: self.actor(&r.entity),
-            role: i18n::role(r.role, self.lang),
-            hds: i18n::hds_status(r.hds, self.lang),
+            role: labels::role(r.role, self.lang),
+            hds: labels::hds_status(r.hds, self.lang),
             // A qualification that does not back form 1 (3.1, expired) is
             // shown as declared, never as "3.2" (issue 17, rule 3).
             secnumcloud: match (&r.secnumcloud_declared, r.secnumcloud) {
@@ -859,7 +903,7 @@ impl<'a> Ctx<'a> {
         let r = &self.c.reference;
         let p = &self.c.project;
         let how = if x.through == x.entity {
-            self.t(i18n::own_country_key(p, x)).to_string()
+            self.t(labels::own_country_key(p, x)).to_string()
         } else {
             // A long chain is named by its ends (it is listed whole on the
             // actor pages): a row's size does not grow with the chain.
@@ -931,7 +975,7 @@ impl<'a> Ctx<'a> {
             .filter_map(|m| {
                 let text = m.residual_risk.as_ref()?;
                 Some(match m.residual_level {
-                    Some(l) => format!("{text} ({})", i18n::risk_level(l, self.lang)),
+                    Some(l) => format!("{text} ({})", labels::risk_level(l, self.lang)),
                     None => text.clone(),
                 })
             })
@@ -953,7 +997,7 @@ impl<'a> Ctx<'a> {
         let mut data: Vec<&str> = t
             .data
             .iter()
-            .map(|d| i18n::data_category(*d, self.lang))
+            .map(|d| labels::data_category(*d, self.lang))
             .collect();
         data.dedup();
         TransferV {
@@ -962,9 +1006,20 @@ impl<'a> Ctx<'a> {
             // those rows (`access-x`) on the pages that list both.
             anchor: format!("transfer-{}", anchor(&t.id)),
             id: t.id.clone(),
-            kind: i18n::transfer_kind(t.kind, self.lang),
+            kind: labels::transfer_kind(t.kind, self.lang),
             possible: t.possible,
-            country: self.country(&t.country),
+            // An international organisation: its seat, said as such.
+            country: if self.is_organisation(&t.recipient) {
+                format!(
+                    "{} ({}{}{})",
+                    self.t("international_organisation"),
+                    self.t("seat"),
+                    self.t("colon"),
+                    self.country(&t.country)
+                )
+            } else {
+                self.country(&t.country)
+            },
             recipient: self.actor(&t.recipient),
             purpose: t
                 .purpose
@@ -1005,12 +1060,12 @@ impl<'a> Ctx<'a> {
                 "{} ({})",
                 u.received
                     .iter()
-                    .map(|d| i18n::data_category(*d, self.lang))
+                    .map(|d| labels::data_category(*d, self.lang))
                     .collect::<Vec<_>>()
                     .join(", "),
                 u.flow_kinds
                     .iter()
-                    .map(|k| i18n::flow_kind(*k, self.lang))
+                    .map(|k| labels::flow_kind(*k, self.lang))
                     .collect::<Vec<_>>()
                     .join(", ")
             ),
@@ -1023,7 +1078,7 @@ impl<'a> Ctx<'a> {
             city: s.city.clone().unwrap_or_default(),
             country: self.country(&s.country),
             operator: self.actor(&s.operator),
-            role: i18n::site_role(s.role, self.lang),
+            role: labels::site_role(s.role, self.lang),
             services,
             data,
             evidence: self.evidence(crate::verify::Holder::Site, &s.id),
@@ -1142,16 +1197,16 @@ impl<'a> Ctx<'a> {
         Some(FlowV {
             anchor: format!("flow-{}", f.id),
             id: f.id.clone(),
-            kind: i18n::flow_kind(f.kind, self.lang),
+            kind: labels::flow_kind(f.kind, self.lang),
             from: self.node(&f.from),
             to: self.node(&f.to),
             data: f
                 .data
                 .iter()
-                .map(|d| i18n::data_category(*d, self.lang))
+                .map(|d| labels::data_category(*d, self.lang))
                 .collect::<Vec<_>>()
                 .join(", "),
-            basis: f.basis.as_ref().map(|b| i18n::basis(b, self.lang)),
+            basis: f.basis.as_ref().map(|b| labels::basis(b, self.lang)),
             description: f.description.clone(),
         })
     }
@@ -1170,7 +1225,7 @@ impl<'a> Ctx<'a> {
             targets: a.targets.iter().map(|t| self.node(t)).collect(),
             purpose: a.purpose.clone(),
             safeguards: a.safeguards.clone(),
-            basis: a.basis.as_ref().map(|b| i18n::basis(b, self.lang)),
+            basis: a.basis.as_ref().map(|b| labels::basis(b, self.lang)),
         })
     }
 
@@ -1231,7 +1286,7 @@ impl<'a> Ctx<'a> {
 
     fn finding(&self, f: &crate::analysis::Finding) -> FindingV {
         FindingV {
-            severity: i18n::severity(f.severity, self.lang),
+            severity: labels::severity(f.severity, self.lang),
             severity_class: f.severity.as_str(),
             code: f.code,
             message: if self.lang.is_fr() {
@@ -2347,10 +2402,10 @@ impl<'a> Builder<'a> {
             let v = MeasureV {
                 id: m.id.clone(),
                 title: m.title.clone(),
-                kind: i18n::measure_kind(m.kind, lang),
+                kind: labels::measure_kind(m.kind, lang),
                 mitigates,
                 residual: m.residual_risk.clone(),
-                level: m.residual_level.map(|l| i18n::risk_level(l, lang)),
+                level: m.residual_level.map(|l| labels::risk_level(l, lang)),
                 body: markdown::to_safe_html(&m.body),
             };
             let mut ctx = Context::new();
@@ -2405,7 +2460,7 @@ impl<'a> Builder<'a> {
                 href: x.href("index.html"),
                 text: x.t("provider_section").into(),
             },
-            form: i18n::form(a.provider_form, lang),
+            form: labels::form(a.provider_form, lang),
             statement: x.statement(a.provider_form),
             actors: if a.provider_form == Exi31Form::Table {
                 a.provider_actors.iter().map(|r| x.actor_row(r)).collect()
@@ -2427,7 +2482,7 @@ impl<'a> Builder<'a> {
             .values()
             .map(|s| ServiceLineV {
                 name: x.service(&s.id),
-                form: i18n::form(s.form, lang),
+                form: labels::form(s.form, lang),
                 transfers: s.transfers.len(),
                 exposures: s.exposures.len(),
             })
@@ -2906,7 +2961,7 @@ impl<'a> Builder<'a> {
         let section = SectionV {
             id: id.to_string(),
             name: x.service(id),
-            form: i18n::form(sa.form, lang),
+            form: labels::form(sa.form, lang),
             statement: x.statement(sa.form),
             actors: sa.actors.iter().map(|r| x.actor_row(r)).collect(),
         };
@@ -3298,7 +3353,8 @@ impl<'a> Builder<'a> {
             .collect();
         let sheets = par_pages(&langs, |(lang, prefix)| {
             let x = self.ctx(*lang, prefix, "transfers.csv");
-            let csv = sheets::csv(&sheets::transfers(&x), sheets::separator(*lang));
+            let csv = sheets::csv(&sheets::transfers(&x), sheets::separator(*lang))
+                .map_err(|e| RenderError(format!("cannot write {prefix}transfers.csv: {e}")))?;
             let title = format!("{} — {}", x.t("index_title"), c.project.config.name);
             let created = c
                 .project

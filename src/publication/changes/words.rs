@@ -11,6 +11,7 @@ use super::facts::{Delta, Fact, Field, Place, Val, What};
 use super::rules::{Reason, Stored};
 use super::{ChangeKind, Counts, Item};
 use crate::i18n::{self, Lang, tr};
+use crate::labels;
 use crate::publication::{self as p, Publication};
 use crate::reference::Reference;
 
@@ -214,11 +215,11 @@ fn place(w: &Place, l: Lang) -> String {
 }
 
 fn site_role(r: p::SiteRole, l: Lang) -> String {
-    known(r.model(), i18n::site_role, "chg_unknown_role", l)
+    known(r.model(), labels::site_role, "chg_unknown_role", l)
 }
 
 fn flow_kind(k: p::FlowKind, l: Lang) -> String {
-    known(k.model(), i18n::flow_kind, "chg_unknown_kind", l)
+    known(k.model(), labels::flow_kind, "chg_unknown_kind", l)
 }
 
 fn data_list(d: &[p::DataCategory], l: Lang) -> String {
@@ -226,25 +227,25 @@ fn data_list(d: &[p::DataCategory], l: Lang) -> String {
         return tr(l, "chg_none_f").into();
     }
     d.iter()
-        .map(|c| known(c.model(), i18n::data_category, "chg_unknown_category", l))
+        .map(|c| known(c.model(), labels::data_category, "chg_unknown_category", l))
         .collect::<Vec<_>>()
         .join(", ")
 }
 
 fn basis(b: Option<&p::Basis>, l: Lang) -> String {
     match b.and_then(|b| b.model()) {
-        Some(m) => i18n::basis(&m, l),
+        Some(m) => labels::basis(&m, l),
         None if b.is_some() => tr(l, "chg_unknown_basis").into(),
         None => tr(l, "chg_no_basis_declared").into(),
     }
 }
 
 fn basis_status(s: p::BasisStatus, l: Lang) -> String {
-    known(s.model(), i18n::basis_status, "chg_unknown_framing", l)
+    known(s.model(), labels::basis_status, "chg_unknown_framing", l)
 }
 
 fn severity(s: p::Severity, l: Lang) -> String {
-    known(s.model(), i18n::severity, "chg_unknown_severity", l)
+    known(s.model(), labels::severity, "chg_unknown_severity", l)
 }
 
 /// A value this sovmap knows, in words; else the words for an unknown one
@@ -312,7 +313,7 @@ fn value(v: &Val<'_>, names: &Names<'_>, l: Lang) -> String {
         Val::Severity(s) => severity(*s, l),
         Val::Level(r) => r
             .and_then(|r| r.model())
-            .map(|r| i18n::risk_level(r, l).to_string())
+            .map(|r| labels::risk_level(r, l).to_string())
             .unwrap_or_else(|| opt(None, l)),
         Val::Hds(Some(h)) => format!(
             "{} {} {} {}",

@@ -105,7 +105,7 @@ impl<'a> Ctx<'a> {
                 "{}{}{}",
                 self.t("form"),
                 self.t("colon"),
-                i18n::form(form, self.lang)
+                labels::form(form, self.lang)
             )),
         });
         if let Some(st) = self.statement(form) {
@@ -264,6 +264,20 @@ impl<'a> Ctx<'a> {
         }
 
         // 4. Subcontractors and certificates.
+        // The scope and status of the partial adequacy decisions the cells
+        // above send the reader to ("see the notes"): in the annex itself,
+        // since a contract annex stands alone (issue 17, rule 9).
+        let notes = self.adequacy_notes();
+        if !notes.is_empty() {
+            blocks.push(self.heading(3, "notes_title"));
+            for n in notes {
+                blocks.push(Block::Para {
+                    style: ParaStyle::Note,
+                    text: Text::plain(format!("{}{}{}", n.title, self.t("colon"), n.text)),
+                });
+            }
+        }
+
         blocks.push(self.heading(2, "annex_subcontractors"));
         let rows: &[ActorRow] = match service {
             None => &a.provider_actors,
@@ -580,7 +594,7 @@ impl<'a> Ctx<'a> {
                 let fr = m.residual_risk.as_ref()?;
                 let mut t = self.own(fr, self.english(format!("measure.{}.residual_risk", m.id)));
                 if let Some(l) = m.residual_level {
-                    t.s = format!("{} ({})", t.s, i18n::risk_level(l, self.lang));
+                    t.s = format!("{} ({})", t.s, labels::risk_level(l, self.lang));
                 }
                 Some(t)
             })

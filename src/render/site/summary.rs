@@ -13,7 +13,7 @@ use serde::Serialize;
 
 use super::{Ctx, Link, StatementV, risk_anchor};
 use crate::analysis::{BasisStatus, Exi31Form, Transfer};
-use crate::i18n;
+use crate::labels;
 
 /// Actors named for one country's laws; beyond, they are counted.
 const ACTORS_NAMED: usize = 6;
@@ -95,13 +95,13 @@ impl Ctx<'_> {
     /// safeguards, derogation, none) and, for adequacy, whether the decision
     /// is partial.
     fn short_basis(&self, t: &Transfer) -> String {
-        let status = i18n::basis_status(t.basis_status, self.lang).to_string();
+        let status = labels::basis_status(t.basis_status, self.lang).to_string();
         match (t.basis_status, &t.adequacy) {
             (BasisStatus::Adequacy, crate::analysis::AdequacyStatus::Partial { .. }) => {
                 format!("{status} — {}", self.t("summary_partial_in_scope"))
             }
             (BasisStatus::Safeguard | BasisStatus::Derogation, _) => match &t.basis {
-                Some(b) => i18n::basis(b, self.lang),
+                Some(b) => labels::basis(b, self.lang),
                 None => status,
             },
             _ => status,
@@ -128,14 +128,14 @@ impl Ctx<'_> {
             acc.n += 1;
             acc.kinds.insert(match t.kind {
                 crate::analysis::TransferKind::RemoteAccess => {
-                    i18n::transfer_kind(t.kind, self.lang)
+                    labels::transfer_kind(t.kind, self.lang)
                 }
                 crate::analysis::TransferKind::Flow => self
                     .ix
                     .flows
                     .get(t.source.as_str())
-                    .map(|f| i18n::flow_kind(f.kind, self.lang))
-                    .unwrap_or_else(|| i18n::transfer_kind(t.kind, self.lang)),
+                    .map(|f| labels::flow_kind(f.kind, self.lang))
+                    .unwrap_or_else(|| labels::transfer_kind(t.kind, self.lang)),
             });
             acc.bases.insert(self.short_basis(t));
             acc.missing |= t.basis_status == BasisStatus::Missing;
@@ -235,7 +235,7 @@ impl Ctx<'_> {
                 format!(
                     "{} ({})",
                     self.entity_name(&x.entity),
-                    self.t(crate::i18n::own_country_key(&self.c.project, x))
+                    self.t(crate::labels::own_country_key(&self.c.project, x))
                 )
             } else {
                 format!(
@@ -297,7 +297,7 @@ impl Ctx<'_> {
         });
 
         SummaryV {
-            form: i18n::form(a.provider_form, self.lang),
+            form: labels::form(a.provider_form, self.lang),
             form_meaning: self.t(match a.provider_form {
                 Exi31Form::Secnumcloud => "form_meaning_secnumcloud",
                 Exi31Form::NoTransfer => "form_meaning_no_transfer",
