@@ -81,11 +81,16 @@ pub enum Lang {
 }
 
 impl Lang {
-    pub fn code(self) -> &'static str {
+    /// The same language for the library's texts.
+    pub fn site(self) -> crate::i18n::Lang {
         match self {
-            Lang::Fr => "fr",
-            Lang::En => "en",
+            Lang::Fr => crate::i18n::Lang::Fr,
+            Lang::En => crate::i18n::Lang::En,
         }
+    }
+
+    pub fn code(self) -> &'static str {
+        self.site().code()
     }
 }
 

@@ -1005,6 +1005,17 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ),
     ("col_data_received", "Données reçues", "Data received"),
     (
+        "international_organisation",
+        "organisation internationale",
+        "international organisation",
+    ),
+    ("seat", "siège", "seat"),
+    (
+        "no_adequacy_organisation",
+        "aucune décision d'adéquation ne couvre cette organisation internationale",
+        "no adequacy decision covers this international organisation",
+    ),
+    (
         "no_data_received",
         "aucun flux déclaré vers ce site",
         "no flow to this site declared",

@@ -297,16 +297,10 @@ fn generated_site(dir: &Path, n: usize) -> (PathBuf, BTreeMap<PathBuf, Vec<u8>>)
     let project = dir.join("project");
     generate(&generator(), n, 42, &project);
     let out = dir.join("site");
-    // A debug build of 1,000 entities takes 45 s on a loaded 2-CPU machine,
-    // more with the other tests of this file beside it: common::sovmap's
-    // 60 s limit killed it (exit code None).
-    let o = common::sovmap()
-        .timeout(std::time::Duration::from_secs(600))
-        .arg("--root")
-        .arg(&project)
-        .args(["build", "-q", "--output", out.to_str().unwrap()])
-        .output()
-        .unwrap();
+    let o = sovmap(
+        &["build", "-q", "--output", out.to_str().unwrap()],
+        &project,
+    );
     assert_eq!(
         o.status.code(),
         Some(0),

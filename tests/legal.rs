@@ -578,6 +578,28 @@ fn pages_say_how_far_the_facts_were_checked_and_show_status_notes() {
 }
 
 #[test]
+fn the_partial_decisions_scope_and_status_note_are_in_the_annex_and_on_the_page() {
+    // The annex's cells say "scope: see the notes on the adequacy
+    // decisions": the notes must be in the annex itself, with the DPF's
+    // status note (appeal C-703/25 P pending) beside its scope.
+    let pages = build("partial-policy", &[]);
+    for path in ["annex/index.html", "index.html"] {
+        let p = page(&pages, path);
+        assert!(p.contains("Notes sur les décisions d"), "{path}: notes");
+        assert!(
+            p.contains("Uniquement les organisations inscrites sur la liste DPF"),
+            "{path}: the DPF's scope"
+        );
+        assert!(
+            p.contains("C-703/25 P pendant"),
+            "{path}: the pending appeal"
+        );
+    }
+    let en = page(&pages, "en/annex/index.html");
+    assert!(en.contains("appeal C-703/25 P pending"));
+}
+
+#[test]
 fn an_international_organisation_is_covered_by_its_own_decision_only() {
     let r = legal("organisation", &[]);
     // The EPO (seat in Munich, inside the EEA): still a transfer, resting on
@@ -629,6 +651,18 @@ fn an_international_organisation_is_covered_by_its_own_decision_only() {
         &["dpi"],
         &["CH"],
     );
+    // The pages say what the recipient is, not "a transfer to Germany", and
+    // never "no decision covers this country" for an organisation.
+    let pages = build("organisation", &[]);
+    let index = page(&pages, "index.html");
+    assert!(index.contains("organisation internationale (siège : Allemagne)"));
+    assert!(
+        index.contains(
+            "aucune décision d&#39;adéquation ne couvre cette organisation internationale"
+        ) || index
+            .contains("aucune décision d'adéquation ne couvre cette organisation internationale")
+    );
+    assert!(index.contains("2025/1382"));
     // Before the decision was adopted (15 Jul 2025), the EPO was not covered.
     let before = legal("organisation", &["--as-of", "2025-07-14"]);
     let t = before

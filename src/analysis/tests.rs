@@ -142,20 +142,26 @@ fn measure(id: &str, mitigates: Vec<MeasureTarget>, residual: Option<&str>) -> M
     }
 }
 
+/// A French entity certified for activities 1-6 (2024 referential) from
+/// 2025-01-01 to 2028-01-01.
+fn certified(id: &str) -> Entity {
+    let mut e = entity(id, "FR");
+    e.hds = Some(cert(
+        &[1, 2, 3, 4, 5, 6],
+        date(2025, 1, 1),
+        date(2028, 1, 1),
+        Some("2024"),
+    ));
+    e
+}
+
 /// A French host certified for 1-6, one site in Paris, one service `svc`
 /// performed by the host alone.
 fn base() -> Project {
     let mut p = Project::default();
     p.config.name = "Test".into();
     p.config.host = "host".into();
-    let mut host = entity("host", "FR");
-    host.hds = Some(cert(
-        &[1, 2, 3, 4, 5, 6],
-        date(2025, 1, 1),
-        date(2028, 1, 1),
-        Some("2024"),
-    ));
-    add_entity(&mut p, host);
+    add_entity(&mut p, certified("host"));
     add_site(&mut p, site("par1", "host", "FR", SiteRole::Primary));
     add_service(
         &mut p,
@@ -1452,23 +1458,25 @@ fn a_platform_publisher_without_activity_is_not_applicable_others_are_no() {
         let mut p = base();
         p.config.publisher = role;
         p.entities.get_mut("host").unwrap().hds = None;
-        let mut colo = entity("colo", "FR");
-        colo.hds = Some(cert(
-            &[1, 2, 3, 4, 5, 6],
-            date(2025, 1, 1),
-            date(2028, 1, 1),
-            Some("2024"),
-        ));
-        add_entity(&mut p, colo);
+        add_entity(&mut p, certified("colo"));
         add_entity(&mut p, entity("op2", "FR"));
         add_site(&mut p, site("par2", "op2", "FR", SiteRole::Replica));
+        // Certified, but for administration only: not a host.
+        add_entity(&mut p, certified("ops"));
         let svc = p.services.get_mut("svc").unwrap();
         svc.sites.push("par2".into());
-        svc.actors = vec![ServiceActor {
-            entity: "colo".into(),
-            activities: vec![1, 2, 3, 4, 5, 6],
-            loc: Loc::default(),
-        }];
+        svc.actors = vec![
+            ServiceActor {
+                entity: "colo".into(),
+                activities: vec![1, 2, 3, 4, 5, 6],
+                loc: Loc::default(),
+            },
+            ServiceActor {
+                entity: "ops".into(),
+                activities: vec![5],
+                loc: Loc::default(),
+            },
+        ];
         run(&p, AS_OF)
     };
     let hds = |a: &Analysis, id: &str| {
@@ -1482,8 +1490,51 @@ fn a_platform_publisher_without_activity_is_not_applicable_others_are_no() {
     let a = build(crate::model::PublisherRole::Platform);
     assert_eq!(hds(&a, "host"), super::HdsStatus::NotApplicable);
     assert_eq!(hds(&a, "op2"), super::HdsStatus::No);
+    // On a platform's map the certified actor hosting the data is the host;
+    // an uncertified site operator stays a subcontractor (kills the mutant
+    // of the match guard in `actor_rows`).
+    let role = |a: &Analysis, id: &str| {
+        a.services["svc"]
+            .actors
+            .iter()
+            .find(|r| r.entity == id)
+            .map(|r| r.role)
+    };
+    assert_eq!(role(&a, "host"), Some(super::ActorRole::Publisher));
+    assert_eq!(role(&a, "colo"), Some(super::ActorRole::Host));
+    assert_eq!(role(&a, "op2"), Some(super::ActorRole::Subcontractor));
+    assert_eq!(role(&a, "ops"), Some(super::ActorRole::Subcontractor));
+    // The publisher's row first, then the hosts, then the subcontractors.
+    let order: Vec<&str> = a.services["svc"]
+        .actors
+        .iter()
+        .map(|r| r.entity.as_str())
+        .collect();
+    assert_eq!(order[..2], ["host", "colo"], "{order:?}");
     let a = build(crate::model::PublisherRole::Host);
     assert_eq!(hds(&a, "host"), super::HdsStatus::No);
+    assert_eq!(role(&a, "colo"), Some(super::ActorRole::Subcontractor));
+}
+
+#[test]
+fn hds_v2_warning_ends_the_day_certification_against_it_began() {
+    // Kills the boundary mutants of the HDS-V2-NOT-YET-APPLICABLE dates in
+    // `analyse` (issue 17, items 5 and 11): published 16 May 2024, applied
+    // to new applicants from 16 Nov 2024.
+    let warning = |as_of| {
+        run(&base(), as_of)
+            .findings
+            .into_iter()
+            .find(|f| f.code == "HDS-V2-NOT-YET-APPLICABLE")
+            .map(|f| f.message_en)
+    };
+    assert_eq!(warning(date(2024, 11, 16)), None);
+    let day_before = warning(date(2024, 11, 15)).expect("warning the day before");
+    assert!(day_before.contains("after the HDS referential v2 was published"));
+    let published = warning(date(2024, 5, 16)).expect("warning on publication day");
+    assert!(published.contains("after the HDS referential v2 was published"));
+    let before = warning(date(2024, 5, 15)).expect("warning before publication");
+    assert!(before.contains("before the HDS referential v2 existed"));
 }
 
 #[test]

@@ -105,7 +105,7 @@ fn write_file(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 }
 
 fn lang_of(global: &Global) -> Lang {
-    Lang::parse(global.lang.code()).unwrap_or(Lang::Fr)
+    global.lang.site()
 }
 
 fn format_of(path: &Path) -> Option<AnnexFormat> {

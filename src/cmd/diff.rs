@@ -30,10 +30,7 @@ pub fn run(global: &Global, args: &DiffArgs) -> i32 {
         }
     };
     let list = compare(&old, &new);
-    let lang = match global.lang {
-        crate::cli::Lang::Fr => Lang::Fr,
-        crate::cli::Lang::En => Lang::En,
-    };
+    let lang = global.lang.site();
     let out = match args.format {
         Format::Json => json(&list, &args.old, &args.new),
         Format::Text => crate::visible::terminal(

@@ -283,6 +283,10 @@ fn partial_decisions_carry_their_condition() {
     assert_eq!(cond("IL"), [Some("automated".to_string())]);
     assert_eq!(cond("CH"), [None]);
     assert_eq!(ids(r.adequacy_for("US", d)), ["US-DPF"]);
+    // `is_partial` says the same (a mutant returning `false` survived the
+    // mutation run of issue 17, item 11).
+    assert!(r.adequacy_for("US", d)[0].is_partial());
+    assert!(!r.adequacy_for("CH", d)[0].is_partial());
     assert!(r.adequacy_for("AU", d).is_empty());
     assert!(r.adequacy_for("IN", d).is_empty());
     assert!(r.adequacy_for("GI", d).is_empty());

@@ -10,7 +10,7 @@
 use serde::Serialize;
 use tera::Context;
 
-use super::xml::escape;
+use super::xml::{Writer, escape};
 use crate::i18n::{self, Lang, tr};
 use crate::publication::changes::Item;
 use crate::publication::history::{Published, atom_date, feed_id, item_of};
@@ -193,83 +193,74 @@ pub fn feed(current: &Publication, history: &[HistoryEntry], lang: Lang, prefix:
         .max()
         .unwrap_or(current.date());
     let name = &current.provider.name;
-    let mut x = String::new();
-    x.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
-    x.push_str(&format!(
-        "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n",
-        lang.code()
-    ));
+    let code = lang.code();
+    let mut x = Writer::new("utf-8");
+    x.open(
+        "feed",
+        &[("xmlns", "http://www.w3.org/2005/Atom"), ("xml:lang", code)],
+    );
     // Each language's feed is its own feed with its own entries (a reader
     // subscribed to both must not merge the French and English entries):
     // the language ends every id.
-    x.push_str(&format!(
-        "  <id>{}/{}</id>\n",
-        escape(&feed_id(current, history)),
-        lang.code()
-    ));
-    x.push_str(&format!(
-        "  <title>{}</title>\n",
-        escape(&format!("{} — {name}", tr(lang, "feed_title")))
-    ));
-    x.push_str(&format!(
-        "  <subtitle>{}</subtitle>\n",
-        escape(tr(lang, "feed_subtitle"))
-    ));
-    x.push_str(&format!("  <updated>{}</updated>\n", atom_date(updated)));
-    x.push_str(&format!(
-        "  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>\n",
-        escape(&self_href)
-    ));
-    x.push_str(&format!(
-        "  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
-        escape(&page_rel)
-    ));
-    x.push_str("  <author>\n");
-    x.push_str(&format!("    <name>{}</name>\n", escape(name)));
+    x.text(
+        &["id"],
+        &[],
+        &format!("{}/{code}", feed_id(current, history)),
+    );
+    let title = format!("{} — {name}", tr(lang, "feed_title"));
+    x.text(&["title"], &[], &title);
+    x.text(&["subtitle"], &[], tr(lang, "feed_subtitle"));
+    x.text(&["updated"], &[], &atom_date(updated));
+    x.empty(
+        "link",
+        &[
+            ("rel", "self"),
+            ("type", "application/atom+xml"),
+            ("href", &self_href),
+        ],
+    );
+    x.empty(
+        "link",
+        &[
+            ("rel", "alternate"),
+            ("type", "text/html"),
+            ("href", &page_rel),
+        ],
+    );
+    x.open("author", &[]);
+    x.text(&["name"], &[], name);
     if let Some(b) = base {
-        x.push_str(&format!("    <uri>{}</uri>\n", escape(b)));
+        x.text(&["uri"], &[], b);
     }
-    x.push_str("  </author>\n");
-    x.push_str(&format!(
-        "  <generator version=\"{}\">sovmap</generator>\n",
-        env!("CARGO_PKG_VERSION")
-    ));
+    x.close();
+    x.text(
+        &["generator"],
+        &[("version", env!("CARGO_PKG_VERSION"))],
+        "sovmap",
+    );
     for e in history {
         let href = format!("{page_rel}#{}", anchor(e));
-        x.push_str("  <entry>\n");
-        x.push_str(&format!("    <id>{}/{}</id>\n", escape(&e.id), lang.code()));
-        x.push_str(&format!(
-            "    <title>{}</title>\n",
-            escape(e.title.get(lang))
-        ));
-        x.push_str(&format!(
-            "    <published>{}</published>\n",
-            atom_date(e.date)
-        ));
-        x.push_str(&format!("    <updated>{}</updated>\n", atom_date(e.date)));
-        x.push_str(&format!(
-            "    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
-            escape(&href)
-        ));
+        x.open("entry", &[]);
+        x.text(&["id"], &[], &format!("{}/{code}", e.id));
+        x.text(&["title"], &[], e.title.get(lang));
+        x.text(&["published"], &[], &atom_date(e.date));
+        x.text(&["updated"], &[], &atom_date(e.date));
+        x.empty(
+            "link",
+            &[("rel", "alternate"), ("type", "text/html"), ("href", &href)],
+        );
         if e.riskier {
             // Lets a feed reader filter the publications that raised the risk.
-            x.push_str(&format!(
-                "    <category term=\"riskier\" label=\"{}\"/>\n",
-                escape(tr(lang, "riskier"))
-            ));
+            x.empty(
+                "category",
+                &[("term", "riskier"), ("label", tr(lang, "riskier"))],
+            );
         }
-        x.push_str(&format!(
-            "    <summary>{}</summary>\n",
-            escape(e.summary.get(lang))
-        ));
-        x.push_str(&format!(
-            "    <content type=\"html\">{}</content>\n",
-            escape(&entry_html(e, lang))
-        ));
-        x.push_str("  </entry>\n");
+        x.text(&["summary"], &[], e.summary.get(lang));
+        x.text(&["content"], &[("type", "html")], &entry_html(e, lang));
+        x.close();
     }
-    x.push_str("</feed>\n");
-    x
+    x.finish()
 }
 
 /// The entry's changes as a small HTML fragment (escaped again as the

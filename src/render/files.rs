@@ -5,7 +5,7 @@
 
 use std::collections::BTreeSet;
 
-use super::xml::escape;
+use super::xml::Writer;
 
 // ---------------------------------------------------------------------------
 // sitemap.xml and robots.txt
@@ -43,17 +43,16 @@ pub fn sitemap(base_url: Option<&str>, paths: &[String]) -> String {
             }
         })
         .collect();
-    let mut out = String::from(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
-    );
+    let mut w = Writer::new("UTF-8");
+    w.open("urlset", &[("xmlns", SITEMAP_NS)]);
     for l in locs {
-        out.push_str("  <url><loc>");
-        out.push_str(&escape(&l));
-        out.push_str("</loc></url>\n");
+        w.text(&["url", "loc"], &[], &l);
     }
-    out.push_str("</urlset>\n");
-    out
+    w.finish()
 }
+
+/// The namespace of the sitemap protocol.
+const SITEMAP_NS: &str = "http://www.sitemaps.org/schemas/sitemap/0.9";
 
 /// URLs in one sitemap file: about 600 kB of `<url>` lines, under the
 /// 1 MB every file of the site keeps to (the protocol allows 50,000).
@@ -84,23 +83,19 @@ fn sitemaps_of(base_url: Option<&str>, paths: &[String], per_file: usize) -> Vec
         return vec![("sitemap.xml".to_string(), sitemap(base_url, &all))];
     }
     let mut files = Vec::new();
-    let mut index = String::from(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
-    );
+    let mut index = Writer::new("UTF-8");
+    index.open("sitemapindex", &[("xmlns", SITEMAP_NS)]);
     for (i, part) in paths.chunks(per_file.max(1)).enumerate() {
         let name = format!("sitemap-{}.xml", i + 1);
         let loc = match base_url.filter(|b| !b.trim().is_empty()) {
             Some(b) => join_url(b, &name),
             None => name.clone(),
         };
-        index.push_str("  <sitemap><loc>");
-        index.push_str(&escape(&loc));
-        index.push_str("</loc></sitemap>\n");
+        index.text(&["sitemap", "loc"], &[], &loc);
         let part: Vec<String> = part.iter().map(|p| p.to_string()).collect();
         files.push((name, sitemap(base_url, &part)));
     }
-    index.push_str("</sitemapindex>\n");
-    files.insert(0, ("sitemap.xml".to_string(), index));
+    files.insert(0, ("sitemap.xml".to_string(), index.finish()));
     files
 }
 

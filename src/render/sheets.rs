@@ -317,39 +317,35 @@ pub(super) fn all(x: &Ctx) -> Vec<Table> {
     ]
 }
 
-/// One CSV cell: formula triggers neutralised with a leading apostrophe,
-/// then quoted per RFC 4180 when it holds the separator, a quote or a line
-/// break.
-pub(crate) fn csv_cell(s: &str, sep: char) -> String {
+/// One CSV cell before quoting: control and bidirectional characters made
+/// visible, formula triggers neutralised with a leading apostrophe (a
+/// spreadsheet opening the file must not run a cell).
+pub(crate) fn guarded(s: &str) -> String {
     // Control and bidirectional characters replaced (U+FFFD): a spreadsheet
     // or terminal showing the file must not act on them.
     let s = crate::visible::replace_controls(s);
     let s = s.as_ref();
-    let mut v = String::with_capacity(s.len() + 3);
     if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        v.push('\'');
-    }
-    v.push_str(s);
-    if v.contains([sep, '"', '\r', '\n']) {
-        format!("\"{}\"", v.replace('"', "\"\""))
+        format!("'{s}")
     } else {
-        v
+        s.to_string()
     }
 }
 
-/// A table as CSV: UTF-8 BOM, `sep` between cells, CRLF after each row.
-pub(super) fn csv(t: &Table, sep: char) -> Vec<u8> {
-    let mut out = String::from("\u{feff}");
-    let mut row = |cells: &mut dyn Iterator<Item = &str>| {
-        let cells: Vec<String> = cells.map(|c| csv_cell(c, sep)).collect();
-        out.push_str(&cells.join(&sep.to_string()));
-        out.push_str("\r\n");
-    };
-    row(&mut t.header.iter().copied());
+/// A table as CSV: UTF-8 BOM, `sep` between cells, CRLF after each row;
+/// a cell is quoted per RFC 4180 (by the `csv` crate) when it holds the
+/// separator, a quote or a line break.
+pub(super) fn csv(t: &Table, sep: char) -> Result<Vec<u8>, csv::Error> {
+    let mut w = csv::WriterBuilder::new()
+        .delimiter(u8::try_from(sep).unwrap_or(b','))
+        .terminator(csv::Terminator::CRLF)
+        .flexible(true)
+        .from_writer("\u{feff}".as_bytes().to_vec());
+    w.write_record(t.header.iter().map(|c| guarded(c)))?;
     for r in &t.rows {
-        row(&mut r.iter().map(String::as_str));
+        w.write_record(r.iter().map(|c| guarded(c)))?;
     }
-    out.into_bytes()
+    w.into_inner().map_err(|e| csv::Error::from(e.into_error()))
 }
 
 /// A cell's text within Excel's limit (a longer one is cut, marked "…").
@@ -470,6 +466,19 @@ fn col(i: usize) -> Result<u16, XlsxError> {
 mod tests {
     use super::*;
 
+    /// One cell as the CSV file writes it (between two other cells).
+    fn csv_cell(s: &str, sep: char) -> String {
+        let t = Table {
+            name: "T",
+            header: vec!["h"],
+            rows: vec![vec!["a".into(), s.into(), "b".into()]],
+        };
+        let text = String::from_utf8(csv(&t, sep).unwrap()).unwrap();
+        let inner = text.strip_prefix(&format!("\u{feff}h\r\na{sep}")).unwrap();
+        let cell = inner.strip_suffix(&format!("{sep}b\r\n")).unwrap();
+        cell.to_string()
+    }
+
     #[test]
     fn csv_quotes_per_rfc_4180_and_neutralises_formulas() {
         for sep in [',', ';'] {
@@ -510,11 +519,11 @@ mod tests {
             ],
         };
         assert_eq!(
-            String::from_utf8(csv(&t, ';')).unwrap(),
+            String::from_utf8(csv(&t, ';').unwrap()).unwrap(),
             "\u{feff}Réf.;Pays\r\na;\"France ; Maroc\"\r\n'=1+1;x, y\r\n"
         );
         assert_eq!(
-            String::from_utf8(csv(&t, ',')).unwrap(),
+            String::from_utf8(csv(&t, ',').unwrap()).unwrap(),
             "\u{feff}Réf.,Pays\r\na,France ; Maroc\r\n'=1+1,\"x, y\"\r\n"
         );
     }

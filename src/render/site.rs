@@ -722,9 +722,28 @@ impl<'a> Ctx<'a> {
         .replace(" ; ", if self.lang.is_fr() { " ; " } else { "; " })
     }
 
+    /// Why no decision covers a transfer, or the decision that does. An
+    /// international organisation is not a country: "no adequacy decision
+    /// covers this organisation" (issue 17, rule 9).
+    fn transfer_adequacy_text(&self, t: &Transfer) -> String {
+        if t.adequacy == AdequacyStatus::None && self.is_organisation(&t.recipient) {
+            self.t("no_adequacy_organisation").to_string()
+        } else {
+            self.adequacy_text(&t.adequacy)
+        }
+    }
+
+    fn is_organisation(&self, entity: &str) -> bool {
+        self.c
+            .project
+            .entities
+            .get(entity)
+            .is_some_and(|e| e.is_international_organisation())
+    }
+
     fn basis_text(&self, t: &Transfer) -> String {
         match t.basis_status {
-            BasisStatus::Adequacy => self.adequacy_text(&t.adequacy),
+            BasisStatus::Adequacy => self.transfer_adequacy_text(t),
             BasisStatus::Safeguard | BasisStatus::Derogation => {
                 let declared = t
                     .basis
@@ -736,14 +755,14 @@ impl<'a> Ctx<'a> {
                 if t.adequacy.covers() {
                     declared
                 } else {
-                    format!("{declared} ; {}", self.adequacy_text(&t.adequacy))
+                    format!("{declared} ; {}", self.transfer_adequacy_text(t))
                         .replace(" ; ", if self.lang.is_fr() { " ; " } else { "; " })
                 }
             }
             BasisStatus::Missing | BasisStatus::Unstated => format!(
                 "{} ({})",
                 labels::basis_status(t.basis_status, self.lang),
-                self.adequacy_text(&t.adequacy)
+                self.transfer_adequacy_text(t)
             ),
         }
     }
@@ -771,12 +790,36 @@ impl<'a> Ctx<'a> {
                     title: d
                         .map(|d| format!("{} ({})", d.name_in(self.code()), d.decision))
                         .unwrap_or_else(|| id.to_string()),
+                    // The scope, then the decision's status note (the DPF's
+                    // pending appeal…) and its confidence when not verified
+                    // (issue 17, rule 9).
                     text: d
                         .map(|d| {
-                            if self.lang.is_fr() {
-                                d.scope_fr.clone()
+                            let (scope, note) = if self.lang.is_fr() {
+                                (&d.scope_fr, d.note_fr.as_ref().or(d.note.as_ref()))
                             } else {
-                                d.scope.clone()
+                                (&d.scope, d.note.as_ref())
+                            };
+                            let conf = match d.confidence {
+                                crate::reference::Confidence::Verified => None,
+                                crate::reference::Confidence::Secondary => {
+                                    Some(self.t("confidence_secondary"))
+                                }
+                                crate::reference::Confidence::Unverified => {
+                                    Some(self.t("confidence_unverified"))
+                                }
+                            };
+                            let status: Vec<&str> =
+                                conf.into_iter().chain(note.map(String::as_str)).collect();
+                            if status.is_empty() {
+                                scope.clone()
+                            } else {
+                                format!(
+                                    "{scope}. {}{}{}",
+                                    self.t("law_status"),
+                                    self.t("colon"),
+                                    status.join(" — ")
+                                )
                             }
                         })
                         .unwrap_or_default(),
@@ -965,7 +1008,18 @@ impl<'a> Ctx<'a> {
             id: t.id.clone(),
             kind: labels::transfer_kind(t.kind, self.lang),
             possible: t.possible,
-            country: self.country(&t.country),
+            // An international organisation: its seat, said as such.
+            country: if self.is_organisation(&t.recipient) {
+                format!(
+                    "{} ({}{}{})",
+                    self.t("international_organisation"),
+                    self.t("seat"),
+                    self.t("colon"),
+                    self.country(&t.country)
+                )
+            } else {
+                self.country(&t.country)
+            },
             recipient: self.actor(&t.recipient),
             purpose: t
                 .purpose
@@ -3299,7 +3353,8 @@ impl<'a> Builder<'a> {
             .collect();
         let sheets = par_pages(&langs, |(lang, prefix)| {
             let x = self.ctx(*lang, prefix, "transfers.csv");
-            let csv = sheets::csv(&sheets::transfers(&x), sheets::separator(*lang));
+            let csv = sheets::csv(&sheets::transfers(&x), sheets::separator(*lang))
+                .map_err(|e| RenderError(format!("cannot write {prefix}transfers.csv: {e}")))?;
             let title = format!("{} — {}", x.t("index_title"), c.project.config.name);
             let created = c
                 .project

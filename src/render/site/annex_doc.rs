@@ -264,6 +264,20 @@ impl<'a> Ctx<'a> {
         }
 
         // 4. Subcontractors and certificates.
+        // The scope and status of the partial adequacy decisions the cells
+        // above send the reader to ("see the notes"): in the annex itself,
+        // since a contract annex stands alone (issue 17, rule 9).
+        let notes = self.adequacy_notes();
+        if !notes.is_empty() {
+            blocks.push(self.heading(3, "notes_title"));
+            for n in notes {
+                blocks.push(Block::Para {
+                    style: ParaStyle::Note,
+                    text: Text::plain(format!("{}{}{}", n.title, self.t("colon"), n.text)),
+                });
+            }
+        }
+
         blocks.push(self.heading(2, "annex_subcontractors"));
         let rows: &[ActorRow] = match service {
             None => &a.provider_actors,
