@@ -208,6 +208,16 @@ fn annex_command_writes_the_same_text_as_the_site() {
         .assert()
         .success();
     assert_eq!(read(&out), read(&site.join("en/annex/postgresql.txt")));
+    // The written file has the permissions of any file the user creates
+    // (it was the temporary file's private 0600, unreadable to the group).
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let plain = dir.path().join("plain.txt");
+        fs::write(&plain, "x").unwrap();
+        let mode = |p: &std::path::Path| fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&out), mode(&plain), "mode of the written annex");
+    }
     // HTML: self-contained, with the fingerprint and the print stylesheet.
     let html_out = dir.path().join("pg.html");
     sovmap()

@@ -93,13 +93,21 @@ pub fn run(global: &Global, args: &AnnexArgs) -> i32 {
 }
 
 /// Written beside the target then renamed: an interrupted run never leaves
-/// half a document under the requested name.
+/// half a document under the requested name. The file gets the permissions
+/// of any file the user creates (0666 less the umask), not the temporary
+/// file's private 0600: an annex is meant to be shared.
 fn write_file(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
     };
-    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
+    let mut builder = tempfile::Builder::new();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(0o666));
+    }
+    let mut tmp = builder.tempfile_in(dir)?;
     tmp.write_all(bytes)?;
     tmp.persist(path).map_err(|e| e.error)?;
     Ok(())
