@@ -12,6 +12,7 @@
 
 pub mod analysis;
 pub mod diag;
+pub mod format;
 pub mod graph;
 pub mod i18n;
 pub mod import;

@@ -147,6 +147,11 @@ pub struct Config {
     pub theme: Option<String>,
     /// Days of notice before a subprocessor change takes effect.
     pub notice_days: u32,
+    /// `build` also lays out each annex as PDF (`annex_pdf = true`). Off by
+    /// default: typst's layout costs more than the rest of a small site
+    /// together and grows with the whole-provider annex; `sovmap annex
+    /// --format pdf` makes one on demand either way.
+    pub annex_pdf: bool,
     /// The last published `transfers.json` to compare with (`previous = "…"`),
     /// resolved against the project root; `sovmap build --previous` overrides it.
     pub previous: Option<std::path::PathBuf>,

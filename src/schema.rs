@@ -561,6 +561,9 @@ pub struct ConfigFile {
     #[serde(default)]
     #[schemars(schema_with = "days")]
     notice_days: Option<u32>,
+    /// `sovmap build` also writes each contract annex as PDF (annex/<service>.pdf) [default: false; `sovmap annex --format pdf` makes one on demand].
+    #[serde(default)]
+    annex_pdf: Option<bool>,
     /// How the analysis reads uncertain cases.
     #[serde(default)]
     policy: Option<Policy>,

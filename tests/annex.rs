@@ -621,6 +621,52 @@ fn long_hostile_example() -> tempfile::TempDir {
     dir
 }
 
+/// PDFs are laid out by `build` only on request (`annex_pdf = true`, set in
+/// the example): without it no `.pdf` is written and no page links one,
+/// while the Word file and the canonical text are still there.
+#[test]
+fn build_writes_pdf_annexes_only_when_asked() {
+    let dir = example();
+    let toml = dir.path().join("sovmap.toml");
+    let text = read(&toml);
+    assert!(
+        text.contains("\nannex_pdf = true\n"),
+        "the example asks for PDFs"
+    );
+    fs::write(&toml, text.replace("\nannex_pdf = true\n", "\n")).unwrap();
+    let site = build(dir.path());
+    let mut pdfs = Vec::new();
+    for lang in ["", "en/"] {
+        let folder = site.join(format!("{lang}annex"));
+        for entry in fs::read_dir(&folder).unwrap() {
+            let name = entry.unwrap().file_name().to_string_lossy().into_owned();
+            if name.ends_with(".pdf") {
+                pdfs.push(format!("{lang}annex/{name}"));
+            }
+            if name.ends_with(".html") {
+                let page = read(&folder.join(&name));
+                assert!(!page.contains(".pdf\""), "{lang}annex/{name} links a PDF");
+            }
+        }
+        assert!(folder.join("index.docx").is_file() && folder.join("index.txt").is_file());
+    }
+    assert!(pdfs.is_empty(), "PDFs written without annex_pdf: {pdfs:?}");
+    // Asked for, the annex pages link the PDFs written beside them.
+    fs::write(&toml, text).unwrap();
+    let site = build(dir.path());
+    for lang in ["", "en/"] {
+        let page = read(&site.join(format!("{lang}annex/dossier-patient.html")));
+        assert!(
+            page.contains("href=\"dossier-patient.pdf\""),
+            "{lang}: PDF link"
+        );
+        assert!(
+            site.join(format!("{lang}annex/dossier-patient.pdf"))
+                .is_file()
+        );
+    }
+}
+
 /// The PDF annex, made by sovmap alone, read back as a legal team's tools
 /// read it: A4 pages numbered "page X / Y", the footer (party, version,
 /// date, fingerprint in groups) on every page, the table header repeated

@@ -33,8 +33,8 @@ use std::path::{Path, PathBuf};
 use super::decl::{PublicationRef, RawAccess, RawFlow, RawMeasure, State};
 use super::reader::Sp;
 use crate::diag::{Diagnostic, Diagnostics, Loc};
+use crate::format::{self as publication, Publication};
 use crate::model::*;
-use crate::publication::{self, Publication};
 use crate::reference::{CountryLookup, Reference};
 
 /// Read every `publication` named by an entity and add its items to `state`.
@@ -674,20 +674,10 @@ fn flow_kind(k: publication::FlowKind) -> FlowKind {
 /// Data categories; an unknown one is read as health data, and no category
 /// at all as health data (the declarations' default).
 fn data(list: &[publication::DataCategory]) -> Vec<DataCategory> {
-    use publication::DataCategory as P;
+    // A value this sovmap does not know is judged at its worst: health data.
     let mut out: Vec<DataCategory> = list
         .iter()
-        .map(|d| match d {
-            P::HealthPseudonymised => DataCategory::HealthPseudonymised,
-            P::HealthEncrypted => DataCategory::HealthEncrypted,
-            P::Personal => DataCategory::Personal,
-            P::Metadata => DataCategory::Metadata,
-            P::Anonymous => DataCategory::Anonymous,
-            P::Payment => DataCategory::Payment,
-            P::EncryptionKeys => DataCategory::EncryptionKeys,
-            P::Pseudonymised => DataCategory::Pseudonymised,
-            _ => DataCategory::Health,
-        })
+        .map(|d| d.model().unwrap_or(DataCategory::Health))
         .collect();
     if out.is_empty() {
         out.push(DataCategory::Health);

@@ -37,6 +37,7 @@ pub mod keys {
         "languages",
         "theme",
         "notice_days",
+        "annex_pdf",
         "previous",
         "policy",
         "reference",
@@ -666,6 +667,7 @@ pub fn read_config(state: &mut State, diags: &mut Diagnostics, file: usize, refe
         )
         .with_help_mut(help);
     }
+    let annex_pdf = f.opt_bool(&mut ctx, "annex_pdf").unwrap_or(false);
     let notice_days = f.opt_int(&mut ctx, "notice_days", "30").and_then(|n| {
         u32::try_from(n.value)
             .ok()
@@ -797,6 +799,7 @@ pub fn read_config(state: &mut State, diags: &mut Diagnostics, file: usize, refe
         languages,
         theme: theme.map(|t| t.value),
         notice_days: notice_days.unwrap_or(30),
+        annex_pdf,
         // Relative to the project root (the folder of sovmap.toml); read by `build`.
         previous: previous.map(|p| {
             let p = std::path::PathBuf::from(p.value);

@@ -11,7 +11,7 @@
 //! Markdown bodies of measures are not exported.
 //!
 //! The writer, the reader and the schema share one set of types
-//! ([`super::read::Publication`] and the types it holds): this module fills
+//! ([`crate::format::Publication`] and the types it holds): this module fills
 //! them from a checked project and serialises them; the schema is derived
 //! from the same types with schemars, so a key cannot be written without
 //! being documented.
@@ -28,12 +28,12 @@ use crate::analysis::Severity;
 use crate::model::{IpRange, Project};
 use crate::reference::Overridden;
 
-use super::read::{
+use super::{TRANSFERS_FORMAT_VERSION, TRANSFERS_SCHEMA_FILE};
+use crate::format::{
     AccessPath, AdequacyDecision, Coordinates, Entity, Exi31, Flow, HistoryEntry, Law, Measure,
     Provider, Publication, ReferenceFacts, Service, ServiceActor, ServiceExi31, Site, Summary,
     Transfer,
 };
-use super::{TRANSFERS_FORMAT_VERSION, TRANSFERS_SCHEMA_FILE};
 
 // ---------------------------------------------------------------------------
 // transfers.json

@@ -3091,6 +3091,8 @@ impl<'a> Builder<'a> {
         ctx.insert("annex_hash", &hash);
         ctx.insert("annex_footer", &doc.footer(&hash));
         ctx.insert("annex_stem", stem);
+        let annex_pdf = self.c.project.config.annex_pdf;
+        ctx.insert("annex_pdf", &annex_pdf);
         ctx.insert("annex_token", &super::annex::canonical::token(&doc, &hash));
         ctx.insert("annex_split", &!parts.is_empty());
         // The whole provider's annex links every service's annex (on
@@ -3148,17 +3150,20 @@ impl<'a> Builder<'a> {
             hash,
         };
         let docx = super::annex::docx::write(&doc).map_err(RenderError)?;
-        let pdf = super::annex::pdf::write(&doc).map_err(RenderError)?;
         let mut html_pages = vec![(path, html)];
         html_pages.extend(pages);
-        let files = vec![
+        let mut files = vec![
             (
                 format!("{}annex/{stem}.txt", x.prefix),
                 canonical.into_bytes(),
             ),
             (format!("{}annex/{stem}.docx", x.prefix), docx),
-            (format!("{}annex/{stem}.pdf", x.prefix), pdf),
         ];
+        // Only on request (`annex_pdf = true`): see `Config::annex_pdf`.
+        if annex_pdf {
+            let pdf = super::annex::pdf::write(&doc).map_err(RenderError)?;
+            files.push((format!("{}annex/{stem}.pdf", x.prefix), pdf));
+        }
         Ok((lang, link, html_pages, files))
     }
 

@@ -109,6 +109,31 @@ pub(super) struct PagePlan {
     pub rows: std::ops::Range<usize>,
 }
 
+/// Pages a pager links, in order, `None` for a gap ("…"): all of them up to
+/// [`WINDOW_ALL`] pages; beyond, the first and last three, the three on each
+/// side of the current one and about ten evenly spaced, so that a pager stays
+/// short at any size (every page carries one: listing all `n` would make the
+/// pages together grow with `n²`) and every page is a few clicks away.
+fn window(n: usize, current: Option<usize>) -> Vec<Option<usize>> {
+    if n <= WINDOW_ALL {
+        return (1..=n).map(Some).collect();
+    }
+    let step = n.div_ceil(10);
+    let near = |i: usize| current.is_some_and(|c| i.abs_diff(c) <= 3);
+    let mut out = Vec::new();
+    for i in 1..=n {
+        if i <= 3 || i + 3 > n || near(i) || i % step == 0 {
+            out.push(Some(i));
+        } else if out.last().is_some_and(Option::is_some) {
+            out.push(None);
+        }
+    }
+    out
+}
+
+/// A pager lists every page up to this many.
+const WINDOW_ALL: usize = 15;
+
 /// The numbered pages of the table `key` of the page `owner` (its path in
 /// the language folder), `None` when the table is printed whole.
 pub(super) fn plan(x: &Ctx, owner: &str, key: &str, caption: &str, rows: &[Value]) -> Option<Plan> {
@@ -118,12 +143,20 @@ pub(super) fn plan(x: &Ctx, owner: &str, key: &str, caption: &str, rows: &[Value
     let pager = |current: Option<usize>, note: String| PagerV {
         label: format!("{}{}{caption}", x.t("pages"), x.t("colon")),
         note,
-        pages: (1..=n)
-            .map(|i| PageLinkV {
-                // Pages of one table sit in the owner's folder.
-                href: page_path(file_name(owner), key, i),
-                text: format!("{} {i}", x.t("page")),
-                current: current == Some(i),
+        pages: window(n, current)
+            .into_iter()
+            .map(|i| match i {
+                Some(i) => PageLinkV {
+                    // Pages of one table sit in the owner's folder.
+                    href: page_path(file_name(owner), key, i),
+                    text: format!("{} {i}", x.t("page")),
+                    current: current == Some(i),
+                },
+                None => PageLinkV {
+                    href: String::new(),
+                    text: "…".into(),
+                    current: false,
+                },
             })
             .collect(),
     };
@@ -281,6 +314,29 @@ pub(super) fn file_name(path: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn pagers_stay_short_and_reach_every_page() {
+        assert_eq!(window(3, None), [Some(1), Some(2), Some(3)]);
+        assert_eq!(window(WINDOW_ALL, Some(2)).len(), WINDOW_ALL);
+        for n in [WINDOW_ALL + 1, 100, 1_000, 100_000] {
+            for current in [None, Some(1), Some(n / 2), Some(n)] {
+                let w = window(n, current);
+                let links: Vec<usize> = w.iter().flatten().copied().collect();
+                assert!(w.len() <= 40, "n = {n}: {} items", w.len());
+                // In order, without repeats, gaps never doubled.
+                assert!(links.windows(2).all(|p| p[0] < p[1]));
+                assert!(!w.windows(2).any(|p| p[0].is_none() && p[1].is_none()));
+                assert!(links.contains(&1) && links.contains(&n));
+                if let Some(c) = current {
+                    // The neighbours: every page is reached page by page.
+                    assert!(links.contains(&c));
+                    assert!(c == 1 || links.contains(&(c - 1)));
+                    assert!(c == n || links.contains(&(c + 1)));
+                }
+            }
+        }
+    }
 
     #[test]
     fn short_tables_are_whole_and_long_ones_split_under_the_budget() {
