@@ -38,7 +38,8 @@ pub struct Project {
     pub clauses: BTreeMap<(String, String), Clause>,
     /// English versions of the provider's own texts (`*_en` keys), keyed by
     /// what they translate: `measure.<id>.title`,
-    /// `measure.<id>.residual_risk`, `policy.rationale`.
+    /// `measure.<id>.residual_risk`, `policy.rationale`, and for flows and
+    /// access paths the keys of [`english_key`].
     pub english: BTreeMap<String, String>,
     /// Provider chains: the publications imported through `publication = …`
     /// on an entity, keyed by link id (the namespace prefix of the items they
@@ -47,7 +48,32 @@ pub struct Project {
     pub chains: BTreeMap<String, ChainLink>,
 }
 
+/// Keys of [`Project::english`] for the texts of flows and access paths,
+/// written by the loader and read by the notices and the pages.
+pub mod english_key {
+    /// A flow's `description` (the purpose of its transfer).
+    pub fn flow_description(id: &str) -> String {
+        format!("flow.{id}.description")
+    }
+
+    /// An access path's `purpose`.
+    pub fn access_purpose(id: &str) -> String {
+        format!("access.{id}.purpose")
+    }
+
+    /// The `n`-th (from 0) of an access path's `safeguards`: `safeguards_en`
+    /// has one text per safeguard, in the same order.
+    pub fn access_safeguard(id: &str, n: usize) -> String {
+        format!("access.{id}.safeguards.{n}")
+    }
+}
+
 impl Project {
+    /// The English version of a text of the provider, if declared.
+    pub fn english_of(&self, key: &str) -> Option<&str> {
+        self.english.get(key).map(String::as_str)
+    }
+
     /// The chain links an imported id came through, nearest first
     /// (`host.hyper.par1` → links `host`, `host.hyper`); empty for a local id.
     /// Local ids cannot contain `.`, so a prefix match is unambiguous.

@@ -986,6 +986,10 @@ struct Flow {
     #[serde(default)]
     #[schemars(schema_with = "text")]
     description: Option<String>,
+    /// `description` in English, for the English pages and annex.
+    #[serde(default)]
+    #[schemars(schema_with = "text")]
+    description_en: Option<String>,
     /// The document says data *may* go there ("may transit outside the EU") [default: false].
     #[serde(default)]
     possible: Option<bool>,
@@ -1017,9 +1021,17 @@ struct Access {
     targets: Vec<String>,
     #[schemars(schema_with = "text")]
     purpose: String,
+    /// `purpose` in English, for the English pages and annex.
+    #[serde(default)]
+    #[schemars(schema_with = "text")]
+    purpose_en: Option<String>,
     #[serde(default)]
     #[schemars(schema_with = "texts")]
     safeguards: Option<Vec<String>>,
+    /// `safeguards` in English, one text per safeguard in the same order.
+    #[serde(default)]
+    #[schemars(schema_with = "texts")]
+    safeguards_en: Option<Vec<String>>,
     #[serde(default)]
     #[schemars(schema_with = "basis")]
     basis: Option<String>,

@@ -543,15 +543,10 @@ fn docx_converts_with_libreoffice() {
 #[test]
 fn a_missing_english_text_gives_a_notice_and_is_marked_in_the_english_annex() {
     let dir = example();
-    let m = dir.path().join("content/measures/demande-client.md");
-    let text = read(&m);
-    let without: String = text
-        .lines()
-        .filter(|l| !l.starts_with("title_en"))
-        .map(|l| format!("{l}\n"))
-        .collect();
-    assert_ne!(text, without, "the example measure has a title_en");
-    fs::write(&m, without).unwrap();
+    drop_lines(
+        &dir.path().join("content/measures/demande-client.md"),
+        &["title_en"],
+    );
     let out = sovmap()
         .args(["check", "--root"])
         .arg(dir.path())
@@ -780,4 +775,192 @@ fn pdf_annex_reads_back_with_poppler() {
         assert_eq!(emb, "yes", "font not embedded: {r}");
     }
     assert!(fonts.contains("Libertinus") && fonts.contains("DejaVuSansMono"));
+}
+
+/// Removes the lines of a file that start with one of `keys`; asserts that
+/// some were there.
+fn drop_lines(path: &Path, keys: &[&str]) {
+    let text = read(path);
+    let without: String = text
+        .lines()
+        .filter(|l| !keys.iter().any(|k| l.starts_with(k)))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    assert_ne!(text, without, "{} has {keys:?}", path.display());
+    fs::write(path, without).unwrap();
+}
+
+/// Line (1-based) and column of the first occurrence of `needle` in a file.
+fn line_col(path: &Path, needle: &str) -> (usize, usize) {
+    let text = read(path);
+    let at = text.find(needle).unwrap_or_else(|| panic!("{needle}"));
+    let line = text[..at].matches('\n').count() + 1;
+    let col = at - text[..at].rfind('\n').map_or(0, |i| i + 1) + 1;
+    (line, col)
+}
+
+const PURPOSE_FR: &str = "Support de niveau 2 : diagnostic des incidents applicatifs";
+const PURPOSE_EN: &str = "Level-2 support: diagnosis of application incidents";
+const SAFEGUARD_FR: &str = "enregistrement vidéo des sessions";
+const SAFEGUARD_EN: &str = "video recording of sessions";
+const FLOW_FR: &str = "Réplication synchrone du dossier patient vers le second site.";
+const FLOW_EN: &str = "Synchronous replication of the patient record to the second site.";
+
+#[test]
+fn english_purposes_and_safeguards_are_printed_in_english() {
+    let dir = example();
+    let run = common::check(dir.path(), &[]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert!(
+        !run.stdout.contains("TRANSLATION-MISSING"),
+        "{}",
+        run.stdout
+    );
+    let site = build(dir.path());
+    for file in ["en/annex/index.txt", "en/annex/index.html", "en/index.html"] {
+        let en = read(&site.join(file));
+        for text in [PURPOSE_EN, SAFEGUARD_EN] {
+            assert!(en.contains(text), "{file}: {text}");
+        }
+        for text in [PURPOSE_FR, SAFEGUARD_FR] {
+            assert!(!en.contains(text), "{file}: {text}");
+        }
+    }
+    let flows = read(&site.join("en/flows.html"));
+    assert!(flows.contains(FLOW_EN) && !flows.contains(FLOW_FR));
+    let csv = read(&site.join("en/transfers.csv"));
+    assert!(csv.contains(PURPOSE_EN) && !csv.contains("French original"));
+    // The French pages keep the French.
+    let fr = read(&site.join("annex/index.txt"));
+    assert!(fr.contains(PURPOSE_FR) && fr.contains(SAFEGUARD_FR) && !fr.contains(PURPOSE_EN));
+}
+
+#[test]
+fn untranslated_purposes_and_safeguards_are_noticed_and_marked_french() {
+    let dir = example();
+    let teams = dir.path().join("content/access/teams.toml");
+    drop_lines(&teams, &["purpose_en", "safeguards_en"]);
+    let flows = dir.path().join("content/flows/replication-and-backup.toml");
+    drop_lines(&flows, &["description_en"]);
+    let run = common::check(dir.path(), &["--verbose"]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    let stdout = run.stdout;
+    // Each notice: its line, then `--> file:line:col`, the rule and the help.
+    let notices: Vec<String> = stdout
+        .split("\n  notice[")
+        .filter(|n| n.starts_with("TRANSLATION-MISSING]"))
+        .map(|n| {
+            let mut lines = n.lines();
+            let first = lines.next().unwrap_or_default();
+            lines
+                .take_while(|l| l.starts_with("      "))
+                .fold(format!("{first}\n"), |acc, l| format!("{acc}{l}\n"))
+        })
+        .collect();
+    // Three access paths (purpose, safeguards) and three flows with a
+    // description: one notice per text.
+    assert_eq!(notices.len(), 9, "{stdout}");
+    let notice = |what: &str, at: &str, key: &str| {
+        assert!(
+            notices
+                .iter()
+                .any(|n| n.contains(what) && n.contains(at) && n.contains(key)),
+            "{what} at {at}, {key}: {stdout}"
+        )
+    };
+    let (l, c) = line_col(&teams, "\"support-n2-casablanca\"");
+    let at = format!("--> content/access/teams.toml:{l}:{c}\n");
+    notice(
+        "the purpose of access path `support-n2-casablanca`",
+        &at,
+        "help: add `purpose_en",
+    );
+    notice(
+        "the list of safeguards of access path `support-n2-casablanca`",
+        &at,
+        "help: add `safeguards_en",
+    );
+    let (l, c) = line_col(&flows, "\"dpi-replication\"");
+    notice(
+        "the description of flow `dpi-replication`",
+        &format!("--> content/flows/replication-and-backup.toml:{l}:{c}\n"),
+        "help: add `description_en",
+    );
+
+    let site = build(dir.path());
+    let txt = read(&site.join("en/annex/index.txt"));
+    assert!(
+        txt.contains(&format!("{PURPOSE_FR} (French original)")),
+        "{txt}"
+    );
+    assert!(
+        txt.contains(&format!("{SAFEGUARD_FR} (French original)")),
+        "{txt}"
+    );
+    let marked = |s: &str| {
+        format!("<span lang=\"fr\">{s}</span> <span class=\"fr-original\">(French original)</span>")
+    };
+    for file in ["en/annex/index.html", "en/index.html"] {
+        let html = read(&site.join(file));
+        assert!(html.contains(&marked(PURPOSE_FR)), "{file}");
+        assert!(html.contains(&marked(SAFEGUARD_FR)), "{file}");
+    }
+    assert!(read(&site.join("en/flows.html")).contains(&marked(FLOW_FR)));
+    let docx = zip_entry(&site.join("en/annex/index.docx"), "word/document.xml");
+    assert!(
+        docx.contains(&format!(
+            "<w:lang w:val=\"fr-FR\"/></w:rPr><w:t xml:space=\"preserve\">{PURPOSE_FR}</w:t>"
+        )),
+        "docx"
+    );
+    let csv = read(&site.join("en/transfers.csv"));
+    assert!(
+        csv.contains(&format!("{PURPOSE_FR} (French original)")),
+        "{csv}"
+    );
+    // French pages are not marked.
+    let fr = read(&site.join("index.html"));
+    assert!(fr.contains(PURPOSE_FR) && !fr.contains("fr-original"));
+}
+
+#[test]
+fn safeguards_en_of_another_length_is_an_error_at_its_line() {
+    let dir = example();
+    let teams = dir.path().join("content/access/teams.toml");
+    let text = read(&teams);
+    let from = "safeguards_en = [\"the host's bastion in France\", \"just-in-time access approved by the host\", \"video recording of sessions\"]";
+    assert!(text.contains(from));
+    fs::write(
+        &teams,
+        text.replacen(
+            from,
+            "safeguards_en = [\"the host's bastion in France\"]",
+            1,
+        ),
+    )
+    .unwrap();
+    let (l, c) = line_col(&teams, "[\"the host's bastion in France\"]");
+    let run = common::check(dir.path(), &[]);
+    let err = run.stderr + &run.stdout;
+    assert_eq!(run.code, Some(2), "{err}");
+    assert!(
+        err.contains(&format!(
+            "content/access/teams.toml:{l}:{c}: error[translation-mismatch]"
+        )),
+        "{err}"
+    );
+    assert!(
+        err.contains("`safeguards_en` has 1 text but `safeguards` has 3 safeguards"),
+        "{err}"
+    );
+    assert!(err.contains("one English text per safeguard"), "{err}");
+}
+
+fn zip_entry(file: &Path, entry: &str) -> String {
+    use std::io::Read;
+    let f = fs::File::open(file).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
+    let mut z = zip::ZipArchive::new(f).unwrap();
+    let mut s = String::new();
+    z.by_name(entry).unwrap().read_to_string(&mut s).unwrap();
+    s
 }

@@ -89,7 +89,13 @@ fn service(id: &str, sites: &[&str], actors: &[(&str, &[u8])]) -> Service {
     }
 }
 
-fn access(id: &str, team: &str, country: &str, target: NodeRef, basis: Option<&str>) -> AccessPath {
+pub(super) fn access(
+    id: &str,
+    team: &str,
+    country: &str,
+    target: NodeRef,
+    basis: Option<&str>,
+) -> AccessPath {
     AccessPath {
         id: id.into(),
         team: team.into(),
@@ -110,7 +116,13 @@ fn access(id: &str, team: &str, country: &str, target: NodeRef, basis: Option<&s
     }
 }
 
-fn flow(id: &str, from: NodeRef, to: NodeRef, kind: FlowKind, data: &[DataCategory]) -> Flow {
+pub(super) fn flow(
+    id: &str,
+    from: NodeRef,
+    to: NodeRef,
+    kind: FlowKind,
+    data: &[DataCategory],
+) -> Flow {
     Flow {
         id: id.into(),
         from,

@@ -122,6 +122,7 @@ pub mod keys {
         "tia_date",
         "tia_next_review",
         "description",
+        "description_en",
         "possible",
     ];
     pub const ACCESS: &[&str] = &[
@@ -133,7 +134,9 @@ pub mod keys {
         "source_ip_ranges",
         "targets",
         "purpose",
+        "purpose_en",
         "safeguards",
+        "safeguards_en",
         "basis",
         "basis_reference",
         "tia_reference",
@@ -1507,12 +1510,18 @@ fn read_flow(state: &mut State, ctx: &mut Ctx, t: &DeTable, span: Range<usize>) 
     let basis_reference = f.opt_str(ctx, "basis_reference").map(|s| s.value);
     let tia = read_tia(ctx, &mut f);
     let description = f.opt_str(ctx, "description").map(|s| s.value);
+    let description_en = f.opt_str(ctx, "description_en").map(|s| s.value);
     f.finish(ctx, keys::FLOW);
     let (Some(id), Some(from), Some(to), Some(kind)) = (id, from, to, kind) else {
         return;
     };
     if !state.claim(ctx, "flow", &id) {
         return;
+    }
+    if let Some(en) = description_en {
+        state
+            .english
+            .insert(english_key::flow_description(&id.value), en);
     }
     let flow = Flow {
         id: id.value.clone(),
@@ -1568,11 +1577,13 @@ fn read_access(
         .with_help_mut("add `targets = [\"service-or-site-id\"]`");
     }
     let purpose = f.req_str(ctx, "purpose", "\"level-2 support\"");
-    let safeguards = f
+    let purpose_en = f.opt_str(ctx, "purpose_en").map(|s| s.value);
+    let safeguards: Vec<String> = f
         .str_list(ctx, "safeguards")
         .into_iter()
         .map(|s| s.value)
         .collect();
+    let safeguards_en = safeguards_en(ctx, &mut f, t, safeguards.len());
     let b = f.opt_str(ctx, "basis");
     let facts = FlowFacts {
         basis_unstated: basis_unstated(&b),
@@ -1593,6 +1604,16 @@ fn read_access(
     };
     if !state.claim(ctx, "access", &id) {
         return;
+    }
+    if let Some(en) = purpose_en {
+        state
+            .english
+            .insert(english_key::access_purpose(&id.value), en);
+    }
+    for (n, en) in safeguards_en.into_iter().enumerate() {
+        state
+            .english
+            .insert(english_key::access_safeguard(&id.value, n), en);
     }
     state.pending(
         ctx,
@@ -1621,6 +1642,35 @@ fn read_access(
     state
         .access
         .insert(id.value.clone(), (RawAccess { access, targets }, ctx.file));
+}
+
+/// An access path's `safeguards_en`: one English text per safeguard, in the
+/// order of `safeguards` (`count` of them); another number of texts is an
+/// error, since the pages would pair them wrongly. Empty when absent or wrong.
+fn safeguards_en(ctx: &mut Ctx, f: &mut Fields, t: &DeTable, count: usize) -> Vec<String> {
+    let span = t.get("safeguards_en").map(|v| v.span());
+    let texts = f.str_list(ctx, "safeguards_en");
+    let Some(span) = span else {
+        return Vec::new();
+    };
+    if texts.len() != count {
+        let plural = |n: usize| if n == 1 { "" } else { "s" };
+        ctx.error(
+            "translation-mismatch",
+            span,
+            format!(
+                "`safeguards_en` has {} text{} but `safeguards` has {count} safeguard{}",
+                texts.len(),
+                plural(texts.len()),
+                plural(count)
+            ),
+        )
+        .with_help_mut(
+            "give one English text per safeguard, in the same order as `safeguards`, or remove `safeguards_en`",
+        );
+        return Vec::new();
+    }
+    texts.into_iter().map(|s| s.value).collect()
 }
 
 /// Split `+++` front matter from a Markdown file: (front matter, its byte offset, body).

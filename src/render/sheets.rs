@@ -69,10 +69,10 @@ pub(super) fn transfers(x: &Ctx) -> Table {
                     v.data,
                     i18n::yes_no(t.health, l).to_string(),
                     i18n::yes_no(t.storage, l).to_string(),
-                    v.purpose,
+                    x.marked(&v.purpose, v.purpose_fr),
                     v.basis,
                     v.basis_reference.unwrap_or_default(),
-                    v.safeguards.join(", "),
+                    x.marked_list(&v.safeguards, v.safeguards_fr),
                     texts(&v.measures),
                 ]
             })
@@ -216,7 +216,9 @@ pub(super) fn all(x: &Ctx) -> Vec<Table> {
                 v.to.text,
                 v.data,
                 v.basis.unwrap_or_default(),
-                v.description.unwrap_or_default(),
+                v.description
+                    .map(|d| x.marked(&d, v.description_fr))
+                    .unwrap_or_default(),
             ]
         })
         .collect();
@@ -231,8 +233,8 @@ pub(super) fn all(x: &Ctx) -> Vec<Table> {
                 v.team.text,
                 v.place,
                 texts(&v.targets),
-                v.purpose,
-                v.safeguards.join(", "),
+                x.marked(&v.purpose, v.purpose_fr),
+                x.marked_list(&v.safeguards, v.safeguards_fr),
                 v.basis.unwrap_or_default(),
             ]
         })

@@ -23,8 +23,10 @@ use crate::labels;
 mod sheets;
 use super::write::SiteFiles;
 use crate::Checked;
-use crate::analysis::{ActorRow, AdequacyStatus, BasisStatus, Exi31Form, Exposure, Transfer};
-use crate::model::{Entity, HdsCertificate, MeasureTarget, NodeRef, Site};
+use crate::analysis::{
+    ActorRow, AdequacyStatus, BasisStatus, Exi31Form, Exposure, Transfer, TransferKind,
+};
+use crate::model::{Entity, HdsCertificate, MeasureTarget, NodeRef, Site, english_key};
 
 /// The default theme, compiled into the binary.
 pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
@@ -430,11 +432,16 @@ struct TransferV {
     country: String,
     recipient: Link,
     purpose: String,
+    /// `purpose` is the French original on an English page: the row marks
+    /// it `lang="fr"` and "French original" (so do `safeguards_fr`,
+    /// `description_fr` and those of [`AccessV`]).
+    purpose_fr: bool,
     basis: String,
     basis_reference: Option<String>,
     /// The transfer impact assessment: reference, date, next review.
     tia: Option<String>,
     safeguards: Vec<String>,
+    safeguards_fr: bool,
     data: String,
     measures: Vec<Link>,
     services: Vec<Link>,
@@ -467,6 +474,7 @@ struct FlowV {
     data: String,
     basis: Option<String>,
     description: Option<String>,
+    description_fr: bool,
 }
 
 #[derive(Serialize)]
@@ -478,7 +486,9 @@ struct AccessV {
     place: String,
     targets: Vec<Link>,
     purpose: String,
+    purpose_fr: bool,
     safeguards: Vec<String>,
+    safeguards_fr: bool,
     basis: Option<String>,
 }
 
@@ -1000,6 +1010,11 @@ impl<'a> Ctx<'a> {
             .map(|d| labels::data_category(*d, self.lang))
             .collect();
         data.dedup();
+        let (purpose, purpose_fr) = match &t.purpose {
+            Some(p) => self.own_v(p, &self.purpose_key(t)),
+            None => (self.t("not_stated").to_string(), false),
+        };
+        let (safeguards, safeguards_fr) = self.safeguards_v(&t.source, &t.safeguards);
         TransferV {
             // Derived transfers are named after their flow or access path
             // (`access:x`): prefixed, their anchors cannot take the ids of
@@ -1021,10 +1036,8 @@ impl<'a> Ctx<'a> {
                 self.country(&t.country)
             },
             recipient: self.actor(&t.recipient),
-            purpose: t
-                .purpose
-                .clone()
-                .unwrap_or_else(|| self.t("not_stated").to_string()),
+            purpose,
+            purpose_fr,
             basis: self.basis_text(t),
             basis_reference: t.basis_reference.clone(),
             tia: t.tia.as_ref().map(|a| {
@@ -1041,7 +1054,8 @@ impl<'a> Ctx<'a> {
                 }
                 s
             }),
-            safeguards: t.safeguards.clone(),
+            safeguards,
+            safeguards_fr,
             data: data.join(", "),
             measures: t.measures.iter().map(|m| self.measure(m)).collect(),
             services: t.services.iter().map(|s| self.service(s)).collect(),
@@ -1194,6 +1208,13 @@ impl<'a> Ctx<'a> {
 
     fn flow_v(&self, id: &str) -> Option<FlowV> {
         let f = self.ix.flows.get(id)?;
+        let (description, description_fr) = match &f.description {
+            Some(d) => {
+                let (d, fr) = self.own_v(d, &english_key::flow_description(&f.id));
+                (Some(d), fr)
+            }
+            None => (None, false),
+        };
         Some(FlowV {
             anchor: format!("flow-{}", f.id),
             id: f.id.clone(),
@@ -1207,12 +1228,15 @@ impl<'a> Ctx<'a> {
                 .collect::<Vec<_>>()
                 .join(", "),
             basis: f.basis.as_ref().map(|b| labels::basis(b, self.lang)),
-            description: f.description.clone(),
+            description,
+            description_fr,
         })
     }
 
     fn access_v(&self, id: &str) -> Option<AccessV> {
         let a = self.ix.access_paths.get(id)?;
+        let (purpose, purpose_fr) = self.own_v(&a.purpose, &english_key::access_purpose(&a.id));
+        let (safeguards, safeguards_fr) = self.safeguards_v(&a.id, &a.safeguards);
         Some(AccessV {
             anchor: format!("access-{}", a.id),
             id: a.id.clone(),
@@ -1223,10 +1247,68 @@ impl<'a> Ctx<'a> {
                 None => self.country(&a.country),
             },
             targets: a.targets.iter().map(|t| self.node(t)).collect(),
-            purpose: a.purpose.clone(),
-            safeguards: a.safeguards.clone(),
+            purpose,
+            purpose_fr,
+            safeguards,
+            safeguards_fr,
             basis: a.basis.as_ref().map(|b| labels::basis(b, self.lang)),
         })
+    }
+
+    /// A text of the provider on a page, with its English version under
+    /// `key` of [`crate::model::Project::english`]: the text, and whether
+    /// it is the French original on an English page.
+    fn own_v(&self, fr: &str, key: &str) -> (String, bool) {
+        let t = self.own_at(fr, key);
+        (t.s, t.fr_original)
+    }
+
+    /// Where the English version of a transfer's purpose is: its flow's
+    /// `description` or its access path's `purpose`.
+    fn purpose_key(&self, t: &Transfer) -> String {
+        match t.kind {
+            TransferKind::Flow => english_key::flow_description(&t.source),
+            TransferKind::RemoteAccess => english_key::access_purpose(&t.source),
+        }
+    }
+
+    /// An access path's safeguards on a page (a flow has none), and whether
+    /// they are French originals (`safeguards_en` gives all or none).
+    fn safeguards_v(&self, access: &str, safeguards: &[String]) -> (Vec<String>, bool) {
+        let mut fr = false;
+        let texts = safeguards
+            .iter()
+            .enumerate()
+            .map(|(n, s)| {
+                let (t, f) = self.own_v(s, &english_key::access_safeguard(access, n));
+                fr |= f;
+                t
+            })
+            .collect();
+        (texts, fr)
+    }
+
+    /// A text of a row in a spreadsheet cell: a French original on an
+    /// English sheet ends with "(French original)", as in the canonical
+    /// text of the annex.
+    fn marked(&self, text: &str, fr_original: bool) -> String {
+        if fr_original {
+            format!(
+                "{text} ({})",
+                crate::render::annex::text::t(self.lang, "french_original_mark")
+            )
+        } else {
+            text.to_string()
+        }
+    }
+
+    /// A list of texts in one cell, joined with ", ", each marked.
+    fn marked_list(&self, texts: &[String], fr_original: bool) -> String {
+        texts
+            .iter()
+            .map(|s| self.marked(s, fr_original))
+            .collect::<Vec<_>>()
+            .join(", ")
     }
 
     fn cert(&self, h: &HdsCertificate) -> CertV {

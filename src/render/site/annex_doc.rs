@@ -441,6 +441,12 @@ impl<'a> Ctx<'a> {
         }
     }
 
+    /// [`Self::own`] with the English version under `key` of
+    /// [`crate::model::Project::english`].
+    pub(super) fn own_at(&self, fr: &str, key: &str) -> Text {
+        self.own(fr, self.c.project.english_of(key))
+    }
+
     fn parties(&self, blocks: &mut Vec<Block>, party: &str) {
         let pc = &self.c.project.config.party;
         let nd = || Text::plain(self.at("not_declared"));
@@ -562,17 +568,22 @@ impl<'a> Ctx<'a> {
 }
 
 impl<'a> Ctx<'a> {
-    /// The provider's texts have no English version yet for purposes and
-    /// safeguards: in English they are the French originals, marked.
+    /// A transfer's purpose and safeguards are its flow's or access path's
+    /// texts: in English, their English versions when declared, else the
+    /// French originals, marked.
     fn purpose_text(&self, t: &Transfer) -> Text {
         match &t.purpose {
-            Some(p) => self.own(p, None),
+            Some(p) => self.own_at(p, &self.purpose_key(t)),
             None => Text::plain(self.t("not_stated")),
         }
     }
 
     fn safeguard_texts(&self, t: &Transfer) -> Cell {
-        t.safeguards.iter().map(|s| self.own(s, None)).collect()
+        t.safeguards
+            .iter()
+            .enumerate()
+            .map(|(n, s)| self.own_at(s, &english_key::access_safeguard(&t.source, n)))
+            .collect()
     }
 
     fn english(&self, key: String) -> Option<&str> {
