@@ -31,7 +31,7 @@ use std::sync::LazyLock;
 use jiff::civil::Date;
 use serde::Deserialize;
 
-use super::xml::escape;
+use super::xml::{Attrs, Markup};
 use crate::Checked;
 use crate::analysis::{AdequacyStatus, BasisStatus, Transfer, TransferKind};
 use crate::model::{Basis, NodeRef, SiteRole};
@@ -1583,78 +1583,142 @@ fn control(a: (f64, f64), b: (f64, f64)) -> Option<(f64, f64)> {
     Some(((a.0 + b.0) / 2.0 + nx * k, (a.1 + b.1) / 2.0 + ny * k))
 }
 
-/// The opening of a marker's element (without its closing `>` or `/>`) and
-/// the element name.
-fn marker_shape(kind: MarkerKind, (x, y): (f64, f64), r: f64) -> (String, &'static str) {
+/// A marker's shape: empty (a legend swatch) or holding its tooltip
+/// (`title`, on the map).
+fn marker_shape(
+    out: &mut Markup,
+    kind: MarkerKind,
+    (x, y): (f64, f64),
+    r: f64,
+    title: Option<&str>,
+) {
+    fn shape(out: &mut Markup, title: Option<&str>, name: &'static str, attrs: &Attrs) {
+        match title {
+            None => out.empty(name, attrs),
+            Some(t) => {
+                out.start(name, attrs);
+                out.element("title", &[], t);
+                out.end();
+            }
+        }
+    }
     let sw = f1(r * 0.35);
     match kind {
-        MarkerKind::DataSite => (
-            format!(
-                "<circle cx=\"{}\" cy=\"{}\" r=\"{}\" fill=\"{MARKER_FILL}\" stroke=\"#ffffff\" stroke-width=\"{sw}\"",
-                f1(x),
-                f1(y),
-                f1(r)
-            ),
+        MarkerKind::DataSite => shape(
+            out,
+            title,
             "circle",
+            &[
+                ("cx", &f1(x)),
+                ("cy", &f1(y)),
+                ("r", &f1(r)),
+                ("fill", MARKER_FILL),
+                ("stroke", "#ffffff"),
+                ("stroke-width", &sw),
+            ],
         ),
         MarkerKind::Office => {
             let h = r * 0.9;
-            (
-                format!(
-                    "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"{MARKER_FILL}\" stroke=\"#ffffff\" stroke-width=\"{sw}\"",
-                    f1(x - h),
-                    f1(y - h),
-                    f1(2.0 * h),
-                    f1(2.0 * h)
-                ),
+            shape(
+                out,
+                title,
                 "rect",
-            )
+                &[
+                    ("x", &f1(x - h)),
+                    ("y", &f1(y - h)),
+                    ("width", &f1(2.0 * h)),
+                    ("height", &f1(2.0 * h)),
+                    ("fill", MARKER_FILL),
+                    ("stroke", "#ffffff"),
+                    ("stroke-width", &sw),
+                ],
+            );
         }
-        MarkerKind::Control => (
-            format!(
-                "<path d=\"M{},{}L{},{} {},{} {},{}Z\" fill=\"{CONTROL}\" stroke=\"#ffffff\" stroke-width=\"{sw}\" stroke-linejoin=\"round\"",
-                f1(x),
-                f1(y - r * 1.5),
-                f1(x + r * 1.2),
-                f1(y),
-                f1(x),
-                f1(y + r * 1.5),
-                f1(x - r * 1.2),
-                f1(y)
-            ),
+        MarkerKind::Control => shape(
+            out,
+            title,
             "path",
+            &[
+                (
+                    "d",
+                    &format!(
+                        "M{},{}L{},{} {},{} {},{}Z",
+                        f1(x),
+                        f1(y - r * 1.5),
+                        f1(x + r * 1.2),
+                        f1(y),
+                        f1(x),
+                        f1(y + r * 1.5),
+                        f1(x - r * 1.2),
+                        f1(y)
+                    ),
+                ),
+                ("fill", CONTROL),
+                ("stroke", "#ffffff"),
+                ("stroke-width", &sw),
+                ("stroke-linejoin", "round"),
+            ],
         ),
-        MarkerKind::Access => (
-            format!(
-                "<path d=\"M{},{}L{},{} {},{}Z\" fill=\"{MARKER_FILL}\" stroke=\"#ffffff\" stroke-width=\"{sw}\" stroke-linejoin=\"round\"",
-                f1(x),
-                f1(y - r * 1.3),
-                f1(x + r * 1.2),
-                f1(y + r * 0.8),
-                f1(x - r * 1.2),
-                f1(y + r * 0.8)
-            ),
+        MarkerKind::Access => shape(
+            out,
+            title,
             "path",
+            &[
+                (
+                    "d",
+                    &format!(
+                        "M{},{}L{},{} {},{}Z",
+                        f1(x),
+                        f1(y - r * 1.3),
+                        f1(x + r * 1.2),
+                        f1(y + r * 0.8),
+                        f1(x - r * 1.2),
+                        f1(y + r * 0.8)
+                    ),
+                ),
+                ("fill", MARKER_FILL),
+                ("stroke", "#ffffff"),
+                ("stroke-width", &sw),
+                ("stroke-linejoin", "round"),
+            ],
         ),
     }
 }
 
-fn badge(out: &mut String, (x, y): (f64, f64), r: f64, status: BasisStatus, letter: &str) {
-    let _ = writeln!(
-        out,
-        "<g class=\"sm-badge sm-basis-{}\" aria-hidden=\"true\"><circle cx=\"{}\" cy=\"{}\" r=\"{}\" fill=\"#ffffff\" stroke=\"{}\" stroke-width=\"{}\"/><text x=\"{}\" y=\"{}\" font-size=\"{}\" font-weight=\"700\" text-anchor=\"middle\" fill=\"{}\">{}</text></g>",
-        basis_key(status),
-        f1(x),
-        f1(y),
-        f1(r),
-        basis_colour(status),
-        f1(r * 0.28),
-        f1(x),
-        f1(y + r * 0.45),
-        f1(r * 1.3),
-        basis_colour(status),
-        escape(letter)
+/// A transfer's letter badge, on one line.
+fn badge(out: &mut Markup, (x, y): (f64, f64), r: f64, status: BasisStatus, letter: &str) {
+    out.start(
+        "g",
+        &[
+            ("class", &format!("sm-badge sm-basis-{}", basis_key(status))),
+            ("aria-hidden", "true"),
+        ],
     );
+    out.empty(
+        "circle",
+        &[
+            ("cx", &f1(x)),
+            ("cy", &f1(y)),
+            ("r", &f1(r)),
+            ("fill", "#ffffff"),
+            ("stroke", basis_colour(status)),
+            ("stroke-width", &f1(r * 0.28)),
+        ],
+    );
+    out.element(
+        "text",
+        &[
+            ("x", &f1(x)),
+            ("y", &f1(y + r * 0.45)),
+            ("font-size", &f1(r * 1.3)),
+            ("font-weight", "700"),
+            ("text-anchor", "middle"),
+            ("fill", basis_colour(status)),
+        ],
+        letter,
+    );
+    out.end();
+    out.line();
 }
 
 fn line_path(a: (f64, f64), c: (f64, f64), b: (f64, f64)) -> String {
@@ -1709,7 +1773,7 @@ fn curve(
 
 /// Lines, badges, markers and labels of one panel.
 fn draw_overlay(
-    out: &mut String,
+    out: &mut Markup,
     ctx: &Ctx,
     scene: &Scene,
     panel: &Panel,
@@ -1720,14 +1784,34 @@ fn draw_overlay(
         let Some((_, _, d)) = curve(panel, arc.from, arc.to, true) else {
             continue;
         };
-        let _ = writeln!(
-            out,
-            "<g class=\"sm-line sm-control-arc\"><title>{}</title><path d=\"{d}\" fill=\"none\" stroke=\"#ffffff\" stroke-width=\"{}\" stroke-linecap=\"round\"/><path d=\"{d}\" fill=\"none\" stroke=\"{CONTROL}\" stroke-width=\"{}\" stroke-linecap=\"round\" stroke-dasharray=\"0.1 {}\"/></g>",
-            escape(&arc.title),
-            f1(panel.line_w + 2.4),
-            f1(panel.line_w * 1.3),
-            f1(panel.line_w * 2.4),
+        out.start("g", &[("class", "sm-line sm-control-arc")]);
+        out.element("title", &[], &arc.title);
+        out.empty(
+            "path",
+            &[
+                ("d", &d),
+                ("fill", "none"),
+                ("stroke", "#ffffff"),
+                ("stroke-width", &f1(panel.line_w + 2.4)),
+                ("stroke-linecap", "round"),
+            ],
         );
+        out.empty(
+            "path",
+            &[
+                ("d", &d),
+                ("fill", "none"),
+                ("stroke", CONTROL),
+                ("stroke-width", &f1(panel.line_w * 1.3)),
+                ("stroke-linecap", "round"),
+                (
+                    "stroke-dasharray",
+                    &format!("0.1 {}", f1(panel.line_w * 2.4)),
+                ),
+            ],
+        );
+        out.end();
+        out.line();
     }
 
     // Lines: white casing, then the coloured stroke.
@@ -1736,29 +1820,49 @@ fn draw_overlay(
         let Some(((a, b), c, d)) = curve(panel, line.from, line.to, false) else {
             continue;
         };
-        let dash_attr = dash(line.kind)
-            .map(|d| {
-                let scaled: Vec<String> = d
-                    .split(' ')
-                    .filter_map(|v| v.parse::<f64>().ok())
-                    .map(|v| f1(v * panel.line_w / 1.6))
-                    .collect();
-                format!(" stroke-dasharray=\"{}\"", scaled.join(" "))
-            })
-            .unwrap_or_default();
+        let dash_array = dash(line.kind).map(|d| {
+            let scaled: Vec<String> = d
+                .split(' ')
+                .filter_map(|v| v.parse::<f64>().ok())
+                .map(|v| f1(v * panel.line_w / 1.6))
+                .collect();
+            scaled.join(" ")
+        });
         let kind = match line.kind {
             TransferKind::Flow => "sm-flow",
             TransferKind::RemoteAccess => "sm-remote-access",
         };
-        let _ = writeln!(
-            out,
-            "<g class=\"sm-line {kind} sm-basis-{}\"><title>{}</title><path d=\"{d}\" fill=\"none\" stroke=\"#ffffff\" stroke-width=\"{}\" stroke-linecap=\"round\"/><path d=\"{d}\" fill=\"none\" stroke=\"{}\" stroke-width=\"{}\"{dash_attr}/></g>",
-            basis_key(line.status),
-            escape(&line.title),
-            f1(panel.line_w + 2.0),
-            basis_colour(line.status),
-            f1(panel.line_w),
+        out.start(
+            "g",
+            &[(
+                "class",
+                &format!("sm-line {kind} sm-basis-{}", basis_key(line.status)),
+            )],
         );
+        out.element("title", &[], &line.title);
+        out.empty(
+            "path",
+            &[
+                ("d", &d),
+                ("fill", "none"),
+                ("stroke", "#ffffff"),
+                ("stroke-width", &f1(panel.line_w + 2.0)),
+                ("stroke-linecap", "round"),
+            ],
+        );
+        let width = f1(panel.line_w);
+        let mut attrs = vec![
+            ("d", d.as_str()),
+            ("fill", "none"),
+            ("stroke", basis_colour(line.status)),
+            ("stroke-width", width.as_str()),
+        ];
+        if let Some(a) = &dash_array {
+            attrs.push(("stroke-dasharray", a));
+        }
+        out.empty("path", &attrs);
+        out.end();
+        out.line();
         if line.badge {
             let m = (
                 0.25 * a.0 + 0.5 * c.0 + 0.25 * b.0,
@@ -1788,13 +1892,10 @@ fn draw_overlay(
             if !panel.contains(at, 0.0) {
                 continue;
             }
-            let (open, tag) = marker_shape(kind, at, panel.marker_r);
-            let _ = writeln!(
-                out,
-                "<g class=\"{}\">{open}><title>{}</title></{tag}></g>",
-                escape(&m.class),
-                escape(&m.title)
-            );
+            out.start("g", &[("class", &m.class)]);
+            marker_shape(out, kind, at, panel.marker_r, Some(&m.title));
+            out.end();
+            out.line();
             let r = panel.marker_r * 1.3;
             placed.push([at.0 - r, at.1 - r, at.0 + r, at.1 + r]);
             drawn.push((m, at));
@@ -1853,15 +1954,23 @@ fn draw_overlay(
         };
         placed.push(bx);
         written.insert(m.label.as_str());
-        let _ = writeln!(
-            out,
-            "<text class=\"sm-label\" x=\"{}\" y=\"{}\" font-size=\"{}\" text-anchor=\"{anchor}\" fill=\"{INK}\" stroke=\"#ffffff\" stroke-width=\"{}\" stroke-linejoin=\"round\" paint-order=\"stroke\">{}</text>",
-            f1(tx),
-            f1(ty),
-            f1(font),
-            f1(font * 0.3),
-            escape(&m.label)
+        out.element(
+            "text",
+            &[
+                ("class", "sm-label"),
+                ("x", &f1(tx)),
+                ("y", &f1(ty)),
+                ("font-size", &f1(font)),
+                ("text-anchor", anchor),
+                ("fill", INK),
+                ("stroke", "#ffffff"),
+                ("stroke-width", &f1(font * 0.3)),
+                ("stroke-linejoin", "round"),
+                ("paint-order", "stroke"),
+            ],
+            &m.label,
         );
+        out.line();
     }
 }
 
@@ -1896,7 +2005,7 @@ fn wrap(s: &str, max: usize) -> Vec<String> {
 
 /// A legend text at (x, y), wrapped; returns the height used.
 fn legend_text(
-    out: &mut String,
+    out: &mut Markup,
     x: f64,
     y: f64,
     s: &str,
@@ -1905,28 +2014,22 @@ fn legend_text(
     max: usize,
 ) -> f64 {
     let lines = wrap(s, max);
-    let weight = if bold { " font-weight=\"700\"" } else { "" };
-    let _ = write!(
-        out,
-        "<text x=\"{}\" y=\"{}\" font-size=\"{}\"{weight} fill=\"{INK}\">",
-        f1(x),
-        f1(y),
-        f1(size)
-    );
+    let (fx, fy, fsize, dy) = (f1(x), f1(y), f1(size), f1(size * 1.2));
+    let mut attrs = vec![("x", fx.as_str()), ("y", &fy), ("font-size", &fsize)];
+    if bold {
+        attrs.push(("font-weight", "700"));
+    }
+    attrs.push(("fill", INK));
+    out.start("text", &attrs);
     for (i, l) in lines.iter().enumerate() {
         if i == 0 {
-            let _ = write!(out, "<tspan x=\"{}\">{}</tspan>", f1(x), escape(l));
+            out.element("tspan", &[("x", &fx)], l);
         } else {
-            let _ = write!(
-                out,
-                "<tspan x=\"{}\" dy=\"{}\">{}</tspan>",
-                f1(x),
-                f1(size * 1.2),
-                escape(l)
-            );
+            out.element("tspan", &[("x", &fx), ("dy", &dy)], l);
         }
     }
-    out.push_str("</text>\n");
+    out.end();
+    out.line();
     size * 1.2 * lines.len().max(1) as f64
 }
 
@@ -2010,71 +2113,87 @@ fn legend_sections(l: &MapLabels) -> Vec<LegendSection> {
 }
 
 /// Draws a swatch left at `cx`, for a line of text whose baseline is `y`.
-fn swatch(out: &mut String, l: &MapLabels, sw: Swatch, cx: f64, y: f64) {
+fn swatch(out: &mut Markup, l: &MapLabels, sw: Swatch, cx: f64, y: f64) {
+    // The short horizontal stroke of the line swatches.
+    let stroke = || format!("M{},{}H{}", f1(cx), f1(y - 4.0), f1(cx + 24.0));
     match sw {
         Swatch::Shade(s) => {
-            let _ = writeln!(
-                out,
-                "<rect class=\"sm-land {}\" x=\"{}\" y=\"{}\" width=\"22\" height=\"13\" fill=\"{}\" stroke=\"#8c8c8c\" stroke-width=\"0.6\"/>",
-                s.class(),
-                f1(cx),
-                f1(y - 10.5),
-                s.fill()
+            out.empty(
+                "rect",
+                &[
+                    ("class", &format!("sm-land {}", s.class())),
+                    ("x", &f1(cx)),
+                    ("y", &f1(y - 10.5)),
+                    ("width", "22"),
+                    ("height", "13"),
+                    ("fill", s.fill()),
+                    ("stroke", "#8c8c8c"),
+                    ("stroke-width", "0.6"),
+                ],
             );
+            out.line();
         }
         Swatch::Marker(kind) => {
-            let (open, _) = marker_shape(kind, (cx + 11.0, y - 4.0), 4.6);
-            let _ = writeln!(out, "{open}/>");
+            marker_shape(out, kind, (cx + 11.0, y - 4.0), 4.6, None);
+            out.line();
         }
         Swatch::Line(kind) => {
-            let dash_attr = dash(kind)
-                .map(|d| format!(" stroke-dasharray=\"{d}\""))
-                .unwrap_or_default();
-            let _ = writeln!(
-                out,
-                "<path d=\"M{},{}H{}\" stroke=\"{INK}\" stroke-width=\"2.2\"{dash_attr}/>",
-                f1(cx),
-                f1(y - 4.0),
-                f1(cx + 24.0)
-            );
+            let d = stroke();
+            let mut attrs = vec![("d", d.as_str()), ("stroke", INK), ("stroke-width", "2.2")];
+            if let Some(a) = dash(kind) {
+                attrs.push(("stroke-dasharray", a));
+            }
+            out.empty("path", &attrs);
+            out.line();
         }
         Swatch::ControlArc => {
-            let _ = writeln!(
-                out,
-                "<path d=\"M{},{}H{}\" stroke=\"{CONTROL}\" stroke-width=\"2.6\" stroke-linecap=\"round\" stroke-dasharray=\"0.1 4.5\"/>",
-                f1(cx),
-                f1(y - 4.0),
-                f1(cx + 24.0)
+            out.empty(
+                "path",
+                &[
+                    ("d", &stroke()),
+                    ("stroke", CONTROL),
+                    ("stroke-width", "2.6"),
+                    ("stroke-linecap", "round"),
+                    ("stroke-dasharray", "0.1 4.5"),
+                ],
             );
+            out.line();
         }
         Swatch::Basis(s) => {
-            let _ = writeln!(
-                out,
-                "<path d=\"M{},{}H{}\" stroke=\"{}\" stroke-width=\"2.8\"/>",
-                f1(cx),
-                f1(y - 4.0),
-                f1(cx + 24.0),
-                basis_colour(s)
+            out.empty(
+                "path",
+                &[
+                    ("d", &stroke()),
+                    ("stroke", basis_colour(s)),
+                    ("stroke-width", "2.8"),
+                ],
             );
+            out.line();
             badge(out, (cx + 12.0, y - 4.0), 6.5, s, l.basis_letter(s));
         }
     }
 }
 
-fn legend(out: &mut String, ctx: &Ctx, as_of: Date) {
+fn legend(out: &mut Markup, ctx: &Ctx, as_of: Date) {
     let l = &ctx.l;
     let (x0, y0) = (392.0, 466.0);
     let size = 11.5;
     let step = 6.0;
-    let _ = writeln!(out, "<g class=\"sm-legend\">");
-    let _ = writeln!(
-        out,
-        "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"#ffffff\" stroke=\"#b3b3b3\" stroke-width=\"0.8\"/>",
-        f1(x0 - 6.0),
-        f1(y0 + 6.0 - 2.0),
-        f1(SVG_WIDTH - 10.0 - (x0 - 6.0)),
-        f1(SVG_HEIGHT - 9.0 - (y0 + 4.0))
+    out.start("g", &[("class", "sm-legend")]);
+    out.line();
+    out.empty(
+        "rect",
+        &[
+            ("x", &f1(x0 - 6.0)),
+            ("y", &f1(y0 + 6.0 - 2.0)),
+            ("width", &f1(SVG_WIDTH - 10.0 - (x0 - 6.0))),
+            ("height", &f1(SVG_HEIGHT - 9.0 - (y0 + 4.0))),
+            ("fill", "#ffffff"),
+            ("stroke", "#b3b3b3"),
+            ("stroke-width", "0.8"),
+        ],
     );
+    out.line();
     legend_text(out, x0, y0, l.legend_title, 12.5, true, 60);
 
     // Column 1: countries and markers; column 2: links and bases.
@@ -2111,7 +2230,8 @@ fn legend(out: &mut String, ctx: &Ctx, as_of: Date) {
         44,
     );
     legend_text(out, cx, foot_y + 14.0, l.credit, 9.5, false, 70);
-    out.push_str("</g>\n");
+    out.end();
+    out.line();
 }
 
 /// The map's legend as HTML, shown under the map: on a phone the SVG's
@@ -2120,61 +2240,92 @@ fn legend(out: &mut String, ctx: &Ctx, as_of: Date) {
 /// same code, then the date of the map and the credit.
 pub fn legend_html(checked: &Checked, lang: &str) -> String {
     let l = MapLabels::new(lang);
-    let mut out = String::from("<div class=\"map-legend\">\n");
-    let _ = writeln!(
-        out,
-        "<p class=\"map-legend-title\">{}</p>",
-        escape(l.legend_title)
-    );
+    let mut out = Markup::new();
+    out.start("div", &[("class", "map-legend")]);
+    out.line();
+    out.element("p", &[("class", "map-legend-title")], l.legend_title);
+    out.line();
     for section in legend_sections(&l) {
-        let _ = writeln!(
-            out,
-            "<div class=\"map-legend-group\">\n<p class=\"map-legend-heading\">{}</p>\n<ul>",
-            escape(section.title)
-        );
+        out.start("div", &[("class", "map-legend-group")]);
+        out.line();
+        out.element("p", &[("class", "map-legend-heading")], section.title);
+        out.line();
+        out.start("ul", &[]);
+        out.line();
         for (sw, text) in section.items {
-            let mut icon = String::new();
-            swatch(&mut icon, &l, sw, 1.0, 0.0);
-            let _ = writeln!(
-                out,
-                "<li><svg class=\"map-legend-swatch\" viewBox=\"0 -12 26 16\" width=\"26\" height=\"16\" aria-hidden=\"true\" focusable=\"false\">{}</svg> {}</li>",
-                icon.trim_end().replace('\n', ""),
-                escape(text)
+            out.start("li", &[]);
+            out.start(
+                "svg",
+                &[
+                    ("class", "map-legend-swatch"),
+                    ("viewBox", "0 -12 26 16"),
+                    ("width", "26"),
+                    ("height", "16"),
+                    ("aria-hidden", "true"),
+                    ("focusable", "false"),
+                ],
             );
+            // The swatch is written a line an element for the SVG legend;
+            // here it stays inside its list item's line.
+            let mut icon = Markup::one_line();
+            swatch(&mut icon, &l, sw, 1.0, 0.0);
+            out.append(icon);
+            out.end();
+            out.text(" ");
+            out.text(text);
+            out.end();
+            out.line();
         }
-        out.push_str("</ul>\n</div>\n");
+        out.end();
+        out.line();
+        out.end();
+        out.line();
     }
     if checked.analysis.transfers.is_empty() {
-        let _ = writeln!(out, "<p><strong>{}</strong></p>", escape(l.no_transfer));
+        out.start("p", &[]);
+        out.element("strong", &[], l.no_transfer);
+        out.end();
+        out.line();
     }
-    let _ = writeln!(
-        out,
-        "<p class=\"small\">{} {}. {}</p>",
-        escape(l.as_of),
-        escape(&long_date(checked.analysis.as_of, l.lang)),
-        escape(l.credit)
+    out.element(
+        "p",
+        &[("class", "small")],
+        &format!(
+            "{} {}. {}",
+            l.as_of,
+            long_date(checked.analysis.as_of, l.lang),
+            l.credit
+        ),
     );
-    out.push_str("</div>\n");
-    out
+    out.line();
+    out.end();
+    out.line();
+    out.finish()
 }
 
-fn svg_head(out: &mut String, title: &str, desc: &str) {
-    let _ = writeln!(
-        out,
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"sovmap-map\" viewBox=\"0 0 {} {}\" role=\"img\" aria-labelledby=\"sovmap-map-title sovmap-map-desc\" font-family=\"{}\">",
-        SVG_WIDTH,
-        SVG_HEIGHT,
-        escape(FONT)
+/// Starts the `<svg>` element (closed by the caller) with its title,
+/// description and the geometry's credit.
+fn svg_head(out: &mut Markup, title: &str, desc: &str) {
+    out.start(
+        "svg",
+        &[
+            ("xmlns", "http://www.w3.org/2000/svg"),
+            ("class", "sovmap-map"),
+            ("viewBox", &format!("0 0 {SVG_WIDTH} {SVG_HEIGHT}")),
+            ("role", "img"),
+            ("aria-labelledby", "sovmap-map-title sovmap-map-desc"),
+            ("font-family", FONT),
+        ],
     );
-    let _ = writeln!(
-        out,
-        "<title id=\"sovmap-map-title\">{}</title>",
-        escape(title)
+    out.line();
+    out.element("title", &[("id", "sovmap-map-title")], title);
+    out.line();
+    out.element("desc", &[("id", "sovmap-map-desc")], desc);
+    out.line();
+    out.comment(
+        "Map geometry: Natural Earth 1:50m (public domain) via world-atlas 2.0.2, (c) 2013-2019 Michael Bostock, ISC licence.",
     );
-    let _ = writeln!(out, "<desc id=\"sovmap-map-desc\">{}</desc>", escape(desc));
-    out.push_str(
-        "<!-- Map geometry: Natural Earth 1:50m (public domain) via world-atlas 2.0.2, (c) 2013-2019 Michael Bostock, ISC licence. -->\n",
-    );
+    out.line();
 }
 
 /// Transfers described one by one in the map's `<desc>`; beyond, they are
@@ -2295,20 +2446,21 @@ pub fn world_map_svg(checked: &Checked, lang: &str) -> String {
     let l = MapLabels::new(lang);
     let Some(world) = World::embedded() else {
         // Unreachable with the embedded data (tested); keep the page valid.
-        let mut out = String::new();
+        let mut out = Markup::new();
         svg_head(
             &mut out,
             &format!("{} — {}", l.title, checked.project.config.name),
             "",
         );
-        out.push_str("</svg>\n");
-        return out;
+        out.end();
+        out.line();
+        return out.finish();
     };
     let ctx = Ctx::new(checked, world, lang);
     let scene = ctx.scene();
     let as_of = checked.analysis.as_of;
     let reference = &checked.reference;
-    let mut out = String::with_capacity(WORLD_JSON.len() + 64 * 1024);
+    let mut out = Markup::with_capacity(WORLD_JSON.len() + 64 * 1024);
 
     let title = if checked.project.config.name.trim().is_empty() {
         l.title.to_string()
@@ -2320,31 +2472,97 @@ pub fn world_map_svg(checked: &Checked, lang: &str) -> String {
     // Definitions: patterns for adequacy, the inset clip.
     let inset = Panel::inset();
     let [ix0, iy0, ix1, iy1] = inset.clip;
-    let _ = writeln!(
-        out,
-        "<defs>\n<pattern id=\"sovmap-map-dots\" patternUnits=\"userSpaceOnUse\" width=\"4\" height=\"4\"><rect width=\"4\" height=\"4\" fill=\"{FILL_ADEQUATE}\"/><circle cx=\"2\" cy=\"2\" r=\"0.8\" fill=\"{FILL_ADEQUATE_MARK}\"/></pattern>\n<pattern id=\"sovmap-map-hatch\" patternUnits=\"userSpaceOnUse\" width=\"4\" height=\"4\" patternTransform=\"rotate(45)\"><rect width=\"4\" height=\"4\" fill=\"{FILL_ADEQUATE}\"/><rect width=\"1.3\" height=\"4\" fill=\"{FILL_ADEQUATE_MARK}\"/></pattern>\n<clipPath id=\"sovmap-map-inset-clip\"><rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\"/></clipPath>\n</defs>",
-        f1(ix0),
-        f1(iy0),
-        f1(ix1 - ix0),
-        f1(iy1 - iy0)
+    out.start("defs", &[]);
+    out.line();
+    out.start(
+        "pattern",
+        &[
+            ("id", "sovmap-map-dots"),
+            ("patternUnits", "userSpaceOnUse"),
+            ("width", "4"),
+            ("height", "4"),
+        ],
     );
+    out.empty(
+        "rect",
+        &[("width", "4"), ("height", "4"), ("fill", FILL_ADEQUATE)],
+    );
+    out.empty(
+        "circle",
+        &[
+            ("cx", "2"),
+            ("cy", "2"),
+            ("r", "0.8"),
+            ("fill", FILL_ADEQUATE_MARK),
+        ],
+    );
+    out.end();
+    out.line();
+    out.start(
+        "pattern",
+        &[
+            ("id", "sovmap-map-hatch"),
+            ("patternUnits", "userSpaceOnUse"),
+            ("width", "4"),
+            ("height", "4"),
+            ("patternTransform", "rotate(45)"),
+        ],
+    );
+    out.empty(
+        "rect",
+        &[("width", "4"), ("height", "4"), ("fill", FILL_ADEQUATE)],
+    );
+    out.empty(
+        "rect",
+        &[
+            ("width", "1.3"),
+            ("height", "4"),
+            ("fill", FILL_ADEQUATE_MARK),
+        ],
+    );
+    out.end();
+    out.line();
+    out.start("clipPath", &[("id", "sovmap-map-inset-clip")]);
+    out.empty(
+        "rect",
+        &[
+            ("x", &f1(ix0)),
+            ("y", &f1(iy0)),
+            ("width", &f1(ix1 - ix0)),
+            ("height", &f1(iy1 - iy0)),
+        ],
+    );
+    out.end();
+    out.line();
+    out.end();
+    out.line();
 
     // Background: white page, ocean behind the world.
     let [vx, vy, vw, vh] = world.viewbox;
-    let _ = writeln!(
-        out,
-        "<rect class=\"sm-background\" x=\"0\" y=\"0\" width=\"{}\" height=\"{}\" fill=\"#ffffff\"/>",
-        f1(SVG_WIDTH),
-        f1(SVG_HEIGHT)
+    out.empty(
+        "rect",
+        &[
+            ("class", "sm-background"),
+            ("x", "0"),
+            ("y", "0"),
+            ("width", &f1(SVG_WIDTH)),
+            ("height", &f1(SVG_HEIGHT)),
+            ("fill", "#ffffff"),
+        ],
     );
-    let _ = writeln!(
-        out,
-        "<rect class=\"sm-ocean\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"{OCEAN}\"/>",
-        f1(vx),
-        f1(vy),
-        f1(vw),
-        f1(vh)
+    out.line();
+    out.empty(
+        "rect",
+        &[
+            ("class", "sm-ocean"),
+            ("x", &f1(vx)),
+            ("y", &f1(vy)),
+            ("width", &f1(vw)),
+            ("height", &f1(vh)),
+            ("fill", OCEAN),
+        ],
     );
+    out.line();
 
     // Countries: merged by shade, then the involved ones on their own.
     let mut merged: BTreeMap<Shade, Vec<&str>> = BTreeMap::new();
@@ -2363,46 +2581,72 @@ pub fn world_map_svg(checked: &Checked, lang: &str) -> String {
         }
     }
     own.sort_by(|a, b| (&a.0, &a.2.name).cmp(&(&b.0, &b.2.name)));
-    let _ = writeln!(
-        out,
-        "<g id=\"sovmap-map-land\" class=\"sm-countries\" stroke-linejoin=\"round\">"
+    out.start(
+        "g",
+        &[
+            ("id", "sovmap-map-land"),
+            ("class", "sm-countries"),
+            ("stroke-linejoin", "round"),
+        ],
     );
+    out.line();
     for (shade, ds) in &merged {
-        let _ = writeln!(
-            out,
-            "<path class=\"sm-land {}\" fill=\"{}\" stroke=\"{BORDER}\" stroke-width=\"0.3\" d=\"{}\"/>",
-            shade.class(),
-            shade.fill(),
-            escape(&ds.join(""))
+        out.empty(
+            "path",
+            &[
+                ("class", &format!("sm-land {}", shade.class())),
+                ("fill", shade.fill()),
+                ("stroke", BORDER),
+                ("stroke-width", "0.3"),
+                ("d", &ds.join("")),
+            ],
         );
+        out.line();
     }
     for (code, shade, f) in &own {
-        let _ = writeln!(
-            out,
-            "<path class=\"sm-land {} sm-involved\" data-country=\"{}\" fill=\"{}\" stroke=\"{BORDER_INVOLVED}\" stroke-width=\"0.5\" d=\"{}\"><title>{}</title></path>",
-            shade.class(),
-            escape(code),
-            shade.fill(),
-            escape(&f.drawn),
-            escape(&format!(
+        out.start(
+            "path",
+            &[
+                ("class", &format!("sm-land {} sm-involved", shade.class())),
+                ("data-country", code),
+                ("fill", shade.fill()),
+                ("stroke", BORDER_INVOLVED),
+                ("stroke-width", "0.5"),
+                ("d", &f.drawn),
+            ],
+        );
+        out.element(
+            "title",
+            &[],
+            &format!(
                 "{} — {}",
                 ctx.country_name(code),
                 country_status(reference, code, as_of, &ctx.l)
-            ))
+            ),
         );
+        out.end();
+        out.line();
     }
-    out.push_str("</g>\n");
+    out.end();
+    out.line();
 
     // The inset region, outlined on the world map.
     let [rx0, ry0, rx1, ry1] = INSET_REGION;
-    let _ = writeln!(
-        out,
-        "<rect class=\"sm-inset-frame\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"none\" stroke=\"#555555\" stroke-width=\"0.8\" stroke-dasharray=\"3 2\"/>",
-        f1(rx0),
-        f1(ry0),
-        f1(rx1 - rx0),
-        f1(ry1 - ry0)
+    out.empty(
+        "rect",
+        &[
+            ("class", "sm-inset-frame"),
+            ("x", &f1(rx0)),
+            ("y", &f1(ry0)),
+            ("width", &f1(rx1 - rx0)),
+            ("height", &f1(ry1 - ry0)),
+            ("fill", "none"),
+            ("stroke", "#555555"),
+            ("stroke-width", "0.8"),
+            ("stroke-dasharray", "3 2"),
+        ],
     );
+    out.line();
 
     // World overlay; labels only outside the enlarged region.
     let wp = Panel::world(world);
@@ -2410,53 +2654,84 @@ pub fn world_map_svg(checked: &Checked, lang: &str) -> String {
         let [x0, y0, x1, y1] = INSET_REGION;
         (x0..=x1).contains(&m.at.x) && (y0..=y1).contains(&m.at.y)
     };
-    let _ = writeln!(out, "<g class=\"sm-overlay sm-world\">");
+    out.start("g", &[("class", "sm-overlay sm-world")]);
+    out.line();
     draw_overlay(&mut out, &ctx, &scene, &wp, &|m: &Marker| !in_region(m));
-    out.push_str("</g>\n");
+    out.end();
+    out.line();
 
     // Europe inset: the same countries, enlarged, clipped.
-    let _ = writeln!(
-        out,
-        "<text class=\"sm-inset-title\" x=\"{}\" y=\"{}\" font-size=\"12.5\" font-weight=\"700\" fill=\"{INK}\">{}</text>",
-        f1(ix0),
-        f1(iy0 - 6.0),
-        escape(ctx.l.inset_title)
+    out.element(
+        "text",
+        &[
+            ("class", "sm-inset-title"),
+            ("x", &f1(ix0)),
+            ("y", &f1(iy0 - 6.0)),
+            ("font-size", "12.5"),
+            ("font-weight", "700"),
+            ("fill", INK),
+        ],
+        ctx.l.inset_title,
     );
-    let _ = writeln!(
-        out,
-        "<g class=\"sm-inset\" clip-path=\"url(#sovmap-map-inset-clip)\">"
+    out.line();
+    out.start(
+        "g",
+        &[
+            ("class", "sm-inset"),
+            ("clip-path", "url(#sovmap-map-inset-clip)"),
+        ],
     );
-    let _ = writeln!(
-        out,
-        "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"{OCEAN}\"/>",
-        f1(ix0),
-        f1(iy0),
-        f1(ix1 - ix0),
-        f1(iy1 - iy0)
+    out.line();
+    out.empty(
+        "rect",
+        &[
+            ("x", &f1(ix0)),
+            ("y", &f1(iy0)),
+            ("width", &f1(ix1 - ix0)),
+            ("height", &f1(iy1 - iy0)),
+            ("fill", OCEAN),
+        ],
     );
-    let _ = writeln!(
-        out,
-        "<use href=\"#sovmap-map-land\" transform=\"translate({} {}) scale({}) translate({} {})\"/>",
-        f1(INSET_ORIGIN.0),
-        f1(INSET_ORIGIN.1),
-        INSET_SCALE,
-        f1(-rx0),
-        f1(-ry0)
+    out.line();
+    out.empty(
+        "use",
+        &[
+            ("href", "#sovmap-map-land"),
+            (
+                "transform",
+                &format!(
+                    "translate({} {}) scale({INSET_SCALE}) translate({} {})",
+                    f1(INSET_ORIGIN.0),
+                    f1(INSET_ORIGIN.1),
+                    f1(-rx0),
+                    f1(-ry0)
+                ),
+            ),
+        ],
     );
+    out.line();
     draw_overlay(&mut out, &ctx, &scene, &inset, &|_: &Marker| true);
-    out.push_str("</g>\n");
-    let _ = writeln!(
-        out,
-        "<rect class=\"sm-inset-border\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"none\" stroke=\"#555555\" stroke-width=\"1\"/>",
-        f1(ix0),
-        f1(iy0),
-        f1(ix1 - ix0),
-        f1(iy1 - iy0)
+    out.end();
+    out.line();
+    out.empty(
+        "rect",
+        &[
+            ("class", "sm-inset-border"),
+            ("x", &f1(ix0)),
+            ("y", &f1(iy0)),
+            ("width", &f1(ix1 - ix0)),
+            ("height", &f1(iy1 - iy0)),
+            ("fill", "none"),
+            ("stroke", "#555555"),
+            ("stroke-width", "1"),
+        ],
     );
+    out.line();
 
     legend(&mut out, &ctx, as_of);
-    out.push_str("</svg>\n");
-    out
+    out.end();
+    out.line();
+    out.finish()
 }
 
 // ---------------------------------------------------------------------------
@@ -2623,6 +2898,7 @@ pub fn map_rows(checked: &Checked, lang: &str) -> Vec<MapRow> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::render::xml::escape;
 
     use crate::example;
 
@@ -2652,8 +2928,9 @@ mod tests {
                 for (sw, text) in &s.items {
                     assert!(html.contains(&escape(text)), "{lang}: {text}");
                     // The same swatch as in the SVG (drawn by the same code).
-                    let mut icon = String::new();
+                    let mut icon = Markup::new();
                     swatch(&mut icon, &l, *sw, 1.0, 0.0);
+                    let icon = icon.finish();
                     let first = icon.lines().next().unwrap_or_default();
                     let tag = &first[..first.find(' ').unwrap_or(first.len())];
                     assert!(svg.contains(tag) && html.contains(first), "{lang}: {first}");
@@ -2955,6 +3232,28 @@ mod tests {
         assert!(!svg.contains("<b>"));
         assert!(svg.contains("&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; co"));
         assert!(svg.contains("Hexa &amp; &lt;Santé&gt;"));
+    }
+
+    /// Issue 16 (3): an entity's name is data: quotes, markup, control and
+    /// bidirectional characters in it come out escaped in the SVG (the
+    /// transfers' tooltips and the `<desc>`), never as markup.
+    #[test]
+    fn a_hostile_entity_name_is_escaped_in_the_svg() {
+        let mut c = example();
+        let Some(id) = c.analysis.transfers.first().map(|t| t.recipient.clone()) else {
+            panic!("the example has a transfer");
+        };
+        let Some(e) = c.project.entities.get_mut(&id) else {
+            panic!("the recipient {id} is declared");
+        };
+        e.legal_name = "Evil\" onmouseover='x' <svg onload=alert(1)> & Co\u{1b}\u{202e}".into();
+        let svg = world_map_svg(&c, "en");
+        assert_well_formed(&svg);
+        assert!(!svg.contains("<svg onload"));
+        assert!(!svg.contains('\u{1b}') && !svg.contains('\u{202e}'));
+        assert!(svg.contains(
+            "Evil&quot; onmouseover=&#39;x&#39; &lt;svg onload=alert(1)&gt; &amp; Co\u{FFFD}"
+        ));
     }
 
     #[test]
