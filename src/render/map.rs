@@ -1721,6 +1721,18 @@ fn badge(out: &mut Markup, (x, y): (f64, f64), r: f64, status: BasisStatus, lett
     out.line();
 }
 
+/// A `<rect>` line from its corners `[x0, y0, x1, y1]`, its position and
+/// size between the attributes `before` and `after` (attribute order is
+/// kept, so the map's bytes do not change with the helper).
+fn rect(out: &mut Markup, before: &Attrs, [x0, y0, x1, y1]: [f64; 4], after: &Attrs) {
+    let (x, y, w, h) = (f1(x0), f1(y0), f1(x1 - x0), f1(y1 - y0));
+    let mut attrs = before.to_vec();
+    attrs.extend([("x", &*x), ("y", &*y), ("width", &*w), ("height", &*h)]);
+    attrs.extend_from_slice(after);
+    out.empty("rect", &attrs);
+    out.line();
+}
+
 fn line_path(a: (f64, f64), c: (f64, f64), b: (f64, f64)) -> String {
     format!(
         "M{},{}Q{},{} {},{}",
@@ -2631,22 +2643,18 @@ pub fn world_map_svg(checked: &Checked, lang: &str) -> String {
     out.line();
 
     // The inset region, outlined on the world map.
-    let [rx0, ry0, rx1, ry1] = INSET_REGION;
-    out.empty(
-        "rect",
+    let [rx0, ry0, _, _] = INSET_REGION;
+    rect(
+        &mut out,
+        &[("class", "sm-inset-frame")],
+        INSET_REGION,
         &[
-            ("class", "sm-inset-frame"),
-            ("x", &f1(rx0)),
-            ("y", &f1(ry0)),
-            ("width", &f1(rx1 - rx0)),
-            ("height", &f1(ry1 - ry0)),
             ("fill", "none"),
             ("stroke", "#555555"),
             ("stroke-width", "0.8"),
             ("stroke-dasharray", "3 2"),
         ],
     );
-    out.line();
 
     // World overlay; labels only outside the enlarged region.
     let wp = Panel::world(world);
@@ -2682,17 +2690,7 @@ pub fn world_map_svg(checked: &Checked, lang: &str) -> String {
         ],
     );
     out.line();
-    out.empty(
-        "rect",
-        &[
-            ("x", &f1(ix0)),
-            ("y", &f1(iy0)),
-            ("width", &f1(ix1 - ix0)),
-            ("height", &f1(iy1 - iy0)),
-            ("fill", OCEAN),
-        ],
-    );
-    out.line();
+    rect(&mut out, &[], inset.clip, &[("fill", OCEAN)]);
     out.empty(
         "use",
         &[
@@ -2713,20 +2711,16 @@ pub fn world_map_svg(checked: &Checked, lang: &str) -> String {
     draw_overlay(&mut out, &ctx, &scene, &inset, &|_: &Marker| true);
     out.end();
     out.line();
-    out.empty(
-        "rect",
+    rect(
+        &mut out,
+        &[("class", "sm-inset-border")],
+        inset.clip,
         &[
-            ("class", "sm-inset-border"),
-            ("x", &f1(ix0)),
-            ("y", &f1(iy0)),
-            ("width", &f1(ix1 - ix0)),
-            ("height", &f1(iy1 - iy0)),
             ("fill", "none"),
             ("stroke", "#555555"),
             ("stroke-width", "1"),
         ],
     );
-    out.line();
 
     legend(&mut out, &ctx, as_of);
     out.end();
