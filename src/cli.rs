@@ -327,13 +327,8 @@ pub struct BuildArgs {
     /// Check the declared IP ranges against a GeoIP database and show the evidence on the site.
     #[arg(long)]
     pub verify: bool,
-    /// GeoIP country database (.mmdb) for the verification; implies --verify.
-    #[arg(long, value_name = "FILE")]
-    pub geoip: Option<PathBuf>,
-    /// Embedded GeoIP database for the verification; implies --verify: `dbip` (DB-IP Lite
-    /// country, CC BY 4.0, the default) or `iptoasn` (registration countries, PDDL).
-    #[arg(long, value_enum, value_name = "NAME", conflicts_with = "geoip")]
-    pub geoip_db: Option<GeoipDb>,
+    #[command(flatten)]
+    pub geoip: GeoipArgs,
     /// The last published transfers.json, to say what changed (changes.html, feed.xml)
     /// [default: `previous` in sovmap.toml; none: a first publication].
     #[arg(long, value_name = "FILE")]
@@ -457,6 +452,13 @@ pub struct CheckArgs {
     /// Also check the declared IP ranges against a GeoIP database (as `sovmap verify`).
     #[arg(long)]
     pub verify: bool,
+    #[command(flatten)]
+    pub geoip: GeoipArgs,
+}
+
+/// The GeoIP database of `build --verify` and `check --verify`.
+#[derive(Args, Debug, Clone, Default)]
+pub struct GeoipArgs {
     /// GeoIP country database (.mmdb) for the verification; implies --verify.
     #[arg(long, value_name = "FILE")]
     pub geoip: Option<PathBuf>,
@@ -466,21 +468,23 @@ pub struct CheckArgs {
     pub geoip_db: Option<GeoipDb>,
 }
 
-impl CheckArgs {
-    pub fn geoip_choice(&self) -> crate::verify::Choice<'_> {
-        crate::verify::Choice {
-            file: self.geoip.as_deref(),
-            embedded: self.geoip_db.map(GeoipDb::embedded),
-        }
+impl GeoipArgs {
+    pub fn choice(&self) -> crate::verify::Choice<'_> {
+        geoip_choice(self.geoip.as_deref(), self.geoip_db)
     }
 }
 
-impl BuildArgs {
+impl VerifyArgs {
     pub fn geoip_choice(&self) -> crate::verify::Choice<'_> {
-        crate::verify::Choice {
-            file: self.geoip.as_deref(),
-            embedded: self.geoip_db.map(GeoipDb::embedded),
-        }
+        geoip_choice(self.geoip.as_deref(), self.geoip_db)
+    }
+}
+
+/// The database a command was told to use: `file` (--geoip) or `db` (--geoip-db).
+fn geoip_choice(file: Option<&std::path::Path>, db: Option<GeoipDb>) -> crate::verify::Choice<'_> {
+    crate::verify::Choice {
+        file,
+        embedded: db.map(GeoipDb::embedded),
     }
 }
 

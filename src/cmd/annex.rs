@@ -43,8 +43,7 @@ pub fn run(global: &Global, args: &AnnexArgs) -> i32 {
             format: Format::Text,
             deny: args.deny,
             verify: false,
-            geoip: None,
-            geoip_db: None,
+            geoip: Default::default(),
         };
         let _ = crate::cmd::check::run(global, &check_args);
         eprintln!(

@@ -33,9 +33,9 @@ pub fn run(global: &Global, args: &BuildArgs) -> i32 {
         Ok((c, _)) => c,
     };
     // GeoIP evidence: with --verify / --geoip, or when sovmap.toml sets `geoip`.
-    if crate::cmd::verify::wanted(&checked, args.verify, args.geoip_choice())
+    if crate::cmd::verify::wanted(&checked, args.verify, args.geoip.choice())
         && let Err(e) =
-            crate::cmd::verify::run_verification(&mut checked, &global.root, args.geoip_choice())
+            crate::cmd::verify::run_verification(&mut checked, &global.root, args.geoip.choice())
     {
         crate::cmd::verify::print_db_error(&e, Format::Text);
         eprintln!("error: nothing was written");
@@ -71,7 +71,6 @@ pub fn run(global: &Global, args: &BuildArgs) -> i32 {
             deny: args.deny,
             verify: args.verify,
             geoip: args.geoip.clone(),
-            geoip_db: args.geoip_db,
         };
         let _ = crate::cmd::check::run(global, &check_args);
         eprintln!(

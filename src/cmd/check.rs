@@ -27,11 +27,11 @@ pub fn run(global: &Global, args: &CheckArgs) -> i32 {
             EXIT_INVALID
         }
         Ok((mut checked, source)) => {
-            if crate::cmd::verify::wanted(&checked, args.verify, args.geoip_choice())
+            if crate::cmd::verify::wanted(&checked, args.verify, args.geoip.choice())
                 && let Err(e) = crate::cmd::verify::run_verification(
                     &mut checked,
                     &global.root,
-                    args.geoip_choice(),
+                    args.geoip.choice(),
                 )
             {
                 crate::cmd::verify::print_db_error(&e, args.format);

@@ -42,13 +42,12 @@ pub fn run(global: &Global, args: &VerifyArgs) -> i32 {
     let reference = Reference::embedded()
         .with_overrides(&overrides.adequacy, &overrides.laws)
         .on(as_of);
-    let choice = crate::verify::Choice {
-        file: args.geoip.as_deref(),
-        embedded: args.geoip_db.map(|d| d.embedded()),
-    };
-    let verified =
-        crate::verify::open_database(&global.root, choice, project.config.geoip.as_deref())
-            .and_then(|db| crate::verify::verify(&project, &reference, &db));
+    let verified = crate::verify::open_database(
+        &global.root,
+        args.geoip_choice(),
+        project.config.geoip.as_deref(),
+    )
+    .and_then(|db| crate::verify::verify(&project, &reference, &db));
     progress.finish();
     let v = match verified {
         Ok(v) => v,

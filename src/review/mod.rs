@@ -19,6 +19,7 @@ use serde::Serialize;
 
 pub use policy::Policy;
 
+use crate::i18n::Lang;
 use crate::publication::{Adequacy, AdequacyLevel, Publication, RiskLevel, Severity, TransferKind};
 use crate::reference::Reference;
 
@@ -477,20 +478,12 @@ fn measures(p: &Publication, ids: &[String]) -> Vec<MeasureInfo> {
         .collect()
 }
 
+/// A residual risk level in words: the site's words for the levels sovmap
+/// knows, "unknown" for one a newer publication may state.
 fn level(l: RiskLevel, fr: bool) -> &'static str {
-    match (l, fr) {
-        (RiskLevel::None, false) => "none",
-        (RiskLevel::Negligible, false) => "negligible",
-        (RiskLevel::None, true) => "nul",
-        (RiskLevel::Negligible, true) => "négligeable",
-        (RiskLevel::Low, false) => "low",
-        (RiskLevel::Medium, false) => "medium",
-        (RiskLevel::High, false) => "high",
-        (RiskLevel::Low, true) => "faible",
-        (RiskLevel::Medium, true) => "moyen",
-        (RiskLevel::High, true) => "élevé",
-        (RiskLevel::Unknown, false) => "unknown",
-        (RiskLevel::Unknown, true) => "inconnu",
+    match l.model() {
+        Some(l) => crate::labels::risk_level(l, lang_of(fr)),
+        None => unknown(fr),
     }
 }
 
@@ -511,17 +504,22 @@ fn word(kind: &str, fr: bool) -> &str {
     }
 }
 
+/// A finding's severity in words: the site's words for the severities sovmap
+/// knows, "unknown" for one a newer publication may state.
 fn severity(s: Severity, fr: bool) -> &'static str {
-    match (s, fr) {
-        (Severity::Notice, false) => "notice",
-        (Severity::Warning, false) => "warning",
-        (Severity::Error, false) => "error",
-        (Severity::Notice, true) => "information",
-        (Severity::Warning, true) => "avertissement",
-        (Severity::Error, true) => "erreur",
-        (Severity::Unknown, false) => "unknown",
-        (Severity::Unknown, true) => "inconnu",
+    match s.model() {
+        Some(s) => crate::labels::severity(s, lang_of(fr)),
+        None => unknown(fr),
     }
+}
+
+fn lang_of(fr: bool) -> Lang {
+    if fr { Lang::Fr } else { Lang::En }
+}
+
+/// A value a newer publication may state and this version does not know.
+fn unknown(fr: bool) -> &'static str {
+    if fr { "inconnu" } else { "unknown" }
 }
 
 fn names(reference: &Reference, codes: &[String], fr: bool) -> String {
@@ -687,41 +685,32 @@ fn verdict(
             .filter(move |t| t.kind == kind && concerns(&t.services, sid))
     };
     match rule {
-        "storage.outside_eea" if policy.storage_outside_eea == Some(false) => {
-            for s in &storage_sites {
-                checked += 1;
-                if !r.is_eea(&s.country) {
-                    v.push(violation(
-                        "site",
-                        &s.id,
-                        tr!(
-                            fr,
-                            "data stored at {} ({}) in {}, outside the EEA",
-                            "données stockées à {} ({}) : {}, hors de l'EEE",
-                            s.name_or_id(),
-                            p.entity_name(&s.operator),
-                            r.country_name(&s.country, lang)
-                        ),
-                        vec![s.country.clone()],
-                        Vec::new(),
-                        &s.chain,
-                        &[],
-                    ));
-                }
-            }
-        }
-        "storage.countries" => {
+        "storage.outside_eea" | "storage.countries"
+            if rule == "storage.countries" || policy.storage_outside_eea == Some(false) =>
+        {
+            // The policy's list of countries, or else the EEA.
+            let listed = rule == "storage.countries";
             let allowed = policy.storage_countries.as_deref().unwrap_or(&[]);
+            let why = if listed {
+                tr!(fr, "not an accepted country", "pays non accepté")
+            } else {
+                tr!(fr, "outside the EEA", "hors de l'EEE")
+            };
             for s in &storage_sites {
                 checked += 1;
-                if !allowed.contains(&s.country) {
+                let accepted = if listed {
+                    allowed.contains(&s.country)
+                } else {
+                    r.is_eea(&s.country)
+                };
+                if !accepted {
                     v.push(violation(
                         "site",
                         &s.id,
                         tr!(
                             fr,
-                            "data stored at {} ({}) in {}, not an accepted country",
-                            "données stockées à {} ({}) : {}, pays non accepté",
+                            "data stored at {} ({}) in {}, {why}",
+                            "données stockées à {} ({}) : {}, {why}",
                             s.name_or_id(),
                             p.entity_name(&s.operator),
                             r.country_name(&s.country, lang)

@@ -300,29 +300,26 @@ pub fn verify(
     reference: &Reference,
     db: &GeoDatabase,
 ) -> Result<Verification, GeoIpError> {
-    let mut declared = Vec::new();
-    for s in project.sites.values() {
-        for r in &s.ip_ranges {
-            declared.push(Declared {
-                holder: Holder::Site,
-                id: &s.id,
-                country: &s.country,
+    let sites = project
+        .sites
+        .values()
+        .map(|s| (Holder::Site, &s.id, &s.country, &s.ip_ranges));
+    let access = project
+        .access_paths
+        .values()
+        .map(|a| (Holder::Access, &a.id, &a.country, &a.source_ip_ranges));
+    let declared: Vec<Declared> = sites
+        .chain(access)
+        .flat_map(|(holder, id, country, ranges)| {
+            ranges.iter().map(move |r| Declared {
+                holder,
+                id,
+                country,
                 range: r.network,
                 loc: &r.loc,
-            });
-        }
-    }
-    for a in project.access_paths.values() {
-        for r in &a.source_ip_ranges {
-            declared.push(Declared {
-                holder: Holder::Access,
-                id: &a.id,
-                country: &a.country,
-                range: r.network,
-                loc: &r.loc,
-            });
-        }
-    }
+            })
+        })
+        .collect();
     let ranges = declared
         .par_iter()
         .map(|d| evidence(d, reference, db))

@@ -13,6 +13,13 @@ fn lines(v: impl IntoIterator<Item = String>) -> Cell {
     v.into_iter().map(Text::plain).collect()
 }
 
+fn para(style: ParaStyle, s: impl Into<String>) -> Block {
+    Block::Para {
+        style,
+        text: Text::plain(s),
+    }
+}
+
 impl<'a> Ctx<'a> {
     fn at(&self, key: &str) -> &'static str {
         text::t(self.lang, key)
@@ -22,6 +29,32 @@ impl<'a> Ctx<'a> {
         Block::Heading {
             level,
             text: self.t(key).to_string(),
+        }
+    }
+
+    /// A table whose caption and columns (the header's word, the relative
+    /// width) are given by the keys of their words.
+    fn table(&self, caption: &str, columns: &[(&str, u32)], rows: Vec<Vec<Cell>>) -> Block {
+        Block::Table(Table {
+            caption: self.t(caption).into(),
+            header: columns.iter().map(|(key, _)| self.t(key).into()).collect(),
+            widths: columns.iter().map(|(_, width)| *width).collect(),
+            rows,
+        })
+    }
+
+    /// [`Self::table`], or the sentence of the key `empty` when there are no rows.
+    fn table_or_empty(
+        &self,
+        empty: &str,
+        caption: &str,
+        columns: &[(&str, u32)],
+        rows: Vec<Vec<Cell>>,
+    ) -> Block {
+        if rows.is_empty() {
+            Block::Empty(self.t(empty).into())
+        } else {
+            self.table(caption, columns, rows)
         }
     }
 
@@ -51,10 +84,7 @@ impl<'a> Ctx<'a> {
                 level: 1,
                 text: self.t("annex_title").to_string(),
             },
-            Block::Para {
-                style: ParaStyle::Normal,
-                text: Text::plain(format!("{} — {scope}", cfg.name)),
-            },
+            para(ParaStyle::Normal, format!("{} — {scope}", cfg.name)),
         ];
         let valid = cfg.publication_date.unwrap_or(a.as_of);
         blocks.push(Block::Facts(vec![
@@ -99,20 +129,20 @@ impl<'a> Ctx<'a> {
                 .map(|s| s.form)
                 .unwrap_or(Exi31Form::Table),
         };
-        blocks.push(Block::Para {
-            style: ParaStyle::Normal,
-            text: Text::plain(format!(
+        blocks.push(para(
+            ParaStyle::Normal,
+            format!(
                 "{}{}{}",
                 self.t("form"),
                 self.t("colon"),
                 labels::form(form, self.lang)
-            )),
-        });
+            ),
+        ));
         if let Some(st) = self.statement(form) {
-            blocks.push(Block::Para {
-                style: ParaStyle::Normal,
-                text: Text::plain(format!("{} « {} »", self.t("statement_prefix"), st.text)),
-            });
+            blocks.push(para(
+                ParaStyle::Normal,
+                format!("{} « {} »", self.t("statement_prefix"), st.text),
+            ));
             if let Some(fr) = st.original_fr {
                 blocks.push(Block::Para {
                     style: ParaStyle::Note,
@@ -128,10 +158,10 @@ impl<'a> Ctx<'a> {
         } else {
             self.t("policy_partial_ok")
         };
-        blocks.push(Block::Para {
-            style: ParaStyle::Note,
-            text: Text::plain(format!("{}{}{policy}", self.t("policy"), self.t("colon"))),
-        });
+        blocks.push(para(
+            ParaStyle::Note,
+            format!("{}{}{policy}", self.t("policy"), self.t("colon")),
+        ));
         if let Some(r) = &a.policy.rationale {
             blocks.push(Block::Para {
                 style: ParaStyle::Note,
@@ -158,45 +188,34 @@ impl<'a> Ctx<'a> {
                 .map(|v| v.iter().filter_map(|s| p.sites.get(*s)).collect())
                 .unwrap_or_default(),
         };
-        if sites.is_empty() {
-            blocks.push(Block::Empty(self.t("no_storage").into()));
-        } else {
-            let mut header = vec![
-                self.t("col_site").to_string(),
-                self.t("col_city").into(),
-                self.t("col_country").into(),
-                self.t("col_operator").into(),
-                self.t("col_role").into(),
-            ];
-            let mut widths = vec![3, 2, 2, 3, 2];
-            if service.is_none() {
-                header.push(self.t("col_services").into());
-                widths.push(3);
-            }
-            let rows = sites
-                .iter()
-                .map(|s| {
-                    let v = self.site_v(s);
-                    let mut row = vec![
-                        cell(format!("{} ({})", v.name, v.id)),
-                        cell(v.city),
-                        cell(v.country),
-                        cell(v.operator.text),
-                        cell(v.role),
-                    ];
-                    if service.is_none() {
-                        row.push(lines(v.services.into_iter().map(|l| l.text)));
-                    }
-                    row
-                })
-                .collect();
-            blocks.push(Block::Table(Table {
-                caption: self.t("storage").into(),
-                header,
-                widths,
-                rows,
-            }));
+        let mut columns = vec![
+            ("col_site", 3),
+            ("col_city", 2),
+            ("col_country", 2),
+            ("col_operator", 3),
+            ("col_role", 2),
+        ];
+        if service.is_none() {
+            columns.push(("col_services", 3));
         }
+        let rows = sites
+            .iter()
+            .map(|s| {
+                let v = self.site_v(s);
+                let mut row = vec![
+                    cell(format!("{} ({})", v.name, v.id)),
+                    cell(v.city),
+                    cell(v.country),
+                    cell(v.operator.text),
+                    cell(v.role),
+                ];
+                if service.is_none() {
+                    row.push(lines(v.services.into_iter().map(|l| l.text)));
+                }
+                row
+            })
+            .collect();
+        blocks.push(self.table_or_empty("no_storage", "storage", &columns, rows));
 
         // 2. EXI 29: transfers.
         blocks.push(self.heading(2, "annex_exi29"));
@@ -213,55 +232,36 @@ impl<'a> Ctx<'a> {
                 None => (Vec::new(), Vec::new()),
             },
         };
-        let transfers: Vec<&Transfer> = transfers
+        let rows = transfers
             .iter()
             .filter_map(|id| self.transfer(id))
+            .map(|t| self.transfer_cells(t))
             .collect();
-        if transfers.is_empty() {
-            blocks.push(Block::Empty(self.t("no_transfers").into()));
-        } else {
-            let rows = transfers.iter().map(|t| self.transfer_cells(t)).collect();
-            blocks.push(Block::Table(Table {
-                caption: self.t("transfers").into(),
-                header: vec![
-                    self.t("col_transfer").into(),
-                    self.t("col_country").into(),
-                    self.t("col_recipient").into(),
-                    self.t("col_purpose").into(),
-                    self.t("col_basis").into(),
-                    self.t("col_safeguards").into(),
-                ],
-                widths: vec![3, 2, 3, 3, 4, 4],
-                rows,
-            }));
-        }
+        let columns = [
+            ("col_transfer", 3),
+            ("col_country", 2),
+            ("col_recipient", 3),
+            ("col_purpose", 3),
+            ("col_basis", 4),
+            ("col_safeguards", 4),
+        ];
+        blocks.push(self.table_or_empty("no_transfers", "transfers", &columns, rows));
 
         // 3. EXI 30: exposures.
         blocks.push(self.heading(2, "annex_exi30"));
-        blocks.push(Block::Para {
-            style: ParaStyle::Normal,
-            text: Text::plain(self.t("risk_intro")),
-        });
-        let exposures: Vec<&Exposure> = exposures
+        blocks.push(para(ParaStyle::Normal, self.t("risk_intro")));
+        let rows = exposures
             .iter()
             .filter_map(|id| self.exposure(id))
+            .map(|e| self.risk_cells(e))
             .collect();
-        if exposures.is_empty() {
-            blocks.push(Block::Empty(self.t("no_exposure").into()));
-        } else {
-            let rows = exposures.iter().map(|e| self.risk_cells(e)).collect();
-            blocks.push(Block::Table(Table {
-                caption: self.t("risk_table").into(),
-                header: vec![
-                    self.t("col_exposure").into(),
-                    self.t("col_laws").into(),
-                    self.t("col_measures").into(),
-                    self.t("col_residual").into(),
-                ],
-                widths: vec![4, 5, 3, 4],
-                rows,
-            }));
-        }
+        let columns = [
+            ("col_exposure", 4),
+            ("col_laws", 5),
+            ("col_measures", 3),
+            ("col_residual", 4),
+        ];
+        blocks.push(self.table_or_empty("no_exposure", "risk_table", &columns, rows));
 
         // 4. Subcontractors and certificates.
         // The scope and status of the partial adequacy decisions the cells
@@ -271,10 +271,10 @@ impl<'a> Ctx<'a> {
         if !notes.is_empty() {
             blocks.push(self.heading(3, "notes_title"));
             for n in notes {
-                blocks.push(Block::Para {
-                    style: ParaStyle::Note,
-                    text: Text::plain(format!("{}{}{}", n.title, self.t("colon"), n.text)),
-                });
+                blocks.push(para(
+                    ParaStyle::Note,
+                    format!("{}{}{}", n.title, self.t("colon"), n.text),
+                ));
             }
         }
 
@@ -314,20 +314,16 @@ impl<'a> Ctx<'a> {
                 ]
             })
             .collect();
-        blocks.push(Block::Table(Table {
-            caption: self.t("actors_table").into(),
-            header: vec![
-                self.t("col_actor").into(),
-                self.t("col_role").into(),
-                self.t("col_hds").into(),
-                self.t("col_snc").into(),
-                self.t("col_activities").into(),
-                self.t("col_exi29").into(),
-                self.t("col_exi30").into(),
-            ],
-            widths: vec![3, 2, 2, 2, 4, 5, 3],
-            rows: actor_rows,
-        }));
+        let columns = [
+            ("col_actor", 3),
+            ("col_role", 2),
+            ("col_hds", 2),
+            ("col_snc", 2),
+            ("col_activities", 4),
+            ("col_exi29", 5),
+            ("col_exi30", 3),
+        ];
+        blocks.push(self.table("actors_table", &columns, actor_rows));
         for e in rows.iter().filter_map(|r| p.entities.get(&r.entity)) {
             let s = self.actor_summary(e);
             blocks.push(Block::Heading {
@@ -353,26 +349,26 @@ impl<'a> Ctx<'a> {
                     }
                     blocks.push(Block::Facts(f));
                 }
-                None => blocks.push(Block::Para {
-                    style: ParaStyle::Normal,
-                    // The publisher of a platform's map does not host: not a defect.
-                    text: Text::plain(s.hds_note.unwrap_or(self.t("no_hds"))),
-                }),
+                // The publisher of a platform's map does not host: not a defect.
+                None => blocks.push(para(
+                    ParaStyle::Normal,
+                    s.hds_note.unwrap_or(self.t("no_hds")),
+                )),
             }
             if let Some(x) = s.exempted_under {
-                blocks.push(Block::Para {
-                    style: ParaStyle::Normal,
-                    text: Text::plain(format!("{} {}.", self.t("exempted_under"), x.text)),
-                });
+                blocks.push(para(
+                    ParaStyle::Normal,
+                    format!("{} {}.", self.t("exempted_under"), x.text),
+                ));
             }
             if let Some(snc) = s.secnumcloud {
-                blocks.push(Block::Para {
-                    style: ParaStyle::Normal,
-                    text: Text::plain(match snc.offer {
+                blocks.push(para(
+                    ParaStyle::Normal,
+                    match snc.offer {
                         Some(o) => format!("{} {} — {o}", self.t("secnumcloud"), snc.version),
                         None => format!("{} {}", self.t("secnumcloud"), snc.version),
-                    }),
-                });
+                    },
+                ));
             }
         }
 
@@ -396,17 +392,11 @@ impl<'a> Ctx<'a> {
                 cl.fr_original && !self.lang.is_fr(),
             ));
             if cl.default {
-                blocks.push(Block::Para {
-                    style: ParaStyle::Note,
-                    text: Text::plain(self.at("default_clause")),
-                });
+                blocks.push(para(ParaStyle::Note, self.at("default_clause")));
             }
         }
         if self.has_untranslated(&blocks) {
-            blocks.push(Block::Para {
-                style: ParaStyle::Note,
-                text: Text::plain(self.at("french_original_note")),
-            });
+            blocks.push(para(ParaStyle::Note, self.at("french_original_note")));
         }
         AnnexDoc {
             lang: self.lang,
@@ -466,10 +456,7 @@ impl<'a> Ctx<'a> {
             level: 3,
             text: self.at("party_client").into(),
         });
-        blocks.push(Block::Para {
-            style: ParaStyle::Placeholder,
-            text: Text::plain(self.at("client_placeholder")),
-        });
+        blocks.push(para(ParaStyle::Placeholder, self.at("client_placeholder")));
     }
 
     fn transfer_cells(&self, t: &Transfer) -> Vec<Cell> {
