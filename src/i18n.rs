@@ -504,6 +504,41 @@ const STRINGS: &[(&str, &str, &str)] = &[
         "the finding got more severe",
     ),
     // Words of the enums of model and analysis (labels.rs).
+    ("label_verdict_agrees", "concorde", "agrees"),
+    (
+        "label_verdict_elsewhere_in_eea",
+        "ailleurs dans l'EEE",
+        "elsewhere in EEA",
+    ),
+    ("label_verdict_contradicts", "CONTREDIT", "CONTRADICTS"),
+    ("label_verdict_annex_wrong", "ANNEXE FAUSSE", "ANNEX WRONG"),
+    ("label_verdict_no_data", "sans donnée", "no data"),
+    (
+        "label_verdict_not_covered",
+        "non couverte (IPv6)",
+        "not covered (IPv6)",
+    ),
+    (
+        "map_site_role_primary",
+        "Site de données (principal)",
+        "Data site (primary)",
+    ),
+    (
+        "map_site_role_replica",
+        "Site de données (réplique)",
+        "Data site (replica)",
+    ),
+    (
+        "map_site_role_backup",
+        "Site de données (sauvegarde)",
+        "Data site (backup)",
+    ),
+    (
+        "map_site_role_disaster_recovery",
+        "Site de données (secours)",
+        "Data site (disaster recovery)",
+    ),
+    ("map_site_role_office", "Bureau", "Office"),
     ("label_site_role_primary", "site principal", "primary site"),
     ("label_site_role_replica", "réplique", "replica"),
     ("label_site_role_backup", "sauvegarde", "backup"),

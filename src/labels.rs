@@ -6,6 +6,7 @@
 use crate::analysis::{ActorRole, BasisStatus, Exi31Form, HdsStatus, Severity, TransferKind};
 use crate::i18n::{Lang, tr};
 use crate::model::{Basis, DataCategory, FlowKind, MeasureKind, RiskLevel, SiteRole};
+use crate::verify::Verdict;
 
 pub fn form(f: Exi31Form, lang: Lang) -> &'static str {
     tr(
@@ -14,6 +15,35 @@ pub fn form(f: Exi31Form, lang: Lang) -> &'static str {
             Exi31Form::Secnumcloud => "form_secnumcloud",
             Exi31Form::NoTransfer => "form_no_transfer",
             Exi31Form::Table => "form_table",
+        },
+    )
+}
+
+/// What GeoIP says of a declared range (`sovmap verify`'s table).
+pub fn verdict(v: Verdict, lang: Lang) -> &'static str {
+    tr(
+        lang,
+        match v {
+            Verdict::Agrees => "label_verdict_agrees",
+            Verdict::ElsewhereInEea => "label_verdict_elsewhere_in_eea",
+            Verdict::Contradicts => "label_verdict_contradicts",
+            Verdict::AnnexWrong => "label_verdict_annex_wrong",
+            Verdict::NoData => "label_verdict_no_data",
+            Verdict::NotCovered => "label_verdict_not_covered",
+        },
+    )
+}
+
+/// A site's role as the map's marker titles say it ("Data site (backup)").
+pub fn map_site_role(r: SiteRole, lang: Lang) -> &'static str {
+    tr(
+        lang,
+        match r {
+            SiteRole::Primary => "map_site_role_primary",
+            SiteRole::Replica => "map_site_role_replica",
+            SiteRole::Backup => "map_site_role_backup",
+            SiteRole::DisasterRecovery => "map_site_role_disaster_recovery",
+            SiteRole::Office => "map_site_role_office",
         },
     )
 }

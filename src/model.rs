@@ -69,6 +69,25 @@ pub mod english_key {
 }
 
 impl Project {
+    /// The sites an access target stands for, as declared: the site itself,
+    /// a service's sites, or every site an entity operates (by id).
+    pub fn sites_of(&self, t: &NodeRef) -> Vec<String> {
+        match t {
+            NodeRef::Site(s) => vec![s.clone()],
+            NodeRef::Service(s) => self
+                .services
+                .get(s)
+                .map(|s| s.sites.clone())
+                .unwrap_or_default(),
+            NodeRef::Entity(e) => self
+                .sites
+                .values()
+                .filter(|s| &s.operator == e)
+                .map(|s| s.id.clone())
+                .collect(),
+        }
+    }
+
     /// The English version of a text of the provider, if declared.
     pub fn english_of(&self, key: &str) -> Option<&str> {
         self.english.get(key).map(String::as_str)

@@ -225,16 +225,19 @@ fn unattached(ctx: &Context, findings: &mut Vec<Finding>) {
     }
 }
 
+/// The declared measures an exposure counts (ids that resolve).
+fn measures_of<'a>(ctx: &Context<'a>, x: &Exposure) -> Vec<&'a crate::model::Measure> {
+    x.measures
+        .iter()
+        .filter_map(|m| ctx.project.measures.get(m))
+        .collect()
+}
+
 /// Whether the exposed actor can see the data in clear (processing, remote
 /// administration): a measure says so, or none says it cannot — not stated
 /// is judged at its worst plausible value.
 fn sees_clear_text(ctx: &Context, x: &Exposure) -> bool {
-    let p = ctx.project;
-    let ms: Vec<&crate::model::Measure> = x
-        .measures
-        .iter()
-        .filter_map(|m| p.measures.get(m))
-        .collect();
+    let ms = measures_of(ctx, x);
     if ms.iter().any(|m| m.clear_text_access == Some(true)) {
         return true;
     }
@@ -248,12 +251,7 @@ fn sees_clear_text(ctx: &Context, x: &Exposure) -> bool {
 /// Whether the exposed actor may hold the keys: a measure says so, or no
 /// measure says who holds them (unknown, judged at its worst).
 fn holds_keys(ctx: &Context, x: &Exposure) -> bool {
-    let p = ctx.project;
-    let ms: Vec<&crate::model::Measure> = x
-        .measures
-        .iter()
-        .filter_map(|m| p.measures.get(m))
-        .collect();
+    let ms = measures_of(ctx, x);
     ms.iter()
         .any(|m| m.keys_held_by == Some(KeyHolder::ExposedActor))
         || ms.iter().all(|m| m.keys_held_by.is_none())
@@ -301,26 +299,32 @@ fn judge(ctx: &Context, x: &Exposure, entity: &crate::model::Entity) -> Vec<Find
         .get(&x.through)
         .is_some_and(|e| e.facts.kind.is_people());
     let unstated = crate::unknown::place(&x.country).unstated_third_country();
-    let via_en = if x.through == x.entity && unstated {
-        "its own country".to_string()
-    } else if x.through == x.entity && people {
-        "residing there".to_string()
-    } else if x.through == x.entity {
-        "incorporated there".to_string()
-    } else {
-        let path: Vec<String> = x.chain.iter().map(|id| name(id)).collect();
-        format!("controlled through {}", path.join(" → "))
+    // How the actor is subject to the law: [own country unstated, people
+    // residing there, incorporated there, controlled through …].
+    let via = |[own, residing, incorporated, controlled]: [&str; 4]| {
+        if x.through == x.entity && unstated {
+            own.to_string()
+        } else if x.through == x.entity && people {
+            residing.to_string()
+        } else if x.through == x.entity {
+            incorporated.to_string()
+        } else {
+            let path: Vec<String> = x.chain.iter().map(|id| name(id)).collect();
+            format!("{controlled} {}", path.join(" → "))
+        }
     };
-    let via_fr = if x.through == x.entity && unstated {
-        "son propre pays".to_string()
-    } else if x.through == x.entity && people {
-        "y résidant".to_string()
-    } else if x.through == x.entity {
-        "immatriculé dans ce pays".to_string()
-    } else {
-        let path: Vec<String> = x.chain.iter().map(|id| name(id)).collect();
-        format!("contrôlé par {}", path.join(" → "))
-    };
+    let via_en = via([
+        "its own country",
+        "residing there",
+        "incorporated there",
+        "controlled through",
+    ]);
+    let via_fr = via([
+        "son propre pays",
+        "y résidant",
+        "immatriculé dans ce pays",
+        "contrôlé par",
+    ]);
     let law_names: Vec<String> = x
         .laws
         .iter()

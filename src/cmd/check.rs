@@ -5,7 +5,7 @@ use std::io::Write;
 
 use serde::Serialize;
 
-use crate::analysis::{Analysis, Exi31Form, Finding, Severity};
+use crate::analysis::{Analysis, Finding, Severity};
 use crate::cli::{CheckArgs, EXIT_FINDINGS, EXIT_INVALID, EXIT_OK, Format, Global};
 use crate::diag::{Diagnostics, Resolved};
 use crate::{AsOfSource, Checked};
@@ -201,17 +201,6 @@ fn json(c: &Checked, source: AsOfSource) -> String {
     s
 }
 
-fn form_label(f: Exi31Form, fr: bool) -> &'static str {
-    match (f, fr) {
-        (Exi31Form::Secnumcloud, false) => "SecNumCloud statement",
-        (Exi31Form::NoTransfer, false) => "no-transfer statement",
-        (Exi31Form::Table, false) => "chapter 8 table",
-        (Exi31Form::Secnumcloud, true) => "déclaration SecNumCloud",
-        (Exi31Form::NoTransfer, true) => "déclaration d'absence de transfert",
-        (Exi31Form::Table, true) => "tableau du chapitre 8",
-    }
-}
-
 fn text(c: &Checked, source: AsOfSource, g: &Global) -> String {
     let fr = g.lang.code() == "fr";
     let color = g.use_color();
@@ -306,7 +295,7 @@ fn text(c: &Checked, source: AsOfSource, g: &Global) -> String {
         } else {
             "EXI 31 form (provider)"
         },
-        form_label(a.provider_form, fr)
+        crate::labels::form(a.provider_form, g.lang.site())
     ));
     if let Some(v) = &c.verification {
         out.push_str(&crate::cmd::verify::database_lines(&v.database, fr));
@@ -334,7 +323,7 @@ fn text(c: &Checked, source: AsOfSource, g: &Global) -> String {
                 sid,
                 svc.name,
                 if fr { "forme EXI 31" } else { "EXI 31 form" },
-                form_label(sa.form, fr)
+                crate::labels::form(sa.form, g.lang.site())
             ),
             fs,
         ));

@@ -156,23 +156,6 @@ pub fn database_lines(d: &DatabaseInfo, fr: bool) -> String {
     out
 }
 
-fn verdict_label(v: Verdict, fr: bool) -> &'static str {
-    match (v, fr) {
-        (Verdict::Agrees, false) => "agrees",
-        (Verdict::ElsewhereInEea, false) => "elsewhere in EEA",
-        (Verdict::Contradicts, false) => "CONTRADICTS",
-        (Verdict::AnnexWrong, false) => "ANNEX WRONG",
-        (Verdict::NoData, false) => "no data",
-        (Verdict::NotCovered, false) => "not covered (IPv6)",
-        (Verdict::Agrees, true) => "concorde",
-        (Verdict::ElsewhereInEea, true) => "ailleurs dans l'EEE",
-        (Verdict::Contradicts, true) => "CONTREDIT",
-        (Verdict::AnnexWrong, true) => "ANNEXE FAUSSE",
-        (Verdict::NoData, true) => "sans donnée",
-        (Verdict::NotCovered, true) => "non couverte (IPv6)",
-    }
-}
-
 fn text(p: &Project, diags: &Diagnostics, v: &Verification, g: &Global) -> String {
     let fr = g.lang.code() == "fr";
     let mut out = format!("sovmap verify — {}\n", p.config.name);
@@ -222,7 +205,7 @@ fn text(p: &Project, diags: &Diagnostics, v: &Verification, g: &Global) -> Strin
             out.push_str(&format!(
                 "  {:<width$}  {:<20} {}\n",
                 r.range.to_string(),
-                verdict_label(r.verdict, fr),
+                crate::labels::verdict(r.verdict, g.lang.site()),
                 if shares.is_empty() {
                     "—".to_string()
                 } else {

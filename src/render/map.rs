@@ -731,19 +731,9 @@ impl MapLabels {
     }
 
     fn role(&self, r: SiteRole) -> &'static str {
-        let fr = self.lang == "fr";
-        match (r, fr) {
-            (SiteRole::Primary, true) => "Site de données (principal)",
-            (SiteRole::Replica, true) => "Site de données (réplique)",
-            (SiteRole::Backup, true) => "Site de données (sauvegarde)",
-            (SiteRole::DisasterRecovery, true) => "Site de données (secours)",
-            (SiteRole::Office, true) => "Bureau",
-            (SiteRole::Primary, false) => "Data site (primary)",
-            (SiteRole::Replica, false) => "Data site (replica)",
-            (SiteRole::Backup, false) => "Data site (backup)",
-            (SiteRole::DisasterRecovery, false) => "Data site (disaster recovery)",
-            (SiteRole::Office, false) => "Office",
-        }
+        use crate::i18n::Lang;
+        let lang = if is_fr(self.lang) { Lang::Fr } else { Lang::En };
+        crate::labels::map_site_role(r, lang)
     }
 
     fn kind(&self, k: TransferKind) -> &'static str {
@@ -1041,20 +1031,7 @@ impl<'a> Ctx<'a> {
     /// Sites an access target stands for, sorted and deduplicated.
     fn target_sites(&self, t: &NodeRef) -> Vec<String> {
         let p = &self.c.project;
-        let mut v: Vec<String> = match t {
-            NodeRef::Site(s) => vec![s.clone()],
-            NodeRef::Service(s) => p
-                .services
-                .get(s)
-                .map(|s| s.sites.clone())
-                .unwrap_or_default(),
-            NodeRef::Entity(e) => p
-                .sites
-                .values()
-                .filter(|s| &s.operator == e)
-                .map(|s| s.id.clone())
-                .collect(),
-        };
+        let mut v: Vec<String> = p.sites_of(t);
         v.sort();
         v.dedup();
         v
@@ -2804,24 +2781,7 @@ pub fn map_rows(checked: &Checked, lang: &str) -> Vec<MapRow> {
     for a in p.access_paths.values() {
         let mut label = a.name.clone().unwrap_or_else(|| a.id.clone());
         label.push_str(&format!(" ({})", name_of(&a.team)));
-        let mut sites: Vec<String> = a
-            .targets
-            .iter()
-            .flat_map(|t| match t {
-                NodeRef::Site(s) => vec![s.clone()],
-                NodeRef::Service(s) => p
-                    .services
-                    .get(s)
-                    .map(|s| s.sites.clone())
-                    .unwrap_or_default(),
-                NodeRef::Entity(e) => p
-                    .sites
-                    .values()
-                    .filter(|s| &s.operator == e)
-                    .map(|s| s.id.clone())
-                    .collect(),
-            })
-            .collect();
+        let mut sites: Vec<String> = a.targets.iter().flat_map(|t| p.sites_of(t)).collect();
         sites.sort();
         sites.dedup();
         if !sites.is_empty() {
