@@ -160,7 +160,7 @@ def map_href(href: str, page: str) -> str:
         elif stem.endswith("/index"):
             url = "/" + stem[: -len("index")]
         else:
-            url = "/" + stem + "/"
+            url = "/" + undotted(stem) + "/"
     else:
         url = "/" + target
     return url + ("#" + frag if frag else "")
@@ -438,10 +438,21 @@ def front_matter(root: Node, page: str, extra_top: str) -> str:
     return "\n".join(lines) + "\n"
 
 
+def undotted(stem: str) -> str:
+    """A page's stem without dots in its last part: `index.transfers-1` ->
+    `index-transfers-1`. Zola reads `name.xx.md` as a translation of `name`,
+    so a numbered page of sovmap (`index.transfers-1.html`) would collide
+    with the same page in another language folder."""
+    d, base = posixpath.split(stem)
+    base = base.replace(".", "-")
+    return posixpath.join(d, base) if d else base
+
+
 def target_of(page: str) -> str:
-    """`a/b.html` -> `a/b.md`; `a/index.html` -> `a/_index.md`."""
+    """`a/b.html` -> `a/b.md`; `a/index.html` -> `a/_index.md`;
+    `a/b.c-2.html` -> `a/b-c-2.md` (see `undotted`)."""
     d, base = posixpath.split(page)
-    name = "_index.md" if base == "index.html" else base[: -len(".html")] + ".md"
+    name = "_index.md" if base == "index.html" else undotted(base[: -len(".html")]) + ".md"
     return posixpath.join(d, name) if d else name
 
 
