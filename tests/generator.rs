@@ -166,7 +166,10 @@ fn parallel_build_is_byte_identical_to_a_single_threaded_one() {
         let out = tmp
             .path()
             .join(format!("site-{}", threads.unwrap_or("default")));
+        // The same 10-minute timeout as `sovmap()` above: with one thread,
+        // under load, the 60 s default killed this build (seen twice).
         let mut cmd = common::sovmap();
+        cmd.timeout(std::time::Duration::from_secs(600));
         cmd.env_remove("RAYON_NUM_THREADS");
         if let Some(t) = threads {
             cmd.env("RAYON_NUM_THREADS", t);
