@@ -56,6 +56,16 @@ pub mod english_key {
         format!("flow.{id}.description")
     }
 
+    /// A measure's `title` (`title_en` in its front matter).
+    pub fn measure_title(id: &str) -> String {
+        format!("measure.{id}.title")
+    }
+
+    /// A measure's `residual_risk` (`residual_risk_en`).
+    pub fn measure_residual(id: &str) -> String {
+        format!("measure.{id}.residual_risk")
+    }
+
     /// An access path's `purpose`.
     pub fn access_purpose(id: &str) -> String {
         format!("access.{id}.purpose")

@@ -616,6 +616,60 @@ fn long_hostile_example() -> tempfile::TempDir {
     dir
 }
 
+/// Measures' titles and residual risks on the English site pages (not only
+/// in the annex) are their `title_en` / `residual_risk_en`; without them the
+/// French original is printed, marked `lang="fr"` and "French original".
+#[test]
+fn english_pages_print_measures_in_english_or_mark_the_french() {
+    let dir = example();
+    let site = build(dir.path());
+    let title_fr = "Accès distants uniquement par les bastions de l'hébergeur en France";
+    let title_en = "Remote access only through the host&#39;s bastions in France";
+    let residual_en = "During an authorised session, the engineer sees the data displayed in clear";
+    let residual_fr = "Pendant une session autorisée, l&#39;intervenant voit les données";
+    let en_index = read(&site.join("en/index.html"));
+    let en_measure = read(&site.join("en/measures/bastion-acces-distants.html"));
+    let fr_index = read(&site.join("index.html"));
+    for (what, page) in [("index", &en_index), ("measure page", &en_measure)] {
+        assert!(page.contains(title_en), "en {what}: English title");
+        assert!(
+            !page.contains(&title_fr.replace('\'', "&#39;")),
+            "en {what}: French title"
+        );
+    }
+    assert!(en_index.contains(residual_en) && !en_index.contains(residual_fr));
+    assert!(en_measure.contains(residual_en) && !en_measure.contains(residual_fr));
+    assert!(fr_index.contains(&title_fr.replace('\'', "&#39;")) && !fr_index.contains(title_en));
+    assert!(fr_index.contains(residual_fr));
+
+    // Without the English versions: the French original, marked.
+    let md = dir
+        .path()
+        .join("content/measures/bastion-acces-distants.md");
+    let text: String = read(&md)
+        .lines()
+        .filter(|l| !l.starts_with("title_en") && !l.starts_with("residual_risk_en"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    fs::write(&md, text).unwrap();
+    let site = build(dir.path());
+    let en_measure = read(&site.join("en/measures/bastion-acces-distants.html"));
+    let title = title_fr.replace('\'', "&#39;");
+    assert!(
+        en_measure.contains(&format!("<h1 lang=\"fr\">{title}")),
+        "{en_measure}"
+    );
+    assert!(en_measure.contains(&format!("<span lang=\"fr\">{residual_fr}")));
+    assert!(en_measure.contains("French original"));
+    let en_index = read(&site.join("en/index.html"));
+    assert!(
+        en_index.contains(&format!("lang=\"fr\">{title}")),
+        "risk table and list"
+    );
+    let fr_measure = read(&site.join("measures/bastion-acces-distants.html"));
+    assert!(!fr_measure.contains("<h1 lang=") && !fr_measure.contains("original fran"));
+}
+
 /// PDFs are laid out by `build` only on request (`annex_pdf = true`, set in
 /// the example): without it no `.pdf` is written and no page links one,
 /// while the Word file and the canonical text are still there.

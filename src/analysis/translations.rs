@@ -27,7 +27,7 @@ pub fn missing_english(p: &Project) -> Vec<Finding> {
         .at(at)
     };
     for m in p.measures.values() {
-        if missing(format!("measure.{}.title", m.id)) {
+        if missing(crate::model::english_key::measure_title(&m.id)) {
             out.push(notice(
                 Subject::Measure(m.id.clone()),
                 format!("the title of measure `{}`", m.id),
@@ -36,7 +36,8 @@ pub fn missing_english(p: &Project) -> Vec<Finding> {
                 &m.loc,
             ));
         }
-        if m.residual_risk.is_some() && missing(format!("measure.{}.residual_risk", m.id)) {
+        if m.residual_risk.is_some() && missing(crate::model::english_key::measure_residual(&m.id))
+        {
             out.push(notice(
                 Subject::Measure(m.id.clone()),
                 format!("the residual risk of measure `{}`", m.id),

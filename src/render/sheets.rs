@@ -17,7 +17,7 @@
 
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, FormatAlign, Workbook, XlsxError};
 
-use super::{Ctx, Link};
+use super::{Ctx, Link, OwnLink};
 use crate::analysis::Exi31Form;
 use crate::i18n::{self, Lang};
 use crate::labels;
@@ -41,6 +41,16 @@ fn texts(links: &[Link]) -> String {
     links
         .iter()
         .map(|l| l.text.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Measures' titles, each marked "(French original)" on an English sheet
+/// when it has no `title_en`.
+fn own_texts(x: &Ctx, links: &[OwnLink]) -> String {
+    links
+        .iter()
+        .map(|l| x.marked(&l.text, l.fr))
         .collect::<Vec<_>>()
         .join(", ")
 }
@@ -73,7 +83,7 @@ pub(super) fn transfers(x: &Ctx) -> Table {
                     v.basis,
                     v.basis_reference.unwrap_or_default(),
                     x.marked_list(&v.safeguards, v.safeguards_fr),
-                    texts(&v.measures),
+                    own_texts(x, &v.measures),
                 ]
             })
             .collect();
@@ -181,8 +191,12 @@ pub(super) fn all(x: &Ctx) -> Vec<Table> {
                     })
                     .collect::<Vec<_>>()
                     .join(" | "),
-                texts(&v.measures),
-                v.residual.join(" | "),
+                own_texts(x, &v.measures),
+                v.residual
+                    .iter()
+                    .map(|r| x.marked(&r.text, r.fr))
+                    .collect::<Vec<_>>()
+                    .join(" | "),
             ]
         })
         .collect();

@@ -326,6 +326,24 @@ struct Link {
     text: String,
 }
 
+/// A link whose text is the provider's own (a measure's title): `fr` when
+/// it is the French original on an English page (no `title_en`), which the
+/// templates mark `lang="fr"` and "French original".
+#[derive(Serialize)]
+struct OwnLink {
+    href: String,
+    text: String,
+    fr: bool,
+}
+
+/// The provider's own text and whether it is the French original on an
+/// English page (see `OwnLink`).
+#[derive(Serialize)]
+struct OwnText {
+    text: String,
+    fr: bool,
+}
+
 #[derive(Serialize)]
 struct NavItem {
     href: String,
@@ -417,8 +435,8 @@ struct RiskRowV {
     how: String,
     adequacy: String,
     laws: Vec<LawV>,
-    measures: Vec<Link>,
-    residual: Vec<String>,
+    measures: Vec<OwnLink>,
+    residual: Vec<OwnText>,
 }
 
 #[derive(Serialize)]
@@ -443,7 +461,7 @@ struct TransferV {
     safeguards: Vec<String>,
     safeguards_fr: bool,
     data: String,
-    measures: Vec<Link>,
+    measures: Vec<OwnLink>,
     services: Vec<Link>,
 }
 
@@ -636,15 +654,20 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    fn measure(&self, id: &str) -> Link {
-        Link {
-            href: self.href(&format!("measures/{id}.html")),
-            text: self
-                .ix
-                .measures
-                .get(id)
-                .map(|m| m.title.clone())
-                .unwrap_or_else(|| id.to_string()),
+    /// A link to a measure, titled in the page's language when the
+    /// measure has `title_en` (else the French original, marked).
+    fn measure(&self, id: &str) -> OwnLink {
+        let href = self.href(&format!("measures/{id}.html"));
+        match self.ix.measures.get(id) {
+            Some(m) => {
+                let (text, fr) = self.own_v(&m.title, &english_key::measure_title(id));
+                OwnLink { href, text, fr }
+            }
+            None => OwnLink {
+                href,
+                text: id.to_string(),
+                fr: false,
+            },
         }
     }
 
@@ -983,11 +1006,13 @@ impl<'a> Ctx<'a> {
             .iter()
             .filter_map(|m| p.measures.get(m))
             .filter_map(|m| {
-                let text = m.residual_risk.as_ref()?;
-                Some(match m.residual_level {
+                let fr = m.residual_risk.as_ref()?;
+                let (text, fr) = self.own_v(fr, &english_key::measure_residual(&m.id));
+                let text = match m.residual_level {
                     Some(l) => format!("{text} ({})", labels::risk_level(l, self.lang)),
-                    None => text.clone(),
-                })
+                    None => text,
+                };
+                Some(OwnText { text, fr })
             })
             .collect();
         RiskRowV {
@@ -2475,24 +2500,32 @@ impl<'a> Builder<'a> {
             struct MeasureV {
                 id: String,
                 title: String,
+                title_fr: bool,
                 kind: &'static str,
                 mitigates: Vec<MitigatesV>,
                 residual: Option<String>,
+                residual_fr: bool,
                 level: Option<&'static str>,
                 body: String,
             }
+            let (title, title_fr) = x.own_v(&m.title, &english_key::measure_title(&m.id));
+            let residual = m
+                .residual_risk
+                .as_ref()
+                .map(|r| x.own_v(r, &english_key::measure_residual(&m.id)));
             let v = MeasureV {
                 id: m.id.clone(),
-                title: m.title.clone(),
+                title: title.clone(),
+                title_fr,
                 kind: labels::measure_kind(m.kind, lang),
                 mitigates,
-                residual: m.residual_risk.clone(),
+                residual_fr: residual.as_ref().is_some_and(|r| r.1),
+                residual: residual.map(|r| r.0),
                 level: m.residual_level.map(|l| labels::risk_level(l, lang)),
                 body: markdown::to_safe_html(&m.body),
             };
             let mut ctx = Context::new();
             ctx.insert("measure", &v);
-            let title = m.title.clone();
             self.page(&x, &local, "measure.html", title, ctx)
         }
     }
@@ -2621,7 +2654,7 @@ impl<'a> Builder<'a> {
             .and_then(|h| p.entities.get(h))
             .map(|e| x.actor_summary(e));
         let actors: Vec<ActorSummaryV> = p.entities.values().map(|e| x.actor_summary(e)).collect();
-        let measures: Vec<Link> = p.measures.keys().map(|m| x.measure(m)).collect();
+        let measures: Vec<OwnLink> = p.measures.keys().map(|m| x.measure(m)).collect();
         let map_svg = super::map::world_map_svg(c, lang.code());
         let map_rows: Vec<MapRowV> = super::map::map_rows(c, lang.code())
             .into_iter()
@@ -2949,7 +2982,7 @@ impl<'a> Builder<'a> {
         for t in list(&ix.transfers_to, id) {
             measure_ids.extend(t.measures.iter().map(|m| m.as_str()));
         }
-        let measures: Vec<Link> = measure_ids.iter().map(|m| x.measure(m)).collect();
+        let measures: Vec<OwnLink> = measure_ids.iter().map(|m| x.measure(m)).collect();
         let findings: Vec<FindingV> = list(&ix.findings_of_entity, id)
             .iter()
             .map(|f| x.finding(f))
@@ -3067,7 +3100,7 @@ impl<'a> Builder<'a> {
         for e in sa.exposures.iter().filter_map(|e| x.exposure(e)) {
             measure_ids.extend(e.measures.iter().cloned());
         }
-        let measures: Vec<Link> = measure_ids.iter().map(|m| x.measure(m)).collect();
+        let measures: Vec<OwnLink> = measure_ids.iter().map(|m| x.measure(m)).collect();
         let flows = self.rows(
             &x,
             RowKind::Flow,

@@ -579,7 +579,10 @@ impl<'a> Ctx<'a> {
 
     fn measure_title(&self, id: &str) -> Text {
         match self.ix.measures.get(id) {
-            Some(m) => self.own(&m.title, self.english(format!("measure.{id}.title"))),
+            Some(m) => self.own(
+                &m.title,
+                self.english(crate::model::english_key::measure_title(id)),
+            ),
             None => Text::plain(id),
         }
     }
@@ -590,7 +593,10 @@ impl<'a> Ctx<'a> {
             .filter_map(|id| self.ix.measures.get(id.as_str()))
             .filter_map(|m| {
                 let fr = m.residual_risk.as_ref()?;
-                let mut t = self.own(fr, self.english(format!("measure.{}.residual_risk", m.id)));
+                let mut t = self.own(
+                    fr,
+                    self.english(crate::model::english_key::measure_residual(&m.id)),
+                );
                 if let Some(l) = m.residual_level {
                     t.s = format!("{} ({})", t.s, labels::risk_level(l, self.lang));
                 }
