@@ -56,6 +56,9 @@ pub mod english_key {
         format!("flow.{id}.description")
     }
 
+    /// The policy's `rationale` (`rationale_en` under `[policy]`).
+    pub const POLICY_RATIONALE: &str = "policy.rationale";
+
     /// A measure's `title` (`title_en` in its front matter).
     pub fn measure_title(id: &str) -> String {
         format!("measure.{id}.title")

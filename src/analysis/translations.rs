@@ -86,7 +86,9 @@ pub fn missing_english(p: &Project) -> Vec<Finding> {
             ));
         }
     }
-    if p.config.policy.rationale.is_some() && missing("policy.rationale".into()) {
+    if p.config.policy.rationale.is_some()
+        && missing(crate::model::english_key::POLICY_RATIONALE.into())
+    {
         out.push(notice(
             Subject::Reference("policy".into()),
             "the policy's `rationale`".into(),

@@ -696,7 +696,9 @@ pub fn read_config(state: &mut State, diags: &mut Diagnostics, file: usize, refe
         }
         policy.rationale = p.opt_str(&mut ctx, "rationale").map(|s| s.value);
         if let Some(en) = p.opt_str(&mut ctx, "rationale_en") {
-            state.english.insert("policy.rationale".into(), en.value);
+            state
+                .english
+                .insert(english_key::POLICY_RATIONALE.into(), en.value);
         }
         if let Some(n) = p.opt_int(&mut ctx, "expiry_warning_days", "90") {
             if (0..=3650).contains(&n.value) {
@@ -1774,11 +1776,12 @@ pub fn read_measure(state: &mut State, diags: &mut Diagnostics, file: usize) {
     if !state.claim(&mut ctx, "measure", &id) {
         return;
     }
-    for (field, text) in [("title", title_en), ("residual_risk", residual_risk_en)] {
+    for (key, text) in [
+        (english_key::measure_title(&id.value), title_en),
+        (english_key::measure_residual(&id.value), residual_risk_en),
+    ] {
         if let Some(t) = text {
-            state
-                .english
-                .insert(format!("measure.{}.{field}", id.value), t);
+            state.english.insert(key, t);
         }
     }
     let measure = Measure {

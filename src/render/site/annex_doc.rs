@@ -165,7 +165,7 @@ impl<'a> Ctx<'a> {
         if let Some(r) = &a.policy.rationale {
             blocks.push(Block::Para {
                 style: ParaStyle::Note,
-                text: self.own(r, p.english.get("policy.rationale").map(String::as_str)),
+                text: self.own(r, p.english_of(crate::model::english_key::POLICY_RATIONALE)),
             });
         }
 
