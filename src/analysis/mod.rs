@@ -11,7 +11,7 @@ mod exi30;
 mod findings;
 mod hds;
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;
 mod transfers;
 pub mod translations;
 mod unknowns;

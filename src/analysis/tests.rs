@@ -56,7 +56,8 @@ fn cert(
     }
 }
 
-fn site(id: &str, operator: &str, country: &str, role: SiteRole) -> Site {
+/// A site declared with only what the rules read (also used by `verify`'s tests).
+pub(crate) fn site(id: &str, operator: &str, country: &str, role: SiteRole) -> Site {
     Site {
         id: id.into(),
         name: id.into(),
@@ -89,7 +90,8 @@ fn service(id: &str, sites: &[&str], actors: &[(&str, &[u8])]) -> Service {
     }
 }
 
-pub(super) fn access(
+/// A systematic access path to health data (also used by `verify`'s tests).
+pub(crate) fn access(
     id: &str,
     team: &str,
     country: &str,

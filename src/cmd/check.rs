@@ -78,8 +78,8 @@ pub fn print_invalid(diags: &Diagnostics, format: Format, color: bool) {
             }
             #[derive(Serialize)]
             struct Invalid {
-                format_version: u32,
-                status: &'static str,
+                #[serde(flatten)]
+                head: super::JsonHead,
                 diagnostics: Vec<Resolved>,
                 /// Problems left out over the caps (at most
                 /// diag::MAX_PER_FILE per file, diag::MAX_TOTAL in all).
@@ -88,8 +88,10 @@ pub fn print_invalid(diags: &Diagnostics, format: Format, color: bool) {
                 omitted_by_file: Vec<Omitted>,
             }
             let v = Invalid {
-                format_version: JSON_FORMAT_VERSION,
-                status: "invalid",
+                head: super::JsonHead {
+                    format_version: JSON_FORMAT_VERSION,
+                    status: "invalid",
+                },
                 diagnostics: diags.resolved(),
                 omitted: diags.omitted(),
                 omitted_by_file: diags
@@ -98,7 +100,7 @@ pub fn print_invalid(diags: &Diagnostics, format: Format, color: bool) {
                     .map(|(file, count)| Omitted { file, count })
                     .collect(),
             };
-            println!("{}", serde_json::to_string_pretty(&v).unwrap_or_default());
+            print!("{}", super::json_text(&v));
         }
         Format::Text => {
             let mut stderr = std::io::stderr().lock();
@@ -151,10 +153,8 @@ impl<'a> JsonFinding<'a> {
 
 #[derive(Serialize)]
 struct JsonReport<'a> {
-    format_version: u32,
-    status: &'static str,
-    tool: &'static str,
-    provider: &'a str,
+    #[serde(flatten)]
+    head: super::ReportHead<'a>,
     host: &'a str,
     as_of: String,
     as_of_source: AsOfSource,
@@ -178,10 +178,7 @@ fn json(c: &Checked, source: AsOfSource) -> String {
         ("notice", a.count(Severity::Notice)),
     ]);
     let report = JsonReport {
-        format_version: JSON_FORMAT_VERSION,
-        status: "analysed",
-        tool: concat!("sovmap ", env!("CARGO_PKG_VERSION")),
-        provider: &c.project.config.name,
+        head: super::ReportHead::new(JSON_FORMAT_VERSION, "analysed", &c.project.config.name),
         host: &c.project.config.host,
         as_of: a.as_of.to_string(),
         as_of_source: source,
@@ -196,9 +193,7 @@ fn json(c: &Checked, source: AsOfSource) -> String {
         notes: c.diagnostics.resolved(),
         verification: c.verification.as_ref(),
     };
-    let mut s = serde_json::to_string_pretty(&report).unwrap_or_default();
-    s.push('\n');
-    s
+    super::json_text(&report)
 }
 
 fn text(c: &Checked, source: AsOfSource, g: &Global) -> String {

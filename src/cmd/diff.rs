@@ -61,13 +61,15 @@ pub fn print_invalid(errors: &[ReadError], format: Format, color: bool) {
             }
             #[derive(Serialize)]
             struct Invalid {
-                format_version: u32,
-                status: &'static str,
+                #[serde(flatten)]
+                head: super::JsonHead,
                 errors: Vec<E>,
             }
             let v = Invalid {
-                format_version: JSON_FORMAT_VERSION,
-                status: "invalid",
+                head: super::JsonHead {
+                    format_version: JSON_FORMAT_VERSION,
+                    status: "invalid",
+                },
                 errors: errors
                     .iter()
                     .map(|e| E {
@@ -77,7 +79,7 @@ pub fn print_invalid(errors: &[ReadError], format: Format, color: bool) {
                     })
                     .collect(),
             };
-            println!("{}", serde_json::to_string_pretty(&v).unwrap_or_default());
+            print!("{}", super::json_text(&v));
         }
         Format::Text => {
             let mut stderr = std::io::stderr().lock();
@@ -115,9 +117,7 @@ fn json(list: &ChangeList, old: &Path, new: &Path) -> String {
         riskier: list.riskier(),
         list,
     };
-    let mut s = serde_json::to_string_pretty(&v).unwrap_or_default();
-    s.push('\n');
-    s
+    super::json_text(&v)
 }
 
 /// The change list for a terminal: grouped by kind of item, one line per

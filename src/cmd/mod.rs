@@ -19,6 +19,45 @@ use clap::Parser as _;
 
 use crate::cli::{Cli, Command, EXIT_INVALID, EXIT_OK};
 
+/// The first keys of every `--format json` document a command prints, in
+/// this order: scripts read `format_version` and `status` before anything
+/// else, whatever the command (`#[serde(flatten)]` it first).
+#[derive(serde::Serialize)]
+pub(crate) struct JsonHead {
+    pub format_version: u32,
+    pub status: &'static str,
+}
+
+/// The head of a report on one provider (`check`, `verify`): the common
+/// head, then the tool that wrote it and the provider it is about.
+#[derive(serde::Serialize)]
+pub(crate) struct ReportHead<'a> {
+    #[serde(flatten)]
+    head: JsonHead,
+    tool: &'static str,
+    provider: &'a str,
+}
+
+impl<'a> ReportHead<'a> {
+    pub(crate) fn new(format_version: u32, status: &'static str, provider: &'a str) -> Self {
+        ReportHead {
+            head: JsonHead {
+                format_version,
+                status,
+            },
+            tool: concat!("sovmap ", env!("CARGO_PKG_VERSION")),
+            provider,
+        }
+    }
+}
+
+/// `v` as indented JSON ending with a newline, the form every command prints.
+pub(crate) fn json_text(v: &impl serde::Serialize) -> String {
+    let mut s = serde_json::to_string_pretty(v).unwrap_or_default();
+    s.push('\n');
+    s
+}
+
 /// A closed pipe (`sovmap schema | head -1`) ends the process quietly, as it
 /// ends `cat` or `grep`: the Rust runtime ignores SIGPIPE, so every
 /// `println!` after the reader has gone would panic ("failed printing to

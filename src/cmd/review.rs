@@ -75,11 +75,7 @@ pub fn run(global: &Global, args: &ReviewArgs) -> i32 {
         }
     }
     let out = match args.format {
-        Format::Json => {
-            let mut s = serde_json::to_string_pretty(&report).unwrap_or_default();
-            s.push('\n');
-            s
-        }
+        Format::Json => super::json_text(&report),
         Format::Text => crate::visible::visible(&review::text(&report)).into_owned(),
     };
     if !(global.quiet && args.format == Format::Text && report.met) {

@@ -98,13 +98,15 @@ pub fn print_db_error(e: &GeoIpError, format: Format) {
         Format::Json => {
             #[derive(Serialize)]
             struct Invalid {
-                format_version: u32,
-                status: &'static str,
+                #[serde(flatten)]
+                head: super::JsonHead,
                 diagnostics: Vec<Resolved>,
             }
             let v = Invalid {
-                format_version: JSON_FORMAT_VERSION,
-                status: "invalid",
+                head: super::JsonHead {
+                    format_version: JSON_FORMAT_VERSION,
+                    status: "invalid",
+                },
                 diagnostics: vec![Resolved {
                     code: "bad-geoip-database".to_string(),
                     level: Level::Error,
@@ -115,7 +117,7 @@ pub fn print_db_error(e: &GeoIpError, format: Format) {
                     help: Some(e.help.clone()),
                 }],
             };
-            println!("{}", serde_json::to_string_pretty(&v).unwrap_or_default());
+            print!("{}", super::json_text(&v));
         }
         Format::Text => {
             eprintln!("error[bad-geoip-database]: {}: {}", e.file, e.message);
@@ -268,10 +270,8 @@ fn text(p: &Project, diags: &Diagnostics, v: &Verification, g: &Global) -> Strin
 
 #[derive(Serialize)]
 struct JsonReport<'a> {
-    format_version: u32,
-    status: &'static str,
-    tool: &'static str,
-    provider: &'a str,
+    #[serde(flatten)]
+    head: super::ReportHead<'a>,
     database: &'a DatabaseInfo,
     caveat: &'static str,
     summary: BTreeMap<&'static str, usize>,
@@ -301,10 +301,7 @@ fn json(p: &Project, diags: &Diagnostics, v: &Verification) -> String {
         );
     }
     let report = JsonReport {
-        format_version: JSON_FORMAT_VERSION,
-        status: "verified",
-        tool: concat!("sovmap ", env!("CARGO_PKG_VERSION")),
-        provider: &p.config.name,
+        head: super::ReportHead::new(JSON_FORMAT_VERSION, "verified", &p.config.name),
         database: &v.database,
         caveat: v.caveat,
         summary,
@@ -315,7 +312,5 @@ fn json(p: &Project, diags: &Diagnostics, v: &Verification) -> String {
             .map(|f| JsonFinding::new(diags, f))
             .collect(),
     };
-    let mut s = serde_json::to_string_pretty(&report).unwrap_or_default();
-    s.push('\n');
-    s
+    super::json_text(&report)
 }

@@ -112,23 +112,16 @@ fn title(p: &Publication) -> Tr {
 /// when there is one.
 pub fn entry(current: &Publication, list: Option<&ChangeList>) -> HistoryEntry {
     let Some(list) = list else {
-        return HistoryEntry {
-            id: entry_id(current),
-            version: current.provider.version.clone(),
-            date: current.date(),
-            compared_with: None,
-            effective: None,
-            riskier: false,
-            title: title(current),
-            summary: Tr::of(|l| {
+        return unchanged_entry(
+            current,
+            Tr::of(|l| {
                 if l.is_fr() {
                     "Première publication de la cartographie des transferts : il n'y a pas de publication antérieure à comparer.".into()
                 } else {
                     "First publication of the transfer map: there is no earlier publication to compare with.".into()
                 }
             }),
-            changes: Vec::new(),
-        };
+        );
     };
     let effective = list.changes.iter().filter_map(|c| c.effective).max();
     let summary = Tr::of(|l| {
@@ -202,6 +195,22 @@ pub fn item_of(change: &HistoryChange) -> Option<Item> {
 /// The entry standing for a previous publication whose file carries no
 /// history (written by hand, or outside `sovmap build`).
 fn entry_without_history(p: &Publication) -> HistoryEntry {
+    unchanged_entry(
+        p,
+        Tr::of(|l| {
+            if l.is_fr() {
+                "Publication antérieure (son fichier ne contient pas la liste de ses changements)."
+                    .into()
+            } else {
+                "Earlier publication (its file does not record its changes).".into()
+            }
+        }),
+    )
+}
+
+/// An entry of `p` compared with nothing (a first publication, or one whose
+/// file carries no history): no change listed, so nothing riskier.
+fn unchanged_entry(p: &Publication, summary: Tr) -> HistoryEntry {
     HistoryEntry {
         id: entry_id(p),
         version: p.provider.version.clone(),
@@ -210,14 +219,7 @@ fn entry_without_history(p: &Publication) -> HistoryEntry {
         effective: None,
         riskier: false,
         title: title(p),
-        summary: Tr::of(|l| {
-            if l.is_fr() {
-                "Publication antérieure (son fichier ne contient pas la liste de ses changements)."
-                    .into()
-            } else {
-                "Earlier publication (its file does not record its changes).".into()
-            }
-        }),
+        summary,
         changes: Vec::new(),
     }
 }

@@ -130,22 +130,15 @@ fn hds_activities_and_statements() {
     }
     assert!(r.hds_activity(0).is_none());
     assert!(r.hds_activity(7).is_none());
-    assert_eq!(
-        r.hds_activity(1).map(|a| a.label_en.as_str()),
-        Some("physical sites")
-    );
-    assert_eq!(
-        r.hds_activity(1).map(|a| a.label_fr.as_str()),
-        Some("sites physiques")
-    );
-    assert_eq!(
-        r.hds_activity(3).map(|a| a.label_fr.as_str()),
-        Some("infrastructure virtuelle")
-    );
-    assert_eq!(
-        r.hds_activity(6).map(|a| a.label_fr.as_str()),
-        Some("sauvegarde")
-    );
+    for (n, en, fr) in [
+        (1, "physical sites", "sites physiques"),
+        (3, "virtual infrastructure", "infrastructure virtuelle"),
+        (6, "backup", "sauvegarde"),
+    ] {
+        let a = r.hds_activity(n);
+        assert_eq!(a.map(|a| a.label_en.as_str()), Some(en), "activity {n}");
+        assert_eq!(a.map(|a| a.label_fr.as_str()), Some(fr), "activity {n}");
+    }
     assert_eq!(
         r.statements.secnumcloud.text_fr,
         "aucun risque d'accès imposé par la législation d'un pays tiers en violation du droit de l'Union"

@@ -7,8 +7,9 @@ use ipnetwork::IpNetwork;
 use mmdb_writer::{IpVersion, Value, Writer, ipnet::IpNet};
 
 use super::*;
+use crate::analysis::tests as analysis;
 use crate::diag::Loc;
-use crate::model::{AccessPath, DataCategory, IpRange, Site, SiteRole};
+use crate::model::{IpRange, NodeRef, SiteRole};
 
 /// Both record layouts in common use.
 #[derive(Clone, Copy)]
@@ -56,41 +57,20 @@ fn range(s: &str) -> IpRange {
 
 fn project(site: (&str, &[&str]), access: (&str, &[&str])) -> Project {
     let mut p = Project::default();
-    p.sites.insert(
-        "dc".into(),
-        Site {
-            id: "dc".into(),
-            name: "DC".into(),
-            operator: "host".into(),
-            country: site.0.into(),
-            city: None,
-            coordinates: None,
-            ip_ranges: site.1.iter().map(|r| range(r)).collect(),
-            role: SiteRole::Primary,
-            loc: Loc::default(),
-        },
+    let mut dc = analysis::site("dc", "host", site.0, SiteRole::Primary);
+    dc.name = "DC".into();
+    dc.ip_ranges = site.1.iter().map(|r| range(r)).collect();
+    p.sites.insert("dc".into(), dc);
+    let mut support = analysis::access(
+        "support",
+        "host",
+        access.0,
+        NodeRef::Site("dc".into()),
+        None,
     );
-    p.access_paths.insert(
-        "support".into(),
-        AccessPath {
-            id: "support".into(),
-            team: "host".into(),
-            name: None,
-            country: access.0.into(),
-            city: None,
-            source_ip_ranges: access.1.iter().map(|r| range(r)).collect(),
-            targets: Vec::new(),
-            purpose: "support".into(),
-            safeguards: Vec::new(),
-            basis: None,
-            basis_reference: None,
-            tia: None,
-            data: vec![DataCategory::Health],
-            systematic: true,
-            facts: Default::default(),
-            loc: Loc::default(),
-        },
-    );
+    support.targets.clear();
+    support.source_ip_ranges = access.1.iter().map(|r| range(r)).collect();
+    p.access_paths.insert("support".into(), support);
     p
 }
 
