@@ -1463,6 +1463,29 @@ fn an_actor_claiming_hds_without_details_is_to_confirm_not_no() {
         .find(|r| r.entity == "claimer")
         .unwrap();
     assert_eq!(row.hds, super::HdsStatus::No);
+    // A claim's stated dates count, both ends inclusive (kills the `<=`
+    // mutants of `claim_may_cover`): issued or expiring on the analysis
+    // date may cover; issued after it or expired before it cannot.
+    let day = |d: i32| AS_OF.checked_add(jiff::Span::new().days(d)).unwrap();
+    for (issued, expires, hds) in [
+        (Some(day(0)), None, super::HdsStatus::Unconfirmed),
+        (Some(day(1)), None, super::HdsStatus::No),
+        (None, Some(day(0)), super::HdsStatus::Unconfirmed),
+        (None, Some(day(-1)), super::HdsStatus::No),
+    ] {
+        p.entities.get_mut("claimer").unwrap().facts.hds_claim = Some(crate::model::HdsClaim {
+            issued,
+            expires,
+            ..Default::default()
+        });
+        let a = run(&p, AS_OF);
+        let row = a.services["svc"]
+            .actors
+            .iter()
+            .find(|r| r.entity == "claimer")
+            .unwrap();
+        assert_eq!(row.hds, hds, "claim issued {issued:?}, expires {expires:?}");
+    }
 }
 
 #[test]
