@@ -80,6 +80,12 @@ pub mod english_key {
         format!("entity.{id}.description")
     }
 
+    /// A service's `name` (`name_en`): a name, printed as written when it
+    /// has no English version (no notice, no mark), like sites' names.
+    pub fn service_name(id: &str) -> String {
+        format!("service.{id}.name")
+    }
+
     /// A service's `description` (`description_en`).
     pub fn service_description(id: &str) -> String {
         format!("service.{id}.description")

@@ -925,6 +925,11 @@ struct Service {
     id: String,
     #[schemars(schema_with = "text")]
     name: String,
+    /// `name` in English, for the English pages, annex and graphs (else the
+    /// name is printed as written).
+    #[serde(default)]
+    #[schemars(schema_with = "text")]
+    name_en: Option<String>,
     #[serde(default)]
     #[schemars(schema_with = "text")]
     description: Option<String>,

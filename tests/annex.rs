@@ -450,7 +450,7 @@ print(json.dumps(out))
         v["subject"]
             .as_str()
             .unwrap()
-            .contains("Service: Dossier patient")
+            .contains("Service: Managed electronic patient record")
     );
     assert_eq!(v["version"], "2026.4");
     assert_eq!(
@@ -704,7 +704,17 @@ fn english_pages_print_descriptions_team_names_and_measure_texts_or_mark_the_fre
         let fr_page = page(&site, file);
         assert!(fr_page.contains(fr) && !fr_page.contains(en), "{file}");
     }
+    // A service's name_en (a name: printed as written without it).
+    let service = page(&site, "en/services/postgresql.html");
+    assert!(
+        service.contains("<h1>Managed HDS PostgreSQL</h1>"),
+        "{service}"
+    );
+    assert!(page(&site, "services/postgresql.html").contains("<h1>PostgreSQL managé HDS</h1>"));
+    let annex = page(&site, "en/annex/postgresql.txt");
+    assert!(annex.contains("Managed HDS PostgreSQL") && !annex.contains("PostgreSQL managé HDS"));
     let dot = page(&site, "en/services/imagerie.dot");
+    assert!(dot.contains("Medical imaging archive (PACS)"), "{dot}");
     assert!(dot.contains(TEAM_EN) && dot.contains(PURPOSE_EN), "{dot}");
     assert!(!dot.contains(TEAM_FR) && !dot.contains(PURPOSE_FR), "{dot}");
     let dot_fr = page(&site, "services/imagerie.dot");

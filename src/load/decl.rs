@@ -111,6 +111,7 @@ pub mod keys {
     pub const SERVICE: &[&str] = &[
         "id",
         "name",
+        "name_en",
         "description",
         "description_en",
         "sites",
@@ -1443,6 +1444,7 @@ fn read_service(state: &mut State, ctx: &mut Ctx, t: &DeTable, span: Range<usize
     let mut f = Fields::new(t, span, "service");
     let id = id_of(state, ctx, &mut f, "service");
     let name = f.req_str(ctx, "name", "\"Managed PostgreSQL\"");
+    let name_en = f.opt_str(ctx, "name_en").map(|s| s.value);
     let description = f.opt_str(ctx, "description").map(|s| s.value);
     let description_en = f.opt_str(ctx, "description_en").map(|s| s.value);
     let sites = f.str_list(ctx, "sites");
@@ -1489,10 +1491,13 @@ fn read_service(state: &mut State, ctx: &mut Ctx, t: &DeTable, span: Range<usize
     if !state.claim(ctx, "service", &id) {
         return;
     }
-    if let Some(en) = description_en {
-        state
-            .english
-            .insert(english_key::service_description(&id.value), en);
+    for (key, text) in [
+        (english_key::service_name(&id.value), name_en),
+        (english_key::service_description(&id.value), description_en),
+    ] {
+        if let Some(t) = text {
+            state.english.insert(key, t);
+        }
     }
     for s in &sites {
         state.pending(

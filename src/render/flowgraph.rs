@@ -496,6 +496,10 @@ fn view_node(c: &Checked, n: &Node) -> ViewNode {
         }
     };
     let label_en = match n {
+        // A service's name is printed as written without `name_en`.
+        Node::Service(id) => p
+            .english_of(&english_key::service_name(id))
+            .map(str::to_string),
         Node::AccessOrigin(id) => p
             .access_paths
             .get(id)

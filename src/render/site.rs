@@ -653,8 +653,22 @@ impl<'a> Ctx<'a> {
                 .ix
                 .services
                 .get(id)
-                .map(|s| s.name.clone())
+                .map(|s| self.service_name(s))
                 .unwrap_or_else(|| id.to_string()),
+        }
+    }
+
+    /// A service's name in the page's language: its `name_en` on an English
+    /// page when declared, else the name as written (a name, like a site's).
+    fn service_name(&self, s: &crate::model::Service) -> String {
+        match self.lang {
+            Lang::En => self
+                .c
+                .project
+                .english_of(&english_key::service_name(&s.id))
+                .unwrap_or(&s.name)
+                .to_string(),
+            Lang::Fr => s.name.clone(),
         }
     }
 
@@ -3158,7 +3172,7 @@ impl<'a> Builder<'a> {
             "service",
             &ServiceV {
                 id: id.to_string(),
-                name: svc.name.clone(),
+                name: x.service_name(svc),
                 description_fr: description.as_ref().is_some_and(|d| d.1),
                 description: description.map(|d| d.0),
                 annex: x.href(&format!("annex/{id}.html")),
@@ -3168,7 +3182,7 @@ impl<'a> Builder<'a> {
         // A service with thousands of rows: its long tables go to numbered
         // pages beside its page.
         let mut splits = split::Splits::default();
-        let actors_caption = format!("{} — {}", x.t("actors_table"), svc.name);
+        let actors_caption = format!("{} — {}", x.t("actors_table"), x.service_name(svc));
         for (key, caption, rows) in [
             ("actors", actors_caption, to_values(&section.actors)),
             ("sites", x.t("storage").to_string(), to_values(&sites)),
@@ -3193,7 +3207,7 @@ impl<'a> Builder<'a> {
         // The service's flow graph is published beside the page
         // (`<id>.dot`, `<id>.mmd`, see `render_into`).
         ctx.insert("graph_stem", id);
-        let page = self.page(&x, &local, "service.html", svc.name.clone(), ctx)?;
+        let page = self.page(&x, &local, "service.html", x.service_name(svc), ctx)?;
         let mut out = vec![page];
         out.extend(splits.pages);
         Ok(out)
