@@ -576,6 +576,10 @@ pub struct Entity {
     /// Free description.
     #[serde(default)]
     pub description: Option<String>,
+    /// `description` in English, when the publisher declares it (`description_en`); for the
+    /// English changes page and feed. Absent otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description_en: Option<String>,
     /// Web site.
     #[serde(default)]
     pub website: Option<String>,
@@ -754,6 +758,10 @@ pub struct Service {
     /// Free description.
     #[serde(default)]
     pub description: Option<String>,
+    /// `description` in English, when the publisher declares it (`description_en`); for the
+    /// English changes page and feed. Absent otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description_en: Option<String>,
     /// Declared as delivered under the host's SecNumCloud qualification.
     #[serde(default)]
     pub secnumcloud: bool,
@@ -899,6 +907,10 @@ pub struct Flow {
     /// Free description.
     #[serde(default)]
     pub description: Option<String>,
+    /// `description` in English, when the publisher declares it (`description_en`); for the
+    /// English changes page and feed. Absent otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description_en: Option<String>,
     /// Ids of the provider-chain links (see `chains`) this item was imported through,
     /// nearest first; absent for the publisher's own declarations.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -915,6 +927,10 @@ pub struct AccessPath {
     /// Name of the team.
     #[serde(default)]
     pub name: Option<String>,
+    /// `name` in English, when the publisher declares it (`name_en`); for the
+    /// English changes page and feed. Absent otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name_en: Option<String>,
     /// Country the access is made from (ISO 3166-1 alpha-2 code, or EU, EEA, non-EU or
     /// unknown where the source names no country).
     #[schemars(pattern(COUNTRY_PATTERN))]
@@ -931,6 +947,10 @@ pub struct AccessPath {
     /// Purpose of the access.
     #[serde(default)]
     pub purpose: String,
+    /// `purpose` in English, when the publisher declares it (`purpose_en`); for the
+    /// English changes page and feed. Absent otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub purpose_en: Option<String>,
     /// Safeguards declared (bastion, approval, logging…).
     #[serde(default)]
     pub safeguards: Vec<String>,
@@ -998,6 +1018,10 @@ pub struct Measure {
     /// Title.
     #[serde(default)]
     pub title: String,
+    /// `title` in English, when the publisher declares it (`title_en`); for the
+    /// English changes page and feed. Absent otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title_en: Option<String>,
     /// Technical, contractual or organisational.
     pub kind: MeasureKind,
     /// What the measure mitigates.
@@ -1918,6 +1942,15 @@ impl Measure {
     /// The measure's title, else its id.
     pub fn name_or_id(&self) -> String {
         name_or(&self.title, &self.id)
+    }
+
+    /// The measure's title in English when the publication gives one (else
+    /// as [`Measure::name_or_id`]).
+    pub fn name_or_id_in(&self, fr: bool) -> String {
+        match &self.title_en {
+            Some(en) if !fr && !en.is_empty() => en.clone(),
+            _ => self.name_or_id(),
+        }
     }
 }
 

@@ -48,8 +48,9 @@ pub struct Project {
     pub chains: BTreeMap<String, ChainLink>,
 }
 
-/// Keys of [`Project::english`] for the texts of flows and access paths,
-/// written by the loader and read by the notices and the pages.
+/// Keys of [`Project::english`] for the provider's own texts (entities,
+/// services, flows, access paths, measures, the policy), written by the
+/// loader and read by the notices and the pages.
 pub mod english_key {
     /// A flow's `description` (the purpose of its transfer).
     pub fn flow_description(id: &str) -> String {
@@ -67,6 +68,32 @@ pub mod english_key {
     /// A measure's `residual_risk` (`residual_risk_en`).
     pub fn measure_residual(id: &str) -> String {
         format!("measure.{id}.residual_risk")
+    }
+
+    /// A measure's Markdown body (`content/measures/<id>.en.md`).
+    pub fn measure_body(id: &str) -> String {
+        format!("measure.{id}.body")
+    }
+
+    /// An entity's `description` (`description_en`).
+    pub fn entity_description(id: &str) -> String {
+        format!("entity.{id}.description")
+    }
+
+    /// A service's `name` (`name_en`): a name, printed as written when it
+    /// has no English version (no notice, no mark), like sites' names.
+    pub fn service_name(id: &str) -> String {
+        format!("service.{id}.name")
+    }
+
+    /// A service's `description` (`description_en`).
+    pub fn service_description(id: &str) -> String {
+        format!("service.{id}.description")
+    }
+
+    /// An access path's `name`, the team's name (`name_en`).
+    pub fn access_name(id: &str) -> String {
+        format!("access.{id}.name")
     }
 
     /// An access path's `purpose`.

@@ -128,6 +128,8 @@ impl Kind {
         let folder = rest.split('/').next()?;
         let md = rel.ends_with(".md");
         Some(match (folder, md) {
+            // A measure's English body has no front matter to check.
+            ("measures", true) if rel.ends_with(".en.md") => return None,
             ("measures", true) => Kind::Measure,
             ("pages", true) => Kind::Page,
             ("annex", true) => Kind::Clause,
@@ -778,6 +780,10 @@ struct Entity {
     #[serde(default)]
     #[schemars(schema_with = "text")]
     description: Option<String>,
+    /// `description` in English, for the English pages.
+    #[serde(default)]
+    #[schemars(schema_with = "text")]
+    description_en: Option<String>,
     #[serde(default)]
     #[schemars(schema_with = "text")]
     website: Option<String>,
@@ -919,9 +925,18 @@ struct Service {
     id: String,
     #[schemars(schema_with = "text")]
     name: String,
+    /// `name` in English, for the English pages, annex and graphs (else the
+    /// name is printed as written).
+    #[serde(default)]
+    #[schemars(schema_with = "text")]
+    name_en: Option<String>,
     #[serde(default)]
     #[schemars(schema_with = "text")]
     description: Option<String>,
+    /// `description` in English, for the English pages.
+    #[serde(default)]
+    #[schemars(schema_with = "text")]
+    description_en: Option<String>,
     /// Every site that stores, replicates or backs up the service's data.
     #[schemars(schema_with = "id_refs")]
     sites: Vec<String>,
@@ -1004,9 +1019,14 @@ struct Access {
     /// Id of the entity whose team accesses.
     #[schemars(schema_with = "id_ref")]
     team: String,
+    /// The team's name ("Level-2 support, Casablanca").
     #[serde(default)]
     #[schemars(schema_with = "text")]
     name: Option<String>,
+    /// `name` in English, for the English pages and graphs.
+    #[serde(default)]
+    #[schemars(schema_with = "text")]
+    name_en: Option<String>,
     /// Country the access comes from.
     #[schemars(schema_with = "country")]
     country: String,

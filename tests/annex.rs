@@ -450,7 +450,7 @@ print(json.dumps(out))
         v["subject"]
             .as_str()
             .unwrap()
-            .contains("Service: Dossier patient")
+            .contains("Service: Managed electronic patient record")
     );
     assert_eq!(v["version"], "2026.4");
     assert_eq!(
@@ -668,6 +668,204 @@ fn english_pages_print_measures_in_english_or_mark_the_french() {
     );
     let fr_measure = read(&site.join("measures/bastion-acces-distants.html"));
     assert!(!fr_measure.contains("<h1 lang=") && !fr_measure.contains("original fran"));
+}
+
+/// Entities' and services' descriptions, team names and measures' texts
+/// (`content/measures/<id>.en.md`) on the English pages and graphs: the
+/// English versions of the example; without them, the French originals
+/// marked `lang="fr"` and "French original", one notice each, and French
+/// pages that do not change.
+#[test]
+fn english_pages_print_descriptions_team_names_and_measure_texts_or_mark_the_french() {
+    const ENTITY_FR: &str =
+        "Analyse des journaux de sécurité (SIEM) ; ne reçoit que des métadonnées.";
+    const ENTITY_EN: &str = "Security log analysis (SIEM); receives metadata only.";
+    const SERVICE_FR: &str = "Bases PostgreSQL managées pour les éditeurs de logiciels de santé.";
+    const SERVICE_EN: &str = "Managed PostgreSQL databases for health software vendors.";
+    const TEAM_FR: &str = "Réponse aux incidents de nuit, Montréal";
+    const TEAM_EN: &str = "Night-time incident response, Montreal";
+    const BODY_FR: &str = "Le support de Casablanca n'intervient que sur un ticket";
+    const BODY_EN: &str = "The Casablanca support team acts only on a ticket";
+    const PURPOSE_FR: &str = "Réponse aux incidents hors des heures ouvrées en France";
+    const PURPOSE_EN: &str = "Incident response outside business hours in France";
+    let dir = example();
+    let site = build(dir.path());
+    let page = |site: &Path, file: &str| read(&site.join(file));
+    let pages = [
+        ("actors/sentinelle.html", ENTITY_FR, ENTITY_EN),
+        ("services/postgresql.html", SERVICE_FR, SERVICE_EN),
+        ("index.html", TEAM_FR, TEAM_EN),
+        ("measures/demande-client.html", BODY_FR, BODY_EN),
+    ];
+    for (file, fr, en) in pages {
+        let en_page = page(&site, &format!("en/{file}"));
+        assert!(en_page.contains(en), "en/{file}: {en}");
+        assert!(!en_page.contains(fr), "en/{file}: {fr}");
+        let fr_page = page(&site, file);
+        assert!(fr_page.contains(fr) && !fr_page.contains(en), "{file}");
+    }
+    // A service's name_en (a name: printed as written without it).
+    let service = page(&site, "en/services/postgresql.html");
+    assert!(
+        service.contains("<h1>Managed HDS PostgreSQL</h1>"),
+        "{service}"
+    );
+    assert!(page(&site, "services/postgresql.html").contains("<h1>PostgreSQL managé HDS</h1>"));
+    let annex = page(&site, "en/annex/postgresql.txt");
+    assert!(annex.contains("Managed HDS PostgreSQL") && !annex.contains("PostgreSQL managé HDS"));
+    let dot = page(&site, "en/services/imagerie.dot");
+    assert!(dot.contains("Medical imaging archive (PACS)"), "{dot}");
+    assert!(dot.contains(TEAM_EN) && dot.contains(PURPOSE_EN), "{dot}");
+    assert!(!dot.contains(TEAM_FR) && !dot.contains(PURPOSE_FR), "{dot}");
+    let dot_fr = page(&site, "services/imagerie.dot");
+    assert!(dot_fr.contains(TEAM_FR) && dot_fr.contains(PURPOSE_FR));
+
+    // Without the English versions.
+    let root = dir.path();
+    for file in [
+        "entities/hexagone-sante.toml",
+        "entities/subcontractors.toml",
+    ] {
+        drop_lines(&root.join("content").join(file), &["description_en"]);
+    }
+    for file in ["dossier-patient", "imagerie", "postgresql"] {
+        drop_lines(
+            &root.join(format!("content/services/{file}.toml")),
+            &["description_en"],
+        );
+    }
+    drop_lines(
+        &root.join("content/access/teams.toml"),
+        &["name_en", "purpose_en"],
+    );
+    for m in [
+        "bastion-acces-distants",
+        "chiffrement-cles-france",
+        "contestation-demandes",
+        "demande-client",
+    ] {
+        fs::remove_file(root.join(format!("content/measures/{m}.en.md"))).unwrap();
+    }
+    let run = common::check(root, &["--verbose"]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    let notices = run.stdout.matches("notice[TRANSLATION-MISSING]").count();
+    // 9 entities' and 3 services' descriptions, 3 team names and 3
+    // purposes, 4 measures' texts.
+    assert_eq!(notices, 22, "{}", run.stdout);
+    for what in [
+        "the description of entity `sentinelle`",
+        "the description of service `postgresql`",
+        "the name of access path `incidents-montreal`",
+        "the text of measure `demande-client`",
+    ] {
+        assert!(run.stdout.contains(what), "{what}: {}", run.stdout);
+    }
+    assert!(
+        run.stdout
+            .contains("help: write its English text in content/measures/demande-client.en.md"),
+        "{}",
+        run.stdout
+    );
+
+    let before = site;
+    let moved = root.join("site-before");
+    fs::rename(&before, &moved).unwrap();
+    let site = build(root);
+    let marked = |s: &str| {
+        format!("<span lang=\"fr\">{s}</span> <span class=\"fr-original\">(French original)</span>")
+    };
+    let actor = page(&site, "en/actors/sentinelle.html");
+    assert!(actor.contains(&marked(ENTITY_FR)), "{actor}");
+    let service = page(&site, "en/services/postgresql.html");
+    assert!(
+        service.contains(&format!("<p class=\"lead\" lang=\"fr\">{SERVICE_FR}</p>")),
+        "{service}"
+    );
+    assert!(service.contains("<p class=\"fr-original\">French original</p>"));
+    let index = page(&site, "en/index.html");
+    assert!(index.contains(&marked(TEAM_FR)), "team name");
+    let measure = page(&site, "en/measures/demande-client.html");
+    assert!(
+        measure.contains(
+            "<p class=\"fr-original\">French original</p>\n<div class=\"prose\" lang=\"fr\">"
+        ),
+        "{measure}"
+    );
+    assert!(measure.contains(BODY_FR));
+    let dot = page(&site, "en/services/imagerie.dot");
+    assert!(
+        dot.contains(&format!("{TEAM_FR} (French original)")),
+        "{dot}"
+    );
+    assert!(
+        dot.contains(&format!("{PURPOSE_FR} (French original)")),
+        "{dot}"
+    );
+    // French pages print the French texts, unmarked (they only list the
+    // TRANSLATION-MISSING notices among their findings); the French graph
+    // is the same with or without the English texts.
+    for (file, fr) in [
+        ("actors/sentinelle.html", ENTITY_FR),
+        ("services/postgresql.html", SERVICE_FR),
+        ("index.html", TEAM_FR),
+        ("measures/demande-client.html", BODY_FR),
+    ] {
+        let html = page(&site, file);
+        assert!(html.contains(fr) && !html.contains("fr-original"), "{file}");
+        assert!(!html.contains("<div class=\"prose\" lang="), "{file}");
+    }
+    let dot = "services/imagerie.dot";
+    assert_eq!(page(&moved, dot), page(&site, dot));
+    // The site's English graphs (printed for all services at once) are
+    // those `sovmap graph --lang en` prints.
+    for (format, ext) in [("dot", "dot"), ("mermaid", "mmd")] {
+        let out = sovmap()
+            .args([
+                "--lang",
+                "en",
+                "graph",
+                "--service",
+                "imagerie",
+                "--format",
+                format,
+            ])
+            .arg("--root")
+            .arg(root)
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        let printed = String::from_utf8_lossy(&out.stdout);
+        assert_eq!(printed, page(&site, &format!("en/services/imagerie.{ext}")));
+        assert!(printed.contains(&format!("{PURPOSE_FR} (French original)")));
+    }
+}
+
+/// A measure's English text names its measure by file name: another name
+/// is an unknown id; its optional front matter holds no key.
+#[test]
+fn an_english_measure_text_without_its_measure_or_with_keys_is_an_error() {
+    let dir = example();
+    let measures = dir.path().join("content/measures");
+    fs::rename(
+        measures.join("demande-client.en.md"),
+        measures.join("demande-clients.en.md"),
+    )
+    .unwrap();
+    fs::write(
+        measures.join("bastion-acces-distants.en.md"),
+        "+++\ntitle = \"Bastions\"\n+++\n\nText.\n",
+    )
+    .unwrap();
+    let run = common::check(dir.path(), &[]);
+    let err = run.stderr + &run.stdout;
+    assert_eq!(run.code, Some(2), "{err}");
+    assert!(err.contains("unknown measure `demande-clients`"), "{err}");
+    assert!(err.contains("did you mean `demande-client`?"), "{err}");
+    assert!(err.contains("unknown key `title`"), "{err}");
+    assert!(
+        err.contains("content/measures/bastion-acces-distants.en.md"),
+        "{err}"
+    );
 }
 
 /// PDFs are laid out by `build` only on request (`annex_pdf = true`, set in

@@ -658,3 +658,86 @@ Remote access
         r.stdout
     );
 }
+
+/// The provider's texts in the English changes page, feed and `diff --lang
+/// en`: the English versions `transfers.json` now carries (purpose_en,
+/// title_en, description_en), the French ones on French output; a change
+/// of translation alone is no change.
+#[test]
+fn english_changes_print_the_english_versions_of_the_providers_texts() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let root = tmp.path().join("p");
+    fs::create_dir_all(&root).expect("mkdir");
+    copy_example(&root);
+    let (out1, out2) = (tmp.path().join("v1"), tmp.path().join("v2"));
+    let b = build(&root, &out1, None);
+    assert_eq!(b.code, Some(0), "{}", b.stderr);
+    let v1 = out1.join("transfers.json");
+    let published = fs::read_to_string(&v1).expect("read v1");
+    assert!(
+        published
+            .contains("\"purpose_en\": \"Level-2 support: diagnosis of application incidents\"")
+    );
+
+    // Only a translation changes: nothing to report.
+    let teams = root.join("content/access/teams.toml");
+    let text = fs::read_to_string(&teams).expect("read access");
+    let old_en = "purpose_en = \"Level-2 support: diagnosis of application incidents\"";
+    assert!(text.contains(old_en));
+    fs::write(
+        &teams,
+        text.replace(old_en, "purpose_en = \"Second-level support\""),
+    )
+    .expect("write access");
+    let b = build(&root, &out2, None);
+    assert_eq!(b.code, Some(0), "{}", b.stderr);
+    let v2 = out2.join("transfers.json");
+    let d = run(&["--lang", "en", "diff", &s(&v1), &s(&v2)], None);
+    assert!(!d.stdout.contains("purpose"), "{}", d.stdout);
+
+    // The French purpose and a measure's title change, with their English
+    // versions: English output prints the English texts.
+    let text = fs::read_to_string(&teams).expect("read access");
+    let text = text.replace(
+        "purpose = \"Support de niveau 2 : diagnostic des incidents applicatifs\"",
+        "purpose = \"Support de second niveau\"",
+    );
+    fs::write(&teams, text).expect("write access");
+    let m = root.join("content/measures/demande-client.md");
+    let text = fs::read_to_string(&m).expect("read measure");
+    let text = text
+        .replace(
+            "title = \"Intervention du support de niveau 2 uniquement sur demande explicite du client\"",
+            "title = \"Intervention du support uniquement sur ticket du client\"",
+        )
+        .replace(
+            "title_en = \"Level-2 support acts only at the client's explicit request\"",
+            "title_en = \"Support acts only on the client's ticket\"",
+        );
+    fs::write(&m, text).expect("write measure");
+    fs::remove_dir_all(&out2).expect("remove v2");
+    let b = build(&root, &out2, Some(&v1));
+    assert_eq!(b.code, Some(0), "{}", b.stderr);
+    let en = main_text(&fs::read_to_string(out2.join("en/changes.html")).expect("en changes"));
+    for text in [
+        "Level-2 support: diagnosis of application incidents → Second-level support",
+        "Support acts only on the client's ticket",
+    ] {
+        assert!(en.contains(text), "{text}: {en}");
+    }
+    assert!(!en.contains("Support de second niveau"), "{en}");
+    assert!(!en.contains("sur ticket du client"), "{en}");
+    let feed = fs::read_to_string(out2.join("en/feed.xml")).expect("en feed");
+    assert!(feed.contains("Second-level support") && !feed.contains("Support de second niveau"));
+    let fr = main_text(&fs::read_to_string(out2.join("changes.html")).expect("changes"));
+    assert!(
+        fr.contains(
+            "Support de niveau 2 : diagnostic des incidents applicatifs → Support de second niveau"
+        ),
+        "{fr}"
+    );
+    assert!(
+        fr.contains("sur ticket du client") && !fr.contains("Second-level"),
+        "{fr}"
+    );
+}

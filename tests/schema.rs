@@ -83,7 +83,12 @@ fn project_files(root: &Path) -> Vec<(String, PathBuf)> {
 fn assert_project_validates(root: &Path) -> usize {
     let mut n = 0;
     for (rel, path) in project_files(root) {
-        let kind = Kind::for_path(&rel).unwrap_or_else(|| panic!("{rel}: no schema kind"));
+        let Some(kind) = Kind::for_path(&rel) else {
+            // A measure's English text has no front matter to check.
+            let english_text = rel.starts_with("content/measures/") && rel.ends_with(".en.md");
+            assert!(english_text, "{rel}: no schema kind");
+            continue;
+        };
         let value = parse(&toml_of(&path));
         let p = problems(kind, &value);
         assert!(p.is_empty(), "{rel} against {kind:?}: {p:#?}");
@@ -112,6 +117,7 @@ fn a_file_using_every_key_validates_and_loads() {
     // And the fixture really uses every key of every table.
     let text: String = project_files(&root)
         .iter()
+        .filter(|(rel, _)| Kind::for_path(rel).is_some())
         .map(|(_, p)| toml_of(p))
         .collect::<Vec<_>>()
         .join("\n");

@@ -20,7 +20,7 @@ const AS_OF: Date = date(2026, 11, 15);
 // Builders.
 // ---------------------------------------------------------------------------
 
-fn entity(id: &str, country: &str) -> Entity {
+pub(super) fn entity(id: &str, country: &str) -> Entity {
     Entity {
         id: id.into(),
         legal_name: format!("{id} legal name"),
@@ -71,7 +71,7 @@ pub(crate) fn site(id: &str, operator: &str, country: &str, role: SiteRole) -> S
     }
 }
 
-fn service(id: &str, sites: &[&str], actors: &[(&str, &[u8])]) -> Service {
+pub(super) fn service(id: &str, sites: &[&str], actors: &[(&str, &[u8])]) -> Service {
     Service {
         id: id.into(),
         name: id.into(),
@@ -141,7 +141,7 @@ pub(super) fn flow(
     }
 }
 
-fn measure(id: &str, mitigates: Vec<MeasureTarget>, residual: Option<&str>) -> Measure {
+pub(super) fn measure(id: &str, mitigates: Vec<MeasureTarget>, residual: Option<&str>) -> Measure {
     Measure {
         id: id.into(),
         title: id.into(),

@@ -7,6 +7,40 @@ use super::{Finding, Severity, Subject};
 use crate::diag::Loc;
 use crate::model::{Project, english_key};
 
+/// What has a `description` with a `description_en`: its subject, the key
+/// of its English version, and what it is, in English and in French.
+type Described = (
+    fn(String) -> Subject,
+    fn(&str) -> String,
+    &'static str,
+    &'static str,
+);
+
+/// Entities, services and flows, in this order.
+const DESCRIBED: [Described; 3] = [
+    (
+        Subject::Entity,
+        english_key::entity_description,
+        "entity",
+        "de l'entité",
+    ),
+    (
+        Subject::Service,
+        english_key::service_description,
+        "service",
+        "du service",
+    ),
+    (
+        Subject::Flow,
+        english_key::flow_description,
+        "flow",
+        "du flux",
+    ),
+];
+
+/// What a measure's residual risk is called, in English and in French.
+const RESIDUAL: [&str; 2] = ["residual risk", "le risque résiduel"];
+
 /// One notice per text missing in English (none when English is not published).
 pub fn missing_english(p: &Project) -> Vec<Finding> {
     if !p.config.languages.iter().any(|l| l == "en") {
@@ -26,52 +60,95 @@ pub fn missing_english(p: &Project) -> Vec<Finding> {
         .hint(hint)
         .at(at)
     };
+    // Texts of measures and access paths: (written, subject, what in
+    // English and in French, key, hint, where), told after the
+    // descriptions.
+    let mut texts = Vec::new();
     for m in p.measures.values() {
-        if missing(crate::model::english_key::measure_title(&m.id)) {
-            out.push(notice(
-                Subject::Measure(m.id.clone()),
-                format!("the title of measure `{}`", m.id),
-                format!("le titre de la mesure `{}`", m.id),
-                "add `title_en = \"…\"` to the measure's front matter".into(),
+        let id = &m.id;
+        let text = |written: bool, [en, fr]: [&str; 2], key: String, hint: String| {
+            let what = [
+                format!("the {en} of measure `{id}`"),
+                format!("{fr} de la mesure `{id}`"),
+            ];
+            (
+                written,
+                Subject::Measure(id.clone()),
+                what,
+                key,
+                hint,
                 &m.loc,
-            ));
-        }
-        if m.residual_risk.is_some() && missing(crate::model::english_key::measure_residual(&m.id))
-        {
-            out.push(notice(
-                Subject::Measure(m.id.clone()),
-                format!("the residual risk of measure `{}`", m.id),
-                format!("le risque résiduel de la mesure `{}`", m.id),
-                "add `residual_risk_en = \"…\"` to the measure's front matter".into(),
-                &m.loc,
-            ));
-        }
+            )
+        };
+        let front_matter = |key: &str| format!("add `{key} = \"…\"` to the measure's front matter");
+        let (title, residual) = (
+            english_key::measure_title(id),
+            english_key::measure_residual(id),
+        );
+        let body_hint = format!("write its English text in content/measures/{id}.en.md");
+        texts.extend([
+            text(true, ["title", "le titre"], title, front_matter("title_en")),
+            text(
+                m.residual_risk.is_some(),
+                RESIDUAL,
+                residual,
+                front_matter("residual_risk_en"),
+            ),
+            text(
+                !m.body.trim().is_empty(),
+                ["text", "le texte"],
+                english_key::measure_body(id),
+                body_hint,
+            ),
+        ]);
     }
     // Flows and access paths brought by a provider's publication are left
     // out: their texts are that provider's, which this project cannot
     // translate (the pages still mark them as French originals).
     let local = |id: &str| p.chain_of(id).is_empty();
-    for f in p.flows.values().filter(|f| local(&f.id)) {
-        if f.description.is_some() && missing(english_key::flow_description(&f.id)) {
+    // The `description` of entities, services and flows.
+    let entities = p.entities.values().filter(|e| e.description.is_some());
+    let services = p.services.values().filter(|s| s.description.is_some());
+    let flows = p.flows.values().filter(|f| f.description.is_some());
+    let described = (entities.map(|e| (&DESCRIBED[0], &e.id, &e.loc)))
+        .chain(services.map(|s| (&DESCRIBED[1], &s.id, &s.loc)))
+        .chain(flows.map(|f| (&DESCRIBED[2], &f.id, &f.loc)));
+    for ((subject, key, kind, of_kind), id, at) in described {
+        if local(id) && missing(key(id)) {
             out.push(notice(
-                Subject::Flow(f.id.clone()),
-                format!("the description of flow `{}`", f.id),
-                format!("la description du flux `{}`", f.id),
-                "add `description_en = \"…\"` to the flow".into(),
-                &f.loc,
+                subject(id.clone()),
+                format!("the description of {kind} `{id}`"),
+                format!("la description {of_kind} `{id}`"),
+                format!("add `description_en = \"…\"` to the {kind}"),
+                at,
             ));
         }
     }
     for a in p.access_paths.values().filter(|a| local(&a.id)) {
-        if missing(english_key::access_purpose(&a.id)) {
-            out.push(notice(
-                Subject::Access(a.id.clone()),
-                format!("the purpose of access path `{}`", a.id),
-                format!("la finalité de l'accès distant `{}`", a.id),
-                "add `purpose_en = \"…\"` to the access path".into(),
+        let id = &a.id;
+        let text = |written: bool, [en, fr]: [&str; 2], key: String, field: &str| {
+            let what = [
+                format!("the {en} of access path `{id}`"),
+                format!("{fr} de l'accès distant `{id}`"),
+            ];
+            let hint = format!("add `{field} = \"…\"` to the access path");
+            (
+                written,
+                Subject::Access(id.clone()),
+                what,
+                key,
+                hint,
                 &a.loc,
-            ));
-        }
+            )
+        };
+        let (name, purpose) = (
+            english_key::access_name(id),
+            english_key::access_purpose(id),
+        );
+        texts.extend([
+            text(a.name.is_some(), ["name", "le nom"], name, "name_en"),
+            text(true, ["purpose", "la finalité"], purpose, "purpose_en"),
+        ]);
         // `safeguards_en` is all or nothing (the loader checks its length).
         if !a.safeguards.is_empty() && missing(english_key::access_safeguard(&a.id, 0)) {
             out.push(notice(
@@ -84,6 +161,11 @@ pub fn missing_english(p: &Project) -> Vec<Finding> {
                 ),
                 &a.loc,
             ));
+        }
+    }
+    for (written, subject, [what_en, what_fr], key, hint, at) in texts {
+        if written && missing(key) {
+            out.push(notice(subject, what_en, what_fr, hint, at));
         }
     }
     if p.config.policy.rationale.is_some()
@@ -178,6 +260,63 @@ mod tests {
         p.config.languages = vec!["fr".into()];
         p.english.clear();
         assert!(missing_english(&p).is_empty(), "English not published");
+    }
+
+    /// Entities' and services' descriptions, access paths' names and
+    /// measures' Markdown texts: one notice each while untranslated, none
+    /// for what was not written (no description, no name, an empty body).
+    #[test]
+    fn one_notice_per_untranslated_description_name_and_measure_text() {
+        use super::super::tests::{access, entity, measure, service};
+        let mut p = Project::default();
+        p.config.languages = vec!["fr".into(), "en".into()];
+        let site = crate::model::NodeRef::Site("s".into());
+        p.entities.insert("e".into(), entity("e", "FR"));
+        p.services.insert("s".into(), service("s", &["s"], &[]));
+        p.access_paths
+            .insert("a".into(), access("a", "e", "FR", site, None));
+        p.measures
+            .insert("m".into(), measure("m", Vec::new(), None));
+        p.english
+            .insert(english_key::measure_title("m"), "Title".into());
+        p.english
+            .insert(english_key::access_purpose("a"), "Support".into());
+        assert!(hints(&p).is_empty(), "nothing written: {:?}", hints(&p));
+
+        if let Some(e) = p.entities.get_mut("e") {
+            e.description = Some("Hébergeur.".into());
+        }
+        if let Some(s) = p.services.get_mut("s") {
+            s.description = Some("Bases managées.".into());
+        }
+        if let Some(a) = p.access_paths.get_mut("a") {
+            a.name = Some("Équipe d'astreinte".into());
+        }
+        if let Some(m) = p.measures.get_mut("m") {
+            m.body = "Le texte.\n".into();
+        }
+        let found = hints(&p);
+        assert_eq!(found.len(), 4, "{found:?}");
+        for hint in [
+            "add `description_en = \"…\"` to the entity",
+            "add `description_en = \"…\"` to the service",
+            "add `name_en = \"…\"` to the access path",
+            "content/measures/m.en.md",
+        ] {
+            assert!(
+                found.iter().any(|(_, h)| h.contains(hint)),
+                "{hint}: {found:?}"
+            );
+        }
+        for (key, text) in [
+            (english_key::entity_description("e"), "Host."),
+            (english_key::service_description("s"), "Managed databases."),
+            (english_key::access_name("a"), "On-call team"),
+            (english_key::measure_body("m"), "The text.\n"),
+        ] {
+            p.english.insert(key, text.into());
+        }
+        assert!(hints(&p).is_empty(), "{:?}", hints(&p));
     }
 
     #[test]

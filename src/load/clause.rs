@@ -2,14 +2,27 @@
 //! `content/annex/<id>.en.md` (English), Markdown with `+++` front matter.
 //! A clause replaces sovmap's default clause of the same id and language
 //! (`contract`, `language`, `changes`, `foreign-requests`, `audit`); any
-//! other id adds a clause.
+//! other id adds a clause. The English body of a measure,
+//! `content/measures/<id>.en.md`, is read here too, the same way.
 
 use super::decl::{State, file_id, front_matter_doc, keys};
 use super::reader::{Ctx, DiagExt, Fields};
 use crate::diag::Diagnostics;
 use crate::model::{CLAUSE_PLACEHOLDERS, Clause};
 
-pub fn read(state: &mut State, diags: &mut Diagnostics, file: usize) {
+/// A translated Markdown file (annex clauses, measures' English texts): its
+/// text, name, id and language (`<id>.en.md` is English, `<id>.md` French),
+/// and the context to read it in.
+fn open(
+    diags: &mut Diagnostics,
+    file: usize,
+) -> (
+    std::sync::Arc<String>,
+    String,
+    String,
+    &'static str,
+    Ctx<'_>,
+) {
     let text = diags.files[file].text.clone();
     let name = std::path::Path::new(&diags.files[file].name)
         .file_name()
@@ -19,12 +32,55 @@ pub fn read(state: &mut State, diags: &mut Diagnostics, file: usize) {
         Some(stem) => (stem.to_string(), "en"),
         None => (name.strip_suffix(".md").unwrap_or(&name).to_string(), "fr"),
     };
-    let mut ctx = Ctx {
+    let ctx = Ctx {
         file,
         offset: 0,
         diags,
         syntax: Vec::new(),
     };
+    (text, name, stem, lang, ctx)
+}
+
+/// Whether a file under `content/measures/` is a measure's English body.
+pub fn is_english(path: &std::path::Path) -> bool {
+    path.file_name()
+        .is_some_and(|n| n.to_string_lossy().ends_with(".en.md"))
+}
+
+/// `content/measures/<id>.en.md`: the English body of measure `<id>` (the
+/// French file's front matter keeps `title_en` and `residual_risk_en`).
+/// Its `+++` front matter is optional and holds no key; the measure is
+/// looked up once everything is loaded.
+pub fn read_measure_body(state: &mut State, diags: &mut Diagnostics, file: usize) {
+    let (text, name, stem, _, mut ctx) = open(diags, file);
+    let opened = text
+        .split_inclusive('\n')
+        .next()
+        .is_some_and(|l| l.trim_end() == "+++");
+    let body = if opened {
+        let Some((doc, body)) = front_matter_doc(&mut ctx, &text, "English measure body") else {
+            return;
+        };
+        let f = Fields::new(&doc, 0..1, format!("English body `{name}`"));
+        f.finish(&mut ctx, keys::MEASURE_EN);
+        body
+    } else {
+        text.as_str()
+    };
+    let Some(id) = file_id(&mut ctx, stem) else {
+        return;
+    };
+    state.english.insert(
+        crate::model::english_key::measure_body(&id.value),
+        body.to_string(),
+    );
+    state
+        .measure_bodies
+        .push((id.value, crate::diag::Loc::new(file, 0..0)));
+}
+
+pub fn read(state: &mut State, diags: &mut Diagnostics, file: usize) {
+    let (text, name, stem, lang, mut ctx) = open(diags, file);
     let Some((doc, body)) = front_matter_doc(&mut ctx, &text, "annex clause") else {
         return;
     };

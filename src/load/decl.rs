@@ -67,6 +67,7 @@ pub mod keys {
         "parent",
         "control_share",
         "description",
+        "description_en",
         "website",
         "hds",
         "hds_exempted_under",
@@ -107,7 +108,16 @@ pub mod keys {
         "ip_ranges",
         "role",
     ];
-    pub const SERVICE: &[&str] = &["id", "name", "description", "sites", "secnumcloud", "actor"];
+    pub const SERVICE: &[&str] = &[
+        "id",
+        "name",
+        "name_en",
+        "description",
+        "description_en",
+        "sites",
+        "secnumcloud",
+        "actor",
+    ];
     pub const ACTOR: &[&str] = &["entity", "activities"];
     pub const FLOW: &[&str] = &[
         "id",
@@ -129,6 +139,7 @@ pub mod keys {
         "id",
         "team",
         "name",
+        "name_en",
         "country",
         "city",
         "source_ip_ranges",
@@ -159,6 +170,10 @@ pub mod keys {
         "clear_text_access",
     ];
     pub const PAGE: &[&str] = &["title"];
+    /// The front matter of a measure's English body (`<id>.en.md`): none;
+    /// its title and residual risk are `title_en` and `residual_risk_en`
+    /// of the French file.
+    pub const MEASURE_EN: &[&str] = &[];
 }
 
 /// A flow as written, before its endpoints are resolved to node kinds.
@@ -213,6 +228,9 @@ pub struct State {
     pub clauses: BTreeMap<(String, String), Clause>,
     /// See [`Project::english`].
     pub english: BTreeMap<String, String>,
+    /// Measures' English bodies (`content/measures/<id>.en.md`) by id and
+    /// file, checked against the measures once all are read.
+    pub measure_bodies: Vec<(String, Loc)>,
     pub pending: Vec<PendingRef>,
     /// Ids of declarations that were written but had errors: references to
     /// them are not reported again as unknown.
@@ -1128,6 +1146,7 @@ fn read_entity(
         .with_help_mut("add `parent = \"…\"` (the controlling entity) or remove `control_share`");
     }
     let description = f.opt_str(ctx, "description").map(|s| s.value);
+    let description_en = f.opt_str(ctx, "description_en").map(|s| s.value);
     let website = f.opt_str(ctx, "website").map(|s| s.value);
     // Holdings (issue 17, rule 4): control follows voting power.
     let mut holders: Vec<(Sp<String>, Shareholding)> = Vec::new();
@@ -1242,6 +1261,11 @@ fn read_entity(
     };
     if !state.claim(ctx, "entity", &id) {
         return;
+    }
+    if let Some(en) = description_en {
+        state
+            .english
+            .insert(english_key::entity_description(&id.value), en);
     }
     if let Some(path) = publication {
         state.publications.push(PublicationRef {
@@ -1420,7 +1444,9 @@ fn read_service(state: &mut State, ctx: &mut Ctx, t: &DeTable, span: Range<usize
     let mut f = Fields::new(t, span, "service");
     let id = id_of(state, ctx, &mut f, "service");
     let name = f.req_str(ctx, "name", "\"Managed PostgreSQL\"");
+    let name_en = f.opt_str(ctx, "name_en").map(|s| s.value);
     let description = f.opt_str(ctx, "description").map(|s| s.value);
+    let description_en = f.opt_str(ctx, "description_en").map(|s| s.value);
     let sites = f.str_list(ctx, "sites");
     let secnumcloud = f.opt_bool(ctx, "secnumcloud").unwrap_or(false);
     let mut actors = Vec::new();
@@ -1464,6 +1490,14 @@ fn read_service(state: &mut State, ctx: &mut Ctx, t: &DeTable, span: Range<usize
     };
     if !state.claim(ctx, "service", &id) {
         return;
+    }
+    for (key, text) in [
+        (english_key::service_name(&id.value), name_en),
+        (english_key::service_description(&id.value), description_en),
+    ] {
+        if let Some(t) = text {
+            state.english.insert(key, t);
+        }
     }
     for s in &sites {
         state.pending(
@@ -1564,6 +1598,7 @@ fn read_access(
     let id = id_of(state, ctx, &mut f, "access path");
     let team = f.req_str(ctx, "team", "\"entity-id\"");
     let name = f.opt_str(ctx, "name").map(|s| s.value);
+    let name_en = f.opt_str(ctx, "name_en").map(|s| s.value);
     let country_v = f.req_str(ctx, "country", "\"MA\"");
     let cc = country_v.as_ref().and_then(|c| country(ctx, reference, c));
     let city = f.opt_str(ctx, "city").map(|s| s.value);
@@ -1607,10 +1642,13 @@ fn read_access(
     if !state.claim(ctx, "access", &id) {
         return;
     }
-    if let Some(en) = purpose_en {
-        state
-            .english
-            .insert(english_key::access_purpose(&id.value), en);
+    for (key, text) in [
+        (english_key::access_purpose(&id.value), purpose_en),
+        (english_key::access_name(&id.value), name_en),
+    ] {
+        if let Some(t) = text {
+            state.english.insert(key, t);
+        }
     }
     for (n, en) in safeguards_en.into_iter().enumerate() {
         state

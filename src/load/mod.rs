@@ -93,6 +93,8 @@ pub fn load(root: &Path, reference: &Reference) -> Loaded {
         enum Kind {
             Declarations,
             Measure,
+            /// A measure's English body (`<id>.en.md`).
+            MeasureEnglish,
             Page,
             Clause,
         }
@@ -111,7 +113,9 @@ pub fn load(root: &Path, reference: &Reference) -> Loaded {
                 }
                 ("md", true) => {
                     if let Some(f) = read_file(root, &path, &mut diags) {
-                        if rel.starts_with("content/measures/") {
+                        if rel.starts_with("content/measures/") && clause::is_english(&path) {
+                            read.push((Kind::MeasureEnglish, f));
+                        } else if rel.starts_with("content/measures/") {
                             read.push((Kind::Measure, f));
                         } else if rel.starts_with("content/annex/") {
                             read.push((Kind::Clause, f));
@@ -181,6 +185,9 @@ pub fn load(root: &Path, reference: &Reference) -> Loaded {
                             Kind::Measure => decl::read_measure(&mut state, &mut diags, *f),
                             Kind::Page => decl::read_page(&mut state, &mut diags, *f),
                             Kind::Clause => clause::read(&mut state, &mut diags, *f),
+                            Kind::MeasureEnglish => {
+                                clause::read_measure_body(&mut state, &mut diags, *f)
+                            }
                         }
                     }
                 },

@@ -423,6 +423,7 @@ impl<'t, 'i> Fields<'t, 'i> {
             }
             let hint = match suggest(name, known.iter().copied()) {
                 Some(s) => format!("did you mean `{s}`? Known keys: {}", known.join(", ")),
+                None if known.is_empty() => "no key is read here: remove it".to_string(),
                 None => format!("known keys here: {}", known.join(", ")),
             };
             ctx.error(

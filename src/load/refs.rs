@@ -437,6 +437,15 @@ pub fn resolve(
         project.measures.insert(id, measure);
     }
 
+    // English bodies of measures name their measure by file name.
+    let measure_ids: Vec<&str> = project.measures.keys().map(String::as_str).collect();
+    for (id, loc) in std::mem::take(&mut state.measure_bodies) {
+        if !project.measures.contains_key(&id) && !state.is_invalid(&id) {
+            let context = format!("the English body {id}.en.md");
+            unknown(diags, loc, "measure", &id, &context, &measure_ids);
+        }
+    }
+
     project.entities = std::mem::take(&mut state.entities);
     project.sites = std::mem::take(&mut state.sites);
     project.services = services;

@@ -25,7 +25,7 @@ use serde_json::Value;
 
 use crate::Checked;
 use crate::analysis::Severity;
-use crate::model::{IpRange, Project};
+use crate::model::{IpRange, Project, english_key};
 use crate::reference::Overridden;
 
 use super::{TRANSFERS_FORMAT_VERSION, TRANSFERS_SCHEMA_FILE};
@@ -129,6 +129,8 @@ fn document(c: &Checked, history: &[HistoryEntry]) -> Result<Publication, serde_
     let a = &c.analysis;
     let r = &c.reference;
     let as_of = a.as_of;
+    // The English version of a text of the provider, if declared.
+    let en = |key: String| p.english_of(&key).map(str::to_string);
 
     // Reference facts the analysis relied on.
     let mut decision_ids: BTreeSet<&str> = BTreeSet::new();
@@ -233,6 +235,7 @@ fn document(c: &Checked, history: &[HistoryEntry]) -> Result<Publication, serde_
                     ultimate_parent: ultimate.get(e.id.as_str()).map(|t| t.to_string()),
                     control_chain: Vec::new(),
                     description: opt(&e.description),
+                    description_en: en(english_key::entity_description(&e.id)),
                     website: opt(&e.website),
                     hds: e.hds.as_ref().map(via).transpose()?,
                     hds_exempted_under: opt(&e.hds_exempted_under),
@@ -268,6 +271,7 @@ fn document(c: &Checked, history: &[HistoryEntry]) -> Result<Publication, serde_
                     id: s.id.clone(),
                     name: s.name.clone(),
                     description: opt(&s.description),
+                    description_en: en(english_key::service_description(&s.id)),
                     secnumcloud: s.secnumcloud,
                     sites: s.sites.clone(),
                     actors: s
@@ -308,6 +312,7 @@ fn document(c: &Checked, history: &[HistoryEntry]) -> Result<Publication, serde_
                     basis: f.basis.as_ref().map(via).transpose()?,
                     basis_reference: opt(&f.basis_reference),
                     description: opt(&f.description),
+                    description_en: en(english_key::flow_description(&f.id)),
                     chain: links(p, &f.id),
                 })
             })
@@ -320,11 +325,13 @@ fn document(c: &Checked, history: &[HistoryEntry]) -> Result<Publication, serde_
                     id: x.id.clone(),
                     team: x.team.clone(),
                     name: opt(&x.name),
+                    name_en: en(english_key::access_name(&x.id)),
                     country: x.country.clone(),
                     city: opt(&x.city),
                     source_ip_ranges: ips(&x.source_ip_ranges),
                     targets: via(&x.targets)?,
                     purpose: x.purpose.clone(),
+                    purpose_en: en(english_key::access_purpose(&x.id)),
                     safeguards: x.safeguards.clone(),
                     basis: x.basis.as_ref().map(via).transpose()?,
                     basis_reference: opt(&x.basis_reference),
@@ -341,6 +348,7 @@ fn document(c: &Checked, history: &[HistoryEntry]) -> Result<Publication, serde_
                 Ok(Measure {
                     id: m.id.clone(),
                     title: m.title.clone(),
+                    title_en: en(english_key::measure_title(&m.id)),
                     kind: via(m.kind)?,
                     mitigates: via(&m.mitigates)?,
                     residual_risk: opt(&m.residual_risk),
@@ -586,6 +594,7 @@ mod tests {
         older.measures.push(crate::publication::Measure {
             id: "gone".into(),
             title: "Gone".into(),
+            title_en: None,
             kind: crate::publication::MeasureKind::Technical,
             mitigates: Vec::new(),
             residual_risk: None,

@@ -17,6 +17,7 @@ use serde::Serialize;
 
 use crate::Checked;
 use crate::graph::{Edge, FlowGraph, Node, Reach, ServiceReach};
+use crate::model::english_key;
 
 /// Version of the JSON output; bumped on incompatible changes.
 pub const JSON_FORMAT_VERSION: u32 = 1;
@@ -65,6 +66,9 @@ pub struct ServiceGraphs<'a> {
     /// Each edge's DOT line and Mermaid arrow, by edge index (empty for an
     /// edge that is never printed).
     edge_lines: Vec<(String, String)>,
+    /// The same on English graphs, for the edges labelled with the
+    /// provider's own text (see [`ViewEdge::label_en`]).
+    edge_lines_en: Vec<Option<(String, String)>>,
 }
 
 impl<'a> ServiceGraphs<'a> {
@@ -90,16 +94,24 @@ impl<'a> ServiceGraphs<'a> {
                 (lang.to_string(), dots, shapes)
             })
             .collect();
+        let lines = |e: &ViewEdge| {
+            let (mut line, mut arrow) = (String::new(), String::new());
+            dot_edge(&mut line, e);
+            mermaid_edge(&mut arrow, e);
+            (line, arrow)
+        };
         let edge_lines = catalogue
             .edges
             .iter()
+            .map(|e| e.as_ref().map(lines).unwrap_or_default())
+            .collect();
+        let edge_lines_en = catalogue
+            .edges
+            .iter()
             .map(|e| {
-                let (mut line, mut arrow) = (String::new(), String::new());
-                if let Some(e) = e {
-                    dot_edge(&mut line, e);
-                    mermaid_edge(&mut arrow, e);
-                }
-                (line, arrow)
+                let mut e = e.clone().filter(|e| e.label_en.is_some())?;
+                e.localise(ENGLISH);
+                Some(lines(&e))
             })
             .collect();
         ServiceGraphs {
@@ -109,6 +121,15 @@ impl<'a> ServiceGraphs<'a> {
             catalogue,
             node_lines,
             edge_lines,
+            edge_lines_en,
+        }
+    }
+
+    /// The DOT line and Mermaid arrow of edge `e` in `lang`.
+    fn edge_line(&self, e: usize, lang: &str) -> &(String, String) {
+        match self.edge_lines_en.get(e) {
+            Some(Some(en)) if !is_fr(lang) => en,
+            _ => &self.edge_lines[e],
         }
     }
 
@@ -142,7 +163,7 @@ impl<'a> ServiceGraphs<'a> {
                             nodes.iter().for_each(|&n| o.push_str(&dots[n]));
                             edges
                                 .iter()
-                                .for_each(|&e| o.push_str(&self.edge_lines[e].0));
+                                .for_each(|&e| o.push_str(&self.edge_line(e, lang).0));
                             o.push_str("}\n");
                             o
                         }
@@ -161,7 +182,7 @@ impl<'a> ServiceGraphs<'a> {
                                     continue;
                                 };
                                 let _ = write!(o, "  n{a} ");
-                                o.push_str(&self.edge_lines[e].1);
+                                o.push_str(&self.edge_line(e, lang).1);
                                 let _ = writeln!(o, " n{b}");
                             }
                             mermaid_classes(
@@ -235,6 +256,11 @@ struct ViewNode {
     country_name: Option<String>,
     city: Option<String>,
     in_eea: bool,
+    /// The label on English graphs when it is the provider's own text (an
+    /// access path's team name): its `name_en`, else the French original
+    /// marked "(French original)". `None`: the same in every language.
+    #[serde(skip)]
+    label_en: Option<String>,
 }
 
 /// An edge as printed.
@@ -251,6 +277,10 @@ struct ViewEdge {
     /// Data categories carried (flows) or reachable (access paths).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     data: Vec<String>,
+    /// The label on English graphs (an access path's purpose: its
+    /// `purpose_en`, else the French original marked), as for nodes.
+    #[serde(skip)]
+    label_en: Option<String>,
 }
 
 struct View {
@@ -465,6 +495,18 @@ fn view_node(c: &Checked, n: &Node) -> ViewNode {
             )
         }
     };
+    let label_en = match n {
+        // A service's name is printed as written without `name_en`.
+        Node::Service(id) => p
+            .english_of(&english_key::service_name(id))
+            .map(str::to_string),
+        Node::AccessOrigin(id) => p
+            .access_paths
+            .get(id)
+            .and_then(|a| a.name.as_deref())
+            .map(|name| english(c, name, &english_key::access_name(id))),
+        _ => None,
+    };
     let in_eea = match (n, &place) {
         (_, Some((_, eea))) => *eea,
         // A service is inside the EEA when all its storage sites are.
@@ -484,6 +526,27 @@ fn view_node(c: &Checked, n: &Node) -> ViewNode {
         country_name: None,
         city,
         in_eea,
+        label_en,
+    }
+}
+
+/// "fr", "en": the languages of [`render`].
+const ENGLISH: &str = "en";
+
+fn is_fr(lang: &str) -> bool {
+    lang.starts_with("fr")
+}
+
+/// The provider's text `fr` on an English graph: its English version under
+/// `key` of [`crate::model::Project::english`], else the French original
+/// marked as such (a graph has no `lang` attribute to mark it with).
+fn english(c: &Checked, fr: &str, key: &str) -> String {
+    match c.project.english_of(key) {
+        Some(en) => en.to_string(),
+        None => format!(
+            "{fr} ({})",
+            crate::render::annex::text::t(crate::i18n::Lang::En, "french_original_mark")
+        ),
     }
 }
 
@@ -497,6 +560,7 @@ fn view_edge<'a>(
     let p = &c.project;
     let (a, b) = (&g.graph[e.source()], &g.graph[e.target()]);
     let mut only_for: &[String] = &[];
+    let mut label_en = None;
     let (kind, ref_id, label, data) = match e.weight() {
         Edge::Flow(fid) => {
             let f = p.flows.get(fid)?;
@@ -508,6 +572,7 @@ fn view_edge<'a>(
         Edge::Access(aid) => {
             let x = p.access_paths.get(aid)?;
             let data: Vec<String> = x.data.iter().map(|d| d.as_str().to_string()).collect();
+            label_en = Some(english(c, &x.purpose, &english_key::access_purpose(aid)));
             ("access", Some(aid.clone()), x.purpose.clone(), data)
         }
         Edge::Operates => ("operates", None, "operates".to_string(), Vec::new()),
@@ -553,26 +618,48 @@ fn view_edge<'a>(
         ref_id,
         label,
         data,
+        label_en,
     };
     Some((edge, only_for))
 }
 
 impl View {
-    /// Country names in `lang` ("fr" or "en"), the only part of a view that
-    /// depends on the language.
+    /// Country names and the provider's texts (team names, purposes) in
+    /// `lang` ("fr" or "en"), the only parts of a view that depend on the
+    /// language.
     fn name_countries(&mut self, c: &Checked, lang: &str) {
         for n in &mut self.nodes {
             n.name_country(c, lang);
+        }
+        for e in &mut self.edges {
+            e.localise(lang);
         }
     }
 }
 
 impl ViewNode {
+    /// The country name, and the label, in `lang`.
     fn name_country(&mut self, c: &Checked, lang: &str) {
         self.country_name = self
             .country
             .as_ref()
             .map(|code| c.reference.country_name(code, lang));
+        if !is_fr(lang)
+            && let Some(en) = &self.label_en
+        {
+            self.label = en.clone();
+        }
+    }
+}
+
+impl ViewEdge {
+    /// The label in `lang`.
+    fn localise(&mut self, lang: &str) {
+        if !is_fr(lang)
+            && let Some(en) = &self.label_en
+        {
+            self.label = en.clone();
+        }
     }
 }
 
@@ -875,5 +962,61 @@ mod tests {
         assert_eq!(dot_escape("a\u{85}b\u{7f}c é"), "a b c é");
         assert_eq!(mermaid_escape("x\u{9f}y\tz"), "x y z");
         assert_eq!(dot_escape("Ünïcödé ok"), "Ünïcödé ok");
+    }
+
+    /// Team names and purposes are the provider's texts: English graphs
+    /// print their English versions, else the French original marked; the
+    /// French graph and the JSON of both print what was declared in French
+    /// in French only. The site's graphs (all services at once) agree.
+    #[test]
+    fn english_graphs_print_team_names_and_purposes_in_english_or_marked() {
+        let mut c = crate::example();
+        let (fr_name, fr_purpose) = (
+            "Centre d'exploitation de Bordeaux",
+            "Administration et exploitation (niveau 1 et 3)",
+        );
+        let (en_name, en_purpose) = (
+            "Bordeaux operations centre",
+            "Administration and operation (levels 1 and 3)",
+        );
+        for format in [GraphFormat::Dot, GraphFormat::Mermaid, GraphFormat::Json] {
+            let fr = render(&c, None, "fr", format);
+            let en = render(&c, None, "en", format);
+            let fr_shown = fr.replace("#quot;", "\"");
+            assert!(
+                fr_shown.contains(fr_name) && fr_shown.contains(fr_purpose),
+                "{fr}"
+            );
+            assert!(!fr.contains(en_name) && !fr.contains(en_purpose));
+            assert!(en.contains(en_name) && en.contains(en_purpose), "{en}");
+            assert!(!en.contains(fr_name) && !en.contains(fr_purpose));
+        }
+        c.project
+            .english
+            .remove(&english_key::access_name("exploitation-bordeaux"));
+        c.project
+            .english
+            .remove(&english_key::access_purpose("exploitation-bordeaux"));
+        let en = render(&c, Some("postgresql"), "en", GraphFormat::Dot);
+        assert!(en.contains(&format!("{fr_name} (French original)")), "{en}");
+        assert!(
+            en.contains(&format!("{fr_purpose} (French original)")),
+            "{en}"
+        );
+        let site = ServiceGraphs::new(&c, &["fr", "en"]);
+        let both = site.render(
+            "postgresql",
+            &["fr", "en"],
+            &[GraphFormat::Dot, GraphFormat::Mermaid],
+        );
+        assert_eq!(both[1][0], en);
+        assert_eq!(
+            both[0][0],
+            render(&c, Some("postgresql"), "fr", GraphFormat::Dot)
+        );
+        assert_eq!(
+            both[1][1],
+            render(&c, Some("postgresql"), "en", GraphFormat::Mermaid)
+        );
     }
 }

@@ -1020,12 +1020,10 @@ impl<'a> Ctx<'a> {
     }
 
     fn access_name(&self, id: &str) -> String {
-        self.c
-            .project
-            .access_paths
-            .get(id)
-            .and_then(|a| a.name.clone())
-            .unwrap_or_else(|| id.to_string())
+        match self.c.project.access_paths.get(id) {
+            Some(a) => team_name(self.c, a, self.l.lang),
+            None => id.to_string(),
+        }
     }
 
     /// Sites an access target stands for, sorted and deduplicated.
@@ -1106,7 +1104,7 @@ impl<'a> Ctx<'a> {
                 continue;
             };
             let team = self.entity_name(&a.team);
-            let name = a.name.clone().unwrap_or_else(|| a.id.clone());
+            let name = team_name(self.c, a, self.l.lang);
             markers.push(Marker {
                 kind: MarkerKind::Access,
                 at: *at,
@@ -2729,6 +2727,28 @@ pub struct MapRow {
 /// The map as rows: sites (by id), remote-access paths (by id), then flows
 /// leaving the EEA (by transfer id). Sites without coordinates are included
 /// and say they are not on the map.
+/// An access path's team name in `lang` ("fr" or "en"): its `name_en` on an
+/// English map, else the French original followed by "(French original)"
+/// (the map's labels are plain text); its id when it has no name.
+fn team_name(c: &Checked, a: &crate::model::AccessPath, lang: &str) -> String {
+    let Some(name) = &a.name else {
+        return a.id.clone();
+    };
+    if is_fr(lang) {
+        return name.clone();
+    }
+    match c
+        .project
+        .english_of(&crate::model::english_key::access_name(&a.id))
+    {
+        Some(en) => en.to_string(),
+        None => format!(
+            "{name} ({})",
+            crate::render::annex::text::t(crate::i18n::Lang::En, "french_original_mark")
+        ),
+    }
+}
+
 pub fn map_rows(checked: &Checked, lang: &str) -> Vec<MapRow> {
     let l = MapLabels::new(lang);
     let fr = l.lang == "fr";
@@ -2779,7 +2799,7 @@ pub fn map_rows(checked: &Checked, lang: &str) -> Vec<MapRow> {
         });
     }
     for a in p.access_paths.values() {
-        let mut label = a.name.clone().unwrap_or_else(|| a.id.clone());
+        let mut label = team_name(checked, a, l.lang);
         label.push_str(&format!(" ({})", name_of(&a.team)));
         let mut sites: Vec<String> = a.targets.iter().flat_map(|t| p.sites_of(t)).collect();
         sites.sort();
@@ -3339,7 +3359,7 @@ mod tests {
         assert!(svg.contains("<circle cx=\"537.9\" cy=\"141.7\" r=\"3.2\""));
         assert_eq!(svg.matches("sm-site-backup\"><circle").count(), 2);
         let lu = svg
-            .match_indices("Remote access — Centre d&#39;exploitation de Bordeaux")
+            .match_indices("Remote access — Bordeaux operations centre")
             .count();
         assert_eq!(
             lu, 2,

@@ -243,7 +243,7 @@ pub(super) fn all(x: &Ctx) -> Vec<Table> {
         .map(|v| {
             vec![
                 v.id,
-                v.name,
+                x.marked(&v.name, v.name_fr),
                 v.team.text,
                 v.place,
                 texts(&v.targets),

@@ -500,6 +500,8 @@ struct AccessV {
     anchor: String,
     id: String,
     name: String,
+    /// The team's name is the French original (no `name_en`).
+    name_fr: bool,
     team: Link,
     place: String,
     targets: Vec<Link>,
@@ -579,6 +581,8 @@ struct ActorSummaryV {
 struct MitigatesV {
     kind: &'static str,
     link: Link,
+    /// The link's text is the French original (a team name without `name_en`).
+    fr: bool,
 }
 
 /// A numbered page of an annex: its path in the language folder, its
@@ -649,8 +653,22 @@ impl<'a> Ctx<'a> {
                 .ix
                 .services
                 .get(id)
-                .map(|s| s.name.clone())
+                .map(|s| self.service_name(s))
                 .unwrap_or_else(|| id.to_string()),
+        }
+    }
+
+    /// A service's name in the page's language: its `name_en` on an English
+    /// page when declared, else the name as written (a name, like a site's).
+    fn service_name(&self, s: &crate::model::Service) -> String {
+        match self.lang {
+            Lang::En => self
+                .c
+                .project
+                .english_of(&english_key::service_name(&s.id))
+                .unwrap_or(&s.name)
+                .to_string(),
+            Lang::Fr => s.name.clone(),
         }
     }
 
@@ -1262,10 +1280,15 @@ impl<'a> Ctx<'a> {
         let a = self.ix.access_paths.get(id)?;
         let (purpose, purpose_fr) = self.own_v(&a.purpose, &english_key::access_purpose(&a.id));
         let (safeguards, safeguards_fr) = self.safeguards_v(&a.id, &a.safeguards);
+        let (name, name_fr) = match &a.name {
+            Some(n) => self.own_v(n, &english_key::access_name(&a.id)),
+            None => (a.id.clone(), false),
+        };
         Some(AccessV {
             anchor: format!("access-{}", a.id),
             id: a.id.clone(),
-            name: a.name.clone().unwrap_or_else(|| a.id.clone()),
+            name,
+            name_fr,
             team: self.actor(&a.team),
             place: match &a.city {
                 Some(city) => format!("{city}, {}", self.country(&a.country)),
@@ -2461,20 +2484,27 @@ impl<'a> Builder<'a> {
             let x = self.ctx(lang, prefix, &local);
             let mut mitigates = Vec::new();
             for t in &m.mitigates {
+                let mut fr = false;
                 let (kind, link) = match t {
                     MeasureTarget::Entity(e) => (x.t("actors"), x.actor(e)),
-                    MeasureTarget::Access(a) => (
-                        x.t("access_paths"),
-                        Link {
-                            href: x.href(&format!("index.html#access-{a}")),
-                            text: c
-                                .project
-                                .access_paths
-                                .get(a)
-                                .and_then(|p| p.name.clone())
-                                .unwrap_or_else(|| a.clone()),
-                        },
-                    ),
+                    MeasureTarget::Access(a) => {
+                        let text = match c.project.access_paths.get(a).and_then(|p| p.name.as_ref())
+                        {
+                            Some(name) => {
+                                let (text, f) = x.own_v(name, &english_key::access_name(a));
+                                fr = f;
+                                text
+                            }
+                            None => a.clone(),
+                        };
+                        (
+                            x.t("access_paths"),
+                            Link {
+                                href: x.href(&format!("index.html#access-{a}")),
+                                text,
+                            },
+                        )
+                    }
                     MeasureTarget::Flow(f) => (
                         x.t("flows"),
                         Link {
@@ -2494,7 +2524,7 @@ impl<'a> Builder<'a> {
                         },
                     ),
                 };
-                mitigates.push(MitigatesV { kind, link });
+                mitigates.push(MitigatesV { kind, link, fr });
             }
             #[derive(Serialize)]
             struct MeasureV {
@@ -2507,12 +2537,15 @@ impl<'a> Builder<'a> {
                 residual_fr: bool,
                 level: Option<&'static str>,
                 body: String,
+                /// The body is the French original (no `<id>.en.md`).
+                body_fr: bool,
             }
             let (title, title_fr) = x.own_v(&m.title, &english_key::measure_title(&m.id));
             let residual = m
                 .residual_risk
                 .as_ref()
                 .map(|r| x.own_v(r, &english_key::measure_residual(&m.id)));
+            let (body, body_fr) = x.own_v(&m.body, &english_key::measure_body(&m.id));
             let v = MeasureV {
                 id: m.id.clone(),
                 title: title.clone(),
@@ -2522,7 +2555,8 @@ impl<'a> Builder<'a> {
                 residual_fr: residual.as_ref().is_some_and(|r| r.1),
                 residual: residual.map(|r| r.0),
                 level: m.residual_level.map(|l| labels::risk_level(l, lang)),
-                body: markdown::to_safe_html(&m.body),
+                body: markdown::to_safe_html(&body),
+                body_fr: body_fr && !m.body.trim().is_empty(),
             };
             let mut ctx = Context::new();
             ctx.insert("measure", &v);
@@ -2996,15 +3030,21 @@ impl<'a> Builder<'a> {
             id: String,
             summary: ActorSummaryV,
             description: Option<String>,
+            description_fr: bool,
             /// Only http(s) addresses; anything else is not printed.
             website: Option<String>,
             dpf: &'static str,
             scopes: Vec<String>,
         }
+        let description = e
+            .description
+            .as_ref()
+            .map(|d| x.own_v(d, &english_key::entity_description(id)));
         let v = ActorV {
             id: id.to_string(),
             summary: x.actor_summary(e),
-            description: e.description.clone(),
+            description_fr: description.as_ref().is_some_and(|d| d.1),
+            description: description.map(|d| d.0),
             website: e.website.as_deref().and_then(safe_url),
             dpf: i18n::yes_no(e.dpf, lang),
             scopes: e.adequacy_scopes.clone(),
@@ -3120,15 +3160,21 @@ impl<'a> Builder<'a> {
             id: String,
             name: String,
             description: Option<String>,
+            description_fr: bool,
             annex: String,
         }
+        let description = svc
+            .description
+            .as_ref()
+            .map(|d| x.own_v(d, &english_key::service_description(id)));
         let mut ctx = Context::new();
         ctx.insert(
             "service",
             &ServiceV {
                 id: id.to_string(),
-                name: svc.name.clone(),
-                description: svc.description.clone(),
+                name: x.service_name(svc),
+                description_fr: description.as_ref().is_some_and(|d| d.1),
+                description: description.map(|d| d.0),
                 annex: x.href(&format!("annex/{id}.html")),
             },
         );
@@ -3136,7 +3182,7 @@ impl<'a> Builder<'a> {
         // A service with thousands of rows: its long tables go to numbered
         // pages beside its page.
         let mut splits = split::Splits::default();
-        let actors_caption = format!("{} — {}", x.t("actors_table"), svc.name);
+        let actors_caption = format!("{} — {}", x.t("actors_table"), x.service_name(svc));
         for (key, caption, rows) in [
             ("actors", actors_caption, to_values(&section.actors)),
             ("sites", x.t("storage").to_string(), to_values(&sites)),
@@ -3161,7 +3207,7 @@ impl<'a> Builder<'a> {
         // The service's flow graph is published beside the page
         // (`<id>.dot`, `<id>.mmd`, see `render_into`).
         ctx.insert("graph_stem", id);
-        let page = self.page(&x, &local, "service.html", svc.name.clone(), ctx)?;
+        let page = self.page(&x, &local, "service.html", x.service_name(svc), ctx)?;
         let mut out = vec![page];
         out.extend(splits.pages);
         Ok(out)

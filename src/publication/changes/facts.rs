@@ -132,6 +132,9 @@ pub(super) enum Val<'a> {
     Target(String),
     /// A safeguard, in quotes.
     Quoted(String),
+    /// The provider's own text (a description, a purpose, a title) and its
+    /// English version if the publication gives one; "none" when absent.
+    Own(Option<String>, Option<String>),
     /// A measure id, shown by its title.
     Measure(String),
     /// A law id, shown by its name.
@@ -190,6 +193,21 @@ impl<'a> Fields<'a> {
         let (old, new) = (get(o), get(n));
         let (o, n) = (val(old.clone()), val(new.clone()));
         self.when(old != new, name, (old, new), (o, n));
+    }
+
+    /// A text of the provider with its English version: recorded when the
+    /// French text (the reference) changed, not when only a translation did.
+    fn own(
+        &mut self,
+        name: &'static str,
+        (old, old_en): (&Option<String>, &Option<String>),
+        (new, new_en): (&Option<String>, &Option<String>),
+    ) {
+        let vals = (
+            Val::Own(old.clone(), old_en.clone()),
+            Val::Own(new.clone(), new_en.clone()),
+        );
+        self.when(old != new, name, (old.clone(), new.clone()), vals);
     }
 
     /// A list field: recorded when elements were added or removed.
@@ -545,7 +563,12 @@ fn access_fields<'a>(f: &mut Fields<'a>, o: &'a p::AccessPath, n: &'a p::AccessP
     f.raw("team", o, n, |x| Some(x.team.clone()), entity);
     f.raw("country", o, n, |x| Some(x.country.clone()), country);
     f.raw("city", o, n, |x| x.city.clone(), text);
-    f.raw("purpose", o, n, |x| Some(x.purpose.clone()), text);
+    let purpose = |x: &p::AccessPath| Some(x.purpose.clone());
+    f.own(
+        "purpose",
+        (&purpose(o), &o.purpose_en),
+        (&purpose(n), &n.purpose_en),
+    );
     f.list(
         "targets",
         &targets(&o.targets),
@@ -603,7 +626,8 @@ fn exposure_fields<'a>(f: &mut Fields<'a>, o: &'a p::Exposure, n: &'a p::Exposur
 }
 
 fn measure_fields<'a>(f: &mut Fields<'a>, o: &'a p::Measure, n: &'a p::Measure) {
-    f.raw("title", o, n, |x| Some(x.title.clone()), text);
+    let title = |x: &p::Measure| Some(x.title.clone());
+    f.own("title", (&title(o), &o.title_en), (&title(n), &n.title_en));
     let mitigates = |m: &p::Measure| {
         m.mitigates
             .iter()
@@ -635,7 +659,11 @@ fn entity_fields<'a>(f: &mut Fields<'a>, o: &'a p::Entity, n: &'a p::Entity) {
     f.raw("parent", o, n, |x| x.parent.clone(), Val::Parent);
     let share = |e: &p::Entity| e.control_share.map(|x| format!("{x}"));
     f.raw("control_share", o, n, share, Val::Share);
-    f.raw("description", o, n, |x| x.description.clone(), text);
+    f.own(
+        "description",
+        (&o.description, &o.description_en),
+        (&n.description, &n.description_en),
+    );
     f.raw("website", o, n, |x| x.website.clone(), text);
     let (ho, hn) = (o.hds.as_ref(), n.hds.as_ref());
     let key =

@@ -364,6 +364,46 @@ mod tests {
         assert!(!l.different_providers);
     }
 
+    /// The French text is the reference: a new translation alone is no
+    /// change; a changed text is told in English with its English versions.
+    #[test]
+    fn translations_are_told_in_english_and_alone_are_no_change() {
+        let old = example();
+        let mut new = old.clone();
+        new.access_paths[0].purpose_en = Some("Another translation".into());
+        assert!(compare(&old, &new).changes.is_empty(), "translation only");
+        new.access_paths[0].purpose = "Nouvelle finalité".into();
+        new.access_paths[0].purpose_en = Some("New purpose".into());
+        let id = new.access_paths[0].id.clone();
+        let l = compare(&old, &new);
+        let c = find(&l, Item::AccessPath, &id);
+        let detail = |lang| {
+            c.details
+                .iter()
+                .map(|d| d.text.get(lang))
+                .collect::<String>()
+        };
+        let (en, fr) = (detail(crate::i18n::Lang::En), detail(crate::i18n::Lang::Fr));
+        assert!(
+            en.contains("→ New purpose") && !en.contains("Nouvelle"),
+            "{en}"
+        );
+        assert!(
+            fr.contains("→ Nouvelle finalité") && !fr.contains("New purpose"),
+            "{fr}"
+        );
+        // Without an English version the text is printed as written.
+        new.access_paths[0].purpose_en = None;
+        let l = compare(&old, &new);
+        let c = find(&l, Item::AccessPath, &id);
+        assert!(
+            c.details[0]
+                .text
+                .get(crate::i18n::Lang::En)
+                .contains("→ Nouvelle finalité")
+        );
+    }
+
     #[test]
     fn lost_and_expired_certificates_are_riskier() {
         let old = example();

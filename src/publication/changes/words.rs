@@ -72,13 +72,15 @@ impl<'a> Names<'a> {
             .unwrap_or_else(|| id.to_string())
     }
 
-    fn measure(&self, id: &str) -> String {
+    /// A measure's title, in English on an English page when the
+    /// publication gives one.
+    fn measure(&self, id: &str, l: Lang) -> String {
         self.new
             .measures
             .iter()
             .chain(&self.old.measures)
             .find(|m| m.id == id)
-            .map(|m| m.name_or_id())
+            .map(|m| m.name_or_id_in(l.is_fr()))
             .unwrap_or_else(|| id.to_string())
     }
 }
@@ -329,7 +331,11 @@ fn value(v: &Val<'_>, names: &Names<'_>, l: Lang) -> String {
         Val::Site(id) => names.site(id),
         Val::Target(t) => target_id(t).to_string(),
         Val::Quoted(s) => quoted(s, l),
-        Val::Measure(id) => names.measure(id),
+        Val::Own(fr, en) => match en {
+            Some(en) if !l.is_fr() => opt(Some(en), l),
+            _ => opt(fr.as_deref(), l),
+        },
+        Val::Measure(id) => names.measure(id, l),
         Val::Law(id) => names.law(id, l),
     }
 }
@@ -409,7 +415,7 @@ pub(super) fn reason(r: &Reason, names: &Names<'_>, l: Lang) -> String {
         ),
         Reason::MeasuresGone(m) => colon_with(
             "chg_risk_measures_gone",
-            list(m.iter().map(|m| names.measure(m))),
+            list(m.iter().map(|m| names.measure(m, l))),
         ),
         Reason::Problem(s) => format!("{} ({})", tr(l, "chg_risk_problem"), severity(*s, l)),
         Reason::MoreSevere => tr(l, "chg_risk_more_severe").into(),
@@ -556,10 +562,14 @@ pub(super) fn sentence(f: &Fact<'_>, names: &Names<'_>, l: Lang, expired_only: b
             format!("{} {}", head(l, "chg_service_changed"), n.name_or_id())
         }
         (What::Access((_, Some(a))), Added) => {
-            let purpose = if a.purpose.is_empty() {
+            let purpose = match &a.purpose_en {
+                Some(en) if !l.is_fr() => en,
+                _ => &a.purpose,
+            };
+            let purpose = if purpose.is_empty() {
                 String::new()
             } else {
-                format!(" — {}", a.purpose)
+                format!(" — {purpose}")
             };
             let rest = format!(
                 "{} {}{purpose}",
@@ -620,9 +630,15 @@ pub(super) fn sentence(f: &Fact<'_>, names: &Names<'_>, l: Lang, expired_only: b
             "chg_exposure_changed",
             format!("{} — {}", names.entity(&n.entity), country(&n.country, l)),
         ),
-        (What::Measure((_, Some(m))), Added) => said(l, "chg_measure_added", m.name_or_id()),
-        (What::Measure((Some(m), _)), Removed) => said(l, "chg_measure_removed", m.name_or_id()),
-        (What::Measure((_, Some(n))), _) => said(l, "chg_measure_changed", n.name_or_id()),
+        (What::Measure((_, Some(m))), Added) => {
+            said(l, "chg_measure_added", m.name_or_id_in(l.is_fr()))
+        }
+        (What::Measure((Some(m), _)), Removed) => {
+            said(l, "chg_measure_removed", m.name_or_id_in(l.is_fr()))
+        }
+        (What::Measure((_, Some(n))), _) => {
+            said(l, "chg_measure_changed", n.name_or_id_in(l.is_fr()))
+        }
         (What::Finding((_, Some(x))), Added) => finding(x, l, "chg_finding_added", true),
         (What::Finding((Some(x), _)), Removed) => finding(x, l, "chg_finding_removed", true),
         (What::Finding((_, Some(n))), Changed) => finding(n, l, "chg_finding_changed", false),
