@@ -75,6 +75,16 @@ pub mod english_key {
         format!("measure.{id}.body")
     }
 
+    /// A free page's `title` (front matter of `content/pages/<id>.en.md`).
+    pub fn page_title(id: &str) -> String {
+        format!("page.{id}.title")
+    }
+
+    /// A free page's Markdown body (`content/pages/<id>.en.md`).
+    pub fn page_body(id: &str) -> String {
+        format!("page.{id}.body")
+    }
+
     /// An entity's `description` (`description_en`).
     pub fn entity_description(id: &str) -> String {
         format!("entity.{id}.description")

@@ -868,6 +868,57 @@ fn an_english_measure_text_without_its_measure_or_with_keys_is_an_error() {
     );
 }
 
+/// A free page's English version is `content/pages/<id>.en.md` (issue 19,
+/// item 5): the English page and the English menu print it; without it they
+/// print the French original, marked, and `check` gives a notice; an
+/// English version of no page is an error.
+#[test]
+fn english_free_pages_print_their_translation_or_mark_the_french() {
+    let dir = example();
+    let pages = dir.path().join("content/pages");
+    fs::write(
+        pages.join("contact.en.md"),
+        "+++\ntitle = \"Contact us\"\n+++\n\nWrite to the **DPO**.\n",
+    )
+    .unwrap();
+    let site = build(dir.path());
+    let en = read(&site.join("en/pages/contact.html"));
+    assert!(en.contains("<h1>Contact us</h1>"), "{en}");
+    assert!(en.contains("Write to the <strong>DPO</strong>."), "{en}");
+    assert!(!en.contains("Pour toute question"), "{en}");
+    assert!(!en.contains("French original"), "{en}");
+    let en_index = read(&site.join("en/index.html"));
+    assert!(en_index.contains(">Contact us</a>"), "menu in English");
+    let fr = read(&site.join("pages/contact.html"));
+    assert!(fr.contains("Pour toute question"), "French page unchanged");
+    assert!(!fr.contains("Contact us"), "{fr}");
+
+    fs::remove_file(pages.join("contact.en.md")).unwrap();
+    let run = common::check(dir.path(), &[]);
+    assert!(
+        run.stdout.contains("TRANSLATION-MISSING") && run.stdout.contains("page `contact`"),
+        "{}",
+        run.stdout
+    );
+    let site = build(dir.path());
+    let en = read(&site.join("en/pages/contact.html"));
+    assert!(en.contains("<h1 lang=\"fr\">Contact</h1>"), "{en}");
+    assert!(en.contains("<div class=\"prose\" lang=\"fr\">"), "{en}");
+    assert!(en.contains("French original"), "{en}");
+    assert!(en.contains("Pour toute question"), "{en}");
+
+    fs::write(
+        pages.join("contacts.en.md"),
+        "+++\ntitle = \"Contact\"\n+++\n\nText.\n",
+    )
+    .unwrap();
+    let run = common::check(dir.path(), &[]);
+    let err = run.stderr + &run.stdout;
+    assert_eq!(run.code, Some(2), "{err}");
+    assert!(err.contains("unknown page `contacts`"), "{err}");
+    assert!(err.contains("did you mean `contact`?"), "{err}");
+}
+
 /// PDFs are laid out by `build` only on request (`annex_pdf = true`, set in
 /// the example): without it no `.pdf` is written and no page links one,
 /// while the Word file and the canonical text are still there.

@@ -179,6 +179,17 @@ pub fn missing_english(p: &Project) -> Vec<Finding> {
             &p.config.loc,
         ));
     }
+    for page in p.pages.values() {
+        if missing(english_key::page_title(&page.id)) {
+            out.push(notice(
+                Subject::Reference(format!("page {}", page.id)),
+                format!("the page `{}`", page.id),
+                format!("la page `{}`", page.id),
+                format!("write content/pages/{}.en.md", page.id),
+                &page.loc,
+            ));
+        }
+    }
     for ((id, lang), c) in &p.clauses {
         if lang == "fr" && !p.clauses.contains_key(&(id.clone(), "en".into())) {
             out.push(notice(

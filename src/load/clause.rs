@@ -79,6 +79,36 @@ pub fn read_measure_body(state: &mut State, diags: &mut Diagnostics, file: usize
         .push((id.value, crate::diag::Loc::new(file, 0..0)));
 }
 
+/// `content/pages/<id>.en.md`: the English version of free page `<id>`,
+/// with the same front matter as the page (`title`, required). The page is
+/// looked up once everything is loaded.
+pub fn read_page_english(state: &mut State, diags: &mut Diagnostics, file: usize) {
+    let (text, name, stem, _, mut ctx) = open(diags, file);
+    let Some((doc, body)) = front_matter_doc(&mut ctx, &text, "page") else {
+        return;
+    };
+    let mut f = Fields::new(&doc, 0..1, format!("English page `{name}`"));
+    let title = f.req_str(&mut ctx, "title", "\"About us\"");
+    f.finish(&mut ctx, keys::PAGE);
+    let (Some(id), Some(title)) = (file_id(&mut ctx, stem), title) else {
+        return;
+    };
+    let english = [
+        (
+            crate::model::english_key::page_title(&id.value),
+            title.value,
+        ),
+        (
+            crate::model::english_key::page_body(&id.value),
+            body.to_string(),
+        ),
+    ];
+    state.english.extend(english);
+    state
+        .page_translations
+        .push((id.value, crate::diag::Loc::new(file, 0..0)));
+}
+
 pub fn read(state: &mut State, diags: &mut Diagnostics, file: usize) {
     let (text, name, stem, lang, mut ctx) = open(diags, file);
     let Some((doc, body)) = front_matter_doc(&mut ctx, &text, "annex clause") else {

@@ -231,6 +231,9 @@ pub struct State {
     /// Measures' English bodies (`content/measures/<id>.en.md`) by id and
     /// file, checked against the measures once all are read.
     pub measure_bodies: Vec<(String, Loc)>,
+    /// English versions of free pages (`content/pages/<id>.en.md`), checked
+    /// against the pages once all are read.
+    pub page_translations: Vec<(String, Loc)>,
     pub pending: Vec<PendingRef>,
     /// Ids of declarations that were written but had errors: references to
     /// them are not reported again as unknown.

@@ -96,6 +96,8 @@ pub fn load(root: &Path, reference: &Reference) -> Loaded {
             /// A measure's English body (`<id>.en.md`).
             MeasureEnglish,
             Page,
+            /// A free page's English version (`<id>.en.md`).
+            PageEnglish,
             Clause,
         }
         let mut read: Vec<(Kind, usize)> = Vec::new();
@@ -119,6 +121,8 @@ pub fn load(root: &Path, reference: &Reference) -> Loaded {
                             read.push((Kind::Measure, f));
                         } else if rel.starts_with("content/annex/") {
                             read.push((Kind::Clause, f));
+                        } else if clause::is_english(&path) {
+                            read.push((Kind::PageEnglish, f));
                         } else {
                             read.push((Kind::Page, f));
                         }
@@ -187,6 +191,9 @@ pub fn load(root: &Path, reference: &Reference) -> Loaded {
                             Kind::Clause => clause::read(&mut state, &mut diags, *f),
                             Kind::MeasureEnglish => {
                                 clause::read_measure_body(&mut state, &mut diags, *f)
+                            }
+                            Kind::PageEnglish => {
+                                clause::read_page_english(&mut state, &mut diags, *f)
                             }
                         }
                     }

@@ -446,6 +446,15 @@ pub fn resolve(
         }
     }
 
+    // So do English versions of free pages.
+    let page_ids: Vec<&str> = state.pages.keys().map(String::as_str).collect();
+    for (id, loc) in std::mem::take(&mut state.page_translations) {
+        if !state.pages.contains_key(&id) && !state.is_invalid(&id) {
+            let context = format!("the English version {id}.en.md");
+            unknown(diags, loc, "page", &id, &context, &page_ids);
+        }
+    }
+
     project.entities = std::mem::take(&mut state.entities);
     project.sites = std::mem::take(&mut state.sites);
     project.services = services;

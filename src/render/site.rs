@@ -349,6 +349,8 @@ struct NavItem {
     href: String,
     text: String,
     current: bool,
+    /// A free page's French title on an English page (marked `lang="fr"`).
+    fr: bool,
 }
 
 #[derive(Serialize)]
@@ -2267,30 +2269,36 @@ impl<'a> Builder<'a> {
                 href: x.href("index.html"),
                 text: x.t("nav_home").into(),
                 current: local == "index.html",
+                fr: false,
             },
             NavItem {
                 href: x.href("annex/index.html"),
                 text: x.t("nav_annex").into(),
                 current: local.starts_with("annex/"),
+                fr: false,
             },
         ];
         for p in c.project.pages.values() {
             let l = format!("pages/{}.html", p.id);
+            let (text, fr) = x.own_v(&p.title, &english_key::page_title(&p.id));
             nav.push(NavItem {
                 href: x.href(&l),
-                text: p.title.clone(),
+                text,
                 current: local == l,
+                fr,
             });
         }
         nav.push(NavItem {
             href: x.href(super::changes::PAGE),
             text: x.t("nav_changes").into(),
             current: local == super::changes::PAGE,
+            fr: false,
         });
         nav.push(NavItem {
             href: format!("{}transfers.json", x.base),
             text: x.t("nav_exports").into(),
             current: false,
+            fr: false,
         });
         let valid = cfg.publication_date.unwrap_or(c.analysis.as_of);
         let site = cfg
@@ -2578,17 +2586,23 @@ impl<'a> Builder<'a> {
                 id: String,
                 title: String,
                 body: String,
+                /// The French original on an English page (no `<id>.en.md`).
+                fr: bool,
             }
+            // An English version gives both title and body, or neither.
+            let (title, fr) = x.own_v(&p.title, &english_key::page_title(&p.id));
+            let (body, _) = x.own_v(&p.body, &english_key::page_body(&p.id));
             let mut ctx = Context::new();
             ctx.insert(
                 "content",
                 &PageV {
                     id: p.id.clone(),
-                    title: p.title.clone(),
-                    body: markdown::to_safe_html(&p.body),
+                    title: title.clone(),
+                    body: markdown::to_safe_html(&body),
+                    fr,
                 },
             );
-            self.page(&x, &local, "page.html", p.title.clone(), ctx)
+            self.page(&x, &local, "page.html", title, ctx)
         }
     }
 
