@@ -856,16 +856,25 @@ fn an_english_measure_text_without_its_measure_or_with_keys_is_an_error() {
         "+++\ntitle = \"Bastions\"\n+++\n\nText.\n",
     )
     .unwrap();
-    let run = common::check(dir.path(), &[]);
+    check_refuses(
+        dir.path(),
+        &[
+            "unknown measure `demande-clients`",
+            "did you mean `demande-client`?",
+            "unknown key `title`",
+            "content/measures/bastion-acces-distants.en.md",
+        ],
+    );
+}
+
+/// `check` refuses the project (exit 2), saying every one of `expected`.
+fn check_refuses(root: &Path, expected: &[&str]) {
+    let run = common::check(root, &[]);
     let err = run.stderr + &run.stdout;
     assert_eq!(run.code, Some(2), "{err}");
-    assert!(err.contains("unknown measure `demande-clients`"), "{err}");
-    assert!(err.contains("did you mean `demande-client`?"), "{err}");
-    assert!(err.contains("unknown key `title`"), "{err}");
-    assert!(
-        err.contains("content/measures/bastion-acces-distants.en.md"),
-        "{err}"
-    );
+    for e in expected {
+        assert!(err.contains(e), "{e}: {err}");
+    }
 }
 
 /// A free page's English version is `content/pages/<id>.en.md` (issue 19,
@@ -912,11 +921,10 @@ fn english_free_pages_print_their_translation_or_mark_the_french() {
         "+++\ntitle = \"Contact\"\n+++\n\nText.\n",
     )
     .unwrap();
-    let run = common::check(dir.path(), &[]);
-    let err = run.stderr + &run.stdout;
-    assert_eq!(run.code, Some(2), "{err}");
-    assert!(err.contains("unknown page `contacts`"), "{err}");
-    assert!(err.contains("did you mean `contact`?"), "{err}");
+    check_refuses(
+        dir.path(),
+        &["unknown page `contacts`", "did you mean `contact`?"],
+    );
 }
 
 /// PDFs are laid out by `build` only on request (`annex_pdf = true`, set in

@@ -8,7 +8,7 @@
 use super::decl::{State, file_id, front_matter_doc, keys};
 use super::reader::{Ctx, DiagExt, Fields};
 use crate::diag::Diagnostics;
-use crate::model::{CLAUSE_PLACEHOLDERS, Clause};
+use crate::model::{CLAUSE_PLACEHOLDERS, Clause, Page, english_key};
 
 /// A translated Markdown file (annex clauses, measures' English texts): its
 /// text, name, id and language (`<id>.en.md` is English, `<id>.md` French),
@@ -79,34 +79,41 @@ pub fn read_measure_body(state: &mut State, diags: &mut Diagnostics, file: usize
         .push((id.value, crate::diag::Loc::new(file, 0..0)));
 }
 
-/// `content/pages/<id>.en.md`: the English version of free page `<id>`,
-/// with the same front matter as the page (`title`, required). The page is
-/// looked up once everything is loaded.
-pub fn read_page_english(state: &mut State, diags: &mut Diagnostics, file: usize) {
-    let (text, name, stem, _, mut ctx) = open(diags, file);
+/// `content/pages/<id>.md`: a free page, front matter `title` (required);
+/// `content/pages/<id>.en.md`: its English version, with the same front
+/// matter (its English title), looked up once every page is read.
+pub fn read_page(state: &mut State, diags: &mut Diagnostics, file: usize) {
+    let (text, name, stem, lang, mut ctx) = open(diags, file);
     let Some((doc, body)) = front_matter_doc(&mut ctx, &text, "page") else {
         return;
     };
-    let mut f = Fields::new(&doc, 0..1, format!("English page `{name}`"));
+    let what = match lang {
+        "en" => format!("English page `{name}`"),
+        _ => format!("page `{stem}`"),
+    };
+    let mut f = Fields::new(&doc, 0..1, what);
     let title = f.req_str(&mut ctx, "title", "\"About us\"");
     f.finish(&mut ctx, keys::PAGE);
     let (Some(id), Some(title)) = (file_id(&mut ctx, stem), title) else {
         return;
     };
-    let english = [
-        (
-            crate::model::english_key::page_title(&id.value),
-            title.value,
-        ),
-        (
-            crate::model::english_key::page_body(&id.value),
-            body.to_string(),
-        ),
-    ];
-    state.english.extend(english);
-    state
-        .page_translations
-        .push((id.value, crate::diag::Loc::new(file, 0..0)));
+    if lang == "en" {
+        let english = [
+            (english_key::page_title(&id.value), title.value),
+            (english_key::page_body(&id.value), body.to_string()),
+        ];
+        state.english.extend(english);
+        let at = crate::diag::Loc::new(file, 0..0);
+        state.page_translations.push((id.value, at));
+    } else if state.claim(&mut ctx, "page", &id) {
+        let page = Page {
+            id: id.value.clone(),
+            title: title.value,
+            body: body.to_string(),
+            loc: ctx.loc(0..1),
+        };
+        state.pages.insert(id.value, page);
+    }
 }
 
 pub fn read(state: &mut State, diags: &mut Diagnostics, file: usize) {

@@ -263,7 +263,7 @@ impl State {
                 .is_some_and(|(link, _)| self.invalid.contains(&format!("{link}.")))
     }
 
-    fn claim(&mut self, ctx: &mut Ctx, kind: &'static str, id: &Sp<String>) -> bool {
+    pub(super) fn claim(&mut self, ctx: &mut Ctx, kind: &'static str, id: &Sp<String>) -> bool {
         let loc = ctx.loc(id.span.clone());
         if let Some(first) = self.seen.get(&(kind, id.value.clone())) {
             let first_name = first
@@ -1869,41 +1869,6 @@ pub(super) fn file_id(ctx: &mut Ctx, stem: String) -> Option<Sp<String>> {
         span: 0..1,
     };
     check_id(ctx, &id).then_some(id)
-}
-
-pub fn read_page(state: &mut State, diags: &mut Diagnostics, file: usize) {
-    let text = diags.files[file].text.clone();
-    let stem = std::path::Path::new(&diags.files[file].name)
-        .file_stem()
-        .map(|s| s.to_string_lossy().to_string())
-        .unwrap_or_default();
-    let mut ctx = Ctx {
-        file,
-        offset: 0,
-        diags,
-        syntax: Vec::new(),
-    };
-    let Some((doc, body)) = front_matter_doc(&mut ctx, &text, "page") else {
-        return;
-    };
-    let mut f = Fields::new(&doc, 0..1, format!("page `{stem}`"));
-    let title = f.req_str(&mut ctx, "title", "\"About us\"");
-    f.finish(&mut ctx, keys::PAGE);
-    let (Some(id), Some(title)) = (file_id(&mut ctx, stem), title) else {
-        return;
-    };
-    if !state.claim(&mut ctx, "page", &id) {
-        return;
-    }
-    state.pages.insert(
-        id.value.clone(),
-        Page {
-            id: id.value,
-            title: title.value,
-            body: body.to_string(),
-            loc: ctx.loc(0..1),
-        },
-    );
 }
 
 /// A `theme` names a folder under `themes/` (inside the project); say which

@@ -95,9 +95,8 @@ pub fn load(root: &Path, reference: &Reference) -> Loaded {
             Measure,
             /// A measure's English body (`<id>.en.md`).
             MeasureEnglish,
+            /// A free page, in French (`<id>.md`) or English (`<id>.en.md`).
             Page,
-            /// A free page's English version (`<id>.en.md`).
-            PageEnglish,
             Clause,
         }
         let mut read: Vec<(Kind, usize)> = Vec::new();
@@ -121,8 +120,6 @@ pub fn load(root: &Path, reference: &Reference) -> Loaded {
                             read.push((Kind::Measure, f));
                         } else if rel.starts_with("content/annex/") {
                             read.push((Kind::Clause, f));
-                        } else if clause::is_english(&path) {
-                            read.push((Kind::PageEnglish, f));
                         } else {
                             read.push((Kind::Page, f));
                         }
@@ -187,13 +184,10 @@ pub fn load(root: &Path, reference: &Reference) -> Loaded {
                                 }
                             }
                             Kind::Measure => decl::read_measure(&mut state, &mut diags, *f),
-                            Kind::Page => decl::read_page(&mut state, &mut diags, *f),
+                            Kind::Page => clause::read_page(&mut state, &mut diags, *f),
                             Kind::Clause => clause::read(&mut state, &mut diags, *f),
                             Kind::MeasureEnglish => {
                                 clause::read_measure_body(&mut state, &mut diags, *f)
-                            }
-                            Kind::PageEnglish => {
-                                clause::read_page_english(&mut state, &mut diags, *f)
                             }
                         }
                     }
