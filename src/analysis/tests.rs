@@ -1600,3 +1600,69 @@ fn secnumcloud_qualification_dates_are_inclusive_and_need_version_3_2() {
     assert_eq!(with(i, e, "3.2", date(2022, 3, 8)), Exi31Form::Secnumcloud);
     assert_eq!(with(i, e, "3.2", date(2022, 3, 7)), Exi31Form::NoTransfer);
 }
+
+#[test]
+fn a_certificate_valid_on_the_day_but_missing_an_activity_says_its_scope() {
+    // Kills the boundary mutants of `why_uncovered` (issue 17, item 11): a
+    // certificate issued or expiring on the analysis date is valid that day,
+    // so what keeps it from covering activity 5 is its scope, named as such
+    // (not "it is issued on" / "it expired on"), with the activity missing
+    // (not those it covers).
+    let day = |d: i32| AS_OF.checked_add(jiff::Span::new().days(d)).unwrap();
+    for (issued, expires) in [(day(0), day(365)), (day(-365), day(0)), (day(-1), day(1))] {
+        let mut p = base();
+        let mut e = entity("sub", "FR");
+        e.hds = Some(cert(&[1, 2], issued, expires, Some("2024")));
+        add_entity(&mut p, e);
+        p.services
+            .get_mut("svc")
+            .unwrap()
+            .actors
+            .push(ServiceActor {
+                entity: "sub".into(),
+                activities: vec![2, 5],
+                loc: Loc::default(),
+            });
+        let a = run(&p, AS_OF);
+        let f = one(&a, "HDS-NOT-CERTIFIED", Severity::Error, &ent("sub"));
+        assert!(
+            f.message_en.contains("(its scope lists no activity 5°)"),
+            "issued {issued}, expires {expires}: {}",
+            f.message_en
+        );
+        assert!(
+            f.message_fr
+                .contains("(son périmètre ne comprend pas l'activité 5°)"),
+            "{}",
+            f.message_fr
+        );
+    }
+}
+
+#[test]
+fn exi28_copies_to_an_entity_in_the_eea_or_an_eea_region_are_not_outside() {
+    // Kills the `||` → `&&` mutant of exi28's entity loop (issue 17, item
+    // 11): health data copied to a company in Germany, or one whose country
+    // is only "EU", is not stored outside the EEA; a copy to a US company is.
+    let mut p = base();
+    for (id, country) in [("de-co", "DE"), ("eu-co", "EU"), ("us-co", "US")] {
+        add_entity(&mut p, entity(id, country));
+        let mut f = flow(
+            &format!("to-{id}"),
+            NodeRef::Site("par1".into()),
+            NodeRef::Entity(id.into()),
+            FlowKind::Backup,
+            &[DataCategory::Health],
+        );
+        f.basis = Basis::parse("scc-2");
+        add_flow(&mut p, f);
+    }
+    let a = run(&p, AS_OF);
+    let exi28: Vec<&Subject> = a
+        .findings
+        .iter()
+        .filter(|f| f.code == "EXI28-STORAGE-OUTSIDE-EEA")
+        .map(|f| &f.subject)
+        .collect();
+    assert_eq!(exi28, [&ent("us-co")], "{}", dump(&a));
+}
