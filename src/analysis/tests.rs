@@ -1666,3 +1666,127 @@ fn exi28_copies_to_an_entity_in_the_eea_or_an_eea_region_are_not_outside() {
         .collect();
     assert_eq!(exi28, [&ent("us-co")], "{}", dump(&a));
 }
+
+#[test]
+fn a_residual_of_none_is_refused_only_where_the_exposed_actor_holds_keys_or_sees_clear_text() {
+    // Kills the mutants of `sees_clear_text`, `holds_keys` and `measures_of`
+    // (issue 17, items 6 and 11): EDPB use cases 6 and 7, each fact as
+    // declared or, when not stated, at its worst.
+    use crate::model::{KeyHolder, RiskLevel};
+    let cases = [
+        (Some(KeyHolder::EeaHost), Some(false), None),
+        (Some(KeyHolder::Client), Some(false), None),
+        (
+            Some(KeyHolder::EeaHost),
+            Some(true),
+            Some("can see the data in clear"),
+        ),
+        (
+            Some(KeyHolder::EeaHost),
+            None,
+            Some("can see the data in clear"),
+        ),
+        (
+            Some(KeyHolder::ExposedActor),
+            Some(false),
+            Some("may hold the encryption keys ("),
+        ),
+        (None, Some(false), Some("may hold the encryption keys (")),
+        (
+            None,
+            None,
+            Some("may hold the encryption keys and see the data in clear"),
+        ),
+    ];
+    for (keys, clear, warned) in cases {
+        let mut p = chinese_group();
+        let mut m = measure(
+            "m",
+            vec![MeasureTarget::Entity("dragon-fr".into())],
+            Some("aucun"),
+        );
+        m.residual_level = Some(RiskLevel::Negligible);
+        m.keys_held_by = keys;
+        m.clear_text_access = clear;
+        add_measure(&mut p, m);
+        let a = run(&p, AS_OF);
+        assert_eq!(a.exposures[0].measures, ["m"]);
+        let case = format!("keys {keys:?}, clear text {clear:?}");
+        match warned {
+            None => none(&a, "EXI30-RESIDUAL-UNDERSTATED", &ent("dragon-fr")),
+            Some(why) => {
+                let f = one(
+                    &a,
+                    "EXI30-RESIDUAL-UNDERSTATED",
+                    Severity::Warning,
+                    &ent("dragon-fr"),
+                );
+                assert!(f.message_en.contains(why), "{case}: {}", f.message_en);
+            }
+        }
+    }
+}
+
+#[test]
+fn a_measure_naming_an_actor_and_a_law_counts_only_for_that_law() {
+    // Kills the mutants of the law filter in exi30's `collect` (issue 17,
+    // items 6 and 11): a measure on dragon-fr restricted to a US law does
+    // not mitigate its Chinese exposure; restricted to a Chinese law, it does.
+    let mut p = chinese_group();
+    let targets = |law: &str| {
+        vec![
+            MeasureTarget::Entity("dragon-fr".into()),
+            MeasureTarget::Law(law.into()),
+        ]
+    };
+    add_measure(&mut p, measure("m", targets("US-CLOUD"), Some("r")));
+    let a = run(&p, AS_OF);
+    assert!(a.exposures[0].measures.is_empty());
+    one(&a, "EXI30-NO-MEASURE", Severity::Error, &ent("dragon-fr"));
+    p.measures.get_mut("m").unwrap().mitigates = targets("CN-NIL");
+    let a = run(&p, AS_OF);
+    assert_eq!(a.exposures[0].measures, ["m"]);
+    none(&a, "EXI30-NO-MEASURE", &ent("dragon-fr"));
+}
+
+#[test]
+fn an_actor_incorporated_in_a_named_third_country_is_said_incorporated_there() {
+    // Kills the `&&` → `||` mutant of `judge`'s wording (issue 17, item 11):
+    // "its own country" is only for an actor whose country is not named.
+    let mut p = base();
+    add_entity(&mut p, entity("us-co", "US"));
+    add_actor(&mut p, "us-co");
+    let a = run(&p, AS_OF);
+    let f = one(&a, "EXI30-NO-MEASURE", Severity::Error, &ent("us-co"));
+    assert!(
+        f.message_en.contains("incorporated there"),
+        "{}",
+        f.message_en
+    );
+    assert!(
+        !f.message_en.contains("its own country"),
+        "{}",
+        f.message_en
+    );
+}
+
+#[test]
+fn an_actor_exempted_under_a_host_that_only_claims_hds_is_to_confirm() {
+    // Kills the `||` → `&&` mutant of hds `check` (issue 17, item 11): the
+    // host's HDS claim without details may cover its subcontractor's
+    // activity, a question (CONFIRM-HDS-CERTIFICATE), not a defect.
+    let mut p = base();
+    let host = p.entities.get_mut("host").unwrap();
+    host.hds = None;
+    host.facts.hds_claim = Some(crate::model::HdsClaim::default());
+    add_entity(&mut p, entity("sub", "FR"));
+    add_actor(&mut p, "sub");
+    let a = run(&p, AS_OF);
+    one(
+        &a,
+        "CONFIRM-HDS-CERTIFICATE",
+        Severity::Warning,
+        &ent("sub"),
+    );
+    none(&a, "HDS-NOT-CERTIFIED", &ent("sub"));
+}
