@@ -1790,3 +1790,57 @@ fn an_actor_exempted_under_a_host_that_only_claims_hds_is_to_confirm() {
     );
     none(&a, "HDS-NOT-CERTIFIED", &ent("sub"));
 }
+
+#[test]
+fn people_reside_in_a_third_country_a_company_they_control_is_controlled_through_them() {
+    // Kills the mutants of `judge`'s "residing there" wording (issue 17,
+    // items 8 and 11): a team of contractors in the US resides there; a
+    // French company whose parent is a US individual is controlled through
+    // that person, not "residing" anywhere.
+    use crate::model::EntityKind;
+    let mut p = base();
+    let mut team = entity("us-team", "US");
+    team.facts.kind = EntityKind::Team;
+    add_entity(&mut p, team);
+    add_actor(&mut p, "us-team");
+    let mut owner = entity("us-owner", "US");
+    owner.facts.kind = EntityKind::Person;
+    add_entity(&mut p, owner);
+    let mut fr = entity("fr-co", "FR");
+    fr.parent = Some("us-owner".into());
+    add_entity(&mut p, fr);
+    add_actor(&mut p, "fr-co");
+    let a = run(&p, AS_OF);
+    let team = one(&a, "EXI30-NO-MEASURE", Severity::Error, &ent("us-team"));
+    assert!(
+        team.message_en.contains("residing there"),
+        "{}",
+        team.message_en
+    );
+    let fr = one(&a, "EXI30-NO-MEASURE", Severity::Error, &ent("fr-co"));
+    assert!(
+        fr.message_en.contains("controlled through"),
+        "{}",
+        fr.message_en
+    );
+    assert!(
+        !fr.message_en.contains("residing there"),
+        "{}",
+        fr.message_en
+    );
+}
+
+#[test]
+fn a_certificate_issued_on_the_analysis_date_is_valid_that_day() {
+    // Kills the `>` → `>=` mutant of `certificate_findings` (issue 17, item
+    // 11): HDS-CERT-NOT-YET-VALID from the day after the analysis date only.
+    let day = |d: i32| AS_OF.checked_add(jiff::Span::new().days(d)).unwrap();
+    for (issued, not_yet) in [(day(0), false), (day(1), true)] {
+        let mut p = base();
+        p.entities.get_mut("host").unwrap().hds =
+            Some(cert(&[1, 2, 3, 4, 5, 6], issued, day(900), Some("2024")));
+        let a = run(&p, AS_OF);
+        let got = codes(&a, &ent("host")).contains(&"HDS-CERT-NOT-YET-VALID");
+        assert_eq!(got, not_yet, "issued {issued}: {}", dump(&a));
+    }
+}
