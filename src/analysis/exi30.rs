@@ -566,6 +566,13 @@ const COLLECTIVE_THRESHOLD: f64 = 39.0;
 
 /// Whether a country is in the European Union (§19.6 speaks of the EU, not
 /// the EEA: a Norwegian holder is "outside the EU").
+///
+/// Mutation testing (issue 17, item 11): the mutants `==` → `!=` and `&&` →
+/// `||` in the territories' parent test survive and change nothing today:
+/// every territory of the embedded data that is in the EEA (GP, MQ, GF, RE,
+/// YT, MF, IC, EA, AX) has an EU parent, and a project cannot add
+/// territories (`[reference]` takes `adequacy` and `law` only). The test is
+/// kept for a future territory of Norway, Iceland or Liechtenstein in the EEA.
 fn is_eu(ctx: &Context, country: &str) -> bool {
     let r = ctx.reference;
     r.eea.iter().any(|m| m.code == country && m.eu)
