@@ -1844,3 +1844,87 @@ fn a_certificate_issued_on_the_analysis_date_is_valid_that_day() {
         assert_eq!(got, not_yet, "issued {issued}: {}", dump(&a));
     }
 }
+
+#[test]
+fn the_french_message_says_whether_no_decision_covers_the_country_or_the_organisation() {
+    // Kills the mutants of the `organisation` guard of the French wording in
+    // transfers' `judge` (issue 17, items 9 and 11): a company in India is
+    // in a country no decision covers; an international organisation seated
+    // there is an organisation no decision covers (Art. 45(1)).
+    use crate::model::EntityKind;
+    for (kind, said, not_said) in [
+        (
+            EntityKind::Company,
+            "aucune décision d'adéquation ne couvre ce pays",
+            "organisation internationale",
+        ),
+        (
+            EntityKind::InternationalOrganisation,
+            "aucune décision d'adéquation ne couvre cette organisation internationale",
+            "ne couvre ce pays",
+        ),
+    ] {
+        let mut p = base();
+        let mut e = entity("in-co", "IN");
+        e.facts.kind = kind;
+        add_entity(&mut p, e);
+        let mut f = flow(
+            "to-in",
+            NodeRef::Site("par1".into()),
+            NodeRef::Entity("in-co".into()),
+            FlowKind::Processing,
+            &[DataCategory::Health],
+        );
+        f.basis = Basis::parse("scc-2");
+        add_flow(&mut p, f);
+        let a = run(&p, AS_OF);
+        let f = one(&a, "TRANSFER-SAFEGUARD", Severity::Notice, &fl("to-in"));
+        assert!(f.message_fr.contains(said), "{kind:?}: {}", f.message_fr);
+        assert!(
+            !f.message_fr.contains(not_said),
+            "{kind:?}: {}",
+            f.message_fr
+        );
+    }
+}
+
+#[test]
+fn a_transfer_lists_the_measures_naming_its_flow_or_its_recipient() {
+    // Kills the mutants of transfers' `measures_for` (issue 17, item 11):
+    // the measures of a transfer are those naming its flow or its
+    // recipient, and only those.
+    let mut p = base();
+    add_entity(&mut p, entity("in-co", "IN"));
+    let mut f = flow(
+        "to-in",
+        NodeRef::Site("par1".into()),
+        NodeRef::Entity("in-co".into()),
+        FlowKind::Processing,
+        &[DataCategory::Health],
+    );
+    f.basis = Basis::parse("scc-2");
+    add_flow(&mut p, f);
+    add_measure(
+        &mut p,
+        measure("on-flow", vec![MeasureTarget::Flow("to-in".into())], None),
+    );
+    add_measure(
+        &mut p,
+        measure(
+            "on-recipient",
+            vec![MeasureTarget::Entity("in-co".into())],
+            None,
+        ),
+    );
+    add_measure(
+        &mut p,
+        measure(
+            "elsewhere",
+            vec![MeasureTarget::Entity("host".into())],
+            None,
+        ),
+    );
+    let a = run(&p, AS_OF);
+    let t = a.transfers.iter().find(|t| t.source == "to-in").unwrap();
+    assert_eq!(t.measures, ["on-flow", "on-recipient"]);
+}
