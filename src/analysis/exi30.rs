@@ -598,6 +598,10 @@ fn non_eu_holders(
     let Some(e) = ctx.project.entities.get(entity) else {
         return (shares, rights);
     };
+    // `seen` stops a walk around cross-holdings; the depth bound only
+    // bounds work on a hostile file. Mutation testing (issue 17, item 11):
+    // `> 32` → `>= 32` / `== 32` survive and change a result only for a
+    // holding chain exactly 33 companies deep, which no real group has.
     if seen.iter().any(|s| s == entity) || seen.len() > 32 {
         return (shares, rights);
     }

@@ -1928,3 +1928,42 @@ fn a_transfer_lists_the_measures_naming_its_flow_or_its_recipient() {
     let t = a.transfers.iter().find(|t| t.source == "to-in").unwrap();
     assert_eq!(t.measures, ["on-flow", "on-recipient"]);
 }
+
+#[test]
+fn cross_holdings_count_each_path_once() {
+    // Kills the `||` → `&&` mutant of `non_eu_holders`' cycle guard (issue
+    // 17, items 4 and 11): a-fr holds half of b-de and b-de half of a-fr
+    // (cross-holdings are lawful; only parent cycles are refused); us-co
+    // holds 45 % of b-de, so 22.5 % of a-fr indirectly — under the 24 %
+    // threshold. Walking the cycle again would count it over and over
+    // (30 % in all) and raise a holding that does not exist.
+    use crate::model::Shareholding;
+    let share = |holder: &str, pct: f64| Shareholding {
+        holder: holder.into(),
+        capital: Some(pct),
+        voting: Some(pct),
+        veto: false,
+        board_majority: false,
+        control: false,
+    };
+    let mut p = base();
+    add_entity(&mut p, entity("us-co", "US"));
+    let mut b = entity("b-de", "DE");
+    b.shareholders = vec![share("a-fr", 50.0), share("us-co", 45.0)];
+    add_entity(&mut p, b);
+    let mut a = entity("a-fr", "FR");
+    a.shareholders = vec![share("b-de", 50.0)];
+    add_entity(&mut p, a);
+    add_actor(&mut p, "a-fr");
+    let a = run(&p, AS_OF);
+    none(&a, "EXI30-FOREIGN-HOLDING", &ent("a-fr"));
+    // b-de's own 45 % US holding is over the threshold.
+    p.services.get_mut("svc").unwrap().actors.clear();
+    add_actor(&mut p, "b-de");
+    let a = run(&p, AS_OF);
+    assert!(
+        codes(&a, &ent("b-de")).contains(&"EXI30-FOREIGN-HOLDING"),
+        "{}",
+        dump(&a)
+    );
+}
