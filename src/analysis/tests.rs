@@ -1967,3 +1967,48 @@ fn cross_holdings_count_each_path_once() {
         dump(&a)
     );
 }
+
+#[test]
+fn a_missing_tia_names_the_flow_or_the_access_path() {
+    // Kills the `==` → `!=` mutant of `tia_findings`' wording (issue 17,
+    // items 7 and 11).
+    let mut p = base();
+    add_entity(&mut p, entity("in-co", "IN"));
+    let mut f = flow(
+        "to-in",
+        NodeRef::Site("par1".into()),
+        NodeRef::Entity("in-co".into()),
+        FlowKind::Processing,
+        &[DataCategory::Health],
+    );
+    f.basis = Basis::parse("scc-2");
+    add_flow(&mut p, f);
+    add_access(
+        &mut p,
+        access(
+            "ops-in",
+            "in-co",
+            "IN",
+            NodeRef::Site("par1".into()),
+            Some("scc-3"),
+        ),
+    );
+    let a = run(&p, AS_OF);
+    let f = one(&a, "TIA-MISSING", Severity::Warning, &fl("to-in"));
+    assert!(
+        f.message_en.starts_with("The flow `to-in`"),
+        "{}",
+        f.message_en
+    );
+    assert!(
+        f.message_fr.starts_with("Le flux `to-in`"),
+        "{}",
+        f.message_fr
+    );
+    let f = one(&a, "TIA-MISSING", Severity::Warning, &acc("ops-in"));
+    assert!(
+        f.message_en.starts_with("The access path `ops-in`"),
+        "{}",
+        f.message_en
+    );
+}
