@@ -2012,3 +2012,34 @@ fn a_missing_tia_names_the_flow_or_the_access_path() {
         f.message_en
     );
 }
+
+#[test]
+fn a_foreign_veto_alone_or_board_power_alone_is_a_holding_indicator() {
+    // Kills the `||` → `&&` mutant of `non_eu_holders`' special rights
+    // (issue 17, items 4 and 11): SecNumCloud §19.6.b names a veto and the
+    // power to appoint the board's majority each on its own.
+    use crate::model::Shareholding;
+    for (veto, board) in [(true, false), (false, true), (false, false)] {
+        let mut p = base();
+        add_entity(&mut p, entity("us-co", "US"));
+        let mut fr = entity("fr-co", "FR");
+        fr.shareholders = vec![Shareholding {
+            holder: "us-co".into(),
+            capital: Some(10.0),
+            voting: Some(10.0),
+            veto,
+            board_majority: board,
+            control: false,
+        }];
+        add_entity(&mut p, fr);
+        add_actor(&mut p, "fr-co");
+        let a = run(&p, AS_OF);
+        let got = codes(&a, &ent("fr-co")).contains(&"EXI30-FOREIGN-HOLDING");
+        assert_eq!(
+            got,
+            veto || board,
+            "veto {veto}, board {board}: {}",
+            dump(&a)
+        );
+    }
+}
