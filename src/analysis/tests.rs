@@ -2043,3 +2043,31 @@ fn a_foreign_veto_alone_or_board_power_alone_is_a_holding_indicator() {
         );
     }
 }
+
+#[test]
+fn a_tia_is_overdue_from_the_day_after_its_review_date() {
+    // Kills the `<` → `<=` mutant of `tia_findings` (issue 17, items 7 and
+    // 11): a review due on the analysis date is not yet overdue.
+    let day = |d: i32| AS_OF.checked_add(jiff::Span::new().days(d)).unwrap();
+    for (review, overdue) in [(day(0), false), (day(-1), true)] {
+        let mut p = base();
+        add_entity(&mut p, entity("in-co", "IN"));
+        let mut f = flow(
+            "to-in",
+            NodeRef::Site("par1".into()),
+            NodeRef::Entity("in-co".into()),
+            FlowKind::Processing,
+            &[DataCategory::Health],
+        );
+        f.basis = Basis::parse("scc-2");
+        f.tia = Some(crate::model::Tia {
+            reference: "TIA-1".into(),
+            date: Some(day(-300)),
+            next_review: Some(review),
+        });
+        add_flow(&mut p, f);
+        let a = run(&p, AS_OF);
+        let got = codes(&a, &fl("to-in")).contains(&"TIA-REVIEW-OVERDUE");
+        assert_eq!(got, overdue, "review {review}: {}", dump(&a));
+    }
+}
