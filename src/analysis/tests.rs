@@ -1647,15 +1647,10 @@ fn exi28_copies_to_an_entity_in_the_eea_or_an_eea_region_are_not_outside() {
     let mut p = base();
     for (id, country) in [("de-co", "DE"), ("eu-co", "EU"), ("us-co", "US")] {
         add_entity(&mut p, entity(id, country));
-        let mut f = flow(
-            &format!("to-{id}"),
-            NodeRef::Site("par1".into()),
-            NodeRef::Entity(id.into()),
-            FlowKind::Backup,
-            &[DataCategory::Health],
+        add_flow(
+            &mut p,
+            scc_flow_to(&format!("to-{id}"), id, FlowKind::Backup),
         );
-        f.basis = Basis::parse("scc-2");
-        add_flow(&mut p, f);
     }
     let a = run(&p, AS_OF);
     let exi28: Vec<&Subject> = a
@@ -1868,15 +1863,7 @@ fn the_french_message_says_whether_no_decision_covers_the_country_or_the_organis
         let mut e = entity("in-co", "IN");
         e.facts.kind = kind;
         add_entity(&mut p, e);
-        let mut f = flow(
-            "to-in",
-            NodeRef::Site("par1".into()),
-            NodeRef::Entity("in-co".into()),
-            FlowKind::Processing,
-            &[DataCategory::Health],
-        );
-        f.basis = Basis::parse("scc-2");
-        add_flow(&mut p, f);
+        add_flow(&mut p, scc_flow_to("to-in", "in-co", FlowKind::Processing));
         let a = run(&p, AS_OF);
         let f = one(&a, "TRANSFER-SAFEGUARD", Severity::Notice, &fl("to-in"));
         assert!(f.message_fr.contains(said), "{kind:?}: {}", f.message_fr);
@@ -1895,15 +1882,7 @@ fn a_transfer_lists_the_measures_naming_its_flow_or_its_recipient() {
     // recipient, and only those.
     let mut p = base();
     add_entity(&mut p, entity("in-co", "IN"));
-    let mut f = flow(
-        "to-in",
-        NodeRef::Site("par1".into()),
-        NodeRef::Entity("in-co".into()),
-        FlowKind::Processing,
-        &[DataCategory::Health],
-    );
-    f.basis = Basis::parse("scc-2");
-    add_flow(&mut p, f);
+    add_flow(&mut p, scc_flow_to("to-in", "in-co", FlowKind::Processing));
     add_measure(
         &mut p,
         measure("on-flow", vec![MeasureTarget::Flow("to-in".into())], None),
@@ -1974,15 +1953,7 @@ fn a_missing_tia_names_the_flow_or_the_access_path() {
     // items 7 and 11).
     let mut p = base();
     add_entity(&mut p, entity("in-co", "IN"));
-    let mut f = flow(
-        "to-in",
-        NodeRef::Site("par1".into()),
-        NodeRef::Entity("in-co".into()),
-        FlowKind::Processing,
-        &[DataCategory::Health],
-    );
-    f.basis = Basis::parse("scc-2");
-    add_flow(&mut p, f);
+    add_flow(&mut p, scc_flow_to("to-in", "in-co", FlowKind::Processing));
     add_access(
         &mut p,
         access(
@@ -2052,14 +2023,7 @@ fn a_tia_is_overdue_from_the_day_after_its_review_date() {
     for (review, overdue) in [(day(0), false), (day(-1), true)] {
         let mut p = base();
         add_entity(&mut p, entity("in-co", "IN"));
-        let mut f = flow(
-            "to-in",
-            NodeRef::Site("par1".into()),
-            NodeRef::Entity("in-co".into()),
-            FlowKind::Processing,
-            &[DataCategory::Health],
-        );
-        f.basis = Basis::parse("scc-2");
+        let mut f = scc_flow_to("to-in", "in-co", FlowKind::Processing);
         f.tia = Some(crate::model::Tia {
             reference: "TIA-1".into(),
             date: Some(day(-300)),
@@ -2070,4 +2034,18 @@ fn a_tia_is_overdue_from_the_day_after_its_review_date() {
         let got = codes(&a, &fl("to-in")).contains(&"TIA-REVIEW-OVERDUE");
         assert_eq!(got, overdue, "review {review}: {}", dump(&a));
     }
+}
+
+/// A flow copying health data from `par1` to entity `to`, framed by SCCs
+/// (module 2).
+fn scc_flow_to(id: &str, to: &str, kind: FlowKind) -> Flow {
+    let mut f = flow(
+        id,
+        NodeRef::Site("par1".into()),
+        NodeRef::Entity(to.into()),
+        kind,
+        &[DataCategory::Health],
+    );
+    f.basis = Basis::parse("scc-2");
+    f
 }
