@@ -220,6 +220,20 @@ mod tests {
         assert!(missing_english(&p).is_empty());
     }
 
+    #[test]
+    fn an_unwritten_text_needs_no_english() {
+        // Kills the `&&` → `||` mutant of the notices' loop (issue 17, item
+        // 11): a measure without residual risk, access name or text gets
+        // a notice for its title only.
+        let mut p = Project::default();
+        p.config.languages = vec!["fr".into(), "en".into()];
+        let m = super::super::tests::measure("m", Vec::new(), None);
+        p.measures.insert("m".into(), m);
+        let notices = missing_english(&p);
+        assert_eq!(notices.len(), 1, "{notices:?}");
+        assert!(notices[0].message_en.contains("the title of measure `m`"));
+    }
+
     fn flow_and_access(p: &mut Project, prefix: &str) {
         use crate::model::{DataCategory, FlowKind, NodeRef};
         let (f, a) = (format!("{prefix}f"), format!("{prefix}a"));
