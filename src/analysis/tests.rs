@@ -2049,3 +2049,36 @@ fn scc_flow_to(id: &str, to: &str, kind: FlowKind) -> Flow {
     f.basis = Basis::parse("scc-2");
     f
 }
+
+#[test]
+fn foreign_holdings_count_from_more_than_24_or_39_percent() {
+    // Kills the boundary mutants of `foreign_holdings` (issue 17, items 4
+    // and 11): SecNumCloud §19.6.b says "more than" 24 % individually and
+    // 39 % collectively; exactly 24 % or 39 % is not an indicator.
+    use crate::model::Shareholding;
+    let share = |holder: &str, pct: f64| Shareholding {
+        holder: holder.into(),
+        capital: Some(pct),
+        voting: Some(pct),
+        veto: false,
+        board_majority: false,
+        control: false,
+    };
+    for (holdings, indicator) in [
+        (vec![("us-a", 24.0)], false),
+        (vec![("us-a", 24.5)], true),
+        (vec![("us-a", 20.0), ("us-b", 19.0)], false),
+        (vec![("us-a", 20.0), ("us-b", 19.5)], true),
+    ] {
+        let mut p = base();
+        add_entity(&mut p, entity("us-a", "US"));
+        add_entity(&mut p, entity("us-b", "US"));
+        let mut fr = entity("fr-co", "FR");
+        fr.shareholders = holdings.iter().map(|(h, s)| share(h, *s)).collect();
+        add_entity(&mut p, fr);
+        add_actor(&mut p, "fr-co");
+        let a = run(&p, AS_OF);
+        let got = codes(&a, &ent("fr-co")).contains(&"EXI30-FOREIGN-HOLDING");
+        assert_eq!(got, indicator, "{holdings:?}: {}", dump(&a));
+    }
+}
