@@ -1466,7 +1466,6 @@ fn an_actor_claiming_hds_without_details_is_to_confirm_not_no() {
     // A claim's stated dates count, both ends inclusive (kills the `<=`
     // mutants of `claim_may_cover`): issued or expiring on the analysis
     // date may cover; issued after it or expired before it cannot.
-    let day = |d: i32| AS_OF.checked_add(jiff::Span::new().days(d)).unwrap();
     for (issued, expires, hds) in [
         (Some(day(0)), None, super::HdsStatus::Unconfirmed),
         (Some(day(1)), None, super::HdsStatus::No),
@@ -1608,7 +1607,6 @@ fn a_certificate_valid_on_the_day_but_missing_an_activity_says_its_scope() {
     // so what keeps it from covering activity 5 is its scope, named as such
     // (not "it is issued on" / "it expired on"), with the activity missing
     // (not those it covers).
-    let day = |d: i32| AS_OF.checked_add(jiff::Span::new().days(d)).unwrap();
     for (issued, expires) in [(day(0), day(365)), (day(-365), day(0)), (day(-1), day(1))] {
         let mut p = base();
         let mut e = entity("sub", "FR");
@@ -1829,7 +1827,6 @@ fn people_reside_in_a_third_country_a_company_they_control_is_controlled_through
 fn a_certificate_issued_on_the_analysis_date_is_valid_that_day() {
     // Kills the `>` → `>=` mutant of `certificate_findings` (issue 17, item
     // 11): HDS-CERT-NOT-YET-VALID from the day after the analysis date only.
-    let day = |d: i32| AS_OF.checked_add(jiff::Span::new().days(d)).unwrap();
     for (issued, not_yet) in [(day(0), false), (day(1), true)] {
         let mut p = base();
         p.entities.get_mut("host").unwrap().hds =
@@ -1916,22 +1913,13 @@ fn cross_holdings_count_each_path_once() {
     // holds 45 % of b-de, so 22.5 % of a-fr indirectly — under the 24 %
     // threshold. Walking the cycle again would count it over and over
     // (30 % in all) and raise a holding that does not exist.
-    use crate::model::Shareholding;
-    let share = |holder: &str, pct: f64| Shareholding {
-        holder: holder.into(),
-        capital: Some(pct),
-        voting: Some(pct),
-        veto: false,
-        board_majority: false,
-        control: false,
-    };
     let mut p = base();
     add_entity(&mut p, entity("us-co", "US"));
     let mut b = entity("b-de", "DE");
-    b.shareholders = vec![share("a-fr", 50.0), share("us-co", 45.0)];
+    b.shareholders = vec![holding("a-fr", 50.0), holding("us-co", 45.0)];
     add_entity(&mut p, b);
     let mut a = entity("a-fr", "FR");
-    a.shareholders = vec![share("b-de", 50.0)];
+    a.shareholders = vec![holding("b-de", 50.0)];
     add_entity(&mut p, a);
     add_actor(&mut p, "a-fr");
     let a = run(&p, AS_OF);
@@ -1995,12 +1983,9 @@ fn a_foreign_veto_alone_or_board_power_alone_is_a_holding_indicator() {
         add_entity(&mut p, entity("us-co", "US"));
         let mut fr = entity("fr-co", "FR");
         fr.shareholders = vec![Shareholding {
-            holder: "us-co".into(),
-            capital: Some(10.0),
-            voting: Some(10.0),
             veto,
             board_majority: board,
-            control: false,
+            ..holding("us-co", 10.0)
         }];
         add_entity(&mut p, fr);
         add_actor(&mut p, "fr-co");
@@ -2019,7 +2004,6 @@ fn a_foreign_veto_alone_or_board_power_alone_is_a_holding_indicator() {
 fn a_tia_is_overdue_from_the_day_after_its_review_date() {
     // Kills the `<` → `<=` mutant of `tia_findings` (issue 17, items 7 and
     // 11): a review due on the analysis date is not yet overdue.
-    let day = |d: i32| AS_OF.checked_add(jiff::Span::new().days(d)).unwrap();
     for (review, overdue) in [(day(0), false), (day(-1), true)] {
         let mut p = base();
         add_entity(&mut p, entity("in-co", "IN"));
@@ -2055,15 +2039,6 @@ fn foreign_holdings_count_from_more_than_24_or_39_percent() {
     // Kills the boundary mutants of `foreign_holdings` (issue 17, items 4
     // and 11): SecNumCloud §19.6.b says "more than" 24 % individually and
     // 39 % collectively; exactly 24 % or 39 % is not an indicator.
-    use crate::model::Shareholding;
-    let share = |holder: &str, pct: f64| Shareholding {
-        holder: holder.into(),
-        capital: Some(pct),
-        voting: Some(pct),
-        veto: false,
-        board_majority: false,
-        control: false,
-    };
     for (holdings, indicator) in [
         (vec![("us-a", 24.0)], false),
         (vec![("us-a", 24.5)], true),
@@ -2074,11 +2049,28 @@ fn foreign_holdings_count_from_more_than_24_or_39_percent() {
         add_entity(&mut p, entity("us-a", "US"));
         add_entity(&mut p, entity("us-b", "US"));
         let mut fr = entity("fr-co", "FR");
-        fr.shareholders = holdings.iter().map(|(h, s)| share(h, *s)).collect();
+        fr.shareholders = holdings.iter().map(|(h, s)| holding(h, *s)).collect();
         add_entity(&mut p, fr);
         add_actor(&mut p, "fr-co");
         let a = run(&p, AS_OF);
         let got = codes(&a, &ent("fr-co")).contains(&"EXI30-FOREIGN-HOLDING");
         assert_eq!(got, indicator, "{holdings:?}: {}", dump(&a));
+    }
+}
+
+/// The day `d` days after the analysis date (before it when negative).
+fn day(d: i32) -> Date {
+    AS_OF.checked_add(jiff::Span::new().days(d)).unwrap()
+}
+
+/// A holding of `pct` % of capital and voting rights, no special right.
+fn holding(holder: &str, pct: f64) -> crate::model::Shareholding {
+    crate::model::Shareholding {
+        holder: holder.into(),
+        capital: Some(pct),
+        voting: Some(pct),
+        veto: false,
+        board_majority: false,
+        control: false,
     }
 }
